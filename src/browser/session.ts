@@ -1,0 +1,76 @@
+import type { Browser } from 'puppeteer-core';
+import { findBrowser, type BrowserExecutable, type FindBrowserOptions } from './find.ts';
+import { keepOffline, offlineArgs } from './offline.ts';
+
+export interface LaunchOptions extends FindBrowserOptions {
+  /** Milliseconds to wait for the browser to start (default: 60 000; the embedded one unpacks first). */
+  timeout?: number;
+}
+
+export interface PrintOptions {
+  /** Paper size (default: `a4`). */
+  paper?: 'a4' | 'letter';
+  /** Milliseconds one print may take (default: 60 000). */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+export interface PrintResult {
+  pdf: Uint8Array;
+  /** Requests the page made that were refused. */
+  blocked: string[];
+}
+
+/**
+ * One Chromium for a whole build: every PDF (and later every cover) shares it.
+ * The only module that launches a browser; `close()` always ends the process.
+ */
+export class BrowserSession {
+  private constructor(
+    private readonly browser: Browser,
+    readonly executable: BrowserExecutable,
+  ) {}
+
+  static async launch(options: LaunchOptions = {}): Promise<BrowserSession> {
+    const executable = await findBrowser(options);
+    const { default: puppeteer } = await import('puppeteer-core');
+    const embedded = executable.source === 'embedded';
+    const args = [...offlineArgs, '--font-render-hinting=none'];
+    // Chromium refuses to run as root with its sandbox; the embedded build has none to use.
+    if (embedded || process.getuid?.() === 0) args.push('--no-sandbox');
+    if (embedded) args.push('--no-zygote', '--disable-gpu');
+    const browser = await puppeteer.launch({
+      executablePath: executable.path,
+      headless: embedded ? 'shell' : true,
+      args,
+      timeout: options.timeout ?? 60_000,
+      protocolTimeout: 120_000,
+      // Let the caller's own SIGINT/SIGTERM handling decide; close() is always called.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    return new BrowserSession(browser, executable);
+  }
+
+  /** Prints a self-contained HTML page to PDF with its print stylesheet, offline. */
+  async printPdf(html: string, options: PrintOptions = {}): Promise<PrintResult> {
+    const { paper = 'a4', timeout = 60_000, signal } = options;
+    signal?.throwIfAborted();
+    const page = await this.browser.newPage();
+    try {
+      const blocked = await keepOffline(page);
+      await page.setContent(html, { waitUntil: 'load', timeout });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      signal?.throwIfAborted();
+      const pdf = await page.pdf({ format: paper, printBackground: true, tagged: true, outline: true, timeout });
+      return { pdf, blocked };
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => this.browser.process()?.kill('SIGKILL'));
+  }
+}

@@ -1,0 +1,126 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { toString } from 'hast-util-to-string';
+import type { VFile } from 'vfile';
+import { BrowserSession } from './browser/session.ts';
+import { readPublication } from './document/read.ts';
+import type { Publication } from './document/publication.ts';
+import { loadFonts } from './fonts/load.ts';
+import { loadTemplate } from './templates/template.ts';
+import { version } from './version.ts';
+import type { Paper, WriterContext } from './writers/context.ts';
+import { formats as allFormats, writers, type Format } from './writers/index.ts';
+import { formatDate } from './writers/shared/title-block.ts';
+
+export interface BuildOptions {
+  /** A Markdown file, or a folder of chapter files (default: `manuscript`). */
+  input?: string;
+  /** Where the artifacts go (default: `dist`). */
+  outDir?: string;
+  /** Which artifacts to make (default: all: epub, pdf, html). */
+  formats?: Format[];
+  /** Paper for the PDF (default: `a4`). */
+  paper?: Paper;
+  /** Template name (default: `handout`). */
+  template?: string;
+  /** A Chromium binary to print with (default: found, see `findBrowser`). */
+  executablePath?: string;
+  /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
+  sourceDateEpoch?: string;
+  signal?: AbortSignal;
+}
+
+export interface Artifact {
+  format: Format;
+  path: string;
+  bytes: number;
+  /** Milliseconds from the start of the writers to this file's rename. */
+  ms: number;
+}
+
+export interface BuildFailure {
+  format: Format;
+  error: Error;
+}
+
+export interface BuildResult {
+  /** True when every requested artifact was written and no message is fatal. */
+  ok: boolean;
+  publication?: Publication;
+  artifacts: Artifact[];
+  failures: BuildFailure[];
+  /** Source files with their messages. */
+  files: VFile[];
+}
+
+/** Every character the outputs may print, for font subsetting. */
+function publicationText(publication: Publication): string {
+  const { meta } = publication;
+  const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
+  return [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`)].join(' ');
+}
+
+/**
+ * Writes `data` to `target` through a temporary file beside it, renamed into place only
+ * when complete: a reader of `target` sees the old file or the new one, never half of one.
+ */
+export async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(temporary, data);
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper = 'a4', template: templateName = 'handout', signal } = options;
+  const { publication, files } = await readPublication(input, { sourceDateEpoch: options.sourceDateEpoch });
+  if (!publication) return { ok: false, artifacts: [], failures: [], files };
+
+  const template = await loadTemplate(templateName);
+  const fonts = await loadFonts(template.fonts, publicationText(publication));
+
+  let session: Promise<BrowserSession> | undefined;
+  const memos = new Map<string, Promise<unknown>>();
+  const context: WriterContext = {
+    template,
+    fonts,
+    paper,
+    version,
+    signal,
+    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath })),
+    memo: <T>(key: string, make: () => Promise<T>) => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as Promise<T>;
+    },
+  };
+
+  await mkdir(outDir, { recursive: true });
+  const started = performance.now();
+  const artifacts: Artifact[] = [];
+  const failures: BuildFailure[] = [];
+  try {
+    await Promise.all(
+      formats.map(async (format) => {
+        try {
+          const bytes = await writers[format](publication, context);
+          signal?.throwIfAborted();
+          const target = path.join(outDir, `${publication.name}.${format}`);
+          await writeAtomically(target, bytes);
+          artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
+        } catch (error) {
+          failures.push({ format, error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      }),
+    );
+  } finally {
+    if (session) await (await session.catch(() => undefined))?.close();
+  }
+  artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
+  const fatal = files.some((file) => file.messages.some((message) => message.fatal));
+  return { ok: failures.length === 0 && !fatal, publication, artifacts, failures, files };
+}

@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build } from './build.ts';
+import { formatBytes, formatMessages } from './report.ts';
+import { version } from './version.ts';
+import { formats, isFormat, type Format } from './writers/index.ts';
+
+const usage = `Usage: octavo build [INPUT] [options]
+
+Turns a Markdown manuscript into an EPUB 3, a PDF and a self-contained HTML page.
+
+INPUT is a Markdown file, or a folder of Markdown chapter files (default: manuscript).
+Outputs are named after the input: a file's base name, a folder's name (a folder
+holding one Markdown file takes that file's name).
+
+Options:
+  -o, --out DIR          where to write the artifacts (default: dist)
+  -f, --format LIST      comma-separated formats: ${formats.join(', ')} (default: all)
+      --paper SIZE       PDF paper: a4 or letter (default: a4)
+      --template NAME    template from templates/ (default: handout)
+      --browser PATH     Chrome or Chromium to print with (default: found)
+  -h, --help             show this help
+  -v, --version          show the version
+
+Exit status: 0 built, 1 problems in the manuscript or a failed artifact, 2 usage error.`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  command: 'build' | 'help' | 'version';
+  input: string;
+  outDir: string;
+  formats: Format[];
+  paper: 'a4' | 'letter';
+  template: string;
+  browser?: string;
+}
+
+function parse(argv: string[]): Parsed {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f' },
+        paper: { type: 'string' },
+        template: { type: 'string' },
+        browser: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { command: 'help' } as Parsed;
+  if (values.version) return { command: 'version' } as Parsed;
+  const [command, input, ...extra] = positionals;
+  if (command === undefined) return { command: 'help' } as Parsed;
+  if (command !== 'build') throw new UsageError(`Unknown command \`${command}\`; the command is \`build\``);
+  if (extra.length > 0) throw new UsageError(`Give one INPUT, not ${extra.length + 1}: ${[input, ...extra].join(' ')}`);
+
+  const requested = (values.format ?? formats.join(',')).split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const unknown = requested.filter((name) => !isFormat(name));
+  if (unknown.length > 0 || requested.length === 0) {
+    throw new UsageError(`Unknown format ${unknown.map((name) => `\`${name}\``).join(', ') || '(none given)'}; valid formats are ${formats.join(', ')}`);
+  }
+  const paper = (values.paper ?? 'a4').toLowerCase();
+  if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`Unknown paper \`${values.paper}\`; valid sizes are a4, letter`);
+  return {
+    command: 'build',
+    input: input ?? 'manuscript',
+    outDir: values.out ?? 'dist',
+    formats: [...new Set(requested)] as Format[],
+    paper,
+    template: values.template ?? 'handout',
+    browser: values.browser,
+  };
+}
+
+/** Runs the CLI; returns the exit status. Prints, never throws for a user's mistake. */
+export async function main(argv: string[]): Promise<number> {
+  let options: Parsed;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`octavo: ${error.message}\nRun \`octavo --help\` for usage.\n`);
+    return 2;
+  }
+  if (options.command === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (options.command === 'version') {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('Interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const started = performance.now();
+  try {
+    const result = await build({
+      input: options.input,
+      outDir: options.outDir,
+      formats: options.formats,
+      paper: options.paper,
+      template: options.template,
+      executablePath: options.browser,
+      signal: controller.signal,
+    });
+    for (const line of formatMessages(result.files)) process.stderr.write(`${line}\n`);
+    for (const failure of result.failures) process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
+    for (const artifact of result.artifacts) {
+      process.stdout.write(`${path.relative(process.cwd(), artifact.path).padEnd(32)} ${formatBytes(artifact.bytes).padStart(9)}  ${(artifact.ms / 1000).toFixed(2)} s\n`);
+    }
+    if (result.artifacts.length > 0) process.stdout.write(`built in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
+    if (controller.signal.aborted) return 130;
+    return result.ok ? 0 : 1;
+  } catch (error) {
+    // Setup problems (a missing template, no browser): a message, not a stack trace.
+    process.stderr.write(`octavo: ${(error as Error).message}\n`);
+    if (process.env.OCTAVO_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}

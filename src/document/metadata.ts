@@ -1,0 +1,62 @@
+import type { VFile } from 'vfile';
+import { isMap, isNode, isScalar } from 'yaml';
+import { metadataKeys, metadataSchema, type Metadata } from '../config/metadata.ts';
+import type { FrontMatter } from './plugins/front-matter.ts';
+
+type Place = { line: number; column: number };
+
+/** Where a key path sits in the source file: the value's start, else the front matter's start. */
+function placeOf(matter: FrontMatter | undefined, path: PropertyKey[]): Place {
+  if (!matter) return { line: 1, column: 1 };
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = matter.document.getIn(path.slice(0, depth) as (string | number)[], true);
+    if (isNode(node) && node.range) {
+      const pos = matter.lines.linePos(node.range[0]);
+      return { line: matter.line + pos.line, column: pos.col };
+    }
+  }
+  return { line: matter.line, column: 1 };
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((at, key) => (at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined), value);
+}
+
+/** Where a top-level key itself is written (for keys that are wrong, not their values). */
+function placeOfKey(matter: FrontMatter | undefined, key: string): Place {
+  const contents = matter?.document.contents;
+  const pair = isMap(contents) ? contents.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
+  if (!matter || !pair || !isScalar(pair.key) || !pair.key.range) return placeOf(matter, [key]);
+  const pos = matter.lines.linePos(pair.key.range[0]);
+  return { line: matter.line + pos.line, column: pos.col };
+}
+
+/**
+ * Validates front matter against the metadata schema. Every problem becomes a message on
+ * `file` at the offending value; returns the metadata, or undefined when it is unusable.
+ */
+export function readMetadata(file: VFile): Metadata | undefined {
+  const matter = file.data.frontMatter;
+  const input = (matter?.value ?? {}) as Record<string, unknown>;
+
+  for (const key of Object.keys(input)) {
+    if (metadataKeys.has(key)) continue;
+    file.message(`Unknown front matter key \`${key}\` was ignored; known keys: ${[...metadataKeys].join(', ')}`, {
+      place: placeOfKey(matter, key),
+      ruleId: 'unknown-key',
+      source: 'octavo',
+    });
+  }
+
+  const result = metadataSchema.safeParse(input);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const key = issue.path.length > 0 ? issue.path.join('.') : 'front matter';
+    const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
+    const reason = missing
+      ? `Front matter needs \`${key}\`${key === 'title' ? ': add `title: Your title` between the `---` lines at the top' : ''}`
+      : `Front matter \`${key}\` ${issue.message}`;
+    file.message(reason, { place: placeOf(matter, issue.path), ruleId: `meta-${String(issue.path[0] ?? "shape")}`, source: 'octavo' }).fatal = true;
+  }
+  return undefined;
+}

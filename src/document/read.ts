@@ -1,0 +1,174 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import GithubSlugger from 'github-slugger';
+import type { Element, Root as HastRoot } from 'hast';
+import { headingRank } from 'hast-util-heading-rank';
+import { toString } from 'hast-util-to-string';
+import type { Root as MdastRoot } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+import { VFile } from 'vfile';
+import type { Metadata } from '../config/metadata.ts';
+import { readMetadata } from './metadata.ts';
+import { buildOutline } from './outline.ts';
+import frontMatter from './plugins/front-matter.ts';
+import headingIds from './plugins/heading-ids.ts';
+import rawHtml from './plugins/raw-html.ts';
+import type { Chapter, Publication } from './publication.ts';
+
+export interface ReadOptions {
+  /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
+  sourceDateEpoch?: string;
+}
+
+export interface ReadResult {
+  /** The publication, or undefined when a fatal problem stopped the read. */
+  publication?: Publication;
+  /** Every file read, with its messages (also those of a failed read). */
+  files: VFile[];
+}
+
+const markdownExtensions = new Set(['.md', '.markdown']);
+
+/** Sources of one publication: the file itself, or a folder's Markdown files in name order. */
+async function listSources(input: string, problems: VFile): Promise<{ name: string; paths: string[] } | undefined> {
+  const info = await stat(input).catch(() => undefined);
+  if (!info) {
+    problems.message('Input not found: give a Markdown file or a folder of Markdown files', { ruleId: 'input-missing', source: 'octavo' }).fatal = true;
+    return undefined;
+  }
+  if (info.isFile()) return { name: path.basename(input, path.extname(input)), paths: [input] };
+
+  const entries = await readdir(input, { withFileTypes: true });
+  const paths = entries
+    .filter((entry) => entry.isFile() && markdownExtensions.has(path.extname(entry.name).toLowerCase()))
+    .map((entry) => entry.name)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((name) => path.join(input, name));
+  if (paths.length === 0) {
+    problems.message('The folder holds no Markdown (.md) files', { ruleId: 'input-empty', source: 'octavo' }).fatal = true;
+    return undefined;
+  }
+  // A folder with one manuscript is that manuscript; with several, they are a book's chapters.
+  const name = paths.length === 1 ? path.basename(paths[0], path.extname(paths[0])) : path.basename(path.resolve(input));
+  return { name, paths };
+}
+
+/** Reads a file as UTF-8 text, or reports why it cannot be read. */
+async function readSource(filePath: string): Promise<VFile> {
+  const file = new VFile({ path: filePath, cwd: process.cwd() });
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(filePath);
+  } catch (error) {
+    file.message(`Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { ruleId: 'read-failed', source: 'octavo' }).fatal = true;
+    return file;
+  }
+  try {
+    file.value = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const before = new TextDecoder().decode(bytes.subarray(0, bad)).split('\n');
+    file.message('The file is not UTF-8 text: save it as UTF-8', {
+      place: { line: before.length, column: before[before.length - 1].length + 1 },
+      ruleId: 'encoding',
+      source: 'octavo',
+    }).fatal = true;
+    return file;
+  }
+  if (String(file.value).trim() === '') {
+    file.message('The file is empty: a manuscript needs front matter with a `title` and some text', { ruleId: 'empty', source: 'octavo' }).fatal = true;
+  }
+  return file;
+}
+
+/** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let index = 0;
+  while (index < bytes.length) {
+    const lead = bytes[index];
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    if (length === 0) return index;
+    for (let next = 1; next < length; next++) {
+      if (index + next >= bytes.length || (bytes[index + next] & 0xc0) !== 0x80) return index;
+    }
+    index += length;
+  }
+  return index;
+}
+
+/** The moment that dates the build: `SOURCE_DATE_EPOCH` when set, else the newest source's mtime. */
+async function modifiedDate(paths: string[], sourceDateEpoch: string | undefined, problems: VFile): Promise<Date> {
+  if (sourceDateEpoch !== undefined && sourceDateEpoch !== '') {
+    if (/^\d+$/.test(sourceDateEpoch)) return new Date(Number(sourceDateEpoch) * 1000);
+    problems.message(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not \`${sourceDateEpoch}\`; using the files' modification time`, {
+      ruleId: 'source-date-epoch',
+      source: 'octavo',
+    });
+  }
+  const times = await Promise.all(paths.map(async (p) => (await stat(p)).mtimeMs));
+  // Whole seconds: the zip format and OPF dates cannot carry more.
+  return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
+}
+
+function firstH1(tree: HastRoot): Element | undefined {
+  let found: Element | undefined;
+  visit(tree, 'element', (node) => {
+    if (found) return false;
+    if (headingRank(node) === 1) found = node;
+  });
+  return found;
+}
+
+/**
+ * Reads a manuscript (a Markdown file, or a folder of chapter files) into a `Publication`:
+ * parsed once, metadata validated, headings given ids, outline built. Problems are messages
+ * on the returned files; a fatal one means no publication.
+ */
+export async function readPublication(input: string, options: ReadOptions = {}): Promise<ReadResult> {
+  const sourceDateEpoch = options.sourceDateEpoch ?? process.env.SOURCE_DATE_EPOCH;
+  const inputFile = new VFile({ path: input, cwd: process.cwd() });
+  const sources = await listSources(input, inputFile);
+  if (!sources) return { files: [inputFile] };
+
+  const files = await Promise.all(sources.paths.map(readSource));
+  if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
+
+  const slugger = new GithubSlugger();
+  const chapters: Chapter[] = [];
+  let meta: Metadata | undefined;
+  for (const [index, file] of files.entries()) {
+    const id = `chapter-${index + 1}`;
+    const processor = unified()
+      .use(remarkParse)
+      .use(remarkFrontmatter, ['yaml'])
+      .use(frontMatter)
+      .use(remarkGfm)
+      .use(rawHtml)
+      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-' })
+      .use(headingIds, { slugger });
+    const mdast = processor.parse(file) as MdastRoot;
+    const tree = (await processor.run(mdast, file)) as HastRoot;
+    // The first file's front matter describes the publication.
+    if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file);
+    const h1 = firstH1(tree);
+    const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
+    const title = h1 ? toString(h1).trim() : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
+    chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
+  }
+  if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
+
+  const publication: Publication = {
+    name: sources.name,
+    meta,
+    chapters,
+    outline: buildOutline(chapters),
+    modified: await modifiedDate(sources.paths, sourceDateEpoch, files[0]),
+    files,
+  };
+  return { publication, files };
+}

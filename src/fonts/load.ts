@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import subsetFont from 'subset-font';
+import type { FontSpec } from '../templates/template.ts';
+
+/** One embedded font file: a face, cut down to the characters the publication uses. */
+export interface FontFile {
+  family: string;
+  weight: number;
+  style: 'normal' | 'italic';
+  /** CSS `unicode-range` of the Fontsource subset this file came from. */
+  unicodeRange: string;
+  /** File name without extension, unique in the publication, e.g. `literata-latin-400-italic`. */
+  name: string;
+  /** For the web: the HTML page and the PDF. */
+  woff2: Uint8Array;
+  /** Plain TrueType/OpenType for e-readers, which read it more widely than WOFF2. */
+  sfnt: Uint8Array;
+  /** Media type of `sfnt`: `font/ttf` or `font/otf`. */
+  sfntType: 'font/ttf' | 'font/otf';
+}
+
+const require = createRequire(import.meta.url);
+
+/** Characters every publication may print beyond its text: page numbers, labels, ASCII. */
+const alwaysIncluded = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '‘’“”–—…·•×';
+
+function parseRanges(unicodeRange: string): Array<[number, number]> {
+  return unicodeRange.split(',').map((part) => {
+    const [start, end] = part.trim().replace(/^U\+/i, '').split('-');
+    return [parseInt(start, 16), parseInt(end ?? start, 16)];
+  });
+}
+
+/** The characters of `text` inside a Fontsource subset's ranges. */
+function charactersIn(ranges: Array<[number, number]>, text: Set<number>): string {
+  let out = '';
+  for (const code of text) if (ranges.some(([a, b]) => code >= a && code <= b)) out += String.fromCodePoint(code);
+  return out;
+}
+
+const cache = new Map<string, Promise<Uint8Array>>();
+
+/** Subsets one file, once per process for the same file and characters (watch mode, batches). */
+function subset(file: string, characters: string, format: 'woff2' | 'sfnt'): Promise<Uint8Array> {
+  const key = `${file}\u0000${format}\u0000${characters}`;
+  let result = cache.get(key);
+  if (!result) {
+    result = readFile(file).then((bytes) => subsetFont(bytes, characters, { targetFormat: format }));
+    cache.set(key, result);
+  }
+  return result;
+}
+
+/**
+ * Loads a template's faces from their `@fontsource/*` packages and subsets each to the
+ * characters in `text` (plus printable ASCII, for page furniture). Only the Fontsource
+ * subsets (latin, latin-ext, cyrillic, …) that the text needs are loaded.
+ */
+export async function loadFonts(specs: readonly FontSpec[], text: string): Promise<FontFile[]> {
+  const used = new Set<number>();
+  for (const char of text + alwaysIncluded) used.add(char.codePointAt(0)!);
+
+  const jobs: Array<Promise<FontFile>> = [];
+  for (const spec of specs) {
+    const packageDir = path.dirname(require.resolve(`${spec.package}/package.json`));
+    const id = spec.package.split('/').pop()!;
+    const ranges = JSON.parse(await readFile(path.join(packageDir, 'unicode.json'), 'utf8')) as Record<string, string>;
+    for (const [subsetName, unicodeRange] of Object.entries(ranges)) {
+      const characters = charactersIn(parseRanges(unicodeRange), used);
+      if (!characters) continue;
+      for (const weight of spec.weights) {
+        for (const style of spec.styles) {
+          const name = `${id}-${subsetName}-${weight}-${style}`;
+          const file = path.join(packageDir, 'files', `${name}.woff2`);
+          jobs.push(
+            Promise.all([subset(file, characters, 'woff2'), subset(file, characters, 'sfnt')]).then(([woff2, sfnt]) => ({
+              family: spec.family,
+              weight,
+              style,
+              unicodeRange,
+              name,
+              woff2,
+              sfnt,
+              sfntType: sfnt[0] === 0x4f && sfnt[1] === 0x54 ? 'font/otf' : 'font/ttf',
+            })),
+          );
+        }
+      }
+    }
+  }
+  return Promise.all(jobs);
+}
+
+/** `@font-face` rules for the faces, each `src` made by `url(file)`. */
+export function fontFaceCss(fonts: readonly FontFile[], url: (font: FontFile) => string, format: 'woff2' | 'truetype' | 'opentype' = 'woff2'): string {
+  return fonts
+    .map(
+      (font) =>
+        `@font-face {\n  font-family: "${font.family}";\n  font-style: ${font.style};\n  font-weight: ${font.weight};\n  font-display: block;\n  src: url("${url(font)}") format("${format}");\n  unicode-range: ${font.unicodeRange};\n}`,
+    )
+    .join('\n');
+}

@@ -1,0 +1,24 @@
+import type { BrowserSession } from '../browser/session.ts';
+import type { Publication } from '../document/publication.ts';
+import type { FontFile } from '../fonts/load.ts';
+import type { Template } from '../templates/template.ts';
+
+export type Paper = 'a4' | 'letter';
+
+/** What a writer gets besides the publication: the resolved settings and shared resources. */
+export interface WriterContext {
+  template: Template;
+  /** The template's faces, subset to the publication's characters. */
+  fonts: FontFile[];
+  paper: Paper;
+  /** Octavo's version, for Creator/Producer/generator fields. */
+  version: string;
+  /** The one browser of this build, launched on first use. */
+  browser: () => Promise<BrowserSession>;
+  /** Computes a value once per build and shares it between writers (e.g. the HTML page the PDF prints). */
+  memo: <T>(key: string, make: () => Promise<T>) => Promise<T>;
+  signal?: AbortSignal;
+}
+
+/** A writer turns the publication into one artifact's bytes; it writes no files itself. */
+export type Writer = (publication: Publication, context: WriterContext) => Promise<Uint8Array>;

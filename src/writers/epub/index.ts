@@ -1,0 +1,98 @@
+import type { ElementContent } from 'hast';
+import { h } from 'hastscript';
+import type { OutlineEntry, Publication } from '../../document/publication.ts';
+import { fontFaceCss } from '../../fonts/load.ts';
+import type { Writer } from '../context.ts';
+import { documentTitle } from '../shared/metadata.ts';
+import { titleBlock } from '../shared/title-block.ts';
+import { publicationIdentifier } from './identifier.ts';
+import { navigationDocument, ncxDocument } from './navigation.ts';
+import { packageDocument, type ManifestItem } from './package-document.ts';
+import { toXhtml, xhtmlDocument } from './xhtml.ts';
+import { zipContainer, type ContainerEntry } from './zip.ts';
+
+const containerXml = `<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+  <rootfiles>
+    <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+  </rootfiles>
+</container>
+`;
+
+const stylesheetHref = 'styles/book.css';
+
+/** A chapter's body: an article for a one-chapter text (with the title block), else a chapter section. */
+function chapterBody(publication: Publication, index: number, withTitleBlock: boolean): ElementContent[] {
+  const chapter = publication.chapters[index];
+  const content = chapter.tree.children as ElementContent[];
+  if (withTitleBlock) return [h('article', { ariaLabelledBy: 'title' }, [titleBlock(publication.meta), ...content])];
+  const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];
+  return [h('section', { 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...heading, ...content])];
+}
+
+/**
+ * EPUB 3 written from the document model: one XHTML file per chapter (serialised from the
+ * same hast as the HTML page), a navigation document and NCX from the outline, the
+ * template's EPUB stylesheet and subset fonts, and a package document with full metadata.
+ */
+export const writeEpub: Writer = async (publication, context) => {
+  const { meta, chapters } = publication;
+  const identifier = publicationIdentifier(meta);
+  const items: ManifestItem[] = [];
+  const files: ContainerEntry[] = [{ path: 'META-INF/container.xml', data: containerXml }];
+  const add = (item: ManifestItem, data: Uint8Array | string) => {
+    items.push(item);
+    files.push({ path: `EPUB/${item.href}`, data });
+  };
+  const fromText = (href: string) => `../${href}`;
+
+  // A one-chapter text opens with its title block; a book gets a title page of its own.
+  const singleText = chapters.length === 1 && !chapters[0].hasOwnHeading;
+  const chapterHref = (index: number) => `text/${chapters[index].id}.xhtml`;
+  const entryHref = (entry: OutlineEntry) => chapterHref(entry.chapter) + (entry.id ? `#${entry.id}` : '');
+
+  // The contents page is part of a book's reading order; a single text keeps it out of the way (non-linear).
+  const nav = { id: 'nav', href: 'nav.xhtml', mediaType: 'application/xhtml+xml', properties: ['nav'], spine: { linear: !singleText } };
+  add(nav, navigationDocument(publication, {
+    href: entryHref,
+    stylesheets: [stylesheetHref],
+    landmarks: [
+      { type: 'toc', href: 'nav.xhtml#toc', title: 'Contents' },
+      { type: 'bodymatter', href: chapterHref(0), title: 'Start of text' },
+    ],
+  }));
+  add({ id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' }, ncxDocument(publication, identifier, entryHref));
+
+  if (!singleText) {
+    const page = xhtmlDocument({
+      lang: meta.lang,
+      title: documentTitle(meta),
+      stylesheets: [fromText(stylesheetHref)],
+      bodyProperties: { 'epub:type': 'frontmatter' },
+      body: [h('section.titlepage', { 'epub:type': 'titlepage', ariaLabelledBy: 'title' }, [titleBlock(meta)])],
+    });
+    add({ id: 'titlepage', href: 'text/titlepage.xhtml', mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(page));
+  }
+  chapters.forEach((chapter, index) => {
+    const page = xhtmlDocument({
+      lang: meta.lang,
+      title: singleText ? documentTitle(meta) : chapter.title,
+      stylesheets: [fromText(stylesheetHref)],
+      bodyProperties: { 'epub:type': 'bodymatter' },
+      body: chapterBody(publication, index, singleText),
+    });
+    add({ id: chapter.id, href: chapterHref(index), mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(page));
+  });
+
+  for (const font of context.fonts) {
+    add({ id: `font-${font.name}`, href: `fonts/${font.name}.${font.sfntType === 'font/otf' ? 'otf' : 'ttf'}`, mediaType: font.sfntType }, font.sfnt);
+  }
+  const fontCss = fontFaceCss(context.fonts, (font) => `../fonts/${font.name}.${font.sfntType === 'font/otf' ? 'otf' : 'ttf'}`, 'truetype');
+  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, [fontCss, context.template.baseCss, context.template.epubCss].join('\n'));
+
+  // Reading order: title page, contents, chapters; a single text's non-linear contents goes last.
+  const spineOrder = [...items.filter((item) => item.id === 'titlepage'), ...items.filter((item) => item.id !== 'titlepage' && item !== nav), nav];
+  if (!singleText) spineOrder.splice(1, 0, spineOrder.pop()!);
+  files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder) });
+  return zipContainer(files, publication.modified);
+};

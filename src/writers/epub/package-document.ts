@@ -1,0 +1,70 @@
+import type { Element as XastElement } from 'xast';
+import { toXml } from 'xast-util-to-xml';
+import { x } from 'xastscript';
+import type { Publication } from '../../document/publication.ts';
+import { accessibilityMetadata } from './accessibility.ts';
+
+/** A file in the EPUB container, under `EPUB/`. */
+export interface ManifestItem {
+  id: string;
+  /** Path relative to the package document. */
+  href: string;
+  mediaType: string;
+  properties?: string[];
+  /** Position in the reading order, when the item is read (not just referenced). */
+  spine?: { linear: boolean };
+}
+
+/** `2026-11-25T09:30:48Z`: the form `dcterms:modified` requires. */
+export function epubDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function meta(property: string, value: string, attributes: Record<string, string> = {}): XastElement {
+  return x('meta', { property, ...attributes }, value);
+}
+
+/** The package document (OPF): metadata, manifest and spine. */
+export function packageDocument(publication: Publication, identifier: string, items: readonly ManifestItem[]): string {
+  const { meta: m } = publication;
+  const a11y = accessibilityMetadata(publication);
+  const metadata: XastElement[] = [
+    x('dc:identifier', { id: 'pub-id' }, identifier),
+    x('dc:title', { id: 'title' }, m.title),
+    meta('title-type', 'main', { refines: '#title' }),
+  ];
+  if (m.subtitle) metadata.push(x('dc:title', { id: 'subtitle' }, m.subtitle), meta('title-type', 'subtitle', { refines: '#subtitle' }));
+  metadata.push(x('dc:language', m.lang));
+  (m.author ?? []).forEach((name, index) => {
+    metadata.push(x('dc:creator', { id: `creator-${index + 1}` }, name), meta('role', 'aut', { refines: `#creator-${index + 1}`, scheme: 'marc:relators' }));
+  });
+  if (m.date) metadata.push(x('dc:date', m.date));
+  if (m.description) metadata.push(x('dc:description', m.description));
+  for (const subject of m.subjects) metadata.push(x('dc:subject', subject));
+  if (m.publisher) metadata.push(x('dc:publisher', m.publisher));
+  if (m.rights) metadata.push(x('dc:rights', m.rights));
+  metadata.push(meta('dcterms:modified', epubDate(publication.modified)));
+  for (const mode of a11y.accessMode) metadata.push(meta('schema:accessMode', mode));
+  for (const sufficient of a11y.accessModeSufficient) metadata.push(meta('schema:accessModeSufficient', sufficient));
+  for (const feature of a11y.accessibilityFeature) metadata.push(meta('schema:accessibilityFeature', feature));
+  for (const hazard of a11y.accessibilityHazard) metadata.push(meta('schema:accessibilityHazard', hazard));
+  metadata.push(meta('schema:accessibilitySummary', a11y.accessibilitySummary));
+  metadata.push(meta('dcterms:conformsTo', a11y.conformsTo));
+
+  const manifest = items.map((item) =>
+    x('item', { id: item.id, href: item.href, 'media-type': item.mediaType, properties: item.properties?.length ? item.properties.join(' ') : undefined }),
+  );
+  const spine = items
+    .filter((item) => item.spine)
+    .map((item) => x('itemref', { idref: item.id, linear: item.spine!.linear ? undefined : 'no' }));
+
+  const tree = x(null, [
+    { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' },
+    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'pub-id', 'xml:lang': m.lang, dir: 'ltr' }, [
+      x('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, metadata),
+      x('manifest', manifest),
+      x('spine', { toc: 'ncx' }, spine),
+    ]),
+  ]);
+  return toXml(tree, { closeEmptyElements: true }) + '\n';
+}

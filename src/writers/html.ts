@@ -1,0 +1,80 @@
+import type { Element, ElementContent, Root } from 'hast';
+import { h } from 'hastscript';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
+import type { Publication } from '../document/publication.ts';
+import { fontFaceCss } from '../fonts/load.ts';
+import type { Writer, WriterContext } from './context.ts';
+import { pageCss } from './shared/page-css.ts';
+import { titleBlock } from './shared/title-block.ts';
+import { tocList } from './shared/toc.ts';
+import { documentTitle, jsonLd } from './shared/metadata.ts';
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/** The stylesheet of the one-file page: fonts inlined, screen and print rules by media query. */
+function pageStyles(publication: Publication, context: WriterContext): string {
+  const { template, fonts } = context;
+  return [
+    fontFaceCss(fonts, (font) => `data:font/woff2;base64,${base64(font.woff2)}`),
+    template.baseCss,
+    `@media screen {\n${template.screenCss}\n}`,
+    `@media print {\n${template.printCss}\n${pageCss(publication.meta)}\n}`,
+  ].join('\n');
+}
+
+/** The article's content: one chapter's children as they are, several as sections. */
+function articleBody(publication: Publication): ElementContent[] {
+  const { chapters } = publication;
+  if (chapters.length === 1 && !chapters[0].hasOwnHeading) return chapters[0].tree.children as ElementContent[];
+  return chapters.map((chapter) => {
+    const content = chapter.tree.children as ElementContent[];
+    const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];
+    return h('section.chapter', { id: chapter.hasOwnHeading ? chapter.id : undefined }, [...heading, ...content]);
+  });
+}
+
+/** The HTML page as a hast tree: the same one the PDF writer prints. */
+export function htmlTree(publication: Publication, context: WriterContext): Root {
+  const { meta } = publication;
+  const toc = tocList(publication.outline.length === 1 ? publication.outline[0].children : publication.outline, {
+    href: (entry) => `#${entry.id || publication.chapters[entry.chapter].id}`,
+  });
+  const head: Element[] = [
+    h('meta', { charSet: 'utf-8' }),
+    h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
+    h('title', documentTitle(meta)),
+    meta.description ? h('meta', { name: 'description', content: meta.description }) : undefined,
+    meta.author?.length ? h('meta', { name: 'author', content: meta.author.join(', ') }) : undefined,
+    meta.keywords.length ? h('meta', { name: 'keywords', content: meta.keywords.join(', ') }) : undefined,
+    h('meta', { name: 'generator', content: `Octavo ${context.version}` }),
+    h('meta', { name: 'color-scheme', content: 'light dark' }),
+    h('style', pageStyles(publication, context)),
+    h('script', { type: 'application/ld+json' }, JSON.stringify(jsonLd(meta)).replace(/</g, '\\u003c')),
+  ].filter((node): node is Element => node !== undefined);
+
+  const html = h('html', { lang: meta.lang }, [
+    h('head', head),
+    h('body', [
+      h('a.skip-link', { href: '#text' }, 'Skip to text'),
+      h('main', [
+        h('article', { ariaLabelledBy: 'title' }, [
+          titleBlock(meta),
+          toc ? h('nav.toc', { ariaLabel: 'Contents' }, [h('h2.toc-title', 'Contents'), toc]) : undefined,
+          h('div.text', { id: 'text' }, articleBody(publication)),
+        ]),
+      ]),
+    ]),
+  ]);
+  return { type: 'root', children: [{ type: 'doctype' }, html] };
+}
+
+/** The page as an HTML string, made once per build and shared with the PDF writer. */
+export function htmlPage(publication: Publication, context: WriterContext): Promise<string> {
+  return context.memo('html-page', async () => unified().use(rehypeStringify).stringify(htmlTree(publication, context)));
+}
+
+/** One self-contained HTML file: fonts and styles inlined, opens offline from disk. */
+export const writeHtml: Writer = async (publication, context) => new TextEncoder().encode(await htmlPage(publication, context));

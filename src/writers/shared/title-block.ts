@@ -1,0 +1,47 @@
+import type { Element } from 'hast';
+import { h } from 'hastscript';
+import type { Metadata } from '../../config/metadata.ts';
+
+/** What to call the reviewed work in the credits, by its schema.org type. */
+const workLabels: Record<string, string> = { Movie: 'Film', TVSeries: 'Series', Book: 'Book', MusicAlbum: 'Album', VideoGame: 'Game', TheaterEvent: 'Play' };
+
+/** `2026-11-25` → `25 November 2026` (in the text's language); partial dates stay as written. */
+export function formatDate(date: string, lang: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(date)) return date;
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(date.slice(0, 10) + 'T00:00:00Z'));
+}
+
+/** Authors as one line: `A`, `A and B`, `A, B and C` (in the text's language). */
+export function joinNames(names: readonly string[], lang: string): string {
+  return new Intl.ListFormat(lang, { style: 'long', type: 'conjunction' }).format(names);
+}
+
+/**
+ * The title block every format opens with: title, subtitle, author (only when given),
+ * date and the credits of the work it is about. Built from metadata alone.
+ */
+export function titleBlock(meta: Metadata, options: { headingId?: string } = {}): Element {
+  const { headingId = 'title' } = options;
+  const byline: Array<Element | string> = [];
+  if (meta.author?.length) byline.push(h('span.author', joinNames(meta.author, meta.lang)));
+  if (meta.date) {
+    if (byline.length > 0) byline.push(' · ');
+    byline.push(h('time', { dateTime: meta.date }, formatDate(meta.date, meta.lang)));
+  }
+
+  const credits: Element[] = [];
+  if (meta.about) {
+    credits.push(h('dt', workLabels[meta.about.type] ?? 'About'), h('dd.work', meta.about.name));
+    if (meta.about.cast.length > 0) {
+      const cast = meta.about.cast.map((person) => (person.role ? `${person.name} (${person.role})` : person.name));
+      credits.push(h('dt', 'Cast'), h('dd', cast.join(', ')));
+    }
+  }
+
+  return h('header.title-block', [
+    h('h1.title', { id: headingId }, meta.title),
+    meta.subtitle ? h('p.subtitle', meta.subtitle) : undefined,
+    byline.length > 0 ? h('p.byline', byline) : undefined,
+    credits.length > 0 ? h('dl.credits', credits) : undefined,
+  ]);
+}

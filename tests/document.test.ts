@@ -1,0 +1,41 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readPublication } from '../src/document/read.ts';
+import type { OutlineEntry } from '../src/document/publication.ts';
+import { formatMessages } from '../src/report.ts';
+
+/**
+ * Golden tests of the document model: each `tests/fixtures/<case>/` holds `input.md` (or a
+ * folder `input/`) and `expected.json`, what the reader makes of it. `UPDATE=1 npm test`
+ * rewrites the expected files; review the diff before committing.
+ */
+const fixtures = path.resolve('tests/fixtures');
+const update = process.env.UPDATE === '1';
+
+function outline(entries: OutlineEntry[]): unknown[] {
+  return entries.map((entry) => ({ depth: entry.depth, title: entry.title, id: entry.id, chapter: entry.chapter, children: outline(entry.children) }));
+}
+
+describe('document model fixtures', () => {
+  for (const name of readdirSync(fixtures).sort()) {
+    const dir = path.join(fixtures, name);
+    const input = existsSync(path.join(dir, 'input')) ? path.join(dir, 'input') : path.join(dir, 'input.md');
+    it(name, async () => {
+      const { publication, files } = await readPublication(input, { sourceDateEpoch: '0' });
+      const actual = {
+        ok: publication !== undefined,
+        name: publication?.name,
+        meta: publication?.meta,
+        chapters: publication?.chapters.map((chapter) => ({ id: chapter.id, title: chapter.title, hasOwnHeading: chapter.hasOwnHeading })),
+        outline: publication ? outline(publication.outline) : undefined,
+        messages: formatMessages(files, dir),
+      };
+      const expectedFile = path.join(dir, 'expected.json');
+      if (update) await writeFile(expectedFile, JSON.stringify(actual, null, 2) + '\n');
+      const expected = JSON.parse(await readFile(expectedFile, 'utf8'));
+      expect(JSON.parse(JSON.stringify(actual))).toEqual(expected);
+    });
+  }
+});
