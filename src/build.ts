@@ -60,6 +60,43 @@ function publicationText(publication: Publication): string {
   return [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`)].join(' ');
 }
 
+export interface WriterContextOptions {
+  paper?: Paper;
+  template?: string;
+  executablePath?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Everything the writers share for one publication: template, subset fonts, memos and a
+ * browser launched on first use. Call `close()` when done; it ends the browser if one started.
+ */
+export async function createWriterContext(
+  publication: Publication,
+  options: WriterContextOptions = {},
+): Promise<{ context: WriterContext; close: () => Promise<void> }> {
+  const template = await loadTemplate(options.template ?? 'handout');
+  const fonts = await loadFonts(template.fonts, publicationText(publication));
+  let session: Promise<BrowserSession> | undefined;
+  const memos = new Map<string, Promise<unknown>>();
+  const context: WriterContext = {
+    template,
+    fonts,
+    paper: options.paper ?? 'a4',
+    version,
+    signal: options.signal,
+    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath })),
+    memo: <T>(key: string, make: () => Promise<T>) => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as Promise<T>;
+    },
+  };
+  const close = async () => {
+    if (session) await (await session.catch(() => undefined))?.close();
+  };
+  return { context, close };
+}
+
 /**
  * Writes `data` to `target` through a temporary file beside it, renamed into place only
  * when complete: a reader of `target` sees the old file or the new one, never half of one.
@@ -81,24 +118,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { publication, files } = await readPublication(input, { sourceDateEpoch: options.sourceDateEpoch });
   if (!publication) return { ok: false, artifacts: [], failures: [], files };
 
-  const template = await loadTemplate(templateName);
-  const fonts = await loadFonts(template.fonts, publicationText(publication));
-
-  let session: Promise<BrowserSession> | undefined;
-  const memos = new Map<string, Promise<unknown>>();
-  const context: WriterContext = {
-    template,
-    fonts,
-    paper,
-    version,
-    signal,
-    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath })),
-    memo: <T>(key: string, make: () => Promise<T>) => {
-      if (!memos.has(key)) memos.set(key, make());
-      return memos.get(key) as Promise<T>;
-    },
-  };
-
+  const { context, close } = await createWriterContext(publication, { paper, template: templateName, executablePath: options.executablePath, signal });
   await mkdir(outDir, { recursive: true });
   const started = performance.now();
   const artifacts: Artifact[] = [];
@@ -118,7 +138,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }),
     );
   } finally {
-    if (session) await (await session.catch(() => undefined))?.close();
+    await close();
   }
   artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
   const fatal = files.some((file) => file.messages.some((message) => message.fatal));

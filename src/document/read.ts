@@ -18,6 +18,7 @@ import { buildOutline } from './outline.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import rawHtml from './plugins/raw-html.ts';
+import tableAlign from './plugins/table-align.ts';
 import type { Chapter, Publication } from './publication.ts';
 
 export interface ReadOptions {
@@ -150,6 +151,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkGfm)
       .use(rawHtml)
       .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-' })
+      .use(tableAlign)
       .use(headingIds, { slugger });
     const mdast = processor.parse(file) as MdastRoot;
     const tree = (await processor.run(mdast, file)) as HastRoot;

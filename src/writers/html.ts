@@ -1,4 +1,5 @@
 import type { Element, ElementContent, Root } from 'hast';
+import { shiftHeading } from 'hast-util-shift-heading';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
@@ -25,14 +26,18 @@ function pageStyles(publication: Publication, context: WriterContext): string {
   ].join('\n');
 }
 
-/** The article's content: one chapter's children as they are, several as sections. */
+/**
+ * The article's content: one chapter's children as they are, several as sections. The page's
+ * only `h1` is the title, so a chapter's headings move one rank down (`h1` → `h2`), on a copy.
+ */
 function articleBody(publication: Publication): ElementContent[] {
   const { chapters } = publication;
   if (chapters.length === 1 && !chapters[0].hasOwnHeading) return chapters[0].tree.children as ElementContent[];
   return chapters.map((chapter) => {
-    const content = chapter.tree.children as ElementContent[];
-    const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];
-    return h('section.chapter', { id: chapter.hasOwnHeading ? chapter.id : undefined }, [...heading, ...content]);
+    const tree = structuredClone(chapter.tree);
+    shiftHeading(tree, 1);
+    const heading = chapter.hasOwnHeading ? [] : [h('h2', { id: chapter.id }, chapter.title)];
+    return h('section.chapter', { id: chapter.hasOwnHeading ? chapter.id : undefined }, [...heading, ...(tree.children as ElementContent[])]);
   });
 }
 

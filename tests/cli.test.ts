@@ -1,0 +1,59 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { version } from '../src/version.ts';
+import { octavo } from './helpers/cli.ts';
+
+describe('octavo CLI', () => {
+  let out: string;
+  beforeAll(async () => {
+    out = await mkdtemp(path.join(os.tmpdir(), 'octavo-cli-'));
+  });
+  afterAll(() => rm(out, { recursive: true, force: true }));
+
+  it('prints help and version', async () => {
+    const help = await octavo(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: octavo build [INPUT]');
+    expect(help.stdout).toContain('--paper SIZE');
+    const shown = await octavo(['--version']);
+    expect(shown).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('exits 2 on an unknown format and lists the valid ones', async () => {
+    const result = await octavo(['build', 'manuscript', '--format', 'epub,docx', '--out', out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Unknown format `docx`; valid formats are epub, pdf, html');
+  });
+
+  it('exits 2 on an unknown option, an unknown paper and an unknown command', async () => {
+    for (const args of [['build', '--colour'], ['build', '--paper', 'a5'], ['publish']]) {
+      const result = await octavo(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/^octavo: /);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('exits 1 with file:line:col diagnostics and no stack trace for a broken manuscript, writing nothing', async () => {
+    const result = await octavo(['build', 'tests/fixtures/bad-lang/input.md', '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'tests/fixtures/bad-lang/input.md:3:7: error: Front matter `lang` is not a BCP 47 language tag (for example `en`, `en-GB`, `pt-BR`) [octavo:meta-lang]\n',
+    );
+    expect(await readdir(out)).toEqual([]);
+  });
+
+  it('exits 1 when the input does not exist', async () => {
+    const result = await octavo(['build', 'no/such/manuscript.md', '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no/such/manuscript.md:1:1: error: Input not found');
+  });
+
+  it('builds only the formats asked for, named after the input', async () => {
+    const result = await octavo(['build', 'tests/fixtures/minimal/input.md', '--format', 'html,epub', '--out', out]);
+    expect(result.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['input.epub', 'input.html']);
+  });
+});

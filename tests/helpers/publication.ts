@@ -1,0 +1,16 @@
+import path from 'node:path';
+import { createWriterContext } from '../../src/build.ts';
+import { readPublication } from '../../src/document/read.ts';
+import type { Publication } from '../../src/document/publication.ts';
+import type { WriterContext } from '../../src/writers/context.ts';
+
+/** Reads a fixture (or any manuscript) and prepares a writer context, dates fixed. */
+export async function load(input: string, sourceDateEpoch = '1700000000'): Promise<{ publication: Publication; context: WriterContext; close: () => Promise<void> }> {
+  const resolved = path.resolve(input);
+  const { publication, files } = await readPublication(resolved, { sourceDateEpoch });
+  if (!publication) throw new Error(`${input} did not read: ${files.flatMap((f) => f.messages.map(String)).join('; ')}`);
+  const { context, close } = await createWriterContext(publication);
+  return { publication, context, close };
+}
+
+export const fixture = (name: string, file = 'input.md') => path.join('tests/fixtures', name, file);

@@ -1,0 +1,130 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeEpub } from '../../src/writers/epub/index.ts';
+import { fixture, load } from '../helpers/publication.ts';
+import { epubcheck } from '../helpers/validators.ts';
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+/** Local file headers in order, read straight from the zip bytes (unzipSync hides order and method). */
+function zipEntries(zip: Uint8Array): Array<{ name: string; method: number; extraLength: number }> {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const entries = [];
+  let offset = 0;
+  while (view.getUint32(offset, true) === 0x04034b50) {
+    const method = view.getUint16(offset + 8, true);
+    const compressed = view.getUint32(offset + 18, true);
+    const nameLength = view.getUint16(offset + 26, true);
+    const extraLength = view.getUint16(offset + 28, true);
+    const name = text(zip.subarray(offset + 30, offset + 30 + nameLength));
+    entries.push({ name, method, extraLength });
+    offset += 30 + nameLength + extraLength + compressed;
+  }
+  return entries;
+}
+
+describe('EPUB writer, a book of three chapters', () => {
+  let epub: Uint8Array;
+  let files: Record<string, Uint8Array>;
+  let dir: string;
+
+  beforeAll(async () => {
+    const { publication, context, close } = await load(fixture('chapters', 'input'));
+    epub = await writeEpub(publication, context);
+    await close();
+    files = unzipSync(epub);
+    dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-epub-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('stores mimetype first, uncompressed and without extra field', () => {
+    const [first] = zipEntries(epub);
+    expect(first).toEqual({ name: 'mimetype', method: 0, extraLength: 0 });
+    expect(text(files.mimetype)).toBe('application/epub+zip');
+  });
+
+  it('lists every chapter in the manifest and, after the title page and contents, in the spine', () => {
+    const opf = text(files['EPUB/package.opf']);
+    const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
+    expect(spine).toEqual(['titlepage', 'nav', 'chapter-1', 'chapter-2', 'chapter-3']);
+    for (const id of ['chapter-1', 'chapter-2', 'chapter-3']) expect(opf).toContain(`href="text/${id}.xhtml"`);
+    expect(opf).toContain('<dc:creator id="creator-1">Ada Example</dc:creator>');
+    expect(opf).toContain('<dc:creator id="creator-2">Grace Sample</dc:creator>');
+    expect(opf).toContain('<dc:language>en-GB</dc:language>');
+    expect(opf).toContain('<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>');
+  });
+
+  it('has a manifest entry for every file in the container and a file for every entry', () => {
+    const opf = text(files['EPUB/package.opf']);
+    const hrefs = [...opf.matchAll(/<item [^>]*href="([^"]+)"/g)].map((m) => `EPUB/${m[1]}`).sort();
+    const stored = Object.keys(files).filter((name) => name.startsWith('EPUB/') && name !== 'EPUB/package.opf').sort();
+    expect(hrefs).toEqual(stored);
+  });
+
+  it('resolves every nav and NCX link to a file and an id in it', () => {
+    const nav = text(files['EPUB/nav.xhtml']);
+    const ncx = text(files['EPUB/toc.ncx']);
+    const links = [...nav.matchAll(/href="([^"]+)"/g), ...ncx.matchAll(/src="([^"]+)"/g)].map((m) => m[1]).filter((href) => !href.endsWith('.css'));
+    expect(links.length).toBeGreaterThanOrEqual(5);
+    for (const link of links) {
+      const [file, id] = link.split('#');
+      const target = files[`EPUB/${file}`];
+      expect(target, link).toBeDefined();
+      if (id) expect(text(target), link).toContain(`id="${id}"`);
+    }
+    expect(nav).toContain('epub:type="toc"');
+    expect(nav).toContain('epub:type="landmarks"');
+    expect(nav).toMatch(/<a epub:type="bodymatter" href="text\/chapter-1.xhtml">/);
+  });
+
+  it('embeds the template fonts as TrueType, referenced from the stylesheet', () => {
+    const css = text(files['EPUB/styles/book.css']);
+    const fonts = Object.keys(files).filter((name) => name.startsWith('EPUB/fonts/'));
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const font of fonts) expect(css).toContain(`url("../${font.slice('EPUB/'.length)}")`);
+  });
+
+  it('passes EPUBCheck', async () => {
+    const file = path.join(dir, 'book.epub');
+    await writeFile(file, epub);
+    expect((await epubcheck(file)).filter((f) => f.severity !== 'INFO' && f.severity !== 'USAGE')).toEqual([]);
+  });
+});
+
+describe('EPUB writer, reproducibility and identity', () => {
+  it('writes the same bytes twice for the same input and date', async () => {
+    const first = await load(fixture('gfm'));
+    const second = await load(fixture('gfm'));
+    const [a, b] = [await writeEpub(first.publication, first.context), await writeEpub(second.publication, second.context)];
+    expect(Buffer.compare(a, b)).toBe(0);
+  });
+
+  it('derives a stable UUID from the metadata when no identifier is given, and uses one that is', async () => {
+    const { publication, context } = await load(fixture('minimal'));
+    const opf = text(unzipSync(await writeEpub(publication, context))['EPUB/package.opf']);
+    expect(opf).toMatch(/<dc:identifier id="pub-id">urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}<\/dc:identifier>/);
+    const other = { ...publication, meta: { ...publication.meta, title: 'Another title' } };
+    const otherOpf = text(unzipSync(await writeEpub(other, context))['EPUB/package.opf']);
+    expect(otherOpf.match(/urn:uuid:[^<]+/)![0]).not.toBe(opf.match(/urn:uuid:[^<]+/)![0]);
+    const isbn = { ...publication, meta: { ...publication.meta, identifier: '978-3-16-148410-0' } };
+    expect(text(unzipSync(await writeEpub(isbn, context))['EPUB/package.opf'])).toContain('>urn:isbn:9783161484100</dc:identifier>');
+  });
+
+  it('puts GFM tables, task lists and footnotes into valid XHTML', async () => {
+    const { publication, context } = await load(fixture('gfm'));
+    const epub = await writeEpub(publication, context);
+    const chapter = text(unzipSync(epub)['EPUB/text/chapter-1.xhtml']);
+    expect(chapter).toContain('<th style="text-align: right">Year</th>');
+    expect(chapter).toMatch(/<input type="checkbox" checked="" disabled="" \/>/);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-gfm-'));
+    try {
+      await writeFile(path.join(dir, 'gfm.epub'), epub);
+      expect((await epubcheck(path.join(dir, 'gfm.epub'))).filter((f) => f.severity !== 'INFO' && f.severity !== 'USAGE')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

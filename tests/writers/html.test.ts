@@ -1,0 +1,61 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { writeHtml } from '../../src/writers/html.ts';
+import { fixture, load } from '../helpers/publication.ts';
+import { vnu } from '../helpers/validators.ts';
+
+const render = async (input: string) => {
+  const { publication, context } = await load(input);
+  return new TextDecoder().decode(await writeHtml(publication, context));
+};
+
+describe('HTML writer', () => {
+  it('writes a semantic page with language, description, title block and contents', async () => {
+    const html = await render('manuscript/ballerina.md');
+    expect(html).toMatch(/^<!doctype html><html lang="en">/);
+    expect(html).toContain('<meta name="description" content="A review of Ballerina');
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toMatch(/<main><article aria-labelledby="title"><header class="title-block"><h1 class="title" id="title">Pirouettes and Flamethrowers<\/h1>/);
+    expect(html).toContain('<nav class="toc" aria-label="Contents">');
+    expect(html).toContain('<a href="#the-verdict">The verdict</a>');
+    expect(html).toContain('<dd>Ana de Armas (Eve Macarro), Victoria Comte (young Eve)');
+    expect(html).toContain('@media print');
+    expect(html).toContain('content: "Pirouettes and Flamethrowers"');
+  });
+
+  it('is self-contained: fonts inlined, nothing fetched from anywhere', async () => {
+    const html = await render('manuscript/ballerina.md');
+    expect(html).toMatch(/@font-face \{[^}]*src: url\("data:font\/woff2;base64,/);
+    expect(html).not.toMatch(/<(link|img|script)[^>]+(src|href)="(https?:|\/\/|file:)/);
+    expect(html).not.toMatch(/url\("?(https?:|\/\/|file:)/);
+  });
+
+  it('keeps one h1 per page: chapter headings move down a rank', async () => {
+    const html = await render(fixture('chapters', 'input'));
+    expect(html.match(/<h1/g)).toHaveLength(1);
+    expect(html).toContain('<h2 id="opening">Opening</h2>');
+    expect(html).toContain('<h3 id="a-section-1">A section</h3>');
+    expect(html).toContain('<span class="author">Ada Example and Grace Sample</span>');
+  });
+
+  it('escapes metadata that could end the stylesheet or the JSON-LD script', async () => {
+    const { publication, context } = await load(fixture('minimal'));
+    const hostile = { ...publication, meta: { ...publication.meta, title: 'A </style><script>alert(1)</script> "title"' } };
+    const html = new TextDecoder().decode(await writeHtml(hostile, context));
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html.match(/<\/style>/g)).toHaveLength(1);
+  });
+
+  it.each(['gfm', 'chapters', 'minimal'])('passes the Nu HTML Checker for the %s fixture', async (name) => {
+    const html = await render(name === 'chapters' ? fixture(name, 'input') : fixture(name));
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-html-'));
+    try {
+      await writeFile(path.join(dir, 'page.html'), html);
+      expect((await vnu(path.join(dir, 'page.html'))).filter((f) => f.severity === 'ERROR')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
