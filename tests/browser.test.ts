@@ -1,0 +1,56 @@
+import { access, constants } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBrowser } from '../src/browser/find.ts';
+import { BrowserSession } from '../src/browser/session.ts';
+
+describe('findBrowser', () => {
+  it('takes an explicit path first, and says clearly when it is wrong', async () => {
+    await expect(findBrowser({ executablePath: '/no/such/chrome' })).rejects.toThrow('The browser `/no/such/chrome` does not exist or is not executable');
+  });
+
+  it('takes PUPPETEER_EXECUTABLE_PATH next', async () => {
+    await expect(findBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: '/no/such/chromium' } })).rejects.toThrow('PUPPETEER_EXECUTABLE_PATH is `/no/such/chromium`');
+    const node = await findBrowser({ env: { PUPPETEER_EXECUTABLE_PATH: process.execPath } });
+    expect(node).toEqual({ path: process.execPath, source: 'env' });
+  });
+
+  it('falls back to the Chromium inside the @sparticuz/chromium package', async () => {
+    const embedded = await findBrowser({ env: {}, embeddedOnly: true });
+    expect(embedded.source).toBe('embedded');
+    await access(embedded.path, constants.X_OK);
+  });
+});
+
+describe('BrowserSession offline printing', () => {
+  let server: Server;
+  let hits = 0;
+  let origin: string;
+
+  beforeAll(async () => {
+    server = createServer((_, response) => {
+      hits += 1;
+      response.end('body { color: red }');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('prints a page and refuses every request it makes, so nothing reaches a server', async () => {
+    const session = await BrowserSession.launch();
+    try {
+      const html = `<!doctype html><html lang="en"><head><title>t</title><link rel="stylesheet" href="${origin}/style.css"></head>
+        <body><h1>Offline</h1><img alt="remote" src="${origin}/image.png"><img alt="named" src="https://example.com/x.png">
+        <iframe title="f" src="file:///etc/passwd"></iframe><img alt="inline" src="data:image/gif;base64,R0lGODlhAQABAAAAACw="></body></html>`;
+      const { pdf, blocked } = await session.printPdf(html);
+      expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
+      expect(blocked).toEqual(expect.arrayContaining([`${origin}/style.css`, `${origin}/image.png`, 'https://example.com/x.png']));
+      expect(blocked.some((url) => url.startsWith('data:'))).toBe(false);
+      expect(hits).toBe(0);
+    } finally {
+      await session.close();
+    }
+  });
+});
