@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build } from './build.ts';
 import { formatBytes, formatMessages } from './report.ts';
 import { version } from './version.ts';
-import { formats, isFormat, type Format } from './writers/index.ts';
+import { formats, isFormat, type Format } from './writers/formats.ts';
 
 const usage = `Usage: octavo build [INPUT] [options]
 
@@ -107,6 +106,8 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGTERM', stop);
   const started = performance.now();
   try {
+    // Loaded only for a build, so `--help` and `--version` answer at once.
+    const { build } = await import('./build.ts');
     const result = await build({
       input: options.input,
       outDir: options.outDir,

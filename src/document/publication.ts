@@ -29,6 +29,16 @@ export interface OutlineEntry {
   children: OutlineEntry[];
 }
 
+/** A file the text uses (an image), read from inside the manuscript folder. */
+export interface Asset {
+  /** Unique id, usable as an XML id. */
+  id: string;
+  /** Where writers put it, relative to the publication root; chapter `src` attributes hold this. */
+  href: string;
+  mediaType: string;
+  data: Uint8Array;
+}
+
 /**
  * The document model in the middle: the reader makes it once, every writer reads it.
  * Nothing here knows about HTML, EPUB or PDF.
@@ -40,6 +50,8 @@ export interface Publication {
   chapters: Chapter[];
   /** Headings of all chapters, nested by rank, chapters in reading order. */
   outline: OutlineEntry[];
+  /** Images and other files the chapters reference, each once. */
+  assets: Asset[];
   /** The moment the publication was last changed: `SOURCE_DATE_EPOCH`, else the newest source file's mtime. */
   modified: Date;
   /** Every source file read, each holding its messages. */

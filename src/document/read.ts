@@ -13,13 +13,14 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
+import { resolveAssets } from './assets.ts';
 import { readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import rawHtml from './plugins/raw-html.ts';
 import tableAlign from './plugins/table-align.ts';
-import type { Chapter, Publication } from './publication.ts';
+import type { Asset, Chapter, Publication } from './publication.ts';
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -140,6 +141,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
 
   const slugger = new GithubSlugger();
+  const assets = new Map<string, Asset>();
+  const root = (await stat(input)).isDirectory() ? input : path.dirname(input);
   const chapters: Chapter[] = [];
   let meta: Metadata | undefined;
   for (const [index, file] of files.entries()) {
@@ -155,6 +158,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(headingIds, { slugger });
     const mdast = processor.parse(file) as MdastRoot;
     const tree = (await processor.run(mdast, file)) as HastRoot;
+    await resolveAssets(tree, file, { root, assets });
     // The first file's front matter describes the publication.
     if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file);
     const h1 = firstH1(tree);
@@ -169,6 +173,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     meta,
     chapters,
     outline: buildOutline(chapters),
+    assets: [...assets.values()],
     modified: await modifiedDate(sources.paths, sourceDateEpoch, files[0]),
     files,
   };

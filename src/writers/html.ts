@@ -6,6 +6,7 @@ import { unified } from 'unified';
 import type { Publication } from '../document/publication.ts';
 import { fontFaceCss } from '../fonts/load.ts';
 import type { Writer, WriterContext } from './context.ts';
+import { dataUrl, withAssetUrls } from './shared/assets.ts';
 import { pageCss } from './shared/page-css.ts';
 import { titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
@@ -32,9 +33,11 @@ function pageStyles(publication: Publication, context: WriterContext): string {
  */
 function articleBody(publication: Publication): ElementContent[] {
   const { chapters } = publication;
-  if (chapters.length === 1 && !chapters[0].hasOwnHeading) return chapters[0].tree.children as ElementContent[];
+  const content = (tree: Root) => withAssetUrls(tree, publication, dataUrl);
+  if (chapters.length === 1 && !chapters[0].hasOwnHeading) return content(chapters[0].tree).children as ElementContent[];
   return chapters.map((chapter) => {
-    const tree = structuredClone(chapter.tree);
+    let tree = content(chapter.tree);
+    if (tree === chapter.tree) tree = structuredClone(tree);
     shiftHeading(tree, 1);
     const heading = chapter.hasOwnHeading ? [] : [h('h2', { id: chapter.id }, chapter.title)];
     return h('section.chapter', { id: chapter.hasOwnHeading ? chapter.id : undefined }, [...heading, ...(tree.children as ElementContent[])]);

@@ -1,15 +1,10 @@
 import type { Writer } from './context.ts';
 import { writeEpub } from './epub/index.ts';
+import type { Format } from './formats.ts';
 import { writeHtml } from './html.ts';
 import { writePdf } from './pdf/index.ts';
 
-/** Every output format, by its file extension. A new format is one module and one line here. */
-export const writers = { epub: writeEpub, pdf: writePdf, html: writeHtml } satisfies Record<string, Writer>;
+export { formats, isFormat, type Format } from './formats.ts';
 
-export type Format = keyof typeof writers;
-
-export const formats = Object.keys(writers) as Format[];
-
-export function isFormat(name: string): name is Format {
-  return Object.hasOwn(writers, name);
-}
+/** Every output format's writer. A new format is one module, one line here and its name in formats.ts. */
+export const writers: Record<Format, Writer> = { epub: writeEpub, pdf: writePdf, html: writeHtml };

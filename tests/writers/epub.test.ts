@@ -128,3 +128,31 @@ describe('EPUB writer, reproducibility and identity', () => {
     }
   });
 });
+
+describe('EPUB writer, images', () => {
+  it('stores each local image once, links it from the chapter, declares visual content and passes EPUBCheck', async () => {
+    const { publication, context } = await load(fixture('images', 'input'));
+    const epub = await writeEpub(publication, context);
+    const files = unzipSync(epub);
+    const images = Object.keys(files).filter((name) => name.startsWith('EPUB/images/'));
+    expect(images).toHaveLength(2);
+    expect(images.some((name) => name.endsWith('.png'))).toBe(true);
+    expect(images.some((name) => name.endsWith('.svg'))).toBe(true);
+    const chapter = text(files['EPUB/text/chapter-1.xhtml']);
+    expect(chapter).toMatch(/<img src="\.\.\/images\/stage-[0-9a-f]{8}\.png" alt="A dark blue stage" \/>/);
+    expect(chapter).toContain('<a href="https://example.com/poster.jpg">A poster</a>');
+    expect(chapter).not.toMatch(/passwd|hostname|example\.com\/poster\.jpg"\s*alt/);
+    const opf = text(files['EPUB/package.opf']);
+    expect(opf).toContain('<meta property="schema:accessMode">visual</meta>');
+    // One image has no alt text, so text alone is not sufficient and alternativeText is not claimed.
+    expect(opf).toContain('<meta property="schema:accessModeSufficient">textual,visual</meta>');
+    expect(opf).not.toContain('alternativeText');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-images-'));
+    try {
+      await writeFile(path.join(dir, 'images.epub'), epub);
+      expect((await epubcheck(path.join(dir, 'images.epub'))).filter((f) => f.severity !== 'INFO' && f.severity !== 'USAGE')).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

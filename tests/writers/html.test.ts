@@ -48,8 +48,15 @@ describe('HTML writer', () => {
     expect(html.match(/<\/style>/g)).toHaveLength(1);
   });
 
-  it.each(['gfm', 'chapters', 'minimal'])('passes the Nu HTML Checker for the %s fixture', async (name) => {
-    const html = await render(name === 'chapters' ? fixture(name, 'input') : fixture(name));
+  it('inlines local images as data URLs and never points at a file or a server', async () => {
+    const html = await render(fixture('images', 'input'));
+    expect(html).toMatch(/<img src="data:image\/png;base64,[A-Za-z0-9+/=]+" alt="A dark blue stage">/);
+    expect(html).toMatch(/<img src="data:image\/svg\+xml;base64,/);
+    expect(html).not.toMatch(/<img src="(?!data:)/);
+  });
+
+  it.each(['gfm', 'chapters', 'minimal', 'images'])('passes the Nu HTML Checker for the %s fixture', async (name) => {
+    const html = await render(['chapters', 'images'].includes(name) ? fixture(name, 'input') : fixture(name));
     const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-html-'));
     try {
       await writeFile(path.join(dir, 'page.html'), html);

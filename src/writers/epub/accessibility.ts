@@ -1,3 +1,4 @@
+import { visit } from 'unist-util-visit';
 import type { Publication } from '../../document/publication.ts';
 
 /** EPUB Accessibility metadata (schema.org properties), each with its value. */
@@ -16,12 +17,30 @@ export interface AccessibilityMetadata {
  */
 export function accessibilityMetadata(publication: Publication): AccessibilityMetadata {
   const hasHeadings = publication.outline.some((entry) => entry.id !== '' || entry.children.length > 0);
+  let images = 0;
+  let described = 0;
+  for (const chapter of publication.chapters) {
+    visit(chapter.tree, 'element', (node) => {
+      if (node.tagName !== 'img') return;
+      images += 1;
+      if (String(node.properties.alt ?? '').trim()) described += 1;
+    });
+  }
+  const allDescribed = images === described;
+
   const accessibilityFeature = ['displayTransformability', 'readingOrder', 'tableOfContents'];
   if (hasHeadings) accessibilityFeature.push('structuralNavigation');
+  if (images > 0 && allDescribed) accessibilityFeature.push('alternativeText');
   accessibilityFeature.sort();
 
+  const content =
+    images === 0
+      ? 'This publication is text only, with no images, sound or video, and can be read in full by screen readers and as text.'
+      : allDescribed
+        ? `This publication is text with ${images === 1 ? 'one image' : `${images} images`}, each described by alternative text, so it can be read in full by screen readers and as text.`
+        : `This publication is text with ${images} images, ${images - described} of them without alternative text: those need sight to be understood.`;
   const parts = [
-    'This publication is text only, with no images, sound or video, and can be read in full by screen readers and as text.',
+    content,
     hasHeadings
       ? 'Headings mark its structure, and a table of contents links to each section.'
       : 'A table of contents links to each chapter.',
@@ -29,8 +48,8 @@ export function accessibilityMetadata(publication: Publication): AccessibilityMe
     'It has no flashing content, sound or motion simulation hazards.',
   ];
   return {
-    accessMode: ['textual'],
-    accessModeSufficient: ['textual'],
+    accessMode: images > 0 ? ['textual', 'visual'] : ['textual'],
+    accessModeSufficient: allDescribed ? ['textual'] : ['textual,visual'],
     accessibilityFeature,
     accessibilityHazard: ['none'],
     accessibilitySummary: parts.join(' '),

@@ -3,6 +3,7 @@ import { h } from 'hastscript';
 import type { OutlineEntry, Publication } from '../../document/publication.ts';
 import { fontFaceCss } from '../../fonts/load.ts';
 import type { Writer } from '../context.ts';
+import { withAssetUrls } from '../shared/assets.ts';
 import { documentTitle } from '../shared/metadata.ts';
 import { titleBlock } from '../shared/title-block.ts';
 import { publicationIdentifier } from './identifier.ts';
@@ -24,7 +25,7 @@ const stylesheetHref = 'styles/book.css';
 /** A chapter's body: an article for a one-chapter text (with the title block), else a chapter section. */
 function chapterBody(publication: Publication, index: number, withTitleBlock: boolean): ElementContent[] {
   const chapter = publication.chapters[index];
-  const content = chapter.tree.children as ElementContent[];
+  const content = withAssetUrls(chapter.tree, publication, (asset) => `../${asset.href}`).children as ElementContent[];
   if (withTitleBlock) return [h('article', { ariaLabelledBy: 'title' }, [titleBlock(publication.meta), ...content])];
   const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];
   return [h('section', { 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...heading, ...content])];
@@ -84,6 +85,7 @@ export const writeEpub: Writer = async (publication, context) => {
     add({ id: chapter.id, href: chapterHref(index), mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(page));
   });
 
+  for (const asset of publication.assets) add({ id: asset.id, href: asset.href, mediaType: asset.mediaType }, asset.data);
   for (const font of context.fonts) {
     add({ id: `font-${font.name}`, href: `fonts/${font.name}.${font.sfntType === 'font/otf' ? 'otf' : 'ttf'}`, mediaType: font.sfntType }, font.sfnt);
   }

@@ -1,0 +1,22 @@
+import type { Root } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { Asset, Publication } from '../../document/publication.ts';
+
+/**
+ * A chapter tree whose image sources point where this format keeps its assets (a data URL
+ * in the one-file page, `../images/…` in the EPUB). Works on a copy: the model stays as read.
+ */
+export function withAssetUrls(tree: Root, publication: Publication, url: (asset: Asset) => string): Root {
+  if (publication.assets.length === 0) return tree;
+  const byHref = new Map(publication.assets.map((asset) => [asset.href, asset]));
+  const copy = structuredClone(tree);
+  visit(copy, 'element', (node) => {
+    const asset = node.tagName === 'img' ? byHref.get(String(node.properties.src)) : undefined;
+    if (asset) node.properties.src = url(asset);
+  });
+  return copy;
+}
+
+export function dataUrl(asset: Asset): string {
+  return `data:${asset.mediaType};base64,${Buffer.from(asset.data).toString('base64')}`;
+}
