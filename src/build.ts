@@ -43,6 +43,12 @@ export interface BuildFailure {
   error: Error;
 }
 
+/** How long one stage took; stages overlap (the browser launches while the text is read). */
+export interface Timing {
+  stage: string;
+  ms: number;
+}
+
 export interface BuildResult {
   /** True when every requested artifact was written and no message is fatal. */
   ok: boolean;
@@ -51,6 +57,7 @@ export interface BuildResult {
   failures: BuildFailure[];
   /** Source files with their messages. */
   files: VFile[];
+  timings: Timing[];
 }
 
 /** Every character the outputs may print, for font subsetting. */
@@ -65,6 +72,8 @@ export interface WriterContextOptions {
   template?: string;
   executablePath?: string;
   signal?: AbortSignal;
+  /** A browser already being launched, to reuse instead of launching one on first use. */
+  browser?: Promise<BrowserSession>;
 }
 
 /**
@@ -77,7 +86,7 @@ export async function createWriterContext(
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
   const template = await loadTemplate(options.template ?? 'handout');
   const fonts = await loadFonts(template.fonts, publicationText(publication));
-  let session: Promise<BrowserSession> | undefined;
+  let session: Promise<BrowserSession> | undefined = options.browser;
   const memos = new Map<string, Promise<unknown>>();
   const context: WriterContext = {
     template,
@@ -115,19 +124,36 @@ export async function writeAtomically(target: string, data: Uint8Array): Promise
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper = 'a4', template: templateName = 'handout', signal } = options;
-  const { publication, files } = await readPublication(input, { sourceDateEpoch: options.sourceDateEpoch });
-  if (!publication) return { ok: false, artifacts: [], failures: [], files };
+  const timings: Timing[] = [];
+  const time = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await run();
+    } finally {
+      timings.push({ stage, ms: performance.now() - start });
+    }
+  };
 
-  const { context, close } = await createWriterContext(publication, { paper, template: templateName, executablePath: options.executablePath, signal });
-  await mkdir(outDir, { recursive: true });
-  const started = performance.now();
-  const artifacts: Artifact[] = [];
-  const failures: BuildFailure[] = [];
+  // The browser starts while the manuscript is read and the fonts subset: it is the slowest part.
+  const browser = formats.includes('pdf') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath })) : undefined;
+  browser?.catch(() => undefined);
+  let close = async () => (await browser?.catch(() => undefined))?.close();
   try {
+    const { publication, files } = await time('read', () => readPublication(input, { sourceDateEpoch: options.sourceDateEpoch }));
+    if (!publication) return { ok: false, artifacts: [], failures: [], files, timings };
+
+    const prepared = await time('template and fonts', () =>
+      createWriterContext(publication, { paper, template: templateName, executablePath: options.executablePath, signal, browser }),
+    );
+    close = prepared.close;
+    await mkdir(outDir, { recursive: true });
+    const started = performance.now();
+    const artifacts: Artifact[] = [];
+    const failures: BuildFailure[] = [];
     await Promise.all(
       formats.map(async (format) => {
         try {
-          const bytes = await writers[format](publication, context);
+          const bytes = await time(`${format} writer`, () => writers[format](publication, prepared.context));
           signal?.throwIfAborted();
           const target = path.join(outDir, `${publication.name}.${format}`);
           await writeAtomically(target, bytes);
@@ -137,10 +163,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         }
       }),
     );
+    artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
+    const fatal = files.some((file) => file.messages.some((message) => message.fatal));
+    return { ok: failures.length === 0 && !fatal, publication, artifacts, failures, files, timings };
   } finally {
     await close();
   }
-  artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
-  const fatal = files.some((file) => file.messages.some((message) => message.fatal));
-  return { ok: failures.length === 0 && !fatal, publication, artifacts, failures, files };
 }

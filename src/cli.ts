@@ -18,6 +18,7 @@ Options:
       --paper SIZE       PDF paper: a4 or letter (default: a4)
       --template NAME    template from templates/ (default: handout)
       --browser PATH     Chrome or Chromium to print with (default: found)
+      --timings          print how long each stage took
   -h, --help             show this help
   -v, --version          show the version
 
@@ -33,6 +34,7 @@ interface Parsed {
   paper: 'a4' | 'letter';
   template: string;
   browser?: string;
+  timings: boolean;
 }
 
 function parse(argv: string[]): Parsed {
@@ -48,6 +50,7 @@ function parse(argv: string[]): Parsed {
         paper: { type: 'string' },
         template: { type: 'string' },
         browser: { type: 'string' },
+        timings: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -78,6 +81,7 @@ function parse(argv: string[]): Parsed {
     paper,
     template: values.template ?? 'handout',
     browser: values.browser,
+    timings: values.timings ?? false,
   };
 }
 
@@ -121,6 +125,9 @@ export async function main(argv: string[]): Promise<number> {
     for (const failure of result.failures) process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
     for (const artifact of result.artifacts) {
       process.stdout.write(`${path.relative(process.cwd(), artifact.path).padEnd(32)} ${formatBytes(artifact.bytes).padStart(9)}  ${(artifact.ms / 1000).toFixed(2)} s\n`);
+    }
+    if (options.timings) {
+      for (const timing of result.timings) process.stdout.write(`  ${timing.stage.padEnd(30)} ${(timing.ms / 1000).toFixed(3)} s\n`);
     }
     if (result.artifacts.length > 0) process.stdout.write(`built in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     if (controller.signal.aborted) return 130;
