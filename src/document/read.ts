@@ -14,6 +14,7 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { resolveAssets } from './assets.ts';
+import { resolveLinks } from './links.ts';
 import { readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
 import frontMatter from './plugins/front-matter.ts';
@@ -167,6 +168,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
   }
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
+  resolveLinks(chapters);
 
   const publication: Publication = {
     name: sources.name,

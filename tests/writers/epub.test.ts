@@ -80,6 +80,25 @@ describe('EPUB writer, a book of three chapters', () => {
     expect(nav).toMatch(/<a epub:type="bodymatter" href="text\/chapter-1.xhtml">/);
   });
 
+  it('sends links between chapters to the file that holds their target, and every chapter link resolves', () => {
+    const middle = text(files['EPUB/text/chapter-2.xhtml']);
+    expect(middle).toContain('<a href="chapter-1.xhtml">the opening</a>');
+    expect(middle).toContain('<a href="chapter-3.xhtml#end">the end</a>');
+    expect(middle).toContain('<a href="chapter-1.xhtml#a-section">the first section</a>');
+    expect(middle).toContain('<a href="#a-section-1">this chapter');
+    expect(middle).toContain('a missing place,');
+    expect(middle).not.toContain('javascript:');
+    for (const name of Object.keys(files).filter((file) => file.startsWith('EPUB/text/'))) {
+      for (const [, href] of text(files[name]).matchAll(/<a [^>]*href="([^"]+)"/g)) {
+        if (/^https?:/.test(href)) continue;
+        const [file, id] = href.split('#');
+        const target = file ? files[`EPUB/text/${file}`] : files[name];
+        expect(target, `${name} → ${href}`).toBeDefined();
+        if (id) expect(text(target), `${name} → ${href}`).toContain(`id="${id}"`);
+      }
+    }
+  });
+
   it('embeds the template fonts as TrueType, referenced from the stylesheet', () => {
     const css = text(files['EPUB/styles/book.css']);
     const fonts = Object.keys(files).filter((name) => name.startsWith('EPUB/fonts/'));

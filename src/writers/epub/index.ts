@@ -6,7 +6,9 @@ import type { Writer } from '../context.ts';
 import { withAssetUrls } from '../shared/assets.ts';
 import { documentTitle } from '../shared/metadata.ts';
 import { titleBlock } from '../shared/title-block.ts';
+import { chapterIds } from '../../document/links.ts';
 import { publicationIdentifier } from './identifier.ts';
+import { linkAcrossChapters } from './links.ts';
 import { navigationDocument, ncxDocument } from './navigation.ts';
 import { packageDocument, type ManifestItem } from './package-document.ts';
 import { toXhtml, xhtmlDocument } from './xhtml.ts';
@@ -23,9 +25,12 @@ const containerXml = `<?xml version="1.0" encoding="UTF-8"?>
 const stylesheetHref = 'styles/book.css';
 
 /** A chapter's body: an article for a one-chapter text (with the title block), else a chapter section. */
-function chapterBody(publication: Publication, index: number, withTitleBlock: boolean): ElementContent[] {
+function chapterBody(publication: Publication, index: number, withTitleBlock: boolean, ids: ReadonlyMap<string, number>): ElementContent[] {
   const chapter = publication.chapters[index];
-  const content = withAssetUrls(chapter.tree, publication, (asset) => `../${asset.href}`).children as ElementContent[];
+  const tree = withAssetUrls(chapter.tree, publication, (asset) => `../${asset.href}`);
+  const copy = tree === chapter.tree ? structuredClone(tree) : tree;
+  linkAcrossChapters(copy, index, ids, (other) => `${publication.chapters[other].id}.xhtml`, (other) => publication.chapters[other].id);
+  const content = copy.children as ElementContent[];
   if (withTitleBlock) return [h('article', { ariaLabelledBy: 'title' }, [titleBlock(publication.meta), ...content])];
   const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];
   return [h('section', { 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...heading, ...content])];
@@ -74,13 +79,14 @@ export const writeEpub: Writer = async (publication, context) => {
     });
     add({ id: 'titlepage', href: 'text/titlepage.xhtml', mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(page));
   }
+  const ids = chapterIds(chapters);
   chapters.forEach((chapter, index) => {
     const page = xhtmlDocument({
       lang: meta.lang,
       title: singleText ? documentTitle(meta) : chapter.title,
       stylesheets: [fromText(stylesheetHref)],
       bodyProperties: { 'epub:type': 'bodymatter' },
-      body: chapterBody(publication, index, singleText),
+      body: chapterBody(publication, index, singleText, ids),
     });
     add({ id: chapter.id, href: chapterHref(index), mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(page));
   });
