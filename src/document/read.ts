@@ -21,6 +21,7 @@ import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import rawHtml from './plugins/raw-html.ts';
 import tableAlign from './plugins/table-align.ts';
+import taskListLabels from './plugins/task-list-labels.ts';
 import type { Asset, Chapter, Publication } from './publication.ts';
 
 export interface ReadOptions {
@@ -156,6 +157,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(rawHtml)
       .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-' })
       .use(tableAlign)
+      .use(taskListLabels)
       .use(headingIds, { slugger });
     const mdast = processor.parse(file) as MdastRoot;
     const tree = (await processor.run(mdast, file)) as HastRoot;

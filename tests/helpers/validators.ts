@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** Runs a command and returns its output whatever its exit status (validators exit 1 on findings). */
-async function capture(command: string, args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+async function capture(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(command, args, { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(command, args, { maxBuffer: 64 * 1024 * 1024, env: env ?? process.env });
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failure = error as { stdout?: string; stderr?: string; code?: number | string };
@@ -112,4 +112,35 @@ export function normalizeText(text: string): string {
 /** For comparing with `pdftotext`, which joins a word broken after a hyphen (`headshot-` / `heavy` → `headshotheavy`): hyphens dropped too. */
 export function normalizePdfText(text: string): string {
   return normalizeText(text).replace(/-/g, '');
+}
+
+/** DAISY Ace (from `@daisy/ace-cli`), run with Octavo's own Chromium: every violation it reports. */
+export async function ace(file: string): Promise<Finding[]> {
+  const { findBrowser } = await import('../../src/browser/find.ts');
+  const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const browser = await findBrowser();
+  const out = await mkdtemp(path.join(os.tmpdir(), 'octavo-ace-'));
+  try {
+    const cli = path.resolve('node_modules/@daisy/ace-cli/bin/ace.js');
+    await capture(process.execPath, [cli, '--silent', '--force', '--outdir', out, file], { ...process.env, PUPPETEER_EXECUTABLE_PATH: browser.path });
+    const report = JSON.parse(await readFile(path.join(out, 'report.json'), 'utf8')) as {
+      assertions: Array<{
+        'earl:testSubject': { url: string };
+        assertions: Array<{ 'earl:test': { 'dct:title': string; 'earl:impact': string }; 'earl:result': { 'earl:outcome': string; 'dct:description'?: string } }>;
+      }>;
+    };
+    return report.assertions.flatMap((subject) =>
+      subject.assertions
+        .filter((a) => a['earl:result']['earl:outcome'] !== 'pass')
+        .map((a) => ({
+          severity: a['earl:test']['earl:impact'],
+          id: a['earl:test']['dct:title'],
+          message: a['earl:result']['dct:description'] ?? '',
+          location: subject['earl:testSubject'].url,
+        })),
+    );
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
 }
