@@ -1,6 +1,6 @@
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
-import { visit } from 'unist-util-visit';
+import { visitParents } from 'unist-util-visit-parents';
 import type { Chapter, OutlineEntry } from './publication.ts';
 
 /**
@@ -16,9 +16,10 @@ export function buildOutline(chapters: Chapter[]): OutlineEntry[] {
       roots.push(entry);
       stack.push(entry);
     }
-    visit(chapter.tree, 'element', (node) => {
+    visitParents(chapter.tree, 'element', (node, ancestors) => {
       const depth = headingRank(node);
-      if (!depth) return;
+      // The footnotes' own heading is for screen readers in place, not a section of the text.
+      if (!depth || ancestors.some((ancestor) => ancestor.type === 'element' && 'dataFootnotes' in ancestor.properties)) return;
       const entry: OutlineEntry = { depth, title: toString(node).trim(), id: String(node.properties.id ?? ''), chapter: index, children: [] };
       while (stack.length > 0 && stack[stack.length - 1].depth >= depth) stack.pop();
       (stack.length > 0 ? stack[stack.length - 1].children : roots).push(entry);

@@ -132,6 +132,16 @@ describe('EPUB writer, reproducibility and identity', () => {
     expect(text(unzipSync(await writeEpub(isbn, context))['EPUB/package.opf'])).toContain('>urn:isbn:9783161484100</dc:identifier>');
   });
 
+  it('turns GFM footnotes into EPUB 3 pop-up notes with back links', async () => {
+    const { publication, context } = await load(fixture('gfm'));
+    const chapter = text(unzipSync(await writeEpub(publication, context))['EPUB/text/chapter-1.xhtml']);
+    expect(chapter).toMatch(/<a href="#user-content-fn-1" id="user-content-fnref-1"[^>]* epub:type="noteref" role="doc-noteref">1<\/a>/);
+    expect(chapter).toContain('<aside epub:type="footnote" role="doc-footnote" id="user-content-fn-1">');
+    expect(chapter).toMatch(/<a href="#user-content-fnref-1"[^>]*role="doc-backlink">/);
+    expect(chapter).not.toContain('aria-describedby="footnote-label"');
+    expect(publication.outline[0].children.map((entry) => entry.title)).toEqual(['A table', 'Lists and more']);
+  });
+
   it('puts GFM tables, task lists and footnotes into valid XHTML', async () => {
     const { publication, context } = await load(fixture('gfm'));
     const epub = await writeEpub(publication, context);

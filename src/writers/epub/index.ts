@@ -8,6 +8,7 @@ import { documentTitle } from '../shared/metadata.ts';
 import { titleBlock } from '../shared/title-block.ts';
 import { chapterIds } from '../../document/links.ts';
 import { publicationIdentifier } from './identifier.ts';
+import { epubFootnotes } from './footnotes.ts';
 import { linkAcrossChapters } from './links.ts';
 import { navigationDocument, ncxDocument } from './navigation.ts';
 import { packageDocument, type ManifestItem } from './package-document.ts';
@@ -29,6 +30,7 @@ function chapterBody(publication: Publication, index: number, withTitleBlock: bo
   const chapter = publication.chapters[index];
   const tree = withAssetUrls(chapter.tree, publication, (asset) => `../${asset.href}`);
   const copy = tree === chapter.tree ? structuredClone(tree) : tree;
+  epubFootnotes(copy);
   linkAcrossChapters(copy, index, ids, (other) => `${publication.chapters[other].id}.xhtml`, (other) => publication.chapters[other].id);
   const content = copy.children as ElementContent[];
   if (withTitleBlock) return [h('article', { ariaLabelledBy: 'title' }, [titleBlock(publication.meta), ...content])];
