@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    setupFiles: ['tests/setup.ts'],
     // End-to-end tests print with a real Chromium and run Java validators: seconds, not milliseconds.
     testTimeout: 180_000,
     hookTimeout: 180_000,

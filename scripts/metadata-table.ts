@@ -27,4 +27,18 @@ export function metadataTable(): string {
   return ['| key | type | required | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(metadataTable() + '\n');
+/** Replaces the table between the README's markers: `npm run docs`. */
+async function writeReadme(file: string): Promise<void> {
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const readme = await readFile(file, 'utf8');
+  const start = '<!-- metadata-table:start -->\n';
+  const end = '\n<!-- metadata-table:end -->';
+  const [before, rest] = readme.split(start);
+  if (rest === undefined || !rest.includes(end)) throw new Error(`${file} lacks the metadata-table markers`);
+  await writeFile(file, before + start + metadataTable() + rest.slice(rest.indexOf(end)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === '--write') await writeReadme(process.argv[3] ?? 'README.md');
+  else process.stdout.write(metadataTable() + '\n');
+}

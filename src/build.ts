@@ -134,8 +134,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
   };
 
-  // The browser starts while the manuscript is read and the fonts subset: it is the slowest part.
-  const browser = formats.includes('pdf') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath })) : undefined;
+  // The browser (for the PDF, and the EPUB's cover) starts while the manuscript is read and the fonts subset: it is the slowest part.
+  const browser = formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath })) : undefined;
   browser?.catch(() => undefined);
   let close = async () => (await browser?.catch(() => undefined))?.close();
   try {

@@ -70,6 +70,22 @@ export class BrowserSession {
     }
   }
 
+  /** Renders a self-contained HTML page at a fixed size to an image (covers), offline. */
+  async screenshot(html: string, options: { width: number; height: number; type?: 'jpeg' | 'png'; quality?: number; signal?: AbortSignal }): Promise<Uint8Array> {
+    const { width, height, type = 'jpeg', quality = 88, signal } = options;
+    signal?.throwIfAborted();
+    const page = await this.browser.newPage();
+    try {
+      await keepOffline(page);
+      await page.setViewport({ width, height, deviceScaleFactor: 1 });
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      return await page.screenshot({ type, quality: type === 'jpeg' ? quality : undefined, clip: { x: 0, y: 0, width, height } });
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+
   async close(): Promise<void> {
     await this.browser.close().catch(() => this.browser.process()?.kill('SIGKILL'));
   }

@@ -62,6 +62,12 @@ export const metadataSchema = z
       .optional()
       .describe('ISBN, UUID or URN. Omit it and a stable UUID is derived from the metadata.'),
     about: about.optional().describe('The work this text reviews or discusses.'),
+    cover: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe('A cover image (JPEG or PNG, ideally 1600 × 2560) inside the manuscript folder. Omit it and one is made from the title.'),
   });
 
 /** Keys the schema knows: anything else in front matter is reported as a likely typo. */

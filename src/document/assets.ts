@@ -34,63 +34,71 @@ function fallback(node: Element, url?: string): ElementContent {
   return url ? h('a', { href: url }, text) : h('span.missing-image', text);
 }
 
+type Place = Element['position'] | { line: number; column: number };
+
+/**
+ * Reads one local image named by `src` (relative to `file`) into an asset, or says why not
+ * with a warning at `place`: remote, absolute, `file:`, outside the manuscript folder (through
+ * `..` or a link), missing, or not an image. Builds never fetch.
+ */
+export async function resolveAsset(src: string, file: VFile, place: Place, options: ResolveAssetsOptions): Promise<{ asset?: Asset; remote?: boolean }> {
+  const warn = (reason: string, ruleId: string) => file.message(reason, { place, ruleId, source: 'octavo' });
+  if (/^(https?:)?\/\//i.test(src)) {
+    warn(`Remote image \`${src}\` is not fetched (builds never use the network); its alt text links to it instead`, 'remote-image');
+    return { remote: true };
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(src) || path.isAbsolute(src) || src === '') {
+    warn(`Image \`${src}\` is not a path inside the manuscript folder; it was left out`, 'image-outside');
+    return {};
+  }
+  let real: string;
+  try {
+    real = await realpath(path.resolve(path.dirname(file.path), decodeURIComponent(src.split(/[?#]/)[0])));
+  } catch {
+    warn(`Image \`${src}\` not found; its alt text stands in for it`, 'missing-image');
+    return {};
+  }
+  const rootReal = await realpath(options.root);
+  if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+    warn(`Image \`${src}\` is outside the manuscript folder (through \`..\` or a link); it was left out`, 'image-outside');
+    return {};
+  }
+  const known = options.assets.get(real);
+  if (known) return { asset: known };
+  const data = await readFile(real);
+  const mediaType = sniff(data, real);
+  if (!mediaType) {
+    warn(`\`${src}\` is not a PNG, JPEG, GIF, WebP or SVG image; it was left out`, 'image-type');
+    return {};
+  }
+  const stem = path.basename(real, path.extname(real)).replace(/[^a-z0-9_-]+/gi, '-').toLowerCase() || 'image';
+  const hash = createHash('sha256').update(data).digest('hex').slice(0, 8);
+  const asset: Asset = { id: `img-${stem}-${hash}`, href: `images/${stem}-${hash}.${extensions[mediaType]}`, mediaType, data };
+  options.assets.set(real, asset);
+  return { asset };
+}
+
 /**
  * Resolves every `<img>` of a chapter: a local image inside the manuscript folder becomes an
  * asset (read once, its type checked from its bytes) and its `src` the asset's `href`;
- * anything else — remote, absolute, `file:`, outside the folder, missing, not an image —
- * is replaced by its alt text, with a warning at its place. Builds never fetch.
+ * anything else is replaced by its alt text (linked, for a remote image), with a warning.
  */
 export async function resolveAssets(tree: HastRoot, file: VFile, options: ResolveAssetsOptions): Promise<void> {
   const images: Array<{ node: Element; parent: Element | HastRoot }> = [];
   visitParents(tree, 'element', (node, ancestors) => {
     if (node.tagName === 'img') images.push({ node, parent: ancestors[ancestors.length - 1] as Element | HastRoot });
   });
-  const rootReal = await realpath(options.root);
-
   for (const { node, parent } of images) {
     const src = String(node.properties.src ?? '');
-    const place = node.position;
-    const warn = (reason: string, ruleId: string) => file.message(reason, { place, ruleId, source: 'octavo' });
-    const replace = (replacement: ElementContent) => parent.children.splice(parent.children.indexOf(node), 1, replacement);
-    if (!node.properties.alt) warn(`Image \`${src}\` has no alt text: describe it in \`![…](${src})\` for readers who cannot see it`, 'missing-alt');
-
-    if (/^(https?:)?\/\//i.test(src)) {
-      warn(`Remote image \`${src}\` is not fetched (builds never use the network); its alt text links to it instead`, 'remote-image');
-      replace(fallback(node, src));
-      continue;
+    if (!node.properties.alt) {
+      file.message(`Image \`${src}\` has no alt text: describe it in \`![…](${src})\` for readers who cannot see it`, {
+        place: node.position,
+        ruleId: 'missing-alt',
+        source: 'octavo',
+      });
     }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(src) || path.isAbsolute(src) || src === '') {
-      warn(`Image \`${src}\` is not a path inside the manuscript folder; it was left out`, 'image-outside');
-      replace(fallback(node));
-      continue;
-    }
-    let real: string;
-    try {
-      real = await realpath(path.resolve(path.dirname(file.path), decodeURIComponent(src.split(/[?#]/)[0])));
-    } catch {
-      warn(`Image \`${src}\` not found; its alt text stands in for it`, 'missing-image');
-      replace(fallback(node));
-      continue;
-    }
-    if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
-      warn(`Image \`${src}\` is outside the manuscript folder (through \`..\` or a link); it was left out`, 'image-outside');
-      replace(fallback(node));
-      continue;
-    }
-    let asset = options.assets.get(real);
-    if (!asset) {
-      const data = await readFile(real);
-      const mediaType = sniff(data, real);
-      if (!mediaType) {
-        warn(`\`${src}\` is not a PNG, JPEG, GIF, WebP or SVG image; it was left out`, 'image-type');
-        replace(fallback(node));
-        continue;
-      }
-      const stem = path.basename(real, path.extname(real)).replace(/[^a-z0-9_-]+/gi, '-').toLowerCase() || 'image';
-      const hash = createHash('sha256').update(data).digest('hex').slice(0, 8);
-      asset = { id: `img-${stem}-${hash}`, href: `images/${stem}-${hash}.${extensions[mediaType]}`, mediaType, data };
-      options.assets.set(real, asset);
-    }
-    node.properties.src = asset.href;
+    const { asset, remote } = await resolveAsset(src, file, node.position, options);
+    if (asset) node.properties.src = asset.href;
+    else parent.children.splice(parent.children.indexOf(node), 1, fallback(node, remote ? src : undefined));
   }
 }

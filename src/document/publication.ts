@@ -52,6 +52,8 @@ export interface Publication {
   outline: OutlineEntry[];
   /** Images and other files the chapters reference, each once. */
   assets: Asset[];
+  /** The cover image the front matter names (`cover:`), if any. */
+  cover?: Asset;
   /** The moment the publication was last changed: `SOURCE_DATE_EPOCH`, else the newest source file's mtime. */
   modified: Date;
   /** Every source file read, each holding its messages. */

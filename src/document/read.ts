@@ -13,7 +13,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
-import { resolveAssets } from './assets.ts';
+import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
@@ -128,6 +128,15 @@ function firstH1(tree: HastRoot): Element | undefined {
   return found;
 }
 
+/** Where the front matter's `cover:` is written, for its messages. */
+function coverPlace(file: VFile): { line: number; column: number } {
+  const matter = file.data.frontMatter;
+  const node = matter?.document.get('cover', true) as { range?: [number, number, number] } | undefined;
+  if (!matter || !node?.range) return { line: 1, column: 1 };
+  const pos = matter.lines.linePos(node.range[0]);
+  return { line: matter.line + pos.line, column: pos.col };
+}
+
 /**
  * Reads a manuscript (a Markdown file, or a folder of chapter files) into a `Publication`:
  * parsed once, metadata validated, headings given ids, outline built. Problems are messages
@@ -171,6 +180,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   }
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
   resolveLinks(chapters);
+  // A named cover that cannot be used is a warning: the generated one stands in.
+  const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], coverPlace(files[0]), { root, assets: new Map() })).asset : undefined;
 
   const publication: Publication = {
     name: sources.name,
@@ -178,6 +189,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     chapters,
     outline: buildOutline(chapters),
     assets: [...assets.values()],
+    cover,
     modified: await modifiedDate(sources.paths, sourceDateEpoch, files[0]),
     files,
   };

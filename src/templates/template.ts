@@ -32,6 +32,8 @@ export interface Template {
   printCss: string;
   /** E-readers: kept simple, so reading systems and readers' settings can override it. */
   epubCss: string;
+  /** The generated e-book cover (1600 × 2560 px). */
+  coverCss: string;
 }
 
 /** Octavo's own templates, beside `src/`. */
@@ -52,8 +54,10 @@ export async function loadTemplate(name: string, options: LoadTemplateOptions = 
     if (manifestText === undefined) continue;
     const manifest = manifestSchema.parse(JSON.parse(manifestText));
     const css = (file: string) => readFile(path.join(dir, file), 'utf8').catch(() => '');
-    const [baseCss, screenCss, printCss, epubCss] = await Promise.all([css('base.css'), css('screen.css'), css('print.css'), css('epub.css')]);
-    return { ...manifest, dir, baseCss, screenCss, printCss, epubCss };
+    const [baseCss, screenCss, printCss, epubCss, coverCss] = await Promise.all(
+      ['base.css', 'screen.css', 'print.css', 'epub.css', 'cover.css'].map(css),
+    );
+    return { ...manifest, dir, baseCss, screenCss, printCss, epubCss, coverCss };
   }
   throw new Error(`No template \`${name}\` in ${searchPath.join(', ')}`);
 }

@@ -4,12 +4,20 @@ import { readPublication } from '../../src/document/read.ts';
 import type { Publication } from '../../src/document/publication.ts';
 import type { WriterContext } from '../../src/writers/context.ts';
 
+const open: Array<() => Promise<void>> = [];
+
+/** Closes every context `load` made (their browsers); tests/setup.ts calls it after each file. */
+export async function closeAll(): Promise<void> {
+  await Promise.all(open.splice(0).map((close) => close()));
+}
+
 /** Reads a fixture (or any manuscript) and prepares a writer context, dates fixed. */
 export async function load(input: string, sourceDateEpoch = '1700000000'): Promise<{ publication: Publication; context: WriterContext; close: () => Promise<void> }> {
   const resolved = path.resolve(input);
   const { publication, files } = await readPublication(resolved, { sourceDateEpoch });
   if (!publication) throw new Error(`${input} did not read: ${files.flatMap((f) => f.messages.map(String)).join('; ')}`);
   const { context, close } = await createWriterContext(publication);
+  open.push(close);
   return { publication, context, close };
 }
 

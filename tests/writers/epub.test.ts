@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -49,7 +49,7 @@ describe('EPUB writer, a book of three chapters', () => {
   it('lists every chapter in the manifest and, after the title page and contents, in the spine', () => {
     const opf = text(files['EPUB/package.opf']);
     const spine = [...opf.matchAll(/<itemref idref="([^"]+)"/g)].map((m) => m[1]);
-    expect(spine).toEqual(['titlepage', 'nav', 'chapter-1', 'chapter-2', 'chapter-3']);
+    expect(spine).toEqual(['cover', 'titlepage', 'nav', 'chapter-1', 'chapter-2', 'chapter-3']);
     for (const id of ['chapter-1', 'chapter-2', 'chapter-3']) expect(opf).toContain(`href="text/${id}.xhtml"`);
     expect(opf).toContain('<dc:creator id="creator-1">Ada Example</dc:creator>');
     expect(opf).toContain('<dc:creator id="creator-2">Grace Sample</dc:creator>');
@@ -78,6 +78,20 @@ describe('EPUB writer, a book of three chapters', () => {
     expect(nav).toContain('epub:type="toc"');
     expect(nav).toContain('epub:type="landmarks"');
     expect(nav).toMatch(/<a epub:type="bodymatter" href="text\/chapter-1.xhtml">/);
+    expect(nav).toMatch(/<a epub:type="cover" href="text\/cover.xhtml">/);
+  });
+
+  it('opens with a generated 1600 × 2560 cover, marked cover-image and described', () => {
+    const opf = text(files['EPUB/package.opf']);
+    expect(opf).toContain('<item id="cover-image" href="images/cover.jpg" media-type="image/jpeg" properties="cover-image" />');
+    expect(opf).toContain('<meta name="cover" content="cover-image" />');
+    const jpeg = files['EPUB/images/cover.jpg'];
+    expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    // The frame size sits in the SOF0 segment: height then width, big-endian.
+    const sof = jpeg.findIndex((byte, i) => byte === 0xff && jpeg[i + 1] === 0xc0);
+    expect([(jpeg[sof + 7] << 8) | jpeg[sof + 8], (jpeg[sof + 5] << 8) | jpeg[sof + 6]]).toEqual([1600, 2560]);
+    const page = text(files['EPUB/text/cover.xhtml']);
+    expect(page).toContain('<img src="../images/cover.jpg" alt="Cover: A Book in Three Chapters by Ada Example and Grace Sample" role="doc-cover" />');
   });
 
   it('sends links between chapters to the file that holds their target, and every chapter link resolves', () => {
@@ -163,7 +177,7 @@ describe('EPUB writer, images', () => {
     const { publication, context } = await load(fixture('images', 'input'));
     const epub = await writeEpub(publication, context);
     const files = unzipSync(epub);
-    const images = Object.keys(files).filter((name) => name.startsWith('EPUB/images/'));
+    const images = Object.keys(files).filter((name) => name.startsWith('EPUB/images/') && !name.includes('/cover.'));
     expect(images).toHaveLength(2);
     expect(images.some((name) => name.endsWith('.png'))).toBe(true);
     expect(images.some((name) => name.endsWith('.svg'))).toBe(true);
@@ -183,5 +197,14 @@ describe('EPUB writer, images', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('EPUB writer, a cover named in the front matter', () => {
+  it('uses that image as the cover instead of generating one', async () => {
+    const { publication, context } = await load(fixture('cover', 'input'));
+    const files = unzipSync(await writeEpub(publication, context));
+    expect(text(files['EPUB/package.opf'])).toContain('<item id="cover-image" href="images/cover.png" media-type="image/png" properties="cover-image" />');
+    expect(Buffer.compare(Buffer.from(files['EPUB/images/cover.png']), await readFile(fixture('cover', 'input/art.png')))).toBe(0);
   });
 });

@@ -35,7 +35,7 @@ export function accessibilityMetadata(publication: Publication): AccessibilityMe
 
   const content =
     images === 0
-      ? 'This publication is text only, with no images, sound or video, and can be read in full by screen readers and as text.'
+      ? 'Apart from its cover, whose alternative text gives the title, this publication is text only, with no images, sound or video, and can be read in full by screen readers and as text.'
       : allDescribed
         ? `This publication is text with ${images === 1 ? 'one image' : `${images} images`}, each described by alternative text, so it can be read in full by screen readers and as text.`
         : `This publication is text with ${images} images, ${images - described} of them without alternative text: those need sight to be understood.`;

@@ -5,7 +5,8 @@ import { fontFaceCss } from '../../fonts/load.ts';
 import type { Writer } from '../context.ts';
 import { withAssetUrls } from '../shared/assets.ts';
 import { documentTitle } from '../shared/metadata.ts';
-import { titleBlock } from '../shared/title-block.ts';
+import { joinNames, titleBlock } from '../shared/title-block.ts';
+import { coverImage } from './cover.ts';
 import { chapterIds } from '../../document/links.ts';
 import { publicationIdentifier } from './identifier.ts';
 import { epubFootnotes } from './footnotes.ts';
@@ -65,11 +66,24 @@ export const writeEpub: Writer = async (publication, context) => {
     href: entryHref,
     stylesheets: [stylesheetHref],
     landmarks: [
+      { type: 'cover', href: 'text/cover.xhtml', title: 'Cover' },
       { type: 'toc', href: 'nav.xhtml#toc', title: 'Contents' },
       { type: 'bodymatter', href: chapterHref(0), title: 'Start of text' },
     ],
   }));
   add({ id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' }, ncxDocument(publication, identifier, entryHref));
+
+  const cover = await coverImage(publication, context);
+  add({ id: 'cover-image', href: `images/${cover.name}`, mediaType: cover.mediaType, properties: ['cover-image'] }, cover.data);
+  const byline = meta.author?.length ? ` by ${joinNames(meta.author, meta.lang)}` : '';
+  const coverPage = xhtmlDocument({
+    lang: meta.lang,
+    title: 'Cover',
+    stylesheets: [fromText(stylesheetHref)],
+    bodyProperties: { className: ['cover-page'] },
+    body: [h('section', { 'epub:type': 'cover' }, [h('img', { src: `../images/${cover.name}`, alt: `Cover: ${documentTitle(meta)}${byline}`, role: 'doc-cover' })])],
+  });
+  add({ id: 'cover', href: 'text/cover.xhtml', mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(coverPage));
 
   if (!singleText) {
     const page = xhtmlDocument({
@@ -100,9 +114,10 @@ export const writeEpub: Writer = async (publication, context) => {
   const fontCss = fontFaceCss(context.fonts, (font) => `../fonts/${font.name}.${font.sfntType === 'font/otf' ? 'otf' : 'ttf'}`, 'truetype');
   add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, [fontCss, context.template.baseCss, context.template.epubCss].join('\n'));
 
-  // Reading order: title page, contents, chapters; a single text's non-linear contents goes last.
-  const spineOrder = [...items.filter((item) => item.id === 'titlepage'), ...items.filter((item) => item.id !== 'titlepage' && item !== nav), nav];
-  if (!singleText) spineOrder.splice(1, 0, spineOrder.pop()!);
+  // Reading order: cover, title page, contents, chapters; a single text's non-linear contents goes last.
+  const front = ['cover', 'titlepage'];
+  const spineOrder = [...items.filter((item) => front.includes(item.id)), ...items.filter((item) => !front.includes(item.id) && item !== nav), nav];
+  if (!singleText) spineOrder.splice(front.length, 0, spineOrder.pop()!);
   files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder) });
   return zipContainer(files, publication.modified);
 };

@@ -50,6 +50,8 @@ export function packageDocument(publication: Publication, identifier: string, it
   for (const hazard of a11y.accessibilityHazard) metadata.push(meta('schema:accessibilityHazard', hazard));
   metadata.push(meta('schema:accessibilitySummary', a11y.accessibilitySummary));
   metadata.push(meta('dcterms:conformsTo', a11y.conformsTo));
+  // EPUB 2 reading systems (and Kindle's converter) find the cover through this.
+  if (items.some((item) => item.id === 'cover-image')) metadata.push(x('meta', { name: 'cover', content: 'cover-image' }));
 
   const manifest = items.map((item) =>
     x('item', { id: item.id, href: item.href, 'media-type': item.mediaType, properties: item.properties?.length ? item.properties.join(' ') : undefined }),

@@ -1,0 +1,61 @@
+import type { Element } from 'hast';
+import { h } from 'hastscript';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
+import type { Publication } from '../../document/publication.ts';
+import { fontFaceCss } from '../../fonts/load.ts';
+import type { WriterContext } from '../context.ts';
+import { joinNames } from '../shared/title-block.ts';
+
+/** Cover size: the 1:1.6 that Apple Books, Kobo and Kindle stores ask for. */
+export const coverSize = { width: 1600, height: 2560 };
+
+export interface CoverImage {
+  data: Uint8Array;
+  mediaType: string;
+  /** File name under `images/`. */
+  name: string;
+}
+
+/** Long titles get smaller type so they still fill the cover in about four lines. */
+function titleSize(title: string): number {
+  const length = title.length;
+  if (length <= 16) return 220;
+  if (length <= 32) return 190;
+  if (length <= 60) return 150;
+  return 115;
+}
+
+/** The cover as a page: the template's `cover.css` styles `.cover`, `.cover-title`, `.cover-subtitle`, `.cover-author`. */
+export function coverPage(publication: Publication, context: WriterContext): string {
+  const { meta } = publication;
+  const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+  const style = [
+    fontFaceCss(context.fonts, (font) => `data:font/woff2;base64,${toBase64(font.woff2)}`),
+    `html, body { margin: 0; width: ${coverSize.width}px; height: ${coverSize.height}px; overflow: hidden; }`,
+    `.cover-title { font-size: ${titleSize(meta.title)}px; }`,
+    context.template.coverCss,
+  ].join('\n');
+  const parts: Element[] = [h('h1.cover-title', meta.title)];
+  if (meta.subtitle) parts.push(h('p.cover-subtitle', meta.subtitle));
+  const author = meta.author?.length ? h('p.cover-author', joinNames(meta.author, meta.lang)) : undefined;
+  const tree = h('html', { lang: meta.lang }, [
+    h('head', [h('meta', { charSet: 'utf-8' }), h('title', meta.title), h('style', style)]),
+    h('body', [h('div.cover', [h('div.cover-text', parts), author])]),
+  ]);
+  return unified().use(rehypeStringify).stringify({ type: 'root', children: [{ type: 'doctype' }, tree] });
+}
+
+/**
+ * The cover image: the one the front matter names (`cover:`), else the template's cover
+ * rendered from the metadata by the build's Chromium. Made once per build.
+ */
+export function coverImage(publication: Publication, context: WriterContext): Promise<CoverImage> {
+  return context.memo('cover', async () => {
+    const given = publication.cover;
+    if (given) return { data: given.data, mediaType: given.mediaType, name: `cover.${given.href.split('.').pop()}` };
+    const browser = await context.browser();
+    const data = await browser.screenshot(coverPage(publication, context), { ...coverSize, type: 'jpeg', signal: context.signal });
+    return { data, mediaType: 'image/jpeg', name: 'cover.jpg' };
+  });
+}
