@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: tsx compiles them on load, so `node bin/octavo.js`
-// works right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
+// Runs the TypeScript sources directly, compiled on load by esbuild (bin/typescript-loader.js),
+// so `node bin/octavo.js` works right after `npm ci` with no build step.
+import { register } from 'node:module';
 
-register();
+register('./typescript-loader.js', import.meta.url);
 const { main } = await import('../src/cli.ts');
 process.exitCode = await main(process.argv.slice(2));
