@@ -78,8 +78,9 @@ export async function pdffonts(file: string): Promise<Array<{ name: string; embe
 }
 
 /** The PDF's text, in reading order, as pdftotext gives it. */
-export async function pdftotext(file: string): Promise<string> {
-  const { stdout } = await capture('pdftotext', ['-enc', 'UTF-8', file, '-']);
+export async function pdftotext(file: string, page?: number): Promise<string> {
+  const pages = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
+  const { stdout } = await capture('pdftotext', ['-enc', 'UTF-8', ...pages, file, '-']);
   return stdout;
 }
 

@@ -15,7 +15,7 @@ export interface AccessibilityMetadata {
  * Derives the accessibility claims from what the publication holds, rather than asserting
  * a fixed list: a feature is declared only when the content has it.
  */
-export function accessibilityMetadata(publication: Publication): AccessibilityMetadata {
+export function accessibilityMetadata(publication: Publication, options: { pageList?: boolean } = {}): AccessibilityMetadata {
   const hasHeadings = publication.outline.some((entry) => entry.id !== '' || entry.children.length > 0);
   let images = 0;
   let described = 0;
@@ -31,6 +31,7 @@ export function accessibilityMetadata(publication: Publication): AccessibilityMe
   const accessibilityFeature = ['displayTransformability', 'readingOrder', 'tableOfContents'];
   if (hasHeadings) accessibilityFeature.push('structuralNavigation');
   if (images > 0 && allDescribed) accessibilityFeature.push('alternativeText');
+  if (options.pageList) accessibilityFeature.push('pageBreakMarkers', 'pageNavigation');
   accessibilityFeature.sort();
 
   const content =
@@ -45,6 +46,7 @@ export function accessibilityMetadata(publication: Publication): AccessibilityMe
       ? 'Headings mark its structure, and a table of contents links to each section.'
       : 'A table of contents links to each chapter.',
     'Text can be resized and restyled by the reading system, and the reading order follows the visual order.',
+    ...(options.pageList ? ['Page break markers and a page list follow the pages of the printed PDF edition, so readers can go to a page cited from print.'] : []),
     'It has no flashing content, sound or motion simulation hazards.',
   ];
   return {

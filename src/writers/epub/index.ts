@@ -11,6 +11,8 @@ import { chapterIds } from '../../document/links.ts';
 import { publicationIdentifier } from './identifier.ts';
 import { epubFootnotes } from './footnotes.ts';
 import { linkAcrossChapters } from './links.ts';
+import { insertPageBreaks, pageBreak, type PageStart } from './page-list.ts';
+import { pagination } from './pagination.ts';
 import { navigationDocument, ncxDocument } from './navigation.ts';
 import { packageDocument, type ManifestItem } from './package-document.ts';
 import { toXhtml, xhtmlDocument } from './xhtml.ts';
@@ -27,14 +29,19 @@ const containerXml = `<?xml version="1.0" encoding="UTF-8"?>
 const stylesheetHref = 'styles/book.css';
 
 /** A chapter's body: an article for a one-chapter text (with the title block), else a chapter section. */
-function chapterBody(publication: Publication, index: number, withTitleBlock: boolean, ids: ReadonlyMap<string, number>): ElementContent[] {
+function chapterBody(publication: Publication, index: number, withTitleBlock: boolean, ids: ReadonlyMap<string, number>, pages: readonly PageStart[]): ElementContent[] {
   const chapter = publication.chapters[index];
   const tree = withAssetUrls(chapter.tree, publication, (asset) => `../${asset.href}`);
   const copy = tree === chapter.tree ? structuredClone(tree) : tree;
+  // Page breaks first, while the copy's text nodes are still those the pages were located in.
+  insertPageBreaks(copy, pages.filter((start) => start.chapter === index && !(start.node < 0 && withTitleBlock)));
   epubFootnotes(copy);
   linkAcrossChapters(copy, index, ids, (other) => `${publication.chapters[other].id}.xhtml`, (other) => publication.chapters[other].id);
   const content = copy.children as ElementContent[];
-  if (withTitleBlock) return [h('article', { ariaLabelledBy: 'title' }, [titleBlock(publication.meta), ...content])];
+  if (withTitleBlock) {
+    const first = pages.some((start) => start.chapter === index && start.node < 0) ? [pageBreak(1)] : [];
+    return [h('article', { ariaLabelledBy: 'title' }, [...first, titleBlock(publication.meta), ...content])];
+  }
   const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];
   return [h('section', { 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...heading, ...content])];
 }
@@ -59,11 +66,17 @@ export const writeEpub: Writer = async (publication, context) => {
   const singleText = chapters.length === 1 && !chapters[0].hasOwnHeading;
   const chapterHref = (index: number) => `text/${chapters[index].id}.xhtml`;
   const entryHref = (entry: OutlineEntry) => chapterHref(entry.chapter) + (entry.id ? `#${entry.id}` : '');
+  const pages = await pagination(publication, context);
+  // The print edition's page 1 opens with the title block: in a book, that is the title page.
+  const pageOneHref = singleText ? chapterHref(0) : 'text/titlepage.xhtml';
+  const pageHref = (start: PageStart) => (start.page === 1 ? pageOneHref : chapterHref(start.chapter)) + `#page-${start.page}`;
 
   // The contents page is part of a book's reading order; a single text keeps it out of the way (non-linear).
   const nav = { id: 'nav', href: 'nav.xhtml', mediaType: 'application/xhtml+xml', properties: ['nav'], spine: { linear: !singleText } };
+  const pageList = pages.map((start) => ({ page: start.page, href: pageHref(start) }));
   add(nav, navigationDocument(publication, {
     href: entryHref,
+    pageList,
     stylesheets: [stylesheetHref],
     landmarks: [
       { type: 'cover', href: 'text/cover.xhtml', title: 'Cover' },
@@ -71,7 +84,7 @@ export const writeEpub: Writer = async (publication, context) => {
       { type: 'bodymatter', href: chapterHref(0), title: 'Start of text' },
     ],
   }));
-  add({ id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' }, ncxDocument(publication, identifier, entryHref));
+  add({ id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' }, ncxDocument(publication, identifier, entryHref, pageList));
 
   const cover = await coverImage(publication, context);
   add({ id: 'cover-image', href: `images/${cover.name}`, mediaType: cover.mediaType, properties: ['cover-image'] }, cover.data);
@@ -91,7 +104,7 @@ export const writeEpub: Writer = async (publication, context) => {
       title: documentTitle(meta),
       stylesheets: [fromText(stylesheetHref)],
       bodyProperties: { 'epub:type': 'frontmatter' },
-      body: [h('section.titlepage', { 'epub:type': 'titlepage', ariaLabelledBy: 'title' }, [titleBlock(meta)])],
+      body: [h('section.titlepage', { 'epub:type': 'titlepage', ariaLabelledBy: 'title' }, [...(pages.length > 0 ? [pageBreak(1)] : []), titleBlock(meta)])],
     });
     add({ id: 'titlepage', href: 'text/titlepage.xhtml', mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(page));
   }
@@ -102,7 +115,7 @@ export const writeEpub: Writer = async (publication, context) => {
       title: singleText ? documentTitle(meta) : chapter.title,
       stylesheets: [fromText(stylesheetHref)],
       bodyProperties: { 'epub:type': 'bodymatter' },
-      body: chapterBody(publication, index, singleText, ids),
+      body: chapterBody(publication, index, singleText, ids, singleText ? pages : pages.filter((start) => start.page !== 1)),
     });
     add({ id: chapter.id, href: chapterHref(index), mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(page));
   });
@@ -118,6 +131,7 @@ export const writeEpub: Writer = async (publication, context) => {
   const front = ['cover', 'titlepage'];
   const spineOrder = [...items.filter((item) => front.includes(item.id)), ...items.filter((item) => !front.includes(item.id) && item !== nav), nav];
   if (!singleText) spineOrder.splice(front.length, 0, spineOrder.pop()!);
-  files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder) });
+  const pageSource = pages.length > 0 ? `${documentTitle(meta)}, PDF edition (${context.paper === 'letter' ? 'US Letter' : 'A4'}, ${context.template.name} template)` : undefined;
+  files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder, { pageSource }) });
   return zipContainer(files, publication.modified);
 };

@@ -13,6 +13,8 @@ export interface NavigationOptions {
   href: (entry: OutlineEntry) => string;
   /** Landmarks: `epub:type` → href (e.g. `bodymatter` → the first chapter). */
   landmarks: Array<{ type: string; href: string; title: string }>;
+  /** Print pages and where each begins (empty: no page list). */
+  pageList: Array<{ page: number; href: string }>;
   stylesheets: string[];
 }
 
@@ -28,11 +30,15 @@ export function navigationDocument(publication: Publication, options: Navigation
     h('nav', { 'epub:type': 'toc', role: 'doc-toc', id: 'toc', ariaLabelledBy: 'toc-title' }, [h('h1', { id: 'toc-title' }, 'Contents'), toc]),
     h('nav', { 'epub:type': 'landmarks', id: 'landmarks', hidden: true, ariaLabelledBy: 'landmarks-title' }, [h('h2', { id: 'landmarks-title' }, 'Landmarks'), landmarks]),
   ];
+  if (options.pageList.length > 0) {
+    const pages = h('ol', options.pageList.map((entry) => h('li', [h('a', { href: entry.href }, String(entry.page))])));
+    body.push(h('nav', { 'epub:type': 'page-list', role: 'doc-pagelist', id: 'page-list', hidden: true, ariaLabelledBy: 'page-list-title' }, [h('h2', { id: 'page-list-title' }, 'Pages'), pages]));
+  }
   return toXhtml(xhtmlDocument({ lang: meta.lang, title: `Contents · ${documentTitle(meta)}`, stylesheets: options.stylesheets, body }));
 }
 
 /** The NCX, for EPUB 2 reading systems that do not read the navigation document. */
-export function ncxDocument(publication: Publication, identifier: string, href: (entry: OutlineEntry) => string): string {
+export function ncxDocument(publication: Publication, identifier: string, href: (entry: OutlineEntry) => string, pageList: Array<{ page: number; href: string }> = []): string {
   let order = 0;
   let deepest = 0;
   const points = (entries: readonly OutlineEntry[], depth: number): XastElement[] =>
@@ -46,17 +52,25 @@ export function ncxDocument(publication: Publication, identifier: string, href: 
       ]);
     });
   const navMap = points(publication.outline, 1);
+  const pageTargets = pageList.map((entry) =>
+    x('pageTarget', { id: `page-target-${entry.page}`, type: 'normal', value: String(entry.page), playOrder: String(++order) }, [
+      x('navLabel', [x('text', String(entry.page))]),
+      x('content', { src: entry.href }),
+    ]),
+  );
+  const lastPage = String(pageList.at(-1)?.page ?? 0);
   const tree = x(null, [
     { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' },
     x('ncx', { xmlns: 'http://www.daisy.org/z3986/2005/ncx/', version: '2005-1', 'xml:lang': publication.meta.lang }, [
       x('head', [
         x('meta', { name: 'dtb:uid', content: identifier }),
         x('meta', { name: 'dtb:depth', content: String(Math.max(1, deepest)) }),
-        x('meta', { name: 'dtb:totalPageCount', content: '0' }),
-        x('meta', { name: 'dtb:maxPageNumber', content: '0' }),
+        x('meta', { name: 'dtb:totalPageCount', content: lastPage }),
+        x('meta', { name: 'dtb:maxPageNumber', content: lastPage }),
       ]),
       x('docTitle', [x('text', documentTitle(publication.meta))]),
       x('navMap', navMap),
+      ...(pageTargets.length > 0 ? [x('pageList', [x('navLabel', [x('text', 'Pages')]), ...pageTargets])] : []),
     ]),
   ]);
   return toXml(tree, { closeEmptyElements: true }) + '\n';

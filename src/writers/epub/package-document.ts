@@ -25,9 +25,14 @@ function meta(property: string, value: string, attributes: Record<string, string
 }
 
 /** The package document (OPF): metadata, manifest and spine. */
-export function packageDocument(publication: Publication, identifier: string, items: readonly ManifestItem[]): string {
+export interface PackageOptions {
+  /** The print edition the page list follows (default: none, no page list). */
+  pageSource?: string;
+}
+
+export function packageDocument(publication: Publication, identifier: string, items: readonly ManifestItem[], options: PackageOptions = {}): string {
   const { meta: m } = publication;
-  const a11y = accessibilityMetadata(publication);
+  const a11y = accessibilityMetadata(publication, { pageList: options.pageSource !== undefined });
   const metadata: XastElement[] = [
     x('dc:identifier', { id: 'pub-id' }, identifier),
     x('dc:title', { id: 'title' }, m.title),
@@ -43,6 +48,8 @@ export function packageDocument(publication: Publication, identifier: string, it
   for (const subject of m.subjects) metadata.push(x('dc:subject', subject));
   if (m.publisher) metadata.push(x('dc:publisher', m.publisher));
   if (m.rights) metadata.push(x('dc:rights', m.rights));
+  // Which edition the page list follows (EPUB 3.2's way; pageBreakSource is still incubating, and EPUBCheck 4 rejects it).
+  if (options.pageSource) metadata.push(x('dc:source', { id: 'page-source' }, options.pageSource), meta('source-of', 'pagination', { refines: '#page-source' }));
   metadata.push(meta('dcterms:modified', epubDate(publication.modified)));
   for (const mode of a11y.accessMode) metadata.push(meta('schema:accessMode', mode));
   for (const sufficient of a11y.accessModeSufficient) metadata.push(meta('schema:accessModeSufficient', sufficient));

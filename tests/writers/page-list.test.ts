@@ -1,0 +1,53 @@
+import type { Root } from 'hast';
+import { h } from 'hastscript';
+import { toHtml } from 'hast-util-to-html';
+import { VFile } from 'vfile';
+import { describe, expect, it } from 'vitest';
+import type { Chapter } from '../../src/document/publication.ts';
+import { insertPageBreaks, locatePages } from '../../src/writers/epub/page-list.ts';
+
+const chapter = (id: string, ...paragraphs: string[]): Chapter => ({
+  id,
+  title: id,
+  hasOwnHeading: false,
+  tree: { type: 'root', children: paragraphs.map((text) => h('p', text)) } as Root,
+  file: new VFile({ path: `${id}.md` }),
+});
+
+describe('page list from the PDF’s pages', () => {
+  const chapters = [
+    chapter('chapter-1', 'The first paragraph runs over the end of page one and onto page two, where it ends.', 'A second paragraph, short.'),
+    chapter('chapter-2', 'Another chapter that starts on page three with words of its own, and goes on.'),
+  ];
+  const pages = [
+    ['page 1 of 3', 'The first paragraph runs over the end of page one and'],
+    // A running header, a line broken after a hyphen-like dash, the footer last.
+    ['A RUNNING HEADER', 'onto page two, where it ends.', 'A second para-', 'graph, short.', 'page 2 of 3'],
+    ['A RUNNING HEADER', 'page 3 of 3', 'Another chapter that starts on page three with words of its own,', 'and goes on.'],
+  ];
+
+  it('finds where each page begins, skipping running heads and footers', () => {
+    expect(locatePages(chapters, pages)).toEqual([
+      { page: 1, chapter: 0, node: -1, offset: 0 },
+      { page: 2, chapter: 0, node: 0, offset: 'The first paragraph runs over the end of page one and '.length },
+      { page: 3, chapter: 1, node: 0, offset: 0 },
+    ]);
+  });
+
+  it('leaves out a page whose start is not in the text', () => {
+    const starts = locatePages(chapters, [pages[0], ['page 2 of 4', 'A figure caption that the text does not hold at all'], pages[1], pages[2]]);
+    expect(starts.map((start) => start.page)).toEqual([1, 3, 4]);
+  });
+
+  it('puts markers into a copy of the tree at those places, two in one text node too', () => {
+    const tree = structuredClone(chapters[0].tree);
+    insertPageBreaks(tree, [
+      { page: 1, chapter: 0, node: -1, offset: 0 },
+      { page: 2, chapter: 0, node: 0, offset: 4 },
+      { page: 3, chapter: 0, node: 0, offset: 10 },
+    ]);
+    const marker = (page: number) => `<span id="page-${page}" role="doc-pagebreak" epub:type="pagebreak" aria-label="${page}"></span>`;
+    expect(toHtml(tree)).toBe(`${marker(1)}<p>The ${marker(2)}first ${marker(3)}paragraph runs over the end of page one and onto page two, where it ends.</p><p>A second paragraph, short.</p>`);
+    expect(toHtml(chapters[0].tree)).not.toContain('pagebreak');
+  });
+});
