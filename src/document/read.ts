@@ -9,6 +9,7 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
+import remarkSmartypants from 'remark-smartypants';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
@@ -163,6 +164,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkFrontmatter, ['yaml'])
       .use(frontMatter)
       .use(remarkGfm)
+      // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
+      .use(remarkSmartypants, { dashes: 'oldschool' })
       .use(rawHtml)
       .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-' })
       .use(tableAlign)

@@ -1,0 +1,63 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import puppeteer from 'puppeteer-core';
+import { findBrowser } from '../../src/browser/find.ts';
+
+export interface PaintedItem {
+  href: string;
+  /** The text the reading system laid out for this spine item. */
+  text: string;
+  /** Where its screenshot was saved. */
+  screenshot: string;
+}
+
+/**
+ * Opens an EPUB in epub.js, a real reading system, inside headless Chromium, displays every
+ * spine item and returns the text each one painted, with a screenshot of each to look at.
+ */
+export async function paintWithEpubJs(epub: Uint8Array, screenshots: string): Promise<PaintedItem[]> {
+  await mkdir(screenshots, { recursive: true });
+  const executable = await findBrowser();
+  const browser = await puppeteer.launch({
+    executablePath: executable.path,
+    headless: executable.source === 'embedded' ? 'shell' : true,
+    args: ['--no-sandbox', '--host-resolver-rules=MAP * ~NOTFOUND'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 600, height: 800 });
+    await page.setContent('<!doctype html><html><body style="margin:0"><div id="viewer" style="width:600px;height:800px"></div></body></html>');
+    await page.addScriptTag({ path: path.resolve('node_modules/jszip/dist/jszip.min.js') });
+    await page.addScriptTag({ path: path.resolve('node_modules/epubjs/dist/epub.min.js') });
+    const base64 = Buffer.from(epub).toString('base64');
+    const hrefs = await page.evaluate(async (data: string) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      // @ts-expect-error epub.js is a global in the page
+      const book = ePub(bytes.buffer);
+      await book.ready;
+      // @ts-expect-error the page's own state
+      window.rendition = book.renderTo('viewer', { width: 600, height: 800, spread: 'none' });
+      const items: string[] = [];
+      book.spine.each((item: { href: string }) => items.push(item.href));
+      return items;
+    }, base64);
+
+    const painted: PaintedItem[] = [];
+    for (const [index, href] of hrefs.entries()) {
+      const text = await page.evaluate(async (target: string) => {
+        // @ts-expect-error the page's own state
+        const rendition = window.rendition;
+        await rendition.display(target);
+        const contents = rendition.getContents()[0];
+        await contents.document.fonts.ready;
+        return (contents.document.body.innerText as string).trim();
+      }, href);
+      const screenshot = path.join(screenshots, `${String(index + 1).padStart(2, '0')}-${path.basename(href, '.xhtml')}.png`);
+      await page.screenshot({ path: screenshot as `${string}.png` });
+      painted.push({ href, text, screenshot });
+    }
+    return painted;
+  } finally {
+    await browser.close();
+  }
+}
