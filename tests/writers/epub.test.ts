@@ -153,7 +153,7 @@ describe('EPUB writer, reproducibility and identity', () => {
     expect(chapter).toContain('<aside epub:type="footnote" role="doc-footnote" id="user-content-fn-1">');
     expect(chapter).toMatch(/<a href="#user-content-fnref-1"[^>]*role="doc-backlink">/);
     expect(chapter).not.toContain('aria-describedby="footnote-label"');
-    expect(publication.outline[0].children.map((entry) => entry.title)).toEqual(['A table', 'Lists and more']);
+    expect(publication.outline[0].children.map((entry) => entry.title)).toEqual(['A table', 'Lists and more', 'Code and typography']);
   });
 
   it('puts GFM tables, task lists and footnotes into valid XHTML', async () => {
