@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { cached } from '../cache.ts';
 import type { FontSpec } from '../templates/template.ts';
 
 /** One embedded font file: a face, cut down to the characters the publication uses. */
@@ -42,25 +42,15 @@ function charactersIn(ranges: Array<[number, number]>, text: Set<number>): strin
 
 const cache = new Map<string, Promise<Uint8Array>>();
 
-/** Subset fonts kept between builds: subsetting (HarfBuzz and WOFF2 in WebAssembly) costs most of a second. */
-const diskCache = path.resolve(path.dirname(require.resolve('subset-font/package.json')), '../.cache/octavo/fonts');
-
+/** Subsetting (HarfBuzz and WOFF2 in WebAssembly) costs most of a second, so results are kept between builds. */
 async function subsetWithDiskCache(file: string, characters: string, format: 'woff2' | 'sfnt'): Promise<Uint8Array> {
   const bytes = await readFile(file);
-  const key = createHash('sha256').update(bytes).update(`\u0000${format}\u0000${characters}`).digest('hex');
-  const cached = path.join(diskCache, `${key}.${format}`);
-  const hit = await readFile(cached).catch(() => undefined);
-  if (hit) return hit;
-  // Loaded only on a cache miss: instantiating HarfBuzz alone takes a noticeable while.
-  const { default: subsetFont } = await import('subset-font');
-  const result = await subsetFont(bytes, characters, { targetFormat: format });
-  // Best effort: a read-only node_modules only costs the next build the subsetting again.
-  const temporary = `${cached}.${process.pid}.tmp`;
-  await mkdir(diskCache, { recursive: true })
-    .then(() => writeFile(temporary, result))
-    .then(() => rename(temporary, cached))
-    .catch(() => undefined);
-  return result;
+  const key = Buffer.concat([bytes, Buffer.from(`\u0000${format}\u0000${characters}`)]);
+  return cached('fonts', key, format, async () => {
+    // Loaded only on a cache miss: instantiating HarfBuzz alone takes a noticeable while.
+    const { default: subsetFont } = await import('subset-font');
+    return subsetFont(bytes, characters, { targetFormat: format });
+  });
 }
 
 /** Subsets one file, once per process for the same file and characters (watch mode, batches). */

@@ -3,6 +3,7 @@ import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import type { Publication } from '../../document/publication.ts';
+import { cached } from '../../cache.ts';
 import { fontFaceCss } from '../../fonts/load.ts';
 import type { WriterContext } from '../context.ts';
 import { joinNames } from '../shared/title-block.ts';
@@ -54,8 +55,11 @@ export function coverImage(publication: Publication, context: WriterContext): Pr
   return context.memo('cover', async () => {
     const given = publication.cover;
     if (given) return { data: given.data, mediaType: given.mediaType, name: `cover.${given.href.split('.').pop()}` };
-    const browser = await context.browser();
-    const data = await browser.screenshot(coverPage(publication, context), { ...coverSize, type: 'jpeg', signal: context.signal });
+    const html = coverPage(publication, context);
+    const data = await cached('covers', html, 'jpg', async () => {
+      const browser = await context.browser();
+      return browser.screenshot(html, { ...coverSize, type: 'jpeg', signal: context.signal });
+    });
     return { data, mediaType: 'image/jpeg', name: 'cover.jpg' };
   });
 }

@@ -11,6 +11,7 @@ import { chapterIds } from '../../document/links.ts';
 import { publicationIdentifier } from './identifier.ts';
 import { epubFootnotes } from './footnotes.ts';
 import { linkAcrossChapters } from './links.ts';
+import { lintEpub } from './lint.ts';
 import { insertPageBreaks, pageBreak, type PageStart } from './page-list.ts';
 import { pagination } from './pagination.ts';
 import { navigationDocument, ncxDocument } from './navigation.ts';
@@ -66,7 +67,8 @@ export const writeEpub: Writer = async (publication, context) => {
   const singleText = chapters.length === 1 && !chapters[0].hasOwnHeading;
   const chapterHref = (index: number) => `text/${chapters[index].id}.xhtml`;
   const entryHref = (entry: OutlineEntry) => chapterHref(entry.chapter) + (entry.id ? `#${entry.id}` : '');
-  const pages = await pagination(publication, context);
+  // Printing (for the page list) and the cover render share the browser; run them side by side.
+  const [pages, cover] = await Promise.all([pagination(publication, context), coverImage(publication, context)]);
   // The print edition's page 1 opens with the title block: in a book, that is the title page.
   const pageOneHref = singleText ? chapterHref(0) : 'text/titlepage.xhtml';
   const pageHref = (start: PageStart) => (start.page === 1 ? pageOneHref : chapterHref(start.chapter)) + `#page-${start.page}`;
@@ -86,7 +88,6 @@ export const writeEpub: Writer = async (publication, context) => {
   }));
   add({ id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' }, ncxDocument(publication, identifier, entryHref, pageList));
 
-  const cover = await coverImage(publication, context);
   add({ id: 'cover-image', href: `images/${cover.name}`, mediaType: cover.mediaType, properties: ['cover-image'] }, cover.data);
   const byline = meta.author?.length ? ` by ${joinNames(meta.author, meta.lang)}` : '';
   const coverPage = xhtmlDocument({
@@ -132,6 +133,9 @@ export const writeEpub: Writer = async (publication, context) => {
   const spineOrder = [...items.filter((item) => front.includes(item.id)), ...items.filter((item) => !front.includes(item.id) && item !== nav), nav];
   if (!singleText) spineOrder.splice(front.length, 0, spineOrder.pop()!);
   const pageSource = pages.length > 0 ? `${documentTitle(meta)}, PDF edition (${context.paper === 'letter' ? 'US Letter' : 'A4'}, ${context.template.name} template)` : undefined;
+  for (const finding of lintEpub(files, items)) {
+    publication.files[0].message(`EPUB ${finding.where}: ${finding.reason}`, { ruleId: `epub-${finding.rule}`, source: 'octavo' });
+  }
   files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder, { pageSource }) });
   return zipContainer(files, publication.modified);
 };

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** Where results that cost real time are kept between builds: `node_modules/.cache/octavo/`. */
+const cacheRoot = path.resolve(path.dirname(createRequire(import.meta.url).resolve('fflate/package.json')), '../.cache/octavo');
+
+/**
+ * Returns the bytes `make` produces for `key`, from disk when an earlier build made them.
+ * Keys are hashed whole (the input itself: a cover page, a font and its characters), so a
+ * changed input is a new entry. Writing is best effort: a read-only cache only costs time.
+ */
+export async function cached(kind: string, key: string | Uint8Array, extension: string, make: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  const name = createHash('sha256').update(key).digest('hex');
+  const file = path.join(cacheRoot, kind, `${name}.${extension}`);
+  const hit = await readFile(file).catch(() => undefined);
+  if (hit) return hit;
+  const result = await make();
+  const temporary = `${file}.${process.pid}.tmp`;
+  await mkdir(path.dirname(file), { recursive: true })
+    .then(() => writeFile(temporary, result))
+    .then(() => rename(temporary, file))
+    .catch(() => undefined);
+  return result;
+}
