@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeEpub } from '../src/writers/epub/index.ts';
-import { fixture, load } from './helpers/publication.ts';
+import { load } from './helpers/publication.ts';
 import { paintWithEpubJs } from './helpers/reader.ts';
 import { seedParagraphs } from './helpers/seed.ts';
 
@@ -18,12 +18,5 @@ describe('epub.js', () => {
     // epub.js paginates into columns; the whole chapter is in the laid-out document.
     for (const paragraph of seedParagraphs()) expect(chapter.text.replace(/\s+/g, ' ')).toContain(paragraph);
     expect(contents.text).toContain('The verdict');
-  });
-
-  it('paints every spine item of a book of three chapters', async () => {
-    const { publication, context } = await load(fixture('chapters', 'input'));
-    const painted = await paintWithEpubJs(await writeEpub(publication, context), path.resolve('tests/.output/reader/chapters'));
-    expect(painted).toHaveLength(6);
-    for (const item of painted.slice(1)) expect(item.text.length, item.href).toBeGreaterThan(10);
   });
 });

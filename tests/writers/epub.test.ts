@@ -1,11 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeEpub } from '../../src/writers/epub/index.ts';
 import { fixture, load } from '../helpers/publication.ts';
-import { epubcheck } from '../helpers/validators.ts';
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -29,16 +26,13 @@ function zipEntries(zip: Uint8Array): Array<{ name: string; method: number; extr
 describe('EPUB writer, a book of three chapters', () => {
   let epub: Uint8Array;
   let files: Record<string, Uint8Array>;
-  let dir: string;
 
   beforeAll(async () => {
     const { publication, context, close } = await load(fixture('chapters', 'input'));
     epub = await writeEpub(publication, context);
     await close();
     files = unzipSync(epub);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-epub-'));
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('stores mimetype first, uncompressed and without extra field', () => {
     const [first] = zipEntries(epub);
@@ -119,12 +113,6 @@ describe('EPUB writer, a book of three chapters', () => {
     expect(fonts.length).toBeGreaterThan(0);
     for (const font of fonts) expect(css).toContain(`url("../${font.slice('EPUB/'.length)}")`);
   });
-
-  it('passes EPUBCheck', async () => {
-    const file = path.join(dir, 'book.epub');
-    await writeFile(file, epub);
-    expect((await epubcheck(file)).filter((f) => f.severity !== 'INFO' && f.severity !== 'USAGE')).toEqual([]);
-  });
 });
 
 describe('EPUB writer, reproducibility and identity', () => {
@@ -156,24 +144,16 @@ describe('EPUB writer, reproducibility and identity', () => {
     expect(publication.outline[0].children.map((entry) => entry.title)).toEqual(['A table', 'Lists and more', 'Code and typography']);
   });
 
-  it('puts GFM tables, task lists and footnotes into valid XHTML', async () => {
+  it('puts GFM tables and task lists into XHTML (EPUBCheck judges it in tests/fixtures-epub.test.ts)', async () => {
     const { publication, context } = await load(fixture('gfm'));
-    const epub = await writeEpub(publication, context);
-    const chapter = text(unzipSync(epub)['EPUB/text/chapter-1.xhtml']);
+    const chapter = text(unzipSync(await writeEpub(publication, context))['EPUB/text/chapter-1.xhtml']);
     expect(chapter).toContain('<th style="text-align: right">Year</th>');
-    expect(chapter).toMatch(/<input type="checkbox" checked="" disabled="" \/>/);
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-gfm-'));
-    try {
-      await writeFile(path.join(dir, 'gfm.epub'), epub);
-      expect((await epubcheck(path.join(dir, 'gfm.epub'))).filter((f) => f.severity !== 'INFO' && f.severity !== 'USAGE')).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(chapter).toMatch(/<label><input type="checkbox" checked="" disabled="" \/> done<\/label>/);
   });
 });
 
 describe('EPUB writer, images', () => {
-  it('stores each local image once, links it from the chapter, declares visual content and passes EPUBCheck', async () => {
+  it('stores each local image once, links it from the chapter and declares visual content', async () => {
     const { publication, context } = await load(fixture('images', 'input'));
     const epub = await writeEpub(publication, context);
     const files = unzipSync(epub);
@@ -190,13 +170,6 @@ describe('EPUB writer, images', () => {
     // One image has no alt text, so text alone is not sufficient and alternativeText is not claimed.
     expect(opf).toContain('<meta property="schema:accessModeSufficient">textual,visual</meta>');
     expect(opf).not.toContain('alternativeText');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-images-'));
-    try {
-      await writeFile(path.join(dir, 'images.epub'), epub);
-      expect((await epubcheck(path.join(dir, 'images.epub'))).filter((f) => f.severity !== 'INFO' && f.severity !== 'USAGE')).toEqual([]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });
 
