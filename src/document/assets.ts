@@ -84,11 +84,14 @@ export async function resolveAsset(src: string, file: VFile, place: Place, optio
  * anything else is replaced by its alt text (linked, for a remote image), with a warning.
  */
 export async function resolveAssets(tree: HastRoot, file: VFile, options: ResolveAssetsOptions): Promise<void> {
-  const images: Array<{ node: Element; parent: Element | HastRoot }> = [];
+  const images: Array<{ node: Element; parent: Element | HastRoot; inLink: boolean }> = [];
   visitParents(tree, 'element', (node, ancestors) => {
-    if (node.tagName === 'img') images.push({ node, parent: ancestors[ancestors.length - 1] as Element | HastRoot });
+    if (node.tagName !== 'img') return;
+    // A badge (`[![alt](remote)](link)`) is already a link; its stand-in must not be another.
+    const inLink = ancestors.some((ancestor) => ancestor.type === 'element' && ancestor.tagName === 'a');
+    images.push({ node, parent: ancestors[ancestors.length - 1] as Element | HastRoot, inLink });
   });
-  for (const { node, parent } of images) {
+  for (const { node, parent, inLink } of images) {
     const src = String(node.properties.src ?? '');
     if (!node.properties.alt) {
       file.message(`Image \`${src}\` has no alt text: describe it in \`![…](${src})\` for readers who cannot see it`, {
@@ -99,6 +102,6 @@ export async function resolveAssets(tree: HastRoot, file: VFile, options: Resolv
     }
     const { asset, remote } = await resolveAsset(src, file, node.position, options);
     if (asset) node.properties.src = asset.href;
-    else parent.children.splice(parent.children.indexOf(node), 1, fallback(node, remote ? src : undefined));
+    else parent.children.splice(parent.children.indexOf(node), 1, fallback(node, remote && !inLink ? src : undefined));
   }
 }

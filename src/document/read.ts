@@ -20,6 +20,7 @@ import { readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
+import headingLevels from './plugins/heading-levels.ts';
 import rawHtml from './plugins/raw-html.ts';
 import tableAlign from './plugins/table-align.ts';
 import taskListLabels from './plugins/task-list-labels.ts';
@@ -168,6 +169,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkSmartypants, { dashes: 'oldschool' })
       .use(rawHtml)
       .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-' })
+      .use(headingLevels)
       .use(tableAlign)
       .use(taskListLabels)
       .use(headingIds, { slugger });

@@ -1,0 +1,32 @@
+import type { Root as HastRoot } from 'hast';
+import { headingRank } from 'hast-util-heading-rank';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+
+/**
+ * A heading may go at most one level deeper than the one before it (the title counts as
+ * level 1): a skipped level (`####` after `##`) leaves screen reader users guessing at a
+ * missing section, and the Nu HTML Checker rejects it. Such a heading is moved up to the
+ * next level, with a warning at its place.
+ */
+export default function headingLevels() {
+  return (tree: HastRoot, file: VFile) => {
+    let previous = 1;
+    visit(tree, 'element', (node) => {
+      const rank = headingRank(node);
+      if (!rank) return;
+      if (rank > previous + 1) {
+        const fixed = previous + 1;
+        file.message(`Heading level skipped: h${rank} follows h${previous}; it is shown as h${fixed}`, {
+          place: node.position,
+          ruleId: 'heading-skip',
+          source: 'octavo',
+        });
+        node.tagName = `h${fixed}`;
+        previous = fixed;
+        return;
+      }
+      previous = rank;
+    });
+  };
+}
