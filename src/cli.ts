@@ -19,6 +19,7 @@ Options:
       --template NAME    template from templates/ (default: handout)
       --browser PATH     Chrome or Chromium to print with (default: found)
       --timings          print how long each stage took
+      --debug            print stack traces of internal errors
   -h, --help             show this help
   -v, --version          show the version
 
@@ -35,6 +36,7 @@ interface Parsed {
   template: string;
   browser?: string;
   timings: boolean;
+  debug: boolean;
 }
 
 function parse(argv: string[]): Parsed {
@@ -51,6 +53,7 @@ function parse(argv: string[]): Parsed {
         template: { type: 'string' },
         browser: { type: 'string' },
         timings: { type: 'boolean' },
+        debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -82,6 +85,7 @@ function parse(argv: string[]): Parsed {
     template: values.template ?? 'handout',
     browser: values.browser,
     timings: values.timings ?? false,
+    debug: values.debug ?? false,
   };
 }
 
@@ -122,7 +126,10 @@ export async function main(argv: string[]): Promise<number> {
       signal: controller.signal,
     });
     for (const line of formatMessages(result.files)) process.stderr.write(`${line}\n`);
-    for (const failure of result.failures) process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
+    for (const failure of result.failures) {
+      process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
+      if (options.debug) process.stderr.write(`${failure.error.stack}\n`);
+    }
     for (const artifact of result.artifacts) {
       process.stdout.write(`${path.relative(process.cwd(), artifact.path).padEnd(32)} ${formatBytes(artifact.bytes).padStart(9)}  ${(artifact.ms / 1000).toFixed(2)} s\n`);
     }
@@ -135,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // Setup problems (a missing template, no browser): a message, not a stack trace.
     process.stderr.write(`octavo: ${(error as Error).message}\n`);
-    if (process.env.OCTAVO_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    if (options.debug) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   } finally {
     process.off('SIGINT', stop);

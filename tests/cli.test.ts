@@ -45,6 +45,14 @@ describe('octavo CLI', () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it('reports a setup problem in one line, with the stack only under --debug', async () => {
+    const plain = await octavo(['build', 'manuscript', '--template', 'no-such-template', '--out', out]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/^octavo: No template `no-such-template` in .*\n$/);
+    const debug = await octavo(['build', 'manuscript', '--template', 'no-such-template', '--out', out, '--debug']);
+    expect(debug.stderr).toMatch(/\n\s+at loadTemplate /);
+  });
+
   it('exits 1 when the input does not exist', async () => {
     const result = await octavo(['build', 'no/such/manuscript.md', '--out', out]);
     expect(result.code).toBe(1);
