@@ -1,6 +1,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { BrowserSession } from './browser/session.ts';
 import { readPublication } from './document/read.ts';
@@ -85,7 +86,17 @@ export async function createWriterContext(
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
   const template = await loadTemplate(options.template ?? 'handout');
-  const fonts = await loadFonts(template.fonts, publicationText(publication));
+  const hasCode = publication.chapters.some((chapter) => {
+    let found = false;
+    visit(chapter.tree, 'element', (node) => {
+      if (node.tagName === 'code') found = true;
+    });
+    return found;
+  });
+  const fonts = await loadFonts(
+    template.fonts.filter((font) => font.use === 'always' || hasCode),
+    publicationText(publication),
+  );
   let session: Promise<BrowserSession> | undefined = options.browser;
   const memos = new Map<string, Promise<unknown>>();
   const context: WriterContext = {

@@ -52,6 +52,8 @@ describe('octavo build manuscript', () => {
     expect(fonts.length).toBeGreaterThan(0);
     expect(fonts.filter((font) => !font.embedded)).toEqual([]);
     expect(fonts.map((font) => font.name).join(' ')).toMatch(/Literata/);
+    // Only the template's own faces: no fallback to whatever fonts the machine has.
+    for (const font of fonts) expect(font.name).toMatch(/^[A-Z]{6}\+(Literata|SourceSans3|SourceCodePro)/);
 
     const outline = await pdfOutline(file);
     expect(outline.map((entry) => entry.title)).toEqual(['Pirouettes and Flamethrowers']);

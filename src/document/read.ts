@@ -168,7 +168,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
       .use(remarkSmartypants, { dashes: 'oldschool' })
       .use(rawHtml)
-      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-' })
+      // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
+      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑' })
       .use(headingLevels)
       .use(tableAlign)
       .use(taskListLabels)

@@ -8,6 +8,7 @@ const fontSpec = z.object({
   package: z.string().regex(/^@fontsource(-variable)?\//, 'must be an @fontsource package').describe('npm package that ships the face.'),
   weights: z.array(z.number().int().min(100).max(900)).min(1),
   styles: z.array(z.enum(['normal', 'italic'])).min(1),
+  use: z.enum(['always', 'code']).default('always').describe('`code`: embedded only when the text has code.'),
 });
 
 const manifestSchema = z.object({
