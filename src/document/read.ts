@@ -10,6 +10,8 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
@@ -21,8 +23,9 @@ import { buildOutline } from './outline.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import headingLevels from './plugins/heading-levels.ts';
-import rawHtml from './plugins/raw-html.ts';
+import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
+import unsafeHtml from './plugins/unsafe-html.ts';
 import taskListLabels from './plugins/task-list-labels.ts';
 import type { Asset, Chapter, Publication } from './publication.ts';
 
@@ -167,9 +170,12 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkGfm)
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
       .use(remarkSmartypants, { dashes: 'oldschool' })
-      .use(rawHtml)
       // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
-      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑' })
+      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true })
+      // Raw HTML is parsed, then cut down to what is safe and valid in every format.
+      .use(rehypeRaw)
+      .use(unsafeHtml)
+      .use(rehypeSanitize, publishingSchema)
       .use(headingLevels)
       .use(tableAlign)
       .use(taskListLabels)

@@ -1,0 +1,41 @@
+import type { Root as HastRoot } from 'hast';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { publishingSchema } from './sanitize-schema.ts';
+
+const allowed = new Set(publishingSchema.tagNames);
+const stripped = new Set(publishingSchema.strip);
+
+/**
+ * Says, at its place, what the sanitiser is about to remove from raw HTML, so nothing goes
+ * silently: elements it does not keep (their text stays, but for scripts and styles), event
+ * handlers, `javascript:` URLs, inline styles. Runs just before rehype-sanitize.
+ */
+export default function unsafeHtml() {
+  return (tree: HastRoot, file: VFile) => {
+    visit(tree, 'element', (node, index, parent) => {
+      const warn = (reason: string, ruleId: string) => file.message(reason, { place: node.position, ruleId, source: 'octavo' });
+      // Only a task list's checkbox is kept; any other control (sanitising alone would turn it into a checkbox) goes.
+      if (node.tagName === 'input' && node.properties.type !== 'checkbox' && parent && index !== undefined) {
+        warn('`<input>` was removed: publications hold no form controls', 'html-removed');
+        parent.children.splice(index, 1);
+        return index;
+      }
+      if (stripped.has(node.tagName)) {
+        warn(`\`<${node.tagName}>\` was removed with its content: publications carry no scripts or styles of their own`, 'html-removed');
+        return 'skip';
+      }
+      if (!allowed.has(node.tagName)) {
+        warn(`\`<${node.tagName}>\` is not kept (forms, frames, embedded media, \`<meta>\` and \`<base>\` are left out); its text stays`, 'html-removed');
+      }
+      for (const [name, value] of Object.entries(node.properties)) {
+        if (/^on[A-Z]/.test(name)) warn(`The event handler \`${name.toLowerCase()}\` on \`<${node.tagName}>\` was removed`, 'html-script');
+        else if (name === 'style') warn(`The inline style on \`<${node.tagName}>\` was removed: the template styles the publication`, 'html-style');
+        else if (typeof value === 'string' && /^\s*(javascript|vbscript):/i.test(value) && (name === 'href' || name === 'src')) {
+          warn(`The \`${name}\` \`${value.slice(0, 40)}\` on \`<${node.tagName}>\` was removed`, 'html-script');
+        }
+      }
+      return undefined;
+    });
+  };
+}
