@@ -41,7 +41,13 @@ type Place = Element['position'] | { line: number; column: number };
  * with a warning at `place`: remote, absolute, `file:`, outside the manuscript folder (through
  * `..` or a link), missing, or not an image. Builds never fetch.
  */
-export async function resolveAsset(src: string, file: VFile, place: Place, options: ResolveAssetsOptions): Promise<{ asset?: Asset; remote?: boolean }> {
+export async function resolveAsset(
+  src: string,
+  file: VFile,
+  place: Place,
+  options: ResolveAssetsOptions & { instead?: string },
+): Promise<{ asset?: Asset; remote?: boolean }> {
+  const instead = options.instead ?? 'its alt text stands in for it';
   const warn = (reason: string, ruleId: string) => file.message(reason, { place, ruleId, source: 'octavo' });
   if (/^(https?:)?\/\//i.test(src)) {
     warn(`Remote image \`${src}\` is not fetched (builds never use the network); its alt text links to it instead`, 'remote-image');
@@ -55,7 +61,7 @@ export async function resolveAsset(src: string, file: VFile, place: Place, optio
   try {
     real = await realpath(path.resolve(path.dirname(file.path), decodeURIComponent(src.split(/[?#]/)[0])));
   } catch {
-    warn(`Image \`${src}\` not found; its alt text stands in for it`, 'missing-image');
+    warn(`Image \`${src}\` not found; ${instead}`, 'missing-image');
     return {};
   }
   const rootReal = await realpath(options.root);

@@ -6,7 +6,7 @@ import type { FrontMatter } from './plugins/front-matter.ts';
 type Place = { line: number; column: number };
 
 /** Where a key path sits in the source file: the value's start, else the front matter's start. */
-function placeOf(matter: FrontMatter | undefined, path: PropertyKey[]): Place {
+export function placeOf(matter: FrontMatter | undefined, path: PropertyKey[]): Place {
   if (!matter) return { line: 1, column: 1 };
   for (let depth = path.length; depth > 0; depth--) {
     const node = matter.document.getIn(path.slice(0, depth) as (string | number)[], true);

@@ -18,7 +18,7 @@ import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
-import { readMetadata } from './metadata.ts';
+import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
@@ -133,15 +133,6 @@ function firstH1(tree: HastRoot): Element | undefined {
   return found;
 }
 
-/** Where the front matter's `cover:` is written, for its messages. */
-function coverPlace(file: VFile): { line: number; column: number } {
-  const matter = file.data.frontMatter;
-  const node = matter?.document.get('cover', true) as { range?: [number, number, number] } | undefined;
-  if (!matter || !node?.range) return { line: 1, column: 1 };
-  const pos = matter.lines.linePos(node.range[0]);
-  return { line: matter.line + pos.line, column: pos.col };
-}
-
 /**
  * Reads a manuscript (a Markdown file, or a folder of chapter files) into a `Publication`:
  * parsed once, metadata validated, headings given ids, outline built. Problems are messages
@@ -193,7 +184,11 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
-  const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], coverPlace(files[0]), { root, assets: new Map() })).asset : undefined;
+  const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], placeOf(files[0].data.frontMatter, ['cover']), {
+        root,
+        assets: new Map(),
+        instead: 'a cover is generated from the title instead',
+      })).asset : undefined;
 
   const publication: Publication = {
     name: sources.name,
