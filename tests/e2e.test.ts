@@ -81,13 +81,13 @@ describe('octavo build manuscript', () => {
     const pages = Number((await pdfinfo(pdfFile)).Pages);
     const zip = unzipSync(await readFile(path.join(out, 'ballerina.epub')));
     const nav = new TextDecoder().decode(zip['EPUB/nav.xhtml']);
-    const listed = [...nav.matchAll(/<a href="text\/chapter-1.xhtml#page-(\d+)">(\d+)<\/a>/g)].map((m) => Number(m[2]));
+    const listed = [...nav.matchAll(/<a href="text\/chapter-1.xhtml#page-break-(\d+)">(\d+)<\/a>/g)].map((m) => Number(m[2]));
     expect(listed).toEqual(Array.from({ length: pages }, (_, i) => i + 1));
     const chapter = new TextDecoder().decode(zip['EPUB/text/chapter-1.xhtml']);
     for (let page = 2; page <= pages; page++) {
       const printed = normalizePdfText(await pdftotext(pdfFile, page)).split(' ');
       // The page's first body words (after the running header) follow its marker in the e-book.
-      const marker = chapter.indexOf(`id="page-${page}"`);
+      const marker = chapter.indexOf(`id="page-break-${page}"`);
       expect(marker).toBeGreaterThan(0);
       const after = chapter.slice(chapter.indexOf('>', marker) + 1).replace(/<[^>]+>/g, '');
       const words = normalizePdfText(after).split(' ').slice(0, 6).join(' ');

@@ -43,6 +43,9 @@ export interface ReadResult {
 
 const markdownExtensions = new Set(['.md', '.markdown']);
 
+/** Ids of the title block, contents and page list in the outputs. */
+const reservedIds = ['title', 'text', 'toc', 'toc-title', 'landmarks', 'landmarks-title', 'page-list', 'page-list-title'];
+
 /** Sources of one publication: the file itself, or a folder's Markdown files in name order. */
 async function listSources(input: string, problems: VFile): Promise<{ name: string; paths: string[] } | undefined> {
   const info = await stat(input).catch(() => undefined);
@@ -148,6 +151,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
 
   const slugger = new GithubSlugger();
+  // Ids the writers give their own elements; a heading that would slug to one gets `-1` instead.
+  for (const id of [...reservedIds, ...files.map((_, index) => `chapter-${index + 1}`)]) slugger.slug(id);
   const assets = new Map<string, Asset>();
   const root = (await stat(input)).isDirectory() ? input : path.dirname(input);
   const chapters: Chapter[] = [];

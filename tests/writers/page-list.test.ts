@@ -46,7 +46,7 @@ describe('page list from the PDF’s pages', () => {
       { page: 2, chapter: 0, node: 0, offset: 4 },
       { page: 3, chapter: 0, node: 0, offset: 10 },
     ]);
-    const marker = (page: number) => `<span id="page-${page}" role="doc-pagebreak" epub:type="pagebreak" aria-label="${page}"></span>`;
+    const marker = (page: number) => `<span id="page-break-${page}" role="doc-pagebreak" epub:type="pagebreak" aria-label="${page}"></span>`;
     expect(toHtml(tree)).toBe(`${marker(1)}<p>The ${marker(2)}first ${marker(3)}paragraph runs over the end of page one and onto page two, where it ends.</p><p>A second paragraph, short.</p>`);
     expect(toHtml(chapters[0].tree)).not.toContain('pagebreak');
   });

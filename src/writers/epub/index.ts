@@ -71,7 +71,7 @@ export const writeEpub: Writer = async (publication, context) => {
   const [pages, cover] = await Promise.all([pagination(publication, context), coverImage(publication, context)]);
   // The print edition's page 1 opens with the title block: in a book, that is the title page.
   const pageOneHref = singleText ? chapterHref(0) : 'text/titlepage.xhtml';
-  const pageHref = (start: PageStart) => (start.page === 1 ? pageOneHref : chapterHref(start.chapter)) + `#page-${start.page}`;
+  const pageHref = (start: PageStart) => (start.page === 1 ? pageOneHref : chapterHref(start.chapter)) + `#page-break-${start.page}`;
 
   // The contents page is part of a book's reading order; a single text keeps it out of the way (non-linear).
   const nav = { id: 'nav', href: 'nav.xhtml', mediaType: 'application/xhtml+xml', properties: ['nav'], spine: { linear: !singleText } };

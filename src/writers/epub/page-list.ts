@@ -63,7 +63,7 @@ export function locatePages(chapters: readonly Chapter[], pages: readonly string
 
 /** The marker a page break leaves in the e-book: empty, named for screen readers. */
 export function pageBreak(page: number): Element {
-  return h('span', { id: `page-${page}`, role: 'doc-pagebreak', 'epub:type': 'pagebreak', ariaLabel: String(page) });
+  return h('span', { id: `page-break-${page}`, role: 'doc-pagebreak', 'epub:type': 'pagebreak', ariaLabel: String(page) });
 }
 
 /** Puts page break markers into a copy of a chapter's tree (same text node order as the original). */
