@@ -104,12 +104,30 @@ export async function loadFonts(specs: readonly FontSpec[], text: string): Promi
   return Promise.all(jobs);
 }
 
-/** `@font-face` rules for the faces, each `src` made by `url(file)`. */
-export function fontFaceCss(fonts: readonly FontFile[], url: (font: FontFile) => string, format: 'woff2' | 'truetype' | 'opentype' = 'woff2'): string {
+/** The file name a face gets in the EPUB: `literata-latin-400-normal.ttf` (or `.otf`). */
+export function sfntFileName(font: FontFile): string {
+  return `${font.name}.${font.sfntType === 'font/otf' ? 'otf' : 'ttf'}`;
+}
+
+/**
+ * `@font-face` rules for the faces, each `src` made by `url(file)`: the WOFF2 cut for pages
+ * (HTML, PDF, cover), or the plain TrueType/OpenType cut for e-readers.
+ */
+export function fontFaceCss(fonts: readonly FontFile[], url: (font: FontFile) => string, cut: 'woff2' | 'sfnt' = 'woff2'): string {
   return fonts
-    .map(
-      (font) =>
-        `@font-face {\n  font-family: "${font.family}";\n  font-style: ${font.style};\n  font-weight: ${font.weight};\n  font-display: block;\n  src: url("${url(font)}") format("${format}");\n  unicode-range: ${font.unicodeRange};\n}`,
-    )
+    .map((font) => {
+      const format = cut === 'woff2' ? 'woff2' : font.sfntType === 'font/otf' ? 'opentype' : 'truetype';
+      return `@font-face {\n  font-family: "${font.family}";\n  font-style: ${font.style};\n  font-weight: ${font.weight};\n  font-display: block;\n  src: url("${url(font)}") format("${format}");\n  unicode-range: ${font.unicodeRange};\n}`;
+    })
     .join('\n');
+}
+
+/** `@font-face` rules with the WOFF2 faces inlined as data URLs, for a page that must need no other file. */
+export function inlineFontFaceCss(fonts: readonly FontFile[]): string {
+  return fontFaceCss(fonts, (font) => dataUrl('font/woff2', font.woff2));
+}
+
+/** Bytes as a `data:` URL. */
+export function dataUrl(mediaType: string, bytes: Uint8Array): string {
+  return `data:${mediaType};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
 }

@@ -4,23 +4,19 @@ import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import type { Publication } from '../document/publication.ts';
-import { fontFaceCss } from '../fonts/load.ts';
+import { inlineFontFaceCss } from '../fonts/load.ts';
 import type { Writer, WriterContext } from './context.ts';
-import { dataUrl, withAssetUrls } from './shared/assets.ts';
+import { assetDataUrl, withAssetUrls } from './shared/assets.ts';
 import { pageCss } from './shared/page-css.ts';
 import { titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
 import { documentTitle, jsonLd } from './shared/metadata.ts';
 
-function base64(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
-}
-
 /** The stylesheet of the one-file page: fonts inlined, screen and print rules by media query. */
 function pageStyles(publication: Publication, context: WriterContext): string {
   const { template, fonts } = context;
   return [
-    fontFaceCss(fonts, (font) => `data:font/woff2;base64,${base64(font.woff2)}`),
+    inlineFontFaceCss(fonts),
     template.baseCss,
     `@media screen {\n${template.screenCss}\n}`,
     `@media print {\n${template.printCss}\n${pageCss(publication.meta)}\n}`,
@@ -33,7 +29,7 @@ function pageStyles(publication: Publication, context: WriterContext): string {
  */
 function articleBody(publication: Publication): ElementContent[] {
   const { chapters } = publication;
-  const content = (tree: Root) => withAssetUrls(tree, publication, dataUrl);
+  const content = (tree: Root) => withAssetUrls(tree, publication, assetDataUrl);
   if (chapters.length === 1 && !chapters[0].hasOwnHeading) return content(chapters[0].tree).children as ElementContent[];
   return chapters.map((chapter) => {
     let tree = content(chapter.tree);

@@ -4,7 +4,7 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import type { Publication } from '../../document/publication.ts';
 import { cached } from '../../cache.ts';
-import { fontFaceCss } from '../../fonts/load.ts';
+import { inlineFontFaceCss } from '../../fonts/load.ts';
 import type { WriterContext } from '../context.ts';
 import { joinNames } from '../shared/title-block.ts';
 
@@ -30,9 +30,8 @@ function titleSize(title: string): number {
 /** The cover as a page: the template's `cover.css` styles `.cover`, `.cover-title`, `.cover-subtitle`, `.cover-author`. */
 export function coverPage(publication: Publication, context: WriterContext): string {
   const { meta } = publication;
-  const toBase64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
   const style = [
-    fontFaceCss(context.fonts, (font) => `data:font/woff2;base64,${toBase64(font.woff2)}`),
+    inlineFontFaceCss(context.fonts),
     `html, body { margin: 0; width: ${coverSize.width}px; height: ${coverSize.height}px; overflow: hidden; }`,
     `.cover-title { font-size: ${titleSize(meta.title)}px; }`,
     context.template.coverCss,

@@ -1,7 +1,7 @@
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { OutlineEntry, Publication } from '../../document/publication.ts';
-import { fontFaceCss } from '../../fonts/load.ts';
+import { fontFaceCss, sfntFileName } from '../../fonts/load.ts';
 import type { Writer } from '../context.ts';
 import { withAssetUrls } from '../shared/assets.ts';
 import { documentTitle } from '../shared/metadata.ts';
@@ -123,9 +123,9 @@ export const writeEpub: Writer = async (publication, context) => {
 
   for (const asset of publication.assets) add({ id: asset.id, href: asset.href, mediaType: asset.mediaType }, asset.data);
   for (const font of context.fonts) {
-    add({ id: `font-${font.name}`, href: `fonts/${font.name}.${font.sfntType === 'font/otf' ? 'otf' : 'ttf'}`, mediaType: font.sfntType }, font.sfnt);
+    add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, font.sfnt);
   }
-  const fontCss = fontFaceCss(context.fonts, (font) => `../fonts/${font.name}.${font.sfntType === 'font/otf' ? 'otf' : 'ttf'}`, 'truetype');
+  const fontCss = fontFaceCss(context.fonts, (font) => `../fonts/${sfntFileName(font)}`, 'sfnt');
   add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, [fontCss, context.template.baseCss, context.template.epubCss].join('\n'));
 
   // Reading order: cover, title page, contents, chapters; a single text's non-linear contents goes last.

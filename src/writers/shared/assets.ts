@@ -1,6 +1,7 @@
 import type { Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Asset, Publication } from '../../document/publication.ts';
+import { dataUrl } from '../../fonts/load.ts';
 
 /**
  * A chapter tree whose image sources point where this format keeps its assets (a data URL
@@ -17,6 +18,6 @@ export function withAssetUrls(tree: Root, publication: Publication, url: (asset:
   return copy;
 }
 
-export function dataUrl(asset: Asset): string {
-  return `data:${asset.mediaType};base64,${Buffer.from(asset.data).toString('base64')}`;
+export function assetDataUrl(asset: Asset): string {
+  return dataUrl(asset.mediaType, asset.data);
 }
