@@ -7,9 +7,11 @@ import { BrowserSession } from './browser/session.ts';
 import { readPublication } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
-import { loadTemplate } from './templates/template.ts';
+import { placeOf } from './document/metadata.ts';
+import type { Paper } from './templates/paper.ts';
+import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
 import { version } from './version.ts';
-import type { Paper, WriterContext } from './writers/context.ts';
+import type { WriterContext } from './writers/context.ts';
 import { formats as allFormats, writers, type Format } from './writers/index.ts';
 import { formatDate } from './writers/shared/title-block.ts';
 
@@ -20,10 +22,12 @@ export interface BuildOptions {
   outDir?: string;
   /** Which artifacts to make (default: all: epub, pdf, html). */
   formats?: Format[];
-  /** Paper for the PDF (default: `a4`). */
+  /** Paper for the PDF (default: front matter `paper:`, else the template's first). */
   paper?: Paper;
-  /** Template name (default: `handout`). */
+  /** Template name (default: front matter `template:`, else `handout`). */
   template?: string;
+  /** Crop marks and 3 mm bleed around each PDF page. */
+  printMarks?: boolean;
   /** A Chromium binary to print with (default: found, see `findBrowser`). */
   executablePath?: string;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -71,11 +75,35 @@ function publicationText(publication: Publication): string {
 export interface WriterContextOptions {
   paper?: Paper;
   template?: string;
+  printMarks?: boolean;
   executablePath?: string;
   signal?: AbortSignal;
   /** A browser already being launched, to reuse instead of launching one on first use. */
   browser?: Promise<BrowserSession>;
 }
+
+/**
+ * The template a build uses: the one asked for (`--template`), else the front matter's, else
+ * `handout`; looked for in the manuscript's and the project's `templates/` before Octavo's own.
+ * A front-matter name that does not resolve is reported at its line.
+ */
+async function resolveTemplate(publication: Publication, asked: string | undefined): Promise<Template> {
+  const name = asked ?? publication.meta.template ?? 'handout';
+  try {
+    return await loadTemplate(name, { searchPath: templateSearchPath(publication.root) });
+  } catch (error) {
+    if (asked === undefined && publication.meta.template !== undefined && error instanceof TemplateError) {
+      const [file] = publication.files;
+      const message = file.message(error.message, { place: placeOf(file.data.frontMatter, ['template']), ruleId: 'template-missing', source: 'octavo' });
+      message.fatal = true;
+      throw new TemplateReported(error.message);
+    }
+    throw error;
+  }
+}
+
+/** A template problem already reported as a message on the manuscript. */
+class TemplateReported extends Error {}
 
 /**
  * Everything the writers share for one publication: template, subset fonts, memos and a
@@ -85,7 +113,7 @@ export async function createWriterContext(
   publication: Publication,
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
-  const template = await loadTemplate(options.template ?? 'handout');
+  const template = await resolveTemplate(publication, options.template);
   const hasCode = publication.chapters.some((chapter) => {
     let found = false;
     visit(chapter.tree, 'element', (node) => {
@@ -102,7 +130,8 @@ export async function createWriterContext(
   const context: WriterContext = {
     template,
     fonts,
-    paper: options.paper ?? 'a4',
+    paper: options.paper ?? publication.meta.paper ?? template.papers[0],
+    printMarks: options.printMarks ?? false,
     version,
     signal: options.signal,
     browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath })),
@@ -134,7 +163,7 @@ export async function writeAtomically(target: string, data: Uint8Array): Promise
 
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper = 'a4', template: templateName = 'handout', signal } = options;
+  const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, signal } = options;
   const timings: Timing[] = [];
   const time = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -153,9 +182,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const { publication, files } = await time('read', () => readPublication(input, { sourceDateEpoch: options.sourceDateEpoch }));
     if (!publication) return { ok: false, artifacts: [], failures: [], files, timings };
 
-    const prepared = await time('template and fonts', () =>
-      createWriterContext(publication, { paper, template: templateName, executablePath: options.executablePath, signal, browser }),
-    );
+    let prepared;
+    try {
+      prepared = await time('template and fonts', () =>
+        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, signal, browser }),
+      );
+    } catch (error) {
+      if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
+      throw error;
+    }
     close = prepared.close;
     await mkdir(outDir, { recursive: true });
     const started = performance.now();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatBytes, formatMessages } from './report.ts';
 import { version } from './version.ts';
+import { isPaper, paperNames, type Paper } from './templates/paper.ts';
 import { formats, isFormat, type Format } from './writers/formats.ts';
 
 const usage = `Usage: octavo build [INPUT] [options]
@@ -15,8 +16,10 @@ holding one Markdown file takes that file's name).
 Options:
   -o, --out DIR          where to write the artifacts (default: dist)
   -f, --format LIST      comma-separated formats: ${formats.join(', ')} (default: all)
-      --paper SIZE       PDF paper: a4 or letter (default: a4)
-      --template NAME    template from templates/ (default: handout)
+      --template NAME    handout (default), book, or a folder in templates/
+      --paper SIZE       PDF paper or trim: ${paperNames.join(', ')}
+                         (default: the template's own, a4 for handout, a5 for book)
+      --print-marks      crop marks and 3 mm bleed around each PDF page
       --browser PATH     Chrome or Chromium to print with (default: found)
       --timings          print how long each stage took
       --debug            print stack traces of internal errors
@@ -32,8 +35,9 @@ interface Parsed {
   input: string;
   outDir: string;
   formats: Format[];
-  paper: 'a4' | 'letter';
-  template: string;
+  paper?: Paper;
+  template?: string;
+  printMarks: boolean;
   browser?: string;
   timings: boolean;
   debug: boolean;
@@ -51,6 +55,7 @@ function parse(argv: string[]): Parsed {
         format: { type: 'string', short: 'f' },
         paper: { type: 'string' },
         template: { type: 'string' },
+        'print-marks': { type: 'boolean' },
         browser: { type: 'string' },
         timings: { type: 'boolean' },
         debug: { type: 'boolean' },
@@ -74,15 +79,19 @@ function parse(argv: string[]): Parsed {
   if (unknown.length > 0 || requested.length === 0) {
     throw new UsageError(`Unknown format ${unknown.map((name) => `\`${name}\``).join(', ') || '(none given)'}; valid formats are ${formats.join(', ')}`);
   }
-  const paper = (values.paper ?? 'a4').toLowerCase();
-  if (paper !== 'a4' && paper !== 'letter') throw new UsageError(`Unknown paper \`${values.paper}\`; valid sizes are a4, letter`);
+  const paper = values.paper?.toLowerCase();
+  if (paper !== undefined && !isPaper(paper)) throw new UsageError(`Unknown paper \`${values.paper}\`; valid sizes are ${paperNames.join(', ')}`);
+  if (values.template !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(values.template)) {
+    throw new UsageError(`Template name \`${values.template}\` must be letters, digits and dashes`);
+  }
   return {
     command: 'build',
     input: input ?? 'manuscript',
     outDir: values.out ?? 'dist',
     formats: [...new Set(requested)] as Format[],
     paper,
-    template: values.template ?? 'handout',
+    template: values.template,
+    printMarks: values['print-marks'] ?? false,
     browser: values.browser,
     timings: values.timings ?? false,
     debug: values.debug ?? false,
@@ -122,6 +131,7 @@ export async function main(argv: string[]): Promise<number> {
       formats: options.formats,
       paper: options.paper,
       template: options.template,
+      printMarks: options.printMarks,
       executablePath: options.browser,
       signal: controller.signal,
     });

@@ -28,7 +28,7 @@ describe('octavo CLI', () => {
   });
 
   it('exits 2 on an unknown option, an unknown paper and an unknown command', async () => {
-    for (const args of [['build', '--colour'], ['build', '--paper', 'a5'], ['publish']]) {
+    for (const args of [['build', '--colour'], ['build', '--paper', 'a3'], ['publish']]) {
       const result = await octavo(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/^octavo: /);

@@ -1,6 +1,7 @@
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { findBrowser, type BrowserExecutable, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
+import { settleSoftHyphens } from './soft-hyphens.ts';
 
 export interface LaunchOptions extends FindBrowserOptions {
   /** Milliseconds to wait for the browser to start (default: 60 000; the embedded one unpacks first). */
@@ -8,8 +9,11 @@ export interface LaunchOptions extends FindBrowserOptions {
 }
 
 export interface PrintOptions {
-  /** Paper size (default: `a4`). */
-  paper?: 'a4' | 'letter';
+  /**
+   * A paged-media polyfill (Paged.js) to run on the page before printing; without one,
+   * Chromium paginates. Either way the page size comes from the page's CSS `@page` rules.
+   */
+  polyfill?: string;
   /** Milliseconds one print may take (default: 60 000). */
   timeout?: number;
   signal?: AbortSignal;
@@ -19,6 +23,36 @@ export interface PrintResult {
   pdf: Uint8Array;
   /** Requests the page made that were refused. */
   blocked: string[];
+}
+
+/** Runs Paged.js on a loaded page and waits until every page box is laid out. */
+async function paginate(page: Page, polyfill: string, timeout: number): Promise<void> {
+  const errors: Error[] = [];
+  const onError = (error: unknown) => errors.push(error instanceof Error ? error : new Error(String(error)));
+  page.on('pageerror', onError);
+  try {
+    // Started by hand, not on load: the page is already loaded when the script arrives.
+    await page.evaluate(() => {
+      (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false };
+    });
+    await page.addScriptTag({ content: polyfill });
+    const paged = page.evaluate(async () => {
+      const polyfill = (window as unknown as { PagedPolyfill?: { preview: () => Promise<{ total: number }> } }).PagedPolyfill;
+      if (!polyfill) throw new Error('Paged.js did not load');
+      return (await polyfill.preview()).total;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const pages = await Promise.race([
+      paged,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Paged.js took more than ${timeout / 1000} s to lay out the pages`)), timeout);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (errors.length > 0) throw new Error(`Paged.js failed: ${errors[0].message}`);
+    if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
+  } finally {
+    page.off('pageerror', onError);
+  }
 }
 
 /**
@@ -55,7 +89,7 @@ export class BrowserSession {
 
   /** Prints a self-contained HTML page to PDF with its print stylesheet, offline. */
   async printPdf(html: string, options: PrintOptions = {}): Promise<PrintResult> {
-    const { paper = 'a4', timeout = 60_000, signal } = options;
+    const { polyfill, timeout = 60_000, signal } = options;
     signal?.throwIfAborted();
     const page = await this.browser.newPage();
     try {
@@ -63,7 +97,10 @@ export class BrowserSession {
       await page.setContent(html, { waitUntil: 'load', timeout });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
-      const pdf = await page.pdf({ format: paper, printBackground: true, tagged: true, outline: true, timeout });
+      if (polyfill) await paginate(page, polyfill, timeout);
+      await settleSoftHyphens(page, { fixWidth: !polyfill });
+      signal?.throwIfAborted();
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout });
       return { pdf, blocked };
     } finally {
       await page.close().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paperNames, type Paper } from '../templates/paper.ts';
 
 /** A BCP 47 language tag, checked by the platform's own parser (`Intl`). */
 const languageTag = z
@@ -68,6 +69,15 @@ export const metadataSchema = z
       .min(1)
       .optional()
       .describe('A cover image (JPEG or PNG, ideally 1600 × 2560) inside the manuscript folder. Omit it and one is made from the title.'),
+    template: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be a template name: letters, digits and dashes')
+      .optional()
+      .describe('Setting: the template to typeset with (`handout`, `book`, or one in the project’s `templates/`); `--template` overrides it.'),
+    paper: z
+      .enum(paperNames as [Paper, ...Paper[]])
+      .optional()
+      .describe(`Setting: the PDF's paper or trim size (${paperNames.join(', ')}; default: the template's first); \`--paper\` overrides it.`),
   });
 
 /** Keys the schema knows: anything else in front matter is reported as a likely typo. */

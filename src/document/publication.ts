@@ -46,6 +46,8 @@ export interface Asset {
 export interface Publication {
   /** Output base name, e.g. `ballerina` → `ballerina.epub`. */
   name: string;
+  /** The manuscript folder: assets and project templates are looked for only inside it. */
+  root: string;
   meta: Metadata;
   chapters: Chapter[];
   /** Headings of all chapters, nested by rank, chapters in reading order. */

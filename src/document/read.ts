@@ -197,6 +197,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
 
   const publication: Publication = {
     name: sources.name,
+    root,
     meta,
     chapters,
     outline: buildOutline(chapters),

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { paperNames, type Paper } from './paper.ts';
 
 const fontSpec = z.object({
   family: z.string().min(1).describe('CSS font-family name the stylesheets use.'),
@@ -15,16 +16,29 @@ const manifestSchema = z.object({
   name: z.string().min(1),
   description: z.string().default(''),
   fonts: z.array(fontSpec).default([]),
+  papers: z
+    .array(z.enum(paperNames as [Paper, ...Paper[]]))
+    .min(1)
+    .default(['a4', 'letter'])
+    .describe('Paper sizes the design is made for; the first is the default.'),
+  paginate: z
+    .enum(['browser', 'pagedjs'])
+    .default('browser')
+    .describe('`browser`: Chromium lays out the pages (fast). `pagedjs`: Paged.js does, for running chapter titles, page-numbered contents and page footnotes.'),
+  footnotes: z
+    .enum(['end', 'page'])
+    .default('end')
+    .describe('`end`: notes after each chapter. `page`: at the foot of the page that calls them (needs `paginate: pagedjs`).'),
+  hyphenate: z.boolean().default(true).describe('Hyphenate the printed text with the language’s patterns (soft hyphens; the e-book and web page are left to the reader).'),
+  tocDepth: z.number().int().min(1).max(6).default(3).describe('Deepest heading rank the contents list.'),
 });
 
 export type FontSpec = z.output<typeof fontSpec>;
+export type TemplateManifest = z.output<typeof manifestSchema>;
 
-/** A template: its font choices and one stylesheet per medium. */
-export interface Template {
-  name: string;
-  description: string;
+/** A template: its settings (template.json), font choices and one stylesheet per medium. */
+export interface Template extends TemplateManifest {
   dir: string;
-  fonts: FontSpec[];
   /** Typography shared by every medium. */
   baseCss: string;
   /** The HTML page on screens. */
@@ -41,24 +55,54 @@ export interface Template {
 export const builtInTemplates = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
 export interface LoadTemplateOptions {
-  /** Folders searched in order for `<name>/` (default: Octavo's own templates). */
+  /** Folders searched in order for `<name>/`, before Octavo's own templates. */
   searchPath?: string[];
 }
 
-/** Loads `templates/<name>/`: template.json (name, fonts) and its four stylesheets. */
+/**
+ * Where templates are looked for: the manuscript folder's `templates/`, the project's
+ * (the working directory's) `templates/`, then Octavo's own.
+ */
+export function templateSearchPath(manuscriptDir: string, projectDir = process.cwd()): string[] {
+  return [...new Set([path.join(manuscriptDir, 'templates'), path.join(projectDir, 'templates'), builtInTemplates].map((dir) => path.resolve(dir)))];
+}
+
+/** A template that cannot be used: its own file and what is wrong. */
+export class TemplateError extends Error {}
+
+/** Loads `<name>/` from the first folder of the search path that has it: template.json and its stylesheets. */
 export async function loadTemplate(name: string, options: LoadTemplateOptions = {}): Promise<Template> {
-  const searchPath = options.searchPath ?? [builtInTemplates];
-  if (!/^[a-z0-9][a-z0-9-]*$/i.test(name)) throw new Error(`Template name \`${name}\` must be letters, digits and dashes`);
+  const searchPath = [...new Set([...(options.searchPath ?? []), builtInTemplates])];
+  if (!/^[a-z0-9][a-z0-9-]*$/i.test(name)) throw new TemplateError(`Template name \`${name}\` must be letters, digits and dashes`);
   for (const folder of searchPath) {
     const dir = path.join(folder, name);
-    const manifestText = await readFile(path.join(dir, 'template.json'), 'utf8').catch(() => undefined);
+    const manifestFile = path.join(dir, 'template.json');
+    const manifestText = await readFile(manifestFile, 'utf8').catch(() => undefined);
     if (manifestText === undefined) continue;
-    const manifest = manifestSchema.parse(JSON.parse(manifestText));
+    const manifest = parseManifest(manifestText, manifestFile);
     const css = (file: string) => readFile(path.join(dir, file), 'utf8').catch(() => '');
     const [baseCss, screenCss, printCss, epubCss, coverCss] = await Promise.all(
       ['base.css', 'screen.css', 'print.css', 'epub.css', 'cover.css'].map(css),
     );
     return { ...manifest, dir, baseCss, screenCss, printCss, epubCss, coverCss };
   }
-  throw new Error(`No template \`${name}\` in ${searchPath.join(', ')}`);
+  throw new TemplateError(`No template \`${name}\` in ${searchPath.map((folder) => path.relative(process.cwd(), folder) || '.').join(', ')}`);
+}
+
+function parseManifest(text: string, file: string): TemplateManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new TemplateError(`${file}: not JSON: ${(error as Error).message}`);
+  }
+  const result = manifestSchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `\`${issue.path.join('.') || '(root)'}\` ${issue.message}`);
+    throw new TemplateError(`${file}: ${problems.join('; ')}`);
+  }
+  if (result.data.footnotes === 'page' && result.data.paginate !== 'pagedjs') {
+    throw new TemplateError(`${file}: \`footnotes: page\` needs \`paginate: pagedjs\`; Chromium alone cannot put notes at the foot of a page`);
+  }
+  return result.data;
 }

@@ -1,16 +1,20 @@
 import type { BrowserSession } from '../browser/session.ts';
 import type { Publication } from '../document/publication.ts';
 import type { FontFile } from '../fonts/load.ts';
+import type { Paper } from '../templates/paper.ts';
 import type { Template } from '../templates/template.ts';
 
-export type Paper = 'a4' | 'letter';
+export type { Paper };
 
 /** What a writer gets besides the publication: the resolved settings and shared resources. */
 export interface WriterContext {
   template: Template;
   /** The template's faces, subset to the publication's characters. */
   fonts: FontFile[];
+  /** The PDF's paper or trim size. */
   paper: Paper;
+  /** Crop marks and 3 mm bleed around every PDF page, for a print shop. */
+  printMarks: boolean;
   /** Octavo's version, for Creator/Producer/generator fields. */
   version: string;
   /** The one browser of this build, launched on first use. */

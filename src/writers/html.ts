@@ -7,19 +7,20 @@ import type { Publication } from '../document/publication.ts';
 import { inlineFontFaceCss } from '../fonts/load.ts';
 import type { Writer, WriterContext } from './context.ts';
 import { assetDataUrl, withAssetUrls } from './shared/assets.ts';
-import { pageCss } from './shared/page-css.ts';
-import { titleBlock } from './shared/title-block.ts';
+import { metadataCss } from './shared/metadata-css.ts';
+import { colophon, titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
 import { documentTitle, jsonLd } from './shared/metadata.ts';
 
 /** The stylesheet of the one-file page: fonts inlined, screen and print rules by media query. */
-function pageStyles(publication: Publication, context: WriterContext): string {
+export function pageStyles(publication: Publication, context: WriterContext): string {
   const { template, fonts } = context;
   return [
     inlineFontFaceCss(fonts),
+    metadataCss(publication.meta),
     template.baseCss,
     `@media screen {\n${template.screenCss}\n}`,
-    `@media print {\n${template.printCss}\n${pageCss(publication.meta)}\n}`,
+    `@media print {\n${template.printCss}\n}`,
   ].join('\n');
 }
 
@@ -40,11 +41,15 @@ function articleBody(publication: Publication): ElementContent[] {
   });
 }
 
-/** The HTML page as a hast tree: the same one the PDF writer prints. */
-export function htmlTree(publication: Publication, context: WriterContext): Root {
+/**
+ * The HTML page as a hast tree, styled with `styles` (default: the page's own, for screen
+ * and print); the PDF writer prints the same tree with its print stylesheet.
+ */
+export function htmlTree(publication: Publication, context: WriterContext, styles = pageStyles(publication, context)): Root {
   const { meta } = publication;
   const toc = tocList(publication.outline.length === 1 ? publication.outline[0].children : publication.outline, {
     href: (entry) => `#${entry.id || publication.chapters[entry.chapter].id}`,
+    maxDepth: context.template.tocDepth,
   });
   const head: Element[] = [
     h('meta', { charSet: 'utf-8' }),
@@ -55,7 +60,7 @@ export function htmlTree(publication: Publication, context: WriterContext): Root
     meta.keywords.length ? h('meta', { name: 'keywords', content: meta.keywords.join(', ') }) : undefined,
     h('meta', { name: 'generator', content: `Octavo ${context.version}` }),
     h('meta', { name: 'color-scheme', content: 'light dark' }),
-    h('style', pageStyles(publication, context)),
+    h('style', styles),
     h('script', { type: 'application/ld+json' }, JSON.stringify(jsonLd(meta)).replace(/</g, '\\u003c')),
   ].filter((node): node is Element => node !== undefined);
 
@@ -66,6 +71,7 @@ export function htmlTree(publication: Publication, context: WriterContext): Root
       h('main', [
         h('article', { ariaLabelledBy: 'title' }, [
           titleBlock(meta),
+          colophon(meta),
           toc ? h('nav.toc', { ariaLabel: 'Contents' }, [h('h2.toc-title', 'Contents'), toc]) : undefined,
           h('div.text', { id: 'text' }, articleBody(publication)),
         ]),

@@ -1,3 +1,4 @@
+import { papers } from '../../templates/paper.ts';
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { OutlineEntry, Publication } from '../../document/publication.ts';
@@ -8,7 +9,7 @@ import { documentTitle } from '../shared/metadata.ts';
 import { joinNames, titleBlock } from '../shared/title-block.ts';
 import { coverImage } from './cover.ts';
 import { chapterIds } from '../../document/links.ts';
-import { publicationIdentifier } from './identifier.ts';
+import { publicationIdentifier } from '../shared/identifier.ts';
 import { epubFootnotes } from './footnotes.ts';
 import { linkAcrossChapters } from './links.ts';
 import { lintEpub } from './lint.ts';
@@ -132,7 +133,7 @@ export const writeEpub: Writer = async (publication, context) => {
   const front = ['cover', 'titlepage'];
   const spineOrder = [...items.filter((item) => front.includes(item.id)), ...items.filter((item) => !front.includes(item.id) && item !== nav), nav];
   if (!singleText) spineOrder.splice(front.length, 0, spineOrder.pop()!);
-  const pageSource = pages.length > 0 ? `${documentTitle(meta)}, PDF edition (${context.paper === 'letter' ? 'US Letter' : 'A4'}, ${context.template.name} template)` : undefined;
+  const pageSource = pages.length > 0 ? `${documentTitle(meta)}, PDF edition (${papers[context.paper].label}, ${context.template.name} template)` : undefined;
   for (const finding of lintEpub(files, items)) {
     publication.files[0].message(`EPUB ${finding.where}: ${finding.reason}`, { ruleId: `epub-${finding.rule}`, source: 'octavo' });
   }

@@ -2,13 +2,14 @@ import type { Writer } from '../context.ts';
 import { setPdfMetadata } from './metadata.ts';
 import { printedPdf } from './print.ts';
 
-/** The HTML page, printed by Chromium with the template's print stylesheet, then given its metadata. */
+/** The print document, laid out and printed by Chromium, then given its metadata (and print marks). */
 export const writePdf: Writer = async (publication, context) => {
   const { pdf } = await printedPdf(publication, context);
   const browser = await context.browser();
   return setPdfMetadata(pdf, publication.meta, {
     date: publication.modified,
     creator: `Octavo ${context.version}`,
-    producer: `Octavo ${context.version} (${browser.executable.source} Chromium, pdf-lib)`,
+    producer: `Octavo ${context.version} (${browser.executable.source} Chromium${context.template.paginate === 'pagedjs' ? ', Paged.js' : ''}, pdf-lib)`,
+    printMarks: context.printMarks ? { bleedRendered: context.template.paginate === 'pagedjs' } : undefined,
   });
 };

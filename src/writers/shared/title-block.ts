@@ -25,7 +25,7 @@ export function titleBlock(meta: Metadata, options: { headingId?: string } = {})
   const byline: Array<Element | string> = [];
   if (meta.author?.length) byline.push(h('span.author', joinNames(meta.author, meta.lang)));
   if (meta.date) {
-    if (byline.length > 0) byline.push(' · ');
+    if (byline.length > 0) byline.push(h('span.separator', { ariaHidden: 'true' }, ' · '));
     byline.push(h('time', { dateTime: meta.date }, formatDate(meta.date, meta.lang)));
   }
 
@@ -44,4 +44,10 @@ export function titleBlock(meta: Metadata, options: { headingId?: string } = {})
     byline.length > 0 ? h('p.byline', byline) : undefined,
     credits.length > 0 ? h('dl.credits', credits) : undefined,
   ]);
+}
+
+/** Publisher and rights, when the front matter gives them: a book prints them on the title page's verso. */
+export function colophon(meta: Metadata): Element | undefined {
+  if (!meta.publisher && !meta.rights) return undefined;
+  return h('footer.colophon', [meta.publisher ? h('p.publisher', meta.publisher) : undefined, meta.rights ? h('p.rights', meta.rights) : undefined]);
 }

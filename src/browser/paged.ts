@@ -1,0 +1,17 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+let script: Promise<string> | undefined;
+
+/**
+ * Paged.js, the CSS Paged Media polyfill, as script text to inject into a page: it lays the
+ * document out in page boxes (running strings, target counters, page footnotes) that
+ * Chromium then prints one to a sheet. Read from node_modules once per process.
+ */
+export function pagedJsScript(): Promise<string> {
+  // The package exports only its entry points; the browser build sits beside them in dist/.
+  const entry = createRequire(import.meta.url).resolve('pagedjs');
+  script ??= readFile(path.join(path.dirname(entry), '../dist/paged.polyfill.min.js'), 'utf8');
+  return script;
+}

@@ -1,0 +1,24 @@
+/** Paper and trim sizes a template can be printed on, as CSS lengths. */
+export const papers = {
+  a4: { width: '210mm', height: '297mm', label: 'A4 (210 × 297 mm)' },
+  letter: { width: '8.5in', height: '11in', label: 'US Letter (8.5 × 11 in)' },
+  a5: { width: '148mm', height: '210mm', label: 'A5 (148 × 210 mm)' },
+  '6x9': { width: '6in', height: '9in', label: 'US trade (6 × 9 in)' },
+} as const;
+
+export type Paper = keyof typeof papers;
+
+export const paperNames = Object.keys(papers) as Paper[];
+
+export function isPaper(name: string): name is Paper {
+  return Object.hasOwn(papers, name);
+}
+
+/**
+ * The page size, written after the template's own print stylesheet so the chosen paper
+ * wins; templates set margins and margin boxes, never the size.
+ */
+export function paperCss(paper: Paper): string {
+  const { width, height } = papers[paper];
+  return `@page { size: ${width} ${height}; }`;
+}

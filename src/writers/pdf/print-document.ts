@@ -1,0 +1,49 @@
+import type { Element, Root } from 'hast';
+import rehypeStringify from 'rehype-stringify';
+import { unified } from 'unified';
+import { remove } from 'unist-util-remove';
+import type { Publication } from '../../document/publication.ts';
+import { inlineFontFaceCss } from '../../fonts/load.ts';
+import { paperCss } from '../../templates/paper.ts';
+import type { WriterContext } from '../context.ts';
+import { htmlTree } from '../html.ts';
+import { metadataCss } from '../shared/metadata-css.ts';
+import { hyphenate } from './hyphenate.ts';
+import { toPageFootnotes } from './page-footnotes.ts';
+
+const isElement = (node: unknown): node is Element => (node as Element).type === 'element';
+
+/** Bleed printed around each page when print marks are asked for. */
+export const bleed = '3mm';
+
+/**
+ * The print stylesheet: fonts, the publication's facts as custom properties, the template's
+ * base and print rules and the chosen paper, unwrapped from `@media print` so Paged.js reads the `@page` rules too.
+ */
+function printStyles(publication: Publication, context: WriterContext): string {
+  const { template, fonts } = context;
+  return [
+    inlineFontFaceCss(fonts),
+    metadataCss(publication.meta),
+    template.baseCss,
+    template.printCss,
+    paperCss(context.paper),
+    // Paged.js draws backgrounds into the bleed; Chromium's own layout has no bleed to draw into.
+    context.printMarks && template.paginate === 'pagedjs' ? `@page { bleed: ${bleed}; }` : '',
+  ].join('\n');
+}
+
+/** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
+export function printTree(publication: Publication, context: WriterContext): Root {
+  const tree = structuredClone(htmlTree(publication, context, printStyles(publication, context)));
+  // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
+  remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
+  if (context.template.footnotes === 'page') toPageFootnotes(tree);
+  if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
+  return tree;
+}
+
+/** The print document as HTML, ready for the browser. */
+export function printDocument(publication: Publication, context: WriterContext): string {
+  return unified().use(rehypeStringify).stringify(printTree(publication, context));
+}
