@@ -65,11 +65,19 @@ export interface BuildResult {
   timings: Timing[];
 }
 
-/** Every character the outputs may print, for font subsetting. */
+/** Characters a page may show that the text does not hold: CSS counters, hyphens, a template's own labels. */
+const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘ Contents Footnotes Skip to text page of';
+
+/**
+ * Every character the outputs may print, for font subsetting: the text and metadata, in both
+ * cases (templates use `text-transform`), and page furniture. A character left out would be
+ * drawn from a system font.
+ */
 function publicationText(publication: Publication): string {
   const { meta } = publication;
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
-  return [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`)].join(' ');
+  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters].join(' ');
+  return `${text}${text.toLocaleUpperCase(meta.lang)}${text.toLocaleLowerCase(meta.lang)}`;
 }
 
 export interface WriterContextOptions {

@@ -33,7 +33,9 @@ async function paginate(page: Page, polyfill: string, timeout: number): Promise<
   try {
     // Started by hand, not on load: the page is already loaded when the script arrives.
     await page.evaluate(() => {
-      (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false };
+      // A word broken across pages ends with an ASCII hyphen, which every subset font has
+      // (Paged.js's default, U+2011, would be drawn from a system font).
+      (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false, settings: { hyphenGlyph: '-' } };
     });
     await page.addScriptTag({ content: polyfill });
     const paged = page.evaluate(async () => {
@@ -50,6 +52,22 @@ async function paginate(page: Page, polyfill: string, timeout: number): Promise<
     ]).finally(() => clearTimeout(timer));
     if (errors.length > 0) throw new Error(`Paged.js failed: ${errors[0].message}`);
     if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
+    // Paged.js names footnotes with random UUIDs, which end up as the PDF's destination names:
+    // renamed in document order, so one input gives one PDF.
+    await page.evaluate(() => {
+      const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+      const renamed = new Map<string, string>();
+      document.querySelectorAll('[id]').forEach((element) => {
+        if (!uuid.test(element.id)) return;
+        const id = element.id.replace(uuid, `n${renamed.size + 1}`);
+        renamed.set(element.id, id);
+        element.id = id;
+      });
+      document.querySelectorAll('a[href^="#"]').forEach((link) => {
+        const target = renamed.get(link.getAttribute('href')!.slice(1));
+        if (target) link.setAttribute('href', `#${target}`);
+      });
+    });
   } finally {
     page.off('pageerror', onError);
   }

@@ -18,6 +18,14 @@ export interface PdfInfoOptions {
 
 const md5 = (data: string | Uint8Array) => createHash('md5').update(data).digest('hex');
 
+/** Chromium's PDF without what changes from run to run (its own dates and file ID): the same page content gives the same string. */
+function stableBytes(pdf: Uint8Array): string {
+  return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength)
+    .toString('latin1')
+    .replace(/\/(CreationDate|ModDate)\s*\([^)]*\)/g, '')
+    .replace(/\/ID\s*\[[^\]]*\]/g, '');
+}
+
 /** A UUID-shaped string from a hex digest, for XMP's InstanceID. */
 const uuidFrom = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 
@@ -46,7 +54,7 @@ export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: P
   const identifier = publicationIdentifier(meta);
   // The first ID names the document across revisions, the second this rendition (ISO 32000 14.4).
   const permanent = md5(identifier);
-  const instance = md5(new Uint8Array([...Buffer.from(permanent, 'hex'), ...Buffer.from(md5(pdf), 'hex')]));
+  const instance = md5(permanent + md5(stableBytes(pdf)));
   const xmp = xmpPacket(meta, { identifier, instanceId: uuidFrom(instance), date: options.date, creatorTool: options.creator, producer: options.producer });
   const stream = document.context.stream(new TextEncoder().encode(xmp), { Type: 'Metadata', Subtype: 'XML' });
   document.catalog.set(PDFName.of('Metadata'), document.context.register(stream));
