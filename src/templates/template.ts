@@ -30,6 +30,10 @@ const manifestSchema = z.object({
     .default('end')
     .describe('`end`: notes after each chapter. `page`: at the foot of the page that calls them (needs `paginate: pagedjs`).'),
   hyphenate: z.boolean().default(true).describe('Hyphenate the printed text with the language’s patterns (soft hyphens; the e-book and web page are left to the reader).'),
+  fitLastPage: z
+    .boolean()
+    .default(false)
+    .describe('When the last page would hold only a few lines, print again with `--octavo-fit` below 1 (up to 6% smaller) so the text ends a page earlier.'),
   tocDepth: z.number().int().min(1).max(6).default(3).describe('Deepest heading rank the contents list.'),
 });
 

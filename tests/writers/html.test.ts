@@ -22,7 +22,8 @@ describe('HTML writer', () => {
     expect(html).toContain('<a href="#the-verdict">The verdict</a>');
     expect(html).toContain('<dd>Ana de Armas (Eve Macarro), Victoria Comte (young Eve)');
     expect(html).toContain('@media print');
-    expect(html).toContain('content: "Pirouettes and Flamethrowers"');
+    expect(html).toContain('--octavo-title: "Pirouettes and Flamethrowers";');
+    expect(html).toContain('content: var(--octavo-title)');
   });
 
   it('is self-contained: fonts inlined, nothing fetched from anywhere', async () => {

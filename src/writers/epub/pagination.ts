@@ -1,13 +1,11 @@
 import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
-import { pageTexts } from '../pdf/page-texts.ts';
-import { printedPdf } from '../pdf/print.ts';
+import { printedPages } from '../pdf/print.ts';
 import { locatePages, type PageStart } from './page-list.ts';
 
 /** Where each page of this build's PDF begins in the text, so the e-book can name print pages. */
 export function pagination(publication: Publication, context: WriterContext): Promise<PageStart[]> {
   return context.memo('pagination', async () => {
-    const { pdf } = await printedPdf(publication, context);
-    return locatePages(publication.chapters, await pageTexts(pdf));
+    return locatePages(publication.chapters, await printedPages(publication, context));
   });
 }

@@ -20,11 +20,13 @@ export const bleed = '3mm';
  * The print stylesheet: fonts, the publication's facts as custom properties, the template's
  * base and print rules and the chosen paper, unwrapped from `@media print` so Paged.js reads the `@page` rules too.
  */
-function printStyles(publication: Publication, context: WriterContext): string {
+function printStyles(publication: Publication, context: WriterContext, fit: number): string {
   const { template, fonts } = context;
   return [
     inlineFontFaceCss(fonts),
     metadataCss(publication.meta),
+    // How much a template may tighten its type to save a nearly empty last page (1: not at all).
+    `:root { --octavo-fit: ${fit}; }`,
     template.baseCss,
     template.printCss,
     paperCss(context.paper),
@@ -34,8 +36,8 @@ function printStyles(publication: Publication, context: WriterContext): string {
 }
 
 /** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
-export function printTree(publication: Publication, context: WriterContext): Root {
-  const tree = structuredClone(htmlTree(publication, context, printStyles(publication, context)));
+export function printTree(publication: Publication, context: WriterContext, fit = 1): Root {
+  const tree = structuredClone(htmlTree(publication, context, printStyles(publication, context, fit)));
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
@@ -44,6 +46,6 @@ export function printTree(publication: Publication, context: WriterContext): Roo
 }
 
 /** The print document as HTML, ready for the browser. */
-export function printDocument(publication: Publication, context: WriterContext): string {
-  return unified().use(rehypeStringify).stringify(printTree(publication, context));
+export function printDocument(publication: Publication, context: WriterContext, fit = 1): string {
+  return unified().use(rehypeStringify).stringify(printTree(publication, context, fit));
 }

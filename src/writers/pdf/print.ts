@@ -2,24 +2,71 @@ import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
 import type { PrintResult } from '../../browser/session.ts';
 import { pagedJsScript } from '../../browser/paged.ts';
+import { pageTexts } from './page-texts.ts';
 import { printDocument } from './print-document.ts';
+
+export interface PrintedPdf extends PrintResult {
+  /** Each page's text runs, when they were read back to fit the last page (see `printedPages`). */
+  pages?: string[][];
+  /** The `--octavo-fit` the pages were printed with (1 unless a last page was saved). */
+  fit: number;
+}
+
+/** A last page holding less than this share of a full page's text is "nearly empty". */
+const nearlyEmpty = 0.15;
+/** How far a template may tighten its type, step by step, to save such a page. */
+const fitSteps = [0.98, 0.96, 0.94];
+
+const characters = (runs: readonly string[]) => runs.reduce((sum, run) => sum + run.length, 0);
+
+/** True when the last page holds only a few lines' worth of what the other pages hold. */
+export function lastPageNearlyEmpty(pages: readonly string[][]): boolean {
+  if (pages.length < 2) return false;
+  const full = Math.max(...pages.slice(0, -1).map(characters));
+  return characters(pages.at(-1)!) < full * nearlyEmpty;
+}
 
 /**
  * The print document laid out and printed by Chromium (with Paged.js when the template asks),
- * once per build: the PDF writer finishes it, and the EPUB writer reads its pages for the page list.
+ * once per build: the PDF writer finishes it, and the EPUB writer reads its pages for the page
+ * list. A template with `fitLastPage` whose text would end a few lines into a new page is
+ * printed again slightly tighter, and the tighter print is kept only if it saves that page.
  */
-export function printedPdf(publication: Publication, context: WriterContext): Promise<PrintResult> {
+export function printedPdf(publication: Publication, context: WriterContext): Promise<PrintedPdf> {
   return context.memo('pdf-print', async () => {
-    const html = printDocument(publication, context);
     const polyfill = context.template.paginate === 'pagedjs' ? await pagedJsScript() : undefined;
     const browser = await context.browser();
-    const result = await browser.printPdf(html, { polyfill, signal: context.signal });
-    for (const url of result.blocked) {
+    const fitting = context.template.fitLastPage;
+    const print = async (fit: number): Promise<PrintedPdf> => {
+      const result = await browser.printPdf(printDocument(publication, context, fit), { polyfill, signal: context.signal });
+      return { ...result, pages: fitting ? await pageTexts(result.pdf) : undefined, fit };
+    };
+
+    let result = await print(1);
+    const loose = result.pages;
+    if (loose && lastPageNearlyEmpty(loose)) {
+      for (const fit of fitSteps) {
+        const tighter = await print(fit);
+        if ((tighter.pages?.length ?? Infinity) < loose.length) {
+          result = tighter;
+          break;
+        }
+      }
+    }
+    for (const url of new Set(result.blocked)) {
       publication.files[0].message(`The page asked the browser for \`${url}\`; refused, because builds never use the network`, {
         ruleId: 'network-blocked',
         source: 'octavo',
       });
     }
     return result;
+  });
+}
+
+/** The printed pages' text runs, read with pdf.js once per build (the EPUB's page list). */
+export function printedPages(publication: Publication, context: WriterContext): Promise<string[][]> {
+  return context.memo('pdf-pages', async () => {
+    const result = await printedPdf(publication, context);
+    return result.pages ?? pageTexts(result.pdf);
   });
 }
