@@ -4,6 +4,7 @@ import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { BrowserSession } from './browser/session.ts';
+import { fail, hasErrors } from './diagnostics.ts';
 import { readPublication } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
@@ -30,6 +31,8 @@ export interface BuildOptions {
   printMarks?: boolean;
   /** A Chromium binary to print with (default: found, see `findBrowser`). */
   executablePath?: string;
+  /** Treat every warning as an error: nothing is written when there is one (default: false). */
+  strict?: boolean;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
   sourceDateEpoch?: string;
   signal?: AbortSignal;
@@ -102,8 +105,7 @@ async function resolveTemplate(publication: Publication, asked: string | undefin
   } catch (error) {
     if (asked === undefined && publication.meta.template !== undefined && error instanceof TemplateError) {
       const [file] = publication.files;
-      const message = file.message(error.message, { place: placeOf(file.data.frontMatter, ['template']), ruleId: 'template-missing', source: 'octavo' });
-      message.fatal = true;
+      fail(file, error.message, { place: placeOf(file.data.frontMatter, ['template']), ruleId: 'template-missing', hint: 'Name a folder of templates/ beside the manuscript or in the project, or a built-in template: handout, book' });
       throw new TemplateReported(error.message);
     }
     throw error;
@@ -171,7 +173,7 @@ export async function writeAtomically(target: string, data: Uint8Array): Promise
 
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, signal } = options;
+  const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, strict = false, signal } = options;
   const timings: Timing[] = [];
   const time = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
     const start = performance.now();
@@ -188,7 +190,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   let close = async () => (await browser?.catch(() => undefined))?.close();
   try {
     const { publication, files } = await time('read', () => readPublication(input, { sourceDateEpoch: options.sourceDateEpoch }));
-    if (!publication) return { ok: false, artifacts: [], failures: [], files, timings };
+    if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
 
     let prepared;
     try {
@@ -200,26 +202,30 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       throw error;
     }
     close = prepared.close;
-    await mkdir(outDir, { recursive: true });
     const started = performance.now();
-    const artifacts: Artifact[] = [];
+    const made: Array<{ format: Format; bytes: Uint8Array }> = [];
     const failures: BuildFailure[] = [];
     await Promise.all(
       formats.map(async (format) => {
         try {
-          const bytes = await time(`${format} writer`, () => writers[format](publication, prepared.context));
-          signal?.throwIfAborted();
-          const target = path.join(outDir, `${publication.name}.${format}`);
-          await writeAtomically(target, bytes);
-          artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
+          made.push({ format, bytes: await time(`${format} writer`, () => writers[format](publication, prepared.context)) });
         } catch (error) {
           failures.push({ format, error: error instanceof Error ? error : new Error(String(error)) });
         }
       }),
     );
+    signal?.throwIfAborted();
+    // Checked before anything is written: an error (or, with --strict, a warning) leaves the last good artifacts as they were.
+    if (hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures, files, timings };
+    await mkdir(outDir, { recursive: true });
+    const artifacts: Artifact[] = [];
+    for (const { format, bytes } of made) {
+      const target = path.join(outDir, `${publication.name}.${format}`);
+      await writeAtomically(target, bytes);
+      artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
+    }
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
-    const fatal = files.some((file) => file.messages.some((message) => message.fatal));
-    return { ok: failures.length === 0 && !fatal, publication, artifacts, failures, files, timings };
+    return { ok: failures.length === 0, publication, artifacts, failures, files, timings };
   } finally {
     await close();
   }

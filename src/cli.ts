@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { formatBytes, formatMessages } from './report.ts';
+import { formatBytes, messageRecords, reportMessages } from './report.ts';
 import { version } from './version.ts';
 import { isPaper, paperNames, type Paper } from './templates/paper.ts';
 import { formats, isFormat, type Format } from './writers/formats.ts';
@@ -21,6 +21,8 @@ Options:
                          (default: the template's own, a4 for handout, a5 for book)
       --print-marks      crop marks and 3 mm bleed around each PDF page
       --browser PATH     Chrome or Chromium to print with (default: found)
+      --strict           treat every warning as an error (for CI and the final build)
+      --json             print the result as JSON on stdout (artifacts, sizes, timings, messages)
       --timings          print how long each stage took
       --debug            print stack traces of internal errors
   -h, --help             show this help
@@ -39,6 +41,8 @@ interface Parsed {
   template?: string;
   printMarks: boolean;
   browser?: string;
+  strict: boolean;
+  json: boolean;
   timings: boolean;
   debug: boolean;
 }
@@ -57,6 +61,8 @@ function parse(argv: string[]): Parsed {
         template: { type: 'string' },
         'print-marks': { type: 'boolean' },
         browser: { type: 'string' },
+        strict: { type: 'boolean' },
+        json: { type: 'boolean' },
         timings: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -93,6 +99,8 @@ function parse(argv: string[]): Parsed {
     template: values.template,
     printMarks: values['print-marks'] ?? false,
     browser: values.browser,
+    strict: values.strict ?? false,
+    json: values.json ?? false,
     timings: values.timings ?? false,
     debug: values.debug ?? false,
   };
@@ -133,20 +141,35 @@ export async function main(argv: string[]): Promise<number> {
       template: options.template,
       printMarks: options.printMarks,
       executablePath: options.browser,
+      strict: options.strict,
       signal: controller.signal,
     });
-    for (const line of formatMessages(result.files)) process.stderr.write(`${line}\n`);
-    for (const failure of result.failures) {
-      process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
-      if (options.debug) process.stderr.write(`${failure.error.stack}\n`);
+    const elapsed = performance.now() - started;
+    if (options.json) {
+      const record = {
+        ok: result.ok,
+        artifacts: result.artifacts.map((artifact) => ({ format: artifact.format, path: path.relative(process.cwd(), artifact.path), bytes: artifact.bytes, ms: Math.round(artifact.ms) })),
+        failures: result.failures.map((failure) => ({ format: failure.format, message: failure.error.message })),
+        timings: result.timings.map((timing) => ({ stage: timing.stage, ms: Math.round(timing.ms) })),
+        ms: Math.round(elapsed),
+        messages: messageRecords(result.files),
+      };
+      process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+    } else {
+      const report = reportMessages(result.files);
+      if (report) process.stderr.write(`${report}\n`);
+      for (const failure of result.failures) {
+        process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
+        if (options.debug) process.stderr.write(`${failure.error.stack}\n`);
+      }
+      for (const artifact of result.artifacts) {
+        process.stdout.write(`${path.relative(process.cwd(), artifact.path).padEnd(32)} ${formatBytes(artifact.bytes).padStart(9)}  ${(artifact.ms / 1000).toFixed(2)} s\n`);
+      }
+      if (options.timings) {
+        for (const timing of result.timings) process.stdout.write(`  ${timing.stage.padEnd(30)} ${(timing.ms / 1000).toFixed(3)} s\n`);
+      }
+      if (result.artifacts.length > 0) process.stdout.write(`built in ${(elapsed / 1000).toFixed(2)} s\n`);
     }
-    for (const artifact of result.artifacts) {
-      process.stdout.write(`${path.relative(process.cwd(), artifact.path).padEnd(32)} ${formatBytes(artifact.bytes).padStart(9)}  ${(artifact.ms / 1000).toFixed(2)} s\n`);
-    }
-    if (options.timings) {
-      for (const timing of result.timings) process.stdout.write(`  ${timing.stage.padEnd(30)} ${(timing.ms / 1000).toFixed(3)} s\n`);
-    }
-    if (result.artifacts.length > 0) process.stdout.write(`built in ${((performance.now() - started) / 1000).toFixed(2)} s\n`);
     if (controller.signal.aborted) return 130;
     return result.ok ? 0 : 1;
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,13 +36,46 @@ describe('octavo CLI', () => {
     }
   });
 
-  it('exits 1 with file:line:col diagnostics and no stack trace for a broken manuscript, writing nothing', async () => {
+  it('exits 1 with placed diagnostics (vfile-reporter) and no stack trace for a broken manuscript, writing nothing', async () => {
     const result = await octavo(['build', 'tests/fixtures/bad-lang/input.md', '--out', out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(
-      'tests/fixtures/bad-lang/input.md:3:7: error: Front matter `lang` is not a BCP 47 language tag (for example `en`, `en-GB`, `pt-BR`) [octavo:meta-lang]\n',
+    expect(result.stderr).toMatch(
+      /^tests\/fixtures\/bad-lang\/input\.md\n3:7 +error +Front matter `lang` is not a BCP 47 language tag \(for example `en`, `en-GB`, `pt-BR`\) +meta-lang +octavo\n\n✖ 1 error\n$/,
     );
     expect(await readdir(out)).toEqual([]);
+  });
+
+  it('prints a machine-readable result with --json: messages with place, rule and hint', async () => {
+    const result = await octavo(['build', 'tests/fixtures/images/input', '--out', path.join(out, 'json'), '--format', 'html', '--json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const record = JSON.parse(result.stdout);
+    expect(record.ok).toBe(true);
+    expect(record.artifacts).toEqual([{ format: 'html', path: expect.stringMatching(/review\.html$/), bytes: expect.any(Number), ms: expect.any(Number) }]);
+    expect(record.messages).toContainEqual({
+      file: 'tests/fixtures/images/input/review.md',
+      line: 15,
+      column: 1,
+      endLine: 15,
+      endColumn: 33,
+      severity: 'warning',
+      ruleId: 'missing-image',
+      source: 'octavo',
+      reason: 'Image `pictures/missing.png` not found; its alt text stands in for it',
+      hint: expect.stringContaining('Check the path'),
+    });
+  });
+
+  it('makes warnings errors with --strict, and then writes nothing', async () => {
+    const target = path.join(out, 'strict');
+    const lenient = await octavo(['build', 'tests/fixtures/images/input', '--out', target, '--format', 'html']);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toMatch(/15:1-15:33 +warning +Image `pictures\/missing\.png` not found/);
+    const before = await readFile(path.join(target, 'review.html'));
+    const strict = await octavo(['build', 'tests/fixtures/images/input', '--out', target, '--format', 'html', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe('');
+    expect(await readFile(path.join(target, 'review.html'))).toEqual(before);
   });
 
   it('reports a setup problem in one line, with the stack only under --debug', async () => {
@@ -56,12 +89,13 @@ describe('octavo CLI', () => {
   it('exits 1 when the input does not exist', async () => {
     const result = await octavo(['build', 'no/such/manuscript.md', '--out', out]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no/such/manuscript.md:1:1: error: Input not found');
+    expect(result.stderr).toMatch(/no\/such\/manuscript\.md\n +error +Input not found +input-missing +octavo/);
   });
 
   it('builds only the formats asked for, named after the input', async () => {
-    const result = await octavo(['build', 'tests/fixtures/minimal/input.md', '--format', 'html,epub', '--out', out]);
+    const target = path.join(out, 'some');
+    const result = await octavo(['build', 'tests/fixtures/minimal/input.md', '--format', 'html,epub', '--out', target]);
     expect(result.code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['input.epub', 'input.html']);
+    expect((await readdir(target)).sort()).toEqual(['input.epub', 'input.html']);
   });
 });

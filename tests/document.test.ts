@@ -30,7 +30,7 @@ describe('document model fixtures', () => {
         meta: publication?.meta,
         chapters: publication?.chapters.map((chapter) => ({ id: chapter.id, title: chapter.title, hasOwnHeading: chapter.hasOwnHeading })),
         outline: publication ? outline(publication.outline) : undefined,
-        messages: formatMessages(files, dir),
+        messages: formatMessages(files, dir, { hints: true }),
       };
       const expectedFile = path.join(dir, 'expected.json');
       if (update) await writeFile(expectedFile, JSON.stringify(actual, null, 2) + '\n');

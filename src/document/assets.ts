@@ -5,6 +5,7 @@ import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
+import { warn } from '../diagnostics.ts';
 import type { Asset } from './publication.ts';
 
 /** Image types every reading system and browser shows, by their first bytes. */
@@ -48,25 +49,40 @@ export async function resolveAsset(
   options: ResolveAssetsOptions & { instead?: string },
 ): Promise<{ asset?: Asset; remote?: boolean }> {
   const instead = options.instead ?? 'its alt text stands in for it';
-  const warn = (reason: string, ruleId: string) => file.message(reason, { place, ruleId, source: 'octavo' });
   if (/^(https?:)?\/\//i.test(src)) {
-    warn(`Remote image \`${src}\` is not fetched (builds never use the network); its alt text links to it instead`, 'remote-image');
+    warn(file, `Remote image \`${src}\` is not fetched (builds never use the network); its alt text links to it instead`, {
+      place,
+      ruleId: 'remote-image',
+      hint: 'Download the image into the manuscript folder and refer to it by a relative path',
+    });
     return { remote: true };
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(src) || path.isAbsolute(src) || src === '') {
-    warn(`Image \`${src}\` is not a path inside the manuscript folder; it was left out`, 'image-outside');
+    warn(file, `Image \`${src}\` is not a path inside the manuscript folder; it was left out`, {
+      place,
+      ruleId: 'image-outside',
+      hint: 'Copy the image into the manuscript folder and refer to it by a relative path',
+    });
     return {};
   }
   let real: string;
   try {
     real = await realpath(path.resolve(path.dirname(file.path), decodeURIComponent(src.split(/[?#]/)[0])));
   } catch {
-    warn(`Image \`${src}\` not found; ${instead}`, 'missing-image');
+    warn(file, `Image \`${src}\` not found; ${instead}`, {
+      place,
+      ruleId: 'missing-image',
+      hint: `Check the path: it is read relative to ${path.basename(file.path)}, and names are case-sensitive`,
+    });
     return {};
   }
   const rootReal = await realpath(options.root);
   if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
-    warn(`Image \`${src}\` is outside the manuscript folder (through \`..\` or a link); it was left out`, 'image-outside');
+    warn(file, `Image \`${src}\` is outside the manuscript folder (through \`..\` or a link); it was left out`, {
+      place,
+      ruleId: 'image-outside',
+      hint: 'Copy the image into the manuscript folder: builds read nothing outside it',
+    });
     return {};
   }
   const known = options.assets.get(real);
@@ -74,7 +90,11 @@ export async function resolveAsset(
   const data = await readFile(real);
   const mediaType = sniff(data, real);
   if (!mediaType) {
-    warn(`\`${src}\` is not a PNG, JPEG, GIF, WebP or SVG image; it was left out`, 'image-type');
+    warn(file, `\`${src}\` is not a PNG, JPEG, GIF, WebP or SVG image; it was left out`, {
+      place,
+      ruleId: 'image-type',
+      hint: 'Convert it to PNG, JPEG, GIF, WebP or SVG',
+    });
     return {};
   }
   const stem = path.basename(real, path.extname(real)).replace(/[^a-z0-9_-]+/gi, '-').toLowerCase() || 'image';
@@ -100,10 +120,10 @@ export async function resolveAssets(tree: HastRoot, file: VFile, options: Resolv
   for (const { node, parent, inLink } of images) {
     const src = String(node.properties.src ?? '');
     if (!node.properties.alt) {
-      file.message(`Image \`${src}\` has no alt text: describe it in \`![…](${src})\` for readers who cannot see it`, {
+      warn(file, `Image \`${src}\` has no alt text`, {
         place: node.position,
         ruleId: 'missing-alt',
-        source: 'octavo',
+        hint: `Describe it for readers who cannot see it: \`![what it shows](${src})\`, or \`![](…)\` only for a purely decorative image`,
       });
     }
     const { asset, remote } = await resolveAsset(src, file, node.position, options);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Element, ElementContent } from 'hast';
 import { visitParents } from 'unist-util-visit-parents';
+import { warn as report } from '../diagnostics.ts';
 import type { Chapter } from './publication.ts';
 
 const keptSchemes = /^(https?|mailto|tel):/i;
@@ -35,11 +36,11 @@ export function resolveLinks(chapters: readonly Chapter[]): void {
     });
     for (const { node, parent } of links) {
       const href = String(node.properties.href);
-      const warn = (reason: string, ruleId: string) => chapter.file.message(reason, { place: node.position, ruleId, source: 'octavo' });
+      const warn = (reason: string, ruleId: string, hint: string) => report(chapter.file, reason, { place: node.position, ruleId, hint });
       const unwrap = () => parent.children.splice(parent.children.indexOf(node), 1, ...(node.children as ElementContent[]));
       if (keptSchemes.test(href)) continue;
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) {
-        warn(`Link \`${href}\` uses a scheme Octavo does not keep (only http, https, mailto, tel); it became plain text`, 'link-scheme');
+        warn(`Link \`${href}\` uses a scheme Octavo does not keep (only http, https, mailto, tel); it became plain text`, 'link-scheme', 'Link to a web page (https://…) or to a heading (#its-id) instead');
         unwrap();
         continue;
       }
@@ -48,14 +49,14 @@ export function resolveLinks(chapters: readonly Chapter[]): void {
       if (target !== '') {
         const other = chapterByPath.get(path.resolve(path.dirname(chapter.file.path), decodeURIComponent(target)));
         if (!other) {
-          warn(`Link \`${href}\` points to a file that is not a chapter of this publication; it became plain text`, 'broken-link');
+          warn(`Link \`${href}\` points to a file that is not a chapter of this publication; it became plain text`, 'broken-link', 'Link to a chapter file of this publication, or to a web page by its full https:// address');
           unwrap();
           continue;
         }
         id ||= other.id;
       }
       if (!ids.has(id)) {
-        warn(`Link \`${href}\` points to \`#${id}\`, which no heading or element has; it became plain text`, 'broken-link');
+        warn(`Link \`${href}\` points to \`#${id}\`, which no heading or element has; it became plain text`, 'broken-link', 'Check the id: a heading’s id is its text in lower case with dashes for spaces (`## The verdict` → `#the-verdict`)');
         unwrap();
         continue;
       }

@@ -1,6 +1,7 @@
 import type { VFile } from 'vfile';
 import { isMap, isNode, isScalar } from 'yaml';
 import { metadataKeys, metadataSchema, type Metadata } from '../config/metadata.ts';
+import { fail, warn } from '../diagnostics.ts';
 import type { FrontMatter } from './plugins/front-matter.ts';
 
 type Place = { line: number; column: number };
@@ -41,10 +42,10 @@ export function readMetadata(file: VFile): Metadata | undefined {
 
   for (const key of Object.keys(input)) {
     if (metadataKeys.has(key)) continue;
-    file.message(`Unknown front matter key \`${key}\` was ignored; known keys: ${[...metadataKeys].join(', ')}`, {
+    warn(file, `Unknown front matter key \`${key}\` was ignored`, {
       place: placeOfKey(matter, key),
       ruleId: 'unknown-key',
-      source: 'octavo',
+      hint: `Known keys: ${[...metadataKeys].join(', ')}`,
     });
   }
 
@@ -56,7 +57,7 @@ export function readMetadata(file: VFile): Metadata | undefined {
     const reason = missing
       ? `Front matter needs \`${key}\`${key === 'title' ? ': add `title: Your title` between the `---` lines at the top' : ''}`
       : `Front matter \`${key}\` ${issue.message}`;
-    file.message(reason, { place: placeOf(matter, issue.path), ruleId: `meta-${String(issue.path[0] ?? "shape")}`, source: 'octavo' }).fatal = true;
+    fail(file, reason, { place: placeOf(matter, issue.path), ruleId: `meta-${String(issue.path[0] ?? 'shape')}` });
   }
   return undefined;
 }

@@ -16,6 +16,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
+import { fail, warn } from '../diagnostics.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -50,7 +51,7 @@ const reservedIds = ['title', 'text', 'toc', 'toc-title', 'landmarks', 'landmark
 async function listSources(input: string, problems: VFile): Promise<{ name: string; paths: string[] } | undefined> {
   const info = await stat(input).catch(() => undefined);
   if (!info) {
-    problems.message('Input not found: give a Markdown file or a folder of Markdown files', { ruleId: 'input-missing', source: 'octavo' }).fatal = true;
+    fail(problems, 'Input not found', { ruleId: 'input-missing', hint: 'Give a Markdown file or a folder of Markdown files' });
     return undefined;
   }
   if (info.isFile()) return { name: path.basename(input, path.extname(input)), paths: [input] };
@@ -62,7 +63,7 @@ async function listSources(input: string, problems: VFile): Promise<{ name: stri
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((name) => path.join(input, name));
   if (paths.length === 0) {
-    problems.message('The folder holds no Markdown (.md) files', { ruleId: 'input-empty', source: 'octavo' }).fatal = true;
+    fail(problems, 'The folder holds no Markdown (.md) files', { ruleId: 'input-empty', hint: 'Put the manuscript in .md files, or name the Markdown file itself' });
     return undefined;
   }
   // A folder with one manuscript is that manuscript; with several, they are a book's chapters.
@@ -77,7 +78,7 @@ async function readSource(filePath: string): Promise<VFile> {
   try {
     bytes = await readFile(filePath);
   } catch (error) {
-    file.message(`Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { ruleId: 'read-failed', source: 'octavo' }).fatal = true;
+    fail(file, `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { ruleId: 'read-failed', hint: 'Check that the file exists and that you may read it' });
     return file;
   }
   try {
@@ -85,15 +86,15 @@ async function readSource(filePath: string): Promise<VFile> {
   } catch {
     const bad = firstInvalidUtf8(bytes);
     const before = new TextDecoder().decode(bytes.subarray(0, bad)).split('\n');
-    file.message('The file is not UTF-8 text: save it as UTF-8', {
+    fail(file, 'The file is not UTF-8 text', {
       place: { line: before.length, column: before[before.length - 1].length + 1 },
       ruleId: 'encoding',
-      source: 'octavo',
-    }).fatal = true;
+      hint: 'Save it as UTF-8 (most editors offer it under “Save as” or “Encoding”)',
+    });
     return file;
   }
   if (String(file.value).trim() === '') {
-    file.message('The file is empty: a manuscript needs front matter with a `title` and some text', { ruleId: 'empty', source: 'octavo' }).fatal = true;
+    fail(file, 'The file is empty', { ruleId: 'empty', hint: 'A manuscript needs front matter with a `title` (between `---` lines) and some text' });
   }
   return file;
 }
@@ -117,9 +118,9 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 async function modifiedDate(paths: string[], sourceDateEpoch: string | undefined, problems: VFile): Promise<Date> {
   if (sourceDateEpoch !== undefined && sourceDateEpoch !== '') {
     if (/^\d+$/.test(sourceDateEpoch)) return new Date(Number(sourceDateEpoch) * 1000);
-    problems.message(`SOURCE_DATE_EPOCH must be whole seconds since 1970, not \`${sourceDateEpoch}\`; using the files' modification time`, {
+    warn(problems, `SOURCE_DATE_EPOCH must be whole seconds since 1970, not \`${sourceDateEpoch}\`; using the files' modification time`, {
       ruleId: 'source-date-epoch',
-      source: 'octavo',
+      hint: 'Set it to a number, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)',
     });
   }
   const times = await Promise.all(paths.map(async (p) => (await stat(p)).mtimeMs));

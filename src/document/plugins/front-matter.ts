@@ -1,5 +1,6 @@
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
+import { fail } from '../../diagnostics.ts';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 
 /** What the front matter plugin leaves on `file.data` for the reader. */
@@ -37,21 +38,21 @@ export default function frontMatter() {
     const line = node.position?.start.line ?? 1;
     for (const error of document.errors) {
       const place = lines.linePos(error.pos[0]);
-      file.message(`Front matter is not valid YAML: ${error.message.split('\n')[0]}`, {
+      fail(file, `Front matter is not valid YAML: ${error.message.split('\n')[0]}`, {
         place: { line: line + place.line, column: place.col },
         ruleId: 'yaml-syntax',
-        source: 'octavo',
-      }).fatal = true;
+        hint: 'Each line is `key: value`; quote a value that holds a colon (`subtitle: "A: B"`)',
+      });
     }
     if (document.errors.length > 0) return;
 
     const value = document.toJS();
     if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-      file.message('Front matter must be a YAML mapping of `key: value` pairs', {
+      fail(file, 'Front matter must be a YAML mapping of `key: value` pairs', {
         place: { line: line + 1, column: 1 },
         ruleId: 'front-matter-shape',
-        source: 'octavo',
-      }).fatal = true;
+        hint: 'Write one `key: value` a line between the `---` lines, starting with `title:`',
+      });
       return;
     }
     file.data.frontMatter = { value: value ?? {}, document, lines, line };

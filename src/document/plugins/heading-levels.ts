@@ -2,6 +2,7 @@ import type { Root as HastRoot } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { warn } from '../../diagnostics.ts';
 
 /**
  * A heading may go at most one level deeper than the one before it (the title counts as
@@ -17,10 +18,10 @@ export default function headingLevels() {
       if (!rank) return;
       if (rank > previous + 1) {
         const fixed = previous + 1;
-        file.message(`Heading level skipped: h${rank} follows h${previous}; it is shown as h${fixed}`, {
+        warn(file, `Heading level skipped: h${rank} follows h${previous}; it is shown as h${fixed}`, {
           place: node.position,
           ruleId: 'heading-skip',
-          source: 'octavo',
+          hint: `Use ${'#'.repeat(fixed)} for this heading: each heading goes at most one level below the one before`,
         });
         node.tagName = `h${fixed}`;
         previous = fixed;

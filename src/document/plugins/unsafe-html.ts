@@ -1,6 +1,7 @@
 import type { Root as HastRoot } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { warn as report } from '../../diagnostics.ts';
 import { publishingSchema } from './sanitize-schema.ts';
 
 const allowed = new Set(publishingSchema.tagNames);
@@ -14,7 +15,8 @@ const stripped = new Set(publishingSchema.strip);
 export default function unsafeHtml() {
   return (tree: HastRoot, file: VFile) => {
     visit(tree, 'element', (node, index, parent) => {
-      const warn = (reason: string, ruleId: string) => file.message(reason, { place: node.position, ruleId, source: 'octavo' });
+      const warn = (reason: string, ruleId: string) =>
+        report(file, reason, { place: node.position, ruleId, hint: 'Use Markdown for this, or remove the raw HTML; the template styles the publication' });
       // Only a task list's checkbox is kept; any other control (sanitising alone would turn it into a checkbox) goes.
       if (node.tagName === 'input' && node.properties.type !== 'checkbox' && parent && index !== undefined) {
         warn('`<input>` was removed: publications hold no form controls', 'html-removed');

@@ -1,3 +1,4 @@
+import { warn } from '../../diagnostics.ts';
 import { papers } from '../../templates/paper.ts';
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
@@ -135,7 +136,7 @@ export const writeEpub: Writer = async (publication, context) => {
   if (!singleText) spineOrder.splice(front.length, 0, spineOrder.pop()!);
   const pageSource = pages.length > 0 ? `${documentTitle(meta)}, PDF edition (${papers[context.paper].label}, ${context.template.name} template)` : undefined;
   for (const finding of lintEpub(files, items)) {
-    publication.files[0].message(`EPUB ${finding.where}: ${finding.reason}`, { ruleId: `epub-${finding.rule}`, source: 'octavo' });
+    warn(publication.files[0], `EPUB ${finding.where}: ${finding.reason}`, { ruleId: `epub-${finding.rule}`, hint: finding.hint });
   }
   files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder, { pageSource }) });
   return zipContainer(files, publication.modified);

@@ -1,3 +1,4 @@
+import { warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
 import type { PrintResult } from '../../browser/session.ts';
@@ -54,9 +55,9 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
       }
     }
     for (const url of new Set(result.blocked)) {
-      publication.files[0].message(`The page asked the browser for \`${url}\`; refused, because builds never use the network`, {
+      warn(publication.files[0], `The page asked the browser for \`${url}\`; refused, because builds never use the network`, {
         ruleId: 'network-blocked',
-        source: 'octavo',
+        hint: 'Put what it needs inside the manuscript folder and refer to it by a relative path',
       });
     }
     return result;

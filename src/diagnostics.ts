@@ -1,0 +1,43 @@
+import type { Node, Point, Position } from 'unist';
+import type { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+
+export interface DiagnosticOptions {
+  /** Where in the file: a node's `position`, a point, or nothing for the whole file. */
+  place?: Position | Point | null;
+  /** Stable id of the rule, kebab-case (`missing-image`); tools and `--json` key on it. */
+  ruleId: string;
+  /** What the author can do about it, one sentence; printed under the message. */
+  hint?: string;
+}
+
+/** Every diagnostic Octavo makes says it came from Octavo. */
+export const source = 'octavo';
+
+function add(file: VFile, reason: string, options: DiagnosticOptions, fatal: boolean): VFileMessage {
+  const message = file.message(reason, { place: options.place ?? undefined, ruleId: options.ruleId, source });
+  message.fatal = fatal;
+  if (options.hint) message.note = options.hint;
+  return message;
+}
+
+/**
+ * A problem the build works around (a missing image becomes its alt text): the author sees a
+ * whole draft. `--strict` turns every warning into an error.
+ */
+export function warn(file: VFile, reason: string, options: DiagnosticOptions): VFileMessage {
+  return add(file, reason, options, false);
+}
+
+/** A problem that stops the publication from being built (invalid front matter, no title). */
+export function fail(file: VFile, reason: string, options: DiagnosticOptions): VFileMessage {
+  return add(file, reason, options, true);
+}
+
+/** The place of a syntax-tree node, for `place`. */
+export const placeOfNode = (node: Node | undefined): Position | undefined => node?.position;
+
+/** True when any file holds an error, or, with `strict`, any warning. */
+export function hasErrors(files: readonly VFile[], options: { strict?: boolean } = {}): boolean {
+  return files.some((file) => file.messages.some((message) => message.fatal === true || (options.strict === true && message.fatal === false)));
+}
