@@ -9,6 +9,7 @@ import { readPublication } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
 import { placeOf } from './document/metadata.ts';
+import { planProject, type Flags, type PartPlan } from './config/project.ts';
 import type { Paper } from './templates/paper.ts';
 import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
 import { version } from './version.ts';
@@ -35,6 +36,16 @@ export interface BuildOptions {
   strict?: boolean;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
   sourceDateEpoch?: string;
+  /** Chapter files in reading order (default: the input folder's Markdown files in name order). */
+  chapters?: string[];
+  /** Parts grouping the chapters, from the config. */
+  parts?: PartPlan[];
+  /** Metadata defaults from the config, under the front matter. */
+  metadata?: Record<string, unknown>;
+  /** Output base name (default: the input's). */
+  name?: string;
+  /** A browser the caller owns and closes, shared between builds (default: one launched and closed here). */
+  browser?: Promise<BrowserSession>;
   signal?: AbortSignal;
 }
 
@@ -91,6 +102,8 @@ export interface WriterContextOptions {
   signal?: AbortSignal;
   /** A browser already being launched, to reuse instead of launching one on first use. */
   browser?: Promise<BrowserSession>;
+  /** Leave that browser open on `close()`: its owner closes it (default: false). */
+  keepBrowser?: boolean;
 }
 
 /**
@@ -98,7 +111,7 @@ export interface WriterContextOptions {
  * `handout`; looked for in the manuscript's and the project's `templates/` before Octavo's own.
  * A front-matter name that does not resolve is reported at its line.
  */
-async function resolveTemplate(publication: Publication, asked: string | undefined): Promise<Template> {
+export async function resolveTemplate(publication: Publication, asked: string | undefined): Promise<Template> {
   const name = asked ?? publication.meta.template ?? 'handout';
   try {
     return await loadTemplate(name, { searchPath: templateSearchPath(publication.root) });
@@ -113,7 +126,7 @@ async function resolveTemplate(publication: Publication, asked: string | undefin
 }
 
 /** A template problem already reported as a message on the manuscript. */
-class TemplateReported extends Error {}
+export class TemplateReported extends Error {}
 
 /**
  * Everything the writers share for one publication: template, subset fonts, memos and a
@@ -151,7 +164,7 @@ export async function createWriterContext(
     },
   };
   const close = async () => {
-    if (session) await (await session.catch(() => undefined))?.close();
+    if (session && !(options.keepBrowser && session === options.browser)) await (await session.catch(() => undefined))?.close();
   };
   return { context, close };
 }
@@ -185,17 +198,23 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
 
   // The browser (for the PDF, and the EPUB's cover) starts while the manuscript is read and the fonts subset: it is the slowest part.
-  const browser = formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath })) : undefined;
+  const shared = options.browser;
+  const browser =
+    shared ?? (formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath })) : undefined);
   browser?.catch(() => undefined);
-  let close = async () => (await browser?.catch(() => undefined))?.close();
+  let close = async () => {
+    if (!shared) (await browser?.catch(() => undefined))?.close();
+  };
   try {
-    const { publication, files } = await time('read', () => readPublication(input, { sourceDateEpoch: options.sourceDateEpoch }));
+    const { publication, files } = await time('read', () =>
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts }),
+    );
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
 
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, signal, browser }),
+        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, signal, browser, keepBrowser: shared !== undefined }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -229,4 +248,78 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   } finally {
     await close();
   }
+}
+
+export interface ProjectBuildOptions {
+  /** The manuscript named on the command line (default: the config's publications, else `manuscript`). */
+  input?: string;
+  flags?: Flags;
+  executablePath?: string;
+  sourceDateEpoch?: string;
+  /** Publications built at once, sharing the one browser (default: 2). */
+  concurrency?: number;
+  /** Called as each publication starts and ends, for progress lines. */
+  onProgress?: (event: { publication: string; done: boolean; ok?: boolean }) => void;
+  signal?: AbortSignal;
+}
+
+export interface ProjectBuildResult {
+  ok: boolean;
+  /** The config file, when there is one, with its messages. */
+  configFiles: VFile[];
+  builds: BuildResult[];
+  /** Every file with messages: config files, then each publication's sources. */
+  files: VFile[];
+}
+
+/**
+ * Builds every publication of a project (one, or the config's `publications:`), a bounded
+ * number at a time, all printing with one browser.
+ */
+export async function buildProject(options: ProjectBuildOptions = {}): Promise<ProjectBuildResult> {
+  const { flags = {}, concurrency = 2, signal } = options;
+  const plan = await planProject(options.input, flags);
+  if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
+  const needsBrowser = plan.publications.some((publication) => publication.formats.includes('pdf') || publication.formats.includes('epub'));
+  const launchStarted = performance.now();
+  let launchMs: number | undefined;
+  const browser = needsBrowser ? BrowserSession.launch({ executablePath: options.executablePath }) : undefined;
+  browser?.then(() => (launchMs = performance.now() - launchStarted)).catch(() => undefined);
+  const builds: BuildResult[] = new Array(plan.publications.length);
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < plan.publications.length && !signal?.aborted) {
+        const index = next++;
+        const publication = plan.publications[index];
+        const label = publication.name ?? path.basename(publication.input);
+        options.onProgress?.({ publication: label, done: false });
+        builds[index] = await build({
+          input: publication.input,
+          outDir: publication.outDir,
+          formats: publication.formats,
+          paper: publication.paper,
+          template: publication.template,
+          printMarks: publication.printMarks,
+          strict: publication.strict,
+          chapters: publication.chapters,
+          parts: publication.parts,
+          metadata: publication.metadata,
+          name: publication.name,
+          executablePath: options.executablePath,
+          sourceDateEpoch: options.sourceDateEpoch,
+          browser,
+          signal,
+        });
+        if (launchMs !== undefined && index === 0) builds[index].timings.unshift({ stage: 'browser launch', ms: launchMs });
+        options.onProgress?.({ publication: label, done: true, ok: builds[index].ok });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, plan.publications.length)) }, worker));
+  } finally {
+    if (browser) await (await browser.catch(() => undefined))?.close();
+  }
+  const done = builds.filter(Boolean);
+  const files = [...plan.files, ...done.flatMap((result) => result.files)];
+  return { ok: !hasErrors(plan.files, flags) && done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files };
 }

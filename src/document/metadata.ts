@@ -36,11 +36,11 @@ function placeOfKey(matter: FrontMatter | undefined, key: string): Place {
  * Validates front matter against the metadata schema. Every problem becomes a message on
  * `file` at the offending value; returns the metadata, or undefined when it is unusable.
  */
-export function readMetadata(file: VFile): Metadata | undefined {
+export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}): Metadata | undefined {
   const matter = file.data.frontMatter;
-  const input = (matter?.value ?? {}) as Record<string, unknown>;
+  const written = (matter?.value ?? {}) as Record<string, unknown>;
 
-  for (const key of Object.keys(input)) {
+  for (const key of Object.keys(written)) {
     if (metadataKeys.has(key)) continue;
     warn(file, `Unknown front matter key \`${key}\` was ignored`, {
       place: placeOfKey(matter, key),
@@ -49,15 +49,27 @@ export function readMetadata(file: VFile): Metadata | undefined {
     });
   }
 
+  // The config's values are defaults the front matter overrides; they were validated where they are written.
+  const input = { ...pick(defaults, metadataKeys), ...written };
   const result = metadataSchema.safeParse(input);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const key = issue.path.length > 0 ? issue.path.join('.') : 'front matter';
     const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
     const reason = missing
-      ? `Front matter needs \`${key}\`${key === 'title' ? ': add `title: Your title` between the `---` lines at the top' : ''}`
+      ? `Front matter needs \`${key}\``
       : `Front matter \`${key}\` ${issue.message}`;
-    fail(file, reason, { place: placeOf(matter, issue.path), ruleId: `meta-${String(issue.path[0] ?? 'shape')}` });
+    const hint = missing && key === 'title' ? 'Add `title: Your title` between `---` lines at the top of the first file (or to octavo.config.yaml)' : metadataHint(issue.path);
+    fail(file, reason, { place: placeOf(matter, issue.path), ruleId: `meta-${String(issue.path[0] ?? 'shape')}`, hint });
   }
   return undefined;
+}
+
+function pick(values: Record<string, unknown>, keys: ReadonlySet<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => keys.has(key)));
+}
+
+function metadataHint(keys: PropertyKey[]): string {
+  const description = metadataSchema.shape[String(keys[0]) as keyof typeof metadataSchema.shape]?.description;
+  return description ? `\`${String(keys[0])}\`: ${description}` : 'See the front matter table in the README';
 }

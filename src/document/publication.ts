@@ -29,6 +29,15 @@ export interface OutlineEntry {
   children: OutlineEntry[];
 }
 
+/** A part of a book: a title over a run of chapters. */
+export interface Part {
+  title: string;
+  /** Index of its first chapter in `Publication.chapters`. */
+  first: number;
+  /** How many chapters it holds. */
+  count: number;
+}
+
 /** A file the text uses (an image), read from inside the manuscript folder. */
 export interface Asset {
   /** Unique id, usable as an XML id. */
@@ -52,6 +61,8 @@ export interface Publication {
   chapters: Chapter[];
   /** Headings of all chapters, nested by rank, chapters in reading order. */
   outline: OutlineEntry[];
+  /** Parts grouping chapters, in order (empty for most publications). */
+  parts: Part[];
   /** Images and other files the chapters reference, each once. */
   assets: Asset[];
   /** The cover image the front matter names (`cover:`), if any. */

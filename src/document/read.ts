@@ -28,11 +28,19 @@ import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
 import unsafeHtml from './plugins/unsafe-html.ts';
 import taskListLabels from './plugins/task-list-labels.ts';
-import type { Asset, Chapter, Publication } from './publication.ts';
+import type { Asset, Chapter, Part, Publication } from './publication.ts';
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
   sourceDateEpoch?: string;
+  /** The chapter files in reading order (default: the input folder's Markdown files in name order). */
+  chapters?: string[];
+  /** Metadata defaults (from the config); the first file's front matter overrides them. */
+  metadata?: Record<string, unknown>;
+  /** Output base name (default: the input's name). */
+  name?: string;
+  /** Parts grouping the chapters (default: none). */
+  parts?: Part[];
 }
 
 export interface ReadResult {
@@ -48,8 +56,9 @@ const markdownExtensions = new Set(['.md', '.markdown']);
 const reservedIds = ['title', 'text', 'toc', 'toc-title', 'landmarks', 'landmarks-title', 'page-list', 'page-list-title'];
 
 /** Sources of one publication: the file itself, or a folder's Markdown files in name order. */
-async function listSources(input: string, problems: VFile): Promise<{ name: string; paths: string[] } | undefined> {
+async function listSources(input: string, problems: VFile, chapters?: string[]): Promise<{ name: string; paths: string[] } | undefined> {
   const info = await stat(input).catch(() => undefined);
+  if (info?.isDirectory() && chapters && chapters.length > 0) return { name: path.basename(path.resolve(input)), paths: chapters };
   if (!info) {
     fail(problems, 'Input not found', { ruleId: 'input-missing', hint: 'Give a Markdown file or a folder of Markdown files' });
     return undefined;
@@ -145,8 +154,9 @@ function firstH1(tree: HastRoot): Element | undefined {
 export async function readPublication(input: string, options: ReadOptions = {}): Promise<ReadResult> {
   const sourceDateEpoch = options.sourceDateEpoch ?? process.env.SOURCE_DATE_EPOCH;
   const inputFile = new VFile({ path: input, cwd: process.cwd() });
-  const sources = await listSources(input, inputFile);
+  const sources = await listSources(input, inputFile, options.chapters);
   if (!sources) return { files: [inputFile] };
+  if (options.name) sources.name = options.name;
 
   const files = await Promise.all(sources.paths.map(readSource));
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
@@ -181,7 +191,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     const tree = (await processor.run(mdast, file)) as HastRoot;
     await resolveAssets(tree, file, { root, assets });
     // The first file's front matter describes the publication.
-    if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file);
+    if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file, options.metadata);
     const h1 = firstH1(tree);
     const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
     const title = h1 ? toString(h1).trim() : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
@@ -203,6 +213,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     chapters,
     outline: buildOutline(chapters),
     assets: [...assets.values()],
+    parts: (options.parts ?? []).filter((part) => part.count > 0 && part.first + part.count <= chapters.length),
     cover,
     modified: await modifiedDate(sources.paths, sourceDateEpoch, files[0]),
     files,

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import { resolveTemplate, TemplateReported } from './build.ts';
+import { planProject, type Flags } from './config/project.ts';
+import { hasErrors } from './diagnostics.ts';
+import { readPublication } from './document/read.ts';
+
+export interface CheckResult {
+  ok: boolean;
+  publications: Array<{ name: string; ok: boolean; chapters: number }>;
+  /** Every file read, with its messages. */
+  files: VFile[];
+}
+
+/**
+ * Everything a build checks before it writes, and nothing written: the config, each
+ * manuscript's front matter, Markdown, images, links and ids, and the template it names.
+ */
+export async function checkProject(input: string | undefined, flags: Flags = {}): Promise<CheckResult> {
+  const plan = await planProject(input, flags);
+  const files = [...plan.files];
+  const publications: CheckResult['publications'] = [];
+  for (const planned of plan.publications) {
+    const { publication, files: sources } = await readPublication(planned.input, { chapters: planned.chapters, parts: planned.parts, metadata: planned.metadata, name: planned.name });
+    files.push(...sources);
+    if (publication) {
+      try {
+        await resolveTemplate(publication, planned.template);
+      } catch (error) {
+        if (!(error instanceof TemplateReported)) throw error;
+      }
+    }
+    publications.push({ name: publication?.name ?? path.basename(planned.input), ok: publication !== undefined && !hasErrors(sources, { strict: planned.strict }), chapters: publication?.chapters.length ?? 0 });
+  }
+  const strict = flags.strict ?? plan.publications.some((planned) => planned.strict);
+  return { ok: !hasErrors(files, { strict }) && publications.length > 0 && publications.every((entry) => entry.ok), publications, files };
+}

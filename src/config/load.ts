@@ -1,0 +1,152 @@
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { VFile } from 'vfile';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { fail, warn } from '../diagnostics.ts';
+import { configSchema, type Config } from './settings.ts';
+
+/** Config file names, in the order they are looked for. */
+export const configNames = ['octavo.config.ts', 'octavo.config.js', 'octavo.config.mjs', 'octavo.config.json', 'octavo.config.yaml', 'octavo.config.yml'];
+
+export interface LoadedConfig {
+  /** The config file, holding its messages. */
+  file: VFile;
+  /** The folder paths in the config are relative to. */
+  dir: string;
+  /** The values as written (before defaults): merged under front matter, validated again there. */
+  raw: Record<string, unknown>;
+  /** The values validated; undefined when the file has errors. */
+  config?: Config;
+  /** Where a key path is written in the file, for messages about its values. */
+  placeOf: (keys: PropertyKey[], options?: { key?: boolean }) => { line: number; column: number } | undefined;
+}
+
+/** The first config file in `dir`, if any. */
+export async function findConfig(dir: string): Promise<string | undefined> {
+  for (const name of configNames) {
+    const candidate = path.join(dir, name);
+    if (await access(candidate).then(() => true, () => false)) return candidate;
+  }
+  return undefined;
+}
+
+/** Places in JSON or YAML come from the parser's ranges. */
+function yamlPlaces(document: Document, lines: LineCounter) {
+  return (keys: PropertyKey[], options: { key?: boolean } = {}) => {
+    // A key that is there but wrong (unknown, say) is shown at the key itself.
+    const parent = options.key && keys.length > 0 ? (keys.length === 1 ? document.contents : document.getIn(keys.slice(0, -1) as (string | number)[], true)) : undefined;
+    if (isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === keys[keys.length - 1]);
+      if (pair && isNode(pair.key) && pair.key.range) {
+        const pos = lines.linePos(pair.key.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    for (let depth = keys.length; depth >= 0; depth--) {
+      const node = depth === 0 ? document.contents : document.getIn(keys.slice(0, depth) as (string | number)[], true);
+      if (isNode(node) && node.range) {
+        const pos = lines.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    return undefined;
+  };
+}
+
+/** Places in a JS or TS module: the first `key:` (or `key =`) written for the last named key. */
+function scriptPlaces(source: string) {
+  return (keys: PropertyKey[]) => {
+    const names = keys.filter((key): key is string => typeof key === 'string');
+    for (let index = names.length - 1; index >= 0; index--) {
+      const match = new RegExp(`(^|[\\s{,])['"]?${names[index].replace(/[^\w]/g, '\\$&')}['"]?\\s*:`, 'm').exec(source);
+      if (match) {
+        const before = source.slice(0, match.index + match[1].length).split('\n');
+        return { line: before.length, column: before[before.length - 1].length + 1 };
+      }
+    }
+    return undefined;
+  };
+}
+
+/**
+ * Reads and validates a config file. JSON and YAML are parsed with places, so each problem
+ * is reported at its line and column; a JS or TS module is imported (its default export, or
+ * a function returning the config), and problems are placed at the key's first mention.
+ */
+export async function loadConfig(configPath: string): Promise<LoadedConfig> {
+  const file = new VFile({ path: configPath, cwd: process.cwd() });
+  const dir = path.dirname(path.resolve(configPath));
+  let raw: unknown;
+  let placeOf: LoadedConfig['placeOf'] = () => undefined;
+  const broken = (): LoadedConfig => ({ file, dir, raw: {}, placeOf });
+  try {
+    file.value = await readFile(configPath, 'utf8');
+  } catch (error) {
+    fail(file, `Cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { ruleId: 'config-read', hint: 'Check that it exists and that you may read it' });
+    return broken();
+  }
+
+  if (/\.(json|ya?ml)$/.test(configPath)) {
+    const lines = new LineCounter();
+    const document = parseDocument(String(file.value), { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    for (const error of document.errors) {
+      const pos = lines.linePos(error.pos[0]);
+      fail(file, `The config is not valid ${configPath.endsWith('.json') ? 'JSON' : 'YAML'}: ${error.message.split('\n')[0]}`, {
+        place: { line: pos.line, column: pos.col },
+        ruleId: 'config-syntax',
+        hint: configPath.endsWith('.json') ? 'Check for a missing comma or quote on this line or the one before' : 'Each line is `key: value`; quote a value that holds a colon',
+      });
+    }
+    if (document.errors.length > 0) return broken();
+    raw = document.toJS() ?? {};
+    placeOf = yamlPlaces(document, lines);
+  } else {
+    placeOf = scriptPlaces(String(file.value));
+    try {
+      // A fresh URL each time, so watch mode sees an edited config.
+      const module = await import(`${pathToFileURL(path.resolve(configPath)).href}?t=${Date.now()}`);
+      raw = typeof module.default === 'function' ? await module.default() : module.default;
+    } catch (error) {
+      fail(file, `The config module failed to load: ${(error as Error).message.split('\n')[0]}`, { ruleId: 'config-module', hint: 'Export the settings as the default export: `export default { title: "…" }`' });
+      return broken();
+    }
+  }
+
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    fail(file, 'The config must be a mapping of settings', { place: placeOf([]), ruleId: 'config-shape', hint: 'Write `key: value` pairs, e.g. `template: book`' });
+    return broken();
+  }
+  const values = raw as Record<string, unknown>;
+  const result = configSchema.safeParse(values);
+  if (result.success) return { file, dir, raw: values, config: result.data, placeOf };
+  for (const issue of result.error.issues) {
+    // An unknown key at the top is most often a typo, and harmless; inside a publication, an error.
+    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) {
+      for (const key of issue.keys) {
+        warn(file, `Unknown setting \`${[...issue.path, key].join('.')}\` was ignored`, {
+          place: placeOf([...issue.path, key], { key: true }),
+          ruleId: 'config-unknown-key',
+          hint: `Known settings: ${Object.keys(configSchema.shape).join(', ')}`,
+        });
+      }
+      continue;
+    }
+    const key = issue.path.join('.') || 'config';
+    const reason = issue.code === 'unrecognized_keys' ? `Unknown setting${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((name) => `\`${name}\``).join(', ')} in \`${key}\`` : `Setting \`${key}\` ${issue.message}`;
+    fail(file, reason, { place: placeOf(issue.path), ruleId: `config-${String(issue.path[0] ?? 'shape')}`, hint: settingHint(issue.path) });
+  }
+  // Unknown keys alone do not make a config unusable: validate again without them.
+  if (!file.messages.some((message) => message.fatal)) {
+    const known = Object.fromEntries(Object.entries(values).filter(([key]) => key in configSchema.shape));
+    const again = configSchema.safeParse(known);
+    if (again.success) return { file, dir, raw: known, config: again.data, placeOf };
+  }
+  return { file, dir, raw: values, placeOf };
+}
+
+function settingHint(keys: PropertyKey[]): string {
+  const top = configSchema.shape[String(keys[0]) as keyof typeof configSchema.shape] as { description?: string; unwrap?: () => { description?: string } } | undefined;
+  const description = top?.description ?? top?.unwrap?.().description;
+  return description ? `\`${String(keys[0])}\`: ${description}` : 'See the settings table in the README';
+}

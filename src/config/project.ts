@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import { fail } from '../diagnostics.ts';
+import type { Paper } from '../templates/paper.ts';
+import { loadTemplate, templateSearchPath, TemplateError } from '../templates/template.ts';
+import { formats as allFormats, type Format } from '../writers/formats.ts';
+import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
+import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
+
+/** What the command line says; every field left out falls back to front matter, config, defaults. */
+export interface Flags {
+  formats?: Format[];
+  out?: string;
+  template?: string;
+  paper?: Paper;
+  printMarks?: boolean;
+  strict?: boolean;
+  /** `[i, n]`: build only the i-th of n stable slices of the project's publications (1-based). */
+  shard?: [number, number];
+}
+
+/** A part of a book: its title and the chapters (indexes into the chapter list) it holds. */
+export interface PartPlan {
+  title: string;
+  first: number;
+  count: number;
+}
+
+/** One publication to build, with every setting resolved but those front matter may still set. */
+export interface PublicationPlan {
+  input: string;
+  name?: string;
+  /** Chapter files in order, when the config lists them. */
+  chapters?: string[];
+  parts: PartPlan[];
+  /** Metadata defaults from the config (publication over project), under the front matter. */
+  metadata: Record<string, unknown>;
+  formats: Format[];
+  outDir: string;
+  /** `--template`, which beats front matter; the config's choice travels in `metadata`. */
+  template?: string;
+  paper?: Paper;
+  printMarks: boolean;
+  strict: boolean;
+}
+
+export interface ProjectPlan {
+  /** Config files read, with their messages. */
+  files: VFile[];
+  /** Empty when the config has errors. */
+  publications: PublicationPlan[];
+  /** The config file, if there is one: watch mode watches it too. */
+  configPath?: string;
+}
+
+const isDirectory = (target: string) => stat(target).then((info) => info.isDirectory(), () => false);
+
+/** The stable slice a publication falls in: by a hash of its name, so adding one moves no other. */
+export function shardOf(key: string, count: number): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) % count;
+}
+
+/** Chapter paths (relative to the config) made absolute and checked; problems placed at their entry. */
+async function resolveChapters(entries: ChapterEntry[], loaded: LoadedConfig, keyPath: PropertyKey[]): Promise<{ chapters: string[]; parts: PartPlan[] } | undefined> {
+  const chapters: string[] = [];
+  const parts: PartPlan[] = [];
+  let ok = true;
+  const add = async (relative: string, place: PropertyKey[]) => {
+    const absolute = path.resolve(loaded.dir, relative);
+    const info = await stat(absolute).catch(() => undefined);
+    if (!info?.isFile()) {
+      fail(loaded.file, `Chapter \`${relative}\` ${info ? 'is not a file' : 'not found'}`, { place: loaded.placeOf(place), ruleId: 'config-chapter-missing', hint: `Chapter paths are relative to ${path.basename(loaded.file.path)}` });
+      ok = false;
+      return;
+    }
+    if (chapters.includes(absolute)) {
+      fail(loaded.file, `Chapter \`${relative}\` is listed twice`, { place: loaded.placeOf(place), ruleId: 'config-chapter-twice', hint: 'List each chapter file once' });
+      ok = false;
+      return;
+    }
+    chapters.push(absolute);
+  };
+  for (const [index, entry] of entries.entries()) {
+    if (typeof entry === 'string') {
+      await add(entry, [...keyPath, index]);
+      continue;
+    }
+    const first = chapters.length;
+    for (const [inner, relative] of entry.chapters.entries()) await add(relative, [...keyPath, index, 'chapters', inner]);
+    parts.push({ title: entry.part, first, count: chapters.length - first });
+  }
+  return ok ? { chapters, parts } : undefined;
+}
+
+/** A template the config names must exist; said at the config's line, not the manuscript's. */
+async function checkTemplate(loaded: LoadedConfig, name: unknown, inputDir: string, place: PropertyKey[]): Promise<boolean> {
+  if (typeof name !== 'string') return true;
+  try {
+    await loadTemplate(name, { searchPath: templateSearchPath(inputDir) });
+    return true;
+  } catch (error) {
+    if (!(error instanceof TemplateError)) throw error;
+    fail(loaded.file, error.message, { place: loaded.placeOf(place), ruleId: 'template-missing', hint: 'Name a folder of templates/ beside the manuscript or in the project, or a built-in template: handout, book' });
+    return false;
+  }
+}
+
+/** Project-level metadata and settings, without the keys that describe the project's shape. */
+function defaultsOf(raw: Record<string, unknown>): Record<string, unknown> {
+  const { chapters: _chapters, publications: _publications, ...rest } = raw;
+  return rest;
+}
+
+/**
+ * Turns the command line and the optional `octavo.config.*` into the publications to build.
+ * The config is looked for beside the manuscript (in the input folder, or the folder of an
+ * input file), then in the working directory. Precedence: flags > front matter > config >
+ * defaults; front matter is applied later, by the reader.
+ */
+export async function planProject(input: string | undefined, flags: Flags = {}): Promise<ProjectPlan> {
+  const given = input ?? 'manuscript';
+  const inputDir = (await isDirectory(given)) ? given : path.dirname(given);
+  const configPath = (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
+  const loaded = configPath ? await loadConfig(configPath) : undefined;
+  if (loaded && !loaded.config) return { files: [loaded.file], publications: [], configPath };
+  const config: Config = loaded?.config ?? {};
+  const raw = loaded?.raw ?? {};
+  const files = loaded ? [loaded.file] : [];
+
+  const plan = (source: { input: string; name?: string }, settings: Partial<Config & PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => ({
+    input: source.input,
+    name: source.name,
+    parts: [],
+    metadata,
+    formats: flags.formats ?? settings.formats ?? config.formats ?? [...allFormats],
+    outDir: flags.out ?? (settings.out ?? config.out ? path.resolve(loaded!.dir, (settings.out ?? config.out)!) : 'dist'),
+    template: flags.template,
+    paper: flags.paper,
+    printMarks: flags.printMarks || (settings.printMarks ?? config.printMarks ?? false),
+    strict: flags.strict || (settings.strict ?? config.strict ?? false),
+  });
+
+  // Several publications: when the config lists them and no one manuscript was named.
+  const namedOne = input !== undefined && !(loaded && path.resolve(input) === loaded.dir);
+  if (config.publications && loaded && !namedOne) {
+    let publications = config.publications.map((entry, index) => {
+      const { input: entryInput, name, ...own } = entry;
+      const writtenOwn = (raw.publications as Array<Record<string, unknown>>)[index];
+      const { input: _input, name: _name, ...ownRaw } = writtenOwn;
+      return plan({ input: path.resolve(loaded.dir, entryInput), name }, own, { ...defaultsOf(raw), ...ownRaw });
+    });
+    let templatesOk = true;
+    for (const [index, publication] of publications.entries()) {
+      const own = (raw.publications as Array<Record<string, unknown>>)[index].template !== undefined;
+      const dir = (await isDirectory(publication.input)) ? publication.input : path.dirname(publication.input);
+      if (flags.template === undefined) templatesOk = (await checkTemplate(loaded, publication.metadata.template, dir, own ? ['publications', index, 'template'] : ['template'])) && templatesOk;
+    }
+    if (!templatesOk) return { files, publications: [], configPath };
+    if (flags.shard) {
+      const [slice, count] = flags.shard;
+      publications = publications.filter((publication) => shardOf(publication.name ?? publication.input, count) === slice - 1);
+    }
+    return { files, publications, configPath };
+  }
+
+  const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given }, {}, defaultsOf(raw));
+  if (loaded && flags.template === undefined && !(await checkTemplate(loaded, single.metadata.template, inputDir, ['template']))) return { files, publications: [], configPath };
+  if (config.chapters && loaded) {
+    const resolved = await resolveChapters(config.chapters, loaded, ['chapters']);
+    if (!resolved) return { files, publications: [], configPath };
+    single.chapters = resolved.chapters;
+    single.parts = resolved.parts;
+  }
+  return { files, publications: [single], configPath };
+}

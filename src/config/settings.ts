@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { formats, type Format } from '../writers/formats.ts';
+import { metadataSchema } from './metadata.ts';
+
+const relativePath = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((value) => !/^([a-z][a-z0-9+.-]*:|\/|\\)/i.test(value), 'must be a path relative to the config file');
+
+/** A part groups chapters: a title page of its own in print, a level of the contents. */
+const part = z.object({
+  part: z.string().trim().min(1).describe('The part’s title.'),
+  chapters: z.array(relativePath).min(1).describe('Its chapter files, in order.'),
+});
+
+/** Settings of the build itself, as opposed to facts about the publication. */
+export const buildSettingsShape = {
+  formats: z
+    .array(z.enum(formats as unknown as [Format, ...Format[]]))
+    .min(1)
+    .optional()
+    .describe(`Artifacts to make (${formats.join(', ')}; default: all); \`--format\` overrides it.`),
+  out: relativePath.optional().describe('Folder for the artifacts, relative to the config file (default: `dist`); `--out` overrides it.'),
+  printMarks: z.boolean().optional().describe('Crop marks and a 3 mm bleed on every PDF page; `--print-marks` turns it on.'),
+  strict: z.boolean().optional().describe('Treat every warning as an error; `--strict` turns it on.'),
+};
+
+/** A publication of a project: its manuscript and what it sets differently from the project. */
+const publication = z
+  .object({
+    input: relativePath.describe('The manuscript: a Markdown file or a folder of chapter files, relative to the config file.'),
+    name: z
+      .string()
+      .regex(/^[\w.-]+$/, 'must be a file name: letters, digits, dots, dashes and underscores')
+      .optional()
+      .describe('Output base name (default: the input’s name).'),
+  })
+  .extend(metadataSchema.partial().shape)
+  .extend(buildSettingsShape)
+  .strict();
+
+/**
+ * `octavo.config.{json,yaml,js,ts}`: defaults for the publication's metadata (front matter
+ * wins over them), build settings, and what the manuscript is made of.
+ */
+export const configSchema = metadataSchema
+  .partial()
+  .extend(buildSettingsShape)
+  .extend({
+    chapters: z
+      .array(z.union([relativePath, part]))
+      .min(1)
+      .optional()
+      .describe('Chapter files in reading order, relative to the config file; `{ part, chapters }` groups some under a part. Default: the folder’s Markdown files in name order.'),
+    publications: z
+      .array(publication)
+      .min(1)
+      .optional()
+      .describe('Several publications built by one command (sharing one browser), each `{ input, name?, …settings }`.'),
+  })
+  .strict();
+
+export type Config = z.output<typeof configSchema>;
+export type PublicationConfig = z.output<typeof publication>;
+export type ChapterEntry = NonNullable<Config['chapters']>[number];
+
+/** Keys only a config file has (they describe the project, not one text). */
+export const projectOnlyKeys: ReadonlySet<string> = new Set(['chapters', 'publications']);

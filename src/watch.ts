@@ -1,0 +1,157 @@
+import { watch as watchFiles, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { BrowserSession } from './browser/session.ts';
+import { build, type BuildResult, type ProjectBuildResult } from './build.ts';
+import { planProject, type Flags } from './config/project.ts';
+import { hasErrors } from './diagnostics.ts';
+
+export interface WatchOptions {
+  input?: string;
+  flags?: Flags;
+  executablePath?: string;
+  signal?: AbortSignal;
+  /** One line for a person: "rebuilt in 0.31 s". */
+  log?: (line: string) => void;
+  /** Each build's result, as a one-off build would print it. */
+  print?: (result: ProjectBuildResult, elapsed: number) => void;
+  /** Called after every build, e.g. to tell a preview page to reload. */
+  onBuild?: (result: ProjectBuildResult, elapsed: number) => void;
+  /** Milliseconds to wait for a burst of saves to settle (default: 25). */
+  debounce?: number;
+}
+
+/**
+ * A session that builds the project, then rebuilds on every change to a manuscript, the
+ * config or a template, with the browser kept running in between (its launch is most of a
+ * cold build). A change during a build queues one more build, never two at once.
+ */
+export class Watcher {
+  private browser?: Promise<BrowserSession>;
+  private watchers: FSWatcher[] = [];
+  private running?: Promise<void>;
+  private pending = false;
+  private timer?: NodeJS.Timeout;
+  /** The latest result, for a preview page that connects later. */
+  last?: { result: ProjectBuildResult; elapsed: number; at: number };
+  builds = 0;
+
+  constructor(private readonly options: WatchOptions) {}
+
+  /** The first build, then watching; resolves when the first build is done. */
+  async start(): Promise<ProjectBuildResult> {
+    this.browser = BrowserSession.launch({ executablePath: this.options.executablePath });
+    this.browser.catch(() => undefined);
+    await this.rebuild();
+    await this.watchSources();
+    return this.last!.result;
+  }
+
+  private async watchSources(): Promise<void> {
+    const plan = await planProject(this.options.input, this.options.flags);
+    const targets = new Set<string>();
+    for (const publication of plan.publications) {
+      const info = await stat(publication.input).catch(() => undefined);
+      targets.add(path.resolve(info?.isDirectory() ? publication.input : path.dirname(publication.input)));
+      for (const chapter of publication.chapters ?? []) targets.add(path.dirname(chapter));
+    }
+    if (plan.configPath) targets.add(path.dirname(path.resolve(plan.configPath)));
+    targets.add(path.resolve('templates'));
+    const outDirs = plan.publications.map((publication) => path.resolve(publication.outDir));
+    for (const target of targets) {
+      try {
+        const watcher = watchFiles(target, { recursive: true }, (_event, name) => {
+          const changed = name ? path.resolve(target, name.toString()) : target;
+          // Our own artifacts, temporary files and editors' swap files are not edits.
+          if (outDirs.some((dir) => changed === dir || changed.startsWith(dir + path.sep))) return;
+          if (/(\.tmp|~|\.swp|\.swx|4913)$/.test(changed) || path.basename(changed).startsWith('.#')) return;
+          this.schedule();
+        });
+        this.watchers.push(watcher);
+      } catch {
+        // A folder that does not exist (no templates/ of the project's own) has nothing to watch.
+      }
+    }
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.rebuild(), this.options.debounce ?? 25);
+  }
+
+  /** Builds now, or once more after the build under way. */
+  rebuild(): Promise<void> {
+    if (this.running) {
+      this.pending = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.pending = false;
+        const started = performance.now();
+        const result = await this.buildOnce();
+        const elapsed = performance.now() - started;
+        this.builds++;
+        this.last = { result, elapsed, at: Date.now() };
+        this.options.print?.(result, elapsed);
+        if (this.builds === 1) this.options.log?.('watching for changes (Ctrl-C to stop)');
+        this.options.onBuild?.(result, elapsed);
+      } while (this.pending && !this.options.signal?.aborted);
+    })().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async buildOnce(): Promise<ProjectBuildResult> {
+    const { flags = {} } = this.options;
+    // Planned again each time: an edited config or a new chapter file counts at once.
+    const plan = await planProject(this.options.input, flags);
+    const builds: BuildResult[] = [];
+    for (const publication of plan.publications) {
+      if (this.options.signal?.aborted) break;
+      builds.push(
+        await build({
+          input: publication.input,
+          outDir: publication.outDir,
+          formats: publication.formats,
+          paper: publication.paper,
+          template: publication.template,
+          printMarks: publication.printMarks,
+          strict: publication.strict,
+          chapters: publication.chapters,
+          parts: publication.parts,
+          metadata: publication.metadata,
+          name: publication.name,
+          executablePath: this.options.executablePath,
+          browser: this.browser,
+          signal: this.options.signal,
+        }),
+      );
+    }
+    const files = [...plan.files, ...builds.flatMap((result) => result.files)];
+    return { ok: !hasErrors(plan.files, flags) && plan.publications.length > 0 && builds.every((result) => result.ok), configFiles: plan.files, builds, files };
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    for (const watcher of this.watchers) watcher.close();
+    await this.running?.catch(() => undefined);
+    if (this.browser) await (await this.browser.catch(() => undefined))?.close();
+  }
+}
+
+/** `octavo build --watch`: builds, rebuilds on change until interrupted; exit 0 when stopped. */
+export async function watch(options: WatchOptions): Promise<number> {
+  const watcher = new Watcher(options);
+  try {
+    await watcher.start();
+    await new Promise<void>((resolve) => {
+      if (options.signal?.aborted) resolve();
+      options.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return 0;
+  } finally {
+    await watcher.close();
+  }
+}
