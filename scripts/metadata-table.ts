@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { metadataSchema } from '../src/config/metadata.ts';
+import { configSchema, projectOnlyKeys, buildSettingsShape } from '../src/config/settings.ts';
 
 type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; items?: JsonSchema; description?: string; default?: unknown; properties?: Record<string, JsonSchema> };
 
@@ -13,29 +14,44 @@ function typeName(schema: JsonSchema): string {
 
 /** The front matter reference table, generated from the schema's own descriptions. */
 export function metadataTable(): string {
-  const json = z.toJSONSchema(metadataSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & { required?: string[] };
+  return table(metadataSchema);
+}
+
+/** The settings only a config file (or a flag) gives: generated from the config schema. */
+export function settingsTable(): string {
+  const keys = [...Object.keys(buildSettingsShape), ...projectOnlyKeys];
+  return table(configSchema.pick(Object.fromEntries(keys.map((key) => [key, true])) as never), { requiredColumn: false });
+}
+
+function table(schema: z.ZodType, options: { requiredColumn?: boolean } = {}): string {
+  const { requiredColumn = true } = options;
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema & { required?: string[] };
   const rows: string[] = [];
   const describe = (properties: Record<string, JsonSchema>, required: string[], prefix: string) => {
     for (const [key, schema] of Object.entries(properties)) {
       const needed = required.includes(key) && schema.default === undefined ? 'yes' : '';
-      rows.push(`| \`${prefix}${key}\` | ${typeName(schema)} | ${needed} | ${(schema.description ?? '').replace(/\|/g, '\\|')} |`);
+      const description = (schema.description ?? '').replace(/\|/g, '\\|');
+      rows.push(requiredColumn ? `| \`${prefix}${key}\` | ${typeName(schema)} | ${needed} | ${description} |` : `| \`${prefix}${key}\` | ${typeName(schema)} | ${description} |`);
       const nested = schema as JsonSchema & { required?: string[] };
-      if (nested.properties) describe(nested.properties, nested.required ?? [], `${prefix}${key}.`);
+      if (nested.properties && prefix === '') describe(nested.properties, nested.required ?? [], `${prefix}${key}.`);
     }
   };
   describe(json.properties ?? {}, json.required ?? [], '');
-  return ['| key | type | required | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return requiredColumn ? ['| key | type | required | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n') : ['| key | type | meaning |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
 /** Replaces the table between the README's markers: `npm run docs`. */
 async function writeReadme(file: string): Promise<void> {
   const { readFile, writeFile } = await import('node:fs/promises');
-  const readme = await readFile(file, 'utf8');
-  const start = '<!-- metadata-table:start -->\n';
-  const end = '\n<!-- metadata-table:end -->';
-  const [before, rest] = readme.split(start);
-  if (rest === undefined || !rest.includes(end)) throw new Error(`${file} lacks the metadata-table markers`);
-  await writeFile(file, before + start + metadataTable() + rest.slice(rest.indexOf(end)));
+  let readme = await readFile(file, 'utf8');
+  for (const [marker, make] of [['metadata-table', metadataTable], ['settings-table', settingsTable]] as const) {
+    const start = `<!-- ${marker}:start -->\n`;
+    const end = `\n<!-- ${marker}:end -->`;
+    const [before, rest] = readme.split(start);
+    if (rest === undefined || !rest.includes(end)) throw new Error(`${file} lacks the ${marker} markers`);
+    readme = before + start + make() + rest.slice(rest.indexOf(end));
+  }
+  await writeFile(file, readme);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
