@@ -1,15 +1,18 @@
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import { visitParents } from 'unist-util-visit-parents';
-import type { Chapter, OutlineEntry } from './publication.ts';
+import type { Chapter, OutlineEntry, Part } from './publication.ts';
 
 /**
  * Nests every chapter's headings by rank. A chapter without an `h1` of its own gets an
  * entry for its title (pointing at the chapter's start, id `''`), so each chapter is reachable.
  */
-export function buildOutline(chapters: Chapter[]): OutlineEntry[] {
+export function buildOutline(chapters: Chapter[], parts: readonly Part[] = []): OutlineEntry[] {
   const roots: OutlineEntry[] = [];
+  /** Top entries by chapter, so parts can gather theirs. */
+  const firstRoot: number[] = [];
   chapters.forEach((chapter, index) => {
+    firstRoot[index] = roots.length;
     const stack: OutlineEntry[] = [];
     if (!chapter.hasOwnHeading) {
       const entry: OutlineEntry = { depth: 1, title: chapter.title, id: '', chapter: index, children: [] };
@@ -26,5 +29,16 @@ export function buildOutline(chapters: Chapter[]): OutlineEntry[] {
       stack.push(entry);
     });
   });
+  firstRoot[chapters.length] = roots.length;
+  // A part is one level above its chapters: depth 0, so a contents of chapters lists parts too.
+  for (const [index, part] of [...parts.entries()].reverse()) {
+    const start = firstRoot[part.first];
+    const end = firstRoot[part.first + part.count];
+    const entry: OutlineEntry = { depth: 0, title: part.title, id: partId(index), chapter: part.first, part: index, children: roots.slice(start, end) };
+    roots.splice(start, end - start, entry);
+  }
   return roots;
 }
+
+/** The id of a part's heading, in every format. */
+export const partId = (index: number) => `part-${index + 1}`;

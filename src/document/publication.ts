@@ -24,8 +24,10 @@ export interface OutlineEntry {
   title: string;
   /** The id of the heading element (unique across the publication). */
   id: string;
-  /** Index into `Publication.chapters`. */
+  /** Index into `Publication.chapters` (a part's: its first chapter). */
   chapter: number;
+  /** Set on a part's own entry: its index in `Publication.parts`. */
+  part?: number;
   children: OutlineEntry[];
 }
 

@@ -163,7 +163,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
 
   const slugger = new GithubSlugger();
   // Ids the writers give their own elements; a heading that would slug to one gets `-1` instead.
-  for (const id of [...reservedIds, ...files.map((_, index) => `chapter-${index + 1}`)]) slugger.slug(id);
+  for (const id of [...reservedIds, ...files.map((_, index) => `chapter-${index + 1}`), ...(options.parts ?? []).map((_, index) => `part-${index + 1}`)]) slugger.slug(id);
   const assets = new Map<string, Asset>();
   const root = (await stat(input)).isDirectory() ? input : path.dirname(input);
   const chapters: Chapter[] = [];
@@ -206,14 +206,15 @@ export async function readPublication(input: string, options: ReadOptions = {}):
         instead: 'a cover is generated from the title instead',
       })).asset : undefined;
 
+  const parts = (options.parts ?? []).filter((part) => part.count > 0 && part.first + part.count <= chapters.length);
   const publication: Publication = {
     name: sources.name,
     root,
     meta,
     chapters,
-    outline: buildOutline(chapters),
+    outline: buildOutline(chapters, parts),
     assets: [...assets.values()],
-    parts: (options.parts ?? []).filter((part) => part.count > 0 && part.first + part.count <= chapters.length),
+    parts,
     cover,
     modified: await modifiedDate(sources.paths, sourceDateEpoch, files[0]),
     files,

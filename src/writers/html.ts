@@ -3,6 +3,7 @@ import { shiftHeading } from 'hast-util-shift-heading';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
+import { partId } from '../document/outline.ts';
 import type { Publication } from '../document/publication.ts';
 import { inlineFontFaceCss } from '../fonts/load.ts';
 import type { Writer, WriterContext } from './context.ts';
@@ -20,25 +21,42 @@ export function pageStyles(publication: Publication, context: WriterContext): st
     metadataCss(publication.meta),
     template.baseCss,
     `@media screen {\n${template.screenCss}\n}`,
-    `@media print {\n${template.printCss}\n}`,
+    // A Paged.js sheet (string-set, footnote floats) is not CSS a browser prints by itself, nor valid CSS to vnu.
+    template.paginate === 'pagedjs' ? '' : `@media print {\n${template.printCss}\n}`,
   ].join('\n');
 }
 
 /**
  * The article's content: one chapter's children as they are, several as sections. The page's
- * only `h1` is the title, so a chapter's headings move one rank down (`h1` → `h2`), on a copy.
+ * only `h1` is the title, so a chapter's headings move one rank down (`h1` → `h2`), on a copy;
+ * in a part, two (the part's title is the `h2`).
  */
 function articleBody(publication: Publication): ElementContent[] {
-  const { chapters } = publication;
+  const { chapters, parts } = publication;
   const content = (tree: Root) => withAssetUrls(tree, publication, assetDataUrl);
-  if (chapters.length === 1 && !chapters[0].hasOwnHeading) return content(chapters[0].tree).children as ElementContent[];
-  return chapters.map((chapter) => {
+  if (chapters.length === 1 && !chapters[0].hasOwnHeading && parts.length === 0) return content(chapters[0].tree).children as ElementContent[];
+  const section = (index: number, shift: number) => {
+    const chapter = chapters[index];
     let tree = content(chapter.tree);
     if (tree === chapter.tree) tree = structuredClone(tree);
-    shiftHeading(tree, 1);
-    const heading = chapter.hasOwnHeading ? [] : [h('h2', { id: chapter.id }, chapter.title)];
+    shiftHeading(tree, shift);
+    const heading = chapter.hasOwnHeading ? [] : [h(`h${1 + shift}`, { id: chapter.id }, chapter.title)];
     return h('section.chapter', { id: chapter.hasOwnHeading ? chapter.id : undefined }, [...heading, ...(tree.children as ElementContent[])]);
-  });
+  };
+  const body: ElementContent[] = [];
+  for (let index = 0; index < chapters.length; ) {
+    const partIndex = parts.findIndex((part) => part.first === index);
+    if (partIndex === -1) {
+      body.push(section(index, 1));
+      index += 1;
+      continue;
+    }
+    const part = parts[partIndex];
+    const inside = Array.from({ length: part.count }, (_, offset) => section(part.first + offset, 2));
+    body.push(h('section.part', { id: partId(partIndex), ariaLabelledBy: `${partId(partIndex)}-title` }, [h('h2.part-title', { id: `${partId(partIndex)}-title` }, part.title), ...inside]));
+    index += part.count;
+  }
+  return body;
 }
 
 /**
@@ -47,7 +65,7 @@ function articleBody(publication: Publication): ElementContent[] {
  */
 export function htmlTree(publication: Publication, context: WriterContext, styles = pageStyles(publication, context)): Root {
   const { meta } = publication;
-  const toc = tocList(publication.outline.length === 1 ? publication.outline[0].children : publication.outline, {
+  const toc = tocList(publication.outline.length === 1 && publication.outline[0].part === undefined ? publication.outline[0].children : publication.outline, {
     href: (entry) => `#${entry.id || publication.chapters[entry.chapter].id}`,
     maxDepth: context.template.tocDepth,
   });

@@ -10,6 +10,7 @@ import { documentTitle } from '../shared/metadata.ts';
 import { joinNames, titleBlock } from '../shared/title-block.ts';
 import { coverImage } from './cover.ts';
 import { chapterIds } from '../../document/links.ts';
+import { partId } from '../../document/outline.ts';
 import { publicationIdentifier } from '../shared/identifier.ts';
 import { epubFootnotes } from './footnotes.ts';
 import { linkAcrossChapters } from './links.ts';
@@ -68,7 +69,8 @@ export const writeEpub: Writer = async (publication, context) => {
   // A one-chapter text opens with its title block; a book gets a title page of its own.
   const singleText = chapters.length === 1 && !chapters[0].hasOwnHeading;
   const chapterHref = (index: number) => `text/${chapters[index].id}.xhtml`;
-  const entryHref = (entry: OutlineEntry) => chapterHref(entry.chapter) + (entry.id ? `#${entry.id}` : '');
+  const partHref = (index: number) => `text/${partId(index)}.xhtml`;
+  const entryHref = (entry: OutlineEntry) => (entry.part !== undefined ? partHref(entry.part) : chapterHref(entry.chapter) + (entry.id ? `#${entry.id}` : ''));
   // Printing (for the page list) and the cover render share the browser; run them side by side.
   const [pages, cover] = await Promise.all([pagination(publication, context), coverImage(publication, context)]);
   // The print edition's page 1 opens with the title block: in a book, that is the title page.
@@ -113,6 +115,19 @@ export const writeEpub: Writer = async (publication, context) => {
   }
   const ids = chapterIds(chapters);
   chapters.forEach((chapter, index) => {
+    // A part opens with a page of its own, before its first chapter in the reading order.
+    const partIndex = publication.parts.findIndex((part) => part.first === index);
+    if (partIndex !== -1) {
+      const part = publication.parts[partIndex];
+      const partPage = xhtmlDocument({
+        lang: meta.lang,
+        title: part.title,
+        stylesheets: [fromText(stylesheetHref)],
+        bodyProperties: { 'epub:type': 'bodymatter' },
+        body: [h('section.part', { 'epub:type': 'part', role: 'doc-part', id: partId(partIndex), ariaLabelledBy: `${partId(partIndex)}-title` }, [h('h1.part-title', { id: `${partId(partIndex)}-title` }, part.title)])],
+      });
+      add({ id: partId(partIndex), href: partHref(partIndex), mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(partPage));
+    }
     const page = xhtmlDocument({
       lang: meta.lang,
       title: singleText ? documentTitle(meta) : chapter.title,
