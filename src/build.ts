@@ -104,6 +104,8 @@ export interface WriterContextOptions {
   browser?: Promise<BrowserSession>;
   /** Leave that browser open on `close()`: its owner closes it (default: false). */
   keepBrowser?: boolean;
+  /** Records a writer's stages (default: runs them untimed). */
+  time?: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -158,6 +160,7 @@ export async function createWriterContext(
     version,
     signal: options.signal,
     browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath })),
+    time: options.time ?? ((_stage, run) => run()),
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as Promise<T>;
@@ -214,7 +217,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, signal, browser, keepBrowser: shared !== undefined }),
+        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, signal, browser, keepBrowser: shared !== undefined, time }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };

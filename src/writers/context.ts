@@ -21,6 +21,8 @@ export interface WriterContext {
   browser: () => Promise<BrowserSession>;
   /** Computes a value once per build and shares it between writers (e.g. the HTML page the PDF prints). */
   memo: <T>(key: string, make: () => Promise<T>) => Promise<T>;
+  /** Runs one stage of a writer and records how long it took (`--timings`). */
+  time: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
   signal?: AbortSignal;
 }
 

@@ -55,10 +55,12 @@ export function coverImage(publication: Publication, context: WriterContext): Pr
     const given = publication.cover;
     if (given) return { data: given.data, mediaType: given.mediaType, name: `cover.${given.href.split('.').pop()}` };
     const html = coverPage(publication, context);
-    const data = await cached('covers', html, 'jpg', async () => {
-      const browser = await context.browser();
-      return browser.screenshot(html, { ...coverSize, type: 'jpeg', signal: context.signal });
-    });
+    const data = await context.time('epub: cover', () =>
+      cached('covers', html, 'jpg', async () => {
+        const browser = await context.browser();
+        return browser.screenshot(html, { ...coverSize, type: 'jpeg', signal: context.signal });
+      }),
+    );
     return { data, mediaType: 'image/jpeg', name: 'cover.jpg' };
   });
 }

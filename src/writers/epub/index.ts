@@ -154,5 +154,5 @@ export const writeEpub: Writer = async (publication, context) => {
     warn(publication.files[0], `EPUB ${finding.where}: ${finding.reason}`, { ruleId: `epub-${finding.rule}`, hint: finding.hint });
   }
   files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder, { pageSource }) });
-  return zipContainer(files, publication.modified);
+  return context.time('epub: zip', async () => zipContainer(files, publication.modified));
 };

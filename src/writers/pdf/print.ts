@@ -39,8 +39,9 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     const browser = await context.browser();
     const fitting = context.template.fitLastPage;
     const print = async (fit: number): Promise<PrintedPdf> => {
-      const result = await browser.printPdf(printDocument(publication, context, fit), { polyfill, signal: context.signal });
-      return { ...result, pages: fitting ? await pageTexts(result.pdf) : undefined, fit };
+      const html = printDocument(publication, context, fit);
+      const result = await context.time(`pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${polyfill ? ', Paged.js' : ''})`, () => browser.printPdf(html, { polyfill, signal: context.signal }));
+      return { ...result, pages: fitting ? await context.time('pdf: page texts (pdf.js)', () => pageTexts(result.pdf)) : undefined, fit };
     };
 
     let result = await print(1);
@@ -68,6 +69,6 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
 export function printedPages(publication: Publication, context: WriterContext): Promise<string[][]> {
   return context.memo('pdf-pages', async () => {
     const result = await printedPdf(publication, context);
-    return result.pages ?? pageTexts(result.pdf);
+    return result.pages ?? context.time('pdf: page texts (pdf.js)', () => pageTexts(result.pdf));
   });
 }
