@@ -16,6 +16,7 @@ import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
 import { formats as allFormats, writers, type Format } from './writers/index.ts';
 import { formatDate } from './writers/shared/title-block.ts';
+import { writeHtmlPages, type ArtifactFiles } from './writers/html-pages.ts';
 
 export interface BuildOptions {
   /** A Markdown file, or a folder of chapter files (default: `manuscript`). */
@@ -32,6 +33,8 @@ export interface BuildOptions {
   printMarks?: boolean;
   /** A Chromium binary to print with (default: found, see `findBrowser`). */
   executablePath?: string;
+  /** The HTML as a folder of pages, one per chapter (default: one page). */
+  htmlSplit?: boolean;
   /** Treat every warning as an error: nothing is written when there is one (default: false). */
   strict?: boolean;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -187,6 +190,28 @@ export async function writeAtomically(target: string, data: Uint8Array): Promise
   }
 }
 
+/**
+ * Writes a folder of files beside `target`, then swaps it in: the old folder is moved aside
+ * and removed only once the new one is in place, so a reader sees a whole folder.
+ */
+export async function writeFolderAtomically(target: string, files: ArtifactFiles): Promise<void> {
+  const stamp = `${process.pid}.${Date.now()}`;
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.tmp`);
+  const old = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.old`);
+  try {
+    for (const [name, data] of files) {
+      await mkdir(path.dirname(path.join(temporary, name)), { recursive: true });
+      await writeFile(path.join(temporary, name), data);
+    }
+    const existed = await rename(target, old).then(() => true, () => false);
+    await rename(temporary, target);
+    if (existed) await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, strict = false, signal } = options;
@@ -225,12 +250,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     close = prepared.close;
     const started = performance.now();
-    const made: Array<{ format: Format; bytes: Uint8Array }> = [];
+    const made: Array<{ format: Format; bytes: Uint8Array | ArtifactFiles }> = [];
     const failures: BuildFailure[] = [];
     await Promise.all(
       formats.map(async (format) => {
         try {
-          made.push({ format, bytes: await time(`${format} writer`, () => writers[format](publication, prepared.context)) });
+          const write = (): Promise<Uint8Array | ArtifactFiles> =>
+            format === 'html' && options.htmlSplit ? writeHtmlPages(publication, prepared.context) : writers[format](publication, prepared.context);
+          made.push({ format, bytes: await time(`${format} writer`, write) });
         } catch (error) {
           failures.push({ format, error: error instanceof Error ? error : new Error(String(error)) });
         }
@@ -242,6 +269,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await mkdir(outDir, { recursive: true });
     const artifacts: Artifact[] = [];
     for (const { format, bytes } of made) {
+      if (bytes instanceof Map) {
+        const target = path.join(outDir, publication.name);
+        await writeFolderAtomically(target, bytes);
+        artifacts.push({ format, path: target, bytes: [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0), ms: performance.now() - started });
+        continue;
+      }
       const target = path.join(outDir, `${publication.name}.${format}`);
       await writeAtomically(target, bytes);
       artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
@@ -304,6 +337,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
           paper: publication.paper,
           template: publication.template,
           printMarks: publication.printMarks,
+          htmlSplit: publication.htmlSplit,
           strict: publication.strict,
           chapters: publication.chapters,
           parts: publication.parts,

@@ -29,6 +29,7 @@ Options:
       --paper SIZE       PDF paper or trim: ${paperNames.join(', ')}
                          (default: the template's own, a4 for handout, a5 for book)
       --print-marks      crop marks and 3 mm bleed around each PDF page
+      --html-split       the HTML as a folder of pages, one per chapter
       --strict           treat every warning as an error (for CI and the final build)
       --json             print the result as JSON on stdout (artifacts, sizes, timings, messages)
   -w, --watch            rebuild on every change, keeping the browser warm
@@ -72,6 +73,7 @@ function parse(argv: string[]): Parsed {
         paper: { type: 'string' },
         template: { type: 'string' },
         'print-marks': { type: 'boolean' },
+        'html-split': { type: 'boolean' },
         strict: { type: 'boolean' },
         json: { type: 'boolean' },
         watch: { type: 'boolean', short: 'w' },
@@ -130,6 +132,7 @@ function parse(argv: string[]): Parsed {
       template: values.template,
       paper: paper as Flags['paper'],
       printMarks: values['print-marks'] || undefined,
+      htmlSplit: values['html-split'] || undefined,
       strict: values.strict || undefined,
       shard,
     },

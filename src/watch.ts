@@ -118,6 +118,7 @@ export class Watcher {
           paper: publication.paper,
           template: publication.template,
           printMarks: publication.printMarks,
+          htmlSplit: publication.htmlSplit,
           strict: publication.strict,
           chapters: publication.chapters,
           parts: publication.parts,

@@ -15,7 +15,7 @@ describe('octavo CLI', () => {
   it('prints help and version', async () => {
     const help = await octavo(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: octavo build [INPUT]');
+    expect(help.stdout).toContain('Usage: octavo <command> [INPUT] [options]');
     expect(help.stdout).toContain('--paper SIZE');
     const shown = await octavo(['--version']);
     expect(shown).toMatchObject({ code: 0, stdout: `${version}\n` });
@@ -40,7 +40,7 @@ describe('octavo CLI', () => {
     const result = await octavo(['build', 'tests/fixtures/bad-lang/input.md', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^tests\/fixtures\/bad-lang\/input\.md\n3:7 +error +Front matter `lang` is not a BCP 47 language tag \(for example `en`, `en-GB`, `pt-BR`\) +meta-lang +octavo\n\n✖ 1 error\n$/,
+      /^tests\/fixtures\/bad-lang\/input\.md\n3:7 +error +Front matter `lang` is not a BCP 47 language tag \(for example `en`, `en-GB`, `pt-BR`\) +meta-lang +octavo\n +\[note\]:\n +`lang`: The text’s language as a BCP 47 tag \(default: `en`\)\.\n\n✖ 1 error\n$/,
     );
     expect(await readdir(out)).toEqual([]);
   });

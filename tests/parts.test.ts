@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -33,6 +33,28 @@ describe('parts: chapters grouped by the config', () => {
     expect(text('EPUB/text/part-1.xhtml')).toMatch(/<section[^>]* epub:type="part"[^>]*><h1 class="part-title"[^>]*>Part Two<\/h1><\/section>/);
     const nav = text('EPUB/nav.xhtml');
     expect(nav).toMatch(/<a href="text\/part-1\.xhtml">Part Two<\/a><ol><li><a href="text\/chapter-2\.xhtml[^"]*">The Carpet-Bag<\/a>/);
+  });
+
+  it('writes the HTML as a folder of pages with --html-split, links sent to the page that holds their target', async () => {
+    const split = path.join(dir, 'split');
+    const result = await octavo(['build', path.join(dir, 'book'), '--out', split, '--format', 'html', '--html-split']);
+    expect(result.code, result.stderr).toBe(0);
+    const pages = ['chapter-1.html', 'chapter-2.html', 'chapter-3.html', 'chapter-4.html', 'chapter-5.html', 'index.html'];
+    expect((await readdir(path.join(split, 'book'))).sort()).toEqual([...pages, 'style.css'].sort());
+    for (const name of pages) expect((await vnu(path.join(split, 'book', name))).filter((finding) => finding.severity === 'ERROR'), name).toEqual([]);
+    const index = await readFile(path.join(split, 'book/index.html'), 'utf8');
+    expect(index).toMatch(/<a href="chapter-2\.html">Part Two<\/a><ol><li><a href="chapter-2\.html(#[^"]+)?">The Carpet-Bag<\/a>/);
+    // Every link to a place in the publication names a page of the folder, and the id is on that page.
+    for (const name of pages) {
+      const html = await readFile(path.join(split, 'book', name), 'utf8');
+      for (const [, file, id] of html.matchAll(/href="(chapter-\d+\.html|index\.html)?(?:#([^"]+))?"/g)) {
+        const target = file ? await readFile(path.join(split, 'book', file), 'utf8') : html;
+        if (id) expect(target, `${name} → ${file ?? ''}#${id}`).toContain(`id="${id}"`);
+      }
+    }
+    const second = await readFile(path.join(split, 'book/chapter-2.html'), 'utf8');
+    expect(second).toMatch(/<a rel="prev" href="chapter-1\.html">← Loomings<\/a>/);
+    expect(second).toContain('<span class="part-label"> · Part Two</span>');
   });
 
   it('gives the HTML page part sections, valid, and the PDF an outline nested by part', async () => {

@@ -16,6 +16,7 @@ export interface Flags {
   template?: string;
   paper?: Paper;
   printMarks?: boolean;
+  htmlSplit?: boolean;
   strict?: boolean;
   /** `[i, n]`: build only the i-th of n stable slices of the project's publications (1-based). */
   shard?: [number, number];
@@ -43,6 +44,7 @@ export interface PublicationPlan {
   template?: string;
   paper?: Paper;
   printMarks: boolean;
+  htmlSplit: boolean;
   strict: boolean;
 }
 
@@ -139,6 +141,7 @@ export async function planProject(input: string | undefined, flags: Flags = {}):
     template: flags.template,
     paper: flags.paper,
     printMarks: flags.printMarks || (settings.printMarks ?? config.printMarks ?? false),
+    htmlSplit: flags.htmlSplit || (settings.htmlSplit ?? config.htmlSplit ?? false),
     strict: flags.strict || (settings.strict ?? config.strict ?? false),
   });
 

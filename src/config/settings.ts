@@ -23,6 +23,7 @@ export const buildSettingsShape = {
     .describe(`Artifacts to make (${formats.join(', ')}; default: all); \`--format\` overrides it.`),
   out: relativePath.optional().describe('Folder for the artifacts, relative to the config file (default: `dist`); `--out` overrides it.'),
   printMarks: z.boolean().optional().describe('Crop marks and a 3 mm bleed on every PDF page; `--print-marks` turns it on.'),
+  htmlSplit: z.boolean().optional().describe('The HTML as a folder of pages, one per chapter, with `index.html` for the contents; `--html-split` turns it on.'),
   strict: z.boolean().optional().describe('Treat every warning as an error; `--strict` turns it on.'),
 };
 
