@@ -47,6 +47,8 @@ export interface BuildOptions {
   metadata?: Record<string, unknown>;
   /** Output base name (default: the input's). */
   name?: string;
+  /** Told as each stage starts, for progress lines. */
+  onStep?: (stage: string) => void;
   /** A browser the caller owns and closes, shared between builds (default: one launched and closed here). */
   browser?: Promise<BrowserSession>;
   signal?: AbortSignal;
@@ -217,6 +219,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, strict = false, signal } = options;
   const timings: Timing[] = [];
   const time = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
+    options.onStep?.(stage);
     const start = performance.now();
     try {
       return await run();
@@ -294,8 +297,8 @@ export interface ProjectBuildOptions {
   sourceDateEpoch?: string;
   /** Publications built at once, sharing the one browser (default: 2). */
   concurrency?: number;
-  /** Called as each publication starts and ends, for progress lines. */
-  onProgress?: (event: { publication: string; done: boolean; ok?: boolean }) => void;
+  /** Called as each publication starts and ends, and as each of its stages starts, for progress lines. */
+  onProgress?: (event: { publication: string; done: boolean; ok?: boolean; stage?: string }) => void;
   signal?: AbortSignal;
 }
 
@@ -347,6 +350,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
           sourceDateEpoch: options.sourceDateEpoch,
           browser,
           signal,
+          onStep: options.onProgress && ((stage) => options.onProgress?.({ publication: label, done: false, stage })),
         });
         if (launchMs !== undefined && index === 0) builds[index].timings.unshift({ stage: 'browser launch', ms: launchMs });
         options.onProgress?.({ publication: label, done: true, ok: builds[index].ok });

@@ -213,7 +213,7 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
     flags: options.flags,
     executablePath: options.browser,
     signal,
-    onProgress: say && ((event) => say(event.done ? `${event.ok ? '✓' : '✗'} ${event.publication}` : `… building ${event.publication}`)),
+    onProgress: say && ((event) => say(event.done ? `${event.ok ? '✓' : '✗'} ${event.publication}` : event.stage ? `  ${event.publication}: ${event.stage}` : `… ${event.publication}`)),
   });
   printResult(options, result, performance.now() - started);
   if (signal.aborted) return 130;
