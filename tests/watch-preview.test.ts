@@ -125,7 +125,7 @@ describe('watch and preview', () => {
         expect(await (await htmlFrame()).evaluate(() => document.body.innerText)).toContain('Stylish, yes, and previewed.');
         const messages = await page.$$eval('#messages li', (nodes) => nodes.map((node) => node.textContent));
         expect(messages).toEqual([expect.stringMatching(/ballerina\.md:\d+:1 warning Image `still\.png` not found.*\[missing-image\]Check the path/)]);
-        expect(await page.$eval('#status', (node) => node.textContent)).toMatch(/built in [\d.]+ s · 0 errors, 1 warnings/);
+        expect(await page.$eval('#status', (node) => node.textContent)).toMatch(/built in [\d.]+ s · 0 errors, 1 warning$/);
         expect(await page.$$eval('#pdf canvas', (nodes) => nodes.length)).toBeGreaterThanOrEqual(2);
         await mkdir('tests/.output', { recursive: true });
         await page.screenshot({ path: 'tests/.output/preview.png' });

@@ -112,7 +112,7 @@ async function show(next) {
   const publication = state.publications.find((entry) => entry.name === select.value) ?? state.publications[0];
   const errors = state.messages.filter((message) => message.severity === 'error').length;
   const warnings = state.messages.filter((message) => message.severity === 'warning').length;
-  $('status').textContent = (state.ok ? 'built in ' + (state.ms / 1000).toFixed(2) + ' s' : 'build failed: the last good artifacts are shown') + ' · ' + errors + ' errors, ' + warnings + ' warnings';
+  $('status').textContent = (state.ok ? 'built in ' + (state.ms / 1000).toFixed(2) + ' s' : 'build failed: the last good artifacts are shown') + ' · ' + errors + (errors === 1 ? ' error, ' : ' errors, ') + warnings + (warnings === 1 ? ' warning' : ' warnings');
   $('status').className = state.ok ? '' : 'failed';
   showMessages(state.messages);
   const tasks = [];
