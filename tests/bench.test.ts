@@ -175,7 +175,7 @@ const sample: BenchResults = {
       id: 'spec',
       label: 'Spec',
       octavoPages: 140,
-      tools: [tool('octavo', [3, 3, 3]), tool('vivliostyle', [9, 10, 11]), { ...tool('pandoc-weasyprint', [5, 5, 5]), runs: [...runs([5, 5]), { round: 3, seconds: 600, peakRss: 0, load: 2, error: 'killed after 600 s' }] }],
+      tools: [tool('octavo', [3, 3, 3]), tool('vivliostyle', [9, 10, 11]), tool('pandoc-epub', [1, 1.5, 0.5]), tool('pandoc-html', [2, 2, 2]), { ...tool('pandoc-weasyprint', [5, 5, 5]), runs: [...runs([5, 5]), { round: 3, seconds: 600, peakRss: 0, load: 2, error: 'killed after 600 s' }] }],
     },
     { id: 'book-100', label: 'Book 100', targetPages: 100, octavoPages: 100, tools: [tool('octavo', [3, 3, 3])] },
     { id: 'book-1000', label: 'Book 1000', targetPages: 1000, octavoPages: 1000, tools: [tool('octavo', [21, 20, 22], { runs: runs([21, 20, 22], 1600) })] },
@@ -185,7 +185,7 @@ const sample: BenchResults = {
 
 describe('the report', () => {
   it('summarizes successful runs only', () => {
-    const withFailure = sample.inputs[1].tools[2];
+    const withFailure = sample.inputs[1].tools.find((t) => t.tool === 'pandoc-weasyprint')!;
     expect(summarize(withFailure)).toMatchObject({ median: 5, min: 5, max: 5, ok: 2, failed: 1, error: 'killed after 600 s' });
     expect(summarize({ ...withFailure, runs: withFailure.runs.slice(2) })).toBeUndefined();
   });
@@ -211,7 +211,9 @@ describe('the report', () => {
       const width = table.children[0].children.length;
       expect(table.children.every((row) => row.children.length === width)).toBe(true);
     }
-    expect(tables.slice(1).map((table) => table.children.length - 1)).toEqual(sample.inputs.map((input) => input.tools.length));
+    // The spec has all three pandoc rows, so one more: their sum.
+    expect(tables.slice(1).map((table) => table.children.length - 1)).toEqual(sample.inputs.map((input) => input.tools.length + (input.id === 'spec' ? 1 : 0)));
+    expect(markdown).toContain('| pandoc ×3: the three pandoc rows added up | epub, pdf, html | 8.00 | 7.50–8.50 | 300 | ? | (sum) |');
     expect(markdown).toContain('![Median seconds against pages for each tool](bench/chart.svg)');
     expect(markdown).toContain('- md-to-pdf: not installed');
   });

@@ -114,6 +114,12 @@ function inputTable(input: InputResult, rounds: number): string[] {
       `| ${cell(tool.label)} | ${tool.formats.join(', ')} | ${s(summary.median)} | ${s(summary.min)}–${s(summary.max)} | ${Math.round(summary.peakMiB)} | ${pages} | ${summary.ok}/${tool.runs.length} |`,
     );
   }
+  const parts = ['pandoc-epub', 'pandoc-html', 'pandoc-weasyprint'].map((id) => input.tools.find((tool) => tool.tool === id));
+  const sums = parts.map((tool) => (tool ? summarize(tool) : undefined));
+  if (sums.every((sum) => sum !== undefined)) {
+    const total = (key: 'median' | 'min' | 'max') => sums.reduce((acc, sum) => acc + sum![key], 0);
+    lines.push(`| pandoc ×3: the three pandoc rows added up | epub, pdf, html | ${s(total('median'))} | ${s(total('min'))}–${s(total('max'))} | ${Math.round(Math.max(...sums.map((sum) => sum!.peakMiB)))} | ${parts[2]!.pages ?? '?'} | (sum) |`);
+  }
   const failures = input.tools.filter((tool) => tool.runs.some((run) => run.error));
   for (const tool of failures) {
     const error = tool.runs.find((run) => run.error)!.error!;
