@@ -165,6 +165,7 @@ const sample: BenchResults = {
   startedAt: '2026-01-01T00:00:00Z',
   finishedAt: '2026-01-01T00:10:00Z',
   rounds: 3,
+  repeatUnder: 90,
   note: 'sample',
   machine: { cpu: 'Test CPU', cores: 2, memoryGiB: 24, os: 'Linux', node: 'v20', chromium: { path: '/tmp/chromium', version: 'Chromium 147', how: 'embedded' }, versions: { pandoc: 'pandoc 2.17' } },
   commands: [{ tool: 'octavo', label: 'Octavo', line: 'node bin/octavo.js build INPUT --out OUT' }],

@@ -6,7 +6,7 @@ export interface Series {
   points: { x: number; y: number }[];
 }
 
-const palette = ['#1b6ca8', '#111111', '#d1495b', '#edae49', '#00798c', '#6a4c93', '#30a14e', '#8d6e63'];
+const palette = ['#d62728', '#111111', '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#17becf'];
 
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -94,7 +94,7 @@ export function goals(results: BenchResults): Goal[] {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-function inputTable(input: InputResult, rounds: number): string[] {
+function inputTable(input: InputResult): string[] {
   const lines = [
     `### ${input.label}`,
     '',
@@ -123,7 +123,7 @@ function inputTable(input: InputResult, rounds: number): string[] {
   const failures = input.tools.filter((tool) => tool.runs.some((run) => run.error));
   for (const tool of failures) {
     const error = tool.runs.find((run) => run.error)!.error!;
-    lines.push('', `- ${tool.label} failed ${tool.runs.filter((run) => run.error).length} of ${rounds} runs: \`${cell(error.split('\n').slice(-3).join(' ').slice(0, 300))}\``);
+    lines.push('', `- ${tool.label} failed ${tool.runs.filter((run) => run.error).length} of ${tool.runs.length} runs: \`${cell(error.split('\n').slice(-3).join(' ').slice(0, 300))}\``);
   }
   lines.push('');
   return lines;
@@ -142,7 +142,7 @@ export function renderReport(results: BenchResults, options: { chart: string }):
   ];
   if (results.note) lines.push(`> **${results.note}**`, '');
   lines.push(
-    `Run ${results.startedAt} → ${results.finishedAt}, ${results.rounds} round${results.rounds === 1 ? '' : 's'}; each round runs every tool once on every input, in a rotated order.`,
+    `Run ${results.startedAt} → ${results.finishedAt}, ${results.rounds} round${results.rounds === 1 ? '' : 's'}; each round runs every tool once on every input, in an order rotated each round. A tool whose first run on an input took over ${results.repeatUnder} s, or failed, is not run on that input again (the runs column says how many were).`,
     '',
     '## The machine',
     '',
@@ -167,7 +167,7 @@ export function renderReport(results: BenchResults, options: { chart: string }):
     'Seconds are wall-clock, from spawning the command to its exit (a cold process every time). Peak RSS is the highest sum of resident memory over the command\'s process tree (Chromium\'s processes included), sampled every 100 ms; shared pages count once per process, so it over-states multi-process tools a little.',
     '',
   );
-  for (const input of results.inputs) lines.push(...inputTable(input, results.rounds));
+  for (const input of results.inputs) lines.push(...inputTable(input));
   lines.push(
     '### Warm rebuild (watch)',
     '',

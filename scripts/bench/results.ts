@@ -37,6 +37,8 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   rounds: number;
+  /** Seconds: a tool whose first run on an input took longer (or failed) was not run on it again. */
+  repeatUnder: number;
   /** Said at the top of BENCHMARKS.md, e.g. that the machine was busy. */
   note?: string;
   machine: Machine;
