@@ -184,6 +184,17 @@ export function renderReport(results: BenchResults, options: { chart: string }):
     '```',
     '',
   );
+  lines.push(
+    '## How each tool is run',
+    '',
+    '- **Octavo**: a new `node bin/octavo.js` process per run, all three formats. Its caches of subset fonts and rendered covers (`node_modules/.cache/octavo/`) stay warm between runs, as for anyone building a second time; the embedded Chromium is already unpacked in `/tmp`.',
+    "- **The floor** (`scripts/bench/floor.mjs`): a bare puppeteer-core script that launches the same Chromium with Octavo's switches, loads Octavo's HTML page of the input (built once, untimed) and calls `page.pdf` with Octavo's options (tagged, outline, CSS page size). It prints the screen page, not Octavo's print page, so its page count differs.",
+    "- **pandoc** 2.17 has no `--embed-resources`; `--self-contained` makes the standalone HTML. WeasyPrint is run by pandoc (`--pdf-engine=weasyprint`) on pandoc's default HTML template; its paper is A4.",
+    "- **Vivliostyle CLI** is installed from npm into `bench/anchors/` (scripts/bench/setup.sh: `npm ci --ignore-scripts`, browser downloads skipped) and pointed at the same Chromium with `--executable-browser`; it printed with the headless-shell build, so no other Chromium is needed. It declares Node ≥ 22.12 (npm warns `EBADENGINE`) yet ran on this Node 20. Paper `-s A4`.",
+    "- **md-to-pdf** is installed the same way and pointed at the same Chromium (`PUPPETEER_EXECUTABLE_PATH` and `--launch-options`). Its default paper is A4 with 30/40/30/20 mm margins and its own stylesheet (11 pt type), so its page counts differ from the others.",
+    '- Every tool gets the same Markdown: Octavo the chapter folder, the others the chapters concatenated into one file. The CommonMark spec is `spec.txt` from the npm package `commonmark-spec`, its `example` blocks turned into plain fenced code blocks (scripts/bench/inputs.ts). The books come from scripts/bench/generate-book.ts (seeded, deterministic).',
+    '',
+  );
   if (results.unavailable.length > 0) {
     lines.push('## Not run', '', ...results.unavailable.map((u) => `- ${u.tool}: ${u.reason}`), '');
   }
