@@ -1,0 +1,50 @@
+import type { Machine } from './machine.ts';
+
+/** One timed run of one tool on one input. */
+export interface Run {
+  round: number;
+  seconds: number;
+  /** Peak sum of RSS over the process tree, bytes. */
+  peakRss: number;
+  /** 1-minute load average when the run started. */
+  load: number;
+  /** Undefined when the run exited 0 and left every output. */
+  error?: string;
+}
+
+export interface ToolResult {
+  tool: string;
+  label: string;
+  formats: string[];
+  runs: Run[];
+  /** Pages of the PDF it wrote (pdfinfo), when it writes one. */
+  pages?: number;
+}
+
+export interface InputResult {
+  id: string;
+  label: string;
+  targetPages?: number;
+  /** Pages of Octavo's A4 handout PDF: the x of the chart. */
+  octavoPages?: number;
+  tools: ToolResult[];
+}
+
+export type WarmRebuild = { measured: false; reason: string } | { measured: true; seconds: number[]; command: string };
+
+/** Everything one `npm run bench` measured; BENCHMARKS.md and the chart are rendered from it. */
+export interface BenchResults {
+  startedAt: string;
+  finishedAt: string;
+  rounds: number;
+  /** Seconds: a tool whose first run on an input took longer (or failed) was not run on it again. */
+  repeatUnder: number;
+  /** Said at the top of BENCHMARKS.md, e.g. that the machine was busy. */
+  note?: string;
+  machine: Machine;
+  /** Tool id → the command line of one run, with placeholders for the input and output. */
+  commands: { tool: string; label: string; line: string }[];
+  unavailable: { tool: string; reason: string }[];
+  inputs: InputResult[];
+  warm: WarmRebuild;
+}
