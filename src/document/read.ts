@@ -21,6 +21,7 @@ import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
+import customHeadingIds from './plugins/custom-heading-ids.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import headingLevels from './plugins/heading-levels.ts';
@@ -165,6 +166,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkFrontmatter, ['yaml'])
       .use(frontMatter)
       .use(remarkGfm)
+      // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
+      .use(customHeadingIds)
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
       .use(remarkSmartypants, { dashes: 'oldschool' })
       // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
