@@ -22,6 +22,7 @@ import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
+import figures from './plugins/figures.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import headingLevels from './plugins/heading-levels.ts';
@@ -178,6 +179,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(rehypeSanitize, publishingSchema)
       .use(headingLevels)
       .use(tableAlign)
+      // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
+      .use(figures)
       .use(taskListLabels)
       .use(headingIds, { slugger });
     const mdast = processor.parse(file) as MdastRoot;
