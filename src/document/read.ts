@@ -5,6 +5,7 @@ import type { Element, Root as HastRoot } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import type { Root as MdastRoot } from 'mdast';
+import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -167,12 +168,14 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkFrontmatter, ['yaml'])
       .use(frontMatter)
       .use(remarkGfm)
+      // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
+      .use(remarkDefinitionList)
       // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
       .use(customHeadingIds)
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
       .use(remarkSmartypants, { dashes: 'oldschool' })
       // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
-      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true })
+      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true, handlers: defListHastHandlers })
       // Raw HTML is parsed, then cut down to what is safe and valid in every format.
       .use(rehypeRaw)
       .use(unsafeHtml)
