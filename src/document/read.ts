@@ -26,6 +26,7 @@ import customHeadingIds from './plugins/custom-heading-ids.ts';
 import figures from './plugins/figures.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
+import highlightCode from './plugins/highlight-code.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
@@ -185,6 +186,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
       .use(figures)
       .use(taskListLabels)
+      // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
+      .use(highlightCode)
       .use(headingIds, { slugger });
     const mdast = processor.parse(file) as MdastRoot;
     const tree = (await processor.run(mdast, file)) as HastRoot;
