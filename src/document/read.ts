@@ -8,6 +8,7 @@ import type { Root as MdastRoot } from 'mdast';
 import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
@@ -28,6 +29,7 @@ import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import highlightCode from './plugins/highlight-code.ts';
 import headingLevels from './plugins/heading-levels.ts';
+import math from './plugins/math.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
 import unsafeHtml from './plugins/unsafe-html.ts';
@@ -171,6 +173,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkGfm)
       // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
       .use(remarkDefinitionList)
+      // `$…$` and `$$…$$`: TeX math, typeset by the `math` plugin after the sanitiser.
+      .use(remarkMath)
       // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
       .use(customHeadingIds)
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
@@ -186,6 +190,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
       .use(figures)
       .use(taskListLabels)
+      // TeX → MathML at build time; after the sanitiser, which would strip MathML.
+      .use(math)
       // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
       .use(highlightCode)
       .use(headingIds, { slugger });
