@@ -23,6 +23,7 @@ import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
+import blockquoteKinds from './plugins/blockquote-kinds.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import figures from './plugins/figures.ts';
 import frontMatter from './plugins/front-matter.ts';
@@ -189,6 +190,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(tableAlign)
       // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
       .use(figures)
+      // `> [!PULL]` pull quotes and GitHub's `> [!NOTE]`… alerts.
+      .use(blockquoteKinds)
       .use(taskListLabels)
       // TeX → MathML at build time; after the sanitiser, which would strip MathML.
       .use(math)
