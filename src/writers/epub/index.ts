@@ -12,6 +12,7 @@ import { joinNames, titleBlock } from '../shared/title-block.ts';
 import { coverImage } from './cover.ts';
 import { chapterIds } from '../../document/links.ts';
 import { publicationIdentifier } from '../shared/identifier.ts';
+import { imageFallbacks } from './fallbacks.ts';
 import { epubFootnotes } from './footnotes.ts';
 import { linkAcrossChapters } from './links.ts';
 import { lintEpub } from './lint.ts';
@@ -135,7 +136,12 @@ export const writeEpub: Writer = async (publication, context) => {
     add({ id: chapter.id, href: chapterHref(index), mediaType: 'application/xhtml+xml', properties: contentProperties(body), spine: { linear: true } }, toXhtml(page));
   });
 
-  for (const asset of publication.assets) add({ id: asset.id, href: asset.href, mediaType: asset.mediaType }, asset.data);
+  const fallbacks = new Map((await imageFallbacks(publication, context)).map((fallback) => [fallback.asset, fallback.png]));
+  for (const asset of publication.assets) {
+    const png = fallbacks.get(asset);
+    if (png) add({ id: `${asset.id}-png`, href: asset.href.replace(/\.[a-z0-9]+$/i, '.png'), mediaType: 'image/png' }, png);
+    add({ id: asset.id, href: asset.href, mediaType: asset.mediaType, fallback: png ? `${asset.id}-png` : undefined }, asset.data);
+  }
   for (const font of context.fonts) {
     add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, font.sfnt);
   }
