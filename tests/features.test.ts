@@ -94,6 +94,8 @@ describe('the features book', () => {
     // Only the chapter with math says so.
     expect(opf.match(/properties="mathml"/g)).toHaveLength(1);
     expect(opf).toContain('<meta property="schema:accessibilityFeature">MathML</meta>');
+    // Prices are not formulas.
+    expect(html).toContain('a ticket cost $5 and a programme $3, or $8 for both.');
   });
 
   it('makes figures with captions of PNG, JPEG, SVG, GIF and WebP images in every format', () => {

@@ -25,6 +25,7 @@ import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
+import dollarSigns from './plugins/dollar-signs.ts';
 import figures from './plugins/figures.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
@@ -176,6 +177,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkDefinitionList)
       // `$…$` and `$$…$$`: TeX math, typeset by the `math` plugin after the sanitiser.
       .use(remarkMath)
+      // …but `$5 and $10` stays prose, as in pandoc.
+      .use(dollarSigns)
       // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
       .use(customHeadingIds)
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
