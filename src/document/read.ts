@@ -5,8 +5,10 @@ import type { Element, Root as HastRoot } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
 import { toString } from 'hast-util-to-string';
 import type { Root as MdastRoot } from 'mdast';
+import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import remarkSmartypants from 'remark-smartypants';
@@ -21,9 +23,15 @@ import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
+import blockquoteKinds from './plugins/blockquote-kinds.ts';
+import customHeadingIds from './plugins/custom-heading-ids.ts';
+import dollarSigns from './plugins/dollar-signs.ts';
+import figures from './plugins/figures.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
+import highlightCode from './plugins/highlight-code.ts';
 import headingLevels from './plugins/heading-levels.ts';
+import math from './plugins/math.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
 import unsafeHtml from './plugins/unsafe-html.ts';
@@ -175,17 +183,33 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkFrontmatter, ['yaml'])
       .use(frontMatter)
       .use(remarkGfm)
+      // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
+      .use(remarkDefinitionList)
+      // `$…$` and `$$…$$`: TeX math, typeset by the `math` plugin after the sanitiser.
+      .use(remarkMath)
+      // …but `$5 and $10` stays prose, as in pandoc.
+      .use(dollarSigns)
+      // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
+      .use(customHeadingIds)
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
       .use(remarkSmartypants, { dashes: 'oldschool' })
       // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
-      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true })
+      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true, handlers: defListHastHandlers })
       // Raw HTML is parsed, then cut down to what is safe and valid in every format.
       .use(rehypeRaw)
       .use(unsafeHtml)
       .use(rehypeSanitize, publishingSchema)
       .use(headingLevels)
       .use(tableAlign)
+      // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
+      .use(figures)
+      // `> [!PULL]` pull quotes and GitHub's `> [!NOTE]`… alerts.
+      .use(blockquoteKinds)
       .use(taskListLabels)
+      // TeX → MathML at build time; after the sanitiser, which would strip MathML.
+      .use(math)
+      // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
+      .use(highlightCode)
       .use(headingIds, { slugger });
     const mdast = processor.parse(file) as MdastRoot;
     const tree = (await processor.run(mdast, file)) as HastRoot;

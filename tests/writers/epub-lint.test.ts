@@ -45,3 +45,13 @@ describe('EPUB lint', () => {
     expect(imageSize(jpeg)).toEqual({ width: 1600, height: 2560 });
   });
 });
+
+describe('image sizes from headers', () => {
+  it('reads GIF and WebP (lossy) as well as PNG', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const image = (name: string) => readFile(`tests/fixtures/features/input/images/${name}`);
+    expect(imageSize(await image('square.gif'))).toEqual({ width: 96, height: 48 });
+    expect(imageSize(await image('leaf.webp'))).toEqual({ width: 240, height: 120 });
+    expect(imageSize(await image('circle.png'))).toEqual({ width: 240, height: 120 });
+  });
+});

@@ -19,8 +19,10 @@ export function accessibilityMetadata(publication: Publication, options: { pageL
   const hasHeadings = publication.outline.some((entry) => entry.id !== '' || entry.children.length > 0);
   let images = 0;
   let described = 0;
+  let formulas = 0;
   for (const chapter of publication.chapters) {
     visit(chapter.tree, 'element', (node) => {
+      if (node.tagName === 'math') formulas += 1;
       if (node.tagName !== 'img') return;
       images += 1;
       if (String(node.properties.alt ?? '').trim()) described += 1;
@@ -32,6 +34,8 @@ export function accessibilityMetadata(publication: Publication, options: { pageL
   if (hasHeadings) accessibilityFeature.push('structuralNavigation');
   if (images > 0 && allDescribed) accessibilityFeature.push('alternativeText');
   if (options.pageList) accessibilityFeature.push('pageBreakMarkers', 'pageNavigation');
+  // Formulas are MathML (with their TeX as alttext), which screen readers speak and navigate.
+  if (formulas > 0) accessibilityFeature.push('MathML');
   accessibilityFeature.sort();
 
   const content =
@@ -45,6 +49,7 @@ export function accessibilityMetadata(publication: Publication, options: { pageL
     hasHeadings
       ? 'Headings mark its structure, and a table of contents links to each section.'
       : 'A table of contents links to each chapter.',
+    ...(formulas > 0 ? ['Mathematics is written in MathML, which screen readers can speak and navigate, with its TeX source as alternative text.'] : []),
     'Text can be resized and restyled by the reading system, and the reading order follows the visual order.',
     ...(options.pageList ? ['Page break markers and a page list follow the pages of the printed PDF edition, so readers can go to a page cited from print.'] : []),
     'It has no flashing content, sound or motion simulation hazards.',

@@ -2,6 +2,7 @@ import { warn } from '../../diagnostics.ts';
 import { papers } from '../../templates/paper.ts';
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
+import { visit } from 'unist-util-visit';
 import type { OutlineEntry, Publication } from '../../document/publication.ts';
 import { fontFaceCss, sfntFileName } from '../../fonts/load.ts';
 import type { Writer } from '../context.ts';
@@ -12,6 +13,7 @@ import { coverImage } from './cover.ts';
 import { chapterIds } from '../../document/links.ts';
 import { partId } from '../../document/outline.ts';
 import { publicationIdentifier } from '../shared/identifier.ts';
+import { imageFallbacks } from './fallbacks.ts';
 import { epubFootnotes } from './footnotes.ts';
 import { linkAcrossChapters } from './links.ts';
 import { lintEpub } from './lint.ts';
@@ -48,6 +50,16 @@ function chapterBody(publication: Publication, index: number, withTitleBlock: bo
   }
   const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];
   return [h('section', { 'epub:type': 'chapter', role: 'doc-chapter', ariaLabel: chapter.title }, [...heading, ...content])];
+}
+
+/** The manifest properties a content document needs for what it embeds: `mathml` for `<math>`, `svg` for inline `<svg>`. */
+export function contentProperties(body: ElementContent[]): string[] {
+  const found = new Set<string>();
+  visit({ type: 'root', children: body }, 'element', (node) => {
+    if (node.tagName === 'math') found.add('mathml');
+    if (node.tagName === 'svg') found.add('svg');
+  });
+  return [...found].sort();
 }
 
 /**
@@ -128,17 +140,23 @@ export const writeEpub: Writer = async (publication, context) => {
       });
       add({ id: partId(partIndex), href: partHref(partIndex), mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(partPage));
     }
+    const body = chapterBody(publication, index, singleText, ids, singleText ? pages : pages.filter((start) => start.page !== 1));
     const page = xhtmlDocument({
       lang: meta.lang,
       title: singleText ? documentTitle(meta) : chapter.title,
       stylesheets: [fromText(stylesheetHref)],
       bodyProperties: { 'epub:type': 'bodymatter' },
-      body: chapterBody(publication, index, singleText, ids, singleText ? pages : pages.filter((start) => start.page !== 1)),
+      body,
     });
-    add({ id: chapter.id, href: chapterHref(index), mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(page));
+    add({ id: chapter.id, href: chapterHref(index), mediaType: 'application/xhtml+xml', properties: contentProperties(body), spine: { linear: true } }, toXhtml(page));
   });
 
-  for (const asset of publication.assets) add({ id: asset.id, href: asset.href, mediaType: asset.mediaType }, asset.data);
+  const fallbacks = new Map((await imageFallbacks(publication, context)).map((fallback) => [fallback.asset, fallback.png]));
+  for (const asset of publication.assets) {
+    const png = fallbacks.get(asset);
+    if (png) add({ id: `${asset.id}-png`, href: asset.href.replace(/\.[a-z0-9]+$/i, '.png'), mediaType: 'image/png' }, png);
+    add({ id: asset.id, href: asset.href, mediaType: asset.mediaType, fallback: png ? `${asset.id}-png` : undefined }, asset.data);
+  }
   for (const font of context.fonts) {
     add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, font.sfnt);
   }

@@ -11,6 +11,8 @@ export interface ManifestItem {
   href: string;
   mediaType: string;
   properties?: string[];
+  /** The id of an item in a core media type that reading systems without this one use instead (WebP → PNG). */
+  fallback?: string;
   /** Position in the reading order, when the item is read (not just referenced). */
   spine?: { linear: boolean };
 }
@@ -61,7 +63,7 @@ export function packageDocument(publication: Publication, identifier: string, it
   if (items.some((item) => item.id === 'cover-image')) metadata.push(x('meta', { name: 'cover', content: 'cover-image' }));
 
   const manifest = items.map((item) =>
-    x('item', { id: item.id, href: item.href, 'media-type': item.mediaType, properties: item.properties?.length ? item.properties.join(' ') : undefined }),
+    x('item', { id: item.id, href: item.href, 'media-type': item.mediaType, fallback: item.fallback, properties: item.properties?.length ? item.properties.join(' ') : undefined }),
   );
   const spine = items
     .filter((item) => item.spine)
