@@ -3,7 +3,6 @@ import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Element, Root as HastRoot } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
-import { toString } from 'hast-util-to-string';
 import type { Root as MdastRoot } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
@@ -20,7 +19,7 @@ import { fail, warn } from '../diagnostics.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
-import { buildOutline } from './outline.ts';
+import { buildOutline, headingText } from './outline.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import headingLevels from './plugins/heading-levels.ts';
@@ -128,11 +127,12 @@ async function modifiedDate(paths: string[], sourceDateEpoch: string | undefined
   return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
 }
 
+/** The chapter's first `h1` that says something (an empty `#` cannot title a chapter). */
 function firstH1(tree: HastRoot): Element | undefined {
   let found: Element | undefined;
   visit(tree, 'element', (node) => {
     if (found) return false;
-    if (headingRank(node) === 1) found = node;
+    if (headingRank(node) === 1 && headingText(node)) found = node;
   });
   return found;
 }
@@ -184,7 +184,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file);
     const h1 = firstH1(tree);
     const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
-    const title = h1 ? toString(h1).trim() : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
+    const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
     chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
   }
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
