@@ -20,6 +20,7 @@ import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline, headingText } from './outline.ts';
+import contentModel from './plugins/content-model.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import headingLevels from './plugins/heading-levels.ts';
@@ -173,6 +174,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(rehypeRaw)
       .use(unsafeHtml)
       .use(rehypeSanitize, publishingSchema)
+      .use(contentModel)
       .use(headingLevels)
       .use(tableAlign)
       .use(taskListLabels)
