@@ -26,6 +26,7 @@ import headingIds from './plugins/heading-ids.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
+import tableStructure from './plugins/table-structure.ts';
 import unsafeHtml from './plugins/unsafe-html.ts';
 import taskListLabels from './plugins/task-list-labels.ts';
 import type { Asset, Chapter, Publication } from './publication.ts';
@@ -175,6 +176,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(unsafeHtml)
       .use(rehypeSanitize, publishingSchema)
       .use(contentModel)
+      .use(tableStructure)
       .use(headingLevels)
       .use(tableAlign)
       .use(taskListLabels)
