@@ -11,11 +11,64 @@ const phrasingOnly = new Set([
 /** Elements that take the content model of their parent. */
 const transparent = new Set(['a', 'ins', 'del']);
 
+/** Lists and what each may hold: text or other elements written straight inside go into one of these. */
+const listItems: Record<string, { tagName: string; allowed: string[] }> = {
+  ul: { tagName: 'li', allowed: ['li'] },
+  ol: { tagName: 'li', allowed: ['li'] },
+  dl: { tagName: 'dd', allowed: ['dt', 'dd', 'div'] },
+};
+
+/** `<ul>loose text<li>…`: each run of content a list may not hold directly is wrapped in an item. */
+function adoptStrays(list: Element, item: { tagName: string; allowed: string[] }, file: VFile): void {
+  const stray = (node: ElementContent) => (node.type === 'text' ? node.value.trim() !== '' : node.type === 'element' && !item.allowed.includes(node.tagName));
+  const children: ElementContent[] = [];
+  const adopted = new Set<ElementContent>();
+  for (const child of list.children) {
+    if (child.type === 'comment') continue;
+    if (!stray(child)) {
+      children.push(child);
+      continue;
+    }
+    const last = children[children.length - 1];
+    if (last && adopted.has(last) && last.type === 'element') {
+      last.children.push(child);
+      continue;
+    }
+    warn(file, `Content written straight inside \`<${list.tagName}>\` was put in an item of its own`, {
+      place: child.position,
+      ruleId: 'html-nesting',
+      hint: `A \`<${list.tagName}>\` holds only ${item.allowed.map((name) => `\`<${name}>\``).join(', ')}`,
+    });
+    // In a description list, content before any term is a term; after one, a description.
+    const tagName = list.tagName === 'dl' && !children.some((node) => node.type === 'element' && node.tagName === 'dt') ? 'dt' : item.tagName;
+    const wrapper: Element = { type: 'element', tagName, properties: {}, children: [child] };
+    adopted.add(wrapper);
+    children.push(wrapper);
+  }
+  list.children = children;
+}
+
+/** `width="50%"` or `height="120px"` on an image is invalid HTML (a number of pixels only); such a size is dropped. */
+function integerSizes(image: Element, file: VFile): void {
+  for (const name of ['width', 'height']) {
+    const value = image.properties[name];
+    if (value === undefined || /^\d+$/.test(String(value))) continue;
+    delete image.properties[name];
+    warn(file, `The image's ${name} \`${String(value)}\` is not a number of pixels; it was dropped`, {
+      place: image.position,
+      ruleId: 'html-attribute',
+      hint: `Write ${name}="300" (pixels), or leave the size to the template`,
+    });
+  }
+}
+
 /**
  * Markdown and raw HTML mixed can nest elements where HTML does not allow them: a Markdown
  * paragraph inside a raw `<pre>` (CommonMark example 148), a `<div>` inside a `<span>`, a
  * link inside a link. Browsers cope, but the Nu HTML Checker and EPUBCheck reject the page.
- * Such an element is unwrapped — its content stays in its place — with a warning.
+ * Such an element is unwrapped — its content stays in its place — with a warning. Text written
+ * straight inside a list goes into an item of its own, and an image size that is not a whole
+ * number of pixels is dropped.
  */
 export default function contentModel() {
   return (tree: HastRoot, file: VFile) => {
@@ -35,6 +88,9 @@ export default function contentModel() {
           index -= 1;
           continue;
         }
+        const item = listItems[node.tagName];
+        if (item) adoptStrays(node, item, file);
+        if (node.tagName === 'img') integerSizes(node, file);
         walk(node, transparent.has(node.tagName) ? phrasingContext : phrasingOnly.has(node.tagName), inLink || node.tagName === 'a');
       }
     };
