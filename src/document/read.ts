@@ -94,10 +94,37 @@ async function readSource(filePath: string): Promise<VFile> {
     });
     return file;
   }
+  removeForbiddenCharacters(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'A manuscript needs front matter with a `title` (between `---` lines) and some text' });
   }
   return file;
+}
+
+/**
+ * Control characters (but tab, line feed, carriage return and form feed) and Unicode
+ * noncharacters: text pasted from word processors and PDFs carries them (a vertical tab for a
+ * line break), HTML forbids them and XML cannot hold them, so the EPUB would not even parse.
+ */
+const forbiddenCharacters = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF${Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}FFFE}\\u{${plane.toString(16)}FFFF}`).join('')}]`,
+  'gu',
+);
+
+/** Takes the forbidden characters out of the text, with one warning at the first. */
+function removeForbiddenCharacters(file: VFile): void {
+  const text = String(file.value);
+  const first = text.search(forbiddenCharacters);
+  if (first === -1) return;
+  const count = text.match(forbiddenCharacters)!.length;
+  const code = text.codePointAt(first)!.toString(16).toUpperCase().padStart(4, '0');
+  const before = text.slice(0, first).split('\n');
+  file.value = text.replace(forbiddenCharacters, '');
+  warn(file, `${count === 1 ? 'A control character or noncharacter' : `${count} control characters or noncharacters`} (first U+${code}) removed: HTML and EPUB cannot hold them`, {
+    place: { line: before.length, column: before[before.length - 1].length + 1 },
+    ruleId: 'forbidden-character',
+    hint: 'They are invisible; text pasted from a word processor or PDF often carries them',
+  });
 }
 
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
