@@ -22,13 +22,13 @@ describe('web addresses in links', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-links-'));
     try {
       const file = path.join(dir, 'links.md');
-      await writeFile(file, '---\ntitle: Links\n---\n\n<https://foo.bar.`baz>`\n\n[up](https://../) and [fine](https://example.com/)\n');
+      await writeFile(file, '---\ntitle: Links\n---\n\n<https://foo.bar.`baz>`\n\n[up](https://../) and [fine](https://example.com/)\n\n<a href="https://example.com/a b">a space</a>\n');
       const { publication, files } = await readPublication(file, { sourceDateEpoch: '0' });
       const hrefs: unknown[] = [];
       visit(publication!.chapters[0].tree as Root, 'element', (node) => {
         if (node.tagName === 'a') hrefs.push(node.properties.href);
       });
-      expect(hrefs).toEqual(['https://example.com/']);
+      expect(hrefs).toEqual(['https://example.com/', 'https://example.com/a%20b']);
       expect(files[0].messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['5:1 link-invalid', '7:1 link-invalid']);
     } finally {
       await rm(dir, { recursive: true, force: true });

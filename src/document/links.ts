@@ -64,6 +64,9 @@ export function resolveLinks(chapters: readonly Chapter[]): void {
         if (problem) {
           warn(`Link \`${href}\` is not a valid web address (${problem}); it became plain text`, 'link-invalid', 'Check the address: copy it from the browser’s address bar');
           unwrap();
+        } else if (/^https?:/i.test(href)) {
+          // Spaces and the like, which raw HTML lets through, escaped as a browser would.
+          node.properties.href = href.replace(/[\s<>"{}|\\^`]/g, (character) => encodeURIComponent(character));
         }
         continue;
       }

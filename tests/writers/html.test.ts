@@ -57,7 +57,7 @@ describe('HTML writer', () => {
   });
 
   const folders = ['chapters', 'images', 'front-matter-markdown', 'html-repairs'];
-  it.each(['gfm', 'chapters', 'minimal', 'images', 'table-structure', 'html-nesting', 'ids-and-empty-headings', 'front-matter-markdown', 'html-repairs', 'control-characters'])('passes the Nu HTML Checker for the %s fixture', async (name) => {
+  it.each(['gfm', 'chapters', 'minimal', 'images', 'table-structure', 'html-nesting', 'ids-and-empty-headings', 'front-matter-markdown', 'html-repairs', 'control-characters', 'html-attributes'])('passes the Nu HTML Checker for the %s fixture', async (name) => {
     const html = await render(folders.includes(name) ? fixture(name, 'input') : fixture(name));
     const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-html-'));
     try {

@@ -1,5 +1,6 @@
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { phrasing } from 'hast-util-phrasing';
+import { toString } from 'hast-util-to-string';
 import type { VFile } from 'vfile';
 import { warn } from '../../diagnostics.ts';
 
@@ -62,13 +63,66 @@ function integerSizes(image: Element, file: VFile): void {
   }
 }
 
+/** Elements that may only stand inside certain parents (`<li>` written on its own, say). */
+const requiredParents: Record<string, string[]> = {
+  li: ['ul', 'ol'],
+  dt: ['dl', 'div'],
+  dd: ['dl', 'div'],
+  summary: ['details'],
+  figcaption: ['figure'],
+};
+
+const integer = /^-?\d+$/;
+const date = '\\d{4,}-\\d\\d-\\d\\d';
+const time = '\\d\\d:\\d\\d(:\\d\\d(\\.\\d{1,3})?)?';
+const zone = '(Z|[+-]\\d\\d:?\\d\\d)';
+/** A date, or a date and time with its time zone: what `<del>` and `<ins>` accept. */
+const editDate = new RegExp(`^(${date}|${date}[T ]${time}${zone})$`);
+/** What `<time datetime>` accepts, roughly: a year, month, date, time, date and time, zone or duration. */
+const anyDate = new RegExp(`^(\\d{4,}(-\\d\\d(-\\d\\d)?)?|--\\d\\d-\\d\\d|${time}|${date}[T ]${time}${zone}?|${zone}|\\d{4,}-W\\d\\d|P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?)$`);
+const languageTag = /^([a-z]{2,8}(-[a-z0-9]{1,8})*)?$/i;
+
+/** Attribute values the sanitiser keeps by name but HTML allows only in a given form. */
+const attributeForms: Array<{ elements?: string[]; name: string; valid: (value: string) => boolean }> = [
+  { elements: ['ol'], name: 'start', valid: (value) => integer.test(value) },
+  { elements: ['li'], name: 'value', valid: (value) => integer.test(value) },
+  { elements: ['td', 'th'], name: 'colSpan', valid: (value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 1000 },
+  { elements: ['td', 'th'], name: 'rowSpan', valid: (value) => /^\d+$/.test(value) && Number(value) <= 65534 },
+  { elements: ['col', 'colgroup'], name: 'span', valid: (value) => /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 1000 },
+  { elements: ['del', 'ins'], name: 'dateTime', valid: (value) => editDate.test(value) },
+  { elements: ['time'], name: 'dateTime', valid: (value) => anyDate.test(value) },
+  { name: 'dir', valid: (value) => ['ltr', 'rtl', 'auto'].includes(value) },
+  { name: 'lang', valid: (value) => languageTag.test(value) },
+  { name: 'ariaHidden', valid: (value) => value === 'true' || value === 'false' },
+  { name: 'cite', valid: (value) => !/\s/.test(value) },
+];
+
+/** Drops each attribute whose value HTML does not allow (with a warning); a `<bdo>` left without `dir` becomes a `<span>`. */
+function checkAttributes(node: Element, file: VFile): void {
+  for (const form of attributeForms) {
+    if (form.elements && !form.elements.includes(node.tagName)) continue;
+    const value = node.properties[form.name];
+    if (value === undefined || value === null || form.valid(String(value))) continue;
+    delete node.properties[form.name];
+    warn(file, `The value \`${String(value)}\` of \`${form.name.toLowerCase()}\` on \`<${node.tagName}>\` is not one HTML allows; it was dropped`, {
+      place: node.position,
+      ruleId: 'html-attribute',
+      hint: 'Check the attribute against the HTML standard, or remove it',
+    });
+  }
+  if (node.tagName === 'bdo' && node.properties.dir === undefined) node.tagName = 'span';
+  // Without `datetime`, a `<time>`'s own text must be the date.
+  if (node.tagName === 'time' && node.properties.dateTime === undefined && !anyDate.test(toString(node).trim())) node.tagName = 'span';
+}
+
 /**
  * Markdown and raw HTML mixed can nest elements where HTML does not allow them: a Markdown
  * paragraph inside a raw `<pre>` (CommonMark example 148), a `<div>` inside a `<span>`, a
  * link inside a link. Browsers cope, but the Nu HTML Checker and EPUBCheck reject the page.
  * Such an element is unwrapped — its content stays in its place — with a warning. Text written
- * straight inside a list goes into an item of its own, and an image size that is not a whole
- * number of pixels is dropped.
+ * straight inside a list goes into an item of its own; a list item, term or caption outside
+ * its list or figure is unwrapped; an attribute whose value HTML does not allow (an image size
+ * that is not a whole number of pixels, `start="abc"`, `dir="up"`) is dropped.
  */
 export default function contentModel() {
   return (tree: HastRoot, file: VFile) => {
@@ -77,9 +131,11 @@ export default function contentModel() {
         const node = parent.children[index];
         if (node.type !== 'element') continue;
         const nestedLink = node.tagName === 'a' && inLink;
-        if ((phrasingContext && !phrasing(node)) || nestedLink) {
+        const parentName = parent.type === 'element' ? parent.tagName : '';
+        const orphan = node.tagName in requiredParents && !requiredParents[node.tagName].includes(parentName);
+        if ((phrasingContext && !phrasing(node)) || nestedLink || orphan) {
           const where = parent.type === 'element' ? `\`<${parent.tagName}>\`` : 'the text';
-          warn(file, `\`<${node.tagName}>\` cannot stand inside ${nestedLink ? 'another link' : where}; it was unwrapped, its content kept`, {
+          warn(file, `\`<${node.tagName}>\` cannot stand ${orphan ? `outside ${requiredParents[node.tagName].map((name) => `\`<${name}>\``).join(' or ')}` : `inside ${nestedLink ? 'another link' : where}`}; it was unwrapped, its content kept`, {
             place: node.position,
             ruleId: 'html-nesting',
             hint: 'Close the element before this one, or use Markdown for both',
@@ -91,6 +147,7 @@ export default function contentModel() {
         const item = listItems[node.tagName];
         if (item) adoptStrays(node, item, file);
         if (node.tagName === 'img') integerSizes(node, file);
+        checkAttributes(node, file);
         walk(node, transparent.has(node.tagName) ? phrasingContext : phrasingOnly.has(node.tagName), inLink || node.tagName === 'a');
       }
     };
