@@ -120,6 +120,8 @@ export async function resolveAssets(tree: HastRoot, file: VFile, options: Resolv
   for (const { node, parent, inLink } of images) {
     const src = String(node.properties.src ?? '');
     if (!node.properties.alt) {
+      // HTML requires the attribute; empty, it tells readers there is nothing to read (as the warning tells the author).
+      node.properties.alt ??= '';
       warn(file, `Image \`${src}\` has no alt text`, {
         place: node.position,
         ruleId: 'missing-alt',

@@ -6,6 +6,27 @@ import type { Chapter } from './publication.ts';
 
 const keptSchemes = /^(https?|mailto|tel):/i;
 
+/**
+ * Why an http(s) address is not one the Nu HTML Checker and EPUBCheck accept, or undefined:
+ * a host with an empty or ill-formed label (`https://../`, `https://foo.%60bar`), or a `%`
+ * not followed by two hex digits. Node's URL parser is more lenient than both.
+ */
+export function webAddressProblem(href: string): string | undefined {
+  if (!/^https?:/i.test(href)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return 'it does not parse';
+  }
+  const host = url.hostname;
+  const ip = /^\[[0-9a-f:.]+\]$/i.test(host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
+  const labels = host.replace(/\.$/, '').split('.');
+  if (!ip && (host === '' || labels.some((label) => !/^[a-z0-9_-]+$/i.test(label)))) return `its host \`${host}\` is not a domain name`;
+  if (/%(?![0-9a-f]{2})/i.test(href)) return 'a `%` is not followed by two hex digits';
+  return undefined;
+}
+
 /** Every `id` in each chapter, so a link can be checked and sent to the file that holds it. */
 export function chapterIds(chapters: readonly Chapter[]): Map<string, number> {
   const ids = new Map<string, number>();
@@ -38,7 +59,17 @@ export function resolveLinks(chapters: readonly Chapter[]): void {
       const href = String(node.properties.href);
       const warn = (reason: string, ruleId: string, hint: string) => report(chapter.file, reason, { place: node.position, ruleId, hint });
       const unwrap = () => parent.children.splice(parent.children.indexOf(node), 1, ...(node.children as ElementContent[]));
-      if (keptSchemes.test(href)) continue;
+      if (keptSchemes.test(href)) {
+        const problem = webAddressProblem(href);
+        if (problem) {
+          warn(`Link \`${href}\` is not a valid web address (${problem}); it became plain text`, 'link-invalid', 'Check the address: copy it from the browser’s address bar');
+          unwrap();
+        } else if (/^https?:/i.test(href)) {
+          // Spaces and the like, which raw HTML lets through, escaped as a browser would.
+          node.properties.href = href.replace(/[\s<>"{}|\\^`]/g, (character) => encodeURIComponent(character));
+        }
+        continue;
+      }
       if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('//')) {
         warn(`Link \`${href}\` uses a scheme Octavo does not keep (only http, https, mailto, tel); it became plain text`, 'link-scheme', 'Link to a web page (https://…) or to a heading (#its-id) instead');
         unwrap();

@@ -1,10 +1,23 @@
 import { headingRank } from 'hast-util-heading-rank';
-import { toString } from 'hast-util-to-string';
+import type { Element, ElementContent } from 'hast';
 import { visitParents } from 'unist-util-visit-parents';
 import type { Chapter, OutlineEntry, Part } from './publication.ts';
 
 /**
- * Nests every chapter's headings by rank. A chapter without an `h1` of its own gets an
+ * A heading's text as contents and titles show it: its words, with an image's alt text in the
+ * image's place (`<h1><img alt="pdf-lib"></h1>` is titled "pdf-lib"), white space collapsed.
+ */
+export function headingText(node: Element): string {
+  const text = (nodes: ElementContent[]): string =>
+    nodes
+      .map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? (child.tagName === 'img' ? ` ${String(child.properties.alt ?? '')} ` : text(child.children)) : ''))
+      .join('');
+  return text(node.children).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Nests every chapter's headings by rank; a heading with no text (`#` alone, an image without
+ * alt text) has no entry, since a contents entry must say something. A chapter without an `h1` of its own gets an
  * entry for its title (pointing at the chapter's start, id `''`), so each chapter is reachable.
  */
 export function buildOutline(chapters: Chapter[], parts: readonly Part[] = []): OutlineEntry[] {
@@ -23,7 +36,9 @@ export function buildOutline(chapters: Chapter[], parts: readonly Part[] = []): 
       const depth = headingRank(node);
       // The footnotes' own heading is for screen readers in place, not a section of the text.
       if (!depth || ancestors.some((ancestor) => ancestor.type === 'element' && 'dataFootnotes' in ancestor.properties)) return;
-      const entry: OutlineEntry = { depth, title: toString(node).trim(), id: String(node.properties.id ?? ''), chapter: index, children: [] };
+      const title = headingText(node);
+      if (!title) return;
+      const entry: OutlineEntry = { depth, title, id: String(node.properties.id ?? ''), chapter: index, children: [] };
       while (stack.length > 0 && stack[stack.length - 1].depth >= depth) stack.pop();
       (stack.length > 0 ? stack[stack.length - 1].children : roots).push(entry);
       stack.push(entry);

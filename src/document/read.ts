@@ -3,7 +3,6 @@ import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Element, Root as HastRoot } from 'hast';
 import { headingRank } from 'hast-util-heading-rank';
-import { toString } from 'hast-util-to-string';
 import type { Root as MdastRoot } from 'mdast';
 import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
 import remarkFrontmatter from 'remark-frontmatter';
@@ -22,8 +21,9 @@ import { fail, warn } from '../diagnostics.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
-import { buildOutline } from './outline.ts';
+import { buildOutline, headingText } from './outline.ts';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
+import contentModel from './plugins/content-model.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
 import figures from './plugins/figures.ts';
@@ -34,6 +34,7 @@ import headingLevels from './plugins/heading-levels.ts';
 import math from './plugins/math.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
+import tableStructure from './plugins/table-structure.ts';
 import unsafeHtml from './plugins/unsafe-html.ts';
 import taskListLabels from './plugins/task-list-labels.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
@@ -110,10 +111,37 @@ async function readSource(filePath: string): Promise<VFile> {
     });
     return file;
   }
+  removeForbiddenCharacters(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'A manuscript needs front matter with a `title` (between `---` lines) and some text' });
   }
   return file;
+}
+
+/**
+ * Control characters (but tab, line feed, carriage return and form feed) and Unicode
+ * noncharacters: text pasted from word processors and PDFs carries them (a vertical tab for a
+ * line break), HTML forbids them and XML cannot hold them, so the EPUB would not even parse.
+ */
+const forbiddenCharacters = new RegExp(
+  `[\\u0000-\\u0008\\u000B\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF${Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}FFFE}\\u{${plane.toString(16)}FFFF}`).join('')}]`,
+  'gu',
+);
+
+/** Takes the forbidden characters out of the text, with one warning at the first. */
+function removeForbiddenCharacters(file: VFile): void {
+  const text = String(file.value);
+  const first = text.search(forbiddenCharacters);
+  if (first === -1) return;
+  const count = text.match(forbiddenCharacters)!.length;
+  const code = text.codePointAt(first)!.toString(16).toUpperCase().padStart(4, '0');
+  const before = text.slice(0, first).split('\n');
+  file.value = text.replace(forbiddenCharacters, '');
+  warn(file, `${count === 1 ? 'A control character or noncharacter' : `${count} control characters or noncharacters`} (first U+${code}) removed: HTML and EPUB cannot hold them`, {
+    place: { line: before.length, column: before[before.length - 1].length + 1 },
+    ruleId: 'forbidden-character',
+    hint: 'They are invisible; text pasted from a word processor or PDF often carries them',
+  });
 }
 
 /** Offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
@@ -145,11 +173,12 @@ async function modifiedDate(paths: string[], sourceDateEpoch: string | undefined
   return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
 }
 
+/** The chapter's first `h1` that says something (an empty `#` cannot title a chapter). */
 function firstH1(tree: HastRoot): Element | undefined {
   let found: Element | undefined;
   visit(tree, 'element', (node) => {
     if (found) return false;
-    if (headingRank(node) === 1) found = node;
+    if (headingRank(node) === 1 && headingText(node)) found = node;
   });
   return found;
 }
@@ -199,6 +228,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(rehypeRaw)
       .use(unsafeHtml)
       .use(rehypeSanitize, publishingSchema)
+      .use(contentModel)
+      .use(tableStructure)
       .use(headingLevels)
       .use(tableAlign)
       // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
@@ -218,7 +249,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file, options.metadata);
     const h1 = firstH1(tree);
     const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
-    const title = h1 ? toString(h1).trim() : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
+    const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
     chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
   }
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };

@@ -56,8 +56,9 @@ describe('HTML writer', () => {
     expect(html).not.toMatch(/<img src="(?!data:)/);
   });
 
-  it.each(['gfm', 'chapters', 'minimal', 'images'])('passes the Nu HTML Checker for the %s fixture', async (name) => {
-    const html = await render(['chapters', 'images'].includes(name) ? fixture(name, 'input') : fixture(name));
+  const folders = ['chapters', 'images', 'front-matter-markdown', 'html-repairs'];
+  it.each(['gfm', 'chapters', 'minimal', 'images', 'table-structure', 'html-nesting', 'ids-and-empty-headings', 'front-matter-markdown', 'html-repairs', 'control-characters', 'html-attributes'])('passes the Nu HTML Checker for the %s fixture', async (name) => {
+    const html = await render(folders.includes(name) ? fixture(name, 'input') : fixture(name));
     const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-html-'));
     try {
       await writeFile(path.join(dir, 'page.html'), html);

@@ -1,7 +1,9 @@
 import type { Root as MdastRoot } from 'mdast';
 import type { VFile } from 'vfile';
 import { fail } from '../../diagnostics.ts';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Processor } from 'unified';
+import { visit } from 'unist-util-visit';
+import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
 
 /** What the front matter plugin leaves on `file.data` for the reader. */
 export interface FrontMatter {
@@ -24,17 +26,23 @@ declare module 'vfile' {
 /**
  * Parses the YAML block found by remark-frontmatter, reports YAML errors at their
  * place in the source file, stores the result on `file.data.frontMatter` and removes
- * the block from the tree.
+ * the block from the tree. A `---` block that is not a YAML mapping is Markdown, and is
+ * read as such (see `meantAsFrontMatter`).
  */
-export default function frontMatter() {
+export default function frontMatter(this: Processor) {
+  const processor = this;
   return (tree: MdastRoot, file: VFile) => {
     const index = tree.children.findIndex((node) => node.type === 'yaml');
     if (index === -1) return;
     const node = tree.children[index] as { value: string; position?: { start: { line: number } } };
-    tree.children.splice(index, 1);
 
     const lines = new LineCounter();
     const document = parseDocument(node.value, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    if (!meantAsFrontMatter(node.value, document)) {
+      tree.children = readAsMarkdown(processor, String(file.value));
+      return;
+    }
+    tree.children.splice(index, 1);
     const line = node.position?.start.line ?? 1;
     for (const error of document.errors) {
       const place = lines.linePos(error.pos[0]);
@@ -47,14 +55,35 @@ export default function frontMatter() {
     if (document.errors.length > 0) return;
 
     const value = document.toJS();
-    if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-      fail(file, 'Front matter must be a YAML mapping of `key: value` pairs', {
-        place: { line: line + 1, column: 1 },
-        ruleId: 'front-matter-shape',
-        hint: 'Write one `key: value` a line between the `---` lines, starting with `title:`',
-      });
-      return;
-    }
     file.data.frontMatter = { value: value ?? {}, document, lines, line };
   };
+}
+
+/**
+ * Front matter is a YAML mapping (or empty). A `---` block holding anything else — a line of
+ * text, a list — is Markdown: CommonMark reads `---` / `Foo` / `---` as a rule and a heading.
+ * A block that is not valid YAML still counts when its first line starts like a key
+ * (`title: A: B`), so a mistake in real front matter is reported, not printed.
+ */
+function meantAsFrontMatter(yaml: string, document: Document): boolean {
+  if (document.errors.length === 0) return document.contents === null || isMap(document.contents);
+  const first = yaml.split('\n').find((text) => text.trim() !== '' && !text.trimStart().startsWith('#'));
+  return first === undefined || /^[^\s:#][^:]*:(\s|$)/.test(first);
+}
+
+/**
+ * The file parsed again with the block as Markdown: a blank line put before it (so it is no
+ * longer at the start, where front matter is looked for, and CommonMark reads the rest the
+ * same), and every position moved back to the file's own lines.
+ */
+function readAsMarkdown(processor: Processor, text: string): MdastRoot['children'] {
+  const tree = processor.parse(`\n${text}`) as MdastRoot;
+  visit(tree, (node) => {
+    for (const point of [node.position?.start, node.position?.end]) {
+      if (!point) continue;
+      point.line -= 1;
+      if (point.offset !== undefined) point.offset -= 1;
+    }
+  });
+  return tree.children;
 }
