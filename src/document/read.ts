@@ -21,6 +21,8 @@ import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline } from './outline.ts';
+import { uniqueIds } from './ids.ts';
+import externalReferences from './plugins/external-references.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import headingLevels from './plugins/heading-levels.ts';
@@ -171,6 +173,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true })
       // Raw HTML is parsed, then cut down to what is safe and valid in every format.
       .use(rehypeRaw)
+      .use(externalReferences, { root })
       .use(unsafeHtml)
       .use(rehypeSanitize, publishingSchema)
       .use(headingLevels)
@@ -188,6 +191,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
   }
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
+  uniqueIds(chapters, reservedIds);
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
   const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], placeOf(files[0].data.frontMatter, ['cover']), {
