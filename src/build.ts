@@ -31,6 +31,8 @@ export interface BuildOptions {
   printMarks?: boolean;
   /** A Chromium binary to print with (default: found, see `findBrowser`). */
   executablePath?: string;
+  /** Milliseconds Chromium may take to start or to answer during a print before it counts as hung (default: 60 000). */
+  browserTimeout?: number;
   /** Treat every warning as an error: nothing is written when there is one (default: false). */
   strict?: boolean;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -88,6 +90,7 @@ export interface WriterContextOptions {
   template?: string;
   printMarks?: boolean;
   executablePath?: string;
+  browserTimeout?: number;
   signal?: AbortSignal;
   /** A browser already being launched, to reuse instead of launching one on first use. */
   browser?: Promise<BrowserSession>;
@@ -144,7 +147,7 @@ export async function createWriterContext(
     printMarks: options.printMarks ?? false,
     version,
     signal: options.signal,
-    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath })),
+    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout })),
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as Promise<T>;
@@ -185,17 +188,18 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
 
   // The browser (for the PDF, and the EPUB's cover) starts while the manuscript is read and the fonts subset: it is the slowest part.
-  const browser = formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath })) : undefined;
+  const browser = formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout })) : undefined;
   browser?.catch(() => undefined);
   let close = async () => (await browser?.catch(() => undefined))?.close();
   try {
     const { publication, files } = await time('read', () => readPublication(input, { sourceDateEpoch: options.sourceDateEpoch }));
+    signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
 
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, signal, browser }),
+        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, browserTimeout: options.browserTimeout, signal, browser }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };

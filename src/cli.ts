@@ -21,6 +21,10 @@ Options:
                          (default: the template's own, a4 for handout, a5 for book)
       --print-marks      crop marks and 3 mm bleed around each PDF page
       --browser PATH     Chrome or Chromium to print with (default: found)
+      --browser-timeout SECONDS
+                         how long Chromium may take to start or to answer while
+                         printing before it counts as hung; it is then restarted
+                         once (default: 60)
       --strict           treat every warning as an error (for CI and the final build)
       --json             print the result as JSON on stdout (artifacts, sizes, timings, messages)
       --timings          print how long each stage took
@@ -28,7 +32,8 @@ Options:
   -h, --help             show this help
   -v, --version          show the version
 
-Exit status: 0 built, 1 problems in the manuscript or a failed artifact, 2 usage error.`;
+Exit status: 0 built, 1 problems in the manuscript or a failed artifact, 2 usage error,
+130 interrupted (SIGINT), 143 terminated (SIGTERM); nothing is written then.`;
 
 class UsageError extends Error {}
 
@@ -41,6 +46,7 @@ interface Parsed {
   template?: string;
   printMarks: boolean;
   browser?: string;
+  browserTimeout?: number;
   strict: boolean;
   json: boolean;
   timings: boolean;
@@ -61,6 +67,7 @@ function parse(argv: string[]): Parsed {
         template: { type: 'string' },
         'print-marks': { type: 'boolean' },
         browser: { type: 'string' },
+        'browser-timeout': { type: 'string' },
         strict: { type: 'boolean' },
         json: { type: 'boolean' },
         timings: { type: 'boolean' },
@@ -90,6 +97,10 @@ function parse(argv: string[]): Parsed {
   if (values.template !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(values.template)) {
     throw new UsageError(`Template name \`${values.template}\` must be letters, digits and dashes`);
   }
+  const timeout = values['browser-timeout'];
+  if (timeout !== undefined && !(Number(timeout) > 0 && Number(timeout) <= 3600)) {
+    throw new UsageError(`--browser-timeout takes seconds, more than 0 and at most 3600, not \`${timeout}\``);
+  }
   return {
     command: 'build',
     input: input ?? 'manuscript',
@@ -99,6 +110,7 @@ function parse(argv: string[]): Parsed {
     template: values.template,
     printMarks: values['print-marks'] ?? false,
     browser: values.browser,
+    browserTimeout: timeout === undefined ? undefined : Number(timeout) * 1000,
     strict: values.strict ?? false,
     json: values.json ?? false,
     timings: values.timings ?? false,
@@ -125,10 +137,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // A signal stops the build where it stands: nothing is written, the browser is closed, and the exit status says which signal (128 + its number).
   const controller = new AbortController();
-  const stop = () => controller.abort(new Error('Interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let interrupted = 0;
+  const onSigint = () => ((interrupted = 130), controller.abort(new Error('Interrupted (SIGINT); nothing was written')));
+  const onSigterm = () => ((interrupted = 143), controller.abort(new Error('Terminated (SIGTERM); nothing was written')));
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   const started = performance.now();
   try {
     // Loaded only for a build, so `--help` and `--version` answer at once.
@@ -141,6 +156,7 @@ export async function main(argv: string[]): Promise<number> {
       template: options.template,
       printMarks: options.printMarks,
       executablePath: options.browser,
+      browserTimeout: options.browserTimeout,
       strict: options.strict,
       signal: controller.signal,
     });
@@ -170,15 +186,19 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (result.artifacts.length > 0) process.stdout.write(`built in ${(elapsed / 1000).toFixed(2)} s\n`);
     }
-    if (controller.signal.aborted) return 130;
+    if (interrupted) return interrupted;
     return result.ok ? 0 : 1;
   } catch (error) {
+    if (interrupted) {
+      process.stderr.write(`octavo: ${(controller.signal.reason as Error).message}\n`);
+      return interrupted;
+    }
     // Setup problems (a missing template, no browser): a message, not a stack trace.
     process.stderr.write(`octavo: ${(error as Error).message}\n`);
     if (options.debug) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
 }
