@@ -10,6 +10,7 @@ import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
 import { placeOf } from './document/metadata.ts';
 import type { Paper } from './templates/paper.ts';
+import { reportCssProblems } from './templates/confine-css.ts';
 import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
@@ -127,6 +128,7 @@ export async function createWriterContext(
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
   const template = await resolveTemplate(publication, options.template);
+  reportCssProblems(template.problems, publication.files);
   const hasCode = publication.chapters.some((chapter) => {
     let found = false;
     visit(chapter.tree, 'element', (node) => {
