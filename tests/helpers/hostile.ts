@@ -23,8 +23,9 @@ export async function listen(): Promise<Listener> {
 }
 
 /** Copies a folder of tests/fixtures-hostile/ to a temporary folder, filling `{{NAME}}` in its text files. */
-export async function materialize(fixture: string, values: Record<string, string>): Promise<string> {
+export async function materialize(fixture: string, fill: Record<string, string> | ((dir: string) => Record<string, string>)): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `octavo-${fixture}-`));
+  const values = typeof fill === 'function' ? fill(dir) : fill;
   await cp(path.resolve('tests/fixtures-hostile', fixture), dir, { recursive: true });
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !/\.(md|svg|css|json)$/.test(entry.name)) continue;
