@@ -26,6 +26,7 @@ import externalReferences from './plugins/external-references.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import headingLevels from './plugins/heading-levels.ts';
+import repairHtml from './plugins/repair-html.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
 import unsafeHtml from './plugins/unsafe-html.ts';
@@ -200,6 +201,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(externalReferences, { root })
       .use(unsafeHtml)
       .use(rehypeSanitize, publishingSchema)
+      .use(repairHtml)
       .use(headingLevels)
       .use(tableAlign)
       .use(taskListLabels)
