@@ -57,7 +57,11 @@ export function readMetadata(file: VFile): Metadata | undefined {
     const reason = missing
       ? `Front matter needs \`${key}\`${key === 'title' ? ': add `title: Your title` between the `---` lines at the top' : ''}`
       : `Front matter \`${key}\` ${issue.message}`;
-    fail(file, reason, { place: placeOf(matter, issue.path), ruleId: `meta-${String(issue.path[0] ?? 'shape')}` });
+    fail(file, reason, {
+      place: placeOf(matter, issue.path),
+      ruleId: `meta-${String(issue.path[0] ?? 'shape')}`,
+      hint: missing ? `Add \`${key}: …\` to the front matter between the \`---\` lines` : key === 'lang' ? 'Write a language tag such as `en`, `en-GB`, `de` or `pt-BR`' : 'The README’s table of front matter keys says what each one takes',
+    });
   }
   return undefined;
 }
