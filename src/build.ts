@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -9,6 +9,7 @@ import { readPublication } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
 import { placeOf } from './document/metadata.ts';
+import { removeStaleTemporaries, writeArtifact } from './output/atomic.ts';
 import type { Paper } from './templates/paper.ts';
 import { reportCssProblems } from './templates/confine-css.ts';
 import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
@@ -161,20 +162,7 @@ export async function createWriterContext(
   return { context, close };
 }
 
-/**
- * Writes `data` to `target` through a temporary file beside it, renamed into place only
- * when complete: a reader of `target` sees the old file or the new one, never half of one.
- */
-export async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(temporary, data);
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
+export { writeAtomically } from './output/atomic.ts';
 
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
@@ -224,10 +212,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // Checked before anything is written: an error (or, with --strict, a warning) leaves the last good artifacts as they were.
     if (hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures, files, timings };
     await mkdir(outDir, { recursive: true });
+    await removeStaleTemporaries(outDir);
     const artifacts: Artifact[] = [];
     for (const { format, bytes } of made) {
       const target = path.join(outDir, `${publication.name}.${format}`);
-      await writeAtomically(target, bytes);
+      await writeArtifact(target, format, bytes);
       artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
     }
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
