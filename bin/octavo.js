@@ -6,3 +6,6 @@ import { register } from 'node:module';
 register('./typescript-loader.js', import.meta.url);
 const { main } = await import('../src/cli.ts');
 process.exitCode = await main(process.argv.slice(2));
+// Interrupted (130, 143): the browser is closed and nothing was written; work that cannot be
+// cancelled (a font being subset) is not waited for.
+if (process.exitCode >= 128) process.exit();

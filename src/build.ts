@@ -3,6 +3,7 @@ import path from 'node:path';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { abortable } from './abortable.ts';
 import { BrowserSession } from './browser/session.ts';
 import { fail, hasErrors } from './diagnostics.ts';
 import { readPublication } from './document/read.ts';
@@ -168,17 +169,18 @@ export { writeAtomically } from './output/atomic.ts';
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, strict = false, signal } = options;
   const timings: Timing[] = [];
-  const time = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
+  // An abort stops the wait for a stage at once, except for the browser's launch: that one must finish, so it can be closed.
+  const time = async <T>(stage: string, run: () => Promise<T>, stoppable = true): Promise<T> => {
     const start = performance.now();
     try {
-      return await run();
+      return await (stoppable ? abortable(run(), signal) : run());
     } finally {
       timings.push({ stage, ms: performance.now() - start });
     }
   };
 
   // The browser (for the PDF, and the EPUB's cover) starts while the manuscript is read and the fonts subset: it is the slowest part.
-  const browser = formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout })) : undefined;
+  const browser = formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }), false) : undefined;
   browser?.catch(() => undefined);
   let close = async () => (await browser?.catch(() => undefined))?.close();
   try {
