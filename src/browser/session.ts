@@ -156,6 +156,14 @@ export class BrowserSession {
     }
   }
 
+  /** Kills a faulty browser, then lets puppeteer clean up after it (its temporary profile folder). */
+  private async discard(browser: Browser): Promise<void> {
+    this.kill(browser);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    clearTimeout(timer);
+  }
+
   /**
    * Runs one operation on the browser within `timeout`. A browser that crashes (disconnects)
    * or stops answering is killed and, once per operation, replaced by a fresh one that tries
@@ -167,7 +175,7 @@ export class BrowserSession {
         return await this.attempt(what, operation, signal);
       } catch (error) {
         if (!(error instanceof BrowserFault) || this.closed) throw error;
-        this.kill(this.browser);
+        await this.discard(this.browser);
         if (attempt > 1) throw new BrowserFault(`Chromium ${error.message}, and again after a restart; giving up`);
         signal?.throwIfAborted();
         this.restarts += 1;
@@ -272,6 +280,6 @@ export class BrowserSession {
     );
     const closed = await Promise.race([closing, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)))]);
     clearTimeout(timer);
-    if (!closed) this.kill(browser);
+    if (!closed) await this.discard(browser);
   }
 }
