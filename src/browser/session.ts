@@ -128,7 +128,8 @@ export class BrowserSession {
       executablePath: executable.path,
       headless: embedded ? 'shell' : true,
       args,
-      timeout: options.timeout ?? 60_000,
+      // Starting takes longer than answering on a loaded machine (and the embedded Chromium unpacks first): never under 30 s.
+      timeout: Math.max(options.timeout ?? 60_000, 30_000),
       // A protocol call to a hung browser fails instead of waiting for ever; `run` usually notices first.
       protocolTimeout: Math.max(2 * (options.timeout ?? 60_000), 10_000),
       // Let the caller's own SIGINT/SIGTERM handling decide; close() is always called.
@@ -219,9 +220,12 @@ export class BrowserSession {
         },
         (error: unknown) => {
           done();
-          // A protocol error from a browser that is gone is the crash, not the page's fault.
+          // A protocol error from a browser that is gone is the crash, not the page's fault;
+          // puppeteer's own timeout on a page call is the browser not answering.
           if (!browser.connected) onDisconnect();
-          else reject(error);
+          else if ((error as Error)?.name === 'TimeoutError') {
+            reject(new BrowserFault(`did not answer for ${seconds} s during the ${what} (hung? --browser-timeout sets how long it may take)`));
+          } else reject(error);
         },
       );
     });
