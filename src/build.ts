@@ -34,7 +34,7 @@ export interface BuildOptions {
   printMarks?: boolean;
   /** A Chromium binary to print with (default: found, see `findBrowser`). */
   executablePath?: string;
-  /** Milliseconds Chromium may take to start or to answer during a print before it counts as hung (default: 60 000). */
+  /** Milliseconds Chromium may take over one print or cover before it counts as hung, and is restarted once (default: 60 000). */
   browserTimeout?: number;
   /** Treat every warning as an error: nothing is written when there is one (default: false). */
   strict?: boolean;

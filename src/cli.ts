@@ -22,9 +22,9 @@ Options:
       --print-marks      crop marks and 3 mm bleed around each PDF page
       --browser PATH     Chrome or Chromium to print with (default: found)
       --browser-timeout SECONDS
-                         how long Chromium may take to start or to answer while
-                         printing before it counts as hung; it is then restarted
-                         once (default: 60)
+                         how long Chromium may take over one print or cover
+                         before it counts as hung; a hung or crashed Chromium
+                         is restarted once (default: 60)
       --strict           treat every warning as an error (for CI and the final build)
       --json             print the result as JSON on stdout (artifacts, sizes, timings, messages)
       --timings          print how long each stage took

@@ -70,6 +70,9 @@ describe('nothing lost', () => {
 
   it('two builds into one folder at once: both finish and every artifact is a whole, valid file', async () => {
     const shared = await mkdtemp(path.join(os.tmpdir(), 'octavo-concurrent-'));
+    // What a build killed outright (SIGKILL) leaves behind: its process is gone, so the next build removes it.
+    const stale = '.input.pdf.999999999.1.abc123.tmp';
+    await writeFile(path.join(shared, stale), 'half a PDF');
     try {
       const [first, second] = await Promise.all([
         octavo(['build', input, '--out', shared]),
@@ -77,6 +80,7 @@ describe('nothing lost', () => {
       ]);
       expect(first.code, first.stderr).toBe(0);
       expect(second.code, second.stderr).toBe(0);
+      // Both builds' temporary files renamed into place, and the stale one removed.
       expect((await readdir(shared)).sort()).toEqual(['input.epub', 'input.html', 'input.pdf']);
       const epub = await readFile(path.join(shared, 'input.epub'));
       expect(epub.subarray(30, 58).toString('latin1')).toBe('mimetypeapplication/epub+zip');
