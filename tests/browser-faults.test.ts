@@ -90,6 +90,8 @@ describe("the browser's faults", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^octavo: pdf: Chromium crashed( \(killed by SIGKILL\))? during the print, and again after a restart; giving up$/m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
+    // Reported and gone at once: no timer of a dead browser keeps the build up (it once lingered 30 s).
+    expect(result.afterFault).toBeLessThan(20_000);
     expect(await readdir(target).catch(() => [])).toEqual([]);
     expectGone(result.victims);
   });

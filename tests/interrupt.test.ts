@@ -68,6 +68,27 @@ describe('nothing lost', () => {
     });
   }
 
+  it('SIGKILL while Chromium prints (a build that cannot clean up): Chromium exits with it, the last good artifacts untouched', async () => {
+    const lastGood = '<!doctype html><title>last good SIGKILL</title></html>\n';
+    await writeFile(path.join(out, 'input.html'), lastGood);
+    const build = start(out);
+    const browser = await until(() => {
+      const found = chromiumOf(build.child.pid!);
+      return found.browser && found.renderers.length > 1 ? found.browser : undefined;
+    }, 60_000, 'Chromium to start printing');
+    const profile = userDataDir(browser);
+    build.child.kill('SIGKILL');
+    const result = await build.done;
+    expect(result.signal).toBe('SIGKILL');
+    // DevTools runs over a pipe: the pipe closes with the build, and Chromium exits on its own.
+    const gone = performance.now();
+    await until(() => living(profile).length === 0, 10_000, 'the orphaned Chromium to exit');
+    console.info(`SIGKILL: Chromium exited ${Math.round(performance.now() - gone)} ms after the build died`);
+    expect(await readFile(path.join(out, 'input.html'), 'utf8')).toBe(lastGood);
+    // Its profile folder is the one thing nobody is left to remove.
+    await rm(profile, { recursive: true, force: true });
+  });
+
   it('two builds into one folder at once: both finish and every artifact is a whole, valid file', async () => {
     const shared = await mkdtemp(path.join(os.tmpdir(), 'octavo-concurrent-'));
     // What a build killed outright (SIGKILL) leaves behind: its process is gone, so the next build removes it.

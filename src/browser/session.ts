@@ -132,6 +132,9 @@ export class BrowserSession {
       timeout: Math.max(options.timeout ?? 60_000, 30_000),
       // A protocol call to a hung browser fails instead of waiting for ever; `run` usually notices first.
       protocolTimeout: Math.max(2 * (options.timeout ?? 60_000), 10_000),
+      // DevTools over a pipe, not a WebSocket: when the build dies, even by SIGKILL, the pipe
+      // closes and Chromium exits with it (over a socket it would run on, orphaned).
+      pipe: true,
       // Let the caller's own SIGINT/SIGTERM handling decide; close() is always called.
       handleSIGINT: false,
       handleSIGTERM: false,
