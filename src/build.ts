@@ -1,8 +1,9 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { abortable } from './abortable.ts';
 import { BrowserSession } from './browser/session.ts';
 import { fail, hasErrors } from './diagnostics.ts';
 import { readPublication } from './document/read.ts';
@@ -10,7 +11,9 @@ import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
 import { placeOf } from './document/metadata.ts';
 import { planProject, type Flags, type PartPlan } from './config/project.ts';
+import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
 import type { Paper } from './templates/paper.ts';
+import { reportCssProblems } from './templates/confine-css.ts';
 import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
@@ -35,6 +38,8 @@ export interface BuildOptions {
   executablePath?: string;
   /** The HTML as a folder of pages, one per chapter (default: one page). */
   htmlSplit?: boolean;
+  /** Milliseconds Chromium may take over one print or cover before it counts as hung, and is restarted once (default: 60 000). */
+  browserTimeout?: number;
   /** Treat every warning as an error: nothing is written when there is one (default: false). */
   strict?: boolean;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -104,6 +109,7 @@ export interface WriterContextOptions {
   template?: string;
   printMarks?: boolean;
   executablePath?: string;
+  browserTimeout?: number;
   signal?: AbortSignal;
   /** A browser already being launched, to reuse instead of launching one on first use. */
   browser?: Promise<BrowserSession>;
@@ -144,6 +150,7 @@ export async function createWriterContext(
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
   const template = await resolveTemplate(publication, options.template);
+  reportCssProblems(template.problems, publication.files);
   const hasCode = publication.chapters.some((chapter) => {
     let found = false;
     visit(chapter.tree, 'element', (node) => {
@@ -164,7 +171,7 @@ export async function createWriterContext(
     printMarks: options.printMarks ?? false,
     version,
     signal: options.signal,
-    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath })),
+    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout })),
     time: options.time ?? ((_stage, run) => run()),
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
@@ -177,52 +184,18 @@ export async function createWriterContext(
   return { context, close };
 }
 
-/**
- * Writes `data` to `target` through a temporary file beside it, renamed into place only
- * when complete: a reader of `target` sees the old file or the new one, never half of one.
- */
-export async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(temporary, data);
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
-/**
- * Writes a folder of files beside `target`, then swaps it in: the old folder is moved aside
- * and removed only once the new one is in place, so a reader sees a whole folder.
- */
-export async function writeFolderAtomically(target: string, files: ArtifactFiles): Promise<void> {
-  const stamp = `${process.pid}.${Date.now()}`;
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.tmp`);
-  const old = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.old`);
-  try {
-    for (const [name, data] of files) {
-      await mkdir(path.dirname(path.join(temporary, name)), { recursive: true });
-      await writeFile(path.join(temporary, name), data);
-    }
-    const existed = await rename(target, old).then(() => true, () => false);
-    await rename(temporary, target);
-    if (existed) await rm(old, { recursive: true, force: true });
-  } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
-    throw error;
-  }
-}
+export { writeAtomically } from './output/atomic.ts';
 
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, strict = false, signal } = options;
   const timings: Timing[] = [];
-  const time = async <T>(stage: string, run: () => Promise<T>): Promise<T> => {
+  // An abort stops the wait for a stage at once, except for the browser's launch: that one must finish, so it can be closed.
+  const time = async <T>(stage: string, run: () => Promise<T>, stoppable = true): Promise<T> => {
     options.onStep?.(stage);
     const start = performance.now();
     try {
-      return await run();
+      return await (stoppable ? abortable(run(), signal) : run());
     } finally {
       timings.push({ stage, ms: performance.now() - start });
     }
@@ -231,7 +204,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // The browser (for the PDF, and the EPUB's cover) starts while the manuscript is read and the fonts subset: it is the slowest part.
   const shared = options.browser;
   const browser =
-    shared ?? (formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath })) : undefined);
+    shared ??
+    (formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }), false) : undefined);
   browser?.catch(() => undefined);
   let close = async () => {
     if (!shared) (await browser?.catch(() => undefined))?.close();
@@ -240,12 +214,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const { publication, files } = await time('read', () =>
       readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts }),
     );
+    signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
 
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, signal, browser, keepBrowser: shared !== undefined, time }),
+        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, browserTimeout: options.browserTimeout, signal, browser, keepBrowser: shared !== undefined, time }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -270,6 +245,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // Checked before anything is written: an error (or, with --strict, a warning) leaves the last good artifacts as they were.
     if (hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures, files, timings };
     await mkdir(outDir, { recursive: true });
+    await removeStaleTemporaries(outDir);
     const artifacts: Artifact[] = [];
     for (const { format, bytes } of made) {
       if (bytes instanceof Map) {
@@ -279,7 +255,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         continue;
       }
       const target = path.join(outDir, `${publication.name}.${format}`);
-      await writeAtomically(target, bytes);
+      await writeArtifact(target, format, bytes);
       artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
     }
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
@@ -294,6 +270,8 @@ export interface ProjectBuildOptions {
   input?: string;
   flags?: Flags;
   executablePath?: string;
+  /** Milliseconds one print or cover may take before Chromium counts as hung (default: 60 000). */
+  browserTimeout?: number;
   sourceDateEpoch?: string;
   /** Publications built at once, sharing the one browser (default: 2). */
   concurrency?: number;
@@ -322,7 +300,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   const needsBrowser = plan.publications.some((publication) => publication.formats.includes('pdf') || publication.formats.includes('epub'));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
-  const browser = needsBrowser ? BrowserSession.launch({ executablePath: options.executablePath }) : undefined;
+  const browser = needsBrowser ? BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }) : undefined;
   browser?.then(() => (launchMs = performance.now() - launchStarted)).catch(() => undefined);
   const builds: BuildResult[] = new Array(plan.publications.length);
   try {
@@ -347,6 +325,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
           metadata: publication.metadata,
           name: publication.name,
           executablePath: options.executablePath,
+          browserTimeout: options.browserTimeout,
           sourceDateEpoch: options.sourceDateEpoch,
           browser,
           signal,

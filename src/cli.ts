@@ -36,6 +36,10 @@ Options:
       --port N           preview: the port on 127.0.0.1 (default: 4173, or a free one)
       --shard I/N        build only the I-th of N stable slices of the config's publications
       --browser PATH     Chrome or Chromium to print with (default: found)
+      --browser-timeout SECONDS
+                         how long Chromium may take over one print or cover
+                         before it counts as hung; a hung or crashed Chromium
+                         is restarted once (default: 60)
       --timings          print how long each stage took
       --debug            print stack traces of internal errors
   -h, --help             show this help
@@ -53,6 +57,8 @@ export interface Parsed {
   input?: string;
   flags: Flags;
   browser?: string;
+  /** Milliseconds one print or cover may take before Chromium counts as hung. */
+  browserTimeout?: number;
   json: boolean;
   watch: boolean;
   port?: number;
@@ -80,6 +86,7 @@ function parse(argv: string[]): Parsed {
         port: { type: 'string' },
         shard: { type: 'string' },
         browser: { type: 'string' },
+        'browser-timeout': { type: 'string' },
         timings: { type: 'boolean' },
         debug: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -118,6 +125,10 @@ function parse(argv: string[]): Parsed {
     if (!match || Number(match[1]) < 1 || Number(match[1]) > Number(match[2])) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N, e.g. 2/4; not \`${values.shard}\``);
     shard = [Number(match[1]), Number(match[2])];
   }
+  const timeout = values['browser-timeout'];
+  if (timeout !== undefined && !(Number(timeout) > 0 && Number(timeout) <= 3600)) {
+    throw new UsageError(`--browser-timeout takes seconds, more than 0 and at most 3600, not \`${timeout}\``);
+  }
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
@@ -137,6 +148,7 @@ function parse(argv: string[]): Parsed {
       shard,
     },
     browser: values.browser,
+    browserTimeout: timeout === undefined ? undefined : Number(timeout) * 1000,
     json: values.json ?? false,
     watch: values.watch ?? false,
     port,
@@ -171,10 +183,13 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  // A signal stops the build where it stands: nothing is written, the browser is closed, and the exit status says which signal (128 + its number).
   const controller = new AbortController();
-  const stop = () => controller.abort(new Error('Interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let interrupted = 0;
+  const onSigint = () => ((interrupted = 130), controller.abort(new Error('Interrupted (SIGINT); nothing was written')));
+  const onSigterm = () => ((interrupted = 143), controller.abort(new Error('Terminated (SIGTERM); nothing was written')));
+  process.once('SIGINT', onSigint);
+  process.once('SIGTERM', onSigterm);
   try {
     if (options.command === 'init') {
       const { initProject } = await import('./init.ts');
@@ -183,21 +198,26 @@ export async function main(argv: string[]): Promise<number> {
     if (options.command === 'check') return await runCheck(options);
     if (options.command === 'preview') {
       const { preview } = await import('./preview/server.ts');
-      return await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      return await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
     }
     if (options.watch) {
       const { watch } = await import('./watch.ts');
-      return await watch({ input: options.input, flags: options.flags, executablePath: options.browser, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
+      return await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
     }
-    return await runBuild(options, controller.signal);
+    const code = await runBuild(options, controller.signal);
+    return interrupted || code;
   } catch (error) {
+    if (interrupted) {
+      process.stderr.write(`octavo: ${(controller.signal.reason as Error).message}\n`);
+      return interrupted;
+    }
     // Setup problems (a missing template, no browser): a message, not a stack trace.
     process.stderr.write(`octavo: ${(error as Error).message}\n`);
     if (options.debug) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
 }
 
@@ -212,11 +232,11 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
     input: options.input,
     flags: options.flags,
     executablePath: options.browser,
+    browserTimeout: options.browserTimeout,
     signal,
     onProgress: say && ((event) => say(event.done ? `${event.ok ? '✓' : '✗'} ${event.publication}` : event.stage ? `  ${event.publication}: ${event.stage}` : `… ${event.publication}`)),
   });
   printResult(options, result, performance.now() - started);
-  if (signal.aborted) return 130;
   return result.ok ? 0 : 1;
 }
 

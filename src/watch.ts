@@ -10,6 +10,8 @@ export interface WatchOptions {
   input?: string;
   flags?: Flags;
   executablePath?: string;
+  /** Milliseconds one print or cover may take before Chromium counts as hung. */
+  browserTimeout?: number;
   signal?: AbortSignal;
   /** One line for a person: "rebuilt in 0.31 s". */
   log?: (line: string) => void;
@@ -40,7 +42,7 @@ export class Watcher {
 
   /** The first build, then watching; resolves when the first build is done. */
   async start(): Promise<ProjectBuildResult> {
-    this.browser = BrowserSession.launch({ executablePath: this.options.executablePath });
+    this.browser = BrowserSession.launch({ executablePath: this.options.executablePath, timeout: this.options.browserTimeout });
     this.browser.catch(() => undefined);
     await this.rebuild();
     await this.watchSources();
@@ -125,6 +127,7 @@ export class Watcher {
           metadata: publication.metadata,
           name: publication.name,
           executablePath: this.options.executablePath,
+          browserTimeout: this.options.browserTimeout,
           browser: this.browser,
           signal: this.options.signal,
         }),

@@ -40,7 +40,7 @@ describe('octavo CLI', () => {
     const result = await octavo(['build', 'tests/fixtures/bad-lang/input.md', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /^tests\/fixtures\/bad-lang\/input\.md\n3:7 +error +Front matter `lang` is not a BCP 47 language tag \(for example `en`, `en-GB`, `pt-BR`\) +meta-lang +octavo\n +\[note\]:\n +`lang`: The text’s language as a BCP 47 tag \(default: `en`\)\.\n\n✖ 1 error\n$/,
+      /^tests\/fixtures\/bad-lang\/input\.md\n3:7 +error +Front matter `lang` is not a BCP 47 language tag \(for example `en`, `en-GB`, `pt-BR`\) +meta-lang +octavo\n {2}\[note\]:\n {4}Write a language tag such as `en`, `en-GB`, `de` or `pt-BR`\n\n✖ 1 error\n$/,
     );
     expect(await readdir(out)).toEqual([]);
   });

@@ -4,6 +4,11 @@ import type { HTTPRequest, Page } from 'puppeteer-core';
 export const offlineArgs = [
   // No host name resolves, so nothing is fetched even if a request slipped past interception.
   '--host-resolver-rules=MAP * ~NOTFOUND',
+  // Host names are not all: an IP address (127.0.0.1, a LAN address) needs no resolver. Every
+  // connection Chromium would make goes to a proxy that is not there, loopback included
+  // (`<-loopback>` removes Chromium's implicit bypass). The DevTools pipe puppeteer talks over is not a connection it makes.
+  '--proxy-server=127.0.0.1:1',
+  '--proxy-bypass-list=<-loopback>',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-domain-reliability',

@@ -4,9 +4,15 @@ import { keepOffline, offlineArgs } from './offline.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
 
 export interface LaunchOptions extends FindBrowserOptions {
-  /** Milliseconds to wait for the browser to start (default: 60 000; the embedded one unpacks first). */
+  /**
+   * Milliseconds the browser may take to start, and to answer during one print or screenshot,
+   * before it counts as hung (default: 60 000; the embedded one unpacks first).
+   */
   timeout?: number;
 }
+
+/** The browser crashed or stopped answering: the operation may be retried with a fresh one. */
+export class BrowserFault extends Error {}
 
 export interface PrintOptions {
   /**
@@ -78,13 +84,40 @@ async function paginate(page: Page, polyfill: string, timeout: number): Promise<
  * The only module that launches a browser; `close()` always ends the process.
  */
 export class BrowserSession {
+  /** Relaunches after a fault, so far (at most one per operation). */
+  restarts = 0;
+  private closed = false;
+
   private constructor(
-    private readonly browser: Browser,
+    private browser: Browser,
     readonly executable: BrowserExecutable,
+    private readonly options: LaunchOptions,
   ) {}
+
+  /** Milliseconds the browser may take to answer before it counts as hung. */
+  get timeout(): number {
+    return this.options.timeout ?? 60_000;
+  }
 
   static async launch(options: LaunchOptions = {}): Promise<BrowserSession> {
     const executable = await findBrowser(options);
+    return new BrowserSession(await BrowserSession.startWithRetry(executable, options), executable, options);
+  }
+
+  /** Starts Chromium; one that crashes or hangs on the way up is tried once more. */
+  private static async startWithRetry(executable: BrowserExecutable, options: LaunchOptions): Promise<Browser> {
+    try {
+      return await BrowserSession.start(executable, options);
+    } catch {
+      try {
+        return await BrowserSession.start(executable, options);
+      } catch (error) {
+        throw new BrowserFault(`Chromium did not start, twice: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
+  }
+
+  private static async start(executable: BrowserExecutable, options: LaunchOptions): Promise<Browser> {
     const { default: puppeteer } = await import('puppeteer-core');
     const embedded = executable.source === 'embedded';
     const args = [...offlineArgs, '--font-render-hinting=none'];
@@ -95,21 +128,121 @@ export class BrowserSession {
       executablePath: executable.path,
       headless: embedded ? 'shell' : true,
       args,
-      timeout: options.timeout ?? 60_000,
-      protocolTimeout: 120_000,
+      // Starting takes longer than answering on a loaded machine (and the embedded Chromium unpacks first): never under 30 s.
+      timeout: Math.max(options.timeout ?? 60_000, 30_000),
+      // A protocol call to a hung browser fails instead of waiting for ever; `run` usually notices first.
+      protocolTimeout: Math.max(2 * (options.timeout ?? 60_000), 10_000),
+      // DevTools over a pipe, not a WebSocket: when the build dies, even by SIGKILL, the pipe
+      // closes and Chromium exits with it (over a socket it would run on, orphaned).
+      pipe: true,
       // Let the caller's own SIGINT/SIGTERM handling decide; close() is always called.
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
     });
-    return new BrowserSession(browser, executable);
+    return browser;
+  }
+
+  /** The browser's process id (its process group, which holds every Chromium process it started). */
+  get pid(): number | undefined {
+    return this.browser.process()?.pid;
+  }
+
+  /** Ends the browser at once, with every process of its group: for a hung or crashed one. */
+  private kill(browser: Browser): void {
+    const pid = browser.process()?.pid;
+    if (pid === undefined) return;
+    try {
+      // Puppeteer starts Chromium detached, as the leader of its own process group.
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      browser.process()?.kill('SIGKILL');
+    }
+  }
+
+  /** Kills a faulty browser, then lets puppeteer clean up after it (its temporary profile folder). */
+  private async discard(browser: Browser): Promise<void> {
+    this.kill(browser);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Runs one operation on the browser within `timeout`. A browser that crashes (disconnects)
+   * or stops answering is killed and, once per operation, replaced by a fresh one that tries
+   * again; a second fault is reported as `Chromium …`. An abort ends the wait at once.
+   */
+  private async run<T>(what: string, operation: (browser: Browser) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(what, operation, signal);
+      } catch (error) {
+        if (!(error instanceof BrowserFault) || this.closed) throw error;
+        await this.discard(this.browser);
+        if (attempt > 1) throw new BrowserFault(`Chromium ${error.message}, and again after a restart; giving up`);
+        signal?.throwIfAborted();
+        this.restarts += 1;
+        this.browser = await BrowserSession.startWithRetry(this.executable, this.options);
+      }
+    }
+  }
+
+  private attempt<T>(what: string, operation: (browser: Browser) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const browser = this.browser;
+    const seconds = this.timeout / 1000;
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        clearTimeout(timer);
+        browser.off('disconnected', onDisconnect);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const onDisconnect = () => {
+        done();
+        const exit = browser.process();
+        const how = exit?.signalCode ? ` (killed by ${exit.signalCode})` : exit?.exitCode != null ? ` (exit status ${exit.exitCode})` : '';
+        reject(new BrowserFault(`crashed${how} during the ${what}`));
+      };
+      const onAbort = () => {
+        done();
+        reject(signal!.reason ?? new Error('Aborted'));
+      };
+      if (signal?.aborted) return onAbort();
+      if (!browser.connected) return onDisconnect();
+      timer = setTimeout(() => {
+        done();
+        reject(new BrowserFault(`did not answer for ${seconds} s during the ${what} (hung? --browser-timeout sets how long it may take)`));
+      }, this.timeout);
+      browser.once('disconnected', onDisconnect);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      operation(browser).then(
+        (value) => {
+          done();
+          resolve(value);
+        },
+        (error: unknown) => {
+          done();
+          // A protocol error from a browser that is gone is the crash, not the page's fault;
+          // puppeteer's own timeout on a page call is the browser not answering.
+          if (!browser.connected) onDisconnect();
+          else if ((error as Error)?.name === 'TimeoutError') {
+            reject(new BrowserFault(`did not answer for ${seconds} s during the ${what} (hung? --browser-timeout sets how long it may take)`));
+          } else reject(error);
+        },
+      );
+    });
   }
 
   /** Prints a self-contained HTML page to PDF with its print stylesheet, offline. */
   async printPdf(html: string, options: PrintOptions = {}): Promise<PrintResult> {
-    const { polyfill, timeout = 60_000, signal } = options;
+    const { polyfill, timeout = this.timeout, signal } = options;
     signal?.throwIfAborted();
-    const page = await this.browser.newPage();
+    return this.run('print', (browser) => this.printOnce(browser, html, polyfill, timeout, signal), signal);
+  }
+
+  private async printOnce(browser: Browser, html: string, polyfill: string | undefined, timeout: number, signal?: AbortSignal): Promise<PrintResult> {
+    const page = await browser.newPage();
     try {
       const blocked = await keepOffline(page);
       await page.setContent(html, { waitUntil: 'load', timeout });
@@ -129,19 +262,31 @@ export class BrowserSession {
   async screenshot(html: string, options: { width: number; height: number; type?: 'jpeg' | 'png'; quality?: number; signal?: AbortSignal }): Promise<Uint8Array> {
     const { width, height, type = 'jpeg', quality = 88, signal } = options;
     signal?.throwIfAborted();
-    const page = await this.browser.newPage();
-    try {
-      await keepOffline(page);
-      await page.setViewport({ width, height, deviceScaleFactor: 1 });
-      await page.setContent(html, { waitUntil: 'load' });
-      await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      return await page.screenshot({ type, quality: type === 'jpeg' ? quality : undefined, clip: { x: 0, y: 0, width, height } });
-    } finally {
-      await page.close().catch(() => undefined);
-    }
+    return this.run('cover', async (browser) => {
+      const page = await browser.newPage();
+      try {
+        await keepOffline(page);
+        await page.setViewport({ width, height, deviceScaleFactor: 1 });
+        await page.setContent(html, { waitUntil: 'load', timeout: this.timeout });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        return await page.screenshot({ type, quality: type === 'jpeg' ? quality : undefined, clip: { x: 0, y: 0, width, height } });
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    }, signal);
   }
 
+  /** Ends the browser: politely when it answers within 5 s, else by killing its processes. */
   async close(): Promise<void> {
-    await this.browser.close().catch(() => this.browser.process()?.kill('SIGKILL'));
+    this.closed = true;
+    const browser = this.browser;
+    let timer: NodeJS.Timeout | undefined;
+    const closing = browser.close().then(
+      () => true,
+      () => false,
+    );
+    const closed = await Promise.race([closing, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)))]);
+    clearTimeout(timer);
+    if (!closed) await this.discard(browser);
   }
 }

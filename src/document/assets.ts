@@ -7,6 +7,7 @@ import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
 import type { Asset } from './publication.ts';
+import { sanitizeSvg } from './svg.ts';
 
 /** Image types every reading system and browser shows, by their first bytes. */
 function sniff(bytes: Uint8Array, name: string): string | undefined {
@@ -87,8 +88,20 @@ export async function resolveAsset(
   }
   const known = options.assets.get(real);
   if (known) return { asset: known };
-  const data = await readFile(real);
+  let data: Uint8Array = await readFile(real);
   const mediaType = sniff(data, real);
+  if (mediaType === 'image/svg+xml') {
+    // An SVG is a document: it may script, or refer to remote or local files. Only an inert, self-contained copy goes on.
+    const clean = sanitizeSvg(data);
+    for (const problem of clean.problems) {
+      warn(file, `SVG image \`${src}\`: ${problem.reason}`, {
+        place,
+        ruleId: problem.ruleId,
+        hint: problem.ruleId === 'svg-unsafe' ? 'Export the SVG as a plain drawing (no scripts, no embedded HTML)' : 'Embed what the SVG draws in the SVG itself, or export it as PNG',
+      });
+    }
+    if (clean.data) data = clean.data;
+  }
   if (!mediaType) {
     warn(file, `\`${src}\` is not a PNG, JPEG, GIF, WebP or SVG image; it was left out`, {
       place,

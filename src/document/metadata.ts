@@ -59,7 +59,13 @@ export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}
     const reason = missing
       ? `Front matter needs \`${key}\``
       : `Front matter \`${key}\` ${issue.message}`;
-    const hint = missing && key === 'title' ? 'Add `title: Your title` between `---` lines at the top of the first file (or to octavo.config.yaml)' : metadataHint(issue.path);
+    const hint = missing
+      ? key === 'title'
+        ? 'Add `title: Your title` between `---` lines at the top of the first file (or to octavo.config.yaml)'
+        : `Add \`${key}: …\` to the front matter between the \`---\` lines`
+      : key === 'lang'
+        ? 'Write a language tag such as `en`, `en-GB`, `de` or `pt-BR`'
+        : metadataHint(issue.path);
     fail(file, reason, { place: placeOf(matter, issue.path), ruleId: `meta-${String(issue.path[0] ?? 'shape')}`, hint });
   }
   return undefined;

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Element, Root as HastRoot } from 'hast';
@@ -27,11 +27,13 @@ import contentModel from './plugins/content-model.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
 import figures from './plugins/figures.ts';
+import externalReferences from './plugins/external-references.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
 import highlightCode from './plugins/highlight-code.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import math from './plugins/math.ts';
+import repairHtml from './plugins/repair-html.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
 import tableStructure from './plugins/table-structure.ts';
@@ -64,19 +66,38 @@ const markdownExtensions = new Set(['.md', '.markdown']);
 /** Ids of the title block, contents and page list in the outputs. */
 const reservedIds = ['title', 'text', 'toc', 'toc-title', 'landmarks', 'landmarks-title', 'page-list', 'page-list-title'];
 
+/** What a path is, when it is not a readable regular file: for a message that says why. */
+async function notAFile(filePath: string): Promise<string | undefined> {
+  const link = await lstat(filePath).catch(() => undefined);
+  if (!link) return 'it does not exist';
+  const info = await stat(filePath).catch(() => undefined);
+  if (!info) return `it is a link to \`${await readlink(filePath).catch(() => '?')}\`, which does not exist`;
+  if (info.isFile()) return undefined;
+  if (info.isDirectory()) return 'it is a folder';
+  if (info.isFIFO()) return 'it is a named pipe, not a file';
+  if (info.isSocket()) return 'it is a socket, not a file';
+  return 'it is a device, not a file';
+}
+
 /** Sources of one publication: the file itself, or a folder's Markdown files in name order. */
 async function listSources(input: string, problems: VFile, chapters?: string[]): Promise<{ name: string; paths: string[] } | undefined> {
   const info = await stat(input).catch(() => undefined);
   if (info?.isDirectory() && chapters && chapters.length > 0) return { name: path.basename(path.resolve(input)), paths: chapters };
   if (!info) {
-    fail(problems, 'Input not found', { ruleId: 'input-missing', hint: 'Give a Markdown file or a folder of Markdown files' });
+    const why = await notAFile(input);
+    fail(problems, why === 'it does not exist' ? 'Input not found' : `Input cannot be read: ${why}`, { ruleId: 'input-missing', hint: 'Give a Markdown file or a folder of Markdown files' });
     return undefined;
   }
   if (info.isFile()) return { name: path.basename(input, path.extname(input)), paths: [input] };
+  if (!info.isDirectory()) {
+    // Reading a named pipe would wait for a writer forever.
+    fail(problems, `Input cannot be read: ${await notAFile(input)}`, { ruleId: 'read-failed', hint: 'Give a Markdown file or a folder of Markdown files' });
+    return undefined;
+  }
 
   const entries = await readdir(input, { withFileTypes: true });
   const paths = entries
-    .filter((entry) => entry.isFile() && markdownExtensions.has(path.extname(entry.name).toLowerCase()))
+    .filter((entry) => markdownExtensions.has(path.extname(entry.name).toLowerCase()))
     .map((entry) => entry.name)
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((name) => path.join(input, name));
@@ -92,6 +113,11 @@ async function listSources(input: string, problems: VFile, chapters?: string[]):
 /** Reads a file as UTF-8 text, or reports why it cannot be read. */
 async function readSource(filePath: string): Promise<VFile> {
   const file = new VFile({ path: filePath, cwd: process.cwd() });
+  const why = await notAFile(filePath);
+  if (why) {
+    fail(file, `Cannot read the file: ${why}`, { ruleId: 'read-failed', hint: 'Make it a regular Markdown file, or move it out of the manuscript folder' });
+    return file;
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(filePath);
@@ -226,10 +252,12 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true, handlers: defListHastHandlers })
       // Raw HTML is parsed, then cut down to what is safe and valid in every format.
       .use(rehypeRaw)
+      .use(externalReferences, { root })
       .use(unsafeHtml)
       .use(rehypeSanitize, publishingSchema)
       .use(contentModel)
       .use(tableStructure)
+      .use(repairHtml)
       .use(headingLevels)
       .use(tableAlign)
       // `![alt](src "caption")` alone in a paragraph: a figure with its caption.

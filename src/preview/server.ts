@@ -16,6 +16,7 @@ export interface PreviewOptions {
   /** Port on 127.0.0.1 (default: 4173; 0 for any free port). */
   port?: number;
   executablePath?: string;
+  browserTimeout?: number;
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
@@ -63,6 +64,7 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     input: options.input,
     flags: options.flags,
     executablePath: options.executablePath,
+    browserTimeout: options.browserTimeout,
     signal: options.signal,
     log: options.log,
     onBuild: (result, elapsed) => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { confineCss, type CssProblem } from './confine-css.ts';
 import { paperNames, type Paper } from './paper.ts';
 
 const fontSpec = z.object({
@@ -53,6 +54,8 @@ export interface Template extends TemplateManifest {
   epubCss: string;
   /** The generated e-book cover (1600 × 2560 px). */
   coverCss: string;
+  /** References the stylesheets made that were removed (remote, outside the folder, missing). */
+  problems: CssProblem[];
 }
 
 /** Octavo's own templates, beside `src/`. */
@@ -84,11 +87,16 @@ export async function loadTemplate(name: string, options: LoadTemplateOptions = 
     const manifestText = await readFile(manifestFile, 'utf8').catch(() => undefined);
     if (manifestText === undefined) continue;
     const manifest = parseManifest(manifestText, manifestFile);
-    const css = (file: string) => readFile(path.join(dir, file), 'utf8').catch(() => '');
+    const problems: CssProblem[] = [];
+    const css = async (file: string) => {
+      const confined = confineCss(await readFile(path.join(dir, file), 'utf8').catch(() => ''), { file: path.join(dir, file), dir });
+      problems.push(...confined.problems);
+      return confined.css;
+    };
     const [baseCss, screenCss, printCss, epubCss, coverCss] = await Promise.all(
       ['base.css', 'screen.css', 'print.css', 'epub.css', 'cover.css'].map(css),
     );
-    return { ...manifest, dir, baseCss, screenCss, printCss, epubCss, coverCss };
+    return { ...manifest, dir, baseCss, screenCss, printCss, epubCss, coverCss, problems };
   }
   throw new TemplateError(`No template \`${name}\` in ${searchPath.map((folder) => path.relative(process.cwd(), folder) || '.').join(', ')}`);
 }

@@ -1,0 +1,96 @@
+import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Writes `data` to `target` through a temporary file beside it (same folder, so the rename
+ * cannot cross file systems), flushed to disk, then renamed into place: a reader of `target`
+ * sees the old file or the new one, never half of one, and two builds writing the same target
+ * each rename a whole file (the last one wins). A failure removes the temporary file.
+ */
+export async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  try {
+    const handle = await open(temporary, 'wx');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, target);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Why `bytes` are not a whole artifact of `format`, or undefined when they look whole. */
+export function incompleteArtifact(format: string, bytes: Uint8Array): string | undefined {
+  const text = (from: number, to: number) => new TextDecoder('latin1').decode(bytes.subarray(from, to));
+  if (bytes.byteLength === 0) return 'it is empty';
+  if (format === 'pdf') {
+    if (text(0, 5) !== '%PDF-') return 'it does not start as a PDF';
+    if (!text(Math.max(0, bytes.byteLength - 1024), bytes.byteLength).includes('%%EOF')) return 'it does not end as a PDF';
+  }
+  if (format === 'epub') {
+    // A zip whose first entry is the stored `mimetype` (EPUB OCF), and that ends with a central directory.
+    if (text(0, 4) !== 'PK\u0003\u0004' || text(30, 38) !== 'mimetype' || text(38, 58) !== 'application/epub+zip') return 'it does not start as an EPUB';
+    if (!text(Math.max(0, bytes.byteLength - 65_557), bytes.byteLength).includes('PK\u0005\u0006')) return 'it does not end as a zip';
+  }
+  if (format === 'html' && !/<\/html>\s*$/i.test(text(Math.max(0, bytes.byteLength - 64), bytes.byteLength))) return 'it does not end as an HTML page';
+  return undefined;
+}
+
+/**
+ * Checks an artifact is whole, then writes it atomically. An incomplete one is not written
+ * (the last good file stays) and throws.
+ */
+export async function writeArtifact(target: string, format: string, bytes: Uint8Array): Promise<void> {
+  const problem = incompleteArtifact(format, bytes);
+  if (problem) throw new Error(`${path.basename(target)} was not written: ${problem}`);
+  await writeAtomically(target, bytes);
+}
+
+/**
+ * Removes temporary files a build killed outright (SIGKILL, power loss) left in `dir`: only
+ * Octavo's own (`.NAME.PID.….tmp`) whose process is gone.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const match = /^\..+\.(\d+)\.\d+\.[a-z0-9]+\.tmp$/.exec(name);
+    if (!match || Number(match[1]) === process.pid || alive(Number(match[1]))) continue;
+    await rm(path.join(dir, name), { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Writes a folder of files beside `target`, then swaps it in: the old folder is moved aside
+ * and removed only once the new one is in place, so a reader sees a whole folder.
+ */
+export async function writeFolderAtomically(target: string, files: Map<string, Uint8Array>): Promise<void> {
+  const stamp = `${process.pid}.${Date.now()}`;
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.tmp`);
+  const old = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.old`);
+  try {
+    for (const [name, data] of files) {
+      await mkdir(path.dirname(path.join(temporary, name)), { recursive: true });
+      await writeFile(path.join(temporary, name), data);
+    }
+    const existed = await rename(target, old).then(() => true, () => false);
+    await rename(temporary, target);
+    if (existed) await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  /** R, S, T (stopped), Z (zombie: already dead, waiting to be reaped)… */
+  state: string;
+  cmdline: string;
+}
+
+/** Every process on the machine, read from /proc. */
+export function processes(): ProcessInfo[] {
+  const list: ProcessInfo[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The command name in parentheses may hold spaces: fields start after the last `)`.
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      list.push({ pid: Number(name), ppid: Number(ppid), state, cmdline });
+    } catch {
+      // Gone while we looked.
+    }
+  }
+  return list;
+}
+
+/** The living descendants of `pid` (children, their children, …). */
+export function descendants(pid: number): ProcessInfo[] {
+  const all = processes();
+  const found: ProcessInfo[] = [];
+  let frontier = [pid];
+  while (frontier.length > 0) {
+    const children = all.filter((info) => frontier.includes(info.ppid));
+    found.push(...children);
+    frontier = children.map((info) => info.pid);
+  }
+  return found.filter((info) => info.state !== 'Z');
+}
+
+/** The Chromium processes a build started: the browser (the one with `--user-data-dir`) and its helpers. */
+export function chromiumOf(pid: number): { browser?: ProcessInfo; renderers: ProcessInfo[]; all: ProcessInfo[] } {
+  const all = descendants(pid).filter((info) => /chrom/i.test(info.cmdline));
+  return {
+    browser: all.find((info) => info.cmdline.includes('--user-data-dir=') && !info.cmdline.includes('--type=')),
+    renderers: all.filter((info) => info.cmdline.includes('--type=renderer')),
+    all,
+  };
+}
+
+/** The user data folder a Chromium browser process was started with. */
+export function userDataDir(info: ProcessInfo): string {
+  return /--user-data-dir=(\S+)/.exec(info.cmdline)![1];
+}
+
+/** Living processes whose command line names `text`. */
+export function living(text: string): ProcessInfo[] {
+  return processes().filter((info) => info.state !== 'Z' && info.cmdline.includes(text) && info.pid !== process.pid);
+}
+
+/** Waits until `test` returns a value, polling every 50 ms, or throws after `timeout` ms. */
+export async function until<T>(test: () => T | undefined | false, timeout: number, what: string): Promise<T> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = test();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
