@@ -275,6 +275,8 @@ export interface ProjectBuildOptions {
   sourceDateEpoch?: string;
   /** Publications built at once, sharing the one browser (default: 2). */
   concurrency?: number;
+  /** A browser already starting, owned (and closed) by the caller: the CLI starts it before loading the rest of Octavo. */
+  browser?: Promise<BrowserSession>;
   /** Called as each publication starts and ends, and as each of its stages starts, for progress lines. */
   onProgress?: (event: { publication: string; done: boolean; ok?: boolean; stage?: string }) => void;
   signal?: AbortSignal;
@@ -300,7 +302,8 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   const needsBrowser = plan.publications.some((publication) => publication.formats.includes('pdf') || publication.formats.includes('epub'));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
-  const browser = needsBrowser ? BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }) : undefined;
+  const owned = !options.browser;
+  const browser = options.browser ?? (needsBrowser ? BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }) : undefined);
   browser?.then(() => (launchMs = performance.now() - launchStarted)).catch(() => undefined);
   const builds: BuildResult[] = new Array(plan.publications.length);
   try {
@@ -337,7 +340,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, plan.publications.length)) }, worker));
   } finally {
-    if (browser) await (await browser.catch(() => undefined))?.close();
+    if (browser && owned) await (await browser.catch(() => undefined))?.close();
   }
   const done = builds.filter(Boolean);
   const files = [...plan.files, ...done.flatMap((result) => result.files)];

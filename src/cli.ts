@@ -225,17 +225,28 @@ type ProjectResult = Awaited<ReturnType<typeof import('./build.ts').buildProject
 
 async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
   const started = performance.now();
+  // Chromium's start is the slowest step of a build: begun before the rest of Octavo loads, it
+  // overlaps with that. Not for a build the flags say needs no browser.
+  const needsBrowser = !options.flags.formats || options.flags.formats.some((format) => format !== 'html');
+  const browser = needsBrowser ? import('./browser/session.ts').then(({ BrowserSession }) => BrowserSession.launch({ executablePath: options.browser, timeout: options.browserTimeout })) : undefined;
+  browser?.catch(() => undefined);
   // Loaded only for a build, so `--help` and `--version` answer at once.
   const { buildProject } = await import('./build.ts');
   const say = progress(options);
-  const result = await buildProject({
-    input: options.input,
-    flags: options.flags,
-    executablePath: options.browser,
-    browserTimeout: options.browserTimeout,
-    signal,
-    onProgress: say && ((event) => say(event.done ? `${event.ok ? '✓' : '✗'} ${event.publication}` : event.stage ? `  ${event.publication}: ${event.stage}` : `… ${event.publication}`)),
-  });
+  let result;
+  try {
+    result = await buildProject({
+      input: options.input,
+      browser,
+      flags: options.flags,
+      executablePath: options.browser,
+      browserTimeout: options.browserTimeout,
+      signal,
+      onProgress: say && ((event) => say(event.done ? `${event.ok ? '✓' : '✗'} ${event.publication}` : event.stage ? `  ${event.publication}: ${event.stage}` : `… ${event.publication}`)),
+    });
+  } finally {
+    if (browser) await (await browser.catch(() => undefined))?.close();
+  }
   printResult(options, result, performance.now() - started);
   return result.ok ? 0 : 1;
 }
