@@ -44,8 +44,9 @@ export class Watcher {
   async start(): Promise<ProjectBuildResult> {
     this.browser = BrowserSession.launch({ executablePath: this.options.executablePath, timeout: this.options.browserTimeout });
     this.browser.catch(() => undefined);
-    await this.rebuild();
+    // Watching first: a save during the first build is not lost, it queues the next one.
     await this.watchSources();
+    await this.rebuild();
     return this.last!.result;
   }
 

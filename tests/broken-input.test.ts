@@ -80,7 +80,7 @@ describe('broken input', () => {
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toMatch(/\n5:1-5:34 +warning +Image `missing\.png` not found.* +missing-image +octavo\n/);
     expect(lenient.stderr).toMatch(/\n7:5-7:36 +warning +Link `#no-such-heading` points to `#no-such-heading`.* +broken-link +octavo\n/);
-    expect(lenient.stderr).toMatch(/\n9:19-9:33 +warning +Duplicate id `x` \(first at warnings\.md:9:1\): removed from this `<a>` +duplicate-id +octavo\n/);
+    expect(lenient.stderr).toMatch(/\n9:19-9:33 +warning +The id `x` is taken \(earlier in the publication, or by the title, contents or a chapter\); this one became `x-1` +duplicate-id +octavo\n/);
     const strict = await octavo(['build', input, '--out', path.join(dir, 'warnings-strict'), '--format', 'html', '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(/3 warnings/);
