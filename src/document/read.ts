@@ -10,7 +10,7 @@ import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
-import remarkSmartypants from 'remark-smartypants';
+import smartPunctuation from './plugins/smart-punctuation.ts';
 import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import { unified } from 'unified';
@@ -247,7 +247,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
       .use(customHeadingIds)
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
-      .use(remarkSmartypants, { dashes: 'oldschool' })
+      .use(smartPunctuation, { dashes: 'oldschool' })
       // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
       .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true, handlers: defListHastHandlers })
       // Raw HTML is parsed, then cut down to what is safe and valid in every format.
