@@ -34,7 +34,7 @@ const manifestSchema = z.object({
   fitLastPage: z
     .boolean()
     .default(false)
-    .describe('When the last page would hold only a few lines, print again with `--octavo-fit` below 1 (up to 6% smaller) so the text ends a page earlier.'),
+    .describe('When the last page of a text of up to 12 pages would hold only a few lines, print again with `--octavo-fit` below 1 (up to 6% smaller) so the text ends a page earlier.'),
   tocDepth: z.number().int().min(1).max(6).default(3).describe('Deepest heading rank the contents list.'),
 });
 

@@ -15,6 +15,8 @@ export interface PrintedPdf extends PrintResult {
 
 /** A last page holding less than this share of a full page's text is "nearly empty". */
 const nearlyEmpty = 0.15;
+/** Longer texts are not printed again to save their last page. */
+export const fitMaxPages = 12;
 /** How far a template may tighten its type, step by step, to save such a page. */
 const fitSteps = [0.98, 0.96, 0.94];
 
@@ -46,7 +48,8 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
 
     let result = await print(1);
     const loose = result.pages;
-    if (loose && lastPageNearlyEmpty(loose)) {
+    // Saving a sheet matters for a handout; on a long text a second print would cost seconds for one page in many.
+    if (loose && loose.length <= fitMaxPages && lastPageNearlyEmpty(loose)) {
       for (const fit of fitSteps) {
         const tighter = await print(fit);
         if ((tighter.pages?.length ?? Infinity) < loose.length) {
