@@ -229,10 +229,10 @@ describe('the chart', () => {
   it('is well-formed SVG with a line and a point per measured input for each tool', () => {
     const series = seriesOf(sample);
     expect(series.find((s) => s.label.startsWith('octavo'))!.points).toEqual([
-      { x: 2, y: 1.1 },
-      { x: 100, y: 3 },
-      { x: 140, y: 3 },
-      { x: 1000, y: 21 },
+      { x: 2, y: 1.1, joined: false },
+      { x: 100, y: 3, joined: true },
+      { x: 140, y: 3, joined: false },
+      { x: 1000, y: 21, joined: true },
     ]);
     const svg = renderChart(series, { title: 'Time & pages', xLabel: 'pages', yLabel: 'seconds' });
     const errors: string[] = [];
@@ -240,9 +240,12 @@ describe('the chart', () => {
     expect(errors).toEqual([]);
     expect(doc.documentElement!.tagName).toBe('svg');
     expect(doc.documentElement!.getAttribute('xmlns')).toBe('http://www.w3.org/2000/svg');
+    // A mark per point, plus the two of the key.
     const points = series.reduce((sum, s) => sum + s.points.length, 0);
-    expect(doc.getElementsByTagName('circle').length).toBe(points);
-    expect(doc.getElementsByTagName('polyline').length).toBe(series.filter((s) => s.points.length > 1).length);
+    expect(doc.getElementsByTagName('circle').length).toBe(points + 2);
+    // Only the books are joined: Octavo has two, the others one or none.
+    expect(doc.getElementsByTagName('polyline').length).toBe(1);
+    expect(doc.getElementsByTagName('polyline')[0].getAttribute('points')!.split(' ')).toHaveLength(2);
     const text = Array.from(doc.getElementsByTagName('text')).map((t) => t.textContent);
     expect(text).toContain('Time & pages');
     expect(text).toContain('octavo & co <pdf>');

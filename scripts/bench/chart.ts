@@ -1,9 +1,16 @@
 import { median } from './stats.ts';
 import type { BenchResults } from './results.ts';
 
+export interface Point {
+  x: number;
+  y: number;
+  /** Joined by the tool's line (the generated books); other inputs are drawn as open marks. */
+  joined: boolean;
+}
+
 export interface Series {
   label: string;
-  points: { x: number; y: number }[];
+  points: Point[];
 }
 
 const palette = ['#d62728', '#111111', '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#17becf'];
@@ -11,7 +18,7 @@ const palette = ['#d62728', '#111111', '#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd
 const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** 1, 2, 5 × 10^k steps giving about `count` ticks up to `max`. */
-export function ticks(max: number, count = 5): number[] {
+export function ticks(max: number, count = 6): number[] {
   if (!(max > 0)) return [0];
   const raw = max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -31,7 +38,7 @@ export function seriesOf(results: BenchResults): Series[] {
       const ok = tool.runs.filter((run) => !run.error);
       if (ok.length === 0) continue;
       const series = byTool.get(tool.tool) ?? { label: tool.label, points: [] };
-      series.points.push({ x: input.octavoPages, y: median(ok.map((run) => run.seconds)) });
+      series.points.push({ x: input.octavoPages, y: median(ok.map((run) => run.seconds)), joined: input.id.startsWith('book-') });
       byTool.set(tool.tool, series);
     }
   }
@@ -71,15 +78,24 @@ export function renderChart(series: Series[], options: { title: string; xLabel: 
   series.forEach((s, i) => {
     const color = palette[i % palette.length];
     const dash = i >= palette.length ? ' stroke-dasharray="5 3"' : '';
-    const path = s.points.map((p) => `${f(sx(p.x))},${f(sy(p.y))}`).join(' ');
+    const joined = s.points.filter((p) => p.joined);
+    const path = joined.map((p) => `${f(sx(p.x))},${f(sy(p.y))}`).join(' ');
     parts.push(`<g><title>${escape(s.label)}</title>`);
-    if (s.points.length > 1) parts.push(`<polyline points="${path}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
-    for (const p of s.points) parts.push(`<circle cx="${f(sx(p.x))}" cy="${f(sy(p.y))}" r="3.5" fill="${color}"><title>${escape(`${s.label}: ${p.x} pages, ${p.y.toFixed(2)} s`)}</title></circle>`);
+    if (joined.length > 1) parts.push(`<polyline points="${path}" fill="none" stroke="${color}" stroke-width="${i === 0 ? 3 : 2}"${dash}/>`);
+    for (const p of s.points) {
+      const fill = p.joined ? `fill="${color}"` : `fill="#ffffff" stroke="${color}" stroke-width="2"`;
+      parts.push(`<circle cx="${f(sx(p.x))}" cy="${f(sy(p.y))}" r="${p.joined ? 3.5 : 4.5}" ${fill}><title>${escape(`${s.label}: ${p.x} pages, ${p.y.toFixed(2)} s`)}</title></circle>`);
+    }
     parts.push('</g>');
     const ly = margin.top + 10 + i * 20;
     parts.push(`<line x1="${margin.left + plotW + 16}" y1="${ly}" x2="${margin.left + plotW + 40}" y2="${ly}" stroke="${color}" stroke-width="3"${dash}/>`);
     parts.push(`<text x="${margin.left + plotW + 46}" y="${ly + 4}" font-size="11">${escape(s.label)}</text>`);
   });
+  const noteY = margin.top + 20 + series.length * 20;
+  parts.push(`<circle cx="${margin.left + plotW + 28}" cy="${noteY}" r="3.5" fill="#555555"/>`);
+  parts.push(`<text x="${margin.left + plotW + 46}" y="${noteY + 4}" font-size="11">generated books, joined</text>`);
+  parts.push(`<circle cx="${margin.left + plotW + 28}" cy="${noteY + 20}" r="4.5" fill="#ffffff" stroke="#555555" stroke-width="2"/>`);
+  parts.push(`<text x="${margin.left + plotW + 46}" y="${noteY + 24}" font-size="11">the review, the CommonMark spec</text>`);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" role="img" aria-label="${escape(options.title)}">`,

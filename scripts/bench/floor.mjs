@@ -15,12 +15,13 @@ const html = await readFile(page, 'utf8');
 // does the same work; the request interception and soft-hyphen pass are left out.
 const args = ['--host-resolver-rules=MAP * ~NOTFOUND', '--font-render-hinting=none', '--no-sandbox'];
 if (mode === 'shell') args.push('--no-zygote', '--disable-gpu');
-const browser = await puppeteer.launch({ executablePath, headless: mode === 'shell' ? 'shell' : true, args });
+// No time limits of its own (puppeteer's page.pdf gives up after 30 s): the bench's timeout rules.
+const browser = await puppeteer.launch({ executablePath, headless: mode === 'shell' ? 'shell' : true, args, protocolTimeout: 0 });
 try {
   const tab = await browser.newPage();
-  await tab.setContent(html, { waitUntil: 'load' });
+  await tab.setContent(html, { waitUntil: 'load', timeout: 0 });
   await tab.evaluate(() => document.fonts.ready.then(() => undefined));
-  const pdf = await tab.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true });
+  const pdf = await tab.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });
   await writeFile(out, pdf);
 } finally {
   await browser.close();

@@ -152,7 +152,12 @@ async function runOnce(tool: (typeof tools)[number], input: Input, round: number
   const m = await measure(tool.command(ctx), { timeoutMs });
   let error: string | undefined;
   if (m.timedOut) error = `killed after ${timeoutMs / 1000} s`;
-  else if (m.exitCode !== 0) error = `exit ${m.exitCode ?? m.signal}: ${m.output.split('\n').slice(-4).join(' ')}`;
+  else if (m.exitCode !== 0) {
+    // A stack trace ends in noise (`[cause]: undefined }`): the error's own line says more.
+    const lines = m.output.split('\n').map((line) => line.trim()).filter(Boolean);
+    const said = lines.find((line) => /\b\w*Error\b|error:/i.test(line)) ?? lines.slice(-3).join(' ');
+    error = `exit ${m.exitCode ?? m.signal}: ${said}`;
+  }
   else {
     const missing = [];
     for (const file of tool.outputs(ctx)) if (!(await exists(file))) missing.push(relative(out, file));

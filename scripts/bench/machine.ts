@@ -17,7 +17,7 @@ export interface Machine {
   versions: Record<string, string>;
 }
 
-/** The first non-empty line a command prints, or why it printed none. */
+/** The first non-empty line a command prints, or why it printed nothing. */
 export async function firstLine(command: Command): Promise<string> {
   try {
     const { stdout, stderr } = await run(command.argv[0], command.argv.slice(1), { cwd: command.cwd, env: command.env, timeout: 60_000 });
@@ -25,9 +25,8 @@ export async function firstLine(command: Command): Promise<string> {
       `${stdout}\n${stderr}`
         .split('\n')
         .map((line) => line.trim())
-        .filter(Boolean)
-        .join(' · ')
-        .slice(0, 120) || '(printed nothing)'
+        .find(Boolean)
+        ?.slice(0, 120) ?? '(printed nothing)'
     );
   } catch (error) {
     return `(failed: ${(error as Error).message.split('\n')[0]})`;

@@ -144,7 +144,8 @@ export const tools: Tool[] = [
     pdf: (ctx) => join(ctx.out, 'book.pdf'),
     outputs: (ctx) => [join(ctx.out, 'book.pdf')],
     missing: needsAnchor('vivliostyle'),
-    version: (ctx) => ({ argv: [join(ctx.bin, 'vivliostyle'), '--version'], cwd: ctx.root, env: ctx.env }),
+    // It prints `cli: …` and `core: …` on two lines.
+    version: (ctx) => ({ argv: ['sh', '-c', `"$0" --version | paste -sd ' '`, join(ctx.bin, 'vivliostyle')], cwd: ctx.root, env: ctx.env }),
   },
   {
     id: 'md-to-pdf',
