@@ -63,6 +63,8 @@ function integerSizes(image: Element, file: VFile): void {
   }
 }
 
+const hasImage = (node: Element): boolean => node.children.some((child) => child.type === 'element' && (child.tagName === 'img' || hasImage(child)));
+
 /** Elements that may only stand inside certain parents (`<li>` written on its own, say). */
 const requiredParents: Record<string, string[]> = {
   li: ['ul', 'ol'],
@@ -149,6 +151,16 @@ export default function contentModel() {
         if (node.tagName === 'img') integerSizes(node, file);
         checkAttributes(node, file);
         walk(node, transparent.has(node.tagName) ? phrasingContext : phrasingOnly.has(node.tagName), inLink || node.tagName === 'a');
+        // A link with nothing in it (left so by the HTML parser, or an emptied badge) is a tab stop screen readers cannot name.
+        if (node.tagName === 'a' && node.properties.href !== undefined && !toString(node).trim() && !hasImage(node)) {
+          warn(file, `The link to \`${String(node.properties.href)}\` has no text; it was removed`, {
+            place: node.position,
+            ruleId: 'empty-link',
+            hint: 'Put the words to click between the link’s tags',
+          });
+          if (node.properties.id === undefined) parent.children.splice(index--, 1);
+          else delete node.properties.href;
+        }
       }
     };
     walk(tree, false, false);
