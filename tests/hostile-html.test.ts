@@ -54,17 +54,17 @@ describe('raw HTML, made safe and valid', () => {
       ['<form action', 'html-removed'],
       ['@import url("https://example.com/remote.css")', 'remote-resource'],
       ['<a href="javascript:alert(1)">script link', 'html-script'],
-      ['colspan="0"', 'html-invalid'],
+      ['colspan="0"', 'html-attribute'],
       ['id="has space"', 'html-invalid'],
-      ['<ol start="abc">', 'html-invalid'],
-      ['datetime="not a date"', 'html-invalid'],
+      ['<ol start="abc">', 'html-attribute'],
+      ['datetime="not a date"', 'html-attribute'],
       ['<bdo>', 'html-invalid'],
-      ['width="100%"', 'html-invalid'],
+      ['width="100%"', 'html-attribute'],
       ['<details>details without', 'html-invalid'],
       ['Control characters', 'html-invalid'],
       ['<dfn><dfn>', 'html-invalid'],
       ['<dl><dd>', 'html-invalid'],
-      ['<summary>stray summary', 'html-invalid'],
+      ['<summary>stray summary', 'html-nesting'],
     ];
     for (const [needle, ruleId] of expected) {
       const line = at(needle);

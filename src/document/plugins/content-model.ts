@@ -112,7 +112,10 @@ function checkAttributes(node: Element, file: VFile): void {
       hint: 'Check the attribute against the HTML standard, or remove it',
     });
   }
-  if (node.tagName === 'bdo' && node.properties.dir === undefined) node.tagName = 'span';
+  if (node.tagName === 'bdo' && node.properties.dir === undefined) {
+    node.tagName = 'span';
+    warn(file, '`<bdo>` without `dir` became a `<span>`', { place: node.position, ruleId: 'html-invalid', hint: 'Give it `dir="rtl"` or `dir="ltr"`, or leave it out' });
+  }
   // Without `datetime`, a `<time>`'s own text must be the date.
   if (node.tagName === 'time' && node.properties.dateTime === undefined && !anyDate.test(toString(node).trim())) node.tagName = 'span';
 }
