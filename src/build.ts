@@ -10,7 +10,7 @@ import { readPublication } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
 import { placeOf } from './document/metadata.ts';
-import { planProject, type Flags, type PartPlan } from './config/project.ts';
+import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
 import type { Paper } from './templates/paper.ts';
 import { reportCssProblems } from './templates/confine-css.ts';
@@ -265,6 +265,24 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 }
 
+/** What a planned publication asks of `build()`: its input, settings and config defaults. */
+export function buildOptionsOf(publication: PublicationPlan): BuildOptions {
+  return {
+    input: publication.input,
+    outDir: publication.outDir,
+    formats: publication.formats,
+    paper: publication.paper,
+    template: publication.template,
+    printMarks: publication.printMarks,
+    htmlSplit: publication.htmlSplit,
+    strict: publication.strict,
+    chapters: publication.chapters,
+    parts: publication.parts,
+    metadata: publication.metadata,
+    name: publication.name,
+  };
+}
+
 export interface ProjectBuildOptions {
   /** The manuscript named on the command line (default: the config's publications, else `manuscript`). */
   input?: string;
@@ -315,18 +333,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
         const label = publication.name ?? path.basename(publication.input);
         options.onProgress?.({ publication: label, done: false });
         builds[index] = await build({
-          input: publication.input,
-          outDir: publication.outDir,
-          formats: publication.formats,
-          paper: publication.paper,
-          template: publication.template,
-          printMarks: publication.printMarks,
-          htmlSplit: publication.htmlSplit,
-          strict: publication.strict,
-          chapters: publication.chapters,
-          parts: publication.parts,
-          metadata: publication.metadata,
-          name: publication.name,
+          ...buildOptionsOf(publication),
           executablePath: options.executablePath,
           browserTimeout: options.browserTimeout,
           sourceDateEpoch: options.sourceDateEpoch,

@@ -2,7 +2,7 @@ import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BrowserSession } from './browser/session.ts';
-import { build, type BuildResult, type ProjectBuildResult } from './build.ts';
+import { build, buildOptionsOf, type BuildResult, type ProjectBuildResult } from './build.ts';
 import { planProject, type Flags } from './config/project.ts';
 import { hasErrors } from './diagnostics.ts';
 
@@ -115,18 +115,7 @@ export class Watcher {
       if (this.options.signal?.aborted) break;
       builds.push(
         await build({
-          input: publication.input,
-          outDir: publication.outDir,
-          formats: publication.formats,
-          paper: publication.paper,
-          template: publication.template,
-          printMarks: publication.printMarks,
-          htmlSplit: publication.htmlSplit,
-          strict: publication.strict,
-          chapters: publication.chapters,
-          parts: publication.parts,
-          metadata: publication.metadata,
-          name: publication.name,
+          ...buildOptionsOf(publication),
           executablePath: this.options.executablePath,
           browserTimeout: this.options.browserTimeout,
           browser: this.browser,
