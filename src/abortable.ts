@@ -1,3 +1,11 @@
+/** Resolves when `signal` aborts (never, without one): how long-running commands wait for Ctrl-C. */
+export function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
 /**
  * `promise`, or a rejection with the signal's reason as soon as it aborts: for work that cannot
  * be cancelled (subsetting fonts, reading files), so an interrupted build stops waiting at once.

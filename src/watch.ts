@@ -1,6 +1,7 @@
 import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { untilAborted } from './abortable.ts';
 import { BrowserSession } from './browser/session.ts';
 import { build, buildOptionsOf, type BuildResult, type ProjectBuildResult } from './build.ts';
 import { planProject, type Flags } from './config/project.ts';
@@ -140,10 +141,7 @@ export async function watch(options: WatchOptions): Promise<number> {
   const watcher = new Watcher(options);
   try {
     await watcher.start();
-    await new Promise<void>((resolve) => {
-      if (options.signal?.aborted) resolve();
-      options.signal?.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(options.signal);
     return 0;
   } finally {
     await watcher.close();

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { untilAborted } from '../abortable.ts';
 import type { ProjectBuildResult } from '../build.ts';
 import type { Flags } from '../config/project.ts';
 import { messageRecords } from '../report.ts';
@@ -134,10 +135,7 @@ export async function preview(options: PreviewOptions): Promise<number> {
   const session = await startPreview(options);
   options.log?.(`Preview at ${session.url} (Ctrl-C to stop)`);
   try {
-    await new Promise<void>((resolve) => {
-      if (options.signal?.aborted) resolve();
-      options.signal?.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(options.signal);
     return 0;
   } finally {
     await session.close();

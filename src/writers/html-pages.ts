@@ -4,12 +4,11 @@ import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
 import { chapterIds } from '../document/links.ts';
 import type { OutlineEntry, Publication } from '../document/publication.ts';
-import { inlineFontFaceCss } from '../fonts/load.ts';
 import type { WriterContext } from './context.ts';
+import { pageStyles } from './html.ts';
 import { linkAcrossChapters } from './epub/links.ts';
 import { assetDataUrl, withAssetUrls } from './shared/assets.ts';
 import { documentTitle } from './shared/metadata.ts';
-import { metadataCss } from './shared/metadata-css.ts';
 import { colophon, titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
 
@@ -61,8 +60,8 @@ export async function writeHtmlPages(publication: Publication, context: WriterCo
   const { meta, chapters } = publication;
   const files: ArtifactFiles = new Map();
   const encode = (text: string) => new TextEncoder().encode(text);
-  const { template, fonts } = context;
-  files.set(stylesheet, encode([inlineFontFaceCss(fonts), metadataCss(meta), template.baseCss, `@media screen {\n${template.screenCss}\n}`, template.paginate === 'pagedjs' ? '' : `@media print {\n${template.printCss}\n}`].join('\n')));
+  // The one-page HTML's own stylesheet, written once for every page.
+  files.set(stylesheet, encode(pageStyles(publication, context)));
 
   const href = (entry: OutlineEntry) => pageOf(publication, entry.chapter) + (entry.id && entry.part === undefined ? `#${entry.id}` : '');
   const toc = tocList(publication.outline, { href, maxDepth: context.template.tocDepth });
