@@ -6,10 +6,10 @@ import { printedPdf } from './print.ts';
 export const writePdf: Writer = async (publication, context) => {
   const { pdf } = await printedPdf(publication, context);
   const browser = await context.browser();
-  return context.time('pdf: metadata and write (pdf-lib)', () => setPdfMetadata(pdf, publication.meta, {
+  return context.time('pdf: metadata and write', () => setPdfMetadata(pdf, publication.meta, {
     date: publication.modified,
     creator: `Octavo ${context.version}`,
-    producer: `Octavo ${context.version} (${browser.executable.source} Chromium${context.template.paginate === 'pagedjs' ? ', Paged.js' : ''}, pdf-lib)`,
+    producer: `Octavo ${context.version} (${browser.executable.source} Chromium${context.template.paginate === 'pagedjs' ? ', Paged.js' : ''})`,
     printMarks: context.printMarks ? { bleedRendered: context.template.paginate === 'pagedjs' } : undefined,
   }));
 };

@@ -43,7 +43,7 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     const print = async (fit: number): Promise<PrintedPdf> => {
       const html = printDocument(publication, context, fit);
       const result = await context.time(`pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${polyfill ? ', Paged.js' : ''})`, () => browser.printPdf(html, { polyfill, signal: context.signal }));
-      return { ...result, pages: fitting ? await context.time('pdf: page texts (pdf.js)', () => pageTexts(result.pdf)) : undefined, fit };
+      return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit };
     };
 
     let result = await print(1);
@@ -72,6 +72,6 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
 export function printedPages(publication: Publication, context: WriterContext): Promise<string[][]> {
   return context.memo('pdf-pages', async () => {
     const result = await printedPdf(publication, context);
-    return result.pages ?? context.time('pdf: page texts (pdf.js)', () => pageTexts(result.pdf));
+    return result.pages ?? context.time('pdf: page texts', () => pageTexts(result.pdf));
   });
 }
