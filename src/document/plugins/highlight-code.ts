@@ -1,15 +1,55 @@
-import { common, createStarryNight } from '@wooorm/starry-night';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
+import { cached } from '../../cache.ts';
 import { warn } from '../../diagnostics.ts';
 
 /** Names that ask for no colours: the block stays plain text, quietly. */
 const plainNames = new Set(['text', 'txt', 'plain', 'plaintext', 'none', 'output']);
 
-/** One highlighter per process: loading the grammars and Oniguruma's WebAssembly takes a moment. */
-let highlighter: ReturnType<typeof createStarryNight> | undefined;
+/** What highlighting a block gave: its token spans, or null when the language is unknown. */
+type Highlighted = ElementContent[] | null;
+
+/** One highlighter per process, loaded on first need: the grammars and Oniguruma's WebAssembly take half a second. */
+let highlighter: Promise<{ flagToScope(flag: string): string | undefined; highlight(code: string, scope: string): HastRoot }> | undefined;
+const loadHighlighter = () =>
+  (highlighter ??= import('@wooorm/starry-night').then(({ common, createStarryNight }) => createStarryNight(common)));
+
+/** Blocks already highlighted in this process, as JSON (watch mode re-reads unchanged code; each use parses its own copy). */
+const memory = new Map<string, string>();
+
+/** The grammars' version: a new starry-night may colour the same code differently. */
+let grammarsVersion: string | undefined;
+function grammars(): string {
+  const entry = createRequire(import.meta.url).resolve('@wooorm/starry-night');
+  grammarsVersion ??= (JSON.parse(readFileSync(path.join(path.dirname(entry), 'package.json'), 'utf8')) as { version: string }).version;
+  return grammarsVersion;
+}
+
+async function highlightAll(blocks: ReadonlyArray<{ language: string; code: string }>): Promise<Highlighted[]> {
+  const keys = blocks.map((block) => `${block.language}\0${block.code}`);
+  if (!keys.every((key) => memory.has(key))) {
+    // Compiling the grammars' rules costs about a second for a long technical text, the first
+    // time in a process; the colours of the same blocks are kept between builds instead.
+    const bytes = await cached('highlight', JSON.stringify([grammars(), blocks]), 'json', async () => {
+      const starryNight = await loadHighlighter();
+      const results = blocks.map(({ language, code }) => {
+        const scope = starryNight.flagToScope(language);
+        return JSON.stringify(scope ? starryNight.highlight(code, scope).children : null);
+      });
+      return new TextEncoder().encode(JSON.stringify(results));
+    });
+    (JSON.parse(new TextDecoder().decode(bytes)) as string[]).forEach((json, index) => memory.set(keys[index], json));
+  }
+  const results = keys.map((key) => JSON.parse(memory.get(key)!) as Highlighted);
+  // Watch mode: forget blocks that were edited away rather than keep every version.
+  if (memory.size > 2 * keys.length + 256) for (const key of [...memory.keys()]) if (!keys.includes(key)) memory.delete(key);
+  return results;
+}
 
 /**
  * Colours code blocks at build time with starry-night (GitHub's grammars): a fenced block
@@ -26,23 +66,21 @@ export default function highlightCode() {
       if (node.tagName !== 'code' || parent?.type !== 'element' || parent.tagName !== 'pre') return;
       const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : [];
       const language = classes.find((name) => name.startsWith('language-'))?.slice('language-'.length);
-      if (language && language !== 'math') blocks.push({ node, language });
+      if (language && language !== 'math' && !plainNames.has(language.toLowerCase())) blocks.push({ node, language });
     });
     if (blocks.length === 0) return;
-    highlighter ??= createStarryNight(common);
-    const starryNight = await highlighter;
-    for (const { node, language } of blocks) {
-      if (plainNames.has(language.toLowerCase())) continue;
-      const scope = starryNight.flagToScope(language);
-      if (!scope) {
-        warn(file, `Code language \`${language}\` is not known; the block is shown without colours`, {
-          place: node.position,
-          ruleId: 'code-language',
-          hint: 'Use a name GitHub knows (js, ts, python, sh, css, html, json, …), or `text` for plain text',
-        });
-        continue;
+    const results = await highlightAll(blocks.map(({ node, language }) => ({ language, code: toString(node) })));
+    blocks.forEach(({ node, language }, index) => {
+      const children = results[index];
+      if (children) {
+        node.children = children;
+        return;
       }
-      node.children = starryNight.highlight(toString(node), scope).children as ElementContent[];
-    }
+      warn(file, `Code language \`${language}\` is not known; the block is shown without colours`, {
+        place: node.position,
+        ruleId: 'code-language',
+        hint: 'Use a name GitHub knows (js, ts, python, sh, css, html, json, …), or `text` for plain text',
+      });
+    });
   };
 }
