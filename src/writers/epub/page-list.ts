@@ -17,45 +17,89 @@ function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[\s\u00ad\u2010-]+/g, '');
 }
 
-/** All chapters' text in reading order, normalised, with the source place of each character. */
-function textStream(chapters: readonly Chapter[]): { text: string; places: Array<Omit<PageStart, 'page'>> } {
-  let text = '';
-  const places: Array<Omit<PageStart, 'page'>> = [];
+/** `normalize` of one character, without the Unicode work for plain ASCII (most of any text). */
+function normalizeChar(char: string): string {
+  const code = char.charCodeAt(0);
+  if (code >= 128) return normalize(char);
+  if ((code >= 9 && code <= 13) || code === 32 || code === 45) return '';
+  return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : char;
+}
+
+/**
+ * All chapters' text in reading order, normalised, and where each source text node's part of
+ * it starts (a place is found again from a position by a search over these starts).
+ */
+function textStream(chapters: readonly Chapter[]) {
+  const parts: string[] = [];
+  const nodes: Array<{ start: number; chapter: number; node: number; value: string }> = [];
+  let length = 0;
   chapters.forEach((chapter, index) => {
     let node = 0;
     visit(chapter.tree, 'text', (textNode) => {
-      for (let offset = 0; offset < textNode.value.length; offset++) {
-        for (const char of normalize(textNode.value[offset])) {
-          text += char;
-          places.push({ chapter: index, node, offset });
-        }
+      let normalized = '';
+      for (const char of textNode.value) normalized += normalizeChar(char);
+      if (normalized) {
+        nodes.push({ start: length, chapter: index, node, value: textNode.value });
+        parts.push(normalized);
+        length += normalized.length;
       }
       node += 1;
     });
   });
-  return { text, places };
+  /** The source place of the normalised text's character at `position`. */
+  const placeOf = (position: number): Omit<PageStart, 'page'> => {
+    let [low, high] = [0, nodes.length - 1];
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (nodes[middle].start <= position) low = middle;
+      else high = middle - 1;
+    }
+    const { start, chapter, node, value } = nodes[low];
+    let seen = start;
+    let offset = 0;
+    for (const char of value) {
+      seen += normalizeChar(char).length;
+      if (seen > position) break;
+      offset += char.length;
+    }
+    return { chapter, node, offset };
+  };
+  return { text: parts.join(''), placeOf };
 }
+
+/** How far past the previous page's start a page's start is looked for first (a few pages of text). */
+const nearby = 50_000;
 
 /**
  * Finds where each printed page begins by matching the first words of its body text (the
  * running header and footer never match) against the source, in order. Page 1 starts at the
  * beginning; a page whose start cannot be found (one holding only an image) is left out.
+ * Each run is first looked for a few pages ahead, and only then in the rest of the text: a
+ * running head, which is never found, must not cost a search of a whole book on every page.
  */
 export function locatePages(chapters: readonly Chapter[], pages: readonly string[][], window = 40): PageStart[] {
-  const { text, places } = textStream(chapters);
+  const { text, placeOf } = textStream(chapters);
   const starts: PageStart[] = pages.length > 0 ? [{ page: 1, chapter: 0, node: -1, offset: 0 }] : [];
   let cursor = 0;
   pages.slice(1).forEach((runs, index) => {
-    for (let first = 0; first < runs.length; first++) {
+    const normalized = runs.map(normalize);
+    const probes: string[] = [];
+    for (let first = 0; first < normalized.length; first++) {
       let probe = '';
-      for (let run = first; run < runs.length && probe.length < window; run++) probe += normalize(runs[run]);
+      for (let run = first; run < normalized.length && probe.length < window; run++) probe += normalized[run];
       probe = probe.slice(0, window);
       if (probe.length < Math.min(12, window)) break;
-      const found = text.indexOf(probe, cursor);
-      if (found === -1) continue;
-      starts.push({ page: index + 2, ...places[found] });
-      cursor = found + 1;
-      return;
+      probes.push(probe);
+    }
+    const near = text.slice(cursor, cursor + nearby + window);
+    for (const search of [(probe: string) => near.indexOf(probe), (probe: string) => text.indexOf(probe, cursor) - cursor]) {
+      for (const probe of probes) {
+        const found = search(probe);
+        if (found < 0) continue;
+        starts.push({ page: index + 2, ...placeOf(cursor + found) });
+        cursor += found + 1;
+        return;
+      }
     }
   });
   return starts;
