@@ -11,7 +11,7 @@ import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import smartPunctuation from './plugins/smart-punctuation.ts';
-import rehypeRaw from 'rehype-raw';
+import rawHtml from './plugins/raw-html.ts';
 import rehypeSanitize from 'rehype-sanitize';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
@@ -251,7 +251,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
       .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true, handlers: defListHastHandlers })
       // Raw HTML is parsed, then cut down to what is safe and valid in every format.
-      .use(rehypeRaw)
+      .use(rawHtml)
       .use(externalReferences, { root })
       .use(unsafeHtml)
       .use(rehypeSanitize, publishingSchema)
