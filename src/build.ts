@@ -6,7 +6,7 @@ import type { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
 import { BrowserSession } from './browser/session.ts';
 import { fail, hasErrors } from './diagnostics.ts';
-import { readPublication } from './document/read.ts';
+import { readPublication, type ChapterCache } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
 import { placeOf } from './document/metadata.ts';
@@ -56,6 +56,8 @@ export interface BuildOptions {
   onStep?: (stage: string) => void;
   /** A browser the caller owns and closes, shared between builds (default: one launched and closed here). */
   browser?: Promise<BrowserSession>;
+  /** Chapters processed by earlier builds, reused when unchanged (watch mode; default: none). */
+  chapterCache?: ChapterCache;
   signal?: AbortSignal;
 }
 
@@ -212,7 +214,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, chapterCache: options.chapterCache }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { untilAborted } from './abortable.ts';
 import { BrowserSession } from './browser/session.ts';
 import { build, buildOptionsOf, type BuildResult, type ProjectBuildResult } from './build.ts';
+import type { ChapterCache } from './document/read.ts';
 import { planProject, type Flags } from './config/project.ts';
 import { hasErrors } from './diagnostics.ts';
 
@@ -38,6 +39,8 @@ export class Watcher {
   /** The latest result, for a preview page that connects later. */
   last?: { result: ProjectBuildResult; elapsed: number; at: number };
   builds = 0;
+  /** Chapters kept between builds: an edit re-reads the chapter it touched, not the whole book. */
+  private readonly chapters: ChapterCache = new Map();
 
   constructor(private readonly options: WatchOptions) {}
 
@@ -120,6 +123,7 @@ export class Watcher {
           executablePath: this.options.executablePath,
           browserTimeout: this.options.browserTimeout,
           browser: this.browser,
+          chapterCache: this.chapters,
           signal: this.options.signal,
         }),
       );

@@ -225,8 +225,13 @@ for (let round = 1; round <= rounds; round++) {
   await writeFile(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
 }
 
-if (tools_.some((tool) => tool.id === 'octavo')) results.warm = await measureWarmRebuild({ root, work, rounds, env });
-else results.warm = { measured: false, reason: 'not measured: Octavo was not selected' };
+if (tools_.some((tool) => tool.id === 'octavo')) {
+  results.warm = await measureWarmRebuild({ root, work, rounds, env });
+  const book = inputs.find((input) => input.id === 'book-100');
+  results.warmBook = book
+    ? await measureWarmRebuild({ root, work, rounds, env, subject: { source: book.source, edit: '050-chapter.md', name: book.name, id: 'watch-book' } })
+    : { measured: false, reason: 'not measured: the 100-page book was not among the inputs' };
+} else results.warm = { measured: false, reason: 'not measured: Octavo was not selected' };
 results.finishedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 await writeFile(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
 await writeOutputs(results);

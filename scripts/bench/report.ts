@@ -86,9 +86,17 @@ export function goals(results: BenchResults): Goal[] {
   const warm = results.warm;
   out.push(
     warm.measured
-      ? { goal: 'Warm rebuild (watch), review', value: `${s(median(warm.seconds))} s median of ${warm.seconds.length}`, target: 'reported' }
-      : { goal: 'Warm rebuild (watch), review', value: '—', target: 'reported', note: warm.reason },
+      ? { goal: 'Warm rebuild (watch), review, all three', value: `${s(median(warm.seconds))} s median of ${warm.seconds.length} (${s(Math.min(...warm.seconds))}–${s(Math.max(...warm.seconds))})`, target: '≤ 0.30 s', pass: median(warm.seconds) <= 0.3 }
+      : { goal: 'Warm rebuild (watch), review, all three', value: '—', target: '≤ 0.30 s', note: warm.reason },
   );
+  const warmBook = results.warmBook;
+  if (warmBook) {
+    out.push(
+      warmBook.measured
+        ? { goal: 'Warm rebuild (watch), 100-page book, one chapter edited', value: `${s(median(warmBook.seconds))} s median of ${warmBook.seconds.length} (${s(Math.min(...warmBook.seconds))}–${s(Math.max(...warmBook.seconds))})`, target: 'reported' }
+        : { goal: 'Warm rebuild (watch), 100-page book, one chapter edited', value: '—', target: 'reported', note: warmBook.reason },
+    );
+  }
   return out;
 }
 
@@ -175,6 +183,14 @@ export function renderReport(results: BenchResults, options: { chart: string }):
       ? `\`${results.warm.command}\`: ${results.warm.seconds.map((x) => s(x)).join(', ')} s from saving the manuscript to all three artifacts rewritten (median ${s(median(results.warm.seconds))} s).`
       : results.warm.reason,
     '',
+    ...(results.warmBook
+      ? [
+          results.warmBook.measured
+            ? `The 100-page book (100 chapter files; each round appends a sentence to chapter 50): \`${results.warmBook.command}\`: ${results.warmBook.seconds.map((x) => s(x)).join(', ')} s (median ${s(median(results.warmBook.seconds))} s). Watch mode re-reads only the edited chapter; the other 99 come from memory.`
+            : results.warmBook.reason,
+          '',
+        ]
+      : []),
     '## The commands',
     '',
     'INPUT is Octavo\'s input (a file, or a folder of chapter files); INPUT.md the same Markdown as one file (chapters concatenated); OUT an empty folder per run; CHROMIUM the browser above.',
@@ -187,7 +203,7 @@ export function renderReport(results: BenchResults, options: { chart: string }):
   lines.push(
     '## How each tool is run',
     '',
-    '- **Octavo**: a new `node bin/octavo.js` process per run, all three formats. Its caches of subset fonts and rendered covers (`node_modules/.cache/octavo/`) stay warm between runs, as for anyone building a second time; the embedded Chromium is already unpacked in `/tmp`.',
+    '- **Octavo**: a new `node bin/octavo.js` process per run, all three formats. Its caches of subset fonts, rendered covers and code colours (`node_modules/.cache/octavo/`) stay warm between runs, as for anyone building a second time (the warm-up run fills them); the embedded Chromium is already unpacked in `/tmp`.',
     "- **The floor** (`scripts/bench/floor.mjs`): a bare puppeteer-core script that launches the same Chromium with Octavo's switches, loads Octavo's HTML page of the input (built once, untimed) and calls `page.pdf` with Octavo's options (tagged, outline, CSS page size). It prints the screen page, not Octavo's print page, so its page count differs.",
     "- **pandoc** 2.17 has no `--embed-resources`; `--self-contained` makes the standalone HTML. WeasyPrint is run by pandoc (`--pdf-engine=weasyprint`) on pandoc's default HTML template; its paper is A4.",
     "- **Vivliostyle CLI** is installed from npm into `bench/anchors/` (scripts/bench/setup.sh: `npm ci --ignore-scripts`, browser downloads skipped) and pointed at the same Chromium with `--executable-browser`; it printed with the headless-shell build, so no other Chromium is needed. It declares Node ≥ 22.12 (npm warns `EBADENGINE`) yet ran on this Node 20. Paper `-s A4`.",

@@ -47,4 +47,6 @@ export interface BenchResults {
   unavailable: { tool: string; reason: string }[];
   inputs: InputResult[];
   warm: WarmRebuild;
+  /** Watch mode on the 100-page book, one chapter edited each round (absent in older results). */
+  warmBook?: WarmRebuild;
 }

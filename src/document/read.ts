@@ -52,6 +52,8 @@ export interface ReadOptions {
   name?: string;
   /** Parts grouping the chapters (default: none). */
   parts?: Part[];
+  /** Chapters processed by earlier reads, reused when their text is unchanged (default: none kept). */
+  chapterCache?: ChapterCache;
 }
 
 export interface ReadResult {
@@ -209,6 +211,38 @@ function firstH1(tree: HastRoot): Element | undefined {
   return found;
 }
 
+/** A chapter as the pipeline left it, for the next read of the same text in this process. */
+interface ProcessedChapter {
+  key: string;
+  tree: HastRoot;
+  messages: VFile['messages'];
+  data: VFile['data'];
+}
+/** Processed chapters by file path, kept by a long-running caller (watch mode, the preview) between reads. */
+export type ChapterCache = Map<string, ProcessedChapter>;
+
+/**
+ * Runs `process` on a chapter, or, when this process already ran it on the same text with the
+ * same settings (watch mode and the preview, after an edit to another chapter), gives a copy
+ * of that tree with the same messages: a 100-chapter book re-parses one chapter, not all.
+ */
+async function processChapter(cache: ChapterCache | undefined, file: VFile, settings: unknown[], process: () => Promise<HastRoot>): Promise<HastRoot> {
+  if (!cache) return process();
+  const key = JSON.stringify([String(file.value), ...settings]);
+  const hit = cache.get(file.path);
+  if (hit?.key === key) {
+    file.messages.push(...hit.messages);
+    Object.assign(file.data, hit.data);
+    return structuredClone(hit.tree);
+  }
+  const before = file.messages.length;
+  const tree = await process();
+  const messages = file.messages.slice(before);
+  if (messages.some((message) => message.fatal)) cache.delete(file.path);
+  else cache.set(file.path, { key, tree: structuredClone(tree), messages, data: { ...file.data } });
+  return tree;
+}
+
 /**
  * Reads a manuscript (a Markdown file, or a folder of chapter files) into a `Publication`:
  * parsed once, metadata validated, headings given ids, outline built. Problems are messages
@@ -268,10 +302,11 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       // TeX → MathML at build time; after the sanitiser, which would strip MathML.
       .use(math)
       // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
-      .use(highlightCode)
-      .use(headingIds, { slugger });
-    const mdast = processor.parse(file) as MdastRoot;
-    const tree = (await processor.run(mdast, file)) as HastRoot;
+      .use(highlightCode);
+    const clobberPrefix = files.length > 1 ? `${id}-` : 'user-content-';
+    const tree = await processChapter(options.chapterCache, file, [root, clobberPrefix], async () => (await processor.run(processor.parse(file) as MdastRoot, file)) as HastRoot);
+    // Heading ids depend on the chapters before (one slugger for the book), so they are given on every read.
+    await unified().use(headingIds, { slugger }).run(tree, file);
     await resolveAssets(tree, file, { root, assets });
     // The first file's front matter describes the publication.
     if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file, options.metadata);
