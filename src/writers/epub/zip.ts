@@ -1,4 +1,4 @@
-import { zipSync, type Zippable } from 'fflate';
+import zlib from 'node:zlib';
 
 /** A file in the container: its path and its bytes (or text). */
 export interface ContainerEntry {
@@ -6,24 +6,95 @@ export interface ContainerEntry {
   data: Uint8Array | string;
 }
 
-/**
- * The zip's timestamps are DOS local times; fflate reads a Date's local fields. Shifting by the
- * time zone offset makes the stored fields the UTC time, so every machine writes the same bytes.
- */
-function dosTime(date: Date): Date {
-  const earliest = Date.UTC(1980, 0, 1);
-  const utc = new Date(Math.max(date.getTime(), earliest));
-  return new Date(utc.getTime() + utc.getTimezoneOffset() * 60_000);
+/** CRC-32 (the zip's checksum): Node's own where it has one (20.15 and later), else a table. */
+const crcTable = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+function crc32(data: Uint8Array): number {
+  if (typeof zlib.crc32 === 'function') return zlib.crc32(data);
+  let crc = -1;
+  for (let i = 0; i < data.length; i++) crc = crcTable[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
 }
 
+/** MS-DOS date and time fields, from the UTC time, so every machine writes the same bytes (1980 at the earliest). */
+function dosDateTime(date: Date): { time: number; date: number } {
+  const at = new Date(Math.max(date.getTime(), Date.UTC(1980, 0, 1)));
+  return {
+    time: (at.getUTCHours() << 11) | (at.getUTCMinutes() << 5) | (at.getUTCSeconds() >> 1),
+    date: ((at.getUTCFullYear() - 1980) << 9) | ((at.getUTCMonth() + 1) << 5) | at.getUTCDate(),
+  };
+}
+
+const STORED = 0;
+const DEFLATED = 8;
+/** General purpose flag: the name is UTF-8. */
+const UTF8_NAME = 0x0800;
+
 /**
- * Zips an OCF container: `mimetype` first and stored (uncompressed, no extra field), as
- * reading systems require, then every entry in the given order, all dated `modified`.
+ * Zips an OCF container (EPUB 3.3 §4.2): `mimetype` first and stored (no extra field, as
+ * reading systems require), then every entry in the given order, all dated `modified`,
+ * each deflated by Node's zlib unless that would not make it smaller (a JPEG cover).
+ * Written here rather than with fflate: its JavaScript deflate took 0.1–0.2 s in a fresh
+ * process for the review's 0.3 MB of entries, zlib 0.01 s; the format is three record types.
  */
 export function zipContainer(entries: readonly ContainerEntry[], modified: Date): Uint8Array {
-  const mtime = dosTime(modified);
-  const encode = (data: Uint8Array | string) => (typeof data === 'string' ? new TextEncoder().encode(data) : data);
-  const files: Zippable = { mimetype: [encode('application/epub+zip'), { level: 0, mtime }] };
-  for (const entry of entries) files[entry.path] = [encode(entry.data), { level: 9, mtime }];
-  return zipSync(files);
+  const { time, date } = dosDateTime(modified);
+  const files: ContainerEntry[] = [{ path: 'mimetype', data: 'application/epub+zip' }, ...entries];
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  files.forEach((entry, index) => {
+    const data = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength);
+    const name = Buffer.from(entry.path, 'utf8');
+    const deflated = index === 0 ? undefined : zlib.deflateRawSync(data, { level: 9 });
+    const method = deflated && deflated.length < data.length ? DEFLATED : STORED;
+    const stored = method === DEFLATED ? deflated! : data;
+    const flags = /^[\x20-\x7e]*$/.test(entry.path) ? 0 : UTF8_NAME;
+    const crc = crc32(data);
+
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(time, 10);
+    local.writeUInt16LE(date, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(stored.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    locals.push(local, name, stored);
+
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(flags, 8);
+    central.writeUInt16LE(method, 10);
+    central.writeUInt16LE(time, 12);
+    central.writeUInt16LE(date, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(stored.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    // Extra field, comment, disk number, internal and external attributes: none.
+    central.writeUInt32LE(offset, 42);
+    centrals.push(central, name);
+    offset += local.length + name.length + stored.length;
+  });
+  const directorySize = centrals.reduce((sum, part) => sum + part.length, 0);
+  // Beyond these the format needs its Zip64 records, which no e-book comes near.
+  if (files.length > 0xffff || offset + directorySize > 0xffffffff) throw new Error('The EPUB would exceed 4 GB or 65 535 files, which needs Zip64');
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directorySize, 12);
+  end.writeUInt32LE(offset, 16);
+  const zip = Buffer.concat([...locals, ...centrals, end]);
+  return new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength);
 }
