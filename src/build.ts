@@ -249,17 +249,20 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await mkdir(outDir, { recursive: true });
     await removeStaleTemporaries(outDir);
     const artifacts: Artifact[] = [];
-    for (const { format, bytes } of made) {
-      if (bytes instanceof Map) {
-        const target = path.join(outDir, publication.name);
-        await writeFolderAtomically(target, bytes);
-        artifacts.push({ format, path: target, bytes: [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0), ms: performance.now() - started });
-        continue;
-      }
-      const target = path.join(outDir, `${publication.name}.${format}`);
-      await writeArtifact(target, format, bytes);
-      artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
-    }
+    // Side by side: each waits for its own flush to disk.
+    await Promise.all(
+      made.map(async ({ format, bytes }) => {
+        if (bytes instanceof Map) {
+          const target = path.join(outDir, publication.name);
+          await writeFolderAtomically(target, bytes);
+          artifacts.push({ format, path: target, bytes: [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0), ms: performance.now() - started });
+          return;
+        }
+        const target = path.join(outDir, `${publication.name}.${format}`);
+        await writeArtifact(target, format, bytes);
+        artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
+      }),
+    );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
     return { ok: failures.length === 0, publication, artifacts, failures, files, timings };
   } finally {
