@@ -11,6 +11,7 @@ import { assetDataUrl, withAssetUrls } from './shared/assets.ts';
 import { documentTitle } from './shared/metadata.ts';
 import { colophon, titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
+import { copyTree } from './shared/copy-tree.ts';
 
 /** Files of a many-page artifact, by path inside its folder. */
 export type ArtifactFiles = Map<string, Uint8Array>;
@@ -79,7 +80,7 @@ export async function writeHtmlPages(publication: Publication, context: WriterCo
   const ids = chapterIds(chapters);
   chapters.forEach((chapter, position) => {
     const tree = withAssetUrls(chapter.tree, publication, assetDataUrl);
-    const copy = tree === chapter.tree ? structuredClone(tree) : tree;
+    const copy = tree === chapter.tree ? copyTree(tree) : tree;
     linkAcrossChapters(copy, position, ids, (other) => pageOf(publication, other), (other) => chapters[other].id);
     const part = publication.parts.find((entry) => position >= entry.first && position < entry.first + entry.count);
     const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];

@@ -12,6 +12,7 @@ import { metadataCss } from './shared/metadata-css.ts';
 import { colophon, titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
 import { documentTitle, jsonLd } from './shared/metadata.ts';
+import { copyTree } from './shared/copy-tree.ts';
 
 /** The stylesheet of the one-file page: fonts inlined, screen and print rules by media query. */
 export function pageStyles(publication: Publication, context: WriterContext): string {
@@ -38,7 +39,7 @@ function articleBody(publication: Publication): ElementContent[] {
   const section = (index: number, shift: number) => {
     const chapter = chapters[index];
     let tree = content(chapter.tree);
-    if (tree === chapter.tree) tree = structuredClone(tree);
+    if (tree === chapter.tree) tree = copyTree(tree);
     shiftHeading(tree, shift);
     const heading = chapter.hasOwnHeading ? [] : [h(`h${1 + shift}`, { id: chapter.id }, chapter.title)];
     return h('section.chapter', { id: chapter.hasOwnHeading ? chapter.id : undefined }, [...heading, ...(tree.children as ElementContent[])]);

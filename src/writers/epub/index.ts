@@ -23,6 +23,7 @@ import { navigationDocument, ncxDocument } from './navigation.ts';
 import { packageDocument, type ManifestItem } from './package-document.ts';
 import { toXhtml, xhtmlDocument } from './xhtml.ts';
 import { zipContainer, type ContainerEntry } from './zip.ts';
+import { copyTree } from '../shared/copy-tree.ts';
 
 const containerXml = `<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
@@ -38,7 +39,7 @@ const stylesheetHref = 'styles/book.css';
 function chapterBody(publication: Publication, index: number, withTitleBlock: boolean, ids: ReadonlyMap<string, number>, pages: readonly PageStart[]): ElementContent[] {
   const chapter = publication.chapters[index];
   const tree = withAssetUrls(chapter.tree, publication, (asset) => `../${asset.href}`);
-  const copy = tree === chapter.tree ? structuredClone(tree) : tree;
+  const copy = tree === chapter.tree ? copyTree(tree) : tree;
   // Page breaks first, while the copy's text nodes are still those the pages were located in.
   insertPageBreaks(copy, pages.filter((start) => start.chapter === index && !(start.node < 0 && withTitleBlock)));
   epubFootnotes(copy);

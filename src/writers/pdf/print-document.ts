@@ -10,6 +10,7 @@ import { htmlTree } from '../html.ts';
 import { metadataCss } from '../shared/metadata-css.ts';
 import { hyphenate } from './hyphenate.ts';
 import { toPageFootnotes } from './page-footnotes.ts';
+import { copyTree } from '../shared/copy-tree.ts';
 
 const isElement = (node: unknown): node is Element => (node as Element).type === 'element';
 
@@ -37,7 +38,7 @@ function printStyles(publication: Publication, context: WriterContext, fit: numb
 
 /** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
 export function printTree(publication: Publication, context: WriterContext, fit = 1): Root {
-  const tree = structuredClone(htmlTree(publication, context, printStyles(publication, context, fit)));
+  const tree = copyTree(htmlTree(publication, context, printStyles(publication, context, fit)));
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
