@@ -283,7 +283,7 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
   }
   if (options.timings) {
     for (const build of result.builds) {
-      for (const timing of build.timings) process.stdout.write(`  ${timing.stage.padEnd(30)} ${(timing.ms / 1000).toFixed(3)} s\n`);
+      for (const timing of build.timings) process.stdout.write(`  ${timing.stage.padEnd(36)} ${(timing.ms / 1000).toFixed(3)} s\n`);
     }
   }
   if (artifacts.length > 0 && elapsed !== undefined) process.stdout.write(`built in ${(elapsed / 1000).toFixed(2)} s\n`);

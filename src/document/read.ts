@@ -54,6 +54,8 @@ export interface ReadOptions {
   parts?: Part[];
   /** Chapters processed by earlier reads, reused when their text is unchanged (default: none kept). */
   chapterCache?: ChapterCache;
+  /** Told how long each part of the read took (`--timings`). */
+  onStage?: (stage: string, ms: number) => void;
 }
 
 export interface ReadResult {
@@ -255,7 +257,13 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   if (!sources) return { files: [inputFile] };
   if (options.name) sources.name = options.name;
 
+  let started = performance.now();
+  const stage = (name: string) => {
+    options.onStage?.(name, performance.now() - started);
+    started = performance.now();
+  };
   const files = await Promise.all(sources.paths.map(readSource));
+  stage(`read: files (${files.length})`);
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
 
   const slugger = new GithubSlugger();
@@ -315,6 +323,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
     chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
   }
+  stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
@@ -337,5 +346,6 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     modified: await modifiedDate(sources.paths, sourceDateEpoch, files[0]),
     files,
   };
+  stage('read: links, outline, cover');
   return { publication, files };
 }
