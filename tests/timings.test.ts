@@ -1,0 +1,21 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { octavo } from './helpers/cli.ts';
+
+describe('--timings', () => {
+  it('gives each stage of a build an address: read, parse, each writer, browser launch, layout and print, PDF write, zip', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'octavo-timings-'));
+    const result = await octavo(['build', 'manuscript', '--out', out, '--timings']);
+    expect(result.code).toBe(0);
+    const stages = new Map([...result.stdout.matchAll(/^ {2}(.+?)\s+(\d+\.\d{3}) s$/gm)].map((match) => [match[1], Number(match[2])]));
+    for (const stage of ['browser launch', 'read: files (1)', 'read: parse and transform (unified)', 'read', 'template and fonts', 'html writer', 'epub: cover', 'pdf: layout and print (Chromium)', 'pdf: page texts', 'pdf: metadata and write', 'epub: zip', 'epub writer', 'pdf writer']) {
+      expect(stages.has(stage), stage).toBe(true);
+    }
+    // The parts of the read add up to no more than the read.
+    const parts = [...stages].filter(([stage]) => stage.startsWith('read: ')).reduce((sum, [, seconds]) => sum + seconds, 0);
+    expect(parts).toBeLessThanOrEqual(stages.get('read')! + 0.002);
+    expect(result.stdout).toMatch(/^built in \d+\.\d\d s$/m);
+  }, 120_000);
+});
