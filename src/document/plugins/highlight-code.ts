@@ -1,4 +1,3 @@
-import { common, createStarryNight } from '@wooorm/starry-night';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { visitParents } from 'unist-util-visit-parents';
@@ -8,8 +7,13 @@ import { warn } from '../../diagnostics.ts';
 /** Names that ask for no colours: the block stays plain text, quietly. */
 const plainNames = new Set(['text', 'txt', 'plain', 'plaintext', 'none', 'output']);
 
-/** One highlighter per process: loading the grammars and Oniguruma's WebAssembly takes a moment. */
-let highlighter: ReturnType<typeof createStarryNight> | undefined;
+type StarryNight = Awaited<ReturnType<typeof import('@wooorm/starry-night').createStarryNight>>;
+
+/**
+ * One highlighter per process, loaded on the first code block with a language: importing the
+ * grammars and Oniguruma's WebAssembly takes about half a second, which a build with no code spends for nothing.
+ */
+let highlighter: Promise<StarryNight> | undefined;
 
 /**
  * Colours code blocks at build time with starry-night (GitHub's grammars): a fenced block
@@ -29,7 +33,7 @@ export default function highlightCode() {
       if (language && language !== 'math') blocks.push({ node, language });
     });
     if (blocks.length === 0) return;
-    highlighter ??= createStarryNight(common);
+    highlighter ??= import('@wooorm/starry-night').then(({ common, createStarryNight }) => createStarryNight(common));
     const starryNight = await highlighter;
     for (const { node, language } of blocks) {
       if (plainNames.has(language.toLowerCase())) continue;
