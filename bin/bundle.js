@@ -13,20 +13,25 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const bundleDir = path.join(root, 'node_modules', '.cache', 'octavo', 'bundle');
 
 /**
- * Packages left out of the bundle and imported from node_modules as they are. Each either finds
- * its own files at run time (WebAssembly, fonts, workers, a browser) or is big and loaded only
- * when a build needs it (code, math, the PDF), so bundling it would only add to every start.
+ * Packages left out of the bundle and imported from node_modules as they are: each finds its
+ * own files at run time (WebAssembly, fonts, workers, a browser), or is loaded only when a
+ * build needs it and would only add to every start (code, math). Tested one by one; the rest —
+ * the unified ecosystem, zod, yaml, parse5, pdf-lib, puppeteer-core — bundle and run as they are.
  */
 export const external = [
   '@sparticuz/chromium', // unpacks the Chromium shipped beside it
   '@wooorm/starry-night', // Oniguruma's .wasm via import.meta.url; only for code blocks
   'katex', // only for math
   'pagedjs', // read as a script file, never imported
-  'pdf-lib',
   'pdfjs-dist', // its worker and fonts beside it
-  'puppeteer-core',
   'subset-font', // HarfBuzz's .wasm via require.resolve
   'hyphen', // patterns required by a computed name
+  // What puppeteer-core loads for launching, downloading and WebDriver BiDi, none of which
+  // Octavo uses (it starts Chromium itself and speaks CDP over a pipe): proxy agents and a
+  // JavaScript engine for PAC files would be megabytes in the bundle.
+  '@puppeteer/browsers',
+  'chromium-bidi',
+  'ws',
 ];
 
 /**
@@ -59,46 +64,59 @@ export function sourcesKey() {
 }
 
 /**
- * The file URL of a bundle of `src/cli.ts` made from the sources as they are now: the one
- * already built, or a new one. Written to a temporary name and renamed into place, so a
- * process never imports half a file, and two processes building at once each rename a whole
- * one. Throws when esbuild fails or the folder cannot be written; the bin then runs the sources.
+ * The path of `cli.mjs` in a bundle of `src/cli.ts` made from the sources as they are now: the
+ * one already built, or a new one. Split at each dynamic import, so a command loads only what
+ * it runs (`--version` neither the build nor puppeteer-core). The folder is written under a
+ * temporary name and renamed into place whole, so a process never sees half a bundle; when two
+ * processes build at once, the first rename wins and the other uses it. Throws when esbuild
+ * fails or the folder cannot be written; the bin then runs the sources.
  */
 export async function bundledCli() {
   const key = sourcesKey();
-  const file = path.join(bundleDir, `cli-${key}.mjs`);
-  if (existsSync(file)) return file;
+  const folder = path.join(bundleDir, key);
+  const entry = path.join(folder, 'cli.mjs');
+  if (existsSync(entry)) return entry;
   const { build } = await import('esbuild');
-  const temporary = path.join(bundleDir, `.cli-${key}.${process.pid}.${Date.now()}.tmp.mjs`);
+  const temporary = path.join(bundleDir, `.${key}.${process.pid}.${Date.now()}.tmp`);
   try {
     await build({
-      entryPoints: [path.join(root, 'src', 'cli.ts')],
-      outfile: temporary,
+      entryPoints: { cli: path.join(root, 'src', 'cli.ts') },
+      outdir: temporary,
+      outExtension: { '.js': '.mjs' },
       bundle: true,
+      splitting: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
       external,
-      // Bundled CommonJS (yaml's Node build) calls require() for built-ins; ESM has none, so give it one.
+      // Bundled CommonJS (yaml's Node build, puppeteer's helpers) calls require() for built-ins; ESM has none, so give it one.
       banner: { js: "import { createRequire as __octavoCreateRequire } from 'node:module'; const require = __octavoCreateRequire(import.meta.url);" },
       logLevel: 'silent',
     });
-    renameSync(temporary, file);
+    try {
+      renameSync(temporary, folder);
+    } catch (error) {
+      // Another process renamed its own copy first: use that one.
+      if (!existsSync(entry)) throw error;
+    }
   } finally {
-    rmSync(temporary, { force: true });
+    rmSync(temporary, { recursive: true, force: true });
   }
-  prune(file);
-  return file;
+  prune(folder);
+  return entry;
 }
 
-/** Removes bundles of older sources (best effort): a process still starting from one has read it already. */
+/**
+ * Removes bundles of older sources, and temporaries a killed build left. Only those more than
+ * ten minutes old: a process started from one loads its chunks in its first seconds.
+ */
 function prune(keep) {
-  const hour = 60 * 60 * 1000;
+  const old = Date.now() - 10 * 60 * 1000;
   for (const name of readdirSync(bundleDir)) {
     const file = path.join(bundleDir, name);
     if (file === keep) continue;
     try {
-      if (Date.now() - statSync(file).mtimeMs > hour || name.startsWith('cli-')) rmSync(file, { force: true });
+      if (statSync(file).mtimeMs < old) rmSync(file, { recursive: true, force: true });
     } catch {
       // Removed by another process meanwhile.
     }
