@@ -76,14 +76,18 @@ export class ChromiumProcess {
     return this.log.trim().split('\n').pop()?.trim() || undefined;
   }
 
-  /** Ends every process of the browser at once; for a hung or crashed one, and at the end of a build. */
+  /**
+   * Ends every process of the browser at once; for a hung or crashed one, and at the end of a
+   * build. The whole group, even when the browser itself has died: its helpers may live on.
+   */
   kill(): void {
     const pid = this.child.pid;
-    if (pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    if (pid === undefined) return;
     try {
       process.kill(-pid, 'SIGKILL');
     } catch {
-      this.child.kill('SIGKILL');
+      // No group (Windows) or none left: the browser alone, if it still runs.
+      if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
     }
   }
 
