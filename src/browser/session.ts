@@ -148,7 +148,9 @@ export class BrowserSession {
     const timeout = Math.max(options.timeout ?? 60_000, 30_000);
     let timer: NodeJS.Timeout | undefined;
     try {
-      const attached = import('puppeteer-core').then(({ default: puppeteer }) =>
+      // The browser-agnostic entry: connect() without the launchers, whose @puppeteer/browsers
+      // (proxy agents, archive readers; 0.1 s to load) only downloads and launches browsers.
+      const attached = import('puppeteer-core/internal/puppeteer-core-browser.js').then(({ default: puppeteer }) =>
         puppeteer.connect({
           transport: chromium.transport,
           // A protocol call to a hung browser fails instead of waiting for ever; `run` usually notices first.
@@ -159,7 +161,8 @@ export class BrowserSession {
         void chromium.exited.then(() => reject(new Error(`Chromium exited as it started (${chromium.exit ?? 'not started'})${chromium.lastLogLine ? `: ${chromium.lastLogLine}` : ''}`)));
         timer = setTimeout(() => reject(new Error(`Chromium did not answer within ${timeout / 1000} s of starting`)), timeout);
       });
-      const browser = await Promise.race([attached, failed]);
+      // The same class, declared twice: in the package's bundled types and beside the entry.
+      const browser = (await Promise.race([attached, failed])) as unknown as Browser;
       return { browser, chromium };
     } catch (error) {
       await chromium.close();
