@@ -1,9 +1,9 @@
-// Octavo's CLI as one pre-bundled ESM file, made with esbuild from src/ and remade whenever
-// a source changes. Loading one file instead of compiling each `.ts` through a module hook (and
-// resolving hundreds of small ESM modules of the unified ecosystem one by one) is most of the
-// difference between a cold build and the bare puppeteer floor; see README.md "How Octavo starts".
+// Octavo's CLI pre-bundled with esbuild (an entry and a few chunks) from src/ and its
+// dependencies, remade whenever a source changes. Loading a few files instead of compiling each
+// `.ts` through a module hook (and resolving hundreds of small ESM modules of the unified
+// ecosystem one by one) halved a cold build; see README.md "How Octavo starts".
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 

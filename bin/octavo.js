@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Starts Octavo from one pre-bundled ESM file (bin/bundle.js), remade whenever a source under
+// Starts Octavo from its esbuild bundle (bin/bundle.js), remade whenever a source under
 // src/ changed; should that fail, runs the TypeScript sources directly, compiled on load by
 // esbuild (bin/typescript-loader.js). Either way `node bin/octavo.js` works right after `npm ci`.
 import { register } from 'node:module';
