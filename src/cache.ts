@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { octavoRequire } from './paths.ts';
 
 /** Where results that cost real time are kept between builds: `node_modules/.cache/octavo/`. */
-const cacheRoot = path.resolve(path.dirname(createRequire(import.meta.url).resolve('fflate/package.json')), '../.cache/octavo');
+const cacheRoot = path.resolve(path.dirname(octavoRequire.resolve('fflate/package.json')), '../.cache/octavo');
 
 /**
  * Returns the bytes `make` produces for `key`, from disk when an earlier build made them.

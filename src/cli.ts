@@ -228,8 +228,13 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
   // Chromium's start is the slowest step of a build: begun before the rest of Octavo loads, it
   // overlaps with that. Not for a build the flags say needs no browser.
   const needsBrowser = !options.flags.formats || options.flags.formats.some((format) => format !== 'html');
-  const browser = needsBrowser ? import('./browser/session.ts').then(({ BrowserSession }) => BrowserSession.launch({ executablePath: options.browser, timeout: options.browserTimeout })) : undefined;
+  let onStarted = () => {};
+  const chromiumStarted = new Promise<void>((resolve) => (onStarted = resolve));
+  const browser = needsBrowser ? import('./browser/session.ts').then(({ BrowserSession }) => BrowserSession.launch({ executablePath: options.browser, timeout: options.browserTimeout, onStarted })) : undefined;
   browser?.catch(() => undefined);
+  // Loading the build keeps this thread busy for a while: Chromium's process is started first,
+  // so that it comes up on another core meanwhile (puppeteer-core attaches to it later).
+  if (browser) await Promise.race([chromiumStarted, browser.catch(() => undefined)]);
   // Loaded only for a build, so `--help` and `--version` answer at once.
   const { buildProject } = await import('./build.ts');
   const say = progress(options);

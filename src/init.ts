@@ -1,9 +1,6 @@
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** Octavo's own folder, for package scripts that run this very Octavo. */
-const octavoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { octavoRoot } from './paths.ts';
 
 const manuscript = (title: string) => `---
 title: ${JSON.stringify(title)}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { octavoRequire } from '../paths.ts';
 
 let script: Promise<string> | undefined;
 
@@ -11,7 +11,7 @@ let script: Promise<string> | undefined;
  */
 export function pagedJsScript(): Promise<string> {
   // The package exports only its entry points; the browser build sits beside them in dist/.
-  const entry = createRequire(import.meta.url).resolve('pagedjs');
+  const entry = octavoRequire.resolve('pagedjs');
   script ??= readFile(path.join(path.dirname(entry), '../dist/paged.polyfill.min.js'), 'utf8');
   return script;
 }

@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'puppeteer-core';
+import { ChromiumProcess } from './chromium.ts';
 import { findBrowser, type BrowserExecutable, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
@@ -9,6 +10,8 @@ export interface LaunchOptions extends FindBrowserOptions {
    * before it counts as hung (default: 60 000; the embedded one unpacks first).
    */
   timeout?: number;
+  /** Called once Chromium's process has been started (or could not be), before puppeteer-core attaches to it. */
+  onStarted?: () => void;
 }
 
 /** The browser crashed or stopped answering: the operation may be retried with a fresh one. */
@@ -79,6 +82,12 @@ async function paginate(page: Page, polyfill: string, timeout: number): Promise<
   }
 }
 
+/** A running Chromium and puppeteer's handle on it. */
+interface Running {
+  browser: Browser;
+  chromium: ChromiumProcess;
+}
+
 /**
  * One Chromium for a whole build: every PDF (and later every cover) shares it.
  * The only module that launches a browser; `close()` always ends the process.
@@ -89,7 +98,7 @@ export class BrowserSession {
   private closed = false;
 
   private constructor(
-    private browser: Browser,
+    private running: Running,
     readonly executable: BrowserExecutable,
     private readonly options: LaunchOptions,
   ) {}
@@ -100,12 +109,16 @@ export class BrowserSession {
   }
 
   static async launch(options: LaunchOptions = {}): Promise<BrowserSession> {
-    const executable = await findBrowser(options);
-    return new BrowserSession(await BrowserSession.startWithRetry(executable, options), executable, options);
+    try {
+      const executable = await findBrowser(options);
+      return new BrowserSession(await BrowserSession.startWithRetry(executable, options), executable, options);
+    } finally {
+      options.onStarted?.();
+    }
   }
 
   /** Starts Chromium; one that crashes or hangs on the way up is tried once more. */
-  private static async startWithRetry(executable: BrowserExecutable, options: LaunchOptions): Promise<Browser> {
+  private static async startWithRetry(executable: BrowserExecutable, options: LaunchOptions): Promise<Running> {
     try {
       return await BrowserSession.start(executable, options);
     } catch {
@@ -117,55 +130,58 @@ export class BrowserSession {
     }
   }
 
-  private static async start(executable: BrowserExecutable, options: LaunchOptions): Promise<Browser> {
-    const { default: puppeteer } = await import('puppeteer-core');
+  /**
+   * Starts Chromium at once, then attaches puppeteer-core to its DevTools pipe: the browser
+   * comes up while puppeteer-core (about 0.2 s) and the rest of Octavo load, instead of after.
+   */
+  private static async start(executable: BrowserExecutable, options: LaunchOptions): Promise<Running> {
     const embedded = executable.source === 'embedded';
     const args = [...offlineArgs, '--font-render-hinting=none'];
     // Chromium refuses to run as root with its sandbox; the embedded build has none to use.
     if (embedded || process.getuid?.() === 0) args.push('--no-sandbox');
     if (embedded) args.push('--no-zygote', '--disable-gpu');
-    const browser = await puppeteer.launch({
-      executablePath: executable.path,
-      headless: embedded ? 'shell' : true,
-      args,
-      // Starting takes longer than answering on a loaded machine (and the embedded Chromium unpacks first): never under 30 s.
-      timeout: Math.max(options.timeout ?? 60_000, 30_000),
-      // A protocol call to a hung browser fails instead of waiting for ever; `run` usually notices first.
-      protocolTimeout: Math.max(2 * (options.timeout ?? 60_000), 10_000),
-      // DevTools over a pipe, not a WebSocket: when the build dies, even by SIGKILL, the pipe
-      // closes and Chromium exits with it (over a socket it would run on, orphaned).
-      pipe: true,
-      // Let the caller's own SIGINT/SIGTERM handling decide; close() is always called.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-    return browser;
+    // DevTools over a pipe, not a WebSocket: when the build dies, even by SIGKILL, the pipe
+    // closes and Chromium exits with it (over a socket it would run on, orphaned).
+    const chromium = ChromiumProcess.start(executable.path, { headless: embedded ? 'shell' : true, args });
+    options.onStarted?.();
+    // Starting takes longer than answering on a loaded machine (and the embedded Chromium unpacks first): never under 30 s.
+    const timeout = Math.max(options.timeout ?? 60_000, 30_000);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // The browser-agnostic entry: connect() without the launchers, whose @puppeteer/browsers
+      // (proxy agents, archive readers; 0.1 s to load) only downloads and launches browsers.
+      const attached = import('puppeteer-core/internal/puppeteer-core-browser.js').then(({ default: puppeteer }) =>
+        puppeteer.connect({
+          transport: chromium.transport,
+          // A protocol call to a hung browser fails instead of waiting for ever; `run` usually notices first.
+          protocolTimeout: Math.max(2 * (options.timeout ?? 60_000), 10_000),
+        }),
+      );
+      const failed = new Promise<never>((_, reject) => {
+        void chromium.exited.then(() => reject(new Error(`Chromium exited as it started (${chromium.exit ?? 'not started'})${chromium.lastLogLine ? `: ${chromium.lastLogLine}` : ''}`)));
+        timer = setTimeout(() => reject(new Error(`Chromium did not answer within ${timeout / 1000} s of starting`)), timeout);
+      });
+      // The same class, declared twice: in the package's bundled types and beside the entry.
+      const browser = (await Promise.race([attached, failed])) as unknown as Browser;
+      return { browser, chromium };
+    } catch (error) {
+      await chromium.close();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The browser's process id (its process group, which holds every Chromium process it started). */
   get pid(): number | undefined {
-    return this.browser.process()?.pid;
+    return this.running.chromium.pid;
   }
 
-  /** Ends the browser at once, with every process of its group: for a hung or crashed one. */
-  private kill(browser: Browser): void {
-    const pid = browser.process()?.pid;
-    if (pid === undefined) return;
-    try {
-      // Puppeteer starts Chromium detached, as the leader of its own process group.
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      browser.process()?.kill('SIGKILL');
-    }
-  }
-
-  /** Kills a faulty browser, then lets puppeteer clean up after it (its temporary profile folder). */
-  private async discard(browser: Browser): Promise<void> {
-    this.kill(browser);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([browser.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
-    clearTimeout(timer);
+  /** Ends a faulty browser at once, with every process of its group, and removes its profile. */
+  private async discard({ browser, chromium }: Running): Promise<void> {
+    await chromium.close();
+    // The pipe is closed: puppeteer only lets go of its handle.
+    await browser.disconnect().catch(() => undefined);
   }
 
   /**
@@ -179,17 +195,17 @@ export class BrowserSession {
         return await this.attempt(what, operation, signal);
       } catch (error) {
         if (!(error instanceof BrowserFault) || this.closed) throw error;
-        await this.discard(this.browser);
+        await this.discard(this.running);
         if (attempt > 1) throw new BrowserFault(`Chromium ${error.message}, and again after a restart; giving up`);
         signal?.throwIfAborted();
         this.restarts += 1;
-        this.browser = await BrowserSession.startWithRetry(this.executable, this.options);
+        this.running = await BrowserSession.startWithRetry(this.executable, this.options);
       }
     }
   }
 
   private attempt<T>(what: string, operation: (browser: Browser) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const browser = this.browser;
+    const { browser, chromium } = this.running;
     const seconds = this.timeout / 1000;
     return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -200,8 +216,7 @@ export class BrowserSession {
       };
       const onDisconnect = () => {
         done();
-        const exit = browser.process();
-        const how = exit?.signalCode ? ` (killed by ${exit.signalCode})` : exit?.exitCode != null ? ` (exit status ${exit.exitCode})` : '';
+        const how = chromium.exit ? ` (${chromium.exit})` : '';
         reject(new BrowserFault(`crashed${how} during the ${what}`));
       };
       const onAbort = () => {
@@ -276,17 +291,12 @@ export class BrowserSession {
     }, signal);
   }
 
-  /** Ends the browser: politely when it answers within 5 s, else by killing its processes. */
+  /**
+   * Ends the browser and removes its profile. Killed, not closed politely: the build has all it
+   * wanted from it, and Chromium's own shutdown added 50–80 ms to every build.
+   */
   async close(): Promise<void> {
     this.closed = true;
-    const browser = this.browser;
-    let timer: NodeJS.Timeout | undefined;
-    const closing = browser.close().then(
-      () => true,
-      () => false,
-    );
-    const closed = await Promise.race([closing, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)))]);
-    clearTimeout(timer);
-    if (!closed) await this.discard(browser);
+    await this.discard(this.running);
   }
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { cached } from '../cache.ts';
+import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 
 /** One embedded font file: a face, cut down to the characters the publication uses. */
@@ -20,8 +20,6 @@ export interface FontFile {
   /** Media type of `sfnt`: `font/ttf` or `font/otf`. */
   sfntType: 'font/ttf' | 'font/otf';
 }
-
-const require = createRequire(import.meta.url);
 
 /** Characters every publication may print beyond its text: page numbers, labels, ASCII. */
 const alwaysIncluded = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '‘’“”–—…·•×';

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { untilAborted } from '../abortable.ts';
 import type { ProjectBuildResult } from '../build.ts';
 import type { Flags } from '../config/project.ts';
+import { octavoRequire as require } from '../paths.ts';
 import { messageRecords } from '../report.ts';
 import { Watcher } from '../watch.ts';
 import { previewPage } from './page.ts';
@@ -21,8 +21,6 @@ export interface PreviewOptions {
   signal?: AbortSignal;
   log?: (line: string) => void;
 }
-
-const require = createRequire(import.meta.url);
 
 /** The reading systems the page runs, served from node_modules: nothing is fetched from the web. */
 const vendor: Record<string, { file: () => string; type: string }> = {

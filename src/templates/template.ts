@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { octavoRoot } from '../paths.ts';
 import { confineCss, type CssProblem } from './confine-css.ts';
 import { paperNames, type Paper } from './paper.ts';
 
@@ -59,7 +59,7 @@ export interface Template extends TemplateManifest {
 }
 
 /** Octavo's own templates, beside `src/`. */
-export const builtInTemplates = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
+export const builtInTemplates = path.join(octavoRoot, 'templates');
 
 export interface LoadTemplateOptions {
   /** Folders searched in order for `<name>/`, before Octavo's own templates. */

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { toString } from 'hast-util-to-string';
@@ -7,6 +6,7 @@ import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import { cached } from '../../cache.ts';
 import { warn } from '../../diagnostics.ts';
+import { octavoRequire } from '../../paths.ts';
 
 /** Names that ask for no colours: the block stays plain text, quietly. */
 const plainNames = new Set(['text', 'txt', 'plain', 'plaintext', 'none', 'output']);
@@ -25,7 +25,7 @@ const memory = new Map<string, string>();
 /** The grammars' version: a new starry-night may colour the same code differently. */
 let grammarsVersion: string | undefined;
 function grammars(): string {
-  const entry = createRequire(import.meta.url).resolve('@wooorm/starry-night');
+  const entry = octavoRequire.resolve('@wooorm/starry-night');
   grammarsVersion ??= (JSON.parse(readFileSync(path.join(path.dirname(entry), 'package.json'), 'utf8')) as { version: string }).version;
   return grammarsVersion;
 }

@@ -1,16 +1,22 @@
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
-import katex from 'katex';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import { warn } from '../../diagnostics.ts';
 
 const mathmlNamespace = 'http://www.w3.org/1998/Math/MathML';
 
+/** KaTeX and the HTML parser for its output, loaded on the first formula: a build with no math never pays for them. */
+let typesetter: Promise<{ katex: typeof import('katex').default; fromHtml: typeof import('hast-util-from-html').fromHtml }> | undefined;
+
+function loadTypesetter() {
+  typesetter ??= Promise.all([import('katex'), import('hast-util-from-html')]).then(([{ default: katex }, { fromHtml }]) => ({ katex, fromHtml }));
+  return typesetter;
+}
+
 /** KaTeX's MathML for one formula: the `<math>` element, its TeX kept as `alttext` and annotation. */
-function mathml(tex: string, displayMode: boolean): Element {
+function mathml({ katex, fromHtml }: Awaited<ReturnType<typeof loadTypesetter>>, tex: string, displayMode: boolean): Element {
   // `trust: false`: no \href, \url or \includegraphics; `strict: 'ignore'`: LaTeX-incompatible but renderable input is fine.
   const html = katex.renderToString(tex, { displayMode, output: 'mathml', throwOnError: true, strict: 'ignore', trust: false });
   let math: Element | undefined;
@@ -38,7 +44,7 @@ function strip(nodes: ElementContent[]): ElementContent[] {
  * the reader. A formula KaTeX cannot parse is a warning at its place, and its TeX is shown as code.
  */
 export default function math() {
-  return (tree: HastRoot, file: VFile) => {
+  return async (tree: HastRoot, file: VFile) => {
     const found: Array<{ node: Element; parent: Element | HastRoot; display: boolean }> = [];
     visitParents(tree, 'element', (node, ancestors) => {
       const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
@@ -47,12 +53,14 @@ export default function math() {
       const display = parent.type === 'element' && parent.tagName === 'pre';
       found.push({ node, parent: display ? (ancestors[ancestors.length - 2] as Element | HastRoot) : parent, display });
     });
+    if (found.length === 0) return;
+    const typeset = await loadTypesetter();
     for (const { node, parent, display } of found) {
       const tex = toString(node);
       const target = display ? (parent.children.find((child) => child.type === 'element' && child.children.includes(node)) as Element) : node;
       let replacement: ElementContent;
       try {
-        const formula = mathml(tex, display);
+        const formula = mathml(typeset, tex, display);
         replacement = display ? h('div.math-display', [formula]) : formula;
       } catch (error) {
         if ((error as Error).name !== 'ParseError') throw error;

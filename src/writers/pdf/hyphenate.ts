@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
 import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
+import { octavoRequire } from '../../paths.ts';
 
 type Hyphenator = (text: string, options: { hyphenChar: string; minWordLength: number }) => string;
 
-const require = createRequire(import.meta.url);
 const hyphenators = new Map<string, Hyphenator | undefined>();
 
 /**
@@ -18,7 +17,7 @@ export function hyphenatorFor(lang: string): Hyphenator | undefined {
     for (const code of [tag, tag.split('-')[0]]) {
       if (!/^[a-z]{2,3}(-[a-z0-9]+)*$/.test(code)) continue;
       try {
-        found = (require(`hyphen/${code}/index.js`) as { hyphenateSync: Hyphenator }).hyphenateSync;
+        found = (octavoRequire(`hyphen/${code}/index.js`) as { hyphenateSync: Hyphenator }).hyphenateSync;
         break;
       } catch {
         // No patterns for this tag; try the next.

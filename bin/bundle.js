@@ -1,0 +1,124 @@
+// Octavo's CLI pre-bundled with esbuild (an entry and a few chunks) from src/ and its
+// dependencies, remade whenever a source changes. Loading a few files instead of compiling each
+// `.ts` through a module hook (and resolving hundreds of small ESM modules of the unified
+// ecosystem one by one) halved a cold build; see README.md "How Octavo starts".
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Where bundles are kept: git-ignored, beside the subset fonts and covers of `src/cache.ts`. */
+export const bundleDir = path.join(root, 'node_modules', '.cache', 'octavo', 'bundle');
+
+/**
+ * Packages left out of the bundle and imported from node_modules as they are: each finds its
+ * own files at run time (WebAssembly, fonts, workers, a browser), or is loaded only when a
+ * build needs it and would only add to every start (code, math). Tested one by one; the rest —
+ * the unified ecosystem, zod, yaml, parse5, pdf-lib, puppeteer-core — bundle and run as they are.
+ */
+export const external = [
+  '@sparticuz/chromium', // unpacks the Chromium shipped beside it
+  '@wooorm/starry-night', // Oniguruma's .wasm via import.meta.url; only for code blocks
+  'katex', // only for math
+  'pagedjs', // read as a script file, never imported
+  'pdfjs-dist', // its worker and fonts beside it
+  'subset-font', // HarfBuzz's .wasm via require.resolve
+  'hyphen', // patterns required by a computed name
+  // What puppeteer-core loads for launching, downloading and WebDriver BiDi, none of which
+  // Octavo uses (it starts Chromium itself and speaks CDP over a pipe): proxy agents and a
+  // JavaScript engine for PAC files would be megabytes in the bundle.
+  '@puppeteer/browsers',
+  'chromium-bidi',
+  'ws',
+];
+
+/**
+ * What the bundle is made from, as one short hash: the path, size, change and modification
+ * time of every file and folder under src/, and of this file and the lockfile npm writes into
+ * node_modules (a dependency that changed is a changed input too, since most are bundled).
+ * Any edit, even one that restores an older mtime, changes a ctime, so a stale bundle is never run.
+ */
+export function sourcesKey() {
+  const hash = createHash('sha256');
+  const add = (file) => {
+    const info = statSync(file, { throwIfNoEntry: false });
+    hash.update(`${path.relative(root, file)}\0${info ? `${info.size}:${info.mtimeMs}:${info.ctimeMs}` : '-'}\n`);
+    return info;
+  };
+  const walk = (dir) => {
+    add(dir);
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else add(file);
+    }
+  };
+  walk(path.join(root, 'src'));
+  add(fileURLToPath(import.meta.url));
+  add(path.join(root, 'package.json'));
+  add(path.join(root, 'node_modules', '.package-lock.json'));
+  hash.update(process.version);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The path of `cli.mjs` in a bundle of `src/cli.ts` made from the sources as they are now: the
+ * one already built, or a new one. Split at each dynamic import, so a command loads only what
+ * it runs (`--version` neither the build nor puppeteer-core). The folder is written under a
+ * temporary name and renamed into place whole, so a process never sees half a bundle; when two
+ * processes build at once, the first rename wins and the other uses it. Throws when esbuild
+ * fails or the folder cannot be written; the bin then runs the sources.
+ */
+export async function bundledCli() {
+  const key = sourcesKey();
+  const folder = path.join(bundleDir, key);
+  const entry = path.join(folder, 'cli.mjs');
+  if (existsSync(entry)) return entry;
+  const { build } = await import('esbuild');
+  const temporary = path.join(bundleDir, `.${key}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await build({
+      entryPoints: { cli: path.join(root, 'src', 'cli.ts') },
+      outdir: temporary,
+      outExtension: { '.js': '.mjs' },
+      bundle: true,
+      splitting: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      external,
+      // Bundled CommonJS (yaml's Node build, puppeteer's helpers) calls require() for built-ins; ESM has none, so give it one.
+      banner: { js: "import { createRequire as __octavoCreateRequire } from 'node:module'; const require = __octavoCreateRequire(import.meta.url);" },
+      logLevel: 'silent',
+    });
+    try {
+      renameSync(temporary, folder);
+    } catch (error) {
+      // Another process renamed its own copy first: use that one.
+      if (!existsSync(entry)) throw error;
+    }
+  } finally {
+    rmSync(temporary, { recursive: true, force: true });
+  }
+  prune(folder);
+  return entry;
+}
+
+/**
+ * Removes bundles of older sources, and temporaries a killed build left. Only those more than
+ * ten minutes old: a process started from one loads its chunks in its first seconds.
+ */
+function prune(keep) {
+  const old = Date.now() - 10 * 60 * 1000;
+  for (const name of readdirSync(bundleDir)) {
+    const file = path.join(bundleDir, name);
+    if (file === keep) continue;
+    try {
+      if (statSync(file).mtimeMs < old) rmSync(file, { recursive: true, force: true });
+    } catch {
+      // Removed by another process meanwhile.
+    }
+  }
+}
