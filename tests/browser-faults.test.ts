@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOf, living, userDataDir, type ProcessInfo } from './helpers/processes.ts';
+import { chromiumOf, living, printing, userDataDir, type ProcessInfo } from './helpers/processes.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/octavo.js');
@@ -22,8 +22,8 @@ interface Outcome {
 }
 
 /**
- * Builds the book fixture's PDF in a child process and, whenever one of its browsers has opened
- * the page it prints (a second renderer), does `fault` to that browser's main process: up to
+ * Builds the book fixture's PDF in a child process and, whenever one of its browsers is laying
+ * out the page it prints (see `printing`), does `fault` to that browser's main process: up to
  * `times` browsers.
  */
 function buildWithFault(out: string, fault: 'SIGKILL' | 'SIGSTOP', times: number, timeoutSeconds: number): Promise<Outcome> {
@@ -37,7 +37,7 @@ function buildWithFault(out: string, fault: 'SIGKILL' | 'SIGSTOP', times: number
     const poll = setInterval(() => {
       if (victims.length >= times) return;
       const found = chromiumOf(child.pid!);
-      if (!found.browser || found.renderers.length < 2 || victims.some((victim) => victim.pid === found.browser!.pid)) return;
+      if (!found.browser || !printing(found) || victims.some((victim) => victim.pid === found.browser!.pid)) return;
       process.kill(found.browser.pid, fault);
       victims.push(found.browser);
       last = performance.now();

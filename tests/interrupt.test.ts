@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo } from './helpers/cli.ts';
-import { chromiumOf, living, until, userDataDir } from './helpers/processes.ts';
+import { chromiumOf, living, printing, until, userDataDir } from './helpers/processes.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/octavo.js');
@@ -42,10 +42,10 @@ describe('nothing lost', () => {
       const before = await Promise.all(Object.keys(lastGood).map(async (name) => (await stat(path.join(out, name))).mtimeMs));
 
       const build = start(out);
-      // The browser has opened the page it prints (a second renderer beside about:blank's): the print is under way.
+      // The browser is laying out the page it prints (see `printing`): the print is under way.
       const browser = await until(() => {
         const found = chromiumOf(build.child.pid!);
-        return found.browser && found.renderers.length > 1 ? found.browser : undefined;
+        return printing(found) ? found.browser : undefined;
       }, 60_000, 'Chromium to start printing');
       const profile = userDataDir(browser);
       const sent = performance.now();
@@ -74,7 +74,7 @@ describe('nothing lost', () => {
     const build = start(out);
     const browser = await until(() => {
       const found = chromiumOf(build.child.pid!);
-      return found.browser && found.renderers.length > 1 ? found.browser : undefined;
+      return printing(found) ? found.browser : undefined;
     }, 60_000, 'Chromium to start printing');
     const profile = userDataDir(browser);
     build.child.kill('SIGKILL');

@@ -14,7 +14,7 @@ const html = await readFile(page, 'utf8');
 // The switches Octavo launches the same binary with (src/browser/session.ts), so the browser
 // does the same work; the request interception and soft-hyphen pass are left out.
 const args = ['--host-resolver-rules=MAP * ~NOTFOUND', '--font-render-hinting=none', '--no-sandbox'];
-if (mode === 'shell') args.push('--no-zygote', '--disable-gpu');
+if (mode === 'shell') args.push('--no-zygote', '--disable-gpu', '--single-process');
 // No time limits of its own (puppeteer's page.pdf gives up after 30 s): the bench's timeout rules.
 const browser = await puppeteer.launch({ executablePath, headless: mode === 'shell' ? 'shell' : true, args, protocolTimeout: 0 });
 try {

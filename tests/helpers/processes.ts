@@ -49,6 +49,37 @@ export function chromiumOf(pid: number): { browser?: ProcessInfo; renderers: Pro
   };
 }
 
+/**
+ * CPU time (clock ticks) the in-process renderer threads of a single-process Chromium have
+ * used: it grows once a page is laid out and printed (the initial blank page costs nothing).
+ */
+export function inProcessRendererTicks(pid: number): number {
+  let ticks = 0;
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        if (!readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').startsWith('Chrome_InProcRe')) continue;
+        const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+        // utime and stime: fields 14 and 15, the 12th and 13th after the command name.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      } catch {
+        // The thread ended while we looked.
+      }
+    }
+  } catch {
+    // The process is gone.
+  }
+  return ticks;
+}
+
+/** Whether a build's Chromium is laying out or printing a page: a second renderer process, or (one process) its renderer thread at work. */
+export function printing(found: ReturnType<typeof chromiumOf>): boolean {
+  if (!found.browser) return false;
+  if (found.renderers.length >= 2) return true;
+  return found.browser.cmdline.includes('--single-process') && inProcessRendererTicks(found.browser.pid) >= 3;
+}
+
 /** The user data folder a Chromium browser process was started with. */
 export function userDataDir(info: ProcessInfo): string {
   return /--user-data-dir=(\S+)/.exec(info.cmdline)![1];
