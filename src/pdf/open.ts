@@ -11,8 +11,7 @@ export async function openPdf(bytes: Uint8Array): Promise<PdfFile> {
     return new PdfFile(bytes);
   } catch (error) {
     if (!(error instanceof UnreadablePdf)) throw error;
-    const { PDFDocument } = await import('pdf-lib');
-    const document = await PDFDocument.load(bytes, { updateMetadata: false });
-    return new PdfFile(await document.save({ useObjectStreams: false }));
+    const { withClassicXref } = await import('./normalize.ts');
+    return new PdfFile(await withClassicXref(bytes));
   }
 }

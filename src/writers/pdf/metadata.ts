@@ -43,7 +43,7 @@ const hexBytes = (hex: string) => new PdfString(Buffer.from(hex, 'hex').toString
  * (pdf-lib's load and save took 7.5 s of a 1000-page book's build; this takes a copy's time).
  */
 export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: PdfInfoOptions): Promise<Uint8Array> {
-  const content = options.printMarks ? await withPrintMarks(pdf, options.printMarks) : pdf;
+  const content = options.printMarks ? await (await import('./print-marks.ts')).withPrintMarks(pdf, options.printMarks) : pdf;
   const file = await openPdf(content);
   const rootRef = file.trailer.get('Root');
   const catalog = file.dict(rootRef);
@@ -90,12 +90,4 @@ export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: P
     ['ID', [hexBytes(permanent), hexBytes(instance)]],
   ]);
   return rewritePdf(file, objects, trailer);
-}
-
-/** Crop marks and bleed, drawn with pdf-lib (loaded only for them). */
-async function withPrintMarks(pdf: Uint8Array, printMarks: { bleedRendered: boolean }): Promise<Uint8Array> {
-  const [{ PDFDocument }, { addPrintMarks }] = await Promise.all([import('pdf-lib'), import('./print-marks.ts')]);
-  const document = await PDFDocument.load(pdf, { updateMetadata: false });
-  addPrintMarks(document, printMarks);
-  return document.save({ useObjectStreams: false });
 }

@@ -1,4 +1,4 @@
-import { cmyk, type PDFDocument } from 'pdf-lib';
+import { PDFDocument, cmyk } from 'pdf-lib';
 
 const mm = 72 / 25.4;
 /** Bleed beyond the trim, and the slug where crop marks stand (outside the bleed). */
@@ -36,4 +36,15 @@ export function addPrintMarks(document: PDFDocument, options: { bleedRendered: b
       }
     }
   }
+}
+
+/**
+ * The PDF with print marks, drawn with pdf-lib. This module is imported only for them, so
+ * pdf-lib loads only then (a static import here: the bundle's dynamic import of pdf-lib
+ * itself did not see its exports).
+ */
+export async function withPrintMarks(pdf: Uint8Array, options: { bleedRendered: boolean }): Promise<Uint8Array> {
+  const document = await PDFDocument.load(pdf, { updateMetadata: false });
+  addPrintMarks(document, options);
+  return document.save({ useObjectStreams: false });
 }
