@@ -4,7 +4,8 @@ import path from 'node:path';
 import { octavoRequire } from './paths.ts';
 
 /** Where results that cost real time are kept between builds: `node_modules/.cache/octavo/`. */
-const cacheRoot = path.resolve(path.dirname(octavoRequire.resolve('fflate/package.json')), '../.cache/octavo');
+// Found through a dependency Octavo always has, so it is the node_modules/ npm installed Octavo's packages into (hoisted or not).
+const cacheRoot = path.resolve(path.dirname(octavoRequire.resolve('puppeteer-core/package.json')), '../.cache/octavo');
 
 /**
  * Returns the bytes `make` produces for `key`, from disk when an earlier build made them.
