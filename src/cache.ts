@@ -3,9 +3,14 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { octavoRequire } from './paths.ts';
 
-/** Where results that cost real time are kept between builds: `node_modules/.cache/octavo/`. */
-// Found through a dependency Octavo always has, so it is the node_modules/ npm installed Octavo's packages into (hoisted or not).
-const cacheRoot = path.resolve(path.dirname(octavoRequire.resolve('puppeteer-core/package.json')), '../.cache/octavo');
+/**
+ * Where results that cost real time are kept between builds: `OCTAVO_CACHE_DIR` when set (a CI
+ * job can keep it between runs), else `node_modules/.cache/octavo/`, found through a
+ * dependency Octavo always has, so it is the node_modules/ npm installed into (hoisted or not).
+ */
+const cacheRoot = process.env.OCTAVO_CACHE_DIR
+  ? path.resolve(process.env.OCTAVO_CACHE_DIR)
+  : path.resolve(path.dirname(octavoRequire.resolve('puppeteer-core/package.json')), '../.cache/octavo');
 
 /**
  * Returns the bytes `make` produces for `key`, from disk when an earlier build made them.
