@@ -14,6 +14,12 @@ export interface StartChromiumOptions {
   args: string[];
 }
 
+/** Chromium processes still running: one exit handler ends them all (not a listener each). */
+const running = new Set<ChromiumProcess>();
+const endAll = () => {
+  for (const chromium of running) chromium.endNow();
+};
+
 /** Chromium's last words on stderr, kept for the message when it will not start. */
 const keptLog = 4096;
 
@@ -45,8 +51,12 @@ export class ChromiumProcess {
       child.once('error', () => resolve());
     });
     // The last resort, should the process end without close(): puppeteer's launch() does the same.
-    process.once('exit', this.onProcessExit);
-    void this.exited.then(() => process.off('exit', this.onProcessExit));
+    running.add(this);
+    if (running.size === 1) process.once('exit', endAll);
+    void this.exited.then(() => {
+      running.delete(this);
+      if (running.size === 0) process.off('exit', endAll);
+    });
   }
 
   static start(executable: string, options: StartChromiumOptions): ChromiumProcess {
@@ -104,12 +114,13 @@ export class ChromiumProcess {
     await rm(this.profile, { recursive: true, force: true, maxRetries: 3 }).catch(() => undefined);
   }
 
-  private onProcessExit = (): void => {
+  /** Kills it and removes its profile, synchronously: this process is exiting. */
+  endNow(): void {
     this.kill();
     try {
       rmSync(this.profile, { recursive: true, force: true });
     } catch {
       // Best effort: the process is ending.
     }
-  };
+  }
 }
