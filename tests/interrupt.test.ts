@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo } from './helpers/cli.ts';
-import { chromiumOf, living, printing, until, userDataDir } from './helpers/processes.ts';
+import { living, until, untilPrinting, userDataDir } from './helpers/processes.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/octavo.js');
@@ -42,11 +42,8 @@ describe('nothing lost', () => {
       const before = await Promise.all(Object.keys(lastGood).map(async (name) => (await stat(path.join(out, name))).mtimeMs));
 
       const build = start(out);
-      // The browser is laying out the page it prints (see `printing`): the print is under way.
-      const browser = await until(() => {
-        const found = chromiumOf(build.child.pid!);
-        return printing(found) ? found.browser : undefined;
-      }, 60_000, 'Chromium to start printing');
+      // The browser is laying out the page it prints: the print is under way.
+      const browser = await untilPrinting(build.child.pid!);
       const profile = userDataDir(browser);
       const sent = performance.now();
       build.child.kill(signal);
@@ -72,10 +69,7 @@ describe('nothing lost', () => {
     const lastGood = '<!doctype html><title>last good SIGKILL</title></html>\n';
     await writeFile(path.join(out, 'input.html'), lastGood);
     const build = start(out);
-    const browser = await until(() => {
-      const found = chromiumOf(build.child.pid!);
-      return printing(found) ? found.browser : undefined;
-    }, 60_000, 'Chromium to start printing');
+    const browser = await untilPrinting(build.child.pid!);
     const profile = userDataDir(browser);
     build.child.kill('SIGKILL');
     const result = await build.done;

@@ -6,12 +6,21 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserSession } from '../src/browser/session.ts';
 import { PdfFile, PdfStream } from '../src/pdf/file.ts';
-import { PdfLexer, PdfName, PdfRef, PdfString, UnreadablePdf, decodeText, serialize, textString } from '../src/pdf/objects.ts';
+import { PdfLexer, PdfName, PdfRef, PdfString, UnreadablePdf, serialize, textString } from '../src/pdf/objects.ts';
 import { openPdf } from '../src/pdf/open.ts';
 import { pageTexts } from '../src/pdf/text.ts';
 import { rewritePdf, type NewObject } from '../src/pdf/write.ts';
 import { setPdfMetadata } from '../src/writers/pdf/metadata.ts';
 import { pageTextsWithPdfJs } from '../src/writers/pdf/page-texts.ts';
+
+/** A text string's bytes as text: UTF-16BE after its byte order mark, else one character a byte. */
+function decodeText(value: PdfString): string {
+  const { bytes } = value;
+  if (!bytes.startsWith('\xfe\xff')) return bytes;
+  let text = '';
+  for (let i = 2; i + 1 < bytes.length; i += 2) text += String.fromCharCode((bytes.charCodeAt(i) << 8) | bytes.charCodeAt(i + 1));
+  return text;
+}
 
 const normalize = (runs: readonly string[]) => runs.join('').normalize('NFKC').replace(/[\s\u0000]+/g, '');
 

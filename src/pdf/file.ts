@@ -30,6 +30,7 @@ export class PdfFile {
   /** Byte offset of each object in use. */
   readonly offsets = new Map<number, number>();
   private readonly cache = new Map<number, Resolved>();
+  private spanList?: ObjectSpan[];
   /** Where the newest cross-reference table starts. */
   readonly xrefAt: number;
 
@@ -143,6 +144,11 @@ export class PdfFile {
 
   /** Every object in use, in file order, with the bytes it spans (found without parsing them). */
   spans(): ObjectSpan[] {
+    this.spanList ??= this.findSpans();
+    return this.spanList;
+  }
+
+  private findSpans(): ObjectSpan[] {
     const starts = [...this.offsets].filter(([, start]) => start >= 0).sort((a, b) => a[1] - b[1]);
     return starts.map(([num, start], index) => {
       const limit = index + 1 < starts.length ? starts[index + 1][1] : this.xrefAt;

@@ -237,14 +237,3 @@ export function dateString(date: Date): PdfString {
     `D:${pad(date.getUTCFullYear(), 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}Z`,
   );
 }
-
-/** Decodes a text string's bytes: UTF-16BE after a byte order mark, else (near enough) PDFDocEncoding. */
-export function decodeText(value: PdfString): string {
-  const { bytes } = value;
-  if (bytes.startsWith('\xfe\xff')) {
-    let text = '';
-    for (let i = 2; i + 1 < bytes.length; i += 2) text += String.fromCharCode((bytes.charCodeAt(i) << 8) | bytes.charCodeAt(i + 1));
-    return text;
-  }
-  return bytes;
-}

@@ -80,6 +80,14 @@ export function printing(found: ReturnType<typeof chromiumOf>): boolean {
   return found.browser.cmdline.includes('--single-process') && inProcessRendererTicks(found.browser.pid) >= 3;
 }
 
+/** Waits until the Chromium of the build `pid` is printing (see `printing`), and gives its browser process. */
+export function untilPrinting(pid: number, timeout = 60_000): Promise<ProcessInfo> {
+  return until(() => {
+    const found = chromiumOf(pid);
+    return printing(found) ? found.browser : undefined;
+  }, timeout, 'Chromium to start printing');
+}
+
 /** The user data folder a Chromium browser process was started with. */
 export function userDataDir(info: ProcessInfo): string {
   return /--user-data-dir=(\S+)/.exec(info.cmdline)![1];
