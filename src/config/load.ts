@@ -74,6 +74,20 @@ function scriptPlaces(source: string) {
  * is reported at its line and column; a JS or TS module is imported (its default export, or
  * a function returning the config), and problems are placed at the key's first mention.
  */
+/**
+ * A JS or TS config's module, loaded afresh each time so watch mode sees an edit. TypeScript
+ * goes through jiti (Node 20 cannot import `.ts`; jiti strips the types in memory and writes no
+ * cache); JavaScript is imported by Node itself.
+ */
+async function importConfigModule(file: string): Promise<{ default?: unknown }> {
+  if (/\.[cm]?ts$/.test(file)) {
+    const { createJiti } = await import('jiti');
+    const jiti = createJiti(import.meta.url, { fsCache: false, moduleCache: false, interopDefault: false });
+    return jiti.import(file);
+  }
+  return import(`${pathToFileURL(file).href}?t=${Date.now()}`);
+}
+
 export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   const file = new VFile({ path: configPath, cwd: process.cwd() });
   const dir = path.dirname(path.resolve(configPath));
@@ -104,8 +118,7 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   } else {
     placeOf = scriptPlaces(String(file.value));
     try {
-      // A fresh URL each time, so watch mode sees an edited config.
-      const module = await import(`${pathToFileURL(path.resolve(configPath)).href}?t=${Date.now()}`);
+      const module = await importConfigModule(path.resolve(configPath));
       raw = typeof module.default === 'function' ? await module.default() : module.default;
     } catch (error) {
       fail(file, `The config module failed to load: ${(error as Error).message.split('\n')[0]}`, { ruleId: 'config-module', hint: 'Export the settings as the default export: `export default { title: "…" }`' });
