@@ -19,6 +19,7 @@ import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { isInside } from '../output/guard.ts';
+import { forbiddenInSource } from '../text/characters.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -167,10 +168,7 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
  * noncharacters: text pasted from word processors and PDFs carries them (a vertical tab for a
  * line break), HTML forbids them and XML cannot hold them, so the EPUB would not even parse.
  */
-const forbiddenCharacters = new RegExp(
-  `[\\u0000-\\u0008\\u000B\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF${Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}FFFE}\\u{${plane.toString(16)}FFFF}`).join('')}]`,
-  'gu',
-);
+const forbiddenCharacters = forbiddenInSource;
 
 /** Takes the forbidden characters out of the text, with one warning at the first. */
 function removeForbiddenCharacters(file: VFile): void {
