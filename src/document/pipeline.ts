@@ -25,8 +25,7 @@ import tableAlign from './plugins/table-align.ts';
 import tableStructure from './plugins/table-structure.ts';
 import taskListLabels from './plugins/task-list-labels.ts';
 import unsafeHtml from './plugins/unsafe-html.ts';
-import contentModel from './plugins/content-model.ts';
-import repairHtml from './plugins/repair-html.ts';
+import validHtml from './plugins/valid-html.ts';
 
 declare module 'vfile' {
   interface DataMap {
@@ -86,9 +85,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(externalReferences, { root: options.root })
     .use(unsafeHtml)
     .use(rehypeSanitize, publishingSchema)
-    .use(contentModel)
+    .use(validHtml)
     .use(tableStructure)
-    .use(repairHtml)
     .use(headingLevels)
     .use(tableAlign)
     // `![alt](src "caption")` alone in a paragraph: a figure with its caption.

@@ -8,6 +8,7 @@ import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
+import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline, headingText } from './outline.ts';
@@ -122,28 +123,18 @@ async function readSource(filePath: string): Promise<VFile> {
   return file;
 }
 
-/**
- * Control characters (but tab, line feed, carriage return and form feed) and Unicode
- * noncharacters: text pasted from word processors and PDFs carries them (a vertical tab for a
- * line break), HTML forbids them and XML cannot hold them, so the EPUB would not even parse.
- */
-const forbiddenCharacters = new RegExp(
-  `[\\u0000-\\u0008\\u000B\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF${Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}FFFE}\\u{${plane.toString(16)}FFFF}`).join('')}]`,
-  'gu',
-);
-
 /** Takes the forbidden characters out of the text, with one warning at the first. */
 function removeForbiddenCharacters(file: VFile): void {
   const text = String(file.value);
-  const first = text.search(forbiddenCharacters);
+  const first = text.search(forbiddenInMarkdown);
   if (first === -1) return;
-  const count = text.match(forbiddenCharacters)!.length;
+  const count = text.match(forbiddenInMarkdown)!.length;
   const code = text.codePointAt(first)!.toString(16).toUpperCase().padStart(4, '0');
   const before = text.slice(0, first).split('\n');
-  file.value = text.replace(forbiddenCharacters, '');
+  file.value = text.replace(forbiddenInMarkdown, '');
   warn(file, `${count === 1 ? 'A control character or noncharacter' : `${count} control characters or noncharacters`} (first U+${code}) removed: HTML and EPUB cannot hold them`, {
     place: { line: before.length, column: before[before.length - 1].length + 1 },
-    ruleId: 'forbidden-character',
+    ruleId: htmlRules.character,
     hint: 'They are invisible; text pasted from a word processor or PDF often carries them',
   });
 }
