@@ -1,4 +1,4 @@
-import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Element, Root as HastRoot } from 'hast';
@@ -18,6 +18,7 @@ import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
+import { isInside } from '../output/guard.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -74,8 +75,11 @@ const reservedIds = ['title', 'text', 'toc', 'toc-title', 'landmarks', 'landmark
 async function notAFile(filePath: string): Promise<string | undefined> {
   const link = await lstat(filePath).catch(() => undefined);
   if (!link) return 'it does not exist';
-  const info = await stat(filePath).catch(() => undefined);
-  if (!info) return `it is a link to \`${await readlink(filePath).catch(() => '?')}\`, which does not exist`;
+  const info = await stat(filePath).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    const target = await readlink(filePath).catch(() => '?');
+    return info.code === 'ELOOP' ? `it is a link to \`${target}\` that loops (the links lead back to each other)` : `it is a link to \`${target}\`, which does not exist`;
+  }
   if (info.isFile()) return undefined;
   if (info.isDirectory()) return 'it is a folder';
   if (info.isFIFO()) return 'it is a named pipe, not a file';
@@ -114,13 +118,23 @@ async function listSources(input: string, problems: VFile, chapters?: string[]):
   return { name, paths };
 }
 
-/** Reads a file as UTF-8 text, or reports why it cannot be read. */
-async function readSource(filePath: string): Promise<VFile> {
+/**
+ * Reads a file as UTF-8 text, or reports why it cannot be read. With `confine` (a real
+ * folder), a file that is a link to somewhere outside it is refused, not read.
+ */
+async function readSource(filePath: string, confine?: string): Promise<VFile> {
   const file = new VFile({ path: filePath, cwd: process.cwd() });
   const why = await notAFile(filePath);
   if (why) {
     fail(file, `Cannot read the file: ${why}`, { ruleId: 'read-failed', hint: 'Make it a regular Markdown file, or move it out of the manuscript folder' });
     return file;
+  }
+  if (confine) {
+    const real = await realpath(filePath).catch(() => filePath);
+    if (!isInside(real, confine)) {
+      fail(file, `The chapter is a link to \`${real}\`, outside the manuscript folder; it was not read`, { ruleId: 'chapter-outside', hint: 'Copy the file into the manuscript folder: builds read nothing outside it' });
+      return file;
+    }
   }
   let bytes: Buffer;
   try {
@@ -262,7 +276,10 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     options.onStage?.(name, performance.now() - started);
     started = performance.now();
   };
-  const files = await Promise.all(sources.paths.map(readSource));
+  // A folder's chapters (listed, or named by its config) stay inside it, links followed; a file named on its own is read where it is.
+  const inputInfo = await stat(input).catch(() => undefined);
+  const confine = inputInfo?.isDirectory() ? await realpath(input) : undefined;
+  const files = await Promise.all(sources.paths.map((source) => readSource(source, confine)));
   stage(`read: files (${files.length})`);
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
 
