@@ -22,7 +22,9 @@ function outline(entries: OutlineEntry[]): unknown[] {
 }
 
 describe('document model fixtures', () => {
-  for (const name of readdirSync(fixtures).sort()) {
+  // A folder without an input (the review's words in `seed/`) is material for other tests.
+  const cases = readdirSync(fixtures).filter((name) => existsSync(path.join(fixtures, name, 'input')) || existsSync(path.join(fixtures, name, 'input.md')));
+  for (const name of cases.sort()) {
     const dir = path.join(fixtures, name);
     const input = existsSync(path.join(dir, 'input')) ? path.join(dir, 'input') : path.join(dir, 'input.md');
     it(name, async () => {
