@@ -1,16 +1,4 @@
-/**
- * Characters no artifact may hold: C0 controls but tab, line feed and carriage return (XML 1.0
- * forbids them; form feed too), C1 controls and DEL, Unicode noncharacters (U+FDD0–FDEF, and
- * U+xFFFE/U+xFFFF of every plane) and lone surrogates. Text pasted from word processors and PDFs
- * carries them, and a YAML string can write any of them as an escape (`"\a"`, `"\uFFFE"`).
- */
-export const forbiddenCharacters = new RegExp(
-  `[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF\\uD800-\\uDFFF${Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}FFFE}\\u{${plane.toString(16)}FFFF}`).join('')}]`,
-  'gu',
-);
-
-/** Markdown source may keep form feeds (a page break some editors write; whitespace to the parser). */
-export const forbiddenInSource = new RegExp(forbiddenCharacters.source.replace('\\u000C', ''), 'gu');
+import { forbiddenCharacters } from '../document/html-facts.ts';
 
 /** `text` without the forbidden characters. */
 export function withoutForbidden(text: string): string {
