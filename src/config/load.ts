@@ -5,6 +5,7 @@ import { VFile } from 'vfile';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { fail, warn } from '../diagnostics.ts';
 import { cleanStrings } from '../text/characters.ts';
+import { didYouMean } from '../suggest.ts';
 import { configSchema, type Config } from './settings.ts';
 
 /** Config file names, in the order they are looked for. */
@@ -166,7 +167,7 @@ export async function loadConfig(configPath: string, options: LoadConfigOptions 
         warn(file, `Unknown setting \`${[...issue.path, key].join('.')}\` was ignored`, {
           place: placeOf([...issue.path, key], { key: true }),
           ruleId: 'config-unknown-key',
-          hint: `Known settings: ${Object.keys(configSchema.shape).join(', ')}`,
+          hint: `${didYouMean(key, Object.keys(configSchema.shape)).trim()} Known settings: ${Object.keys(configSchema.shape).join(', ')}`.trim(),
         });
       }
       continue;
