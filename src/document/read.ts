@@ -1,11 +1,11 @@
 import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
-import type { Element, Root as HastRoot } from 'hast';
-import { headingRank } from 'hast-util-heading-rank';
+import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
 import remarkFrontmatter from 'remark-frontmatter';
+import remarkGemoji from 'remark-gemoji';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
@@ -14,7 +14,6 @@ import smartPunctuation from './plugins/smart-punctuation.ts';
 import rawHtml from './plugins/raw-html.ts';
 import rehypeSanitize from 'rehype-sanitize';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
@@ -22,6 +21,7 @@ import { resolveAsset, resolveAssets } from './assets.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline, headingText } from './outline.ts';
+import { firstH1, implicitLanguage, implicitTitle, removeTitleHeading } from './zero-setup.ts';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
 import contentModel from './plugins/content-model.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
@@ -30,6 +30,8 @@ import figures from './plugins/figures.ts';
 import externalReferences from './plugins/external-references.ts';
 import frontMatter from './plugins/front-matter.ts';
 import headingIds from './plugins/heading-ids.ts';
+import headingBadges from './plugins/heading-badges.ts';
+import detailsOpen from './plugins/details-open.ts';
 import highlightCode from './plugins/highlight-code.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import math from './plugins/math.ts';
@@ -143,7 +145,7 @@ async function readSource(filePath: string): Promise<VFile> {
   }
   removeForbiddenCharacters(file);
   if (String(file.value).trim() === '') {
-    fail(file, 'The file is empty', { ruleId: 'empty', hint: 'A manuscript needs front matter with a `title` (between `---` lines) and some text' });
+    fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }
   return file;
 }
@@ -200,17 +202,7 @@ async function modifiedDate(paths: string[], sourceDateEpoch: string | undefined
   }
   const times = await Promise.all(paths.map(async (p) => (await stat(p)).mtimeMs));
   // Whole seconds: the zip format and OPF dates cannot carry more.
-  return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
-}
-
-/** The chapter's first `h1` that says something (an empty `#` cannot title a chapter). */
-function firstH1(tree: HastRoot): Element | undefined {
-  let found: Element | undefined;
-  visit(tree, 'element', (node) => {
-    if (found) return false;
-    if (headingRank(node) === 1 && headingText(node)) found = node;
-  });
-  return found;
+  return new Date(Math.floor(times.reduce((newest, time) => Math.max(newest, time), 0) / 1000) * 1000);
 }
 
 /** A chapter as the pipeline left it, for the next read of the same text in this process. */
@@ -233,7 +225,7 @@ async function processChapter(cache: ChapterCache | undefined, file: VFile, sett
   const key = JSON.stringify([String(file.value), ...settings]);
   const hit = cache.get(file.path);
   if (hit?.key === key) {
-    file.messages.push(...hit.messages);
+    for (const message of hit.messages) file.messages.push(message);
     Object.assign(file.data, hit.data);
     return structuredClone(hit.tree);
   }
@@ -273,6 +265,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   const root = (await stat(input)).isDirectory() ? input : path.dirname(input);
   const chapters: Chapter[] = [];
   let meta: Metadata | undefined;
+  let langImplicit = false;
   for (const [index, file] of files.entries()) {
     const id = `chapter-${index + 1}`;
     const processor = unified()
@@ -288,6 +281,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(dollarSigns)
       // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
       .use(customHeadingIds)
+      // GitHub's emoji shortcodes (`:heart:` → ❤️); code is left alone.
+      .use(remarkGemoji)
       // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
       .use(smartPunctuation, { dashes: 'oldschool' })
       // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
@@ -304,6 +299,10 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       .use(tableAlign)
       // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
       .use(figures)
+      // `# name [![npm](badge)](…)`: the badges move out of the heading, so titles say only its words.
+      .use(headingBadges)
+      // Folded sections print and are stored open: nothing the author wrote is hidden.
+      .use(detailsOpen)
       // `> [!PULL]` pull quotes and GitHub's `> [!NOTE]`… alerts.
       .use(blockquoteKinds)
       .use(taskListLabels)
@@ -317,7 +316,17 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     await unified().use(headingIds, { slugger }).run(tree, file);
     await resolveAssets(tree, file, { root, assets });
     // The first file's front matter describes the publication.
-    if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file, options.metadata);
+    const written = { ...options.metadata, ...(file.data.frontMatter?.value as Record<string, unknown> | undefined) };
+    if (index === 0 && !file.messages.some((message) => message.fatal)) {
+      // No title anywhere: the text's own (its first `# heading`), else the file's name.
+      meta = readMetadata(file, written.title === undefined ? { ...options.metadata, title: implicitTitle(file, tree, sources.name) } : options.metadata);
+      if (meta && written.lang === undefined) langImplicit = true;
+    }
+    // A one-file text opening with its title prints it once, in the title block.
+    if (files.length === 1 && meta && removeTitleHeading(tree, meta.title)) {
+      chapters.push({ id, title: meta.title, hasOwnHeading: false, tree, file });
+      continue;
+    }
     const h1 = firstH1(tree);
     const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
     const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
@@ -325,6 +334,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   }
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
+  if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree));
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
   const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], placeOf(files[0].data.frontMatter, ['cover']), {

@@ -56,7 +56,7 @@ function escapeCdataEnd(tree: XastRoot): void {
     const replacement: Array<XastText | XastRaw> = parts.flatMap((part, n) =>
       n === parts.length - 1 ? [{ type: 'text', value: part }] : [{ type: 'text', value: `${part}]]` }, { type: 'raw', value: '&gt;' }],
     );
-    (parent.children as unknown[]).splice(index, 1, ...replacement);
+    (parent as { children: unknown[] }).children = [...parent.children.slice(0, index), ...replacement, ...parent.children.slice(index + 1)];
     return index + replacement.length;
   });
 }
