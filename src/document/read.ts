@@ -334,7 +334,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   }
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
-  if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree));
+  if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
   const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], placeOf(files[0].data.frontMatter, ['cover']), {

@@ -97,16 +97,21 @@ export function detectLanguage(trees: readonly HastRoot[]): string | undefined {
 }
 
 /**
- * The language when neither front matter nor config gives one: the detected one, else `en`;
- * a warning either way, since a wrong language mis-hyphenates and misleads screen readers.
+ * The language when neither front matter nor config gives one: the one the text is clearly
+ * written in, with a warning when that is not English (a wrong guess mis-hyphenates and
+ * misleads screen readers), else `en`. A text with no set-up at all also hears when `en` is
+ * only assumed; one whose front matter leaves `lang` out takes the documented default.
  */
-export function implicitLanguage(file: VFile, trees: readonly HastRoot[]): string {
+export function implicitLanguage(file: VFile, trees: readonly HastRoot[], options: { zeroSetup: boolean }): string {
   const detected = detectLanguage(trees);
-  const name = detected ? new Intl.DisplayNames(['en'], { type: 'language' }).of(detected) : undefined;
-  warn(file, detected ? `No \`lang\` given; the text reads as ${name}, so \`${detected}\` is used` : 'No `lang` given, and the text does not clearly say; `en` (English) is assumed', {
-    place: { line: 1, column: 1 },
-    ruleId: 'lang-implicit',
-    hint: 'Say it: `lang: en` (or `de`, `pt-BR`…) between `---` lines at the top, or in octavo.config.yaml',
-  });
-  return detected ?? 'en';
+  const hint = 'Say it: `lang: en` (or `de`, `pt-BR`…) between `---` lines at the top, or in octavo.config.yaml';
+  if (detected && detected !== 'en') {
+    const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(detected);
+    warn(file, `No \`lang\` given; the text reads as ${name}, so \`${detected}\` is used`, { place: { line: 1, column: 1 }, ruleId: 'lang-implicit', hint });
+    return detected;
+  }
+  if (!detected && options.zeroSetup) {
+    warn(file, 'No `lang` given, and the text is too short or too mixed to tell; `en` (English) is assumed', { place: { line: 1, column: 1 }, ruleId: 'lang-implicit', hint });
+  }
+  return 'en';
 }
