@@ -7,7 +7,7 @@ import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
 import { BrowserSession } from './browser/session.ts';
 import { fail, hasErrors } from './diagnostics.ts';
-import { readPublication, type ChapterCache } from './document/read.ts';
+import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { loadFonts } from './fonts/load.ts';
 import { placeOf } from './document/metadata.ts';
@@ -54,6 +54,8 @@ export interface BuildOptions {
   metadata?: Record<string, unknown>;
   /** Output base name (default: the input's). */
   name?: string;
+  /** The config the metadata defaults came from, for paths it names and messages about them (default: none). */
+  config?: ConfigSource;
   /** Where `out`/`name` were set (the config file and the key's place), for a message refusing them (default: the input). */
   outputSource?: { file: VFile; place?: Point };
   /** Told as each stage starts, for progress lines. */
@@ -218,7 +220,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -299,6 +301,7 @@ export function buildOptionsOf(publication: PublicationPlan): BuildOptions {
     metadata: publication.metadata,
     name: publication.name,
     outputSource: publication.outputSource,
+    config: publication.config,
   };
 }
 

@@ -203,14 +203,19 @@ export async function main(argv: string[]): Promise<number> {
     if (options.command === 'check') return await runCheck(options);
     if (options.command === 'preview') {
       const { preview } = await import('./preview/server.ts');
-      return await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      // Ctrl-C is how a person stops a preview or a watch (exit 0); SIGTERM, a supervisor ending it, says so (143).
+      const code = await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      return interrupted === 143 ? 143 : code;
     }
     if (options.watch) {
       const { watch } = await import('./watch.ts');
-      return await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
+      const code = await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
+      return interrupted === 143 ? 143 : code;
     }
     const code = await runBuild(options, controller.signal);
-    return interrupted || code;
+    // A signal that came once every artifact was written undoes nothing: the status says they are there.
+    if (interrupted && code === 0) process.stderr.write(`octavo: ${interrupted === 130 ? 'SIGINT' : 'SIGTERM'} came after every artifact was written; they are whole\n`);
+    return code === 0 ? 0 : interrupted || code;
   } catch (error) {
     if (interrupted) {
       process.stderr.write(`octavo: ${(controller.signal.reason as Error).message}\n`);
@@ -223,8 +228,17 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
+    // From here the work is done and only the output is flushed: a signal now changes nothing.
+    if (!lateSignalsIgnored) {
+      lateSignalsIgnored = true;
+      process.on('SIGINT', () => {});
+      process.on('SIGTERM', () => {});
+    }
   }
 }
+
+/** Whether signals after main() has finished are ignored already (once per process). */
+let lateSignalsIgnored = false;
 
 type ProjectResult = Awaited<ReturnType<typeof import('./build.ts').buildProject>>;
 
