@@ -19,9 +19,8 @@ import { reportCssProblems } from './templates/confine-css.ts';
 import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
-import { formats as allFormats, writers, type Format } from './writers/index.ts';
+import { describe, formats as allFormats, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
 import { formatDate } from './writers/shared/title-block.ts';
-import { writeHtmlPages, type ArtifactFiles } from './writers/html-pages.ts';
 
 export interface BuildOptions {
   /** A Markdown file, or a folder of chapter files (default: `manuscript`). */
@@ -190,8 +189,6 @@ export async function createWriterContext(
   return { context, close };
 }
 
-export { writeAtomically } from './output/atomic.ts';
-
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, strict = false, signal } = options;
@@ -211,7 +208,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const shared = options.browser;
   const browser =
     shared ??
-    (formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }), false) : undefined);
+    (needsBrowser(formats) ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }), false) : undefined);
   browser?.catch(() => undefined);
   let close = async () => {
     if (!shared) (await browser?.catch(() => undefined))?.close();
@@ -223,7 +220,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
     // Before any work: a build never replaces its own input or a folder it did not write.
-    const targets = formats.map((format) => (format === 'html' && options.htmlSplit ? { path: path.join(outDir, publication.name), folder: true } : { path: path.join(outDir, `${publication.name}.${format}`), folder: false }));
+    const outputs = formats.map((format) => describe(format, { htmlSplit: options.htmlSplit }));
+    const targets = outputs.map((output) => ({ path: targetOf(output, outDir, publication.name), folder: output.layout === 'folder' }));
     const unsafe = badOutputName(publication.name) ?? (await outputProblem(targets, [input, publication.root, ...publication.files.map((file) => file.path)]));
     if (unsafe) {
       const origin = options.outputSource;
@@ -243,16 +241,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
     close = prepared.close;
     const started = performance.now();
-    const made: Array<{ format: Format; bytes: Uint8Array | ArtifactFiles }> = [];
+    const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles }> = [];
     const failures: BuildFailure[] = [];
     await Promise.all(
-      formats.map(async (format) => {
+      outputs.map(async (output) => {
         try {
-          const write = (): Promise<Uint8Array | ArtifactFiles> =>
-            format === 'html' && options.htmlSplit ? writeHtmlPages(publication, prepared.context) : writers[format](publication, prepared.context);
-          made.push({ format, bytes: await time(`${format} writer`, write) });
+          const write = await output.load();
+          made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)) });
         } catch (error) {
-          failures.push({ format, error: error instanceof Error ? error : new Error(String(error)) });
+          failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
         }
       }),
     );
@@ -264,16 +261,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const artifacts: Artifact[] = [];
     // Side by side: each waits for its own flush to disk.
     await Promise.all(
-      made.map(async ({ format, bytes }) => {
-        if (bytes instanceof Map) {
-          const target = path.join(outDir, publication.name);
-          await writeFolderAtomically(target, bytes);
-          artifacts.push({ format, path: target, bytes: [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0), ms: performance.now() - started });
-          return;
-        }
-        const target = path.join(outDir, `${publication.name}.${format}`);
-        await writeArtifact(target, format, bytes);
-        artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
+      made.map(async ({ output, bytes }) => {
+        const target = targetOf(output, outDir, publication.name);
+        if (bytes instanceof Map) await writeFolderAtomically(target, bytes);
+        else await writeArtifact(target, output, bytes);
+        const size = bytes instanceof Map ? [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0) : bytes.byteLength;
+        artifacts.push({ format: output.format, path: target, bytes: size, ms: performance.now() - started });
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
@@ -336,11 +329,11 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   const { flags = {}, concurrency = 2, signal } = options;
   const plan = await planProject(options.input, flags);
   if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
-  const needsBrowser = plan.publications.some((publication) => publication.formats.includes('pdf') || publication.formats.includes('epub'));
+  const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.formats));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
   const owned = !options.browser;
-  const browser = options.browser ?? (needsBrowser ? BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }) : undefined);
+  const browser = options.browser ?? (browserNeeded ? BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }) : undefined);
   browser?.then(() => (launchMs = performance.now() - launchStarted)).catch(() => undefined);
   const builds: BuildResult[] = new Array(plan.publications.length);
   try {

@@ -4,7 +4,7 @@ import type { Flags } from './config/project.ts';
 import { formatBytes, messageRecords, reportMessages, wantsColor } from './report.ts';
 import { version } from './version.ts';
 import { isPaper, paperNames } from './templates/paper.ts';
-import { formats, isFormat, type Format } from './writers/formats.ts';
+import { formats, isFormat, needsBrowser, type Format } from './writers/formats.ts';
 
 const usage = `Usage: octavo <command> [INPUT] [options]
 
@@ -232,10 +232,10 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
   const started = performance.now();
   // Chromium's start is the slowest step of a build: begun before the rest of Octavo loads, it
   // overlaps with that. Not for a build the flags say needs no browser.
-  const needsBrowser = !options.flags.formats || options.flags.formats.some((format) => format !== 'html');
+  const browserNeeded = needsBrowser(options.flags.formats ?? formats);
   let onStarted = () => {};
   const chromiumStarted = new Promise<void>((resolve) => (onStarted = resolve));
-  const browser = needsBrowser ? import('./browser/session.ts').then(({ BrowserSession }) => BrowserSession.launch({ executablePath: options.browser, timeout: options.browserTimeout, onStarted })) : undefined;
+  const browser = browserNeeded ? import('./browser/session.ts').then(({ BrowserSession }) => BrowserSession.launch({ executablePath: options.browser, timeout: options.browserTimeout, onStarted })) : undefined;
   browser?.catch(() => undefined);
   // Loading the build keeps this thread busy for a while: Chromium's process is started first,
   // so that it comes up on another core meanwhile (puppeteer-core attaches to it later).

@@ -9,6 +9,7 @@ import type { Flags } from '../config/project.ts';
 import { octavoRequire as require } from '../paths.ts';
 import { messageRecords } from '../report.ts';
 import { Watcher } from '../watch.ts';
+import { describe } from '../writers/formats.ts';
 import { previewPage } from './page.ts';
 
 export interface PreviewOptions {
@@ -30,8 +31,6 @@ const vendor: Record<string, { file: () => string; type: string }> = {
   'pdf.worker.mjs': { file: () => path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'build/pdf.worker.min.mjs'), type: 'text/javascript' },
 };
 
-const artifactTypes: Record<string, string> = { html: 'text/html; charset=utf-8', pdf: 'application/pdf', epub: 'application/epub+zip' };
-
 /** What the page needs to know of a build: the artifacts to show and the messages. */
 function buildState(result: ProjectBuildResult | undefined, elapsed: number, builds: number) {
   return {
@@ -40,7 +39,7 @@ function buildState(result: ProjectBuildResult | undefined, elapsed: number, bui
     ms: Math.round(elapsed),
     publications: (result?.builds ?? []).map((build) => ({
       name: build.publication?.name ?? '',
-      artifacts: Object.fromEntries(build.artifacts.map((artifact) => [artifact.format, `/artifacts/${encodeURIComponent(build.publication?.name ?? '')}.${artifact.format}`])),
+      artifacts: Object.fromEntries(build.artifacts.map((artifact) => [artifact.format, `/artifacts/${encodeURIComponent(path.basename(artifact.path))}`])),
     })),
     messages: result ? messageRecords(result.files) : [],
   };
@@ -55,7 +54,7 @@ function buildState(result: ProjectBuildResult | undefined, elapsed: number, bui
 export async function startPreview(options: PreviewOptions): Promise<{ url: string; server: Server; watcher: Watcher; close: () => Promise<void> }> {
   const clients = new Set<ServerResponse>();
   /** The newest artifact files, by the name the page asks for. */
-  const artifacts = new Map<string, string>();
+  const artifacts = new Map<string, { file: string; type: string }>();
   const send = (state: ReturnType<typeof buildState>) => {
     for (const client of clients) client.write(`event: build\ndata: ${JSON.stringify(state)}\n\n`);
   };
@@ -67,7 +66,7 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     signal: options.signal,
     log: options.log,
     onBuild: (result, elapsed) => {
-      for (const build of result.builds) for (const artifact of build.artifacts) artifacts.set(`${build.publication?.name}.${artifact.format}`, path.resolve(artifact.path));
+      for (const build of result.builds) for (const artifact of build.artifacts) artifacts.set(path.basename(artifact.path), { file: path.resolve(artifact.path), type: describe(artifact.format).mediaType });
       send(buildState(result, elapsed, watcher.builds));
     },
   });
@@ -89,13 +88,13 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     }
     const vendored = url.pathname.startsWith('/vendor/') ? vendor[url.pathname.slice('/vendor/'.length)] : undefined;
     const artifact = url.pathname.startsWith('/artifacts/') ? artifacts.get(decodeURIComponent(url.pathname.slice('/artifacts/'.length))) : undefined;
-    const file = vendored?.file() ?? artifact;
+    const file = vendored?.file() ?? artifact?.file;
     if (!file) {
       response.writeHead(404, { ...headers, 'content-type': 'text/plain' });
       response.end('Not found');
       return;
     }
-    const type = vendored?.type ?? artifactTypes[path.extname(file).slice(1)] ?? 'application/octet-stream';
+    const type = vendored?.type ?? artifact?.type ?? 'application/octet-stream';
     stat(file).then(
       (info) => {
         response.writeHead(200, { ...headers, 'content-type': type, 'content-length': info.size });
