@@ -11,6 +11,7 @@ import { metadataCss } from '../shared/metadata-css.ts';
 import { hyphenate } from './hyphenate.ts';
 import { toPageFootnotes } from './page-footnotes.ts';
 import { copyTree } from '../shared/copy-tree.ts';
+import { printedHeadings } from './outline-titles.ts';
 
 const isElement = (node: unknown): node is Element => (node as Element).type === 'element';
 
@@ -49,4 +50,10 @@ export function printTree(publication: Publication, context: WriterContext, fit 
 /** The print document as HTML, ready for the browser. */
 export function printDocument(publication: Publication, context: WriterContext, fit = 1): string {
   return unified().use(rehypeStringify).stringify(printTree(publication, context, fit));
+}
+
+/** The print document as HTML, with its headings' text (what the bookmarks must say). */
+export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1): { html: string; headings: string[] } {
+  const tree = printTree(publication, context, fit);
+  return { html: unified().use(rehypeStringify).stringify(tree), headings: printedHeadings(tree) };
 }
