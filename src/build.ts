@@ -5,7 +5,7 @@ import { visit } from 'unist-util-visit';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
-import { BrowserSession } from './browser/session.ts';
+import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors } from './diagnostics.ts';
 import { readPublication, type ChapterCache } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
@@ -57,8 +57,8 @@ export interface BuildOptions {
   outputSource?: { file: VFile; place?: Point };
   /** Told as each stage starts, for progress lines. */
   onStep?: (stage: string) => void;
-  /** A browser the caller owns and closes, shared between builds (default: one launched and closed here). */
-  browser?: Promise<BrowserSession>;
+  /** The command's browser, launched on first use and closed by its owner (default: one of this build's own, closed at its end). */
+  browser?: BrowserProvider;
   /** Chapters processed by earlier builds, reused when unchanged (watch mode; default: none). */
   chapterCache?: ChapterCache;
   signal?: AbortSignal;
@@ -113,13 +113,9 @@ export interface WriterContextOptions {
   paper?: Paper;
   template?: string;
   printMarks?: boolean;
-  executablePath?: string;
-  browserTimeout?: number;
   signal?: AbortSignal;
-  /** A browser already being launched, to reuse instead of launching one on first use. */
-  browser?: Promise<BrowserSession>;
-  /** Leave that browser open on `close()`: its owner closes it (default: false). */
-  keepBrowser?: boolean;
+  /** The browser the writers share, closed by its owner (default: one of the context's own, ended by `close()`). */
+  browser?: Pick<BrowserProvider, 'get'>;
   /** Records a writer's stages (default: runs them untimed). */
   time?: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
 }
@@ -147,8 +143,8 @@ export async function resolveTemplate(publication: Publication, asked: string | 
 export class TemplateReported extends Error {}
 
 /**
- * Everything the writers share for one publication: template, subset fonts, memos and a
- * browser launched on first use. Call `close()` when done; it ends the browser if one started.
+ * Everything the writers share for one publication: template, subset fonts, memos and the
+ * browser. Call `close()` when done; it ends the browser if the context made its own.
  */
 export async function createWriterContext(
   publication: Publication,
@@ -167,7 +163,8 @@ export async function createWriterContext(
     template.fonts.filter((font) => font.use === 'always' || hasCode),
     publicationText(publication),
   );
-  let session: Promise<BrowserSession> | undefined = options.browser;
+  const own = options.browser ? undefined : new BrowserProvider();
+  const browser = options.browser ?? own!;
   const memos = new Map<string, Promise<unknown>>();
   const context: WriterContext = {
     template,
@@ -176,17 +173,14 @@ export async function createWriterContext(
     printMarks: options.printMarks ?? false,
     version,
     signal: options.signal,
-    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout })),
+    browser: () => browser.get(),
     time: options.time ?? ((_stage, run) => run()),
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as Promise<T>;
     },
   };
-  const close = async () => {
-    if (session && !(options.keepBrowser && session === options.browser)) await (await session.catch(() => undefined))?.close();
-  };
-  return { context, close };
+  return { context, close: async () => own?.close() };
 }
 
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
@@ -204,15 +198,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
   };
 
+  const browser = options.browser ?? new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
   // The browser (for the PDF, and the EPUB's cover) starts while the manuscript is read and the fonts subset: it is the slowest part.
-  const shared = options.browser;
-  const browser =
-    shared ??
-    (needsBrowser(formats) ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }), false) : undefined);
-  browser?.catch(() => undefined);
-  let close = async () => {
-    if (!shared) (await browser?.catch(() => undefined))?.close();
-  };
+  if (needsBrowser(formats) && !browser.started) time('browser launch', () => browser.get(), false).catch(() => undefined);
   try {
     const { publication, files } = await time('read', () =>
       readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
@@ -233,13 +221,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, browserTimeout: options.browserTimeout, signal, browser, keepBrowser: shared !== undefined, time }),
+        createWriterContext(publication, { paper, template: templateName, printMarks, signal, browser, time }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
       throw error;
     }
-    close = prepared.close;
     const started = performance.now();
     const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles }> = [];
     const failures: BuildFailure[] = [];
@@ -272,7 +259,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
     return { ok: failures.length === 0, publication, artifacts, failures, files, timings };
   } finally {
-    await close();
+    if (!options.browser) await browser.close();
   }
 }
 
@@ -305,8 +292,8 @@ export interface ProjectBuildOptions {
   sourceDateEpoch?: string;
   /** Publications built at once, sharing the one browser (default: 2). */
   concurrency?: number;
-  /** A browser already starting, owned (and closed) by the caller: the CLI starts it before loading the rest of Octavo. */
-  browser?: Promise<BrowserSession>;
+  /** The command's browser, owned (and closed) by the caller: the CLI starts it before loading the rest of Octavo (default: one of this call's own). */
+  browser?: BrowserProvider;
   /** Called as each publication starts and ends, and as each of its stages starts, for progress lines. */
   onProgress?: (event: { publication: string; done: boolean; ok?: boolean; stage?: string }) => void;
   signal?: AbortSignal;
@@ -332,9 +319,8 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.formats));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
-  const owned = !options.browser;
-  const browser = options.browser ?? (browserNeeded ? BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }) : undefined);
-  browser?.then(() => (launchMs = performance.now() - launchStarted)).catch(() => undefined);
+  const browser = options.browser ?? new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
+  if (browserNeeded) browser.get().then(() => (launchMs = performance.now() - launchStarted), () => undefined);
   const builds: BuildResult[] = new Array(plan.publications.length);
   try {
     let next = 0;
@@ -359,7 +345,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, plan.publications.length)) }, worker));
   } finally {
-    if (browser && owned) await (await browser.catch(() => undefined))?.close();
+    if (!options.browser) await browser.close();
   }
   const done = builds.filter(Boolean);
   const files = [...plan.files, ...done.flatMap((result) => result.files)];
