@@ -34,6 +34,7 @@ import headingIds from './plugins/heading-ids.ts';
 import highlightCode from './plugins/highlight-code.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import math from './plugins/math.ts';
+import direction from './plugins/direction.ts';
 import repairHtml from './plugins/repair-html.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import tableAlign from './plugins/table-align.ts';
@@ -327,7 +328,9 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       // TeX → MathML at build time; after the sanitiser, which would strip MathML.
       .use(math)
       // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
-      .use(highlightCode);
+      .use(highlightCode)
+      // dir="rtl" on right-to-left passages, by lang or by their first letter.
+      .use(direction);
     const clobberPrefix = files.length > 1 ? `${id}-` : 'user-content-';
     const tree = await processChapter(options.chapterCache, file, [root, clobberPrefix], async () => (await processor.run(processor.parse(file) as MdastRoot, file)) as HastRoot);
     // Heading ids depend on the chapters before (one slugger for the book), so they are given on every read.
