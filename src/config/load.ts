@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { VFile } from 'vfile';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { fail, warn } from '../diagnostics.ts';
+import { cleanStrings } from '../text/characters.ts';
 import { configSchema, type Config } from './settings.ts';
 
 /** Config file names, in the order they are looked for. */
@@ -136,7 +137,13 @@ export async function loadConfig(configPath: string, options: LoadConfigOptions 
     fail(file, 'The config must be a mapping of settings', { place: placeOf([]), ruleId: 'config-shape', hint: 'Write `key: value` pairs, e.g. `template: book`' });
     return broken();
   }
-  const values = raw as Record<string, unknown>;
+  const values = cleanStrings(raw as Record<string, unknown>, (keys, character) =>
+    warn(file, `A control character or noncharacter (${character}) in \`${keys.join('.')}\` was removed: HTML, EPUB and PDF metadata cannot hold it`, {
+      place: placeOf(keys),
+      ruleId: 'forbidden-character',
+      hint: 'Remove the escape (`\\a`, `\\u…`) from the value',
+    }),
+  );
   const result = configSchema.safeParse(values);
   if (result.success) return { file, dir, raw: values, config: result.data, placeOf };
   for (const issue of result.error.issues) {
