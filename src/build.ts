@@ -9,7 +9,9 @@ import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors } from './diagnostics.ts';
 import { readPublication, type ChapterCache } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
+import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
+import { templateWithFallbacks } from './fonts/stacks.ts';
 import { placeOf } from './document/metadata.ts';
 import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
@@ -109,6 +111,27 @@ function publicationText(publication: Publication): string {
   return `${text}${text.toLocaleUpperCase(meta.lang)}${text.toLocaleLowerCase(meta.lang)}`;
 }
 
+/** What the fallback planner reads: the chapters (with their languages and places) and the text around them. */
+function fallbackText(publication: Publication, specs: FallbackOptions['specs']): FallbackOptions {
+  const { meta } = publication;
+  const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
+  const titles = publication.chapters.map((chapter) => chapter.title).join(' ');
+  // U+2010 is only the hyphen Chromium prefers at a break; a face without it gets U+002D there.
+  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', '')].join(' ');
+  // Templates may change case (text-transform): the other case of every character, where it differs.
+  const all = `${around} ${publication.chapters.map((chapter) => toString(chapter.tree)).join(' ')}`;
+  const seen = new Set(all);
+  const cased = [...new Set(`${all.toLocaleUpperCase(meta.lang)}${all.toLocaleLowerCase(meta.lang)}`)].filter((char) => !seen.has(char)).join('');
+  return {
+    chapters: publication.chapters,
+    lang: meta.lang,
+    metaText: `${around}${cased}`,
+    boldMetaText: [meta.title, meta.subtitle, titles].filter(Boolean).join(' '),
+    metaFile: publication.files[0],
+    specs,
+  };
+}
+
 export interface WriterContextOptions {
   paper?: Paper;
   template?: string;
@@ -159,16 +182,16 @@ export async function createWriterContext(
     });
     return found;
   });
-  const fonts = await loadFonts(
-    template.fonts.filter((font) => font.use === 'always' || hasCode),
-    publicationText(publication),
-  );
+  const specs = template.fonts.filter((font) => font.use === 'always' || hasCode);
+  const [mainFonts, fallbacks] = await Promise.all([loadFonts(specs, publicationText(publication)), planFallbacks(fallbackText(publication, specs))]);
+  const fonts = [...mainFonts, ...fallbacks.fonts];
   const own = options.browser ? undefined : new BrowserProvider();
   const browser = options.browser ?? own!;
   const memos = new Map<string, Promise<unknown>>();
   const context: WriterContext = {
-    template,
+    template: templateWithFallbacks(template, fallbacks.stack, fallbacks.langStacks),
     fonts,
+    uncovered: fallbacks.uncovered,
     paper: options.paper ?? publication.meta.paper ?? template.papers[0],
     printMarks: options.printMarks ?? false,
     version,
