@@ -6,7 +6,7 @@ import { formatBytes, messageRecords, reportMessages, wantsColor } from './repor
 import { version } from './version.ts';
 import { commandHelp, didYouMean, suggest, usage, type HelpTopic } from './cli-help.ts';
 import { isPaper, paperNames } from './templates/paper.ts';
-import { formats, isFormat, type Format } from './writers/formats.ts';
+import { formats, isFormat, needsBrowser, type Format } from './writers/formats.ts';
 
 
 class UsageError extends Error {}
@@ -177,14 +177,19 @@ export async function main(argv: string[]): Promise<number> {
     if (options.command === 'check') return await runCheck(options);
     if (options.command === 'preview') {
       const { preview } = await import('./preview/server.ts');
-      return await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      // Ctrl-C is how a person stops a preview or a watch (exit 0); SIGTERM, a supervisor ending it, says so (143).
+      const code = await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      return interrupted === 143 ? 143 : code;
     }
     if (options.watch) {
       const { watch } = await import('./watch.ts');
-      return await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
+      const code = await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
+      return interrupted === 143 ? 143 : code;
     }
     const code = await runBuild(options, controller.signal);
-    return interrupted || code;
+    // A signal that came once every artifact was written undoes nothing: the status says they are there.
+    if (interrupted && code === 0) process.stderr.write(`octavo: ${interrupted === 130 ? 'SIGINT' : 'SIGTERM'} came after every artifact was written; they are whole\n`);
+    return code === 0 ? 0 : interrupted || code;
   } catch (error) {
     if (interrupted) {
       process.stderr.write(`octavo: ${(controller.signal.reason as Error).message}\n`);
@@ -197,8 +202,17 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
+    // From here the work is done and only the output is flushed: a signal now changes nothing.
+    if (!lateSignalsIgnored) {
+      lateSignalsIgnored = true;
+      process.on('SIGINT', () => {});
+      process.on('SIGTERM', () => {});
+    }
   }
 }
+
+/** Whether signals after main() has finished are ignored already (once per process). */
+let lateSignalsIgnored = false;
 
 type ProjectResult = Awaited<ReturnType<typeof import('./build.ts').buildProject>>;
 
@@ -206,14 +220,15 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
   const started = performance.now();
   // Chromium's start is the slowest step of a build: begun before the rest of Octavo loads, it
   // overlaps with that. Not for a build the flags say needs no browser.
-  const needsBrowser = !options.flags.formats || options.flags.formats.some((format) => format !== 'html');
+  const browserNeeded = needsBrowser(options.flags.formats ?? formats);
   let onStarted = () => {};
   const chromiumStarted = new Promise<void>((resolve) => (onStarted = resolve));
-  const browser = needsBrowser ? import('./browser/session.ts').then(({ BrowserSession }) => BrowserSession.launch({ executablePath: options.browser, timeout: options.browserTimeout, onStarted })) : undefined;
-  browser?.catch(() => undefined);
+  // The command's one browser: launched here when the formats need it, else only if a publication's do.
+  const { BrowserProvider } = await import('./browser/provider.ts');
+  const browser = new BrowserProvider({ executablePath: options.browser, timeout: options.browserTimeout, onStarted });
   // Loading the build keeps this thread busy for a while: Chromium's process is started first,
   // so that it comes up on another core meanwhile (puppeteer-core attaches to it later).
-  if (browser) await Promise.race([chromiumStarted, browser.catch(() => undefined)]);
+  if (browserNeeded) await Promise.race([chromiumStarted, browser.get().catch(() => undefined)]);
   // Loaded only for a build, so `--help` and `--version` answer at once.
   const { buildProject } = await import('./build.ts');
   const say = progress(options);
@@ -229,7 +244,7 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
       onProgress: say && ((event) => say(event.done ? `${event.ok ? '✓' : '✗'} ${event.publication}` : event.stage ? `  ${event.publication}: ${event.stage}` : `… ${event.publication}`)),
     });
   } finally {
-    if (browser) await (await browser.catch(() => undefined))?.close();
+    await browser.close();
   }
   printResult(options, result, performance.now() - started);
   return result.ok ? 0 : 1;

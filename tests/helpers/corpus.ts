@@ -141,7 +141,7 @@ export async function buildManuscript(input: string, outDir: string, browser: Pr
     const fatal = files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${path.basename(file.path)}:${m.line ?? 1}:${m.column ?? 1}: ${m.reason}`));
     if (!publication || fatal.length > 0) return { input, status: 'refused', errors: fatal, warnings: 0, ms: performance.now() - start };
     // The shared browser is the caller's to close, so the context's close() is not called.
-    const { context } = await createWriterContext(publication, { browser });
+    const { context } = await createWriterContext(publication, { browser: { get: () => browser } });
     const [epub, html] = await Promise.all([writeEpub(publication, context), writeHtml(publication, context)]);
     const epubPath = path.join(outDir, `${name}.epub`);
     const htmlPath = path.join(outDir, `${name}.html`);
