@@ -156,29 +156,39 @@ export async function pdfWordsJs(file: string): Promise<Array<{ width: number; h
       const page = document.loadPage(index);
       const [x0, y0, x1, y1] = page.getBounds();
       const words: BoxedWord[] = [];
-      let word: BoxedWord | undefined;
-      const end = () => {
-        if (word) words.push(word);
-        word = undefined;
-      };
-      page.toStructuredText('preserve-whitespace').walk({
+      const text = page.toStructuredText('preserve-whitespace');
+      // The walker gives each character's box but cuts a code point above U+FFFF to 16 bits
+      // (👉 came as U+F449); the JSON gives the lines' text whole. Each line's characters are matched up.
+      const jsonLines = (JSON.parse(text.asJSON()) as { blocks: Array<{ lines?: Array<{ text: string }> }> }).blocks.flatMap((block) => block.lines ?? []);
+      const lines: Array<Array<{ c: string; box: Omit<BoxedWord, 'text'> }>> = [];
+      text.walk({
+        beginLine: () => void lines.push([]),
         onChar(c, _origin, _font, _size, quad) {
-          if (/\s/.test(c)) return end();
           const xs = [quad[0], quad[2], quad[4], quad[6]];
           const ys = [quad[1], quad[3], quad[5], quad[7]];
-          const box = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
-          if (!word) word = { text: c, ...box };
+          lines.at(-1)?.push({ c, box: { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) } });
+        },
+      });
+      lines.forEach((chars, index) => {
+        const whole = [...(jsonLines[index]?.text ?? '')];
+        const same = whole.length === chars.length;
+        let word: BoxedWord | undefined;
+        chars.forEach(({ c, box }, at) => {
+          const char = same ? whole[at] : c;
+          if (/\s/.test(char)) {
+            if (word) words.push(word);
+            word = undefined;
+          } else if (!word) word = { text: char, ...box };
           else {
-            word.text += c;
+            word.text += char;
             word.x0 = Math.min(word.x0, box.x0);
             word.y0 = Math.min(word.y0, box.y0);
             word.x1 = Math.max(word.x1, box.x1);
             word.y1 = Math.max(word.y1, box.y1);
           }
-        },
-        endLine: end,
+        });
+        if (word) words.push(word);
       });
-      end();
       pages.push({ width: x1 - x0, height: y1 - y0, words });
     }
     return pages;
