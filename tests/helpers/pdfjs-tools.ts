@@ -160,21 +160,27 @@ export async function pdfWordsJs(file: string): Promise<Array<{ width: number; h
       // The walker gives each character's box but cuts a code point above U+FFFF to 16 bits
       // (👉 came as U+F449); the JSON gives the lines' text whole. Each line's characters are matched up.
       const jsonLines = (JSON.parse(text.asJSON()) as { blocks: Array<{ lines?: Array<{ text: string }> }> }).blocks.flatMap((block) => block.lines ?? []);
-      const lines: Array<Array<{ c: string; box: Omit<BoxedWord, 'text'> }>> = [];
+      const lines: Array<Array<{ c: string; box: Omit<BoxedWord, 'text'>; size: number; baseline: number }>> = [];
       text.walk({
         beginLine: () => void lines.push([]),
-        onChar(c, _origin, _font, _size, quad) {
+        onChar(c, origin, _font, size, quad) {
           const xs = [quad[0], quad[2], quad[4], quad[6]];
           const ys = [quad[1], quad[3], quad[5], quad[7]];
-          lines.at(-1)?.push({ c, box: { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) } });
+          lines.at(-1)?.push({ c, size, baseline: origin[1], box: { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) } });
         },
       });
       lines.forEach((chars, index) => {
         const whole = [...(jsonLines[index]?.text ?? '')];
         const same = whole.length === chars.length;
         let word: BoxedWord | undefined;
-        chars.forEach(({ c, box }, at) => {
+        chars.forEach(({ c, box, size, baseline }, at) => {
           const char = same ? whole[at] : c;
+          // A change of size or baseline (a footnote call's superscript) starts a word, as in poppler.
+          const previous = chars[at - 1];
+          if (word && previous && (Math.abs(previous.size - size) > 0.5 || Math.abs(previous.baseline - baseline) > size * 0.2)) {
+            words.push(word);
+            word = undefined;
+          }
           if (/\s/.test(char)) {
             if (word) words.push(word);
             word = undefined;
