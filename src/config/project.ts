@@ -8,6 +8,7 @@ import { isInside, realPathOf } from '../output/guard.ts';
 import type { Paper } from '../templates/paper.ts';
 import { loadTemplate, templateSearchPath, TemplateError } from '../templates/template.ts';
 import { formats as allFormats, type Format } from '../writers/formats.ts';
+import type { ConfigSource } from '../document/read.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
 import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
 
@@ -50,6 +51,8 @@ export interface PublicationPlan {
   printMarks: boolean;
   htmlSplit: boolean;
   strict: boolean;
+  /** The config the metadata defaults came from, for paths it names (`cover`) and messages about them. */
+  config?: ConfigSource;
   /** Where the config set the output folder or name, for a message refusing them. */
   outputSource?: { file: VFile; place?: Point };
 }
@@ -179,6 +182,10 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     input: source.input,
     name: source.name,
     outputSource: outputSource(source.index === undefined ? [['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']]),
+    config: loaded && {
+      file: loaded.file,
+      place: (key: string) => loaded.placeOf(source.index !== undefined && hasKey(raw, ['publications', source.index, key]) ? ['publications', source.index, key] : [key]),
+    },
     parts: [],
     metadata,
     formats: flags.formats ?? settings.formats ?? config.formats ?? [...allFormats],
