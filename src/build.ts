@@ -7,7 +7,7 @@ import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
 import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors } from './diagnostics.ts';
-import { readPublication, type ChapterCache } from './document/read.ts';
+import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
@@ -54,6 +54,8 @@ export interface BuildOptions {
   metadata?: Record<string, unknown>;
   /** Output base name (default: the input's). */
   name?: string;
+  /** The config the metadata defaults came from, for paths it names and messages about them (default: none). */
+  config?: ConfigSource;
   /** Where `out`/`name` were set (the config file and the key's place), for a message refusing them (default: the input). */
   outputSource?: { file: VFile; place?: Point };
   /** Told as each stage starts, for progress lines. */
@@ -203,7 +205,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (needsBrowser(formats) && !browser.started) time('browser launch', () => browser.get(), false).catch(() => undefined);
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -280,6 +282,7 @@ export function buildOptionsOf(publication: PublicationPlan): BuildOptions {
     name: publication.name,
     outputSource: publication.outputSource,
     templates: publication.templates,
+    config: publication.config,
   };
 }
 

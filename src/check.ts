@@ -21,7 +21,7 @@ export async function checkProject(input: string | undefined, flags: Flags = {})
   const files = [...plan.files];
   const publications: CheckResult['publications'] = [];
   for (const planned of plan.publications) {
-    const { publication, files: sources } = await readPublication(planned.input, { chapters: planned.chapters, parts: planned.parts, metadata: planned.metadata, name: planned.name });
+    const { publication, files: sources } = await readPublication(planned.input, { chapters: planned.chapters, parts: planned.parts, metadata: planned.metadata, name: planned.name, config: planned.config });
     files.push(...sources);
     if (publication) {
       try {

@@ -8,6 +8,7 @@ import { isInside, realPathOf } from '../output/guard.ts';
 import type { Paper } from '../templates/paper.ts';
 import { TemplateError } from '../templates/template.ts';
 import { formats as allFormats, type Format } from '../writers/formats.ts';
+import type { ConfigSource } from '../document/read.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
 import { loadTemplateOnce, templateHint, type TemplateCache } from './resolve.ts';
 import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
@@ -51,6 +52,8 @@ export interface PublicationPlan {
   printMarks: boolean;
   htmlSplit: boolean;
   strict: boolean;
+  /** The config the metadata defaults came from, for paths it names (`cover`) and messages about them. */
+  config?: ConfigSource;
   /** Where the config set the output folder or name, for a message refusing them. */
   outputSource?: { file: VFile; place?: Point };
   /** Templates loaded while planning (to check the config's), shared by the run's builds. */
@@ -183,6 +186,10 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     input: source.input,
     name: source.name,
     outputSource: outputSource(source.index === undefined ? [['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']]),
+    config: loaded && {
+      file: loaded.file,
+      place: (key: string) => loaded.placeOf(source.index !== undefined && hasKey(raw, ['publications', source.index, key]) ? ['publications', source.index, key] : [key]),
+    },
     parts: [],
     metadata,
     templates,

@@ -50,8 +50,6 @@ export interface OutputRequest {
   template?: string;
   /** `--paper`. */
   paper?: Paper;
-  /** Metadata defaults from the config (under the front matter). */
-  config?: Record<string, unknown>;
   templates?: TemplateCache;
 }
 
