@@ -128,7 +128,8 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   return {
     chapters: publication.chapters,
     lang: meta.lang,
-    metaText: `${around}${cased}`,
+    metaText: around,
+    optionalText: cased,
     boldMetaText: [meta.title, meta.subtitle, titles].filter(Boolean).join(' '),
     metaFile: publication.files[0],
     specs,
