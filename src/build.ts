@@ -12,13 +12,12 @@ import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
 import { templateWithFallbacks } from './fonts/stacks.ts';
-import { placeOf } from './document/metadata.ts';
+import { resolveOutput, TemplateReported, type OutputRequest, type TemplateCache } from './config/resolve.ts';
 import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
 import { badOutputName, outputProblem } from './output/guard.ts';
 import type { Paper } from './templates/paper.ts';
 import { reportCssProblems } from './templates/confine-css.ts';
-import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
 import { describe, formats as allFormats, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
@@ -63,6 +62,8 @@ export interface BuildOptions {
   onStep?: (stage: string) => void;
   /** The command's browser, launched on first use and closed by its owner (default: one of this build's own, closed at its end). */
   browser?: BrowserProvider;
+  /** Templates this run has loaded already (default: none). */
+  templates?: TemplateCache;
   /** Chapters processed by earlier builds, reused when unchanged (watch mode; default: none). */
   chapterCache?: ChapterCache;
   signal?: AbortSignal;
@@ -135,9 +136,7 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   };
 }
 
-export interface WriterContextOptions {
-  paper?: Paper;
-  template?: string;
+export interface WriterContextOptions extends OutputRequest {
   printMarks?: boolean;
   signal?: AbortSignal;
   /** The browser the writers share, closed by its owner (default: one of the context's own, ended by `close()`). */
@@ -147,28 +146,6 @@ export interface WriterContextOptions {
 }
 
 /**
- * The template a build uses: the one asked for (`--template`), else the front matter's, else
- * `handout`; looked for in the manuscript's and the project's `templates/` before Octavo's own.
- * A front-matter name that does not resolve is reported at its line.
- */
-export async function resolveTemplate(publication: Publication, asked: string | undefined): Promise<Template> {
-  const name = asked ?? publication.meta.template ?? 'handout';
-  try {
-    return await loadTemplate(name, { searchPath: templateSearchPath(publication.root) });
-  } catch (error) {
-    if (asked === undefined && publication.meta.template !== undefined && error instanceof TemplateError) {
-      const [file] = publication.files;
-      fail(file, error.message, { place: placeOf(file.data.frontMatter, ['template']), ruleId: 'template-missing', hint: 'Name a folder of templates/ beside the manuscript or in the project, or a built-in template: handout, book' });
-      throw new TemplateReported(error.message);
-    }
-    throw error;
-  }
-}
-
-/** A template problem already reported as a message on the manuscript. */
-export class TemplateReported extends Error {}
-
-/**
  * Everything the writers share for one publication: template, subset fonts, memos and the
  * browser. Call `close()` when done; it ends the browser if the context made its own.
  */
@@ -176,7 +153,7 @@ export async function createWriterContext(
   publication: Publication,
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
-  const template = await resolveTemplate(publication, options.template);
+  const { template, paper } = await resolveOutput(publication, options);
   reportCssProblems(template.problems, publication.files);
   const hasCode = publication.chapters.some((chapter) => {
     let found = false;
@@ -195,7 +172,7 @@ export async function createWriterContext(
     template: templateWithFallbacks(template, fallbacks.stack, fallbacks.langStacks),
     fonts,
     uncovered: fallbacks.uncovered,
-    paper: options.paper ?? publication.meta.paper ?? template.papers[0],
+    paper,
     printMarks: options.printMarks ?? false,
     version,
     signal: options.signal,
@@ -247,7 +224,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, printMarks, signal, browser, time }),
+        createWriterContext(publication, { paper, template: templateName, templates: options.templates, printMarks, signal, browser, time }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -305,6 +282,7 @@ export function buildOptionsOf(publication: PublicationPlan): BuildOptions {
     metadata: publication.metadata,
     name: publication.name,
     outputSource: publication.outputSource,
+    templates: publication.templates,
     config: publication.config,
   };
 }
