@@ -9,6 +9,7 @@ import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { isInside } from '../output/guard.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
+import { boundInlineMarkup } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -131,6 +132,7 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
     return file;
   }
   removeForbiddenCharacters(file);
+  boundInlineMarkup(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'A manuscript needs front matter with a `title` (between `---` lines) and some text' });
   }
