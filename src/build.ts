@@ -218,7 +218,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   };
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, chapterCache: options.chapterCache, signal, onStage: (stage, ms) => timings.push({ stage, ms }) }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };

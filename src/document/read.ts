@@ -9,7 +9,7 @@ import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { isInside } from '../output/guard.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
-import { boundInlineMarkup } from './limits.ts';
+import { boundInlineMarkup, checkNesting } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -17,6 +17,13 @@ import { buildOutline, headingText } from './outline.ts';
 import headingIds from './plugins/heading-ids.ts';
 import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The most deeply nested place the nesting check saw: where a stack overflow is reported. */
+    deepest: { line: number; column: number };
+  }
+}
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -31,6 +38,8 @@ export interface ReadOptions {
   parts?: Part[];
   /** Chapters processed by earlier reads, reused when their text is unchanged (default: none kept). */
   chapterCache?: ChapterCache;
+  /** Stops the read between chapters (default: none). */
+  signal?: AbortSignal;
   /** Told how long each part of the read took (`--timings`). */
   onStage?: (stage: string, ms: number) => void;
 }
@@ -133,6 +142,7 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   }
   removeForbiddenCharacters(file);
   boundInlineMarkup(file);
+  file.data.deepest = checkNesting(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'A manuscript needs front matter with a `title` (between `---` lines) and some text' });
   }
@@ -262,16 +272,29 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   for (const [index, file] of files.entries()) {
     const id = `chapter-${index + 1}`;
     file.data.clobberPrefix = files.length > 1 ? `${id}-` : defaultClobberPrefix;
-    const tree = await processChapter(options.chapterCache, file, [root, file.data.clobberPrefix], () => runPipeline(pipeline, file));
-    // Heading ids depend on the chapters before (one slugger for the book), so they are given on every read.
-    giveHeadingIds(tree, file);
-    await resolveAssets(tree, file, { root, assets });
-    // The first file's front matter describes the publication.
-    if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file, options.metadata);
-    const h1 = firstH1(tree);
-    const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
-    const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
-    chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
+    try {
+      const tree = await processChapter(options.chapterCache, file, [root, file.data.clobberPrefix], () => runPipeline(pipeline, file));
+      // Heading ids depend on the chapters before (one slugger for the book), so they are given on every read.
+      giveHeadingIds(tree, file);
+      await resolveAssets(tree, file, { root, assets });
+      // The first file's front matter describes the publication.
+      if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file, options.metadata);
+      const h1 = firstH1(tree);
+      const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
+      const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
+      chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
+    } catch (error) {
+      // The nesting check keeps trees shallow; should some structure still overflow the stack, it is this chapter's error, not a crash.
+      if (!(error instanceof RangeError)) throw error;
+      fail(file, 'The chapter is nested too deeply to read (the stack overflowed)', {
+        place: file.data.deepest,
+        ruleId: 'nesting-too-deep',
+        hint: 'Flatten the structure near this place; deep nesting is usually a paste or conversion gone wrong',
+      });
+    }
+    // Between chapters, signals (Ctrl-C) are handled: the parse of one holds the thread.
+    await new Promise((resolve) => setImmediate(resolve));
+    options.signal?.throwIfAborted();
   }
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
