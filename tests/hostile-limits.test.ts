@@ -55,3 +55,59 @@ describe('inline parsing stays linear (case 6)', () => {
     expect(toString(tree)).toContain(repeat('*a**', 40_000));
   }, 60_000);
 });
+
+describe('deep nesting ends in a placed error (case 5)', () => {
+  const deep: Array<[string, string, number, number]> = [
+    // name, body, line and column where the limit of 100 is crossed
+    ['block quotes', `${'>'.repeat(50_000)} deep`, 6, 101],
+    ['a list 1,000 deep', Array.from({ length: 1_000 }, (_, depth) => `${'  '.repeat(depth)}- item`).join('\n'), 106, 201],
+    ['a list 50,000 deep on one line', `${'- '.repeat(50_000)}item`, 6, 201],
+    ['HTML elements', `${'<div>'.repeat(50_000)}x${'</div>'.repeat(50_000)}`, 6, 501],
+    ['braces in math', `$$\n${'{'.repeat(5_000)}x${'}'.repeat(5_000)}\n$$`, 7, 101],
+  ];
+  for (const [name, body, line, column] of deep) {
+    it(`${name}: refused at the place the limit is crossed, at once`, async () => {
+      const started = performance.now();
+      const { publication, files } = await readPublication(await chapter(name.replace(/\W+/g, '-'), body));
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(publication).toBeUndefined();
+      const errors = files[0].messages.filter((m) => m.fatal);
+      expect(errors.map((m) => [m.ruleId, m.line, m.column, m.source])).toEqual([['nesting-too-deep', line, column, 'octavo']]);
+      expect(errors[0].note).toBeTruthy();
+    }, 30_000);
+  }
+
+  it('reads each kind 99 levels deep', async () => {
+    for (const body of [`${'>'.repeat(99)} deep`, Array.from({ length: 99 }, (_, depth) => `${'  '.repeat(depth)}- item`).join('\n'), `${'<div>'.repeat(99)}x${'</div>'.repeat(99)}`, `$$\n${'{'.repeat(99)}x${'}'.repeat(99)}\n$$`]) {
+      const { publication, files } = await readPublication(await chapter('deep-99', body));
+      expect(files[0].messages.filter((m) => m.fatal)).toEqual([]);
+      expect(publication).toBeDefined();
+    }
+  }, 60_000);
+
+  it('a YAML alias bomb in front matter is an error at its first alias', async () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefg'.split('').map((name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[index]}`).join(',')}]`), `h: [${Array(9).fill('*g').join(',')}]`];
+    const file = path.join(dir, 'bomb.md');
+    await writeFile(file, `---\ntitle: Bomb\nlang: en\n${levels.join('\n')}\n---\n\nText.\n`);
+    const started = performance.now();
+    const { publication, files } = await readPublication(file);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(publication).toBeUndefined();
+    expect(files[0].messages.filter((m) => m.fatal).map((m) => [m.ruleId, m.line, m.column])).toEqual([['yaml-alias', 5, 8]]);
+  });
+});
+
+describe('--json prints JSON whatever happens', () => {
+  it('on a setup failure (an unknown template) and on a manuscript error', async () => {
+    const { octavo } = await import('./helpers/cli.ts');
+    const file = await chapter('json', `${'>'.repeat(50_000)} deep`);
+    const refused = await octavo(['build', file, '--out', path.join(dir, 'out'), '--format', 'html', '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).messages.map((m: { ruleId: string }) => m.ruleId)).toEqual(['nesting-too-deep']);
+    const plain = await chapter('plain', 'Text.');
+    const setup = await octavo(['build', plain, '--out', path.join(dir, 'out'), '--format', 'html', '--template', 'no-such-template', '--json']);
+    expect(setup.code).toBe(1);
+    expect(JSON.parse(setup.stdout)).toMatchObject({ ok: false, error: expect.stringContaining('no-such-template') });
+    expect(setup.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});

@@ -122,11 +122,17 @@ export function checkNesting(file: VFile, limit = nestingLimit): { line: number;
     // Containers: each `>` or list marker is a level; indentation counts a level per two columns (a nested list item's usual indent).
     let depth = 0;
     let spaces = 0;
+    // The one space after a marker belongs to the marker (`- - item` is two levels).
+    let afterMarker = false;
     for (let column = 0; column < prefix.length; column++) {
       const character = prefix[column];
-      if (character === ' ') spaces++;
-      else if (character === '\t') spaces += 4;
-      else if (character === '>' || /[-+*]/.test(character) || (/\d/.test(character) && !/\d/.test(prefix[column + 1] ?? ''))) depth++;
+      const space = character === ' ' || character === '\t';
+      if (space && afterMarker) afterMarker = false;
+      else if (space) spaces += character === ' ' ? 1 : 4;
+      else if (character === '>' || /[-+*]/.test(character) || (/\d/.test(character) && !/\d/.test(prefix[column + 1] ?? ''))) {
+        depth++;
+        afterMarker = true;
+      }
       // Indentation alone (a poem, indented code) is no nesting: only with a marker in the prefix.
       if (depth > 0 && crossed('Block quotes and lists are', depth + Math.floor(spaces / 2), index + 1, column + 1)) return deepest;
     }
