@@ -2,6 +2,7 @@ import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
 import remarkFrontmatter from 'remark-frontmatter';
+import remarkGemoji from 'remark-gemoji';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
@@ -11,16 +12,19 @@ import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
+import detailsOpen from './plugins/details-open.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
 import externalReferences from './plugins/external-references.ts';
 import figures from './plugins/figures.ts';
 import frontMatter from './plugins/front-matter.ts';
+import headingBadges from './plugins/heading-badges.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import highlightCode from './plugins/highlight-code.ts';
 import math from './plugins/math.ts';
 import rawHtml from './plugins/raw-html.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import smartPunctuation from './plugins/smart-punctuation.ts';
+import direction from './plugins/direction.ts';
 import tableAlign from './plugins/table-align.ts';
 import tableStructure from './plugins/table-structure.ts';
 import taskListLabels from './plugins/task-list-labels.ts';
@@ -76,6 +80,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(dollarSigns)
     // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
     .use(customHeadingIds)
+    // GitHub's emoji shortcodes (`:heart:` → ❤️); code is left alone.
+    .use(remarkGemoji)
     // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
     .use(smartPunctuation, { dashes: 'oldschool' })
     // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
@@ -91,6 +97,10 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(tableAlign)
     // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
     .use(figures)
+    // `# name [![npm](badge)](…)`: the badges move out of the heading, so titles say only its words.
+    .use(headingBadges)
+    // Folded sections print and are stored open: nothing the author wrote is hidden.
+    .use(detailsOpen)
     // `> [!PULL]` pull quotes and GitHub's `> [!NOTE]`… alerts.
     .use(blockquoteKinds)
     .use(taskListLabels)
@@ -98,6 +108,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(math)
     // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
     .use(highlightCode)
+    // dir="rtl" on right-to-left passages, by lang or by their first letter.
+    .use(direction)
     .freeze() as unknown as MarkdownPipeline;
 }
 

@@ -1,9 +1,7 @@
 import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
-import type { Element, Root as HastRoot } from 'hast';
-import { headingRank } from 'hast-util-heading-rank';
-import { visit } from 'unist-util-visit';
+import type { Root as HastRoot } from 'hast';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
@@ -14,6 +12,7 @@ import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline, headingText } from './outline.ts';
+import { firstH1, implicitLanguage, implicitTitle, removeTitleHeading } from './zero-setup.ts';
 import headingIds from './plugins/heading-ids.ts';
 import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
@@ -42,6 +41,14 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Told how long each part of the read took (`--timings`). */
   onStage?: (stage: string, ms: number) => void;
+  /** The config the metadata defaults came from: a path it names (`cover`) is read from its folder, and problems placed in it. */
+  config?: ConfigSource;
+}
+
+/** A config file as the source of metadata defaults: the file (for messages) and where a key is written in it. */
+export interface ConfigSource {
+  file: VFile;
+  place: (key: string) => { line: number; column: number } | undefined;
 }
 
 export interface ReadResult {
@@ -140,11 +147,13 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
     });
     return file;
   }
+  // Old Mac line ends (a CR alone): Markdown reads them as line ends, but the front matter's YAML would not.
+  if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
   boundInlineMarkup(file);
   file.data.deepest = checkNesting(file);
   if (String(file.value).trim() === '') {
-    fail(file, 'The file is empty', { ruleId: 'empty', hint: 'A manuscript needs front matter with a `title` (between `---` lines) and some text' });
+    fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }
   return file;
 }
@@ -191,17 +200,7 @@ async function modifiedDate(paths: string[], sourceDateEpoch: string | undefined
   }
   const times = await Promise.all(paths.map(async (p) => (await stat(p)).mtimeMs));
   // Whole seconds: the zip format and OPF dates cannot carry more.
-  return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
-}
-
-/** The chapter's first `h1` that says something (an empty `#` cannot title a chapter). */
-function firstH1(tree: HastRoot): Element | undefined {
-  let found: Element | undefined;
-  visit(tree, 'element', (node) => {
-    if (found) return false;
-    if (headingRank(node) === 1 && headingText(node)) found = node;
-  });
-  return found;
+  return new Date(Math.floor(times.reduce((newest, time) => Math.max(newest, time), 0) / 1000) * 1000);
 }
 
 /** A chapter as the pipeline left it, for the next read of the same text in this process. */
@@ -224,7 +223,7 @@ async function processChapter(cache: ChapterCache | undefined, file: VFile, sett
   const key = JSON.stringify([String(file.value), ...settings]);
   const hit = cache.get(file.path);
   if (hit?.key === key) {
-    file.messages.push(...hit.messages);
+    for (const message of hit.messages) file.messages.push(message);
     Object.assign(file.data, hit.data);
     return structuredClone(hit.tree);
   }
@@ -269,20 +268,21 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   const giveHeadingIds = headingIds({ slugger });
   const chapters: Chapter[] = [];
   let meta: Metadata | undefined;
+  let langImplicit = false;
   for (const [index, file] of files.entries()) {
+    // Between chapters, signals (Ctrl-C) are handled: the parse of one holds the thread.
+    if (index > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+    }
     const id = `chapter-${index + 1}`;
     file.data.clobberPrefix = files.length > 1 ? `${id}-` : defaultClobberPrefix;
+    let tree: HastRoot;
     try {
-      const tree = await processChapter(options.chapterCache, file, [root, file.data.clobberPrefix], () => runPipeline(pipeline, file));
+      tree = await processChapter(options.chapterCache, file, [root, file.data.clobberPrefix], () => runPipeline(pipeline, file));
       // Heading ids depend on the chapters before (one slugger for the book), so they are given on every read.
       giveHeadingIds(tree, file);
       await resolveAssets(tree, file, { root, assets });
-      // The first file's front matter describes the publication.
-      if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file, options.metadata);
-      const h1 = firstH1(tree);
-      const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
-      const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
-      chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
     } catch (error) {
       // The nesting check keeps trees shallow; should some structure still overflow the stack, it is this chapter's error, not a crash.
       if (!(error instanceof RangeError)) throw error;
@@ -291,17 +291,34 @@ export async function readPublication(input: string, options: ReadOptions = {}):
         ruleId: 'nesting-too-deep',
         hint: 'Flatten the structure near this place; deep nesting is usually a paste or conversion gone wrong',
       });
+      continue;
     }
-    // Between chapters, signals (Ctrl-C) are handled: the parse of one holds the thread.
-    await new Promise((resolve) => setImmediate(resolve));
-    options.signal?.throwIfAborted();
+    // The first file's front matter describes the publication.
+    const written = { ...options.metadata, ...(file.data.frontMatter?.value as Record<string, unknown> | undefined) };
+    if (index === 0 && !file.messages.some((message) => message.fatal)) {
+      // No title anywhere: the text's own (its first `# heading`), else the file's name.
+      meta = readMetadata(file, written.title === undefined ? { ...options.metadata, title: implicitTitle(file, tree, sources.name) } : options.metadata);
+      if (meta && written.lang === undefined) langImplicit = true;
+    }
+    // A one-file text opening with its title prints it once, in the title block.
+    if (files.length === 1 && meta && removeTitleHeading(tree, meta.title)) {
+      chapters.push({ id, title: meta.title, hasOwnHeading: false, tree, file });
+      continue;
+    }
+    const h1 = firstH1(tree);
+    const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
+    const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
+    chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
   }
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
+  if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
-  const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], placeOf(files[0].data.frontMatter, ['cover']), {
-        root,
+  // A cover the config names (and front matter does not) is the config's: read from its folder, said at its line.
+  const coverFromConfig = options.config && !Object.hasOwn((files[0].data.frontMatter?.value ?? {}) as object, 'cover') ? options.config : undefined;
+  const cover = meta.cover ? (await resolveAsset(meta.cover, coverFromConfig?.file ?? files[0], coverFromConfig ? coverFromConfig.place('cover') : placeOf(files[0].data.frontMatter, ['cover']), {
+        root: coverFromConfig ? path.dirname(coverFromConfig.file.path) : root,
         assets: new Map(),
         instead: 'a cover is generated from the title instead',
       })).asset : undefined;

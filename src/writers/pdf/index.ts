@@ -6,7 +6,7 @@ import { printedPdf } from './print.ts';
 
 /** The print document, laid out and printed by Chromium, then given its metadata (and print marks). */
 export const writePdf: Writer = async (publication, context) => {
-  const { pdf } = await printedPdf(publication, context);
+  const { pdf, headings } = await printedPdf(publication, context);
   const hasText = publication.chapters.some((chapter) => toString(chapter.tree).trim() !== '');
   await context.time('pdf: check drawn text', () => checkDrawnText(pdf, publication, { hasText, uncovered: context.uncovered }));
   const browser = await context.browser();
@@ -14,6 +14,7 @@ export const writePdf: Writer = async (publication, context) => {
     date: publication.modified,
     creator: `Octavo ${context.version}`,
     producer: `Octavo ${context.version} (${browser.executable.source} Chromium${context.template.paginate === 'pagedjs' ? ', Paged.js' : ''})`,
+    headings,
     printMarks: context.printMarks ? { bleedRendered: context.template.paginate === 'pagedjs' } : undefined,
   }));
 };
