@@ -3,6 +3,7 @@ import { ChromiumProcess } from './chromium.ts';
 import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
+import { raggedCodeLines } from './ragged-code-lines.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
 
 export interface LaunchOptions extends FindBrowserOptions {
@@ -273,6 +274,8 @@ export class BrowserSession {
       signal?.throwIfAborted();
       if (polyfill) await paginate(page, polyfill, timeout);
       await settleSoftHyphens(page, { fixWidth: !polyfill });
+      // Measured on laid-out pages: Paged.js's (the justified book); Chromium lays out only as it prints.
+      if (polyfill) await raggedCodeLines(page);
       signal?.throwIfAborted();
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout });
       return { pdf, blocked };
