@@ -19,7 +19,6 @@ const log = (text: string) => process.stderr.write(`${text}\n`);
 
 /** The READMEs of the README book (one a chapter), from this checkout's node_modules. */
 export const readmeBook = ['pdf-lib/README.md', 'katex/README.md', 'unified/readme.md', 'puppeteer-core/README.md'];
-const featuresTitles = ['Introduction', 'Figures', 'Code', 'Mathematics', 'Lists and terms'];
 
 interface PaginationInput extends Input {
   chapterTitles: string[];
@@ -54,7 +53,6 @@ async function prepare(): Promise<PaginationInput[]> {
   const names = (await readdir(fixture)).filter((name) => name.endsWith('.md')).sort();
   const features = await chapters('features', await Promise.all(names.map(async (name) => ({ name, text: await readFile(join(fixture, name), 'utf8') }))), join(fixture, 'images'));
   features.label = 'features fixture (tests/fixtures/features)';
-  features.chapterTitles = featuresTitles;
   return [spec, book, features];
 }
 
@@ -71,6 +69,17 @@ const octavo = (label: string, extra: string[]) => ({
 });
 const anchors = tools.filter((tool) => tool.id === 'pandoc-weasyprint' || tool.id === 'vivliostyle');
 const runners = [octavo('Octavo, handout A4', []), ...anchors];
+
+/** The chapters' titles as Octavo's PDF outline has them (under the book's title), for every tool's report on that input. */
+async function outlineChapters(pdf: string): Promise<string[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await pdfjs.getDocument({ data: new Uint8Array(await readFile(pdf)), isEvalSupported: false, verbosity: 0 }).promise;
+  try {
+    return ((await document.getOutline()) ?? []).flatMap((entry) => entry.items.map((item) => item.title));
+  } finally {
+    await document.destroy();
+  }
+}
 
 const reuse = process.argv.includes('--reuse');
 const inputs = await prepare();
@@ -93,11 +102,13 @@ for (const input of inputs) {
     }
     const m = kept ? { exitCode: 0, signal: null, seconds: NaN, output: '' } : await measure(tool.command(ctx), { timeoutMs: 600_000 });
     if (m.exitCode !== 0 || !tool.pdf) {
-      const said = m.output.split('\n').map((line) => line.trim()).filter((line) => /Error/.test(line)).at(-1);
+      const said = m.output.split('\n').map((line) => line.trim()).filter((line) => /\w+Error\b/.test(line)).at(-1);
       rows.push({ input: input.label, tool: tool.label, error: `exit ${m.exitCode ?? m.signal}${said ? `: ${said}` : ''}` });
       log(`${input.id} ${tool.id}: FAILED ${m.output.slice(-300)}`);
       continue;
     }
+    // A folder of chapter files: its chapters are the ones Octavo's first PDF lists (each opens a page in every tool's Octavo print).
+    if (input.id !== 'spec' && input.chapterTitles.length === 0) input.chapterTitles = await outlineChapters(tool.pdf(ctx));
     const report = await paginationReport(await readFile(tool.pdf(ctx)), { chapterTitles: input.chapterTitles });
     rows.push({ input: input.label, tool: tool.label, seconds: Number.isNaN(m.seconds) ? undefined : m.seconds, ...report.summary });
     log(`${input.id} ${tool.id}: ${report.summary.pages} pages, ${report.summary.strandedLeadIns} lead-ins, ${report.summary.headingsAtFoot} headings at foot, ${report.summary.pagesOverQuarterEmpty.length} pages > 25 % empty, ${report.summary.linesPastMargin} lines past a margin (${m.seconds.toFixed(1)} s)`);
