@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { resolveTemplate, TemplateReported } from './build.ts';
+import { resolveOutput, TemplateReported } from './config/resolve.ts';
 import { planProject, type Flags } from './config/project.ts';
 import { hasErrors } from './diagnostics.ts';
 import { readPublication } from './document/read.ts';
@@ -25,7 +25,7 @@ export async function checkProject(input: string | undefined, flags: Flags = {})
     files.push(...sources);
     if (publication) {
       try {
-        await resolveTemplate(publication, planned.template);
+        await resolveOutput(publication, { template: planned.template, templates: planned.templates });
       } catch (error) {
         if (!(error instanceof TemplateReported)) throw error;
       }

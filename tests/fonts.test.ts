@@ -9,6 +9,8 @@ import { PdfName, PdfRef } from '../src/pdf/objects.ts';
 import { openPdf } from '../src/pdf/open.ts';
 import { glyphFacts } from '../src/pdf/glyphs.ts';
 import { drawnTextProblem } from '../src/writers/pdf/drawn-text.ts';
+import { langStackCss, withFallbackStacks, withoutLangStacks } from '../src/fonts/stacks.ts';
+import { isRtlLanguage } from '../src/document/plugins/direction.ts';
 import { octavo } from './helpers/cli.ts';
 import { pdfLayout } from './helpers/pdf-layout.ts';
 import { renderPages } from './helpers/validators.ts';
@@ -25,6 +27,9 @@ async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
   return [...names].sort();
 }
 
+
+/** The faces Octavo's npm packages ship, by the PostScript names Chromium embeds them under. */
+const npmFaces = /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2)|NotoEmoji)/;
 
 /** A fontconfig that lists no font folder at all: what a slim container has. */
 async function noFontsConfig(dir: string): Promise<string> {
@@ -58,20 +63,21 @@ describe('fonts when the machine has none', () => {
 
   it('a build on that machine draws every glyph from faces Octavo ships', async () => {
     const out = path.join(tmp, 'out');
-    const result = await octavo(['build', 'tests/fixtures/minimal/input.md', '--out', out, '--format', 'pdf'], { env: { FONTCONFIG_FILE: noFonts } });
+    // A thematic break too: the template prints its ⁂ itself (generated content), which no text holds.
+    const input = path.join(tmp, 'plain.md');
+    await writeFile(input, '---\ntitle: Plain\nlang: en\n---\n\nSome words.\n\n***\n\n## A `code` heading\n\nMore words.\n');
+    const result = await octavo(['build', input, '--out', out, '--format', 'pdf'], { env: { FONTCONFIG_FILE: noFonts } });
     expect(result.stderr).not.toMatch(/error/);
     expect(result.code).toBe(0);
-    const pdf = await readFile(path.join(out, 'input.pdf'));
+    const pdf = await readFile(path.join(out, 'plain.pdf'));
     const facts = glyphFacts(await openPdf(pdf));
     expect(facts.glyphs).toBeGreaterThan(20);
     expect(facts.notdef).toBe(0);
     expect(facts.notEmbedded).toEqual([]);
-    for (const face of await embeddedFaces(pdf)) expect(face).toMatch(/^(Literata|SourceSans3|SourceCodePro)/);
+    for (const face of await embeddedFaces(pdf)) expect(face).toMatch(npmFaces);
   });
 });
 
-/** The faces Octavo's npm packages ship, by the PostScript names Chromium embeds them under. */
-const npmFaces = /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2)|NotoEmoji)/;
 
 /** Each paragraph of the multilingual fixture, by what only its words hold (Arabic may come back as presentation forms). */
 const paragraphs: Record<string, RegExp> = {
@@ -171,7 +177,7 @@ describe('a character no font covers', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-uncovered-'));
     // An Egyptian hieroglyph: in none of Octavo's faces.
-    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{13000} here.\n');
+    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{13000} here.\n\nKannada: ಫ.\n');
   });
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
@@ -183,8 +189,27 @@ describe('a character no font covers', () => {
     expect(loose.code).toBe(0);
     expect(loose.stderr).toMatch(/6:9\s+warning No font draws U\+13000/);
     expect(loose.stderr).toMatch(/character-without-font/);
+    // A script with a face on npm that Octavo does not install: the message says how to add it.
+    expect(loose.stderr).toMatch(/8:10\s+warning No font draws U\+0CAB[\s\S]*npm i @fontsource\/noto-sans-kannada/);
     const strict = await octavo(['build', book, '--out', path.join(tmp, 'strict'), '--format', 'html', '--strict']);
     expect(strict.code).not.toBe(0);
     expect(strict.stderr).toMatch(/U\+13000/);
+  });
+});
+
+describe('font stacks and direction', () => {
+  it('puts the fallbacks after each stack\'s first family, plainly and through the custom property, but not in @font-face', () => {
+    const css = '@font-face { font-family: "Literata"; src: url(x); }\nbody { font-family: "Literata", Georgia, serif; }\npre{font-family:"Source Code Pro",monospace !important}\n.x { font-family: inherit; }';
+    const out = withFallbackStacks(css, ['Literata', 'Noto Sans JP']);
+    expect(out).toContain('@font-face { font-family: "Literata"; src: url(x); }');
+    expect(out).toContain('body { font-family: "Literata", "Literata", "Noto Sans JP", Georgia, serif; font-family: "Literata", var(--octavo-fallback, "Literata", "Noto Sans JP"), Georgia, serif; }');
+    expect(out).toContain('pre{font-family: "Source Code Pro", "Literata", "Noto Sans JP", monospace !important; font-family: "Source Code Pro", var(--octavo-fallback, "Literata", "Noto Sans JP"), monospace !important}');
+    expect(out).toContain('.x { font-family: inherit; }');
+    expect(withoutLangStacks(`${langStackCss(new Map([['ja', ['Noto Sans JP']]]))}\n${out}`)).toBe(withFallbackStacks(css, ['Literata', 'Noto Sans JP']).replace(/; font-family: [^;{}]*var\([^;{}]*/g, ''));
+  });
+
+  it('knows right-to-left languages by language and by script subtag', () => {
+    for (const lang of ['ar', 'he-IL', 'fa', 'ur', 'az-Arab', 'yi']) expect(isRtlLanguage(lang), lang).toBe(true);
+    for (const lang of ['en', 'ja', 'sr-Latn', 'ar-Latn', 'hi']) expect(isRtlLanguage(lang), lang).toBe(false);
   });
 });
