@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
-import type { VFile } from 'vfile';
+import type { Point } from 'unist';
+import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
 import { BrowserSession } from './browser/session.ts';
 import { fail, hasErrors } from './diagnostics.ts';
@@ -12,6 +13,7 @@ import { loadFonts } from './fonts/load.ts';
 import { placeOf } from './document/metadata.ts';
 import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
+import { badOutputName, outputProblem } from './output/guard.ts';
 import type { Paper } from './templates/paper.ts';
 import { reportCssProblems } from './templates/confine-css.ts';
 import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
@@ -52,6 +54,8 @@ export interface BuildOptions {
   metadata?: Record<string, unknown>;
   /** Output base name (default: the input's). */
   name?: string;
+  /** Where `out`/`name` were set (the config file and the key's place), for a message refusing them (default: the input). */
+  outputSource?: { file: VFile; place?: Point };
   /** Told as each stage starts, for progress lines. */
   onStep?: (stage: string) => void;
   /** A browser the caller owns and closes, shared between builds (default: one launched and closed here). */
@@ -218,6 +222,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
+    // Before any work: a build never replaces its own input or a folder it did not write.
+    const targets = formats.map((format) => (format === 'html' && options.htmlSplit ? { path: path.join(outDir, publication.name), folder: true } : { path: path.join(outDir, `${publication.name}.${format}`), folder: false }));
+    const unsafe = badOutputName(publication.name) ?? (await outputProblem(targets, [input, publication.root, ...publication.files.map((file) => file.path)]));
+    if (unsafe) {
+      const origin = options.outputSource;
+      const file = origin?.file ?? new VFile({ path: input, cwd: process.cwd() });
+      fail(file, unsafe, { place: origin?.place, ruleId: 'output-unsafe', hint: 'Choose another output folder (`--out`, or `out:` in the config) or name (`name:`); remove an old folder yourself if it should go' });
+      return { ok: false, publication, artifacts: [], failures: [], files: origin ? files : [...files, file], timings };
+    }
 
     let prepared;
     try {
@@ -285,6 +298,7 @@ export function buildOptionsOf(publication: PublicationPlan): BuildOptions {
     parts: publication.parts,
     metadata: publication.metadata,
     name: publication.name,
+    outputSource: publication.outputSource,
   };
 }
 

@@ -8,7 +8,7 @@ import { octavoRequire } from './paths.ts';
  * job can keep it between runs), else `node_modules/.cache/octavo/`, found through a
  * dependency Octavo always has, so it is the node_modules/ npm installed into (hoisted or not).
  */
-const cacheRoot = process.env.OCTAVO_CACHE_DIR
+export const cacheRoot = process.env.OCTAVO_CACHE_DIR
   ? path.resolve(process.env.OCTAVO_CACHE_DIR)
   : path.resolve(path.dirname(octavoRequire.resolve('puppeteer-core/package.json')), '../.cache/octavo');
 

@@ -17,7 +17,7 @@ export interface CheckResult {
  * manuscript's front matter, Markdown, images, links and ids, and the template it names.
  */
 export async function checkProject(input: string | undefined, flags: Flags = {}): Promise<CheckResult> {
-  const plan = await planProject(input, flags);
+  const plan = await planProject(input, flags, { runConfig: false });
   const files = [...plan.files];
   const publications: CheckResult['publications'] = [];
   for (const planned of plan.publications) {

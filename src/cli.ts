@@ -19,8 +19,10 @@ Commands:
 INPUT is a Markdown file, or a folder of Markdown chapter files (default: the config's
 publications, else manuscript). An optional octavo.config.{ts,js,json,yaml} beside the
 manuscript (or in the working directory) sets defaults; front matter overrides it, and
-flags override both. Outputs are named after the input: a file's base name, a folder's
-name (a folder holding one Markdown file takes that file's name).
+flags override both. A .ts/.js config is a program: it runs only from the working
+directory (or with --trust-config); \`check\` never runs one. Outputs are named after
+the input: a file's base name, a folder's name (a folder holding one Markdown file takes
+that file's name). A build never replaces its input or a folder it did not write.
 
 Options:
   -o, --out DIR          where to write the artifacts (default: dist)
@@ -31,6 +33,7 @@ Options:
       --print-marks      crop marks and 3 mm bleed around each PDF page
       --html-split       the HTML as a folder of pages, one per chapter
       --strict           treat every warning as an error (for CI and the final build)
+      --trust-config     run a .ts/.js config that is not in the working directory
       --json             print the result as JSON on stdout (artifacts, sizes, timings, messages)
   -w, --watch            rebuild on every change, keeping the browser warm
       --port N           preview: the port on 127.0.0.1 (default: 4173, or a free one)
@@ -81,6 +84,7 @@ function parse(argv: string[]): Parsed {
         'print-marks': { type: 'boolean' },
         'html-split': { type: 'boolean' },
         strict: { type: 'boolean' },
+        'trust-config': { type: 'boolean' },
         json: { type: 'boolean' },
         watch: { type: 'boolean', short: 'w' },
         port: { type: 'string' },
@@ -145,6 +149,7 @@ function parse(argv: string[]): Parsed {
       printMarks: values['print-marks'] || undefined,
       htmlSplit: values['html-split'] || undefined,
       strict: values.strict || undefined,
+      trustConfig: values['trust-config'] || undefined,
       shard,
     },
     browser: values.browser,

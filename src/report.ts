@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
+import { ruleAliases } from './document/html-facts.ts';
 
 /** Messages sorted by place, so output is stable whatever order plugins ran in. */
 function sortedMessages(file: VFile) {
@@ -54,6 +55,8 @@ export interface MessageRecord {
   endColumn: number | null;
   severity: 'error' | 'warning' | 'info';
   ruleId: string | null;
+  /** Former ids of the same rule, for tools that filter on them (only when there are any). */
+  aliases?: string[];
   source: string | null;
   reason: string;
   hint: string | null;
@@ -69,6 +72,7 @@ export function messageRecords(files: readonly VFile[], cwd = process.cwd()): Me
       endColumn: message.place && 'start' in message.place ? message.place.end.column : null,
       severity: severityOf(message.fatal),
       ruleId: message.ruleId ?? null,
+      ...(message.ruleId && ruleAliases[message.ruleId] ? { aliases: ruleAliases[message.ruleId] } : {}),
       source: message.source ?? null,
       reason: message.reason,
       hint: message.note ?? null,

@@ -46,15 +46,18 @@ export class Watcher {
 
   /** The first build, then watching; resolves when the first build is done. */
   async start(): Promise<ProjectBuildResult> {
-    this.browser = BrowserSession.launch({ executablePath: this.options.executablePath, timeout: this.options.browserTimeout });
-    this.browser.catch(() => undefined);
     // Watching first: a save during the first build is not lost, it queues the next one.
-    await this.watchSources();
+    const plan = await this.watchSources();
+    // Kept warm only when a format prints (an HTML-only session needs no Chromium).
+    if (plan.publications.some((publication) => publication.formats.some((format) => format !== 'html'))) {
+      this.browser = BrowserSession.launch({ executablePath: this.options.executablePath, timeout: this.options.browserTimeout });
+      this.browser.catch(() => undefined);
+    }
     await this.rebuild();
     return this.last!.result;
   }
 
-  private async watchSources(): Promise<void> {
+  private async watchSources(): Promise<Awaited<ReturnType<typeof planProject>>> {
     const plan = await planProject(this.options.input, this.options.flags);
     const targets = new Set<string>();
     for (const publication of plan.publications) {
@@ -79,6 +82,7 @@ export class Watcher {
         // A folder that does not exist (no templates/ of the project's own) has nothing to watch.
       }
     }
+    return plan;
   }
 
   private schedule(): void {

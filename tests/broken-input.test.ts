@@ -23,7 +23,6 @@ describe('broken input', () => {
     ['a file that is not UTF-8', 'tests/fixtures/not-utf8/input.md', /\n5:4 +error +The file is not UTF-8 text +encoding +octavo\n/],
     // An empty file has no line to point at: the message is on the file.
     ['an empty file', 'tests/fixtures/empty/input.md', /input\.md\n +error +The file is empty +empty +octavo\n/],
-    ['no title', 'tests/fixtures/no-title/input.md', /\n1:1 +error +Front matter needs `title`.* +meta-title +octavo\n/],
     ['a lang that is not BCP 47', 'tests/fixtures/bad-lang/input.md', /\n3:7 +error +Front matter `lang` is not a BCP 47 language tag.* +meta-lang +octavo\n/],
   ];
   for (const [what, input, expected] of errors) {

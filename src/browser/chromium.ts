@@ -12,6 +12,8 @@ export interface StartChromiumOptions {
   headless: 'shell' | true;
   /** Switches after puppeteer's defaults. */
   args: string[];
+  /** Variables added to this process's environment for the browser (default: none). */
+  env?: Record<string, string>;
 }
 
 /** Chromium processes still running: one exit handler ends them all (not a listener each). */
@@ -66,6 +68,7 @@ export class ChromiumProcess {
       // Its own process group, so that kill() reaches every helper process it starts.
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+      env: options.env ? { ...process.env, ...options.env } : process.env,
     });
     return new ChromiumProcess(child, profile);
   }

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { ChromiumProcess } from './chromium.ts';
+import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
@@ -12,6 +13,8 @@ export interface LaunchOptions extends FindBrowserOptions {
   timeout?: number;
   /** Called once Chromium's process has been started (or could not be), before puppeteer-core attaches to it. */
   onStarted?: () => void;
+  /** The fontconfig file Chromium reads (default: Octavo's own, which lists only Octavo's face; see docs/fonts.md). */
+  fontconfig?: string;
 }
 
 /** The browser crashed or stopped answering: the operation may be retried with a fresh one. */
@@ -100,7 +103,7 @@ export class BrowserSession {
   private constructor(
     private running: Running,
     readonly executable: BrowserExecutable,
-    private readonly options: LaunchOptions,
+    private readonly options: LaunchOptions & { fontconfig: string },
   ) {}
 
   /** Milliseconds the browser may take to answer before it counts as hung. */
@@ -110,15 +113,16 @@ export class BrowserSession {
 
   static async launch(options: LaunchOptions = {}): Promise<BrowserSession> {
     try {
-      const executable = await findBrowser(options);
-      return new BrowserSession(await BrowserSession.startWithRetry(executable, options), executable, options);
+      const [executable, fontconfig] = await Promise.all([findBrowser(options), options.fontconfig ?? chromiumFontconfig()]);
+      const withFonts = { ...options, fontconfig };
+      return new BrowserSession(await BrowserSession.startWithRetry(executable, withFonts), executable, withFonts);
     } finally {
       options.onStarted?.();
     }
   }
 
   /** Starts Chromium; one that crashes or hangs on the way up is tried once more. */
-  private static async startWithRetry(executable: BrowserExecutable, options: LaunchOptions): Promise<Running> {
+  private static async startWithRetry(executable: BrowserExecutable, options: LaunchOptions & { fontconfig: string }): Promise<Running> {
     try {
       return await BrowserSession.start(executable, options);
     } catch {
@@ -134,7 +138,7 @@ export class BrowserSession {
    * Starts Chromium at once, then attaches puppeteer-core to its DevTools pipe: the browser
    * comes up while puppeteer-core (about 0.2 s) and the rest of Octavo load, instead of after.
    */
-  private static async start(executable: BrowserExecutable, options: LaunchOptions): Promise<Running> {
+  private static async start(executable: BrowserExecutable, options: LaunchOptions & { fontconfig: string }): Promise<Running> {
     const embedded = executable.source === 'embedded';
     const args = [...offlineArgs, '--font-render-hinting=none'];
     // Chromium refuses to run as root with its sandbox; the embedded build has none to use.
@@ -145,7 +149,8 @@ export class BrowserSession {
     if (embedded) args.push('--no-zygote', '--disable-gpu', '--single-process');
     // DevTools over a pipe, not a WebSocket: when the build dies, even by SIGKILL, the pipe
     // closes and Chromium exits with it (over a socket it would run on, orphaned).
-    const chromium = ChromiumProcess.start(executable.path, { headless: embedded ? 'shell' : true, args });
+    // Its own fontconfig: no system font is drawn, and a machine with none still prints text.
+    const chromium = ChromiumProcess.start(executable.path, { headless: embedded ? 'shell' : true, args, env: { FONTCONFIG_FILE: options.fontconfig } });
     options.onStarted?.();
     // Starting takes longer than answering on a loaded machine (and the embedded Chromium unpacks first): never under 30 s.
     const timeout = Math.max(options.timeout ?? 60_000, 30_000);

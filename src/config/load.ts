@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { VFile } from 'vfile';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { fail, warn } from '../diagnostics.ts';
+import { cleanStrings } from '../text/characters.ts';
 import { configSchema, type Config } from './settings.ts';
 
 /** Config file names, in the order they are looked for. */
@@ -20,6 +21,14 @@ export interface LoadedConfig {
   config?: Config;
   /** Where a key path is written in the file, for messages about its values. */
   placeOf: (keys: PropertyKey[], options?: { key?: boolean }) => { line: number; column: number } | undefined;
+}
+
+export interface LoadConfigOptions {
+  /**
+   * What to do with a JS/TS config (default: `run`): `run` imports it; `skip` reads nothing
+   * from it, with a warning; `refuse` is an error. JSON and YAML are always read.
+   */
+  scripts?: 'run' | 'skip' | 'refuse';
 }
 
 /** The first config file in `dir`, if any. */
@@ -71,10 +80,12 @@ function scriptPlaces(source: string) {
 
 /**
  * Reads and validates a config file. JSON and YAML are parsed with places, so each problem
- * is reported at its line and column; a JS or TS module is imported (its default export, or
- * a function returning the config), and problems are placed at the key's first mention.
+ * is reported at its line and column; a JS or TS module is imported when `scripts` allows
+ * (its default export, or a function returning the config), and problems are placed at the
+ * key's first mention.
  */
-export async function loadConfig(configPath: string): Promise<LoadedConfig> {
+export async function loadConfig(configPath: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const { scripts = 'run' } = options;
   const file = new VFile({ path: configPath, cwd: process.cwd() });
   const dir = path.dirname(path.resolve(configPath));
   let raw: unknown;
@@ -103,6 +114,15 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
     placeOf = yamlPlaces(document, lines);
   } else {
     placeOf = scriptPlaces(String(file.value));
+    if (scripts !== 'run') {
+      const how = 'Run octavo from the folder that holds it (it then counts as your project), pass --trust-config if you trust whoever wrote it, or write the settings as octavo.config.json or .yaml';
+      if (scripts === 'skip') {
+        warn(file, 'The config is a program, and `check` runs no code: its settings were not read', { place: { line: 1, column: 1 }, ruleId: 'config-not-run', hint: 'Write the settings as octavo.config.json or .yaml for `check` to read them' });
+        return { file, dir, raw: {}, config: {}, placeOf };
+      }
+      fail(file, 'The config is a program beside a manuscript outside the working directory; it was not run', { place: { line: 1, column: 1 }, ruleId: 'config-not-trusted', hint: how });
+      return broken();
+    }
     try {
       // A fresh URL each time, so watch mode sees an edited config.
       const module = await import(`${pathToFileURL(path.resolve(configPath)).href}?t=${Date.now()}`);
@@ -117,7 +137,13 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
     fail(file, 'The config must be a mapping of settings', { place: placeOf([]), ruleId: 'config-shape', hint: 'Write `key: value` pairs, e.g. `template: book`' });
     return broken();
   }
-  const values = raw as Record<string, unknown>;
+  const values = cleanStrings(raw as Record<string, unknown>, (keys, character) =>
+    warn(file, `A control character or noncharacter (${character}) in \`${keys.join('.')}\` was removed: HTML, EPUB and PDF metadata cannot hold it`, {
+      place: placeOf(keys),
+      ruleId: 'forbidden-character',
+      hint: 'Remove the escape (`\\a`, `\\u…`) from the value',
+    }),
+  );
   const result = configSchema.safeParse(values);
   if (result.success) return { file, dir, raw: values, config: result.data, placeOf };
   for (const issue of result.error.issues) {

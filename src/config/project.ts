@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { fail } from '../diagnostics.ts';
+import { isInside, realPathOf } from '../output/guard.ts';
 import type { Paper } from '../templates/paper.ts';
 import { loadTemplate, templateSearchPath, TemplateError } from '../templates/template.ts';
 import { formats as allFormats, type Format } from '../writers/formats.ts';
@@ -20,6 +22,8 @@ export interface Flags {
   strict?: boolean;
   /** `[i, n]`: build only the i-th of n stable slices of the project's publications (1-based). */
   shard?: [number, number];
+  /** Run a JS/TS config even when it is not in the working directory (`--trust-config`). */
+  trustConfig?: boolean;
 }
 
 /** A part of a book: its title and the chapters (indexes into the chapter list) it holds. */
@@ -46,6 +50,8 @@ export interface PublicationPlan {
   printMarks: boolean;
   htmlSplit: boolean;
   strict: boolean;
+  /** Where the config set the output folder or name, for a message refusing them. */
+  outputSource?: { file: VFile; place?: Point };
 }
 
 export interface ProjectPlan {
@@ -64,6 +70,23 @@ export function shardOf(key: string, count: number): number {
   return createHash('sha256').update(key).digest().readUInt32BE(0) % count;
 }
 
+/**
+ * A path the config names must lie inside the config's folder once every link is followed;
+ * one that does not is refused at its place. Returns whether it is inside.
+ */
+async function insideProject(loaded: LoadedConfig, relative: string, place: PropertyKey[], what: string): Promise<boolean> {
+  const root = await realPathOf(loaded.dir);
+  const real = await realPathOf(path.resolve(loaded.dir, relative));
+  if (isInside(real, root)) return true;
+  const throughLink = isInside(path.resolve(loaded.dir, relative), path.resolve(loaded.dir));
+  fail(loaded.file, `${what} \`${relative}\` is outside the project folder${throughLink ? ' (through a symbolic link)' : ''}`, {
+    place: loaded.placeOf(place),
+    ruleId: 'config-path-outside',
+    hint: `Paths in ${path.basename(loaded.file.path)} stay inside the folder that holds it; copy the file into the project`,
+  });
+  return false;
+}
+
 /** Chapter paths (relative to the config) made absolute and checked; problems placed at their entry. */
 async function resolveChapters(entries: ChapterEntry[], loaded: LoadedConfig, keyPath: PropertyKey[]): Promise<{ chapters: string[]; parts: PartPlan[] } | undefined> {
   const chapters: string[] = [];
@@ -71,6 +94,10 @@ async function resolveChapters(entries: ChapterEntry[], loaded: LoadedConfig, ke
   let ok = true;
   const add = async (relative: string, place: PropertyKey[]) => {
     const absolute = path.resolve(loaded.dir, relative);
+    if (!(await insideProject(loaded, relative, place, 'Chapter'))) {
+      ok = false;
+      return;
+    }
     const info = await stat(absolute).catch(() => undefined);
     if (!info?.isFile()) {
       fail(loaded.file, `Chapter \`${relative}\` ${info ? 'is not a file' : 'not found'}`, { place: loaded.placeOf(place), ruleId: 'config-chapter-missing', hint: `Chapter paths are relative to ${path.basename(loaded.file.path)}` });
@@ -121,19 +148,37 @@ function defaultsOf(raw: Record<string, unknown>): Record<string, unknown> {
  * input file), then in the working directory. Precedence: flags > front matter > config >
  * defaults; front matter is applied later, by the reader.
  */
-export async function planProject(input: string | undefined, flags: Flags = {}): Promise<ProjectPlan> {
+export async function planProject(input: string | undefined, flags: Flags = {}, options: PlanOptions = {}): Promise<ProjectPlan> {
   const given = input ?? 'manuscript';
   const inputDir = (await isDirectory(given)) ? given : path.dirname(given);
   const configPath = (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
-  const loaded = configPath ? await loadConfig(configPath) : undefined;
+  const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options) }) : undefined;
   if (loaded && !loaded.config) return { files: [loaded.file], publications: [], configPath };
   const config: Config = loaded?.config ?? {};
   const raw = loaded?.raw ?? {};
   const files = loaded ? [loaded.file] : [];
+  if (loaded) {
+    const named: Array<[string, PropertyKey[], string]> = [];
+    if (config.out) named.push([config.out, ['out'], 'Output folder']);
+    for (const [index, entry] of (config.publications ?? []).entries()) {
+      named.push([entry.input, ['publications', index, 'input'], 'Input']);
+      if (entry.out) named.push([entry.out, ['publications', index, 'out'], 'Output folder']);
+    }
+    let confined = true;
+    for (const [relative, place, what] of named) confined = (await insideProject(loaded, relative, place, what)) && confined;
+    if (!confined) return { files, publications: [], configPath };
+  }
+  // Where the config chose the output (a message refusing it points there); a flag's choice has no place.
+  const outputSource = (keys: PropertyKey[][]) => {
+    if (!loaded || flags.out !== undefined) return undefined;
+    const written = keys.find((key) => loaded.placeOf(key) && hasKey(raw, key));
+    return written ? { file: loaded.file, place: loaded.placeOf(written) } : undefined;
+  };
 
-  const plan = (source: { input: string; name?: string }, settings: Partial<Config & PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => ({
+  const plan = (source: { input: string; name?: string; index?: number }, settings: Partial<Config & PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => ({
     input: source.input,
     name: source.name,
+    outputSource: outputSource(source.index === undefined ? [['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']]),
     parts: [],
     metadata,
     formats: flags.formats ?? settings.formats ?? config.formats ?? [...allFormats],
@@ -152,7 +197,7 @@ export async function planProject(input: string | undefined, flags: Flags = {}):
       const { input: entryInput, name, ...own } = entry;
       const writtenOwn = (raw.publications as Array<Record<string, unknown>>)[index];
       const { input: _input, name: _name, ...ownRaw } = writtenOwn;
-      return plan({ input: path.resolve(loaded.dir, entryInput), name }, own, { ...defaultsOf(raw), ...ownRaw });
+      return plan({ input: path.resolve(loaded.dir, entryInput), name, index }, own, { ...defaultsOf(raw), ...ownRaw });
     });
     let templatesOk = true;
     for (const [index, publication] of publications.entries()) {
@@ -177,4 +222,30 @@ export async function planProject(input: string | undefined, flags: Flags = {}):
     single.parts = resolved.parts;
   }
   return { files, publications: [single], configPath };
+}
+
+export interface PlanOptions {
+  /** Whether a JS/TS config may be run at all (default: true; `check` says false: it never runs code). */
+  runConfig?: boolean;
+}
+
+function hasKey(raw: Record<string, unknown>, keys: PropertyKey[]): boolean {
+  let at: unknown = raw;
+  for (const key of keys) {
+    if (typeof at !== 'object' || at === null || !(key in at)) return false;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return true;
+}
+
+/**
+ * Who may run code: a JS/TS config is a program, and a manuscript folder is data. It runs
+ * when it sits in the working directory (the project you run Octavo from), or with
+ * `--trust-config`; one beside a manuscript elsewhere is refused, and `check` never runs one.
+ */
+async function scriptPolicy(configPath: string, flags: Flags, options: PlanOptions): Promise<'run' | 'skip' | 'refuse'> {
+  if (options.runConfig === false) return 'skip';
+  if (flags.trustConfig) return 'run';
+  const real = (target: string) => realpath(target).catch(() => path.resolve(target));
+  return (await real(path.dirname(path.resolve(configPath)))) === (await real(process.cwd())) ? 'run' : 'refuse';
 }

@@ -34,6 +34,7 @@ const publication = z
     name: z
       .string()
       .regex(/^[\w.-]+$/, 'must be a file name: letters, digits, dots, dashes and underscores')
+      .refine((value) => value !== '.' && value !== '..', 'must be a file name, not `.` or `..`')
       .optional()
       .describe('Output base name (default: the input’s name).'),
   })

@@ -2,6 +2,7 @@ import type { VFile } from 'vfile';
 import { isMap, isNode, isScalar } from 'yaml';
 import { metadataKeys, metadataSchema, type Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
+import { cleanStrings } from '../text/characters.ts';
 import type { FrontMatter } from './plugins/front-matter.ts';
 
 type Place = { line: number; column: number };
@@ -38,7 +39,14 @@ function placeOfKey(matter: FrontMatter | undefined, key: string): Place {
  */
 export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}): Metadata | undefined {
   const matter = file.data.frontMatter;
-  const written = (matter?.value ?? {}) as Record<string, unknown>;
+  // A YAML escape can write any character (`"\a"`, `"\uFFFE"`): those no artifact can hold are taken out, and said.
+  const written = cleanStrings((matter?.value ?? {}) as Record<string, unknown>, (keys, character) =>
+    warn(file, `A control character or noncharacter (${character}) in \`${keys.join('.')}\` was removed: HTML, EPUB and PDF metadata cannot hold it`, {
+      place: placeOf(matter, keys),
+      ruleId: 'forbidden-character',
+      hint: 'Remove the escape (`\\a`, `\\u…`) from the value',
+    }),
+  );
 
   for (const key of Object.keys(written)) {
     if (metadataKeys.has(key)) continue;

@@ -4,15 +4,20 @@ import { visitParents } from 'unist-util-visit-parents';
 import type { Chapter, OutlineEntry, Part } from './publication.ts';
 
 /**
- * A heading's text as contents and titles show it: its words, with an image's alt text in the
- * image's place (`<h1><img alt="pdf-lib"></h1>` is titled "pdf-lib"), white space collapsed.
+ * A heading's text as contents, titles, bookmarks and running heads show it: its words, white
+ * space collapsed. Images count only in a heading of images alone, by their alt text
+ * (`<h1><img alt="pdf-lib"></h1>` is titled "pdf-lib"); beside words, a badge or icon is not
+ * part of the title.
  */
 export function headingText(node: Element): string {
-  const text = (nodes: ElementContent[]): string =>
+  const text = (nodes: ElementContent[], withImages: boolean): string =>
     nodes
-      .map((child) => (child.type === 'text' ? child.value : child.type === 'element' ? (child.tagName === 'img' ? ` ${String(child.properties.alt ?? '')} ` : text(child.children)) : ''))
+      .map((child) =>
+        child.type === 'text' ? child.value : child.type === 'element' ? (child.tagName === 'img' ? (withImages ? ` ${String(child.properties.alt ?? '')} ` : ' ') : text(child.children, withImages)) : '',
+      )
       .join('');
-  return text(node.children).replace(/\s+/g, ' ').trim();
+  const collapse = (value: string) => value.replace(/\s+/g, ' ').trim();
+  return collapse(text(node.children, false)) || collapse(text(node.children, true));
 }
 
 /**

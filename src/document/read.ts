@@ -1,44 +1,19 @@
-import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
-import type { Element, Root as HastRoot } from 'hast';
-import { headingRank } from 'hast-util-heading-rank';
-import type { Root as MdastRoot } from 'mdast';
-import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkMath from 'remark-math';
-import remarkParse from 'remark-parse';
-import remarkRehype from 'remark-rehype';
-import smartPunctuation from './plugins/smart-punctuation.ts';
-import rawHtml from './plugins/raw-html.ts';
-import rehypeSanitize from 'rehype-sanitize';
-import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
+import type { Root as HastRoot } from 'hast';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
+import { isInside } from '../output/guard.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
+import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
 import { buildOutline, headingText } from './outline.ts';
-import blockquoteKinds from './plugins/blockquote-kinds.ts';
-import contentModel from './plugins/content-model.ts';
-import customHeadingIds from './plugins/custom-heading-ids.ts';
-import dollarSigns from './plugins/dollar-signs.ts';
-import figures from './plugins/figures.ts';
-import externalReferences from './plugins/external-references.ts';
-import frontMatter from './plugins/front-matter.ts';
+import { firstH1, implicitLanguage, implicitTitle, removeTitleHeading } from './zero-setup.ts';
 import headingIds from './plugins/heading-ids.ts';
-import highlightCode from './plugins/highlight-code.ts';
-import headingLevels from './plugins/heading-levels.ts';
-import math from './plugins/math.ts';
-import repairHtml from './plugins/repair-html.ts';
-import { publishingSchema } from './plugins/sanitize-schema.ts';
-import tableAlign from './plugins/table-align.ts';
-import tableStructure from './plugins/table-structure.ts';
-import unsafeHtml from './plugins/unsafe-html.ts';
-import taskListLabels from './plugins/task-list-labels.ts';
+import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
 
 export interface ReadOptions {
@@ -74,8 +49,11 @@ const reservedIds = ['title', 'text', 'toc', 'toc-title', 'landmarks', 'landmark
 async function notAFile(filePath: string): Promise<string | undefined> {
   const link = await lstat(filePath).catch(() => undefined);
   if (!link) return 'it does not exist';
-  const info = await stat(filePath).catch(() => undefined);
-  if (!info) return `it is a link to \`${await readlink(filePath).catch(() => '?')}\`, which does not exist`;
+  const info = await stat(filePath).catch((error: NodeJS.ErrnoException) => error);
+  if (info instanceof Error) {
+    const target = await readlink(filePath).catch(() => '?');
+    return info.code === 'ELOOP' ? `it is a link to \`${target}\` that loops (the links lead back to each other)` : `it is a link to \`${target}\`, which does not exist`;
+  }
   if (info.isFile()) return undefined;
   if (info.isDirectory()) return 'it is a folder';
   if (info.isFIFO()) return 'it is a named pipe, not a file';
@@ -114,13 +92,23 @@ async function listSources(input: string, problems: VFile, chapters?: string[]):
   return { name, paths };
 }
 
-/** Reads a file as UTF-8 text, or reports why it cannot be read. */
-async function readSource(filePath: string): Promise<VFile> {
+/**
+ * Reads a file as UTF-8 text, or reports why it cannot be read. With `confine` (a real
+ * folder), a file that is a link to somewhere outside it is refused, not read.
+ */
+async function readSource(filePath: string, confine?: string): Promise<VFile> {
   const file = new VFile({ path: filePath, cwd: process.cwd() });
   const why = await notAFile(filePath);
   if (why) {
     fail(file, `Cannot read the file: ${why}`, { ruleId: 'read-failed', hint: 'Make it a regular Markdown file, or move it out of the manuscript folder' });
     return file;
+  }
+  if (confine) {
+    const real = await realpath(filePath).catch(() => filePath);
+    if (!isInside(real, confine)) {
+      fail(file, `The chapter is a link to \`${real}\`, outside the manuscript folder; it was not read`, { ruleId: 'chapter-outside', hint: 'Copy the file into the manuscript folder: builds read nothing outside it' });
+      return file;
+    }
   }
   let bytes: Buffer;
   try {
@@ -143,33 +131,23 @@ async function readSource(filePath: string): Promise<VFile> {
   }
   removeForbiddenCharacters(file);
   if (String(file.value).trim() === '') {
-    fail(file, 'The file is empty', { ruleId: 'empty', hint: 'A manuscript needs front matter with a `title` (between `---` lines) and some text' });
+    fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }
   return file;
 }
 
-/**
- * Control characters (but tab, line feed, carriage return and form feed) and Unicode
- * noncharacters: text pasted from word processors and PDFs carries them (a vertical tab for a
- * line break), HTML forbids them and XML cannot hold them, so the EPUB would not even parse.
- */
-const forbiddenCharacters = new RegExp(
-  `[\\u0000-\\u0008\\u000B\\u000E-\\u001F\\u007F-\\u009F\\uFDD0-\\uFDEF${Array.from({ length: 17 }, (_, plane) => `\\u{${plane.toString(16)}FFFE}\\u{${plane.toString(16)}FFFF}`).join('')}]`,
-  'gu',
-);
-
 /** Takes the forbidden characters out of the text, with one warning at the first. */
 function removeForbiddenCharacters(file: VFile): void {
   const text = String(file.value);
-  const first = text.search(forbiddenCharacters);
+  const first = text.search(forbiddenInMarkdown);
   if (first === -1) return;
-  const count = text.match(forbiddenCharacters)!.length;
+  const count = text.match(forbiddenInMarkdown)!.length;
   const code = text.codePointAt(first)!.toString(16).toUpperCase().padStart(4, '0');
   const before = text.slice(0, first).split('\n');
-  file.value = text.replace(forbiddenCharacters, '');
+  file.value = text.replace(forbiddenInMarkdown, '');
   warn(file, `${count === 1 ? 'A control character or noncharacter' : `${count} control characters or noncharacters`} (first U+${code}) removed: HTML and EPUB cannot hold them`, {
     place: { line: before.length, column: before[before.length - 1].length + 1 },
-    ruleId: 'forbidden-character',
+    ruleId: htmlRules.character,
     hint: 'They are invisible; text pasted from a word processor or PDF often carries them',
   });
 }
@@ -200,17 +178,7 @@ async function modifiedDate(paths: string[], sourceDateEpoch: string | undefined
   }
   const times = await Promise.all(paths.map(async (p) => (await stat(p)).mtimeMs));
   // Whole seconds: the zip format and OPF dates cannot carry more.
-  return new Date(Math.floor(Math.max(...times) / 1000) * 1000);
-}
-
-/** The chapter's first `h1` that says something (an empty `#` cannot title a chapter). */
-function firstH1(tree: HastRoot): Element | undefined {
-  let found: Element | undefined;
-  visit(tree, 'element', (node) => {
-    if (found) return false;
-    if (headingRank(node) === 1 && headingText(node)) found = node;
-  });
-  return found;
+  return new Date(Math.floor(times.reduce((newest, time) => Math.max(newest, time), 0) / 1000) * 1000);
 }
 
 /** A chapter as the pipeline left it, for the next read of the same text in this process. */
@@ -233,7 +201,7 @@ async function processChapter(cache: ChapterCache | undefined, file: VFile, sett
   const key = JSON.stringify([String(file.value), ...settings]);
   const hit = cache.get(file.path);
   if (hit?.key === key) {
-    file.messages.push(...hit.messages);
+    for (const message of hit.messages) file.messages.push(message);
     Object.assign(file.data, hit.data);
     return structuredClone(hit.tree);
   }
@@ -262,7 +230,10 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     options.onStage?.(name, performance.now() - started);
     started = performance.now();
   };
-  const files = await Promise.all(sources.paths.map(readSource));
+  // A folder's chapters (listed, or named by its config) stay inside it, links followed; a file named on its own is read where it is.
+  const inputInfo = await stat(input).catch(() => undefined);
+  const confine = inputInfo?.isDirectory() ? await realpath(input) : undefined;
+  const files = await Promise.all(sources.paths.map((source) => readSource(source, confine)));
   stage(`read: files (${files.length})`);
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
 
@@ -271,53 +242,30 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   for (const id of [...reservedIds, ...files.map((_, index) => `chapter-${index + 1}`), ...(options.parts ?? []).map((_, index) => `part-${index + 1}`)]) slugger.slug(id);
   const assets = new Map<string, Asset>();
   const root = (await stat(input)).isDirectory() ? input : path.dirname(input);
+  const pipeline = markdownPipeline({ root });
+  const giveHeadingIds = headingIds({ slugger });
   const chapters: Chapter[] = [];
   let meta: Metadata | undefined;
+  let langImplicit = false;
   for (const [index, file] of files.entries()) {
     const id = `chapter-${index + 1}`;
-    const processor = unified()
-      .use(remarkParse)
-      .use(remarkFrontmatter, ['yaml'])
-      .use(frontMatter)
-      .use(remarkGfm)
-      // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
-      .use(remarkDefinitionList)
-      // `$…$` and `$$…$$`: TeX math, typeset by the `math` plugin after the sanitiser.
-      .use(remarkMath)
-      // …but `$5 and $10` stays prose, as in pandoc.
-      .use(dollarSigns)
-      // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
-      .use(customHeadingIds)
-      // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
-      .use(smartPunctuation, { dashes: 'oldschool' })
-      // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
-      .use(remarkRehype, { clobberPrefix: files.length > 1 ? `${id}-` : 'user-content-', footnoteBackContent: '↑', allowDangerousHtml: true, handlers: defListHastHandlers })
-      // Raw HTML is parsed, then cut down to what is safe and valid in every format.
-      .use(rawHtml)
-      .use(externalReferences, { root })
-      .use(unsafeHtml)
-      .use(rehypeSanitize, publishingSchema)
-      .use(contentModel)
-      .use(tableStructure)
-      .use(repairHtml)
-      .use(headingLevels)
-      .use(tableAlign)
-      // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
-      .use(figures)
-      // `> [!PULL]` pull quotes and GitHub's `> [!NOTE]`… alerts.
-      .use(blockquoteKinds)
-      .use(taskListLabels)
-      // TeX → MathML at build time; after the sanitiser, which would strip MathML.
-      .use(math)
-      // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
-      .use(highlightCode);
-    const clobberPrefix = files.length > 1 ? `${id}-` : 'user-content-';
-    const tree = await processChapter(options.chapterCache, file, [root, clobberPrefix], async () => (await processor.run(processor.parse(file) as MdastRoot, file)) as HastRoot);
+    file.data.clobberPrefix = files.length > 1 ? `${id}-` : defaultClobberPrefix;
+    const tree = await processChapter(options.chapterCache, file, [root, file.data.clobberPrefix], () => runPipeline(pipeline, file));
     // Heading ids depend on the chapters before (one slugger for the book), so they are given on every read.
-    await unified().use(headingIds, { slugger }).run(tree, file);
+    giveHeadingIds(tree, file);
     await resolveAssets(tree, file, { root, assets });
     // The first file's front matter describes the publication.
-    if (index === 0 && !file.messages.some((message) => message.fatal)) meta = readMetadata(file, options.metadata);
+    const written = { ...options.metadata, ...(file.data.frontMatter?.value as Record<string, unknown> | undefined) };
+    if (index === 0 && !file.messages.some((message) => message.fatal)) {
+      // No title anywhere: the text's own (its first `# heading`), else the file's name.
+      meta = readMetadata(file, written.title === undefined ? { ...options.metadata, title: implicitTitle(file, tree, sources.name) } : options.metadata);
+      if (meta && written.lang === undefined) langImplicit = true;
+    }
+    // A one-file text opening with its title prints it once, in the title block.
+    if (files.length === 1 && meta && removeTitleHeading(tree, meta.title)) {
+      chapters.push({ id, title: meta.title, hasOwnHeading: false, tree, file });
+      continue;
+    }
     const h1 = firstH1(tree);
     const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
     const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
@@ -325,6 +273,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   }
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
+  if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
   const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], placeOf(files[0].data.frontMatter, ['cover']), {

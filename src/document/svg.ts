@@ -4,6 +4,7 @@ import { toXast } from 'hast-util-to-xast';
 import { parseFragment } from 'parse5';
 import { visit, SKIP, type VisitorResult } from 'unist-util-visit';
 import { toXml } from 'xast-util-to-xml';
+import { cssReferences as cssReferencesOf } from '../css/references.ts';
 
 /** One thing taken out of an SVG image, for a warning at the place the image is used. */
 export interface SvgProblem {
@@ -23,12 +24,9 @@ const unsafeElements = new Set(['script', 'foreignobject', 'iframe', 'handler', 
 /** Raster images an SVG may embed inline: they cannot reference anything themselves. */
 const inlineImage = /^data:image\/(png|jpe?g|gif|webp);base64,/i;
 
-/** Every `url(…)` and `@import` target in CSS text. */
+/** Every URL CSS text would fetch: `url()` however spelled, `image-set()` strings, `@import` (see `css/references.ts`). */
 export function cssReferences(css: string): string[] {
-  const found: string[] = [];
-  for (const match of css.matchAll(/url\(\s*(['"]?)(.*?)\1\s*\)/gi)) found.push(match[2]);
-  for (const match of css.matchAll(/@import\s+(['"])(.*?)\1/gi)) found.push(match[2]);
-  return found;
+  return cssReferencesOf(css).map((reference) => reference.url);
 }
 
 const isFragment = (url: string) => url.trim().startsWith('#');

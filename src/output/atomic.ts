@@ -1,5 +1,6 @@
-import { mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isOctavoPageFolder } from './guard.ts';
 
 /**
  * Writes `data` to `target` through a temporary file beside it (same folder, so the rename
@@ -75,7 +76,8 @@ function alive(pid: number): boolean {
 
 /**
  * Writes a folder of files beside `target`, then swaps it in: the old folder is moved aside
- * and removed only once the new one is in place, so a reader sees a whole folder.
+ * and removed only once the new one is in place, so a reader sees a whole folder. A folder
+ * that is not Octavo's own pages is never moved or removed.
  */
 export async function writeFolderAtomically(target: string, files: Map<string, Uint8Array>): Promise<void> {
   const stamp = `${process.pid}.${Date.now()}`;
@@ -86,7 +88,10 @@ export async function writeFolderAtomically(target: string, files: Map<string, U
       await mkdir(path.dirname(path.join(temporary, name)), { recursive: true });
       await writeFile(path.join(temporary, name), data);
     }
-    const existed = await rename(target, old).then(() => true, () => false);
+    // Checked again at the last moment: only a folder of Octavo's own pages is ever moved aside and removed.
+    const present = await lstat(target).then(() => true, () => false);
+    if (present && !(await isOctavoPageFolder(target))) throw new Error(`${target} exists and is not a folder Octavo wrote; it was left as it is`);
+    const existed = present && (await rename(target, old).then(() => true, () => false));
     await rename(temporary, target);
     if (existed) await rm(old, { recursive: true, force: true });
   } catch (error) {

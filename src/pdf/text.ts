@@ -78,7 +78,7 @@ function fontDecoder(file: PdfFile, font: PdfDict): FontDecoder {
 }
 
 /** The pages in order, each with its (possibly inherited) resources. */
-function pagesOf(file: PdfFile): Array<{ page: PdfDict; resources?: PdfDict }> {
+export function pagesOf(file: PdfFile): Array<{ page: PdfDict; resources?: PdfDict }> {
   const catalog = file.dict(file.trailer.get('Root'));
   const root = file.dict(catalog?.get('Pages'));
   if (!root) throw new UnreadablePdf('no page tree');
@@ -116,7 +116,7 @@ const literalEscapes: Record<number, number> = { 110: 10, 114: 13, 116: 9, 98: 8
  * not parsed: text extraction needs none of them). `visit` gets each operator with the last
  * name and the strings since the previous operator (a `TJ` array's strings, in order).
  */
-function scanContent(data: Buffer, visit: (op: string, name: string | undefined, strings: number[][]) => void): void {
+export function scanContent(data: Buffer, visit: (op: string, name: string | undefined, strings: number[][]) => void): void {
   const n = data.length;
   let name: string | undefined;
   let strings: number[][] = [];

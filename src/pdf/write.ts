@@ -48,7 +48,8 @@ export function rewritePdf(file: PdfFile, objects: ReadonlyMap<number, NewObject
     push(objectBytes(num, value));
   }
 
-  const size = Math.max(0, ...offsets.keys()) + 1;
+  let size = 1;
+  for (const num of offsets.keys()) size = Math.max(size, num + 1);
   const xrefAt = length;
   // Subsections of consecutive numbers; the numbers in between are simply absent.
   let table = 'xref\n0 1\n0000000000 65535 f \n';

@@ -32,6 +32,23 @@ const vendor: Record<string, { file: () => string; type: string }> = {
 
 const artifactTypes: Record<string, string> = { html: 'text/html; charset=utf-8', pdf: 'application/pdf', epub: 'application/epub+zip' };
 
+/** True when `host` (a request's Host header) names this server: 127.0.0.1 or localhost, on its port. */
+export function ownHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const match = /^(127\.0\.0\.1|localhost):(\d+)$/i.exec(host.trim());
+  return match !== null && Number(match[2]) === port;
+}
+
+/** The decoded path of a request's URL, or undefined when it is not one (bad escapes, no path). */
+function requestPath(url: string | undefined): string | undefined {
+  if (!url?.startsWith('/')) return undefined;
+  try {
+    return decodeURIComponent(new URL(url, 'http://127.0.0.1').pathname);
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the page needs to know of a build: the artifacts to show and the messages. */
 function buildState(result: ProjectBuildResult | undefined, elapsed: number, builds: number) {
   return {
@@ -72,52 +89,70 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     },
   });
 
+  let port = 0;
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    try {
+      answer(request, response);
+    } catch {
+      // Whatever a request holds, the preview answers it and stays up.
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end('Internal error');
+    }
+  });
+  // A socket that breaks mid-request is that request's problem, not the server's.
+  server.on('clientError', (_error, socket) => socket.destroy());
+
+  const answer = (request: IncomingMessage, response: ServerResponse) => {
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-    if (url.pathname === '/') {
+    const plain = (status: number, text: string) => {
+      response.writeHead(status, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
+      response.end(text);
+    };
+    // DNS rebinding: a page on another site whose name now points at 127.0.0.1 sends its own Host; only ours is answered.
+    if (!ownHost(request.headers.host, port)) return plain(421, 'This preview answers only to its own address');
+    if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Only GET');
+    const pathname = requestPath(request.url);
+    if (pathname === undefined) return plain(400, 'Bad request');
+    if (pathname === '/') {
       response.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
       response.end(previewPage());
       return;
     }
-    if (url.pathname === '/events') {
+    if (pathname === '/events') {
       response.writeHead(200, { ...headers, 'content-type': 'text/event-stream', connection: 'keep-alive' });
       clients.add(response);
       request.on('close', () => clients.delete(response));
       if (watcher.last) response.write(`event: build\ndata: ${JSON.stringify(buildState(watcher.last.result, watcher.last.elapsed, watcher.builds))}\n\n`);
       return;
     }
-    const vendored = url.pathname.startsWith('/vendor/') ? vendor[url.pathname.slice('/vendor/'.length)] : undefined;
-    const artifact = url.pathname.startsWith('/artifacts/') ? artifacts.get(decodeURIComponent(url.pathname.slice('/artifacts/'.length))) : undefined;
+    // Own keys only: `/vendor/constructor` must not reach Object.prototype.
+    const vendorName = pathname.startsWith('/vendor/') ? pathname.slice('/vendor/'.length) : undefined;
+    const vendored = vendorName !== undefined && Object.hasOwn(vendor, vendorName) ? vendor[vendorName] : undefined;
+    const artifact = pathname.startsWith('/artifacts/') ? artifacts.get(pathname.slice('/artifacts/'.length)) : undefined;
     const file = vendored?.file() ?? artifact;
-    if (!file) {
-      response.writeHead(404, { ...headers, 'content-type': 'text/plain' });
-      response.end('Not found');
-      return;
-    }
+    if (!file) return plain(404, 'Not found');
     const type = vendored?.type ?? artifactTypes[path.extname(file).slice(1)] ?? 'application/octet-stream';
     stat(file).then(
       (info) => {
         response.writeHead(200, { ...headers, 'content-type': type, 'content-length': info.size });
-        createReadStream(file).pipe(response);
+        if (request.method === 'HEAD') return void response.end();
+        // Replaced by a rebuild between the stat and the read: the connection ends, the server stays.
+        createReadStream(file).on('error', () => response.destroy()).pipe(response);
       },
-      () => {
-        response.writeHead(404, { ...headers, 'content-type': 'text/plain' });
-        response.end('Not built yet');
-      },
+      () => plain(404, 'Not built yet'),
     );
-  });
+  };
 
-  const port = options.port ?? 4173;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       // The usual port taken (another preview): any free one, rather than failing.
       if (error.code === 'EADDRINUSE' && options.port === undefined) server.listen(0, '127.0.0.1', resolve);
       else reject(error);
     });
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(options.port ?? 4173, '127.0.0.1', resolve);
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}/`;
   await watcher.start();
   const close = async () => {
     for (const client of clients) client.end();

@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
+import { placeAt, rewriteCssReferences } from '../css/references.ts';
 import { warn } from '../diagnostics.ts';
 
 /** A reference a template stylesheet made that was not kept. */
@@ -19,17 +20,13 @@ const mediaTypes: Record<string, string> = {
   '.woff2': 'font/woff2', '.woff': 'font/woff', '.ttf': 'font/ttf', '.otf': 'font/otf',
 };
 
-function placeAt(css: string, offset: number): { line: number; column: number } {
-  const before = css.slice(0, offset).split('\n');
-  return { line: before.length, column: before[before.length - 1].length + 1 };
-}
-
 /**
  * A template stylesheet confined to its own folder: a `url()` naming a font or raster image
  * inside the template folder is inlined as a `data:` URL, so every artifact carries it; a
  * remote URL, an `@import`, an absolute or `file:` path, a path (or link) that leaves the
- * folder, or a missing file is removed, and said. Nothing is fetched, and nothing outside the
- * template folder is read.
+ * folder, or a missing file is removed, and said. References are found as a browser reads
+ * them (escapes, `image-set()`, `@import"…"`: see `cssReferences`). Nothing is fetched, and
+ * nothing outside the template folder is read.
  */
 export function confineCss(css: string, options: { file: string; dir: string }): { css: string; problems: CssProblem[] } {
   const problems: CssProblem[] = [];
@@ -39,43 +36,36 @@ export function confineCss(css: string, options: { file: string; dir: string }):
   } catch {
     dirReal = path.resolve(options.dir);
   }
-  // Offsets are in the text being rewritten; removing an `@import` keeps its line break, so lines stay right.
-  let text = css;
-  const refuse = (offset: number, url: string, ruleId: CssProblem['ruleId'], reason: string, hint: string) =>
-    problems.push({ file: options.file, ...placeAt(text, offset), reason: reason.replace('%s', url), ruleId, hint });
-
-  // Every @import goes: a stylesheet pulls in nothing the template folder does not hold as its own files.
-  let out = css.replace(/@import\s+(url\(\s*)?(['"]?)([^'")\s;]*)\2\s*\)?[^;]*;?/gi, (whole, _url, _quote, url: string, offset: number) => {
-    const remote = /^([a-z][a-z0-9+.-]*:)?\/\//i.test(url);
-    refuse(offset, url, remote ? 'remote-resource' : 'resource-outside', remote ? 'Template stylesheet `@import` of `%s` was removed: builds never use the network' : 'Template stylesheet `@import` of `%s` was removed', 'Put the rules into the template’s own base.css, screen.css, print.css or epub.css');
-    return '';
-  });
-  text = out;
-  out = out.replace(/url\(\s*(['"]?)(.*?)\1\s*\)/gi, (whole, _quote, url: string, offset: number) => {
-    if (url.startsWith('#') || /^data:/i.test(url)) return whole;
-    if (/^([a-z][a-z0-9+.-]*:)?\/\//i.test(url) && !/^file:/i.test(url)) {
-      refuse(offset, url, 'remote-resource', 'Template stylesheet refers to `%s`, which is not fetched: builds never use the network; it was removed', 'Put the file into the template folder and refer to it by a relative path');
-      return 'none';
-    }
-    const outside = () => {
-      refuse(offset, url, 'resource-outside', 'Template stylesheet refers to `%s`, outside the template folder; it was removed', 'Copy the file into the template folder and refer to it by a relative path');
-      return 'none';
+  const out = rewriteCssReferences(css, (reference) => {
+    const { url } = reference;
+    const refuse = (ruleId: CssProblem['ruleId'], reason: string, hint: string): undefined => {
+      problems.push({ file: options.file, ...placeAt(css, reference.start), reason: reason.replace('%s', url), ruleId, hint });
+      return undefined;
     };
-    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || path.isAbsolute(url)) return outside();
-    const type = mediaTypes[path.extname(url.split(/[?#]/)[0]).toLowerCase()];
+    const remote = /^([a-z][a-z0-9+.-]*:)?\/\//i.test(url) && !/^file:/i.test(url);
+    if (reference.kind === 'import') {
+      // Every @import goes: a stylesheet pulls in nothing the template folder does not hold as its own files.
+      return refuse(remote ? 'remote-resource' : 'resource-outside', remote ? 'Template stylesheet `@import` of `%s` was removed: builds never use the network' : 'Template stylesheet `@import` of `%s` was removed', 'Put the rules into the template’s own base.css, screen.css, print.css or epub.css');
+    }
+    if (url.startsWith('#') || /^data:/i.test(url)) return url;
+    if (remote) {
+      return refuse('remote-resource', 'Template stylesheet refers to `%s`, which is not fetched: builds never use the network; it was removed', 'Put the file into the template folder and refer to it by a relative path');
+    }
+    const outside = () => refuse('resource-outside', 'Template stylesheet refers to `%s`, outside the template folder; it was removed', 'Copy the file into the template folder and refer to it by a relative path');
+    if (url === '' || /^[a-z][a-z0-9+.-]*:/i.test(url) || path.isAbsolute(url) || url.startsWith('\\')) return outside();
+    const bare = url.split(/[?#]/)[0];
+    const type = mediaTypes[path.extname(bare).toLowerCase()];
     let real: string;
     try {
-      real = realpathSync(path.resolve(options.dir, decodeURIComponent(url.split(/[?#]/)[0])));
+      real = realpathSync(path.resolve(options.dir, decodeURIComponent(bare)));
     } catch {
-      refuse(offset, url, 'missing-resource', 'Template stylesheet refers to `%s`, which is not in the template folder; it was removed', 'Check the path: it is read relative to the stylesheet');
-      return 'none';
+      return refuse('missing-resource', 'Template stylesheet refers to `%s`, which is not in the template folder; it was removed', 'Check the path: it is read relative to the stylesheet');
     }
     if (!real.startsWith(dirReal + path.sep)) return outside();
     if (!type) {
-      refuse(offset, url, 'missing-resource', 'Template stylesheet refers to `%s`, which is not a font or image Octavo embeds (woff2, woff, ttf, otf, png, jpeg, gif, webp); it was removed', 'Convert it to one of those types');
-      return 'none';
+      return refuse('missing-resource', 'Template stylesheet refers to `%s`, which is not a font or image Octavo embeds (woff2, woff, ttf, otf, png, jpeg, gif, webp); it was removed', 'Convert it to one of those types');
     }
-    return `url("data:${type};base64,${readFileSync(real).toString('base64')}")`;
+    return `data:${type};base64,${readFileSync(real).toString('base64')}`;
   });
   return { css: out, problems };
 }

@@ -1,13 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { isInside } from '../output/guard.ts';
 import { octavoRoot } from '../paths.ts';
 import { confineCss, type CssProblem } from './confine-css.ts';
 import { paperNames, type Paper } from './paper.ts';
 
 const fontSpec = z.object({
   family: z.string().min(1).describe('CSS font-family name the stylesheets use.'),
-  package: z.string().regex(/^@fontsource(-variable)?\//, 'must be an @fontsource package').describe('npm package that ships the face.'),
+  // One package name, nothing after it: `@fontsource/../../x` would reach outside node_modules.
+  package: z.string().regex(/^@fontsource(-variable)?\/[a-z0-9][a-z0-9._-]*$/, 'must be an @fontsource package name, e.g. @fontsource/literata').describe('npm package that ships the face.'),
   weights: z.array(z.number().int().min(100).max(900)).min(1),
   styles: z.array(z.enum(['normal', 'italic'])).min(1),
   use: z.enum(['always', 'code']).default('always').describe('`code`: embedded only when the text has code.'),
@@ -86,10 +88,18 @@ export async function loadTemplate(name: string, options: LoadTemplateOptions = 
     const manifestFile = path.join(dir, 'template.json');
     const manifestText = await readFile(manifestFile, 'utf8').catch(() => undefined);
     if (manifestText === undefined) continue;
+    // A project's template, and each file of it, stays inside the project (the folder holding templates/), links followed.
+    const realDir = await realpath(dir);
+    const home = folder === builtInTemplates ? realDir : await realpath(path.dirname(folder));
+    if (!isInside(realDir, home)) throw new TemplateError(`Template \`${name}\` is a link to \`${realDir}\`, outside the project; it was not used`);
+    if (!isInside(await realpath(manifestFile), realDir)) throw new TemplateError(`${manifestFile} is a link to a file outside the template folder; it was not read`);
     const manifest = parseManifest(manifestText, manifestFile);
     const problems: CssProblem[] = [];
     const css = async (file: string) => {
-      const confined = confineCss(await readFile(path.join(dir, file), 'utf8').catch(() => ''), { file: path.join(dir, file), dir });
+      const real = await realpath(path.join(dir, file)).catch(() => undefined);
+      const text = real && isInside(real, realDir) ? await readFile(real, 'utf8').catch(() => '') : '';
+      if (real && !isInside(real, realDir)) problems.push({ file: path.join(dir, file), line: 1, column: 1, reason: `\`${file}\` is a link to a file outside the template folder; it was not read`, ruleId: 'resource-outside', hint: 'Copy the stylesheet into the template folder' });
+      const confined = confineCss(text, { file: path.join(dir, file), dir });
       problems.push(...confined.problems);
       return confined.css;
     };

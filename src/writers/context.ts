@@ -11,6 +11,8 @@ export interface WriterContext {
   template: Template;
   /** The template's faces, subset to the publication's characters. */
   fonts: FontFile[];
+  /** Characters of the text no embedded face covers (each a warning); undefined when not worked out. */
+  uncovered?: number;
   /** The PDF's paper or trim size. */
   paper: Paper;
   /** Crop marks and 3 mm bleed around every PDF page, for a print shop. */

@@ -48,6 +48,7 @@ export interface JsonMessage {
   line: number | null;
   column: number | null;
   ruleId: string | null;
+  aliases?: string[];
   severity: string;
   reason: string;
 }

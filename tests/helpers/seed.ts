@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The user's review, as given: the words every artifact must carry unchanged. */
-export const seedPath = path.resolve('../shared/seed/000_d448e446273d8ab6.txt');
+/**
+ * The user's review, as given: the words every artifact must carry unchanged. A copy kept in the
+ * repository (tests read nothing outside it); manuscript/ballerina.md is the same text in Markdown.
+ */
+export const seedPath = path.resolve('tests/fixtures/seed/review.txt');
 
 /** The review's paragraphs (every non-empty line of the seed), headings included. */
 export function seedParagraphs(): string[] {

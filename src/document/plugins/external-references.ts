@@ -76,7 +76,6 @@ export default function externalReferences(options: ExternalReferencesOptions) {
       }
       if (tag === 'style') {
         for (const url of cssReferences(toString(node))) report(node, url, 'CSS in `<style>`');
-        for (const match of toString(node).matchAll(/@import\s+(?!url\(|['"])(\S+?);/gi)) report(node, match[1], 'CSS `@import` in `<style>`');
       }
       if (tag === 'meta' && /^refresh$/i.test(String(node.properties.httpEquiv ?? ''))) {
         const target = /url\s*=\s*['"]?([^'";]+)/i.exec(String(node.properties.content ?? ''))?.[1];

@@ -33,7 +33,7 @@ export default function smartPunctuation(options: Options = {}) {
       nodes.push(node);
     });
     // Quotes change no lengths, so each node's slice of the whole is still its own text.
-    if (/["']/.test(text)) text = quotes.processSync(text).toString();
+    if (/["']/.test(text)) text = openingBeforePunctuation(text, quotes.processSync(text).toString());
     let start = 0;
     for (const node of nodes) {
       if (!isLiteral(node)) {
@@ -48,4 +48,15 @@ export default function smartPunctuation(options: Options = {}) {
       start = end;
     }
   };
+}
+
+/**
+ * smartypants closes a quote that is followed by punctuation (`"-"` → ”-”, also `"--"`,
+ * `"*"`, `"..."`); one that follows a space, a line's start or an opening bracket opens.
+ * Only quotes typed straight are corrected: a curly one the author typed stays as typed.
+ */
+export function openingBeforePunctuation(typed: string, curled: string): string {
+  return curled.replace(/(?<=^|[\s([{\u2013\u2014])[\u201d\u2019](?=[^\s\p{L}\p{N}\u201c\u201d\u2018\u2019)\]}])/gu, (quote, offset: number) =>
+    typed[offset] === '"' ? '\u201c' : typed[offset] === "'" ? '\u2018' : quote,
+  );
 }

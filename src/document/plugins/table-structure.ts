@@ -47,7 +47,7 @@ function layout(groups: Element[][]): { origins: Map<Element, number>; width: nu
         x += Math.max(1, span(cell, 'colSpan'));
       }
     });
-    for (const slots of taken) width = Math.max(width, slots.size ? Math.max(...slots) + 1 : 0);
+    for (const slots of taken) for (const slot of slots) width = Math.max(width, slot + 1);
   }
   return { origins, width };
 }

@@ -1,7 +1,7 @@
 import type { ElementContent } from 'hast';
 import { h } from 'hastscript';
 import type { Element as XastElement } from 'xast';
-import { toXml } from 'xast-util-to-xml';
+import { toWellFormedXml } from '../shared/xml.ts';
 import { x } from 'xastscript';
 import type { OutlineEntry, Publication } from '../../document/publication.ts';
 import { documentTitle } from '../shared/metadata.ts';
@@ -79,5 +79,5 @@ export function ncxDocument(publication: Publication, identifier: string, href: 
       ...(pageTargets.length > 0 ? [x('pageList', [x('navLabel', [x('text', 'Pages')]), ...pageTargets])] : []),
     ]),
   ]);
-  return toXml(tree, { closeEmptyElements: true }) + '\n';
+  return toWellFormedXml(tree) + '\n';
 }

@@ -1,5 +1,5 @@
 import type { Element as XastElement } from 'xast';
-import { toXml } from 'xast-util-to-xml';
+import { toWellFormedXml } from '../shared/xml.ts';
 import { x } from 'xastscript';
 import type { Publication } from '../../document/publication.ts';
 import { accessibilityMetadata } from './accessibility.ts';
@@ -96,5 +96,5 @@ export function packageDocument(publication: Publication, identifier: string, it
       ...(options.coverPage ? [x('guide', [x('reference', { type: 'cover', title: 'Cover', href: options.coverPage })])] : []),
     ]),
   ]);
-  return toXml(tree, { closeEmptyElements: true }) + '\n';
+  return toWellFormedXml(tree) + '\n';
 }

@@ -1,9 +1,8 @@
 import type { ElementContent, Properties, Root } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
-import type { Root as XastRoot, Text as XastText } from 'xast';
-import { visit } from 'unist-util-visit';
-import { toXml, type Raw as XastRaw } from 'xast-util-to-xml';
+import type { Root as XastRoot } from 'xast';
+import { toWellFormedXml } from '../shared/xml.ts';
 
 export const epubNamespace = 'http://www.idpf.org/2007/ops';
 
@@ -39,24 +38,5 @@ export function xhtmlDocument(options: XhtmlDocumentOptions): Root {
 export function toXhtml(tree: Root): string {
   const xml = toXast(tree) as XastRoot;
   xml.children.unshift({ type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' });
-  escapeCdataEnd(xml);
-  // The only raw nodes are the `&gt;` escapeCdataEnd makes: hast-util-to-xast emits none.
-  return toXml(xml, { closeEmptyElements: true, allowDangerousXml: true }) + '\n';
-}
-
-/**
- * `]]>` may not appear in XML text (it ends a CDATA section), and xast-util-to-xml escapes
- * only `&` and `<` in text: text such as `<![CDATA[>&<]]>` written in Markdown (CommonMark
- * example 629) would make a chapter that is not well-formed. Its `>` is written as `&gt;`.
- */
-function escapeCdataEnd(tree: XastRoot): void {
-  visit(tree, 'text', (node, index, parent) => {
-    if (!parent || index === undefined || !node.value.includes(']]>')) return;
-    const parts = node.value.split(']]>');
-    const replacement: Array<XastText | XastRaw> = parts.flatMap((part, n) =>
-      n === parts.length - 1 ? [{ type: 'text', value: part }] : [{ type: 'text', value: `${part}]]` }, { type: 'raw', value: '&gt;' }],
-    );
-    (parent.children as unknown[]).splice(index, 1, ...replacement);
-    return index + replacement.length;
-  });
+  return toWellFormedXml(xml) + '\n';
 }

@@ -1,15 +1,20 @@
+import { toString } from 'hast-util-to-string';
 import type { Writer } from '../context.ts';
+import { checkDrawnText } from './drawn-text.ts';
 import { setPdfMetadata } from './metadata.ts';
 import { printedPdf } from './print.ts';
 
 /** The print document, laid out and printed by Chromium, then given its metadata (and print marks). */
 export const writePdf: Writer = async (publication, context) => {
-  const { pdf } = await printedPdf(publication, context);
+  const { pdf, headings } = await printedPdf(publication, context);
+  const hasText = publication.chapters.some((chapter) => toString(chapter.tree).trim() !== '');
+  await context.time('pdf: check drawn text', () => checkDrawnText(pdf, publication, { hasText, uncovered: context.uncovered }));
   const browser = await context.browser();
   return context.time('pdf: metadata and write', () => setPdfMetadata(pdf, publication.meta, {
     date: publication.modified,
     creator: `Octavo ${context.version}`,
     producer: `Octavo ${context.version} (${browser.executable.source} Chromium${context.template.paginate === 'pagedjs' ? ', Paged.js' : ''})`,
+    headings,
     printMarks: context.printMarks ? { bleedRendered: context.template.paginate === 'pagedjs' } : undefined,
   }));
 };

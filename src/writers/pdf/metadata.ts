@@ -7,6 +7,7 @@ import { rewritePdf, type NewObject } from '../../pdf/write.ts';
 import { publicationIdentifier } from '../shared/identifier.ts';
 import { documentTitle } from '../shared/metadata.ts';
 import { xmpPacket } from './xmp.ts';
+import { outlineTitleFixes } from './outline-titles.ts';
 
 export interface PdfInfoOptions {
   /** Creation and modification date (the publication's `modified`). */
@@ -14,6 +15,8 @@ export interface PdfInfoOptions {
   /** Octavo's name and version. */
   creator: string;
   producer: string;
+  /** The headings' text in print order: bookmark titles are set to it (default: left as Chromium wrote them). */
+  headings?: readonly string[];
   /** Crop marks and bleed; `bleedRendered` when the pages already include the bleed. */
   printMarks?: { bleedRendered: boolean };
 }
@@ -50,7 +53,9 @@ export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: P
   if (!(rootRef instanceof PdfRef) || !catalog) throw new Error('The printed PDF has no document catalog');
   const infoRef = file.trailer.get('Info');
   const infoNum = infoRef instanceof PdfRef ? infoRef.num : undefined;
-  let next = Math.max(0, ...file.offsets.keys()) + 1;
+  // A loop, not `Math.max(...keys)`: a long book's hundreds of thousands of objects overflow the call stack as arguments.
+  let next = 1;
+  for (const num of file.offsets.keys()) next = Math.max(next, num + 1);
   const metadataNum = next++;
   const newInfoNum = infoNum ?? next++;
 
@@ -80,6 +85,7 @@ export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: P
   const xmp = xmpPacket(meta, { identifier, instanceId: uuidFrom(instance), date: options.date, creatorTool: options.creator, producer: options.producer });
 
   const objects = new Map<number, NewObject>([
+    ...(options.headings ? outlineTitleFixes(file, options.headings) : []),
     [rootRef.num, newCatalog],
     [newInfoNum, info],
     [metadataNum, { dict: new Map<string, PdfValue>([['Type', new PdfName('Metadata')], ['Subtype', new PdfName('XML')]]), data: new TextEncoder().encode(xmp) }],

@@ -9,8 +9,10 @@ import type { WriterContext } from '../context.ts';
 import { htmlTree } from '../html.ts';
 import { metadataCss } from '../shared/metadata-css.ts';
 import { hyphenate } from './hyphenate.ts';
+import { markBreaks } from './print-breaks.ts';
 import { toPageFootnotes } from './page-footnotes.ts';
 import { copyTree } from '../shared/copy-tree.ts';
+import { printedHeadings } from './outline-titles.ts';
 
 const isElement = (node: unknown): node is Element => (node as Element).type === 'element';
 
@@ -42,6 +44,7 @@ export function printTree(publication: Publication, context: WriterContext, fit 
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
+  markBreaks(tree);
   if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
   return tree;
 }
@@ -49,4 +52,10 @@ export function printTree(publication: Publication, context: WriterContext, fit 
 /** The print document as HTML, ready for the browser. */
 export function printDocument(publication: Publication, context: WriterContext, fit = 1): string {
   return unified().use(rehypeStringify).stringify(printTree(publication, context, fit));
+}
+
+/** The print document as HTML, with its headings' text (what the bookmarks must say). */
+export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1): { html: string; headings: string[] } {
+  const tree = printTree(publication, context, fit);
+  return { html: unified().use(rehypeStringify).stringify(tree), headings: printedHeadings(tree) };
 }

@@ -4,13 +4,15 @@ import type { WriterContext } from '../context.ts';
 import type { PrintResult } from '../../browser/session.ts';
 import { pagedJsScript } from '../../browser/paged.ts';
 import { pageTexts } from './page-texts.ts';
-import { printDocument } from './print-document.ts';
+import { printDocumentAndHeadings } from './print-document.ts';
 
 export interface PrintedPdf extends PrintResult {
   /** Each page's text runs, when they were read back to fit the last page (see `printedPages`). */
   pages?: string[][];
   /** The `--octavo-fit` the pages were printed with (1 unless a last page was saved). */
   fit: number;
+  /** The print document's headings, in order: the text its bookmarks must have. */
+  headings: string[];
 }
 
 /** A last page holding less than this share of a full page's text is "nearly empty". */
@@ -25,7 +27,7 @@ const characters = (runs: readonly string[]) => runs.reduce((sum, run) => sum + 
 /** True when the last page holds only a few lines' worth of what the other pages hold. */
 export function lastPageNearlyEmpty(pages: readonly string[][]): boolean {
   if (pages.length < 2) return false;
-  const full = Math.max(...pages.slice(0, -1).map(characters));
+  const full = pages.slice(0, -1).reduce((most, page) => Math.max(most, characters(page)), 0);
   return characters(pages.at(-1)!) < full * nearlyEmpty;
 }
 
@@ -41,9 +43,9 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     const browser = await context.browser();
     const fitting = context.template.fitLastPage;
     const print = async (fit: number): Promise<PrintedPdf> => {
-      const html = printDocument(publication, context, fit);
+      const { html, headings } = printDocumentAndHeadings(publication, context, fit);
       const result = await context.time(`pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${polyfill ? ', Paged.js' : ''})`, () => browser.printPdf(html, { polyfill, signal: context.signal }));
-      return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit };
+      return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit, headings };
     };
 
     let result = await print(1);

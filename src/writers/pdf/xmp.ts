@@ -1,7 +1,9 @@
 import type { Metadata } from '../../config/metadata.ts';
+import { withoutForbidden } from '../../text/characters.ts';
 import { documentTitle } from '../shared/metadata.ts';
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// Characters XML cannot hold are left out; `>` escaped, so `]]>` cannot appear.
+const escape = (text: string) => withoutForbidden(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const alt = (text: string, lang: string) => `<rdf:Alt><rdf:li xml:lang="x-default">${escape(text)}</rdf:li><rdf:li xml:lang="${escape(lang)}">${escape(text)}</rdf:li></rdf:Alt>`;
 const list = (kind: 'Seq' | 'Bag', items: readonly string[]) => `<rdf:${kind}>${items.map((item) => `<rdf:li>${escape(item)}</rdf:li>`).join('')}</rdf:${kind}>`;

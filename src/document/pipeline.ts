@@ -1,0 +1,116 @@
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGemoji from 'remark-gemoji';
+import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
+import remarkParse from 'remark-parse';
+import remarkRehype, { type Options as RemarkRehypeOptions } from 'remark-rehype';
+import rehypeSanitize from 'rehype-sanitize';
+import { unified, type Processor } from 'unified';
+import type { VFile } from 'vfile';
+import blockquoteKinds from './plugins/blockquote-kinds.ts';
+import customHeadingIds from './plugins/custom-heading-ids.ts';
+import detailsOpen from './plugins/details-open.ts';
+import dollarSigns from './plugins/dollar-signs.ts';
+import externalReferences from './plugins/external-references.ts';
+import figures from './plugins/figures.ts';
+import frontMatter from './plugins/front-matter.ts';
+import headingBadges from './plugins/heading-badges.ts';
+import headingLevels from './plugins/heading-levels.ts';
+import highlightCode from './plugins/highlight-code.ts';
+import math from './plugins/math.ts';
+import rawHtml from './plugins/raw-html.ts';
+import { publishingSchema } from './plugins/sanitize-schema.ts';
+import smartPunctuation from './plugins/smart-punctuation.ts';
+import tableAlign from './plugins/table-align.ts';
+import tableStructure from './plugins/table-structure.ts';
+import taskListLabels from './plugins/task-list-labels.ts';
+import unsafeHtml from './plugins/unsafe-html.ts';
+import validHtml from './plugins/valid-html.ts';
+
+declare module 'vfile' {
+  interface DataMap {
+    /**
+     * Prefix of the ids the Markdown makes itself (footnotes): `chapter-N-` in a book of several
+     * files, so two chapters' footnote 1 differ (default: `user-content-`).
+     */
+    clobberPrefix: string;
+  }
+}
+
+export interface PipelineOptions {
+  /** The manuscript folder: a reference in raw HTML that leaves it is reported as outside. */
+  root: string;
+}
+
+/** The frozen Markdown → hast processor: `parse` then `run` each chapter's file. */
+export type MarkdownPipeline = Processor<MdastRoot, MdastRoot, HastRoot, undefined, undefined>;
+
+export const defaultClobberPrefix = 'user-content-';
+
+/** remark-rehype with the file's own clobber prefix, so one processor serves every chapter. */
+function markdownToHast(options: Omit<RemarkRehypeOptions, 'clobberPrefix'>) {
+  const bridge = remarkRehype as unknown as (options: RemarkRehypeOptions) => (tree: MdastRoot, file: VFile) => HastRoot;
+  return (tree: MdastRoot, file: VFile) => bridge({ ...options, clobberPrefix: file.data.clobberPrefix ?? defaultClobberPrefix })(tree, file);
+}
+
+/**
+ * Octavo's Markdown preset, in order: CommonMark, front matter, GFM, definition lists, math,
+ * heading ids written by the author, typographic punctuation; then HTML, raw HTML parsed, made
+ * safe (sanitised, references outside reported) and valid; then the publishing transforms
+ * (figures, pull quotes and alerts, task lists, MathML, code colours). Built once per read and
+ * frozen; each chapter is `run` through it. To add a Markdown syntax, add its plugin here.
+ *
+ * Heading ids are not given here: they depend on the chapters before (one slugger for the book).
+ */
+export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
+  return unified()
+    .use(remarkParse)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(frontMatter)
+    .use(remarkGfm)
+    // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
+    .use(remarkDefinitionList)
+    // `$…$` and `$$…$$`: TeX math, typeset by the `math` plugin after the sanitiser.
+    .use(remarkMath)
+    // …but `$5 and $10` stays prose, as in pandoc.
+    .use(dollarSigns)
+    // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
+    .use(customHeadingIds)
+    // GitHub's emoji shortcodes (`:heart:` → ❤️); code is left alone.
+    .use(remarkGemoji)
+    // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
+    .use(smartPunctuation, { dashes: 'oldschool' })
+    // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).
+    .use(markdownToHast, { footnoteBackContent: '↑', allowDangerousHtml: true, handlers: defListHastHandlers })
+    // Raw HTML is parsed, then cut down to what is safe and valid in every format.
+    .use(rawHtml)
+    .use(externalReferences, { root: options.root })
+    .use(unsafeHtml)
+    .use(rehypeSanitize, publishingSchema)
+    .use(validHtml)
+    .use(tableStructure)
+    .use(headingLevels)
+    .use(tableAlign)
+    // `![alt](src "caption")` alone in a paragraph: a figure with its caption.
+    .use(figures)
+    // `# name [![npm](badge)](…)`: the badges move out of the heading, so titles say only its words.
+    .use(headingBadges)
+    // Folded sections print and are stored open: nothing the author wrote is hidden.
+    .use(detailsOpen)
+    // `> [!PULL]` pull quotes and GitHub's `> [!NOTE]`… alerts.
+    .use(blockquoteKinds)
+    .use(taskListLabels)
+    // TeX → MathML at build time; after the sanitiser, which would strip MathML.
+    .use(math)
+    // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
+    .use(highlightCode)
+    .freeze() as unknown as MarkdownPipeline;
+}
+
+/** One chapter's Markdown → its hast tree, with the pipeline's messages on `file`. */
+export async function runPipeline(pipeline: MarkdownPipeline, file: VFile): Promise<HastRoot> {
+  return pipeline.run(pipeline.parse(file), file);
+}

@@ -1,0 +1,43 @@
+import { fail } from '../../diagnostics.ts';
+import type { Publication } from '../../document/publication.ts';
+import { glyphFacts, type GlyphFacts } from '../../pdf/glyphs.ts';
+import { UnreadablePdf } from '../../pdf/objects.ts';
+import { openPdf } from '../../pdf/open.ts';
+
+export interface DrawnTextOptions {
+  /** The publication has visible text (not only images). */
+  hasText: boolean;
+  /** Characters the fonts were found not to cover, each already a warning where it stands; undefined when not known. */
+  uncovered: number | undefined;
+}
+
+/**
+ * Why a print lacks the text it should draw, or nothing. Chromium with no font it can use
+ * prints pages with no glyphs at all; a character no face covers is drawn as glyph 0
+ * (blank, or a box) though it stays in the text layer, so text extraction alone misses it.
+ */
+export function drawnTextProblem(facts: GlyphFacts, options: DrawnTextOptions): string | undefined {
+  if (options.hasText && facts.glyphs === 0) return 'The PDF came out with no text drawn: the browser had no font it could use';
+  if (facts.notEmbedded.length > 0) return `The PDF uses fonts it does not embed: ${facts.notEmbedded.join(', ')}`;
+  if (facts.notdef > 0 && options.uncovered === 0) return `The PDF draws ${facts.notdef} character${facts.notdef === 1 ? '' : 's'} blank (no glyph), though the embedded fonts cover the text`;
+  return undefined;
+}
+
+/** Checks a printed PDF's glyphs; a problem is an error on the publication, so no PDF is written. */
+export async function checkDrawnText(pdf: Uint8Array, publication: Publication, options: DrawnTextOptions): Promise<void> {
+  let facts: GlyphFacts;
+  try {
+    facts = glyphFacts(await openPdf(pdf));
+  } catch (error) {
+    // Octavo's reader knows Chromium's PDFs; one it cannot read is left to the other checks.
+    if (error instanceof UnreadablePdf) return;
+    throw error;
+  }
+  const problem = drawnTextProblem(facts, options);
+  if (problem) {
+    fail(publication.files[0], problem, {
+      ruleId: 'pdf-text-not-drawn',
+      hint: 'Octavo gives its Chromium a fontconfig of its own (docs/fonts.md); run with --debug and report it if this persists',
+    });
+  }
+}
