@@ -9,6 +9,7 @@ export function epubCases(): Array<[string, string]> {
     ['review', 'manuscript/ballerina.md'],
     ...readdirSync(fixtures)
       .sort()
+      .filter((name) => existsSync(path.join(fixtures, name, 'expected.json')))
       .filter((name) => JSON.parse(readFileSync(path.join(fixtures, name, 'expected.json'), 'utf8')).ok)
       .map((name): [string, string] => [name, existsSync(path.join(fixtures, name, 'input')) ? path.join(fixtures, name, 'input') : path.join(fixtures, name, 'input.md')]),
   ];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync, strFromU8 } from 'fflate';
 import { fromHtml } from 'hast-util-from-html';
-import { toString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
 import { lintEpub, type LintFinding } from '../../src/writers/epub/lint.ts';
 import type { ManifestItem } from '../../src/writers/epub/package-document.ts';
 
@@ -57,14 +57,23 @@ export function coverShownIn(epub: OpenedEpub): string[] {
 export function wordCounts(epub: OpenedEpub): Map<string, number> {
   const counts = new Map<string, number>();
   for (const doc of epub.spine) {
-    const text = toString(fromHtml(strFromU8(epub.files[doc])));
-    for (const word of text.replace(/\u00ad/g, '').split(/[\s\u00a0]+/).filter(Boolean)) counts.set(word, (counts.get(word) ?? 0) + 1);
+    // The body's text nodes, each on its own: block boundaries carry no white space in the markup.
+    const parts: string[] = [];
+    const tree = fromHtml(strFromU8(epub.files[doc]));
+    visit(tree, 'element', (node) => {
+      if (node.tagName !== 'body') return;
+      visit(node, 'text', (text) => {
+        parts.push(text.value);
+      });
+    });
+    for (const word of parts.join(' ').replace(/\u00ad/g, '').split(/[\s\u00a0]+/).filter(Boolean)) counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   return counts;
 }
 
-/** Lines of a Calibre log that report a problem with CSS, the cover, images or references. */
-const calibreProblem = /CSS|Selector|namespace|Prefix \S+ not found|not allowed|invalid|not found|failed|could not|unsupported|unrecognized|error|warning|traceback/i;
+/** Lines of a Calibre log that report a problem with CSS, the cover, images or references (its progress lines name the input file and "Flattening CSS"). */
+const calibreProblem = /CSS(?:Stylesheet|\w*Rule|Value|Declaration)|Selector|Prefix \S+ not found|not allowed|invalid|not found|failed|could not|unsupported|unrecognized|error|warning|traceback/i;
+const calibreProgress = /^(?:on \/|Flattening CSS|Output saved|\S+ output written)/;
 
 export interface CalibreRoundTrip {
   /** Calibre's problems, converting to AZW3 and back. */
@@ -89,6 +98,6 @@ export async function calibreRoundTrip(epubFile: string, dir: string): Promise<C
     }
   };
   const log = (await convert(epubFile, azw3)) + (await convert(azw3, back));
-  const problems = log.split('\n').filter((line) => calibreProblem.test(line));
+  const problems = log.split('\n').filter((line) => !calibreProgress.test(line.trim()) && calibreProblem.test(line.split(dir).join('')));
   return { problems, azw3: await readFile(azw3), back: await readFile(back) };
 }
