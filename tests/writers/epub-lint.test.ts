@@ -4,7 +4,8 @@ import { toHtml } from 'hast-util-to-html';
 import { loadFonts } from '../../src/fonts/load.ts';
 import { fontNames, renameFont } from '../../src/fonts/names.ts';
 import { alignmentClasses } from '../../src/writers/epub/alignment-classes.ts';
-import { imageSize, lintEpub } from '../../src/writers/epub/lint.ts';
+import { lintEpub } from '../../src/writers/epub/lint.ts';
+import { imageSize } from '../../src/writers/shared/image-size.ts';
 import { epubStylesheet } from '../../src/writers/epub/stylesheet.ts';
 
 const png = (width: number, height: number) => {
