@@ -71,7 +71,7 @@ describe('the real-world corpus', () => {
       epubcheckMany([...built.map((outcome) => outcome.epub!), brokenEpub]),
       vnuMany([...built.map((outcome) => outcome.html!), brokenHtml]),
     ]);
-  }, 600_000);
+  }, 1_800_000);
   afterAll(() => rm(work, { recursive: true, force: true }));
 
   it('is the sample and the whole CommonMark spec', () => {
