@@ -5,11 +5,13 @@ import { visit } from 'unist-util-visit';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
-import { BrowserSession } from './browser/session.ts';
+import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors } from './diagnostics.ts';
 import { readPublication, type ChapterCache } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
+import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
+import { templateWithFallbacks } from './fonts/stacks.ts';
 import { placeOf } from './document/metadata.ts';
 import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
@@ -19,9 +21,8 @@ import { reportCssProblems } from './templates/confine-css.ts';
 import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
-import { formats as allFormats, writers, type Format } from './writers/index.ts';
+import { describe, formats as allFormats, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
 import { formatDate } from './writers/shared/title-block.ts';
-import { writeHtmlPages, type ArtifactFiles } from './writers/html-pages.ts';
 
 export interface BuildOptions {
   /** A Markdown file, or a folder of chapter files (default: `manuscript`). */
@@ -58,8 +59,8 @@ export interface BuildOptions {
   outputSource?: { file: VFile; place?: Point };
   /** Told as each stage starts, for progress lines. */
   onStep?: (stage: string) => void;
-  /** A browser the caller owns and closes, shared between builds (default: one launched and closed here). */
-  browser?: Promise<BrowserSession>;
+  /** The command's browser, launched on first use and closed by its owner (default: one of this build's own, closed at its end). */
+  browser?: BrowserProvider;
   /** Chapters processed by earlier builds, reused when unchanged (watch mode; default: none). */
   chapterCache?: ChapterCache;
   signal?: AbortSignal;
@@ -110,17 +111,34 @@ function publicationText(publication: Publication): string {
   return `${text}${text.toLocaleUpperCase(meta.lang)}${text.toLocaleLowerCase(meta.lang)}`;
 }
 
+/** What the fallback planner reads: the chapters (with their languages and places) and the text around them. */
+function fallbackText(publication: Publication, specs: FallbackOptions['specs']): FallbackOptions {
+  const { meta } = publication;
+  const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
+  const titles = publication.chapters.map((chapter) => chapter.title).join(' ');
+  // U+2010 is only the hyphen Chromium prefers at a break; a face without it gets U+002D there.
+  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', '')].join(' ');
+  // Templates may change case (text-transform): the other case of every character, where it differs.
+  const all = `${around} ${publication.chapters.map((chapter) => toString(chapter.tree)).join(' ')}`;
+  const seen = new Set(all);
+  const cased = [...new Set(`${all.toLocaleUpperCase(meta.lang)}${all.toLocaleLowerCase(meta.lang)}`)].filter((char) => !seen.has(char)).join('');
+  return {
+    chapters: publication.chapters,
+    lang: meta.lang,
+    metaText: `${around}${cased}`,
+    boldMetaText: [meta.title, meta.subtitle, titles].filter(Boolean).join(' '),
+    metaFile: publication.files[0],
+    specs,
+  };
+}
+
 export interface WriterContextOptions {
   paper?: Paper;
   template?: string;
   printMarks?: boolean;
-  executablePath?: string;
-  browserTimeout?: number;
   signal?: AbortSignal;
-  /** A browser already being launched, to reuse instead of launching one on first use. */
-  browser?: Promise<BrowserSession>;
-  /** Leave that browser open on `close()`: its owner closes it (default: false). */
-  keepBrowser?: boolean;
+  /** The browser the writers share, closed by its owner (default: one of the context's own, ended by `close()`). */
+  browser?: Pick<BrowserProvider, 'get'>;
   /** Records a writer's stages (default: runs them untimed). */
   time?: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
 }
@@ -148,8 +166,8 @@ export async function resolveTemplate(publication: Publication, asked: string | 
 export class TemplateReported extends Error {}
 
 /**
- * Everything the writers share for one publication: template, subset fonts, memos and a
- * browser launched on first use. Call `close()` when done; it ends the browser if one started.
+ * Everything the writers share for one publication: template, subset fonts, memos and the
+ * browser. Call `close()` when done; it ends the browser if the context made its own.
  */
 export async function createWriterContext(
   publication: Publication,
@@ -164,33 +182,29 @@ export async function createWriterContext(
     });
     return found;
   });
-  const fonts = await loadFonts(
-    template.fonts.filter((font) => font.use === 'always' || hasCode),
-    publicationText(publication),
-  );
-  let session: Promise<BrowserSession> | undefined = options.browser;
+  const specs = template.fonts.filter((font) => font.use === 'always' || hasCode);
+  const [mainFonts, fallbacks] = await Promise.all([loadFonts(specs, publicationText(publication)), planFallbacks(fallbackText(publication, specs))]);
+  const fonts = [...mainFonts, ...fallbacks.fonts];
+  const own = options.browser ? undefined : new BrowserProvider();
+  const browser = options.browser ?? own!;
   const memos = new Map<string, Promise<unknown>>();
   const context: WriterContext = {
-    template,
+    template: templateWithFallbacks(template, fallbacks.stack, fallbacks.langStacks),
     fonts,
+    uncovered: fallbacks.uncovered,
     paper: options.paper ?? publication.meta.paper ?? template.papers[0],
     printMarks: options.printMarks ?? false,
     version,
     signal: options.signal,
-    browser: () => (session ??= BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout })),
+    browser: () => browser.get(),
     time: options.time ?? ((_stage, run) => run()),
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as Promise<T>;
     },
   };
-  const close = async () => {
-    if (session && !(options.keepBrowser && session === options.browser)) await (await session.catch(() => undefined))?.close();
-  };
-  return { context, close };
+  return { context, close: async () => own?.close() };
 }
-
-export { writeAtomically } from './output/atomic.ts';
 
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
@@ -207,15 +221,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
   };
 
+  const browser = options.browser ?? new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
   // The browser (for the PDF, and the EPUB's cover) starts while the manuscript is read and the fonts subset: it is the slowest part.
-  const shared = options.browser;
-  const browser =
-    shared ??
-    (formats.includes('pdf') || formats.includes('epub') ? time('browser launch', () => BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }), false) : undefined);
-  browser?.catch(() => undefined);
-  let close = async () => {
-    if (!shared) (await browser?.catch(() => undefined))?.close();
-  };
+  if (needsBrowser(formats) && !browser.started) time('browser launch', () => browser.get(), false).catch(() => undefined);
   try {
     const { publication, files } = await time('read', () =>
       readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
@@ -223,7 +231,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
     // Before any work: a build never replaces its own input or a folder it did not write.
-    const targets = formats.map((format) => (format === 'html' && options.htmlSplit ? { path: path.join(outDir, publication.name), folder: true } : { path: path.join(outDir, `${publication.name}.${format}`), folder: false }));
+    const outputs = formats.map((format) => describe(format, { htmlSplit: options.htmlSplit }));
+    const targets = outputs.map((output) => ({ path: targetOf(output, outDir, publication.name), folder: output.layout === 'folder' }));
     const unsafe = badOutputName(publication.name) ?? (await outputProblem(targets, [input, publication.root, ...publication.files.map((file) => file.path)]));
     if (unsafe) {
       const origin = options.outputSource;
@@ -235,24 +244,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, printMarks, executablePath: options.executablePath, browserTimeout: options.browserTimeout, signal, browser, keepBrowser: shared !== undefined, time }),
+        createWriterContext(publication, { paper, template: templateName, printMarks, signal, browser, time }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
       throw error;
     }
-    close = prepared.close;
     const started = performance.now();
-    const made: Array<{ format: Format; bytes: Uint8Array | ArtifactFiles }> = [];
+    const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles }> = [];
     const failures: BuildFailure[] = [];
     await Promise.all(
-      formats.map(async (format) => {
+      outputs.map(async (output) => {
         try {
-          const write = (): Promise<Uint8Array | ArtifactFiles> =>
-            format === 'html' && options.htmlSplit ? writeHtmlPages(publication, prepared.context) : writers[format](publication, prepared.context);
-          made.push({ format, bytes: await time(`${format} writer`, write) });
+          const write = await output.load();
+          made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)) });
         } catch (error) {
-          failures.push({ format, error: error instanceof Error ? error : new Error(String(error)) });
+          failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
         }
       }),
     );
@@ -264,22 +271,18 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const artifacts: Artifact[] = [];
     // Side by side: each waits for its own flush to disk.
     await Promise.all(
-      made.map(async ({ format, bytes }) => {
-        if (bytes instanceof Map) {
-          const target = path.join(outDir, publication.name);
-          await writeFolderAtomically(target, bytes);
-          artifacts.push({ format, path: target, bytes: [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0), ms: performance.now() - started });
-          return;
-        }
-        const target = path.join(outDir, `${publication.name}.${format}`);
-        await writeArtifact(target, format, bytes);
-        artifacts.push({ format, path: target, bytes: bytes.byteLength, ms: performance.now() - started });
+      made.map(async ({ output, bytes }) => {
+        const target = targetOf(output, outDir, publication.name);
+        if (bytes instanceof Map) await writeFolderAtomically(target, bytes);
+        else await writeArtifact(target, output, bytes);
+        const size = bytes instanceof Map ? [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0) : bytes.byteLength;
+        artifacts.push({ format: output.format, path: target, bytes: size, ms: performance.now() - started });
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
     return { ok: failures.length === 0, publication, artifacts, failures, files, timings };
   } finally {
-    await close();
+    if (!options.browser) await browser.close();
   }
 }
 
@@ -312,8 +315,8 @@ export interface ProjectBuildOptions {
   sourceDateEpoch?: string;
   /** Publications built at once, sharing the one browser (default: 2). */
   concurrency?: number;
-  /** A browser already starting, owned (and closed) by the caller: the CLI starts it before loading the rest of Octavo. */
-  browser?: Promise<BrowserSession>;
+  /** The command's browser, owned (and closed) by the caller: the CLI starts it before loading the rest of Octavo (default: one of this call's own). */
+  browser?: BrowserProvider;
   /** Called as each publication starts and ends, and as each of its stages starts, for progress lines. */
   onProgress?: (event: { publication: string; done: boolean; ok?: boolean; stage?: string }) => void;
   signal?: AbortSignal;
@@ -336,12 +339,11 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   const { flags = {}, concurrency = 2, signal } = options;
   const plan = await planProject(options.input, flags);
   if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
-  const needsBrowser = plan.publications.some((publication) => publication.formats.includes('pdf') || publication.formats.includes('epub'));
+  const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.formats));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
-  const owned = !options.browser;
-  const browser = options.browser ?? (needsBrowser ? BrowserSession.launch({ executablePath: options.executablePath, timeout: options.browserTimeout }) : undefined);
-  browser?.then(() => (launchMs = performance.now() - launchStarted)).catch(() => undefined);
+  const browser = options.browser ?? new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
+  if (browserNeeded) browser.get().then(() => (launchMs = performance.now() - launchStarted), () => undefined);
   const builds: BuildResult[] = new Array(plan.publications.length);
   try {
     let next = 0;
@@ -366,7 +368,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, plan.publications.length)) }, worker));
   } finally {
-    if (browser && owned) await (await browser.catch(() => undefined))?.close();
+    if (!options.browser) await browser.close();
   }
   const done = builds.filter(Boolean);
   const files = [...plan.files, ...done.flatMap((result) => result.files)];

@@ -4,7 +4,7 @@ import type { Flags } from './config/project.ts';
 import { formatBytes, messageRecords, reportMessages, wantsColor } from './report.ts';
 import { version } from './version.ts';
 import { isPaper, paperNames } from './templates/paper.ts';
-import { formats, isFormat, type Format } from './writers/formats.ts';
+import { formats, isFormat, needsBrowser, type Format } from './writers/formats.ts';
 
 const usage = `Usage: octavo <command> [INPUT] [options]
 
@@ -232,14 +232,15 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
   const started = performance.now();
   // Chromium's start is the slowest step of a build: begun before the rest of Octavo loads, it
   // overlaps with that. Not for a build the flags say needs no browser.
-  const needsBrowser = !options.flags.formats || options.flags.formats.some((format) => format !== 'html');
+  const browserNeeded = needsBrowser(options.flags.formats ?? formats);
   let onStarted = () => {};
   const chromiumStarted = new Promise<void>((resolve) => (onStarted = resolve));
-  const browser = needsBrowser ? import('./browser/session.ts').then(({ BrowserSession }) => BrowserSession.launch({ executablePath: options.browser, timeout: options.browserTimeout, onStarted })) : undefined;
-  browser?.catch(() => undefined);
+  // The command's one browser: launched here when the formats need it, else only if a publication's do.
+  const { BrowserProvider } = await import('./browser/provider.ts');
+  const browser = new BrowserProvider({ executablePath: options.browser, timeout: options.browserTimeout, onStarted });
   // Loading the build keeps this thread busy for a while: Chromium's process is started first,
   // so that it comes up on another core meanwhile (puppeteer-core attaches to it later).
-  if (browser) await Promise.race([chromiumStarted, browser.catch(() => undefined)]);
+  if (browserNeeded) await Promise.race([chromiumStarted, browser.get().catch(() => undefined)]);
   // Loaded only for a build, so `--help` and `--version` answer at once.
   const { buildProject } = await import('./build.ts');
   const say = progress(options);
@@ -255,7 +256,7 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
       onProgress: say && ((event) => say(event.done ? `${event.ok ? '✓' : '✗'} ${event.publication}` : event.stage ? `  ${event.publication}: ${event.stage}` : `… ${event.publication}`)),
     });
   } finally {
-    if (browser) await (await browser.catch(() => undefined))?.close();
+    await browser.close();
   }
   printResult(options, result, performance.now() - started);
   return result.ok ? 0 : 1;

@@ -1,4 +1,4 @@
-import type { Node, Point, Position } from 'unist';
+import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
 
@@ -33,9 +33,6 @@ export function warn(file: VFile, reason: string, options: DiagnosticOptions): V
 export function fail(file: VFile, reason: string, options: DiagnosticOptions): VFileMessage {
   return add(file, reason, options, true);
 }
-
-/** The place of a syntax-tree node, for `place`. */
-export const placeOfNode = (node: Node | undefined): Position | undefined => node?.position;
 
 /** True when any file holds an error, or, with `strict`, any warning. */
 export function hasErrors(files: readonly VFile[], options: { strict?: boolean } = {}): boolean {

@@ -2,11 +2,12 @@ import { watch as watchFiles, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { untilAborted } from './abortable.ts';
-import { BrowserSession } from './browser/session.ts';
+import { BrowserProvider } from './browser/provider.ts';
 import { build, buildOptionsOf, type BuildResult, type ProjectBuildResult } from './build.ts';
 import type { ChapterCache } from './document/read.ts';
 import { planProject, type Flags } from './config/project.ts';
 import { hasErrors } from './diagnostics.ts';
+import { needsBrowser } from './writers/formats.ts';
 
 export interface WatchOptions {
   input?: string;
@@ -31,7 +32,8 @@ export interface WatchOptions {
  * cold build). A change during a build queues one more build, never two at once.
  */
 export class Watcher {
-  private browser?: Promise<BrowserSession>;
+  /** Kept running between builds: its launch is most of a cold build. */
+  private readonly browser: BrowserProvider;
   private watchers: FSWatcher[] = [];
   private running?: Promise<void>;
   private pending = false;
@@ -42,17 +44,16 @@ export class Watcher {
   /** Chapters kept between builds: an edit re-reads the chapter it touched, not the whole book. */
   private readonly chapters: ChapterCache = new Map();
 
-  constructor(private readonly options: WatchOptions) {}
+  constructor(private readonly options: WatchOptions) {
+    this.browser = new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
+  }
 
   /** The first build, then watching; resolves when the first build is done. */
   async start(): Promise<ProjectBuildResult> {
     // Watching first: a save during the first build is not lost, it queues the next one.
     const plan = await this.watchSources();
     // Kept warm only when a format prints (an HTML-only session needs no Chromium).
-    if (plan.publications.some((publication) => publication.formats.some((format) => format !== 'html'))) {
-      this.browser = BrowserSession.launch({ executablePath: this.options.executablePath, timeout: this.options.browserTimeout });
-      this.browser.catch(() => undefined);
-    }
+    if (plan.publications.some((publication) => needsBrowser(publication.formats))) void this.browser.get();
     await this.rebuild();
     return this.last!.result;
   }
@@ -140,7 +141,7 @@ export class Watcher {
     clearTimeout(this.timer);
     for (const watcher of this.watchers) watcher.close();
     await this.running?.catch(() => undefined);
-    if (this.browser) await (await this.browser.catch(() => undefined))?.close();
+    await this.browser.close();
   }
 }
 

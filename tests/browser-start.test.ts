@@ -1,15 +1,20 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { puppeteerDefaultArgs } from '../src/browser/chromium-args.ts';
 import { PipeTransport } from '../src/browser/pipe-transport.ts';
 import { BrowserSession } from '../src/browser/session.ts';
+import { temporaryParent } from '../src/browser/temporary.ts';
 import { living } from './helpers/processes.ts';
 
-/** Chromium profiles in the temporary folder that no running process uses (other test files may be printing meanwhile). */
-const orphanProfiles = () => readdirSync(os.tmpdir()).filter((name) => name.startsWith('octavo-chromium-') && living(name).length === 0);
+/** Chromium folders (profile and temporary files) in Octavo's run folders that no running process uses (other test files may be printing meanwhile). */
+const orphanProfiles = () =>
+  readdirSync(temporaryParent())
+    .filter((name) => name.startsWith('octavo-run-'))
+    .flatMap((run) => readdirSync(path.join(temporaryParent(), run)).map((name) => path.join(run, name)))
+    .filter((name) => living(name).length === 0);
 
 /**
  * Octavo starts Chromium itself, before puppeteer-core has loaded, and attaches puppeteer to its

@@ -1,6 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { unzipSync, strFromU8 } from 'fflate';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserSession } from '../src/browser/session.ts';
 import { PdfName, PdfRef } from '../src/pdf/objects.ts';
@@ -21,14 +25,21 @@ async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
   return [...names].sort();
 }
 
+const run = promisify(execFile);
+
+/** A fontconfig that lists no font folder at all: what a slim container has. */
+async function noFontsConfig(dir: string): Promise<string> {
+  const file = path.join(dir, 'no-fonts.conf');
+  await writeFile(file, `<?xml version="1.0"?><fontconfig><cachedir>${path.join(dir, 'fc-cache')}</cachedir></fontconfig>\n`);
+  return file;
+}
+
 describe('fonts when the machine has none', () => {
   let tmp: string;
   let noFonts: string;
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-fonts-'));
-    noFonts = path.join(tmp, 'no-fonts.conf');
-    // What a slim container has: a fontconfig that lists no font folder at all.
-    await writeFile(noFonts, `<?xml version="1.0"?><fontconfig><cachedir>${path.join(tmp, 'fc-cache')}</cachedir></fontconfig>\n`);
+    noFonts = await noFontsConfig(tmp);
   });
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
@@ -57,5 +68,127 @@ describe('fonts when the machine has none', () => {
     expect(facts.notdef).toBe(0);
     expect(facts.notEmbedded).toEqual([]);
     for (const face of await embeddedFaces(pdf)) expect(face).toMatch(/^(Literata|SourceSans3|SourceCodePro)/);
+  });
+});
+
+/** The faces Octavo's npm packages ship, by the PostScript names Chromium embeds them under. */
+const npmFaces = /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2)|NotoEmoji)/;
+
+/** Each paragraph of the multilingual fixture, by what only its words hold (Arabic may come back as presentation forms). */
+const paragraphs: Record<string, RegExp> = {
+  latin: /Ø/,
+  greek: /γρήγορη/,
+  cyrillic: /Съешь/,
+  vietnamese: /Tiếng/,
+  simplified: /简体/,
+  traditional: /繁體/,
+  japanese: /吾輩/,
+  korean: /한국어/,
+  arabic: /[\u0621-\u064a\ufe70-\ufefc]{4}/,
+  hebrew: /[\u05d0-\u05ea]{4}/,
+  devanagari: /हिन्दी/,
+  thai: /ภาษาไทย/,
+  emoji: /👉/,
+  math: /∀x/,
+};
+
+describe('the multilingual fixture, built with no system fonts', () => {
+  let tmp: string;
+  let out: string;
+  let result: { code: number | null; stderr: string };
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-multilingual-'));
+    out = path.join(tmp, 'out');
+    result = await octavo(['build', 'tests/fixtures/multilingual/input.md', '--out', out], { env: { FONTCONFIG_FILE: await noFontsConfig(tmp) } });
+  }, 180_000);
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('builds with no message', () => {
+    expect(result.stderr).not.toMatch(/warning|error/);
+    expect(result.code).toBe(0);
+  });
+
+  it('embeds only faces from npm packages, with a glyph for every character', async () => {
+    const pdf = await readFile(path.join(out, 'input.pdf'));
+    const faces = await embeddedFaces(pdf);
+    for (const face of faces) expect(face).toMatch(npmFaces);
+    for (const script of ['NotoSansSC', 'NotoSansTC', 'NotoSansJP', 'NotoSansKR', 'NotoSansArabic', 'NotoSansHebrew', 'NotoSansDevanagari', 'NotoSansThai', 'NotoEmoji', 'NotoSansMath']) {
+      expect(faces.some((face) => face.startsWith(script))).toBe(true);
+    }
+    const facts = glyphFacts(await openPdf(pdf));
+    expect(facts).toMatchObject({ notdef: 0, notEmbedded: [] });
+  });
+
+  it('shows ink in every paragraph, where a blank page would show none', async () => {
+    const pdf = path.join(out, 'input.pdf');
+    const resolution = 72;
+    await run('pdftoppm', ['-png', '-gray', '-r', String(resolution), '-f', '1', '-l', '1', pdf, path.join(tmp, 'page')]);
+    const png = PNG.sync.read(await readFile(path.join(tmp, (await readdir(tmp)).find((name) => /^page-\d+\.png$/.test(name))!)));
+    // Where each paragraph's words are, from the text layer (which holds them even when they are drawn blank).
+    const { stdout } = await run('pdftotext', ['-bbox', '-f', '1', '-l', '1', pdf, '-']);
+    const words = [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      box: m.slice(1, 5).map(Number),
+      text: m[5],
+    }));
+    const ink = ([x0, y0, x1, y1]: number[]) => {
+      let dark = 0;
+      let all = 0;
+      const scale = resolution / 72;
+      for (let y = Math.floor(y0 * scale); y < Math.ceil(y1 * scale); y++) {
+        for (let x = Math.floor(x0 * scale); x < Math.ceil(x1 * scale); x++) {
+          all++;
+          if (png.data[(y * png.width + x) * 4] < 128) dark++;
+        }
+      }
+      return dark / all;
+    };
+    // A box in the margin is the blank to compare with.
+    expect(ink([5, 5, 40, 20])).toBe(0);
+    for (const [name, marker] of Object.entries(paragraphs)) {
+      const word = words.find((item) => marker.test(item.text));
+      expect(word, name).toBeDefined();
+      // Blank is 0; the thinnest line here (outline emoji) inks about 2 % of its box.
+      expect(ink(word!.box), name).toBeGreaterThan(0.01);
+    }
+  });
+
+  it('gives the EPUB a face for each script, and the HTML page the same faces inline', async () => {
+    const epub = unzipSync(new Uint8Array(await readFile(path.join(out, 'input.epub'))));
+    const css = Object.entries(epub).filter(([name]) => name.endsWith('.css')).map(([, data]) => strFromU8(data)).join('\n');
+    const families = new Set([...css.matchAll(/@font-face \{\s*font-family: "([^"]+)"/g)].map((m) => m[1]));
+    for (const family of ['Noto Sans SC', 'Noto Sans TC', 'Noto Sans JP', 'Noto Sans KR', 'Noto Sans Arabic', 'Noto Sans Hebrew', 'Noto Sans Devanagari', 'Noto Sans Thai', 'Noto Emoji', 'Noto Sans Math']) {
+      expect(families.has(family), family).toBe(true);
+    }
+    for (const src of css.matchAll(/src: url\("\.\.\/([^"]+)"\)/g)) expect(Object.keys(epub).some((name) => name.endsWith(src[1]))).toBe(true);
+    // E-readers without custom properties get the plain stacks only.
+    expect(css).not.toMatch(/var\(--octavo-fallback/);
+    const html = await readFile(path.join(out, 'input.html'), 'utf8');
+    expect(html).toMatch(/:lang\(ja\) \{ --octavo-fallback: [^}]*"Noto Sans JP", "Noto Sans SC"/);
+    expect(html).toMatch(/<p lang="ar" dir="rtl">/);
+  });
+});
+
+describe('a character no font covers', () => {
+  let tmp: string;
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-uncovered-'));
+    // An Egyptian hieroglyph: in none of Octavo's faces.
+    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{13000} here.\n');
+  });
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('is a warning naming the character and its place, and an error with --strict', async () => {
+    const book = path.join(tmp, 'book.md');
+    const loose = await octavo(['build', book, '--out', path.join(tmp, 'out'), '--format', 'html']);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toMatch(/6:9\s+warning No font draws U\+13000/);
+    expect(loose.stderr).toMatch(/character-without-font/);
+    const strict = await octavo(['build', book, '--out', path.join(tmp, 'strict'), '--format', 'html', '--strict']);
+    expect(strict.code).not.toBe(0);
+    expect(strict.stderr).toMatch(/U\+13000/);
   });
 });

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweepStaleRunFolders } from '../src/browser/temporary.ts';
 import { octavo } from './helpers/cli.ts';
 import { living, until, untilPrinting, userDataDir } from './helpers/processes.ts';
 
@@ -79,8 +80,11 @@ describe('nothing lost', () => {
     await until(() => living(profile).length === 0, 10_000, 'the orphaned Chromium to exit');
     console.info(`SIGKILL: Chromium exited ${Math.round(performance.now() - gone)} ms after the build died`);
     expect(await readFile(path.join(out, 'input.html'), 'utf8')).toBe(lastGood);
-    // Its profile folder is the one thing nobody is left to remove.
-    await rm(profile, { recursive: true, force: true });
+    // Its run folder (profile and Chromium's temporary files) is left, and the next Octavo to start a browser sweeps it.
+    const runFolder = path.dirname(path.dirname(profile));
+    expect(existsSync(runFolder)).toBe(true);
+    expect(sweepStaleRunFolders()).toContain(runFolder);
+    expect(existsSync(runFolder)).toBe(false);
   });
 
   it('two builds into one folder at once: both finish and every artifact is a whole, valid file', async () => {

@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { puppeteerDefaultArgs } from './chromium-args.ts';
+import { chromiumFolders } from './temporary.ts';
 import { PipeTransport } from './pipe-transport.ts';
 
 export interface StartChromiumOptions {
@@ -40,7 +39,7 @@ export class ChromiumProcess {
 
   private constructor(
     private readonly child: ChildProcess,
-    /** The temporary `--user-data-dir`, removed once the process is gone. */
+    /** Its folder in the run folder (`--user-data-dir` and `TMPDIR`), removed once the process is gone. */
     readonly profile: string,
   ) {
     const stdio = child.stdio as unknown as [null, null, Readable, Writable, Readable];
@@ -62,15 +61,16 @@ export class ChromiumProcess {
   }
 
   static start(executable: string, options: StartChromiumOptions): ChromiumProcess {
-    const profile = mkdtempSync(path.join(os.tmpdir(), 'octavo-chromium-'));
+    // Profile and temporary files in Octavo's run folder, removed with it (see temporary.ts).
+    const { folder, profile, tmp } = chromiumFolders();
     const args = [...puppeteerDefaultArgs(options.headless), ...options.args, '--remote-debugging-pipe', `--user-data-dir=${profile}`];
     const child = spawn(executable, args, {
       // Its own process group, so that kill() reaches every helper process it starts.
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-      env: options.env ? { ...process.env, ...options.env } : process.env,
+      env: { ...process.env, ...options.env, TMPDIR: tmp },
     });
-    return new ChromiumProcess(child, profile);
+    return new ChromiumProcess(child, folder);
   }
 
   get pid(): number | undefined {

@@ -22,10 +22,10 @@ export class BrowserFault extends Error {}
 
 export interface PrintOptions {
   /**
-   * A paged-media polyfill (Paged.js) to run on the page before printing; without one,
+   * Lays the loaded page out in pages before printing (the PDF writer's Paged.js); without it,
    * Chromium paginates. Either way the page size comes from the page's CSS `@page` rules.
    */
-  polyfill?: string;
+  paginate?: (page: Page, timeout: number) => Promise<void>;
   /** Milliseconds one print may take (default: 60 000). */
   timeout?: number;
   signal?: AbortSignal;
@@ -35,54 +35,6 @@ export interface PrintResult {
   pdf: Uint8Array;
   /** Requests the page made that were refused. */
   blocked: string[];
-}
-
-/** Runs Paged.js on a loaded page and waits until every page box is laid out. */
-async function paginate(page: Page, polyfill: string, timeout: number): Promise<void> {
-  const errors: Error[] = [];
-  const onError = (error: unknown) => errors.push(error instanceof Error ? error : new Error(String(error)));
-  page.on('pageerror', onError);
-  try {
-    // Started by hand, not on load: the page is already loaded when the script arrives.
-    await page.evaluate(() => {
-      // A word broken across pages ends with an ASCII hyphen, which every subset font has
-      // (Paged.js's default, U+2011, would be drawn from a system font).
-      (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false, settings: { hyphenGlyph: '-' } };
-    });
-    await page.addScriptTag({ content: polyfill });
-    const paged = page.evaluate(async () => {
-      const polyfill = (window as unknown as { PagedPolyfill?: { preview: () => Promise<{ total: number }> } }).PagedPolyfill;
-      if (!polyfill) throw new Error('Paged.js did not load');
-      return (await polyfill.preview()).total;
-    });
-    let timer: NodeJS.Timeout | undefined;
-    const pages = await Promise.race([
-      paged,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Paged.js took more than ${timeout / 1000} s to lay out the pages`)), timeout);
-      }),
-    ]).finally(() => clearTimeout(timer));
-    if (errors.length > 0) throw new Error(`Paged.js failed: ${errors[0].message}`);
-    if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
-    // Paged.js names footnotes with random UUIDs, which end up as the PDF's destination names:
-    // renamed in document order, so one input gives one PDF.
-    await page.evaluate(() => {
-      const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-      const renamed = new Map<string, string>();
-      document.querySelectorAll('[id]').forEach((element) => {
-        if (!uuid.test(element.id)) return;
-        const id = element.id.replace(uuid, `n${renamed.size + 1}`);
-        renamed.set(element.id, id);
-        element.id = id;
-      });
-      document.querySelectorAll('a[href^="#"]').forEach((link) => {
-        const target = renamed.get(link.getAttribute('href')!.slice(1));
-        if (target) link.setAttribute('href', `#${target}`);
-      });
-    });
-  } finally {
-    page.off('pageerror', onError);
-  }
 }
 
 /** A running Chromium and puppeteer's handle on it. */
@@ -259,20 +211,20 @@ export class BrowserSession {
 
   /** Prints a self-contained HTML page to PDF with its print stylesheet, offline. */
   async printPdf(html: string, options: PrintOptions = {}): Promise<PrintResult> {
-    const { polyfill, timeout = this.timeout, signal } = options;
+    const { paginate, timeout = this.timeout, signal } = options;
     signal?.throwIfAborted();
-    return this.run('print', (browser) => this.printOnce(browser, html, polyfill, timeout, signal), signal);
+    return this.run('print', (browser) => this.printOnce(browser, html, paginate, timeout, signal), signal);
   }
 
-  private async printOnce(browser: Browser, html: string, polyfill: string | undefined, timeout: number, signal?: AbortSignal): Promise<PrintResult> {
+  private async printOnce(browser: Browser, html: string, paginate: PrintOptions['paginate'], timeout: number, signal?: AbortSignal): Promise<PrintResult> {
     const page = await browser.newPage();
     try {
       const blocked = await keepOffline(page);
       await page.setContent(html, { waitUntil: 'load', timeout });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
-      if (polyfill) await paginate(page, polyfill, timeout);
-      await settleSoftHyphens(page, { fixWidth: !polyfill });
+      if (paginate) await paginate(page, timeout);
+      await settleSoftHyphens(page, { fixWidth: !paginate });
       signal?.throwIfAborted();
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout });
       return { pdf, blocked };

@@ -24,6 +24,7 @@ import math from './plugins/math.ts';
 import rawHtml from './plugins/raw-html.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import smartPunctuation from './plugins/smart-punctuation.ts';
+import direction from './plugins/direction.ts';
 import tableAlign from './plugins/table-align.ts';
 import tableStructure from './plugins/table-structure.ts';
 import taskListLabels from './plugins/task-list-labels.ts';
@@ -107,6 +108,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(math)
     // Code coloured at build time (token spans, template CSS); after the sanitiser so its classes stay.
     .use(highlightCode)
+    // dir="rtl" on right-to-left passages, by lang or by their first letter.
+    .use(direction)
     .freeze() as unknown as MarkdownPipeline;
 }
 

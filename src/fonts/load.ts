@@ -22,9 +22,9 @@ export interface FontFile {
 }
 
 /** Characters every publication may print beyond its text: page numbers, labels, ASCII. */
-const alwaysIncluded = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '‘’“”–—…·•×';
+export const alwaysIncluded = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '‘’“”–—…·•×';
 
-function parseRanges(unicodeRange: string): Array<[number, number]> {
+export function parseRanges(unicodeRange: string): Array<[number, number]> {
   return unicodeRange.split(',').map((part) => {
     const [start, end] = part.trim().replace(/^U\+/i, '').split('-');
     return [parseInt(start, 16), parseInt(end ?? start, 16)];
@@ -41,22 +41,23 @@ function charactersIn(ranges: Array<[number, number]>, text: Set<number>): strin
 const cache = new Map<string, Promise<Uint8Array>>();
 
 /** Subsetting (HarfBuzz and WOFF2 in WebAssembly) costs most of a second, so results are kept between builds. */
-async function subsetWithDiskCache(file: string, characters: string, format: 'woff2' | 'sfnt'): Promise<Uint8Array> {
+async function subsetWithDiskCache(file: string, characters: string, format: 'woff2' | 'sfnt', weight?: number): Promise<Uint8Array> {
   const bytes = await readFile(file);
-  const key = Buffer.concat([bytes, Buffer.from(`\u0000${format}\u0000${characters}`)]);
+  const key = Buffer.concat([bytes, Buffer.from(`\u0000${format}\u0000${characters}${weight === undefined ? '' : `\u0000wght=${weight}`}`)]);
   return cached('fonts', key, format, async () => {
     // Loaded only on a cache miss: instantiating HarfBuzz alone takes a noticeable while.
     const { default: subsetFont } = await import('subset-font');
-    return subsetFont(bytes, characters, { targetFormat: format });
+    // A variable face is pinned to one weight: Chromium prints a variable font's glyphs as a Type 3 font.
+    return subsetFont(bytes, characters, { targetFormat: format, ...(weight === undefined ? {} : { variationAxes: { wght: weight } }) });
   });
 }
 
 /** Subsets one file, once per process for the same file and characters (watch mode, batches). */
-function subset(file: string, characters: string, format: 'woff2' | 'sfnt'): Promise<Uint8Array> {
-  const key = `${file}\u0000${format}\u0000${characters}`;
+export function subset(file: string, characters: string, format: 'woff2' | 'sfnt', weight?: number): Promise<Uint8Array> {
+  const key = `${file}\u0000${format}\u0000${characters}\u0000${weight ?? ''}`;
   let result = cache.get(key);
   if (!result) {
-    result = subsetWithDiskCache(file, characters, format);
+    result = subsetWithDiskCache(file, characters, format, weight);
     cache.set(key, result);
   }
   return result;

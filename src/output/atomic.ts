@@ -1,5 +1,6 @@
 import { lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { FormatDescriptor } from '../writers/formats.ts';
 import { isOctavoPageFolder } from './guard.ts';
 
 /**
@@ -25,29 +26,12 @@ export async function writeAtomically(target: string, data: Uint8Array): Promise
   }
 }
 
-/** Why `bytes` are not a whole artifact of `format`, or undefined when they look whole. */
-export function incompleteArtifact(format: string, bytes: Uint8Array): string | undefined {
-  const text = (from: number, to: number) => new TextDecoder('latin1').decode(bytes.subarray(from, to));
-  if (bytes.byteLength === 0) return 'it is empty';
-  if (format === 'pdf') {
-    if (text(0, 5) !== '%PDF-') return 'it does not start as a PDF';
-    if (!text(Math.max(0, bytes.byteLength - 1024), bytes.byteLength).includes('%%EOF')) return 'it does not end as a PDF';
-  }
-  if (format === 'epub') {
-    // A zip whose first entry is the stored `mimetype` (EPUB OCF), and that ends with a central directory.
-    if (text(0, 4) !== 'PK\u0003\u0004' || text(30, 38) !== 'mimetype' || text(38, 58) !== 'application/epub+zip') return 'it does not start as an EPUB';
-    if (!text(Math.max(0, bytes.byteLength - 65_557), bytes.byteLength).includes('PK\u0005\u0006')) return 'it does not end as a zip';
-  }
-  if (format === 'html' && !/<\/html>\s*$/i.test(text(Math.max(0, bytes.byteLength - 64), bytes.byteLength))) return 'it does not end as an HTML page';
-  return undefined;
-}
-
 /**
- * Checks an artifact is whole, then writes it atomically. An incomplete one is not written
- * (the last good file stays) and throws.
+ * Checks an artifact is whole by its format's own test, then writes it atomically. An
+ * incomplete one is not written (the last good file stays) and throws.
  */
-export async function writeArtifact(target: string, format: string, bytes: Uint8Array): Promise<void> {
-  const problem = incompleteArtifact(format, bytes);
+export async function writeArtifact(target: string, descriptor: Pick<FormatDescriptor, 'incomplete'>, bytes: Uint8Array): Promise<void> {
+  const problem = descriptor.incomplete(bytes);
   if (problem) throw new Error(`${path.basename(target)} was not written: ${problem}`);
   await writeAtomically(target, bytes);
 }

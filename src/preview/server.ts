@@ -9,6 +9,7 @@ import type { Flags } from '../config/project.ts';
 import { octavoRequire as require } from '../paths.ts';
 import { messageRecords } from '../report.ts';
 import { Watcher } from '../watch.ts';
+import { describe } from '../writers/formats.ts';
 import { previewPage } from './page.ts';
 
 export interface PreviewOptions {
@@ -29,8 +30,6 @@ const vendor: Record<string, { file: () => string; type: string }> = {
   'pdf.mjs': { file: () => path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'build/pdf.min.mjs'), type: 'text/javascript' },
   'pdf.worker.mjs': { file: () => path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'build/pdf.worker.min.mjs'), type: 'text/javascript' },
 };
-
-const artifactTypes: Record<string, string> = { html: 'text/html; charset=utf-8', pdf: 'application/pdf', epub: 'application/epub+zip' };
 
 /** True when `host` (a request's Host header) names this server: 127.0.0.1 or localhost, on its port. */
 export function ownHost(host: string | undefined, port: number): boolean {
@@ -57,7 +56,7 @@ function buildState(result: ProjectBuildResult | undefined, elapsed: number, bui
     ms: Math.round(elapsed),
     publications: (result?.builds ?? []).map((build) => ({
       name: build.publication?.name ?? '',
-      artifacts: Object.fromEntries(build.artifacts.map((artifact) => [artifact.format, `/artifacts/${encodeURIComponent(build.publication?.name ?? '')}.${artifact.format}`])),
+      artifacts: Object.fromEntries(build.artifacts.map((artifact) => [artifact.format, `/artifacts/${encodeURIComponent(path.basename(artifact.path))}`])),
     })),
     messages: result ? messageRecords(result.files) : [],
   };
@@ -72,7 +71,7 @@ function buildState(result: ProjectBuildResult | undefined, elapsed: number, bui
 export async function startPreview(options: PreviewOptions): Promise<{ url: string; server: Server; watcher: Watcher; close: () => Promise<void> }> {
   const clients = new Set<ServerResponse>();
   /** The newest artifact files, by the name the page asks for. */
-  const artifacts = new Map<string, string>();
+  const artifacts = new Map<string, { file: string; type: string }>();
   const send = (state: ReturnType<typeof buildState>) => {
     for (const client of clients) client.write(`event: build\ndata: ${JSON.stringify(state)}\n\n`);
   };
@@ -84,7 +83,7 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     signal: options.signal,
     log: options.log,
     onBuild: (result, elapsed) => {
-      for (const build of result.builds) for (const artifact of build.artifacts) artifacts.set(`${build.publication?.name}.${artifact.format}`, path.resolve(artifact.path));
+      for (const build of result.builds) for (const artifact of build.artifacts) artifacts.set(path.basename(artifact.path), { file: path.resolve(artifact.path), type: describe(artifact.format).mediaType });
       send(buildState(result, elapsed, watcher.builds));
     },
   });
@@ -129,9 +128,9 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     const vendorName = pathname.startsWith('/vendor/') ? pathname.slice('/vendor/'.length) : undefined;
     const vendored = vendorName !== undefined && Object.hasOwn(vendor, vendorName) ? vendor[vendorName] : undefined;
     const artifact = pathname.startsWith('/artifacts/') ? artifacts.get(pathname.slice('/artifacts/'.length)) : undefined;
-    const file = vendored?.file() ?? artifact;
+    const file = vendored?.file() ?? artifact?.file;
     if (!file) return plain(404, 'Not found');
-    const type = vendored?.type ?? artifactTypes[path.extname(file).slice(1)] ?? 'application/octet-stream';
+    const type = vendored?.type ?? artifact?.type ?? 'application/octet-stream';
     stat(file).then(
       (info) => {
         response.writeHead(200, { ...headers, 'content-type': type, 'content-length': info.size });

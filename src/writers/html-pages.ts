@@ -5,6 +5,7 @@ import { unified } from 'unified';
 import { chapterIds } from '../document/links.ts';
 import type { OutlineEntry, Publication } from '../document/publication.ts';
 import type { WriterContext } from './context.ts';
+import type { ArtifactFiles } from './formats.ts';
 import { pageStyles } from './html.ts';
 import { linkAcrossChapters } from './epub/links.ts';
 import { assetDataUrl, withAssetUrls } from './shared/assets.ts';
@@ -13,8 +14,6 @@ import { colophon, titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
 import { copyTree } from './shared/copy-tree.ts';
 
-/** Files of a many-page artifact, by path inside its folder. */
-export type ArtifactFiles = Map<string, Uint8Array>;
 
 const stylesheet = 'style.css';
 const pageOf = (publication: Publication, chapter: number) => `${publication.chapters[chapter].id}.html`;

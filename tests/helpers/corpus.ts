@@ -152,7 +152,7 @@ export async function buildManuscript(input: string, outDir: string, browser: Pr
     const fatal = files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${path.basename(file.path)}:${m.line ?? 1}:${m.column ?? 1}: ${m.reason}`));
     if (!publication || fatal.length > 0) return { input, status: 'refused', errors: fatal, warnings: 0, ms: performance.now() - start };
     // The shared browser is the caller's to close, so the context's close() is not called.
-    const { context } = await createWriterContext(publication, { browser });
+    const { context } = await createWriterContext(publication, { browser: { get: () => browser } });
     const [epub, html, pdf] = await Promise.all([writeEpub(publication, context), writeHtml(publication, context), writePdf(publication, context)]);
     const written = files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${path.basename(file.path)}:${m.line ?? 1}:${m.column ?? 1}: ${m.reason}`));
     const warnings = files.reduce((sum, file) => sum + file.messages.filter((m) => !m.fatal).length, 0);

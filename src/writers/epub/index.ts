@@ -5,6 +5,7 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { OutlineEntry, Publication } from '../../document/publication.ts';
 import { fontFaceCss, sfntFileName } from '../../fonts/load.ts';
+import { withoutLangStacks } from '../../fonts/stacks.ts';
 import type { Writer } from '../context.ts';
 import { withAssetUrls } from '../shared/assets.ts';
 import { documentTitle } from '../shared/metadata.ts';
@@ -162,7 +163,7 @@ export const writeEpub: Writer = async (publication, context) => {
     add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, font.sfnt);
   }
   const fontCss = fontFaceCss(context.fonts, (font) => `../fonts/${sfntFileName(font)}`, 'sfnt');
-  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, [fontCss, context.template.baseCss, context.template.epubCss].join('\n'));
+  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, withoutLangStacks([fontCss, context.template.baseCss, context.template.epubCss].join('\n')));
 
   // Reading order: cover, title page, contents, chapters; a single text's non-linear contents goes last.
   const front = ['cover', 'titlepage'];

@@ -1,4 +1,4 @@
-import type { Element, Root } from 'hast';
+import type { Element, Root, Text } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import { octavoRequire } from '../../paths.ts';
 
@@ -28,13 +28,57 @@ export function hyphenatorFor(lang: string): Hyphenator | undefined {
   return hyphenators.get(tag);
 }
 
-/** Text never hyphenated: code, headings and titles (a broken word there reads as a typo). */
-const keepWhole = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'math', 'svg', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'nav']);
+/** Text never hyphenated: code, headings, titles and table headers (a broken word there reads as a typo). */
+const keepWhole = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'math', 'svg', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'nav', 'th']);
+
+/** Blocks whose last word stays whole: a paragraph ending on a scrap ("ex-/changes.") reads badly. */
+const lastWordWhole = new Set(['p', 'li', 'dd', 'dt', 'td', 'figcaption', 'caption', 'blockquote']);
+
+/**
+ * Words a reader must see whole: addresses (`https://…`, `www.…`, `daringfireball.net`, `a@b`, paths), identifiers
+ * with an inner capital, a digit or an underscore (`AsciiDoc`, `cosmiconfigOptions`, `utf8`),
+ * and words in capitals (`REPLACEMENT`, where a break reads as two words).
+ */
+export function keepWordWhole(word: string): boolean {
+  return /[/@_\\\d]|:\/\/|^www\.|\p{L}\.\p{L}/iu.test(word) || /\p{Ll}\p{Lu}/u.test(word) || (/\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word));
+}
+
+/** Hyphenates the words of a text that may be broken, leaving the rest as written. */
+function hyphenateWords(text: string, hyphenator: Hyphenator): string {
+  // Split on spaces only: a URL or path stays one token however it is punctuated.
+  return text.replace(/[^\s]+/g, (word) => (keepWordWhole(word) ? word : hyphenator(word, { hyphenChar: '\u00ad', minWordLength: 6 })));
+}
+
+/** Removes the soft hyphens from the last word of a block's text (which may span several text nodes). */
+function keepLastWord(block: Element): void {
+  const texts: Text[] = [];
+  visit(block, 'text', (node) => {
+    texts.push(node);
+  });
+  let seen = false;
+  for (let i = texts.length - 1; i >= 0; i--) {
+    const node = texts[i];
+    const trimmed = node.value.replace(/\s+$/, '');
+    // The last word began in the node after this one.
+    if (seen && trimmed !== node.value) return;
+    if (!trimmed) continue;
+    seen = true;
+    const space = trimmed.search(/\s\S*$/);
+    if (space === -1) {
+      // The whole node is (part of) the last word: the word may begin in the node before.
+      node.value = node.value.replace(/\u00ad/g, '');
+      continue;
+    }
+    node.value = node.value.slice(0, space) + node.value.slice(space).replace(/\u00ad/g, '');
+    return;
+  }
+}
 
 /**
  * Puts soft hyphens (U+00AD) where the language's patterns allow a break, so the printed
  * page can hyphenate: headless Chromium has no hyphenation dictionaries of its own.
- * Elements with another `lang` use that language's patterns, or none. Changes the tree.
+ * Elements with another `lang` use that language's patterns, or none; words that must read
+ * whole (see `keepWordWhole`) and each block's last word are not hyphenated. Changes the tree.
  */
 export function hyphenate(tree: Root, lang: string): void {
   const walk = (node: Root | Element, hyphenator: Hyphenator | undefined) => {
@@ -48,11 +92,12 @@ export function hyphenate(tree: Root, lang: string): void {
           return SKIP;
         }
       }
-      if (child.type === 'text' && hyphenator && parent) {
-        child.value = hyphenator(child.value, { hyphenChar: '\u00ad', minWordLength: 6 });
-      }
+      if (child.type === 'text' && hyphenator && parent) child.value = hyphenateWords(child.value, hyphenator);
       return undefined;
     });
   };
   walk(tree, hyphenatorFor(lang));
+  visit(tree, 'element', (node) => {
+    if (lastWordWhole.has(node.tagName)) keepLastWord(node);
+  });
 }

@@ -9,6 +9,7 @@ import type { WriterContext } from '../context.ts';
 import { htmlTree } from '../html.ts';
 import { metadataCss } from '../shared/metadata-css.ts';
 import { hyphenate } from './hyphenate.ts';
+import { markBreaks } from './print-breaks.ts';
 import { toPageFootnotes } from './page-footnotes.ts';
 import { copyTree } from '../shared/copy-tree.ts';
 import { printedHeadings } from './outline-titles.ts';
@@ -43,6 +44,7 @@ export function printTree(publication: Publication, context: WriterContext, fit 
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
+  markBreaks(tree);
   if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
   return tree;
 }

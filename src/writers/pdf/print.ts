@@ -2,7 +2,7 @@ import { warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
 import type { PrintResult } from '../../browser/session.ts';
-import { pagedJsScript } from '../../browser/paged.ts';
+import { paginateWithPagedJs } from './paged.ts';
 import { pageTexts } from './page-texts.ts';
 import { printDocumentAndHeadings } from './print-document.ts';
 
@@ -39,12 +39,12 @@ export function lastPageNearlyEmpty(pages: readonly string[][]): boolean {
  */
 export function printedPdf(publication: Publication, context: WriterContext): Promise<PrintedPdf> {
   return context.memo('pdf-print', async () => {
-    const polyfill = context.template.paginate === 'pagedjs' ? await pagedJsScript() : undefined;
+    const paginate = context.template.paginate === 'pagedjs' ? paginateWithPagedJs : undefined;
     const browser = await context.browser();
     const fitting = context.template.fitLastPage;
     const print = async (fit: number): Promise<PrintedPdf> => {
       const { html, headings } = printDocumentAndHeadings(publication, context, fit);
-      const result = await context.time(`pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${polyfill ? ', Paged.js' : ''})`, () => browser.printPdf(html, { polyfill, signal: context.signal }));
+      const result = await context.time(`pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${paginate ? ', Paged.js' : ''})`, () => browser.printPdf(html, { paginate, signal: context.signal }));
       return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit, headings };
     };
 

@@ -1,0 +1,335 @@
+/**
+ * The pagination report: how well a PDF's pages are broken, judged from the printed text
+ * alone (pdf.js text positions), so it reads any tool's PDF the same way. Per page: the empty
+ * share of the text area, a lead-in (a line ending in ":") stranded at the page foot, a heading
+ * ending the page or followed by fewer than 3 lines, lines past the margins, a widow or an
+ * orphan, and a code block split there.
+ *
+ * The text area is found from the lines themselves: running heads and folios are the top- or
+ * bottom-most lines that sit at one height on many pages and repeat (digits aside); the
+ * margins are where many body lines start, end, open and close a page.
+ */
+
+export interface ReportOptions {
+  /**
+   * Titles of the chapters (as printed): a page whose first line starts with one opens a
+   * chapter, so the page before it may end short. Without them, a chapter opens on a page
+   * that follows a blank page or whose text starts well below the top of the text area.
+   */
+  chapterTitles?: readonly string[];
+}
+
+export interface PageReport {
+  page: number;
+  /** Share of the text area's height left empty below the page's last line (1 for a blank page). */
+  empty: number;
+  /** The page ends a chapter (or the document), where ending short is expected. */
+  chapterEnd: boolean;
+  blank: boolean;
+  /** The page's last line ends with ":" and the text goes on over the page. */
+  strandedLeadIn: boolean;
+  /** A heading is the page's last line. */
+  headingAtFoot: boolean;
+  /** A heading followed by only 1 or 2 lines on its page before the break. */
+  headingWithFewLines: boolean;
+  /** Lines that start left of the text area or end right of it. */
+  linesPastMargin: string[];
+  /** The page opens with the last line of a paragraph begun on the page before. */
+  widow: boolean;
+  /** The page ends with the first line of a paragraph that goes on over the page. */
+  orphan: boolean;
+  /** A code block goes on over the page: its lines on this page and on the next. */
+  codeSplit?: { before: number; after: number };
+}
+
+export interface PaginationSummary {
+  pages: number;
+  /** Pages other than a chapter's last (or blank) with more than 25 % of the text area empty. */
+  pagesOverQuarterEmpty: number[];
+  strandedLeadIns: number;
+  strandedLeadInsPer100Pages: number;
+  headingsAtFoot: number;
+  headingsWithFewLines: number;
+  linesPastMargin: number;
+  widows: number;
+  orphans: number;
+  codeSplits: number;
+  /** Code splits leaving fewer than 3 lines on a side. */
+  codeSplitsShort: number;
+  /** Mean empty share of the pages that do not end a chapter. */
+  meanEmpty: number;
+}
+
+export interface PaginationReport {
+  pages: PageReport[];
+  summary: PaginationSummary;
+}
+
+interface Item {
+  str: string;
+  x: number;
+  /** Baseline, in points from the top of the page. */
+  base: number;
+  width: number;
+  size: number;
+  font: string;
+  mono: boolean;
+}
+
+interface Line {
+  text: string;
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  size: number;
+  font: string;
+  mono: boolean;
+}
+
+interface Page {
+  width: number;
+  height: number;
+  lines: Line[];
+}
+
+/** Every page's lines, from pdf.js's text content (items grouped by the band they sit in). */
+export async function readLines(pdf: Uint8Array): Promise<Page[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+  try {
+    const pages: Page[] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      const [, , width, height] = page.view;
+      const content = await page.getTextContent();
+      const items: Item[] = [];
+      for (const item of content.items) {
+        if (!('str' in item) || !item.str.trim()) continue;
+        const size = Math.hypot(item.transform[2], item.transform[3]);
+        if (size <= 0) continue;
+        items.push({
+          str: item.str,
+          x: item.transform[4],
+          base: height - item.transform[5],
+          width: item.width,
+          size,
+          font: item.fontName,
+          mono: content.styles[item.fontName]?.fontFamily === 'monospace',
+        });
+      }
+      pages.push({ width, height, lines: toLines(items) });
+    }
+    return pages;
+  } finally {
+    await document.destroy();
+  }
+}
+
+function toLines(items: Item[]): Line[] {
+  const bands: Array<{ items: Item[]; top: number; bottom: number }> = [];
+  for (const item of [...items].sort((a, b) => a.base - b.base || a.x - b.x)) {
+    const middle = item.base - item.size * 0.35;
+    const band = bands.find((candidate) => middle > candidate.top && middle < candidate.bottom);
+    if (band) band.items.push(item);
+    else bands.push({ items: [item], top: item.base - item.size * 0.8, bottom: item.base + item.size * 0.2 });
+  }
+  return bands.map(({ items: bandItems }) => {
+    const sorted = bandItems.sort((a, b) => a.x - b.x);
+    // The line's own size and face: those of most of its characters (a footnote call or inline code aside).
+    const weight = new Map<string, number>();
+    for (const item of sorted) weight.set(`${item.size.toFixed(1)}|${item.font}`, (weight.get(`${item.size.toFixed(1)}|${item.font}`) ?? 0) + item.str.length);
+    const [size, font] = [...weight].sort((a, b) => b[1] - a[1])[0][0].split('|');
+    const main = sorted.filter((item) => item.font === font);
+    return {
+      text: sorted.map((item) => item.str).join('').replace(/\s+/g, ' ').trim(),
+      x0: Math.min(...sorted.map((item) => item.x)),
+      x1: Math.max(...sorted.map((item) => item.x + item.width)),
+      top: Math.min(...main.map((item) => item.base - item.size * 0.8)),
+      bottom: Math.max(...main.map((item) => item.base + item.size * 0.2)),
+      size: Number(size),
+      font,
+      mono: sorted.every((item) => item.mono),
+    };
+  });
+}
+
+const sameText = (text: string) => text.replace(/\d+/g, '#').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/** Lines that are running heads or folios: at one height on many pages, top- or bottom-most, with repeating text. */
+function runningLines(pages: Page[]): Set<Line> {
+  const running = new Set<Line>();
+  for (const pick of [(lines: Line[]) => lines[0], (lines: Line[]) => lines.at(-1)]) {
+    const clusters: Line[][] = [];
+    for (const page of pages) {
+      const line = page.lines.length > 0 ? pick(page.lines) : undefined;
+      if (!line) continue;
+      const cluster = clusters.find((members) => Math.abs(members[0].top - line.top) < 1.5 && Math.abs(members[0].size - line.size) < 0.3);
+      if (cluster) cluster.push(line);
+      else clusters.push([line]);
+    }
+    for (const members of clusters) {
+      if (members.length < 3 || members.length < pages.length * 0.2) continue;
+      const texts = new Set(members.map((line) => sameText(line.text)));
+      if (texts.size <= Math.max(2, members.length * 0.3)) for (const line of members) running.add(line);
+    }
+  }
+  return running;
+}
+
+/**
+ * The value where the lines' edges gather: walking from the far end (`order` 1: highest
+ * first), the first value with at least `count` values within `window` of it.
+ */
+function gathered(values: number[], order: 1 | -1, window: number, count: number): number {
+  const sorted = [...values].sort((a, b) => (b - a) * order);
+  for (let i = 0; i < sorted.length; i++) {
+    let within = 0;
+    for (let j = i; j < sorted.length && Math.abs(sorted[j] - sorted[i]) <= window; j++) within++;
+    if (within >= count) return sorted[i];
+  }
+  return sorted.at(-1) ?? 0;
+}
+
+const mode = (values: number[]) => {
+  const counts = new Map<number, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+};
+
+const normalise = (text: string) => text.replace(/[\s\u00ad-]+/g, '').toLowerCase();
+
+/** The pagination report of a PDF (any tool's). */
+export async function paginationReport(pdf: Uint8Array, options: ReportOptions = {}): Promise<PaginationReport> {
+  return reportFromPages(await readLines(pdf), options);
+}
+
+export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): PaginationReport {
+  const running = runningLines(rawPages);
+  const pages = rawPages.map((page) => ({ ...page, lines: page.lines.filter((line) => !running.has(line)) }));
+  const all = pages.flatMap((page) => page.lines);
+  const prose = all.filter((line) => !line.mono);
+  const bodySize = mode(prose.map((line) => Math.round(line.size * 10) / 10));
+  const bodyFont = mode(prose.filter((line) => Math.abs(line.size - bodySize) < 0.1).map((line) => Number(line.font.replace(/\D/g, '')) || 0));
+  const isBody = (line: Line) => !line.mono && Math.abs(line.size - bodySize) < 0.1;
+  const bodyLines = all.filter(isBody);
+  const count = Math.max(3, Math.ceil(bodyLines.length * 0.01));
+  const lineHeight = mode(pages.flatMap((page) => page.lines.slice(1).map((line, i) => (isBody(line) && isBody(page.lines[i]) ? Math.round(line.top - page.lines[i].top) : 0)).filter((gap) => gap > 0)));
+  const top = gathered(pages.flatMap((page) => page.lines.slice(0, 1).map((line) => line.top)), -1, 2, Math.min(count, Math.ceil(pages.length * 0.1)));
+  const bottom = gathered(pages.flatMap((page) => page.lines.slice(-1).map((line) => line.bottom)), 1, lineHeight || 12, Math.min(count, Math.ceil(pages.length * 0.1)));
+  const height = Math.max(1, bottom - top);
+  // The left edge is where many lines start; the right one mirrors the facing page's left
+  // (text areas are centred on a spread, or mirrored), which holds however ragged the lines are.
+  const lefts = [0, 1].map((parity) => {
+    const lines = pages.filter((_, index) => index % 2 === parity).flatMap((page) => page.lines.filter(isBody));
+    return lines.length ? gathered(lines.map((line) => line.x0), -1, 1, Math.max(3, Math.ceil(lines.length * 0.01))) : undefined;
+  });
+  const edges = [0, 1].map((parity) => {
+    const left = lefts[parity] ?? lefts[1 - parity] ?? 0;
+    const facing = lefts[1 - parity] ?? left;
+    return { left, right: (rawPages[parity]?.width ?? rawPages[0]?.width ?? 0) - facing };
+  });
+  const isHeading = (line: Line) => !line.mono && (line.size >= bodySize * 1.08 || (Math.abs(line.size - bodySize) < 0.1 && (Number(line.font.replace(/\D/g, '')) || 0) !== bodyFont && line.text.length < 80 && !/[.:,;]$/.test(line.text)));
+  const titles = (options.chapterTitles ?? []).map(normalise).filter(Boolean);
+  const opensChapter = (page: (typeof pages)[number], previous?: (typeof pages)[number]) => {
+    const first = page.lines[0];
+    if (!first) return false;
+    if (previous && previous.lines.length === 0) return true;
+    if (first.top > top + height * 0.1) return true;
+    const text = normalise(page.lines.slice(0, 3).map((line) => line.text).join(''));
+    return titles.some((title) => text.startsWith(title));
+  };
+
+  const reports: PageReport[] = pages.map((page, index) => {
+    const next = pages[index + 1];
+    const previous = pages[index - 1];
+    const blank = page.lines.length === 0;
+    const chapterEnd = !next || next.lines.length === 0 || opensChapter(next, page);
+    const last = page.lines.at(-1);
+    const first = page.lines[0];
+    const { left, right } = edges[index % 2];
+    const full = (line: Line) => line.x1 >= right - Math.max(12, bodySize * 1.5);
+    const gapAbove = (lines: Line[], i: number) => i === 0 || lines[i].top - lines[i - 1].top > (lineHeight || bodySize * 1.4) * 1.25 || !isBody(lines[i - 1]);
+    const startsParagraph = (lines: Line[], i: number) => gapAbove(lines, i) || lines[i].x0 > left + bodySize * 0.8;
+    const report: PageReport = {
+      page: index + 1,
+      empty: last ? Math.min(1, Math.max(0, (bottom - last.bottom) / height)) : 1,
+      chapterEnd,
+      blank,
+      strandedLeadIn: false,
+      headingAtFoot: false,
+      headingWithFewLines: false,
+      linesPastMargin: page.lines.filter((line) => line.x1 > right + 2 || line.x0 < left - 2).map((line) => line.text),
+      widow: false,
+      orphan: false,
+    };
+    // A widow: the page opens with the last line of a paragraph carried over from a page that ended full.
+    const carriedLast = previous?.lines.at(-1);
+    if (first && carriedLast && isBody(carriedLast) && full(carriedLast) && isBody(first) && first.x0 <= left + bodySize * 0.8 && !/:$/.test(carriedLast.text)) {
+      report.widow = page.lines.length === 1 || startsParagraph(page.lines, 1) || !isBody(page.lines[1]);
+    }
+    if (!last || chapterEnd) return report;
+    report.strandedLeadIn = !last.mono && /:$/.test(last.text);
+    report.headingAtFoot = isHeading(last);
+    const lastHeading = page.lines.findLastIndex(isHeading);
+    const after = page.lines.length - 1 - lastHeading;
+    report.headingWithFewLines = lastHeading >= 0 && after > 0 && after < 3 && !page.lines.slice(lastHeading + 1).some(isHeading);
+    // An orphan: a paragraph's first line alone at the foot, its text going on over the page.
+    const lastIndex = page.lines.length - 1;
+    report.orphan = isBody(last) && full(last) && lastIndex > 0 && startsParagraph(page.lines, lastIndex) && !!next?.lines[0] && isBody(next.lines[0]) && !startsParagraph(next.lines, 0);
+    if (next?.lines[0]) {
+      const nextFirst = next.lines[0];
+      if (last.mono && nextFirst.mono) {
+        let before = 0;
+        for (let i = page.lines.length - 1; i >= 0 && page.lines[i].mono; i--) before++;
+        let following = 0;
+        for (let i = 0; i < next.lines.length && next.lines[i].mono; i++) following++;
+        report.codeSplit = { before, after: following };
+      }
+    }
+    return report;
+  });
+
+  const inner = reports.filter((report) => !report.chapterEnd && !report.blank);
+  const splits = reports.filter((report) => report.codeSplit);
+  const strandedLeadIns = reports.filter((report) => report.strandedLeadIn).length;
+  return {
+    pages: reports,
+    summary: {
+      pages: reports.length,
+      pagesOverQuarterEmpty: inner.filter((report) => report.empty > 0.25).map((report) => report.page),
+      strandedLeadIns,
+      strandedLeadInsPer100Pages: reports.length ? (strandedLeadIns / reports.length) * 100 : 0,
+      headingsAtFoot: reports.filter((report) => report.headingAtFoot).length,
+      headingsWithFewLines: reports.filter((report) => report.headingWithFewLines).length,
+      linesPastMargin: reports.reduce((sum, report) => sum + report.linesPastMargin.length, 0),
+      widows: reports.filter((report) => report.widow).length,
+      orphans: reports.filter((report) => report.orphan).length,
+      codeSplits: splits.length,
+      codeSplitsShort: splits.filter((report) => report.codeSplit!.before < 3 || report.codeSplit!.after < 3).length,
+      meanEmpty: inner.length ? inner.reduce((sum, report) => sum + report.empty, 0) / inner.length : 0,
+    },
+  };
+}
+
+/** The report as text: a summary, then one line per page with something to say. */
+export function formatReport(report: PaginationReport, label = ''): string {
+  const s = report.summary;
+  const out = [
+    `${label}${label ? ': ' : ''}${s.pages} pages; over 25 % empty (not a chapter's last): ${s.pagesOverQuarterEmpty.length}${s.pagesOverQuarterEmpty.length ? ` (${s.pagesOverQuarterEmpty.join(', ')})` : ''}; mean empty ${(s.meanEmpty * 100).toFixed(1)} %`,
+    `stranded lead-ins ${s.strandedLeadIns} (${s.strandedLeadInsPer100Pages.toFixed(1)} per 100 pages); headings at a page foot ${s.headingsAtFoot}; headings with 1-2 lines ${s.headingsWithFewLines}; lines past the margin ${s.linesPastMargin}; widows ${s.widows}; orphans ${s.orphans}; code blocks split ${s.codeSplits} (${s.codeSplitsShort} with < 3 lines on a side)`,
+  ];
+  for (const page of report.pages) {
+    const notes: string[] = [];
+    if (!page.chapterEnd && !page.blank && page.empty > 0.25) notes.push(`${Math.round(page.empty * 100)} % empty`);
+    if (page.strandedLeadIn) notes.push('lead-in at the foot');
+    if (page.headingAtFoot) notes.push('heading at the foot');
+    if (page.headingWithFewLines) notes.push('heading with 1-2 lines');
+    if (page.widow) notes.push('widow');
+    if (page.orphan) notes.push('orphan');
+    if (page.codeSplit) notes.push(`code split ${page.codeSplit.before}/${page.codeSplit.after}`);
+    for (const line of page.linesPastMargin) notes.push(`past the margin: "${line.slice(0, 60)}"`);
+    if (notes.length) out.push(`  p. ${page.page}: ${notes.join('; ')}`);
+  }
+  return out.join('\n');
+}

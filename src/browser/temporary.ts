@@ -1,0 +1,85 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * One temporary folder per Octavo process, `octavo-run-PID-XXXXXX` in the temporary folder
+ * (`OCTAVO_TMPDIR`, else the system's): every Chromium it starts keeps its profile and its own
+ * temporary files (`TMPDIR`: Chromium's `.org.chromium.Chromium.*` shared-memory files and
+ * folders) inside it, so nothing of theirs lands loose in /tmp. Removed when the process exits;
+ * one left by a process killed outright (SIGKILL) is removed by the next Octavo to start.
+ */
+const prefix = 'octavo-run-';
+let root: string | undefined;
+
+/** Where Octavo's run folders live. */
+export function temporaryParent(): string {
+  return process.env.OCTAVO_TMPDIR || os.tmpdir();
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the run folders of Octavo processes that are gone (and that belong to this user). */
+export function sweepStaleRunFolders(parent = temporaryParent()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return removed;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const match = /^octavo-run-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
+    if (!match || Number(match[1]) === process.pid || alive(Number(match[1]))) continue;
+    const folder = path.join(parent, name);
+    try {
+      const info = statSync(folder);
+      if (!info.isDirectory() || (uid !== undefined && info.uid !== uid)) continue;
+      rmSync(folder, { recursive: true, force: true, maxRetries: 2 });
+      removed.push(folder);
+    } catch {
+      // Another Octavo swept it first, or it is not ours to remove.
+    }
+  }
+  return removed;
+}
+
+/**
+ * Removes this process's run folder now (it is made again on next use); at exit it happens by
+ * itself. For a long-lived host process whose browsers are all closed (a test worker).
+ */
+export function removeRunFolder(): void {
+  if (root) rmSync(root, { recursive: true, force: true, maxRetries: 2 });
+  root = undefined;
+}
+const removeRoot = removeRunFolder;
+
+/** This process's run folder, made (and stale ones swept) on first use. */
+export function runFolder(): string {
+  if (root) return root;
+  const parent = temporaryParent();
+  mkdirSync(parent, { recursive: true });
+  sweepStaleRunFolders(parent);
+  root = mkdtempSync(path.join(parent, `${prefix}${process.pid}-`));
+  process.off('exit', removeRoot);
+  process.once('exit', removeRoot);
+  return root;
+}
+
+/** A fresh folder inside the run folder, for one Chromium: `profile/` and `tmp/` in it. */
+export function chromiumFolders(): { folder: string; profile: string; tmp: string } {
+  const folder = mkdtempSync(path.join(runFolder(), 'chromium-'));
+  const profile = path.join(folder, 'profile');
+  const tmp = path.join(folder, 'tmp');
+  mkdirSync(profile);
+  mkdirSync(tmp);
+  return { folder, profile, tmp };
+}

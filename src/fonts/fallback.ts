@@ -1,0 +1,396 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Element, Nodes, Root } from 'hast';
+import type { Point } from 'unist';
+import type { VFile } from 'vfile';
+import { warn } from '../diagnostics.ts';
+import { octavoRequire as require } from '../paths.ts';
+import type { FontSpec } from '../templates/template.ts';
+import { covers, fileCoverage, union, unicodeRangeOf, type Coverage } from './coverage.ts';
+import { parseRanges, subset, type FontFile } from './load.ts';
+
+/** A face Octavo draws a character from when the template's own faces lack it. */
+interface FallbackFace {
+  family: string;
+  package: string;
+  /** A variable package (`@fontsource-variable/…`): one file a subset, pinned to each weight. */
+  variable?: boolean;
+  weights: number[];
+  /** Language tags (and their subtags) that put this face first among the CJK faces. */
+  langs?: string[];
+  /** When the package is not installed: the characters it would draw, for the message's `npm i` line. */
+  script: RegExp;
+}
+
+/**
+ * Fallback faces, in the order the pages try them. Han characters are shared by the four CJK
+ * faces, whose glyphs differ by region: the passage's `lang` puts its own one first.
+ * Measured sizes and the reasons for each choice: docs/fonts.md.
+ */
+const fallbackFaces: FallbackFace[] = [
+  { family: 'Noto Sans Arabic', package: '@fontsource/noto-sans-arabic', weights: [400, 700], script: /\p{Script=Arabic}/u },
+  { family: 'Noto Sans Hebrew', package: '@fontsource/noto-sans-hebrew', weights: [400, 700], script: /\p{Script=Hebrew}/u },
+  { family: 'Noto Sans Devanagari', package: '@fontsource/noto-sans-devanagari', weights: [400, 700], script: /\p{Script=Devanagari}/u },
+  { family: 'Noto Sans Thai', package: '@fontsource/noto-sans-thai', weights: [400, 700], script: /\p{Script=Thai}/u },
+  { family: 'Noto Sans Bengali', package: '@fontsource/noto-sans-bengali', weights: [400, 700], script: /\p{Script=Bengali}/u },
+  { family: 'Noto Sans Tamil', package: '@fontsource/noto-sans-tamil', weights: [400, 700], script: /\p{Script=Tamil}/u },
+  { family: 'Noto Sans Armenian', package: '@fontsource/noto-sans-armenian', weights: [400, 700], script: /\p{Script=Armenian}/u },
+  { family: 'Noto Sans Georgian', package: '@fontsource/noto-sans-georgian', weights: [400, 700], script: /\p{Script=Georgian}/u },
+  { family: 'Noto Sans Math', package: '@fontsource/noto-sans-math', weights: [400], script: /[\p{Sm}\u{1D400}-\u{1D7FF}]/u },
+  // Before the symbols face, which draws some emoji (👍) as text glyphs without their skin tones and sequences.
+  { family: 'Noto Emoji', package: '@fontsource/noto-emoji', weights: [400], script: /\p{Extended_Pictographic}/u },
+  { family: 'Noto Sans Symbols 2', package: '@fontsource/noto-sans-symbols-2', weights: [400], script: /\p{So}/u },
+  { family: 'Noto Sans SC', package: '@fontsource-variable/noto-sans-sc', variable: true, weights: [400, 700], langs: ['zh', 'zh-hans', 'zh-cn', 'zh-sg'], script: /\p{Script=Han}/u },
+  { family: 'Noto Sans TC', package: '@fontsource-variable/noto-sans-tc', variable: true, weights: [400, 700], langs: ['zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'], script: /\p{Script=Han}/u },
+  { family: 'Noto Sans JP', package: '@fontsource-variable/noto-sans-jp', variable: true, weights: [400, 700], langs: ['ja'], script: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u },
+  { family: 'Noto Sans KR', package: '@fontsource-variable/noto-sans-kr', variable: true, weights: [400, 700], langs: ['ko'], script: /[\p{Script=Han}\p{Script=Hangul}]/u },
+];
+
+/** Characters never drawn as glyphs of their own: no font needs to cover them. */
+const notDrawn = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+/** Joiners and variation selectors: kept in every fallback cut, so emoji sequences and joined letters still shape. */
+const joiners = [0x200c, 0x200d, 0xfe0e, 0xfe0f];
+
+/** Passages inside `<math>`: drawn from the math face, whatever the template's faces cover. */
+const mathKey = 'math';
+
+/** Elements whose text the templates set bold: their characters need the bold cut too. */
+const boldElements = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'summary']);
+
+interface Installed {
+  face: FallbackFace;
+  dir: string;
+  id: string;
+  /** Fontsource subset name → its declared range. */
+  subsets: Array<{ name: string; ranges: Array<[number, number]> }>;
+}
+
+const installed = new Map<string, Promise<Installed | undefined>>();
+
+function packageOf(face: FallbackFace): Promise<Installed | undefined> {
+  let found = installed.get(face.package);
+  if (!found) {
+    found = (async () => {
+      let dir: string;
+      try {
+        dir = path.dirname(require.resolve(`${face.package}/package.json`));
+      } catch {
+        return undefined;
+      }
+      const ranges = JSON.parse(await readFile(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+      return {
+        face,
+        dir,
+        id: face.package.split('/').pop()!,
+        subsets: Object.entries(ranges).map(([name, range]) => ({ name: name.replace(/^\[(\d+)\]$/, '$1'), ranges: parseRanges(range) })),
+      };
+    })();
+    installed.set(face.package, found);
+  }
+  return found;
+}
+
+function fileOf(pkg: Installed, subsetName: string, weight: number): string {
+  const variant = pkg.face.variable ? 'wght' : String(weight);
+  return path.join(pkg.dir, 'files', `${pkg.id}-${subsetName}-${variant}-normal.woff2`);
+}
+
+/** The subset files of a package whose declared range holds `code`, with their real coverage. */
+async function filesFor(pkg: Installed, code: number): Promise<Array<{ name: string; coverage: Coverage }>> {
+  // Many slices (CJK): their declared ranges are exact, and pick the few files to read. A face of a
+  // few subsets may cover more than it declares (Noto Sans Math's one `latin` file holds all of math).
+  const candidates = pkg.subsets.length > 20 ? pkg.subsets.filter((item) => item.ranges.some(([a, b]) => code >= a && code <= b)) : pkg.subsets;
+  return Promise.all(candidates.map(async (item) => ({ name: item.name, coverage: await fileCoverage(fileOf(pkg, item.name, pkg.face.weights[0])) })));
+}
+
+/**
+ * The mathematical italic letter a single-letter `<mi>` is drawn as (MathML Core's automatic
+ * italic), or undefined: the face must hold that code point too.
+ */
+function mathItalic(code: number): number | undefined {
+  if (code === 0x68) return 0x210e;
+  if (code >= 0x61 && code <= 0x7a) return 0x1d44e + code - 0x61;
+  if (code >= 0x41 && code <= 0x5a) return 0x1d434 + code - 0x41;
+  if (code >= 0x3b1 && code <= 0x3c9) return 0x1d6fc + code - 0x3b1;
+  if (code >= 0x391 && code <= 0x3a9) return 0x1d6e2 + code - 0x391;
+  return undefined;
+}
+
+/** Where a character was first seen, for its message. */
+interface Sighting {
+  file: VFile;
+  place?: Point;
+}
+
+/** What the text asks of the fonts, gathered in one walk. */
+interface Usage {
+  /** Characters by the CJK face their passage's language prefers ('' for the document's default). */
+  byLang: Map<string, Set<number>>;
+  /** Language tags met on passages, by the face they prefer. */
+  tags: Map<string, string>;
+  bold: Set<number>;
+  first: Map<number, Sighting>;
+}
+
+/** The CJK face a language tag prefers: the one with the longest matching tag, or '' (the default order). */
+function preferredFace(lang: string | undefined): string {
+  if (!lang) return '';
+  const tag = lang.toLowerCase();
+  let best = '';
+  let length = 0;
+  for (const face of fallbackFaces) {
+    for (const own of face.langs ?? []) {
+      if ((tag === own || tag.startsWith(`${own}-`)) && own.length > length) {
+        best = face.family;
+        length = own.length;
+      }
+    }
+  }
+  return best;
+}
+
+/** The fallback faces in the order a passage preferring `family` tries them. */
+function orderFor(family: string): FallbackFace[] {
+  if (!family) return fallbackFaces;
+  if (family === mathKey) {
+    const math = fallbackFaces.find((face) => face.family === 'Noto Sans Math')!;
+    return [math, ...fallbackFaces.filter((face) => face !== math)];
+  }
+  const preferred = fallbackFaces.find((face) => face.family === family)!;
+  const firstCjk = fallbackFaces.findIndex((face) => face.langs);
+  const rest = fallbackFaces.filter((face) => face !== preferred);
+  return [...rest.slice(0, firstCjk), preferred, ...rest.slice(firstCjk)];
+}
+
+/** The place of the `index`-th UTF-16 unit of a text node that starts at `start` (entities make it approximate). */
+function pointIn(value: string, index: number, start: Point): Point {
+  let { line, column } = start;
+  for (let i = 0; i < index; i++) {
+    if (value.charCodeAt(i) === 10) {
+      line++;
+      column = 1;
+    } else column++;
+  }
+  return { line, column, offset: start.offset === undefined ? undefined : start.offset + index };
+}
+
+function gather(trees: ReadonlyArray<{ tree: Root; file: VFile }>, documentLang: string | undefined, metaText: string, boldMetaText: string, metaFile: VFile): Usage {
+  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map() };
+  const add = (key: string, code: number, bold: boolean, sighting: () => Sighting) => {
+    let set = usage.byLang.get(key);
+    if (!set) usage.byLang.set(key, (set = new Set()));
+    set.add(code);
+    if (bold) usage.bold.add(code);
+    if (!usage.first.has(code)) usage.first.set(code, sighting());
+  };
+  const documentKey = preferredFace(documentLang);
+  for (const char of metaText) if (!notDrawn.test(char)) add(documentKey, char.codePointAt(0)!, false, () => ({ file: metaFile }));
+  for (const char of boldMetaText) if (!notDrawn.test(char)) add(documentKey, char.codePointAt(0)!, true, () => ({ file: metaFile }));
+  for (const { tree, file } of trees) {
+    const walk = (node: Nodes, key: string, bold: boolean) => {
+      if (node.type === 'text') {
+        const value = node.value;
+        let index = 0;
+        for (const char of value) {
+          const at = index;
+          index += char.length;
+          if (notDrawn.test(char) || char === ' ' || char === '\n' || char === '\t') continue;
+          const sighting = () => ({ file, place: node.position ? pointIn(value, at, node.position.start) : undefined });
+          add(key, char.codePointAt(0)!, bold, sighting);
+          const italic = key === mathKey ? mathItalic(char.codePointAt(0)!) : undefined;
+          if (italic !== undefined) add(key, italic, bold, sighting);
+        }
+        return;
+      }
+      if (node.type !== 'element' && node.type !== 'root') return;
+      let childKey = key;
+      let childBold = bold;
+      if (node.type === 'element') {
+        const element = node as Element;
+        const lang = element.properties.lang ?? element.properties.xmlLang;
+        if (typeof lang === 'string' && lang) {
+          childKey = preferredFace(lang) || documentKey;
+          if (/^[A-Za-z0-9-]{1,35}$/.test(lang)) usage.tags.set(lang, childKey);
+        }
+        if (boldElements.has(element.tagName)) childBold = true;
+        if (element.tagName === 'math') childKey = mathKey;
+      }
+      for (const child of node.children) walk(child, childKey, childBold);
+    };
+    walk(tree, documentKey, false);
+  }
+  return usage;
+}
+
+export interface FallbackPlan {
+  /** Fallback faces cut to the characters they draw (empty when the template's faces cover the text). */
+  fonts: FontFile[];
+  /** The families every `font-family` of the templates falls back to, in order, for the document's language; empty when none is needed. */
+  stack: string[];
+  /** Stacks for passages in other languages: language tag → families. */
+  langStacks: Map<string, string[]>;
+  /** Distinct characters no face covers (each reported as a warning). */
+  uncovered: number;
+}
+
+export interface FallbackOptions {
+  /** The chapters' trees and their files, for languages and places. */
+  chapters: ReadonlyArray<{ tree: Root; file: VFile }>;
+  /** The document's language (`lang` of the front matter). */
+  lang?: string;
+  /** Every other character the outputs print (title, metadata, page furniture). */
+  metaText: string;
+  /** Of that, what is set bold (title, subtitle). */
+  boldMetaText: string;
+  /** The file for messages about characters outside the chapters. */
+  metaFile: VFile;
+  /** The template's faces that are embedded. */
+  specs: readonly FontSpec[];
+}
+
+/** The coverage of each of the template's families (its first weight and style), for the characters asked about. */
+async function templateCoverage(specs: readonly FontSpec[], codes: Set<number>): Promise<Coverage[]> {
+  return Promise.all(
+    specs.map(async (spec) => {
+      const dir = path.dirname(require.resolve(`${spec.package}/package.json`));
+      const id = spec.package.split('/').pop()!;
+      const ranges = JSON.parse(await readFile(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+      const files = Object.entries(ranges)
+        .filter(([, range]) => {
+          const parsed = parseRanges(range);
+          for (const code of codes) if (parsed.some(([a, b]) => code >= a && code <= b)) return true;
+          return false;
+        })
+        .map(([name]) => path.join(dir, 'files', `${id}-${name}-${spec.weights[0]}-${spec.styles[0]}.woff2`));
+      return union(await Promise.all(files.map(fileCoverage)));
+    }),
+  );
+}
+
+const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * Finds the characters the template's faces do not draw and the fallback faces that do, by
+ * each face's real coverage (its cmap) and the passage's `lang`, and cuts those faces to
+ * them. A character no face covers is a warning where it first stands. When the template's
+ * faces cover everything, nothing else is read.
+ */
+export async function planFallbacks(options: FallbackOptions): Promise<FallbackPlan> {
+  const none: FallbackPlan = { fonts: [], stack: [], langStacks: new Map(), uncovered: 0 };
+  const usage = gather(options.chapters, options.lang, options.metaText, options.boldMetaText, options.metaFile);
+  const all = new Set<number>();
+  for (const set of usage.byLang.values()) for (const code of set) all.add(code);
+  const families = [...new Set(options.specs.map((spec) => spec.family))];
+  const coverages = await templateCoverage(options.specs, all);
+  const byFamily = families.map((family) => union(coverages.filter((_, i) => options.specs[i].family === family)));
+  // Drawn by every one of the template's faces: nothing to fall back to, the common case.
+  if (!usage.byLang.has(mathKey) && [...all].every((code) => byFamily.every((coverage) => covers(coverage, code)))) return none;
+  const anyTemplate = union(byFamily);
+
+  // Each character goes to the first face, in its passage's order, whose files have a glyph for it.
+  const assigned = new Map<string, { pkg: Installed; codes: Set<number>; files: Map<string, Coverage> }>();
+  const missing = new Map<number, FallbackFace | undefined>();
+  for (const [key, codes] of usage.byLang) {
+    const order = orderFor(key);
+    for (const code of codes) {
+      if (key !== mathKey && covers(anyTemplate, code)) continue;
+      let placed = false;
+      let wanted: FallbackFace | undefined;
+      for (const face of order) {
+        const pkg = await packageOf(face);
+        if (!pkg) {
+          if (!wanted && face.script.test(String.fromCodePoint(code))) wanted = face;
+          continue;
+        }
+        const files = (await filesFor(pkg, code)).filter((item) => covers(item.coverage, code));
+        if (files.length === 0) continue;
+        let entry = assigned.get(face.family);
+        if (!entry) assigned.set(face.family, (entry = { pkg, codes: new Set(), files: new Map() }));
+        entry.codes.add(code);
+        for (const file of files) entry.files.set(file.name, file.coverage);
+        placed = true;
+        break;
+      }
+      if (!placed && !missing.has(code)) missing.set(code, wanted);
+    }
+  }
+
+  // As few files of a face as hold its characters, the fullest first: a sequence (an emoji and its
+  // skin tone) shapes only when one file holds all of it.
+  const cuts = new Map<string, Map<string, { pkg: Installed; weights: Map<number, Set<number>> }>>();
+  const used = new Set(assigned.keys());
+  for (const [family, { pkg, codes, files }] of assigned) {
+    const bySubset = new Map<string, { pkg: Installed; weights: Map<number, Set<number>> }>();
+    cuts.set(family, bySubset);
+    const left = new Set(codes);
+    while (left.size > 0) {
+      let best: [string, number[]] | undefined;
+      for (const [name, coverage] of files) {
+        const held = [...left].filter((code) => covers(coverage, code));
+        if (!best || held.length > best[1].length) best = [name, held];
+      }
+      if (!best || best[1].length === 0) break;
+      const weights = new Map<number, Set<number>>();
+      for (const weight of pkg.face.weights) {
+        // The bold cut only for characters set bold; the regular one always.
+        const held = best[1].filter((code) => weight === pkg.face.weights[0] || usage.bold.has(code));
+        if (held.length > 0) weights.set(weight, new Set(held));
+      }
+      bySubset.set(best[0], { pkg, weights });
+      for (const code of best[1]) left.delete(code);
+    }
+  }
+
+  for (const [code, wanted] of missing) {
+    const sighting = usage.first.get(code)!;
+    const char = String.fromCodePoint(code);
+    warn(sighting.file, `No font draws ${hex(code)} (${JSON.stringify(char)}): it prints as a blank or a box`, {
+      place: sighting.place,
+      ruleId: 'character-without-font',
+      hint: wanted
+        ? `Install the face Octavo uses for it: npm i ${wanted.package}`
+        : 'Use another character, or a template whose fonts include it',
+    });
+  }
+
+  const fonts: FontFile[] = [];
+  const jobs: Array<Promise<void>> = [];
+  for (const [family, bySubset] of cuts) {
+    for (const [subsetName, { pkg, weights }] of bySubset) {
+      for (const [weight, codes] of weights) {
+        const characters = String.fromCodePoint(...[...codes, ...joiners].sort((a, b) => a - b));
+        const file = fileOf(pkg, subsetName, weight);
+        const pin = pkg.face.variable ? weight : undefined;
+        jobs.push(
+          Promise.all([subset(file, characters, 'woff2', pin), subset(file, characters, 'sfnt', pin)]).then(([woff2, sfnt]) => {
+            fonts.push({
+              family,
+              weight,
+              style: 'normal',
+              unicodeRange: unicodeRangeOf(union([...codes, ...joiners].map((code) => [[code, code] as const]))),
+              name: `${pkg.id}-${subsetName}-${weight}-normal`,
+              woff2,
+              sfnt,
+              sfntType: sfnt[0] === 0x4f && sfnt[1] === 0x54 ? 'font/otf' : 'font/ttf',
+            });
+          }),
+        );
+      }
+    }
+  }
+  await Promise.all(jobs);
+  // Stable order: the same input gives the same bytes.
+  fonts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  const stackFor = (key: string) => [...families, ...orderFor(key).filter((face) => used.has(face.family)).map((face) => face.family)];
+  const documentKey = preferredFace(options.lang);
+  const stack = stackFor(documentKey);
+  const langStacks = new Map<string, string[]>();
+  for (const [tag, key] of usage.tags) {
+    if (key === mathKey) continue;
+    const own = stackFor(key);
+    if (own.join() !== stack.join()) langStacks.set(tag, own);
+  }
+  return { fonts, stack, langStacks, uncovered: missing.size };
+}

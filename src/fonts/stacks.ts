@@ -1,0 +1,59 @@
+import type { Template } from '../templates/template.ts';
+
+const generic = /^(serif|sans-serif|monospace|cursive|fantasy|system-ui|math|emoji|fangsong|ui-[a-z-]+|inherit|initial|unset|revert|revert-layer)$/i;
+
+const quoted = (family: string) => `"${family.replace(/["\\]/g, '\\$&')}"`;
+
+/** Splits a `font-family` value at its commas, leaving quoted names whole. */
+function families(value: string): string[] {
+  return value.match(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^,]+/g)?.map((item) => item.trim()).filter(Boolean) ?? [];
+}
+
+/**
+ * Puts the fallback families after the first family of every `font-family` declaration,
+ * twice: a plain list (for e-readers without custom properties), then the same list through
+ * `var(--octavo-fallback, …)`, which a passage in another language changes (`:lang()` rules).
+ * A declaration of generic names only (`inherit`) is left as it is.
+ */
+export function withFallbackStacks(css: string, stack: readonly string[]): string {
+  const list = stack.map(quoted).join(', ');
+  return css.replace(/(^|[{;\s])font-family\s*:\s*([^;{}]+?)(\s*!important)?\s*(?=[;}])/gi, (whole, before: string, value: string, important: string | undefined, offset: number) => {
+    important ??= '';
+    // An `@font-face` rule's family is the name of a face, not a stack.
+    const face = css.lastIndexOf('@font-face', offset);
+    if (face !== -1 && css.indexOf('}', face) > offset) return whole;
+    const names = families(value);
+    if (names.length === 0 || generic.test(names[0]) || names.some((name) => name.startsWith('var('))) return whole;
+    const [first, ...rest] = names;
+    const tail = rest.length > 0 ? `, ${rest.join(', ')}` : '';
+    return `${before}font-family: ${first}, ${list}${tail}${important}; font-family: ${first}, var(--octavo-fallback, ${list})${tail}${important}`;
+  });
+}
+
+/** `:lang()` rules that give passages in other languages their own order of fallbacks. */
+export function langStackCss(langStacks: ReadonlyMap<string, readonly string[]>): string {
+  return [...langStacks].map(([tag, stack]) => `:lang(${tag}) { --octavo-fallback: ${stack.map(quoted).join(', ')}; }`).join('\n');
+}
+
+/** The template with every stylesheet's stacks extended, and the language rules first in its base sheet. */
+export function templateWithFallbacks(template: Template, stack: readonly string[], langStacks: ReadonlyMap<string, readonly string[]>): Template {
+  if (stack.length === 0) return template;
+  const extend = (css: string) => withFallbackStacks(css, stack);
+  return {
+    ...template,
+    baseCss: `${langStackCss(langStacks)}\n${extend(template.baseCss)}`,
+    screenCss: extend(template.screenCss),
+    printCss: extend(template.printCss),
+    epubCss: extend(template.epubCss),
+    coverCss: extend(template.coverCss),
+  };
+}
+
+/**
+ * The same stylesheet for e-readers: the plain stacks only, without the custom property and
+ * its `:lang()` rules (Adobe RMSDK and Kindle ignore custom properties). Passages in another
+ * language then use the document's order of fallbacks.
+ */
+export function withoutLangStacks(css: string): string {
+  return css.replace(/^:lang\([A-Za-z0-9-]+\) \{ --octavo-fallback: [^}]*\}\n?/gm, '').replace(/; font-family: [^;{}]*var\(--octavo-fallback, [^;{}]*/g, '');
+}

@@ -1,0 +1,103 @@
+/**
+ * Page-breaking rules Paged.js 0.4 lacks, as a Paged.js handler registered after its script
+ * loads and before it lays out (script text: it runs in the page, and a function passed to
+ * puppeteer would carry the bundler's helpers with it).
+ *
+ * - A table split over pages repeats its header row (`<thead>`) at the top of each
+ *   continuation, as Chromium does natively; Paged.js rebuilds only the table around the rows.
+ * - `break-inside: avoid` holds for a box that begins on the page and overflows it (the
+ *   first or last lines of a code block, a list item): Paged.js honours it only for boxes
+ *   that begin below the page's end.
+ * - `break-after: avoid` (headings, a lead-in ending in ":", a definition term) holds when
+ *   what follows is split: Paged.js honours it only when the next element moves whole, so
+ *   a heading could end a page above the first lines of a long code block. The break is moved
+ *   to before the element that should not end the page, unless that would empty the page;
+ *   a lead-in of more than three lines is split, its last two lines going over.
+ */
+export const pagedHandlersScript = String.raw`(() => {
+  const Paged = window.Paged;
+  // Paged.js moves break-before/after from the style sheets to data attributes.
+  const avoidsBreakAfter = (element) => element.nodeType === 1 && (element.dataset.breakAfter === 'avoid' || getComputedStyle(element).breakAfter === 'avoid');
+  /** The element laid out just before node on the page (up through its ancestors), if any. */
+  const before = (node, rendered) => {
+    for (let at = node; at && at !== rendered; at = at.parentNode) {
+      let previous = at.previousSibling;
+      while (previous && previous.nodeType === 3 && !previous.data.trim()) previous = previous.previousSibling;
+      if (previous) return previous;
+    }
+    return undefined;
+  };
+  /**
+   * Where the last lines of a paragraph begin (text node and offset), to break a long lead-in
+   * there instead of moving all of it: two lines go over with what they introduce.
+   */
+  const lastLines = (paragraph, count) => {
+    const range = document.createRange();
+    range.selectNodeContents(paragraph);
+    const tops = [...new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top)))].sort((a, b) => a - b);
+    if (tops.length <= count + 1) return undefined;
+    const from = tops[tops.length - count] - 1;
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+    const startsAt = (node, offset) => {
+      range.setStart(node, offset);
+      range.setEnd(node, Math.min(offset + 1, node.length));
+      const rect = range.getClientRects()[0];
+      return rect && Math.round(rect.top) >= from;
+    };
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.length || !startsAt(node, node.length - 1)) continue;
+      let low = 0;
+      let high = node.length - 1;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (startsAt(node, middle)) high = middle;
+        else low = middle + 1;
+      }
+      return { node, offset: low };
+    }
+    return undefined;
+  };
+  class OctavoBreaks extends Paged.Handler {
+    renderNode(clone, node) {
+      if (clone.nodeType !== 1 || clone.nodeName !== 'TR') return;
+      const table = clone.closest('table[data-split-from]');
+      const head = node.closest('table')?.querySelector(':scope > thead');
+      if (!table || !head || table.querySelector(':scope > thead')) return;
+      table.insertBefore(head.cloneNode(true), table.firstChild);
+    }
+    onOverflow(overflow, rendered) {
+      if (!overflow) return undefined;
+      const start = overflow.startContainer;
+      let next = start.nodeType === 1 ? start.childNodes[overflow.startOffset] ?? start : start;
+      let moved = false;
+      // The outermost box around the break that asks not to be broken, if it can move whole.
+      let whole;
+      for (let at = next.parentNode; at && at !== rendered; at = at.parentNode) {
+        if (at.nodeType === 1 && (at.dataset.breakInside === 'avoid' || getComputedStyle(at).breakInside === 'avoid')) whole = at;
+      }
+      if (whole && before(whole, rendered)) {
+        next = whole;
+        moved = true;
+      }
+      // A break inside a text (between two lines of a paragraph) is not after anything.
+      const betweenBoxes = moved || start.nodeType === 1 || overflow.startOffset === 0;
+      for (let step = 0; betweenBoxes && step < 4; step++) {
+        const previous = before(next, rendered);
+        if (!previous || !avoidsBreakAfter(previous) || !before(previous, rendered)) break;
+        next = previous;
+        moved = true;
+      }
+      const range = overflow.cloneRange();
+      // Paged.js itself moves a whole lead-in with what follows; a long one keeps only its last two lines with it.
+      const leadIn = next.nodeType === 1 && next.classList.contains('lead-in') ? lastLines(next, 2) : undefined;
+      if (leadIn && before(next, rendered)) {
+        range.setStart(leadIn.node, leadIn.offset);
+        return range;
+      }
+      if (!moved) return undefined;
+      range.setStartBefore(next);
+      return range;
+    }
+  }
+  Paged.registerHandlers(OctavoBreaks);
+})();`;

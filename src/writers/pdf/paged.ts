@@ -1,0 +1,72 @@
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'puppeteer-core';
+import path from 'node:path';
+import { octavoRequire } from '../../paths.ts';
+import { pagedHandlersScript } from './paged-handlers.ts';
+
+let script: Promise<string> | undefined;
+
+/**
+ * Paged.js, the CSS Paged Media polyfill, as script text to inject into a page: it lays the
+ * document out in page boxes (running strings, target counters, page footnotes) that
+ * Chromium then prints one to a sheet, followed by Octavo's own page-breaking handlers
+ * (paged-handlers.ts). Read from node_modules once per process.
+ */
+function pagedJsScript(): Promise<string> {
+  // The package exports only its entry points; the browser build sits beside them in dist/.
+  const entry = octavoRequire.resolve('pagedjs');
+  script ??= readFile(path.join(path.dirname(entry), '../dist/paged.polyfill.min.js'), 'utf8').then((polyfill) => `${polyfill}\n${pagedHandlersScript}`);
+  return script;
+}
+
+/**
+ * Lays a loaded page out with Paged.js and waits until every page box is done: the PDF
+ * writer's pagination for templates with `paginate: pagedjs`, given to `BrowserSession.printPdf`.
+ */
+export async function paginateWithPagedJs(page: Page, timeout: number): Promise<void> {
+  const polyfill = await pagedJsScript();
+  const errors: Error[] = [];
+  const onError = (error: unknown) => errors.push(error instanceof Error ? error : new Error(String(error)));
+  page.on('pageerror', onError);
+  try {
+    // Started by hand, not on load: the page is already loaded when the script arrives.
+    await page.evaluate(() => {
+      // A word broken across pages ends with an ASCII hyphen, which every subset font has
+      // (Paged.js's default, U+2011, would be drawn from a system font).
+      (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false, settings: { hyphenGlyph: '-' } };
+    });
+    await page.addScriptTag({ content: polyfill });
+    const paged = page.evaluate(async () => {
+      const polyfill = (window as unknown as { PagedPolyfill?: { preview: () => Promise<{ total: number }> } }).PagedPolyfill;
+      if (!polyfill) throw new Error('Paged.js did not load');
+      return (await polyfill.preview()).total;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const pages = await Promise.race([
+      paged,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Paged.js took more than ${timeout / 1000} s to lay out the pages`)), timeout);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    if (errors.length > 0) throw new Error(`Paged.js failed: ${errors[0].message}`);
+    if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
+    // Paged.js names footnotes with random UUIDs, which end up as the PDF's destination names:
+    // renamed in document order, so one input gives one PDF.
+    await page.evaluate(() => {
+      const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+      const renamed = new Map<string, string>();
+      document.querySelectorAll('[id]').forEach((element) => {
+        if (!uuid.test(element.id)) return;
+        const id = element.id.replace(uuid, `n${renamed.size + 1}`);
+        renamed.set(element.id, id);
+        element.id = id;
+      });
+      document.querySelectorAll('a[href^="#"]').forEach((link) => {
+        const target = renamed.get(link.getAttribute('href')!.slice(1));
+        if (target) link.setAttribute('href', `#${target}`);
+      });
+    });
+  } finally {
+    page.off('pageerror', onError);
+  }
+}

@@ -1,0 +1,74 @@
+import type { Element, ElementContent, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
+import { h } from 'hastscript';
+import { SKIP, visit } from 'unist-util-visit';
+
+/** A code block of at most this many lines is kept whole on one page. */
+export const wholeCodeLines = 6;
+/** Lines of a longer code block kept together at each end when it is split over a page. */
+export const codeLinesEachSide = 3;
+
+const hasClass = (node: Element, name: string) => Array.isArray(node.properties.className) && node.properties.className.includes(name);
+const addClass = (node: Element, name: string) => {
+  const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
+  node.properties.className = [...classes, name];
+};
+
+/** The children of a `<code>` split at its newlines, each line keeping the highlight spans it lies in. */
+export function codeLines(children: readonly ElementContent[]): ElementContent[][] {
+  const lines: ElementContent[][] = [[]];
+  for (const child of children) {
+    if (child.type === 'text') {
+      child.value.split('\n').forEach((part, i) => {
+        if (i > 0) {
+          lines.at(-1)!.push({ type: 'text', value: '\n' });
+          lines.push([]);
+        }
+        if (part) lines.at(-1)!.push({ type: 'text', value: part });
+      });
+    } else if (child.type === 'element') {
+      codeLines(child.children).forEach((inner, i) => {
+        if (i > 0) lines.push([]);
+        if (inner.length > 0) lines.at(-1)!.push({ ...child, children: inner });
+      });
+    } else {
+      lines.at(-1)!.push(child);
+    }
+  }
+  if (lines.length > 1 && lines.at(-1)!.length === 0) lines.pop();
+  return lines;
+}
+
+/**
+ * Marks the print tree so the page breaker keeps things together (print.css says how):
+ * - each line of a code block becomes a block of its own (`.code-line`), so a long block can
+ *   break between lines and a wrapped line can show that it goes on; the first and last
+ *   three lines are grouped (`.code-keep`) so a split leaves at least three on each side,
+ *   and a short block is kept whole (`.code-whole`);
+ * - a paragraph ending in ":" (`.lead-in`) is kept with what it introduces;
+ * - a link to the web whose text is not its address (`.show-url`) may have the address printed.
+ * Changes the tree.
+ */
+export function markBreaks(tree: Root): void {
+  visit(tree, 'element', (node) => {
+    if (node.tagName === 'pre') {
+      const code = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
+      if (!code || node.children.length !== 1 || hasClass(code, 'language-math')) return SKIP;
+      const lines = codeLines(code.children).map((children) => h('span.code-line', children));
+      if (lines.length <= wholeCodeLines) {
+        addClass(node, 'code-whole');
+        code.children = lines;
+      } else {
+        const n = codeLinesEachSide;
+        code.children = [h('span.code-keep', lines.slice(0, n)), ...lines.slice(n, -n), h('span.code-keep', lines.slice(-n))];
+      }
+      return SKIP;
+    }
+    if (node.tagName === 'p' && /:\s*$/.test(toString(node))) addClass(node, 'lead-in');
+    if (node.tagName === 'a' && typeof node.properties.href === 'string' && /^(https?|mailto):/i.test(node.properties.href)) {
+      const address = (text: string) => text.trim().replace(/^(https?:\/\/|mailto:)/i, '').replace(/\/$/, '').toLowerCase();
+      if (address(toString(node)) !== address(node.properties.href)) addClass(node, 'show-url');
+    }
+    return undefined;
+  });
+}

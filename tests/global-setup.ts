@@ -1,0 +1,46 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Every process whose command line or environment names `folder`, but this one and the test runner's own workers. */
+function processesUsing(folder: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      if (/vitest/.test(cmdline)) continue;
+      const environ = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0');
+      if (cmdline.includes(folder) || environ.includes(`OCTAVO_TMPDIR=${folder}`)) found.push(`${name} ${cmdline.slice(0, 200)}`);
+    } catch {
+      // Gone while we looked, or not ours to read.
+    }
+  }
+  return found;
+}
+
+/**
+ * The whole suite shares one temporary folder for Octavo's run folders (`OCTAVO_TMPDIR`,
+ * inherited by every worker and every `octavo` the tests start). At the end it must be empty
+ * and no process may still use it: a Chromium, a profile or an Octavo left behind by any test
+ * fails the run. Then the folder goes.
+ */
+export default function setup(): () => void {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'octavo-suite-'));
+  process.env.OCTAVO_TMPDIR = folder;
+  return () => {
+    // A killed Chromium's last helpers may take a moment to go.
+    let processes = processesUsing(folder);
+    for (let wait = 0; wait < 50 && processes.length > 0; wait++) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+      processes = processesUsing(folder);
+    }
+    const left = readdirSync(folder);
+    rmSync(folder, { recursive: true, force: true });
+    const problems = [...left.map((name) => `folder left: ${name}`), ...processes.map((line) => `process left: ${line}`)];
+    if (problems.length === 0) return;
+    // Said and made the exit status: a teardown's exception alone does not always fail the run.
+    process.stderr.write(`\nThe suite left Octavo's temporary folders or processes behind:\n${problems.join('\n')}\n`);
+    process.exitCode = 1;
+  };
+}

@@ -1,0 +1,92 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { specToMarkdown } from '../scripts/bench/inputs.ts';
+import { BrowserSession } from '../src/browser/session.ts';
+import { octavo } from './helpers/cli.ts';
+import { formatReport, paginationReport, type PaginationReport } from './helpers/pagination.ts';
+
+/**
+ * Issue 14's bar for page breaking, checked with the pagination report on real documents:
+ * the CommonMark spec (handout, A4), a book of four READMEs (book, A5, Paged.js) and the
+ * features fixture (handout, A4). The report itself is first shown to catch each fault.
+ */
+
+/**
+ * Stranded lead-ins per 100 pages of pandoc + WeasyPrint and Vivliostyle on the CommonMark
+ * spec, the lower of the two (BENCHMARKS.md, "Pagination"; `npm run bench -- --pagination`).
+ */
+const anchorsLeadInsPer100 = 17.2;
+
+const readmes = ['pdf-lib/README.md', 'katex/README.md', 'unified/readme.md', 'puppeteer-core/README.md'];
+
+describe('pagination report', () => {
+  it('finds a heading and a lead-in at a page foot, a line past the margin and a short page', async () => {
+    const browser = await BrowserSession.launch({});
+    try {
+      const filler = Array.from({ length: 6 }, (_, i) => `<p>Paragraph ${i} of plain prose that runs on long enough to fill its line and then some more, so the page has body text with a margin to measure.</p>`).join('');
+      const html = `<!doctype html><html lang="en"><head><style>@page { size: A5; margin: 15mm; } body { margin: 0 20mm; font: 10pt/1.4 serif; } .next { break-before: page; } pre { font: 9pt monospace; white-space: pre; }</style></head><body>
+        ${filler}<h2 style="font-size: 14pt">A heading left at the foot</h2>
+        <div class="next">${filler}<p>And the example is this:</p></div>
+        <div class="next">${filler}${filler}${filler}<pre>a code line far too long for the text area (Chromium clips it at the page area's edge): ${'x'.repeat(120)}</pre>${filler}${filler}${filler}${filler}</div>
+        <div class="next">${filler}${filler}${filler}${filler}</div></body></html>`;
+      const { pdf } = await browser.printPdf(html);
+      const report = await paginationReport(pdf);
+      expect(report.pages[0].headingAtFoot, formatReport(report)).toBe(true);
+      expect(report.pages[1].strandedLeadIn, formatReport(report)).toBe(true);
+      expect(report.summary.linesPastMargin, formatReport(report)).toBeGreaterThanOrEqual(1);
+      expect(report.summary.pagesOverQuarterEmpty, formatReport(report)).toContain(1);
+      expect(report.pages.at(-1)!.chapterEnd).toBe(true);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('pages a typesetter would sign', () => {
+  let work: string;
+  const reports: Record<string, PaginationReport> = {};
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'octavo-pagination-'));
+    const spec = path.join(work, 'spec', 'commonmark-spec.md');
+    await mkdir(path.dirname(spec), { recursive: true });
+    await writeFile(spec, specToMarkdown(await readFile('node_modules/commonmark-spec/spec.txt', 'utf8')));
+    const book = path.join(work, 'readme-book');
+    await mkdir(book, { recursive: true });
+    await writeFile(path.join(book, '00-front.md'), '---\ntitle: Four READMEs\nauthor: npm authors\nlang: en\n---\n\nFour package READMEs from node_modules, one a chapter.\n');
+    for (const [i, readme] of readmes.entries()) await writeFile(path.join(book, `0${i + 1}-readme.md`), await readFile(path.join('node_modules', readme), 'utf8'));
+
+    const builds = [
+      { name: 'spec', input: spec, args: [] as string[], titles: [] as string[] },
+      { name: 'readme-book', input: book, args: ['--template', 'book', '--paper', 'a5'], titles: [] },
+      { name: 'features', input: 'tests/fixtures/features/input', args: [], titles: ['Introduction', 'Figures', 'Code', 'Mathematics', 'Lists and terms'] },
+    ];
+    for (const build of builds) {
+      const out = path.join(work, build.name);
+      const result = await octavo(['build', build.input, '--out', out, '--format', 'pdf', ...build.args], { env: { SOURCE_DATE_EPOCH: '1764000000' } });
+      expect(result.code, result.stderr).toBe(0);
+      const pdf = (await import('node:fs')).readdirSync(out).find((name) => name.endsWith('.pdf'))!;
+      reports[build.name] = await paginationReport(await readFile(path.join(out, pdf)), { chapterTitles: build.titles });
+    }
+  }, 240_000);
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  for (const name of ['spec', 'readme-book', 'features']) {
+    describe(name, () => {
+      it('ends no page with a heading', () => {
+        expect(reports[name].summary.headingsAtFoot, formatReport(reports[name], name)).toBe(0);
+      });
+      it('sets no line past a margin', () => {
+        expect(reports[name].summary.linesPastMargin, formatReport(reports[name], name)).toBe(0);
+      });
+      it("leaves no page but a chapter's last more than 25 % empty", () => {
+        expect(reports[name].summary.pagesOverQuarterEmpty, formatReport(reports[name], name)).toEqual([]);
+      });
+      it('strands fewer lead-ins per 100 pages than pandoc + WeasyPrint and Vivliostyle', () => {
+        expect(reports[name].summary.strandedLeadInsPer100Pages, formatReport(reports[name], name)).toBeLessThan(anchorsLeadInsPer100);
+      });
+    });
+  }
+});

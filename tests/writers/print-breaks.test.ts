@@ -1,0 +1,54 @@
+import type { Element, Root } from 'hast';
+import { toString } from 'hast-util-to-string';
+import { h } from 'hastscript';
+import { describe, expect, it } from 'vitest';
+import { hyphenate, keepWordWhole } from '../../src/writers/pdf/hyphenate.ts';
+import { codeLines, markBreaks } from '../../src/writers/pdf/print-breaks.ts';
+
+const root = (...children: Element[]): Root => ({ type: 'root', children });
+const classes = (node: Element) => node.properties.className;
+
+describe('print breaks', () => {
+  it('splits code at its newlines, each line keeping the highlight spans it lies in', () => {
+    const lines = codeLines([h('span.pl-c', '/* one\ntwo */'), { type: 'text', value: '\nthree\n' }]);
+    expect(lines.map((line) => toString(h('span', line)))).toEqual(['/* one\n', 'two */\n', 'three\n']);
+    expect((lines[1][0] as Element).properties.className).toEqual(['pl-c']);
+  });
+
+  it('keeps a short code block whole, and the first and last three lines of a long one together', () => {
+    const short = h('pre', h('code', 'a\nb\nc\n'));
+    const long = h('pre', h('code', Array.from({ length: 10 }, (_, i) => `line ${i}\n`).join('')));
+    markBreaks(root(short, long));
+    expect(classes(short)).toEqual(['code-whole']);
+    const code = long.children[0] as Element;
+    expect(code.children.map((child) => classes(child as Element))).toEqual([['code-keep'], ...Array(4).fill(['code-line']), ['code-keep']]);
+    expect(toString(long)).toBe(Array.from({ length: 10 }, (_, i) => `line ${i}\n`).join(''));
+  });
+
+  it('marks a paragraph ending in ":" as a lead-in, and a web link whose text is not its address', () => {
+    const leadIn = h('p', 'For example:');
+    const plain = h('p', 'Done.');
+    const named = h('a', { href: 'https://commonmark.org/help/' }, 'the help');
+    const bare = h('a', { href: 'https://example.com/' }, 'https://example.com');
+    markBreaks(root(leadIn, plain, h('p', [named, bare])));
+    expect(classes(leadIn)).toEqual(['lead-in']);
+    expect(classes(plain)).toBeUndefined();
+    expect(classes(named)).toEqual(['show-url']);
+    expect(classes(bare)).toBeUndefined();
+  });
+});
+
+describe('hyphenation rules', () => {
+  it('keeps addresses, identifiers and capitals whole', () => {
+    for (const word of ['https://daringfireball.net', 'daringfireball.net', 'AsciiDoc', 'cosmiconfigOptions', 'REPLACEMENT', 'utf8', 'snake_case']) expect(keepWordWhole(word), word).toBe(true);
+    for (const word of ['information', 'Extraordinary', 'well-known']) expect(keepWordWhole(word), word).toBe(false);
+  });
+
+  it('hyphenates prose but not table headers or a paragraph’s last word', () => {
+    const paragraph = h('p', ['The information ', h('em', 'exchanges'), '.']);
+    const header = h('th', 'Representation');
+    hyphenate(root(paragraph, h('table', h('tr', header))), 'en');
+    expect(toString(paragraph)).toBe('The in\u00adfor\u00adma\u00adtion exchanges.');
+    expect(toString(header)).toBe('Representation');
+  });
+});
