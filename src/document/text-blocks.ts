@@ -25,13 +25,14 @@ const blockTags = new Set([
 
 /**
  * Text that no medium prints in reading order, or at all: MathML (laid out in two dimensions),
- * text turned around (`<bdo>`, `dir="rtl"`), screen-reader-only labels, footnote back links,
+ * text turned around (`<bdo>`, `dir="rtl"`), screen-reader-only labels, footnote calls and back links,
  * ruby's fallback parentheses.
  */
 function unchecked(node: Element): boolean {
   if (node.tagName === 'math' || node.tagName === 'bdo' || node.tagName === 'rp' || node.tagName === 'svg') return true;
   if (node.properties.dir === 'rtl' || 'hidden' in node.properties && node.properties.hidden !== false) return true;
-  if ('dataFootnoteBackref' in node.properties) return true;
+  // Footnote calls are numbered again by the print (Paged.js counts through the book).
+  if ('dataFootnoteBackref' in node.properties || 'dataFootnoteRef' in node.properties) return true;
   const classes = node.properties.className;
   return Array.isArray(classes) && classes.includes('sr-only');
 }
@@ -85,11 +86,14 @@ const reordered = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script
 
 /**
  * Text as compared: compatibility forms folded (ligatures), one case (templates set some
- * text in capitals), and without what layout adds or drops: white space, hyphens (hyphenation
- * breaks words with one), soft hyphens, zero-width characters, emoji variation selectors.
+ * text in capitals), and without what layout adds or drops: addresses printed after links,
+ * white space, hyphens (hyphenation breaks words with one), soft hyphens, zero-width
+ * characters, emoji variation selectors.
  */
 export function comparable(text: string): string {
   return text
+    // A link's address that print writes out after its text (` <https://…>`); the same written as text counts on neither side.
+    .replace(/<[a-z][a-z0-9+.-]*:[^\s<>]*>/gi, '')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/ß/g, 'ss')
