@@ -26,6 +26,7 @@ export const external = [
   'pdfjs-dist', // its worker and fonts beside it
   'subset-font', // HarfBuzz's .wasm via require.resolve
   'hyphen', // patterns required by a computed name
+  'jiti', // loads a TypeScript config; only then
   'css-tree', // its syntax data read with require() from beside it
   // What puppeteer-core loads for launching, downloading and WebDriver BiDi, none of which
   // Octavo uses (it starts Chromium itself and speaks CDP over a pipe): proxy agents and a

@@ -1,20 +1,26 @@
 #!/usr/bin/env node
-// Starts Octavo from its esbuild bundle (bin/bundle.js), remade whenever a source under
-// src/ changed; should that fail, runs the TypeScript sources directly, compiled on load by
-// esbuild (bin/typescript-loader.js). Either way `node bin/octavo.js` works right after `npm ci`.
+// Starts Octavo. An installed package runs lib/, compiled from src/ by `npm pack` (prepack).
+// A checkout of the repository runs its sources: from an esbuild bundle of them (bin/bundle.js,
+// remade whenever a source under src/ changed), or, should that fail, compiled one by one on
+// load (bin/typescript-loader.js). esbuild is a devDependency, there only in a checkout.
+import { existsSync } from 'node:fs';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { bundledCli } from './bundle.js';
 
-let cli;
-try {
-  cli = await import(pathToFileURL(await bundledCli()).href);
-} catch (error) {
-  // No bundle (a read-only install, a source esbuild cannot parse): the sources, compiled one by one, say the same.
-  if (process.argv.includes('--debug')) process.stderr.write(`octavo: running the sources, without the bundle: ${error.message}\n`);
-  register('./typescript-loader.js', import.meta.url);
-  cli = await import('../src/cli.ts');
+async function fromSources() {
+  try {
+    const { bundledCli } = await import('./bundle.js');
+    return await import(pathToFileURL(await bundledCli()).href);
+  } catch (error) {
+    // No bundle (a read-only checkout, a source esbuild cannot parse): the sources, compiled one by one, say the same.
+    if (process.argv.includes('--debug')) process.stderr.write(`octavo: running the sources, without the bundle: ${error.message}\n`);
+    register('./typescript-loader.js', import.meta.url);
+    return import('../src/cli.ts');
+  }
 }
+
+const checkout = existsSync(new URL('../src/cli.ts', import.meta.url)) && existsSync(new URL('./bundle.js', import.meta.url));
+const cli = checkout ? await fromSources() : await import('../lib/cli.js');
 const code = await cli.main(process.argv.slice(2));
 // When main returns, everything is written and the browser closed. Nothing left may keep the
 // process up: not work that cannot be cancelled after an interrupt (a font being subset), nor a

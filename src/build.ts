@@ -7,18 +7,17 @@ import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
 import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors } from './diagnostics.ts';
-import { readPublication, type ChapterCache } from './document/read.ts';
+import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
 import { templateWithFallbacks } from './fonts/stacks.ts';
-import { placeOf } from './document/metadata.ts';
+import { resolveOutput, TemplateReported, type OutputRequest, type TemplateCache } from './config/resolve.ts';
 import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
 import { badOutputName, outputProblem } from './output/guard.ts';
 import type { Paper } from './templates/paper.ts';
 import { reportCssProblems } from './templates/confine-css.ts';
-import { loadTemplate, templateSearchPath, TemplateError, type Template } from './templates/template.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
 import { describe, formats as allFormats, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
@@ -55,12 +54,16 @@ export interface BuildOptions {
   metadata?: Record<string, unknown>;
   /** Output base name (default: the input's). */
   name?: string;
+  /** The config the metadata defaults came from, for paths it names and messages about them (default: none). */
+  config?: ConfigSource;
   /** Where `out`/`name` were set (the config file and the key's place), for a message refusing them (default: the input). */
   outputSource?: { file: VFile; place?: Point };
   /** Told as each stage starts, for progress lines. */
   onStep?: (stage: string) => void;
   /** The command's browser, launched on first use and closed by its owner (default: one of this build's own, closed at its end). */
   browser?: BrowserProvider;
+  /** Templates this run has loaded already (default: none). */
+  templates?: TemplateCache;
   /** Chapters processed by earlier builds, reused when unchanged (watch mode; default: none). */
   chapterCache?: ChapterCache;
   signal?: AbortSignal;
@@ -125,16 +128,15 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   return {
     chapters: publication.chapters,
     lang: meta.lang,
-    metaText: `${around}${cased}`,
+    metaText: around,
+    optionalText: cased,
     boldMetaText: [meta.title, meta.subtitle, titles].filter(Boolean).join(' '),
     metaFile: publication.files[0],
     specs,
   };
 }
 
-export interface WriterContextOptions {
-  paper?: Paper;
-  template?: string;
+export interface WriterContextOptions extends OutputRequest {
   printMarks?: boolean;
   signal?: AbortSignal;
   /** The browser the writers share, closed by its owner (default: one of the context's own, ended by `close()`). */
@@ -144,28 +146,6 @@ export interface WriterContextOptions {
 }
 
 /**
- * The template a build uses: the one asked for (`--template`), else the front matter's, else
- * `handout`; looked for in the manuscript's and the project's `templates/` before Octavo's own.
- * A front-matter name that does not resolve is reported at its line.
- */
-export async function resolveTemplate(publication: Publication, asked: string | undefined): Promise<Template> {
-  const name = asked ?? publication.meta.template ?? 'handout';
-  try {
-    return await loadTemplate(name, { searchPath: templateSearchPath(publication.root) });
-  } catch (error) {
-    if (asked === undefined && publication.meta.template !== undefined && error instanceof TemplateError) {
-      const [file] = publication.files;
-      fail(file, error.message, { place: placeOf(file.data.frontMatter, ['template']), ruleId: 'template-missing', hint: 'Name a folder of templates/ beside the manuscript or in the project, or a built-in template: handout, book' });
-      throw new TemplateReported(error.message);
-    }
-    throw error;
-  }
-}
-
-/** A template problem already reported as a message on the manuscript. */
-export class TemplateReported extends Error {}
-
-/**
  * Everything the writers share for one publication: template, subset fonts, memos and the
  * browser. Call `close()` when done; it ends the browser if the context made its own.
  */
@@ -173,7 +153,7 @@ export async function createWriterContext(
   publication: Publication,
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
-  const template = await resolveTemplate(publication, options.template);
+  const { template, paper } = await resolveOutput(publication, options);
   reportCssProblems(template.problems, publication.files);
   const hasCode = publication.chapters.some((chapter) => {
     let found = false;
@@ -192,7 +172,7 @@ export async function createWriterContext(
     template: templateWithFallbacks(template, fallbacks.stack, fallbacks.langStacks),
     fonts,
     uncovered: fallbacks.uncovered,
-    paper: options.paper ?? publication.meta.paper ?? template.papers[0],
+    paper,
     printMarks: options.printMarks ?? false,
     version,
     signal: options.signal,
@@ -226,7 +206,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (needsBrowser(formats) && !browser.started) time('browser launch', () => browser.get(), false).catch(() => undefined);
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -244,7 +224,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, printMarks, signal, browser, time }),
+        createWriterContext(publication, { paper, template: templateName, templates: options.templates, printMarks, signal, browser, time }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -302,6 +282,8 @@ export function buildOptionsOf(publication: PublicationPlan): BuildOptions {
     metadata: publication.metadata,
     name: publication.name,
     outputSource: publication.outputSource,
+    templates: publication.templates,
+    config: publication.config,
   };
 }
 

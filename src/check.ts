@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
-import { resolveTemplate, TemplateReported } from './build.ts';
+import { resolveOutput, TemplateReported } from './config/resolve.ts';
 import { planProject, type Flags } from './config/project.ts';
 import { hasErrors } from './diagnostics.ts';
 import { readPublication } from './document/read.ts';
@@ -21,11 +21,11 @@ export async function checkProject(input: string | undefined, flags: Flags = {})
   const files = [...plan.files];
   const publications: CheckResult['publications'] = [];
   for (const planned of plan.publications) {
-    const { publication, files: sources } = await readPublication(planned.input, { chapters: planned.chapters, parts: planned.parts, metadata: planned.metadata, name: planned.name });
+    const { publication, files: sources } = await readPublication(planned.input, { chapters: planned.chapters, parts: planned.parts, metadata: planned.metadata, name: planned.name, config: planned.config });
     files.push(...sources);
     if (publication) {
       try {
-        await resolveTemplate(publication, planned.template);
+        await resolveOutput(publication, { template: planned.template, templates: planned.templates });
       } catch (error) {
         if (!(error instanceof TemplateReported)) throw error;
       }

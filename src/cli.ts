@@ -1,54 +1,13 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Flags } from './config/project.ts';
 import { formatBytes, messageRecords, reportMessages, wantsColor } from './report.ts';
 import { version } from './version.ts';
+import { commandHelp, didYouMean, suggest, usage, type HelpTopic } from './cli-help.ts';
 import { isPaper, paperNames } from './templates/paper.ts';
 import { formats, isFormat, needsBrowser, type Format } from './writers/formats.ts';
 
-const usage = `Usage: octavo <command> [INPUT] [options]
-
-Turns a Markdown manuscript into an EPUB 3, a PDF and a self-contained HTML page.
-
-Commands:
-  build [INPUT]          build the artifacts (the default command)
-  check [INPUT]          check the manuscript, its config and its links; write nothing
-  preview [INPUT]        serve a live preview of all three formats on 127.0.0.1
-  init [DIR]             start a project: a manuscript, a config and package scripts
-
-INPUT is a Markdown file, or a folder of Markdown chapter files (default: the config's
-publications, else manuscript). An optional octavo.config.{ts,js,json,yaml} beside the
-manuscript (or in the working directory) sets defaults; front matter overrides it, and
-flags override both. A .ts/.js config is a program: it runs only from the working
-directory (or with --trust-config); \`check\` never runs one. Outputs are named after
-the input: a file's base name, a folder's name (a folder holding one Markdown file takes
-that file's name). A build never replaces its input or a folder it did not write.
-
-Options:
-  -o, --out DIR          where to write the artifacts (default: dist)
-  -f, --format LIST      comma-separated formats: ${formats.join(', ')} (default: all)
-      --template NAME    handout (default), book, or a folder in templates/
-      --paper SIZE       PDF paper or trim: ${paperNames.join(', ')}
-                         (default: the template's own, a4 for handout, a5 for book)
-      --print-marks      crop marks and 3 mm bleed around each PDF page
-      --html-split       the HTML as a folder of pages, one per chapter
-      --strict           treat every warning as an error (for CI and the final build)
-      --trust-config     run a .ts/.js config that is not in the working directory
-      --json             print the result as JSON on stdout (artifacts, sizes, timings, messages)
-  -w, --watch            rebuild on every change, keeping the browser warm
-      --port N           preview: the port on 127.0.0.1 (default: 4173, or a free one)
-      --shard I/N        build only the I-th of N stable slices of the config's publications
-      --browser PATH     Chrome or Chromium to print with (default: found)
-      --browser-timeout SECONDS
-                         how long Chromium may take over one print or cover
-                         before it counts as hung; a hung or crashed Chromium
-                         is restarted once (default: 60)
-      --timings          print how long each stage took
-      --debug            print stack traces of internal errors
-  -h, --help             show this help
-  -v, --version          show the version
-
-Exit status: 0 built, 1 problems in the manuscript or a failed artifact, 2 usage error.`;
 
 class UsageError extends Error {}
 
@@ -57,6 +16,8 @@ type Command = (typeof commands)[number];
 
 export interface Parsed {
   command: Command | 'help' | 'version';
+  /** For `help`: the command whose help to print. */
+  topic?: HelpTopic;
   input?: string;
   flags: Flags;
   browser?: string;
@@ -69,44 +30,57 @@ export interface Parsed {
   debug: boolean;
 }
 
+const optionSpec = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  paper: { type: 'string' },
+  template: { type: 'string' },
+  'print-marks': { type: 'boolean' },
+  'html-split': { type: 'boolean' },
+  strict: { type: 'boolean' },
+  'trust-config': { type: 'boolean' },
+  json: { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+  port: { type: 'string' },
+  shard: { type: 'string' },
+  browser: { type: 'string' },
+  'browser-timeout': { type: 'string' },
+  timings: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 function parse(argv: string[]): Parsed {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        format: { type: 'string', short: 'f' },
-        paper: { type: 'string' },
-        template: { type: 'string' },
-        'print-marks': { type: 'boolean' },
-        'html-split': { type: 'boolean' },
-        strict: { type: 'boolean' },
-        'trust-config': { type: 'boolean' },
-        json: { type: 'boolean' },
-        watch: { type: 'boolean', short: 'w' },
-        port: { type: 'string' },
-        shard: { type: 'string' },
-        browser: { type: 'string' },
-        'browser-timeout': { type: 'string' },
-        timings: { type: 'boolean' },
-        debug: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: optionSpec });
   } catch (error) {
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1];
+    if (unknown) throw new UsageError(`Unknown option \`${unknown}\`.${didYouMean(unknown.replace(/^-+/, ''), Object.keys(optionSpec), (name) => `\`--${name}\``)}`);
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
   const base = { flags: {}, json: false, watch: false, timings: false, debug: false };
-  if (values.help) return { command: 'help', ...base };
   if (values.version) return { command: 'version', ...base };
-  const [command, input, ...extra] = positionals;
-  if (command === undefined) return { command: 'help', ...base };
-  if (!(commands as readonly string[]).includes(command)) throw new UsageError(`Unknown command \`${command}\`; commands are ${commands.join(', ')}`);
+  // `build` is the default command: `octavo book` builds book, `octavo --out x` builds into x.
+  let [command, input, ...extra] = positionals;
+  const named = command !== undefined && (commands as readonly string[]).includes(command);
+  if (command === 'help') {
+    if (input !== undefined && !(commands as readonly string[]).includes(input)) throw new UsageError(`No help for \`${input}\`; commands are ${commands.join(', ')}.${didYouMean(input, commands)}`);
+    return { command: 'help', topic: input as HelpTopic | undefined, ...base };
+  }
+  if (!named) {
+    if (values.help) return { command: 'help', ...base };
+    // A word that is neither a command nor a file or folder is a mistyped command, not an input.
+    if (command !== undefined && !existsSync(command)) {
+      const typo = suggest(command, [...commands, 'help']);
+      throw new UsageError(`Unknown command \`${command}\`, and no file or folder of that name to build.${typo ? ` Did you mean \`${typo}\`?` : ` Commands are ${commands.join(', ')}.`}`);
+    }
+    if (command !== undefined) extra = input === undefined ? extra : [input, ...extra];
+    [command, input] = ['build', command];
+  }
+  if (values.help) return { command: 'help', topic: named ? (command as HelpTopic) : undefined, ...base };
   if (extra.length > 0) throw new UsageError(`Give one INPUT, not ${extra.length + 1}: ${[input, ...extra].join(' ')}`);
 
   let requested: Format[] | undefined;
@@ -176,11 +150,11 @@ export async function main(argv: string[]): Promise<number> {
     options = parse(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`octavo: ${error.message}\nRun \`octavo --help\` for usage.\n`);
+    process.stderr.write(`octavo: ${error.message}\nRun \`octavo help\` for usage.\n`);
     return 2;
   }
   if (options.command === 'help') {
-    process.stdout.write(`${usage}\n`);
+    process.stdout.write(`${options.topic ? commandHelp[options.topic] : usage}\n`);
     return 0;
   }
   if (options.command === 'version') {
@@ -198,19 +172,24 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (options.command === 'init') {
       const { initProject } = await import('./init.ts');
-      return await initProject(options.input ?? '.', { stdout: process.stdout, stderr: process.stderr });
+      return await initProject(options.input ?? '.', { stdout: process.stdout, stderr: process.stderr }, options.flags);
     }
     if (options.command === 'check') return await runCheck(options);
     if (options.command === 'preview') {
       const { preview } = await import('./preview/server.ts');
-      return await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      // Ctrl-C is how a person stops a preview or a watch (exit 0); SIGTERM, a supervisor ending it, says so (143).
+      const code = await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      return interrupted === 143 ? 143 : code;
     }
     if (options.watch) {
       const { watch } = await import('./watch.ts');
-      return await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
+      const code = await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
+      return interrupted === 143 ? 143 : code;
     }
     const code = await runBuild(options, controller.signal);
-    return interrupted || code;
+    // A signal that came once every artifact was written undoes nothing: the status says they are there.
+    if (interrupted && code === 0) process.stderr.write(`octavo: ${interrupted === 130 ? 'SIGINT' : 'SIGTERM'} came after every artifact was written; they are whole\n`);
+    return code === 0 ? 0 : interrupted || code;
   } catch (error) {
     if (interrupted) {
       process.stderr.write(`octavo: ${(controller.signal.reason as Error).message}\n`);
@@ -223,8 +202,17 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigterm);
+    // From here the work is done and only the output is flushed: a signal now changes nothing.
+    if (!lateSignalsIgnored) {
+      lateSignalsIgnored = true;
+      process.on('SIGINT', () => {});
+      process.on('SIGTERM', () => {});
+    }
   }
 }
+
+/** Whether signals after main() has finished are ignored already (once per process). */
+let lateSignalsIgnored = false;
 
 type ProjectResult = Awaited<ReturnType<typeof import('./build.ts').buildProject>>;
 

@@ -1,6 +1,7 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { octavoRoot } from './paths.ts';
+import type { Flags } from './config/project.ts';
+import { octavoManifest, octavoRoot } from './paths.ts';
 
 const manuscript = (title: string) => `---
 title: ${JSON.stringify(title)}
@@ -22,21 +23,24 @@ Footnotes go where you need them.[^1]
 [^1]: And their text anywhere below.
 `;
 
-const config = `# Octavo settings for this project. Front matter in the manuscript overrides these;
-# command-line flags override both. Every setting is listed in Octavo's README.
-template: handout      # or: book
-paper: a4              # a4, letter (handout); a5, 6x9 (book)
-formats: [epub, pdf, html]
-out: dist
-# chapters:            # a book in several files, in order; default: the folder's .md files by name
-#   - 01-opening.md
-#   - part: Part Two
-#     chapters: [02-middle.md, 03-end.md]
-`;
-
-/** How the project's scripts call Octavo: by name when it is an installed package, else by its path. */
-function octavoCommand(): string {
-  return octavoRoot.split(path.sep).includes('node_modules') ? 'octavo' : `node ${JSON.stringify(path.join(octavoRoot, 'bin/octavo.js'))}`;
+/** The project's config, at its root so that `npx octavo build` and `npm run build` both write ./dist. */
+function config(flags: Flags): string {
+  const setting = (key: string, value: string | undefined, example: string, note: string) =>
+    value === undefined ? `# ${key}: ${example}`.padEnd(24) + `# ${note}` : `${key}: ${value}`.padEnd(24) + `# ${note}`;
+  return [
+    '# yaml-language-server: $schema=node_modules/octavo/schema/octavo.config.schema.json',
+    '# Octavo settings for this project. Front matter in the manuscript overrides these;',
+    "# command-line flags override both. Every setting is listed in Octavo's README.",
+    setting('template', flags.template, 'handout', 'handout (default) or book, or a folder in templates/'),
+    setting('paper', flags.paper, 'a4', "a4, letter (handout); a5, 6x9 (book); default: the template's first"),
+    `formats: [${(flags.formats ?? ['epub', 'pdf', 'html']).join(', ')}]`,
+    `out: ${flags.out ?? 'dist'}`,
+    '# chapters:             # a book in several files, in order; default: the folder\'s .md files by name',
+    '#   - manuscript/01-opening.md',
+    '#   - part: Part Two',
+    '#     chapters: [manuscript/02-middle.md, manuscript/03-end.md]',
+    '',
+  ].join('\n');
 }
 
 const exists = (file: string) => access(file).then(() => true, () => false);
@@ -46,44 +50,78 @@ export interface InitStreams {
   stderr: NodeJS.WritableStream;
 }
 
+/** The scripts a project gets: the same commands `npx octavo …` runs, so both write ./dist. */
+const scripts = { build: 'octavo build', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview' };
+
 /**
- * `octavo init [DIR]`: a project that `npm run build` builds at once: a manuscript with front
- * matter, `octavo.config.yaml` and a package.json with build, check, watch and preview
- * scripts. Never overwrites a file; returns the exit status.
+ * How the project depends on Octavo: the installed package's version, or the checkout this
+ * runs from as a relative `file:` path (never an absolute path, which would not travel).
  */
-export async function initProject(dir: string, streams: InitStreams): Promise<number> {
+function dependencySpec(root: string): string {
+  if (octavoRoot.split(path.sep).includes('node_modules')) return `^${octavoManifest.version}`;
+  return `file:${path.relative(root, octavoRoot) || '.'}`;
+}
+
+/**
+ * `octavo init [DIR]`: a project that `npm run build` and `npx octavo build` both build to
+ * ./dist: a manuscript with front matter, `octavo.config.yaml` (honouring --template, --paper,
+ * --format and --out), and package.json scripts and a devDependency on Octavo — added to an
+ * existing package.json, never replacing a script or dependency it has. Never overwrites a
+ * file; returns the exit status.
+ */
+export async function initProject(dir: string, streams: InitStreams, flags: Flags = {}): Promise<number> {
   const root = path.resolve(dir);
-  const name = path.basename(root).replace(/[^a-z0-9-]+/gi, '-').toLowerCase() || 'publication';
-  const command = octavoCommand();
+  const shown = path.relative(process.cwd(), root) || '.';
+  const packagePath = path.join(root, 'package.json');
+  let manifest: Record<string, unknown> & { name?: string; scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> } = {};
+  const hadPackage = await exists(packagePath);
+  if (hadPackage) {
+    try {
+      manifest = JSON.parse(await readFile(packagePath, 'utf8'));
+    } catch (error) {
+      streams.stderr.write(`octavo: ${path.join(shown, 'package.json')} is not valid JSON (${(error as Error).message}); nothing was written\n`);
+      return 1;
+    }
+  }
+  const name = (manifest.name ?? path.basename(root)).replace(/^@[^/]+\//, '').replace(/[^a-z0-9-]+/gi, '-').toLowerCase() || 'publication';
   const files: Record<string, string> = {
     'manuscript/text.md': manuscript(name.replace(/-/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase())),
-    'manuscript/octavo.config.yaml': config,
-    'package.json': `${JSON.stringify(
-      {
-        name,
-        private: true,
-        scripts: {
-          build: `${command} build manuscript --out dist`,
-          check: `${command} check manuscript`,
-          watch: `${command} build manuscript --out dist --watch`,
-          preview: `${command} preview manuscript`,
-        },
-      },
-      null,
-      2,
-    )}\n`,
-    '.gitignore': 'dist/\nnode_modules/\n',
+    'octavo.config.yaml': config(flags),
   };
+  if (!(await exists(path.join(root, '.gitignore')))) files['.gitignore'] = `${flags.out ?? 'dist'}/\nnode_modules/\n`;
   const taken = [];
-  for (const file of Object.keys(files)) if (await exists(path.join(root, file))) taken.push(file);
+  for (const file of [...Object.keys(files), 'manuscript/octavo.config.yaml']) if (await exists(path.join(root, file))) taken.push(file);
   if (taken.length > 0) {
-    streams.stderr.write(`octavo: ${path.relative(process.cwd(), root) || '.'} already has ${taken.join(', ')}; nothing was written\n`);
+    streams.stderr.write(`octavo: ${shown} already has ${taken.join(', ')}; nothing was written\n`);
     return 1;
   }
+
+  const added: string[] = [];
+  const kept: string[] = [];
+  manifest.scripts ??= {};
+  for (const [script, command] of Object.entries(scripts)) {
+    if (manifest.scripts[script] === undefined) {
+      manifest.scripts[script] = command;
+      added.push(`script ${script}`);
+    } else if (manifest.scripts[script] !== command) kept.push(`script ${script} (${manifest.scripts[script]})`);
+  }
+  if (!manifest.dependencies?.octavo && !manifest.devDependencies?.octavo) {
+    manifest.devDependencies = { ...manifest.devDependencies, octavo: dependencySpec(root) };
+    added.push(`devDependency octavo@${manifest.devDependencies.octavo}`);
+  }
+  if (!hadPackage) manifest = { name, private: true, ...manifest };
+
   for (const [file, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(root, file)), { recursive: true });
     await writeFile(path.join(root, file), text, { flag: 'wx' });
   }
-  streams.stdout.write(`Started a project in ${path.relative(process.cwd(), root) || '.'}:\n${Object.keys(files).map((file) => `  ${file}`).join('\n')}\nNext: cd ${path.relative(process.cwd(), root) || '.'} && npm run build\n`);
+  // Two-space JSON, as npm writes it.
+  await writeFile(packagePath, `${JSON.stringify(manifest, null, 2)}\n`);
+
+  const lines = [`Started a project in ${shown}:`, ...Object.keys(files).map((file) => `  ${file}`), `  package.json: ${hadPackage ? 'added ' : ''}${added.join(', ') || 'nothing to add'}`];
+  if (kept.length > 0) lines.push(`  kept your ${kept.join(', ')}; \`npx octavo build\` builds the same`);
+  const install = octavoRoot.split(path.sep).includes('node_modules') && hadPackage ? '' : 'npm install && ';
+  lines.push(`Next: ${shown === '.' ? '' : `cd ${shown} && `}${install}npm run build   (writes ${flags.out ?? 'dist'}/)`);
+  streams.stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }

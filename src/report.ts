@@ -32,8 +32,10 @@ export interface ReportOptions {
   color?: boolean;
 }
 
-/** Whether the terminal wants colour: a TTY, and neither `NO_COLOR` nor `CI` set. */
+/** Whether the terminal wants colour: `FORCE_COLOR` says so, else a TTY with neither `NO_COLOR` nor `CI` set. */
 export function wantsColor(stream: NodeJS.WriteStream = process.stderr, env: NodeJS.ProcessEnv = process.env): boolean {
+  // FORCE_COLOR (as Node and chalk read it) wins: set and not 0 or false, colour even in a pipe or CI; 0 or false, none.
+  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR.toLowerCase());
   return Boolean(stream.isTTY) && !env.NO_COLOR && !env.CI;
 }
 

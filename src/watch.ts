@@ -1,4 +1,4 @@
-import { watch as watchFiles, type FSWatcher } from 'node:fs';
+import { watch as watchPaths, type FSWatcher } from 'chokidar';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { untilAborted } from './abortable.ts';
@@ -66,23 +66,23 @@ export class Watcher {
       targets.add(path.resolve(info?.isDirectory() ? publication.input : path.dirname(publication.input)));
       for (const chapter of publication.chapters ?? []) targets.add(path.dirname(chapter));
     }
-    if (plan.configPath) targets.add(path.dirname(path.resolve(plan.configPath)));
+    // The config file itself, not its folder: a config at the project's root would put node_modules in the watch.
+    if (plan.configPath) targets.add(path.resolve(plan.configPath));
     targets.add(path.resolve('templates'));
     const outDirs = plan.publications.map((publication) => path.resolve(publication.outDir));
-    for (const target of targets) {
-      try {
-        const watcher = watchFiles(target, { recursive: true }, (_event, name) => {
-          const changed = name ? path.resolve(target, name.toString()) : target;
-          // Our own artifacts, temporary files and editors' swap files are not edits.
-          if (outDirs.some((dir) => changed === dir || changed.startsWith(dir + path.sep))) return;
-          if (/(\.tmp|~|\.swp|\.swx|4913)$/.test(changed) || path.basename(changed).startsWith('.#')) return;
-          this.schedule();
-        });
-        this.watchers.push(watcher);
-      } catch {
-        // A folder that does not exist (no templates/ of the project's own) has nothing to watch.
-      }
-    }
+    // Our own artifacts, temporary files, editors' swap files and installed packages are not edits.
+    const ignored = (file: string) =>
+      outDirs.some((dir) => file === dir || file.startsWith(dir + path.sep)) ||
+      /(\.tmp|~|\.swp|\.swx|4913)$/.test(file) ||
+      path.basename(file).startsWith('.#') ||
+      /[\\/](node_modules|\.git)([\\/]|$)/.test(file);
+    // chokidar, not fs.watch: after a save by rename (sed -i, an editor's safe write, git
+    // checkout) Node 20's recursive fs.watch on Linux lost the file and missed every later save.
+    const watcher = watchPaths([...targets], { ignoreInitial: true, ignored, atomic: true });
+    watcher.on('all', () => this.schedule());
+    watcher.on('error', () => undefined);
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    this.watchers.push(watcher);
     return plan;
   }
 
@@ -139,7 +139,7 @@ export class Watcher {
 
   async close(): Promise<void> {
     clearTimeout(this.timer);
-    for (const watcher of this.watchers) watcher.close();
+    await Promise.all(this.watchers.map((watcher) => watcher.close()));
     await this.running?.catch(() => undefined);
     await this.browser.close();
   }

@@ -15,7 +15,7 @@ describe('octavo CLI', () => {
   it('prints help and version', async () => {
     const help = await octavo(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('Usage: octavo <command> [INPUT] [options]');
+    expect(help.stdout).toContain('Usage: octavo [command] [INPUT] [options]');
     expect(help.stdout).toContain('--paper SIZE');
     const shown = await octavo(['--version']);
     expect(shown).toMatchObject({ code: 0, stdout: `${version}\n` });
@@ -25,6 +25,45 @@ describe('octavo CLI', () => {
     const result = await octavo(['build', 'manuscript', '--format', 'epub,docx', '--out', out]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Unknown format `docx`; valid formats are epub, pdf, html');
+  });
+
+  it('answers `octavo help [command]` and `COMMAND --help` with that command\'s own help', async () => {
+    const general = await octavo(['help']);
+    expect(general.code).toBe(0);
+    expect(general.stdout).toContain('help [COMMAND]');
+    const texts = new Set<string>();
+    for (const command of ['build', 'check', 'preview', 'init']) {
+      const [byHelp, byFlag] = await Promise.all([octavo(['help', command]), octavo([command, '--help'])]);
+      expect(byHelp.code).toBe(0);
+      expect(byHelp.stdout).toBe(byFlag.stdout);
+      expect(byHelp.stdout).toContain(`octavo ${command === 'build' ? '[build]' : command}`);
+      texts.add(byHelp.stdout);
+    }
+    expect(texts.size).toBe(4);
+  });
+
+  it('suggests the command or option meant, exit 2', async () => {
+    const command = await octavo(['biuld']);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('Did you mean `build`?');
+    const option = await octavo(['build', '--outt', out]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('Did you mean `--out`?');
+    expect((await octavo(['help', 'chek'])).stderr).toContain('Did you mean `check`?');
+  });
+
+  it('builds by default: `octavo INPUT` and `octavo --out DIR` are `octavo build …`', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-cli-default-'));
+    try {
+      const named = await octavo(['tests/fixtures/minimal/input.md', '--format', 'html', '--out', path.join(dir, 'named')]);
+      expect(named.code, named.stderr).toBe(0);
+      expect(await readdir(path.join(dir, 'named'))).toEqual(['input.html']);
+      const bare = await octavo(['--format', 'html', '--out', path.join(dir, 'bare')]);
+      expect(bare.code, bare.stderr).toBe(0);
+      expect(await readdir(path.join(dir, 'bare'))).toEqual(['ballerina.html']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on an unknown option, an unknown paper and an unknown command', async () => {

@@ -152,13 +152,13 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     const target = path.join(tmp, 'new-project');
     const init = await octavo(['init', target]);
     expect(init.code, init.stderr).toBe(0);
-    expect((await readdir(target)).sort()).toEqual(['.gitignore', 'manuscript', 'package.json']);
-    const scripts = JSON.parse(await readFile(path.join(target, 'package.json'), 'utf8')).scripts;
-    expect(Object.keys(scripts)).toEqual(['build', 'check', 'watch', 'preview']);
-    // `npm run build`'s command, run as npm would run it.
-    const [command, ...args] = scripts.build.replace(/"/g, '').split(' ');
-    expect(command).toBe('node');
-    const build = await octavo(args.slice(1), { cwd: target });
+    expect((await readdir(target)).sort()).toEqual(['.gitignore', 'manuscript', 'octavo.config.yaml', 'package.json']);
+    const manifest = JSON.parse(await readFile(path.join(target, 'package.json'), 'utf8'));
+    expect(manifest.scripts).toEqual({ build: 'octavo build', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview' });
+    // Run from this checkout, the project depends on it by a relative path, never an absolute one.
+    expect(manifest.devDependencies.octavo).toBe(`file:${path.relative(target, process.cwd())}`);
+    // `npm run build` and `npx octavo build` are the same command, run in the project: both write ./dist.
+    const build = await octavo(['build'], { cwd: target });
     expect(build.code, build.stderr).toBe(0);
     expect(build.stderr).toBe('');
     expect((await readdir(path.join(target, 'dist'))).sort()).toEqual(['text.epub', 'text.html', 'text.pdf']);
@@ -166,4 +166,29 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('nothing was written');
   });
+
+  it('adds Octavo to an existing package (npm init -y, then octavo init): its flags, scripts and dependency, keeping what is there', async () => {
+    const target = path.join(tmp, 'existing-package');
+    await mkdir(target, { recursive: true });
+    const before = { name: 'my-book', version: '1.0.0', scripts: { test: 'echo ok', build: 'make all' }, devDependencies: { typescript: '^5.0.0' } };
+    await writeFile(path.join(target, 'package.json'), `${JSON.stringify(before, null, 2)}\n`);
+    await writeFile(path.join(target, '.gitignore'), 'secrets/\n');
+    const init = await octavo(['init', '--template', 'book', '--paper', 'a5', '--format', 'pdf,epub'], { cwd: target });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('kept your script build (make all)');
+    const manifest = JSON.parse(await readFile(path.join(target, 'package.json'), 'utf8'));
+    expect(manifest.name).toBe('my-book');
+    expect(manifest.scripts).toEqual({ test: 'echo ok', build: 'make all', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview' });
+    expect(Object.keys(manifest.devDependencies)).toEqual(['typescript', 'octavo']);
+    expect(await readFile(path.join(target, '.gitignore'), 'utf8')).toBe('secrets/\n');
+    const config = await readFile(path.join(target, 'octavo.config.yaml'), 'utf8');
+    expect(config).toMatch(/^template: book\b/m);
+    expect(config).toMatch(/^paper: a5\b/m);
+    expect(config).toMatch(/^formats: \[pdf, epub\]$/m);
+    const build = await octavo(['build', '--format', 'pdf'], { cwd: target });
+    expect(build.code, build.stderr).toBe(0);
+    expect((await pdfinfo(path.join(target, 'dist', 'text.pdf')))['Page size']).toContain('(A5)');
+    expect((await octavo(['init'], { cwd: target })).code).toBe(1);
+  });
+
 });

@@ -11,6 +11,8 @@ import { PdfName, PdfRef } from '../src/pdf/objects.ts';
 import { openPdf } from '../src/pdf/open.ts';
 import { glyphFacts } from '../src/pdf/glyphs.ts';
 import { drawnTextProblem } from '../src/writers/pdf/drawn-text.ts';
+import { langStackCss, withFallbackStacks, withoutLangStacks } from '../src/fonts/stacks.ts';
+import { isRtlLanguage } from '../src/document/plugins/direction.ts';
 import { octavo } from './helpers/cli.ts';
 
 /** The faces a PDF embeds, by base name without the subset tag (`Literata-Regular`). */
@@ -175,7 +177,7 @@ describe('a character no font covers', () => {
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-uncovered-'));
     // An Egyptian hieroglyph: in none of Octavo's faces.
-    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{13000} here.\n');
+    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{13000} here.\n\nKannada: ಫ.\n');
   });
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
@@ -187,8 +189,27 @@ describe('a character no font covers', () => {
     expect(loose.code).toBe(0);
     expect(loose.stderr).toMatch(/6:9\s+warning No font draws U\+13000/);
     expect(loose.stderr).toMatch(/character-without-font/);
+    // A script with a face on npm that Octavo does not install: the message says how to add it.
+    expect(loose.stderr).toMatch(/8:10\s+warning No font draws U\+0CAB[\s\S]*npm i @fontsource\/noto-sans-kannada/);
     const strict = await octavo(['build', book, '--out', path.join(tmp, 'strict'), '--format', 'html', '--strict']);
     expect(strict.code).not.toBe(0);
     expect(strict.stderr).toMatch(/U\+13000/);
+  });
+});
+
+describe('font stacks and direction', () => {
+  it('puts the fallbacks after each stack\'s first family, plainly and through the custom property, but not in @font-face', () => {
+    const css = '@font-face { font-family: "Literata"; src: url(x); }\nbody { font-family: "Literata", Georgia, serif; }\npre{font-family:"Source Code Pro",monospace !important}\n.x { font-family: inherit; }';
+    const out = withFallbackStacks(css, ['Literata', 'Noto Sans JP']);
+    expect(out).toContain('@font-face { font-family: "Literata"; src: url(x); }');
+    expect(out).toContain('body { font-family: "Literata", "Literata", "Noto Sans JP", Georgia, serif; font-family: "Literata", var(--octavo-fallback, "Literata", "Noto Sans JP"), Georgia, serif; }');
+    expect(out).toContain('pre{font-family: "Source Code Pro", "Literata", "Noto Sans JP", monospace !important; font-family: "Source Code Pro", var(--octavo-fallback, "Literata", "Noto Sans JP"), monospace !important}');
+    expect(out).toContain('.x { font-family: inherit; }');
+    expect(withoutLangStacks(`${langStackCss(new Map([['ja', ['Noto Sans JP']]]))}\n${out}`)).toBe(withFallbackStacks(css, ['Literata', 'Noto Sans JP']).replace(/; font-family: [^;{}]*var\([^;{}]*/g, ''));
+  });
+
+  it('knows right-to-left languages by language and by script subtag', () => {
+    for (const lang of ['ar', 'he-IL', 'fa', 'ur', 'az-Arab', 'yi']) expect(isRtlLanguage(lang), lang).toBe(true);
+    for (const lang of ['en', 'ja', 'sr-Latn', 'ar-Latn', 'hi']) expect(isRtlLanguage(lang), lang).toBe(false);
   });
 });

@@ -40,6 +40,7 @@ beforeAll(async () => {
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 const messagesOf = (stdout: string): JsonMessage[] => JSON.parse(stdout).messages;
+const relative = (file: string) => path.relative(process.cwd(), file);
 
 describe('1: a build never deletes or replaces what it did not write', () => {
   it('refuses `build book --out . --html-split`, which would replace the manuscript folder with its pages', async () => {
@@ -145,6 +146,20 @@ describe('2 and 3: everything a config, manuscript or template names stays insid
     expect(result.code).toBe(1);
     expect(messagesOf(result.stdout)).toEqual([expect.objectContaining({ line: 3, column: 11, ruleId: 'template-missing', reason: expect.stringContaining('outside the project') })]);
     await expect(readdir(path.join(root, 'dist'))).rejects.toThrow();
+  });
+
+  it('reads no stylesheet of a template that is a link to a file outside the template folder', async () => {
+    const secret = await write(path.join(tmp, 'css-link/secret'), { 'base.css': 'body::before { content: "OCTAVO-CSS-LINK-SECRET" }\n' });
+    const root = await write(path.join(tmp, 'css-link/project'), { 'book.md': '---\ntitle: T\ntemplate: linkedcss\n---\n\nText.\n' });
+    const template = path.join(root, 'templates/linkedcss');
+    await cp(path.resolve('templates/handout'), template, { recursive: true });
+    await writeFile(path.join(template, 'template.json'), (await readFile(path.join(template, 'template.json'), 'utf8')).replace('"handout"', '"linkedcss"'));
+    await rm(path.join(template, 'base.css'));
+    await symlink(path.join(secret, 'base.css'), path.join(template, 'base.css'));
+    const result = await octavo(['build', path.join(root, 'book.md'), '--out', path.join(root, 'dist'), '--format', 'html', '--json']);
+    expect(result.code).toBe(0);
+    expect(messagesOf(result.stdout)).toEqual([expect.objectContaining({ file: relative(path.join(template, 'base.css')), line: 1, column: 1, ruleId: 'resource-outside' })]);
+    expect(await readFile(path.join(root, 'dist/book.html'), 'utf8')).not.toContain('OCTAVO-CSS-LINK-SECRET');
   });
 
   it('refuses a template font package that climbs out of node_modules', async () => {

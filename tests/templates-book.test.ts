@@ -1,6 +1,4 @@
 import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
@@ -8,9 +6,8 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo } from './helpers/cli.ts';
 import { mm, pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
-import { pdffonts, pdfinfo, pdfOutline } from './helpers/validators.ts';
+import { pdfBoxes, pdffonts, pdfinfo, pdfOutline, pdfXmp, renderPages } from './helpers/validators.ts';
 
-const run = promisify(execFile);
 const input = 'tests/fixtures/book/input';
 const env = { SOURCE_DATE_EPOCH: '1764000000' };
 
@@ -148,7 +145,7 @@ for (const paper of ['a5', '6x9'] as const) {
       const fonts = await pdffonts(file);
       expect(fonts.filter((font) => !font.embedded || !font.subset)).toEqual([]);
       for (const font of fonts) expect(font.name).toMatch(/^[A-Z]{6}\+(Literata|SourceSans3)/);
-      const { stdout: xmp } = await run('pdfinfo', ['-meta', file]);
+      const xmp = await pdfXmp(file);
       expect(xmp).toContain('<dc:creator><rdf:Seq><rdf:li>Herman Melville</rdf:li></rdf:Seq></dc:creator>');
       expect(xmp).toContain('<dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language>');
       expect(xmp).toMatch(/<xmpMM:DocumentID>uuid:[0-9a-f-]{36}<\/xmpMM:DocumentID>/);
@@ -179,8 +176,8 @@ describe('book template, for the print shop', () => {
     const result = await octavo(['build', input, '--out', out, '--format', 'pdf', '--print-marks'], { env });
     expect(result.code).toBe(0);
     const file = path.join(out, 'input.pdf');
-    const { stdout } = await run('pdfinfo', ['-box', '-f', '1', '-l', '1', file]);
-    const box = (name: string) => /:\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)/.exec(stdout.split('\n').find((line) => line.includes(name))!)!.slice(1).map(Number);
+    const boxes = await pdfBoxes(file, 1);
+    const box = (name: string) => boxes[name];
     const [tx0, ty0, tx1, ty1] = box('TrimBox');
     const [bx0, by0, bx1, by1] = box('BleedBox');
     const [mx0, my0, mx1, my1] = box('MediaBox');
@@ -193,8 +190,8 @@ describe('book template, for the print shop', () => {
     expect(my1 - ty1).toBeGreaterThan(10 * mm);
 
     // The marks are drawn: dark pixels in line with the trim, beyond the bleed, at each corner.
-    await run('pdftoppm', ['-png', '-r', '72', '-f', '1', '-l', '1', '-singlefile', file, path.join(out, 'marks')]);
-    const image = PNG.sync.read(await readFile(path.join(out, 'marks.png')));
+    const [marks] = await renderPages(file, path.join(out, 'marks'), { dpi: 72, first: 1, last: 1 });
+    const image = PNG.sync.read(await readFile(path.join(out, 'marks', marks)));
     const dark = (x: number, y: number) => {
       for (let dy = -1; dy <= 1; dy++) {
         const offset = (Math.round(y + dy) * image.width + Math.round(x)) * 4;

@@ -1,20 +1,18 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pixelmatch from 'pixelmatch';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo } from './helpers/cli.ts';
+import { renderPages as renderPagesWith } from './helpers/validators.ts';
 
 /**
  * Visual regression: every template × paper × fixture printed, rendered to PNG pages with
  * poppler and compared with the reference images in tests/visual/. References change only
  * with `npm run test:visual:update` (look at them before committing).
  */
-const run = promisify(execFile);
 const update = process.env.UPDATE_VISUAL === '1';
 const references = path.resolve('tests/visual');
 const output = path.resolve('tests/.output/visual');
@@ -30,9 +28,7 @@ const cases = Object.entries(templates).flatMap(([template, papers]) =>
 );
 
 async function renderPages(pdf: string, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  await run('pdftoppm', ['-png', '-gray', '-r', String(resolution), pdf, path.join(dir, 'page')]);
-  return (await readdir(dir)).filter((name) => /^page-\d+\.png$/.test(name)).sort();
+  return renderPagesWith(pdf, dir, { dpi: resolution, gray: true });
 }
 
 describe('visual regression', () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -85,6 +85,42 @@ describe('watch and preview', () => {
       expect(await pdftotext(path.join(out, 'ballerina.pdf'))).toContain('edit10.');
       const epub = unzipSync(new Uint8Array(await readFile(path.join(out, 'ballerina.epub'))));
       expect(Object.entries(epub).some(([name, data]) => name.endsWith('.xhtml') && new TextDecoder().decode(data).includes('Stylish, yes, edit10.'))).toBe(true);
+      expect(watch.stderr).not.toMatch(/error/);
+    } finally {
+      expect(await watch.stop()).toBe(0);
+    }
+  });
+
+  it('never misses a save after the file was replaced by a rename (sed -i, an editor\'s safe write, git checkout)', async () => {
+    const dir = path.join(tmp, 'renamed');
+    await mkdir(dir, { recursive: true });
+    const chapter = path.join(dir, '01-text.md');
+    await writeFile(chapter, '# Renamed\n\nversion 0\n');
+    const out = path.join(tmp, 'renamed-out');
+    const page = path.join(out, '01-text.html');
+    const watch = new Running(['build', dir, '--out', out, '--format', 'html', '--watch']);
+    const shows = async (text: string) => {
+      await watch.until(() => /watching for changes/.test(watch.stderr));
+      const deadline = Date.now() + 30_000;
+      while (!(await readFile(page, 'utf8').catch(() => '')).includes(text)) {
+        if (Date.now() > deadline) throw new Error(`the page never showed "${text}"; output:\n${watch.stdout}\n${watch.stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    try {
+      await shows('version 0');
+      // Saves alternate: written whole beside the file and renamed over it, then written in place.
+      for (let version = 1; version <= 6; version++) {
+        const text = `# Renamed\n\nversion ${version}\n`;
+        if (version % 2 === 1) {
+          const beside = path.join(dir, `.01-text.md.${version}`);
+          await writeFile(beside, text);
+          await rename(beside, chapter);
+        } else {
+          await writeFile(chapter, text);
+        }
+        await shows(`version ${version}`);
+      }
       expect(watch.stderr).not.toMatch(/error/);
     } finally {
       expect(await watch.stop()).toBe(0);

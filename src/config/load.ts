@@ -5,6 +5,7 @@ import { VFile } from 'vfile';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { fail, warn } from '../diagnostics.ts';
 import { cleanStrings } from '../text/characters.ts';
+import { didYouMean } from '../suggest.ts';
 import { configSchema, type Config } from './settings.ts';
 
 /** Config file names, in the order they are looked for. */
@@ -79,6 +80,20 @@ function scriptPlaces(source: string) {
 }
 
 /**
+ * A JS or TS config's module, loaded afresh each time so watch mode sees an edit. TypeScript
+ * goes through jiti (Node 20 cannot import `.ts`; jiti strips the types in memory and writes no
+ * cache); JavaScript is imported by Node itself.
+ */
+async function importConfigModule(file: string): Promise<{ default?: unknown }> {
+  if (/\.[cm]?ts$/.test(file)) {
+    const { createJiti } = await import('jiti');
+    const jiti = createJiti(import.meta.url, { fsCache: false, moduleCache: false, interopDefault: false });
+    return jiti.import(file);
+  }
+  return import(`${pathToFileURL(file).href}?t=${Date.now()}`);
+}
+
+/**
  * Reads and validates a config file. JSON and YAML are parsed with places, so each problem
  * is reported at its line and column; a JS or TS module is imported when `scripts` allows
  * (its default export, or a function returning the config), and problems are placed at the
@@ -124,8 +139,7 @@ export async function loadConfig(configPath: string, options: LoadConfigOptions 
       return broken();
     }
     try {
-      // A fresh URL each time, so watch mode sees an edited config.
-      const module = await import(`${pathToFileURL(path.resolve(configPath)).href}?t=${Date.now()}`);
+      const module = await importConfigModule(path.resolve(configPath));
       raw = typeof module.default === 'function' ? await module.default() : module.default;
     } catch (error) {
       fail(file, `The config module failed to load: ${(error as Error).message.split('\n')[0]}`, { ruleId: 'config-module', hint: 'Export the settings as the default export: `export default { title: "…" }`' });
@@ -153,7 +167,7 @@ export async function loadConfig(configPath: string, options: LoadConfigOptions 
         warn(file, `Unknown setting \`${[...issue.path, key].join('.')}\` was ignored`, {
           place: placeOf([...issue.path, key], { key: true }),
           ruleId: 'config-unknown-key',
-          hint: `Known settings: ${Object.keys(configSchema.shape).join(', ')}`,
+          hint: `${didYouMean(key, Object.keys(configSchema.shape)).trim()} Known settings: ${Object.keys(configSchema.shape).join(', ')}`.trim(),
         });
       }
       continue;

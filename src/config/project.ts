@@ -6,9 +6,11 @@ import type { VFile } from 'vfile';
 import { fail } from '../diagnostics.ts';
 import { isInside, realPathOf } from '../output/guard.ts';
 import type { Paper } from '../templates/paper.ts';
-import { loadTemplate, templateSearchPath, TemplateError } from '../templates/template.ts';
+import { TemplateError } from '../templates/template.ts';
 import { formats as allFormats, type Format } from '../writers/formats.ts';
+import type { ConfigSource } from '../document/read.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
+import { loadTemplateOnce, templateHint, type TemplateCache } from './resolve.ts';
 import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
 
 /** What the command line says; every field left out falls back to front matter, config, defaults. */
@@ -50,8 +52,12 @@ export interface PublicationPlan {
   printMarks: boolean;
   htmlSplit: boolean;
   strict: boolean;
+  /** The config the metadata defaults came from, for paths it names (`cover`) and messages about them. */
+  config?: ConfigSource;
   /** Where the config set the output folder or name, for a message refusing them. */
   outputSource?: { file: VFile; place?: Point };
+  /** Templates loaded while planning (to check the config's), shared by the run's builds. */
+  templates: TemplateCache;
 }
 
 export interface ProjectPlan {
@@ -124,14 +130,14 @@ async function resolveChapters(entries: ChapterEntry[], loaded: LoadedConfig, ke
 }
 
 /** A template the config names must exist; said at the config's line, not the manuscript's. */
-async function checkTemplate(loaded: LoadedConfig, name: unknown, inputDir: string, place: PropertyKey[]): Promise<boolean> {
+async function checkTemplate(loaded: LoadedConfig, name: unknown, inputDir: string, place: PropertyKey[], templates: TemplateCache): Promise<boolean> {
   if (typeof name !== 'string') return true;
   try {
-    await loadTemplate(name, { searchPath: templateSearchPath(inputDir) });
+    await loadTemplateOnce(name, inputDir, templates);
     return true;
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
-    fail(loaded.file, error.message, { place: loaded.placeOf(place), ruleId: 'template-missing', hint: 'Name a folder of templates/ beside the manuscript or in the project, or a built-in template: handout, book' });
+    fail(loaded.file, error.message, { place: loaded.placeOf(place), ruleId: 'template-missing', hint: templateHint });
     return false;
   }
 }
@@ -175,12 +181,18 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     return written ? { file: loaded.file, place: loaded.placeOf(written) } : undefined;
   };
 
+  const templates: TemplateCache = new Map();
   const plan = (source: { input: string; name?: string; index?: number }, settings: Partial<Config & PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => ({
     input: source.input,
     name: source.name,
     outputSource: outputSource(source.index === undefined ? [['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']]),
+    config: loaded && {
+      file: loaded.file,
+      place: (key: string) => loaded.placeOf(source.index !== undefined && hasKey(raw, ['publications', source.index, key]) ? ['publications', source.index, key] : [key]),
+    },
     parts: [],
     metadata,
+    templates,
     formats: flags.formats ?? settings.formats ?? config.formats ?? [...allFormats],
     outDir: flags.out ?? (settings.out ?? config.out ? path.resolve(loaded!.dir, (settings.out ?? config.out)!) : 'dist'),
     template: flags.template,
@@ -203,7 +215,7 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     for (const [index, publication] of publications.entries()) {
       const own = (raw.publications as Array<Record<string, unknown>>)[index].template !== undefined;
       const dir = (await isDirectory(publication.input)) ? publication.input : path.dirname(publication.input);
-      if (flags.template === undefined) templatesOk = (await checkTemplate(loaded, publication.metadata.template, dir, own ? ['publications', index, 'template'] : ['template'])) && templatesOk;
+      if (flags.template === undefined) templatesOk = (await checkTemplate(loaded, publication.metadata.template, dir, own ? ['publications', index, 'template'] : ['template'], templates)) && templatesOk;
     }
     if (!templatesOk) return { files, publications: [], configPath };
     if (flags.shard) {
@@ -214,7 +226,7 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
   }
 
   const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given }, {}, defaultsOf(raw));
-  if (loaded && flags.template === undefined && !(await checkTemplate(loaded, single.metadata.template, inputDir, ['template']))) return { files, publications: [], configPath };
+  if (loaded && flags.template === undefined && !(await checkTemplate(loaded, single.metadata.template, inputDir, ['template'], templates))) return { files, publications: [], configPath };
   if (config.chapters && loaded) {
     const resolved = await resolveChapters(config.chapters, loaded, ['chapters']);
     if (!resolved) return { files, publications: [], configPath };

@@ -64,6 +64,8 @@ export const configSchema = metadataSchema
   .strict();
 
 export type Config = z.output<typeof configSchema>;
+/** What an `octavo.config.*` may hold, before defaults: the type `defineConfig` checks. */
+export type ConfigInput = z.input<typeof configSchema>;
 export type PublicationConfig = z.output<typeof publication>;
 export type ChapterEntry = NonNullable<Config['chapters']>[number];
 

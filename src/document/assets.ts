@@ -69,7 +69,15 @@ export async function resolveAsset(
   let real: string;
   try {
     real = await realpath(path.resolve(path.dirname(file.path), decodeURIComponent(src.split(/[?#]/)[0])));
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      warn(file, `Image \`${src}\` is a link that loops (the links lead back to each other); ${instead}`, {
+        place,
+        ruleId: 'missing-image',
+        hint: 'Replace the link with the image file itself',
+      });
+      return {};
+    }
     warn(file, `Image \`${src}\` not found; ${instead}`, {
       place,
       ruleId: 'missing-image',

@@ -3,6 +3,7 @@ import { isMap, isNode, isScalar } from 'yaml';
 import { metadataKeys, metadataSchema, type Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { cleanStrings } from '../text/characters.ts';
+import { didYouMean } from '../suggest.ts';
 import type { FrontMatter } from './plugins/front-matter.ts';
 
 type Place = { line: number; column: number };
@@ -53,7 +54,7 @@ export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}
     warn(file, `Unknown front matter key \`${key}\` was ignored`, {
       place: placeOfKey(matter, key),
       ruleId: 'unknown-key',
-      hint: `Known keys: ${[...metadataKeys].join(', ')}`,
+      hint: `${didYouMean(key, metadataKeys).trim()} Known keys: ${[...metadataKeys].join(', ')}`.trim(),
     });
   }
 

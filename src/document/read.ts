@@ -31,6 +31,14 @@ export interface ReadOptions {
   chapterCache?: ChapterCache;
   /** Told how long each part of the read took (`--timings`). */
   onStage?: (stage: string, ms: number) => void;
+  /** The config the metadata defaults came from: a path it names (`cover`) is read from its folder, and problems placed in it. */
+  config?: ConfigSource;
+}
+
+/** A config file as the source of metadata defaults: the file (for messages) and where a key is written in it. */
+export interface ConfigSource {
+  file: VFile;
+  place: (key: string) => { line: number; column: number } | undefined;
 }
 
 export interface ReadResult {
@@ -129,6 +137,8 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
     });
     return file;
   }
+  // Old Mac line ends (a CR alone): Markdown reads them as line ends, but the front matter's YAML would not.
+  if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
@@ -276,8 +286,10 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
-  const cover = meta.cover ? (await resolveAsset(meta.cover, files[0], placeOf(files[0].data.frontMatter, ['cover']), {
-        root,
+  // A cover the config names (and front matter does not) is the config's: read from its folder, said at its line.
+  const coverFromConfig = options.config && !Object.hasOwn((files[0].data.frontMatter?.value ?? {}) as object, 'cover') ? options.config : undefined;
+  const cover = meta.cover ? (await resolveAsset(meta.cover, coverFromConfig?.file ?? files[0], coverFromConfig ? coverFromConfig.place('cover') : placeOf(files[0].data.frontMatter, ['cover']), {
+        root: coverFromConfig ? path.dirname(coverFromConfig.file.path) : root,
         assets: new Map(),
         instead: 'a cover is generated from the title instead',
       })).asset : undefined;

@@ -36,6 +36,15 @@ const fallbackFaces: FallbackFace[] = [
   { family: 'Noto Sans Tamil', package: '@fontsource/noto-sans-tamil', weights: [400, 700], script: /\p{Script=Tamil}/u },
   { family: 'Noto Sans Armenian', package: '@fontsource/noto-sans-armenian', weights: [400, 700], script: /\p{Script=Armenian}/u },
   { family: 'Noto Sans Georgian', package: '@fontsource/noto-sans-georgian', weights: [400, 700], script: /\p{Script=Georgian}/u },
+  { family: 'Noto Sans Kannada', package: '@fontsource/noto-sans-kannada', weights: [400, 700], script: /\p{Script=Kannada}/u },
+  { family: 'Noto Sans Malayalam', package: '@fontsource/noto-sans-malayalam', weights: [400, 700], script: /\p{Script=Malayalam}/u },
+  { family: 'Noto Sans Khmer', package: '@fontsource/noto-sans-khmer', weights: [400, 700], script: /\p{Script=Khmer}/u },
+  { family: 'Noto Sans Myanmar', package: '@fontsource/noto-sans-myanmar', weights: [400, 700], script: /\p{Script=Myanmar}/u },
+  { family: 'Noto Sans Thaana', package: '@fontsource/noto-sans-thaana', weights: [400, 700], script: /\p{Script=Thaana}/u },
+  { family: 'Noto Sans Telugu', package: '@fontsource-variable/noto-sans-telugu', variable: true, weights: [400, 700], script: /\p{Script=Telugu}/u },
+  { family: 'Noto Sans Sinhala', package: '@fontsource-variable/noto-sans-sinhala', variable: true, weights: [400, 700], script: /\p{Script=Sinhala}/u },
+  { family: 'Noto Sans Ethiopic', package: '@fontsource-variable/noto-sans-ethiopic', variable: true, weights: [400, 700], script: /\p{Script=Ethiopic}/u },
+  { family: 'Noto Sans Oriya', package: '@fontsource-variable/noto-sans-oriya', variable: true, weights: [400, 700], script: /\p{Script=Oriya}/u },
   { family: 'Noto Sans Math', package: '@fontsource/noto-sans-math', weights: [400], script: /[\p{Sm}\u{1D400}-\u{1D7FF}]/u },
   // Before the symbols face, which draws some emoji (👍) as text glyphs without their skin tones and sequences.
   { family: 'Noto Emoji', package: '@fontsource/noto-emoji', weights: [400], script: /\p{Extended_Pictographic}/u },
@@ -131,6 +140,8 @@ interface Usage {
   tags: Map<string, string>;
   bold: Set<number>;
   first: Map<number, Sighting>;
+  /** Characters that may print (the other case of a letter, for `text-transform`): drawn if a face has them, else no message. */
+  optional: Set<number>;
 }
 
 /** The CJK face a language tag prefers: the one with the longest matching tag, or '' (the default order). */
@@ -175,8 +186,8 @@ function pointIn(value: string, index: number, start: Point): Point {
   return { line, column, offset: start.offset === undefined ? undefined : start.offset + index };
 }
 
-function gather(trees: ReadonlyArray<{ tree: Root; file: VFile }>, documentLang: string | undefined, metaText: string, boldMetaText: string, metaFile: VFile): Usage {
-  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map() };
+function gather(options: FallbackOptions): Usage {
+  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map(), optional: new Set() };
   const add = (key: string, code: number, bold: boolean, sighting: () => Sighting) => {
     let set = usage.byLang.get(key);
     if (!set) usage.byLang.set(key, (set = new Set()));
@@ -184,11 +195,10 @@ function gather(trees: ReadonlyArray<{ tree: Root; file: VFile }>, documentLang:
     if (bold) usage.bold.add(code);
     if (!usage.first.has(code)) usage.first.set(code, sighting());
   };
-  const documentKey = preferredFace(documentLang);
-  for (const char of metaText) if (!notDrawn.test(char)) add(documentKey, char.codePointAt(0)!, false, () => ({ file: metaFile }));
-  for (const char of boldMetaText) if (!notDrawn.test(char)) add(documentKey, char.codePointAt(0)!, true, () => ({ file: metaFile }));
-  for (const { tree, file } of trees) {
-    const walk = (node: Nodes, key: string, bold: boolean) => {
+  const documentKey = preferredFace(options.lang);
+  for (const { tree, file } of options.chapters) {
+    // Text made by a plugin (code colouring) has no place of its own: its nearest placed element's stands in.
+    const walk = (node: Nodes, key: string, bold: boolean, around?: Point) => {
       if (node.type === 'text') {
         const value = node.value;
         let index = 0;
@@ -196,7 +206,7 @@ function gather(trees: ReadonlyArray<{ tree: Root; file: VFile }>, documentLang:
           const at = index;
           index += char.length;
           if (notDrawn.test(char) || char === ' ' || char === '\n' || char === '\t') continue;
-          const sighting = () => ({ file, place: node.position ? pointIn(value, at, node.position.start) : undefined });
+          const sighting = () => ({ file, place: node.position ? pointIn(value, at, node.position.start) : around });
           add(key, char.codePointAt(0)!, bold, sighting);
           const italic = key === mathKey ? mathItalic(char.codePointAt(0)!) : undefined;
           if (italic !== undefined) add(key, italic, bold, sighting);
@@ -216,9 +226,20 @@ function gather(trees: ReadonlyArray<{ tree: Root; file: VFile }>, documentLang:
         if (boldElements.has(element.tagName)) childBold = true;
         if (element.tagName === 'math') childKey = mathKey;
       }
-      for (const child of node.children) walk(child, childKey, childBold);
+      const place = node.position?.start ?? around;
+      for (const child of node.children) walk(child, childKey, childBold, place);
     };
     walk(tree, documentKey, false);
+  }
+  // After the chapters, so that a character's message points into the text where it can.
+  const metaSighting = () => ({ file: options.metaFile });
+  for (const char of options.metaText) if (!notDrawn.test(char)) add(documentKey, char.codePointAt(0)!, false, metaSighting);
+  for (const char of options.boldMetaText) if (!notDrawn.test(char)) add(documentKey, char.codePointAt(0)!, true, metaSighting);
+  for (const char of options.optionalText ?? '') {
+    const code = char.codePointAt(0)!;
+    if (notDrawn.test(char) || usage.first.has(code)) continue;
+    usage.optional.add(code);
+    add(documentKey, code, false, metaSighting);
   }
   return usage;
 }
@@ -243,6 +264,8 @@ export interface FallbackOptions {
   metaText: string;
   /** Of that, what is set bold (title, subtitle). */
   boldMetaText: string;
+  /** Characters that may print, if a face has them: no message when none does (default: none). */
+  optionalText?: string;
   /** The file for messages about characters outside the chapters. */
   metaFile: VFile;
   /** The template's faces that are embedded. */
@@ -278,14 +301,14 @@ const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '
  */
 export async function planFallbacks(options: FallbackOptions): Promise<FallbackPlan> {
   const none: FallbackPlan = { fonts: [], stack: [], langStacks: new Map(), uncovered: 0 };
-  const usage = gather(options.chapters, options.lang, options.metaText, options.boldMetaText, options.metaFile);
+  const usage = gather(options);
   const all = new Set<number>();
   for (const set of usage.byLang.values()) for (const code of set) all.add(code);
   const families = [...new Set(options.specs.map((spec) => spec.family))];
   const coverages = await templateCoverage(options.specs, all);
   const byFamily = families.map((family) => union(coverages.filter((_, i) => options.specs[i].family === family)));
   // Drawn by every one of the template's faces: nothing to fall back to, the common case.
-  if (!usage.byLang.has(mathKey) && [...all].every((code) => byFamily.every((coverage) => covers(coverage, code)))) return none;
+  if (!usage.byLang.has(mathKey) && [...all].every((code) => usage.optional.has(code) || byFamily.every((coverage) => covers(coverage, code)))) return none;
   const anyTemplate = union(byFamily);
 
   // Each character goes to the first face, in its passage's order, whose files have a glyph for it.
@@ -312,7 +335,7 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
         placed = true;
         break;
       }
-      if (!placed && !missing.has(code)) missing.set(code, wanted);
+      if (!placed && !missing.has(code) && !usage.optional.has(code)) missing.set(code, wanted);
     }
   }
 

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { pdfWordsJs } from './pdfjs-tools.ts';
+import { hasPoppler } from './validators.ts';
 
 const run = promisify(execFile);
 
@@ -31,8 +33,9 @@ export interface PageLayout {
 
 const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&apos;': "'" };
 
-/** Every word of a PDF with its box, read by poppler's `pdftotext -bbox`, grouped into lines. */
+/** Every word of a PDF with its box, read by poppler's `pdftotext -bbox` (or pdf.js where poppler is not installed), grouped into lines. */
 export async function pdfLayout(file: string): Promise<PageLayout[]> {
+  if (!hasPoppler()) return (await pdfWordsJs(file)).map(({ width, height, words }, index) => ({ number: index + 1, width, height, words, lines: toLines(words) }));
   const { stdout } = await run('pdftotext', ['-bbox', file, '-'], { maxBuffer: 256 * 1024 * 1024 });
   const pages: PageLayout[] = [];
   for (const page of stdout.matchAll(/<page width="([\d.]+)" height="([\d.]+)">([\s\S]*?)<\/page>/g)) {

@@ -1,8 +1,45 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { checkPdfJs, expandPdfJs, pdfBoxesJs, pdffontsJs, pdfinfoJs, pdfOutlineJs, pdftotextJs, pdfXmpJs, renderPagesJs } from './pdfjs-tools.ts';
 
 const run = promisify(execFile);
+
+/**
+ * Debian's tools are the referees where they are installed (CI's .ci/run installs them); on a
+ * machine without them the same tests read the PDF with pdf.js and pdf-lib and check the EPUB
+ * with @likecoin/epubcheck-ts (see docs/testing.md). OCTAVO_TEST_NO_DEBIAN_TOOLS=1 acts as if
+ * none were installed, to try the other path here.
+ */
+const noDebianTools = process.env.OCTAVO_TEST_NO_DEBIAN_TOOLS === '1';
+const answers = new Map<string, boolean>();
+function runs(command: string, args: string[]): boolean {
+  const key = [command, ...args].join(' ');
+  if (!answers.has(key)) {
+    let ok = !noDebianTools;
+    if (ok) {
+      try {
+        execFileSync(command, args, { stdio: 'ignore', timeout: 60_000 });
+      } catch (error) {
+        // A missing or unrunnable program, or a jar that is not one; poppler's -v exits 0 or 99.
+        ok = (error as { status?: number }).status === 99;
+      }
+    }
+    answers.set(key, ok);
+  }
+  return answers.get(key)!;
+}
+
+/** Whether poppler-utils (pdfinfo, pdffonts, pdftotext, pdftoppm) runs here. */
+export const hasPoppler = () => runs('pdfinfo', ['-v']) && runs('pdftoppm', ['-v']) && runs('pdftotext', ['-v']) && runs('pdffonts', ['-v']);
+/** Whether qpdf runs here. */
+export const hasQpdf = () => runs('qpdf', ['--version']);
+/** Debian's EPUBCheck jar, when it is there and Java runs it. */
+export const epubcheckJar = () => process.env.EPUBCHECK_JAR ?? '/usr/bin/epubcheck';
+export const hasEpubcheckJar = () => existsSync(epubcheckJar()) && runs('java', ['-jar', epubcheckJar(), '--version']);
 
 /** Runs a command and returns its output whatever its exit status (validators exit 1 on findings). */
 async function capture(command: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -23,9 +60,13 @@ export interface Finding {
   location?: string;
 }
 
-/** The official EPUBCheck (Debian's `epubcheck` package): every message it reports. */
+/**
+ * EPUBCheck: the official one (Debian's `epubcheck` package, the referee) where it is installed,
+ * else its TypeScript port @likecoin/epubcheck-ts as a pre-check. Every message it reports.
+ */
 export async function epubcheck(file: string): Promise<Finding[]> {
-  const jar = process.env.EPUBCHECK_JAR ?? '/usr/bin/epubcheck';
+  if (!hasEpubcheckJar()) return epubcheckTs(file);
+  const jar = epubcheckJar();
   const { stdout } = await capture('java', ['-jar', jar, '--quiet', '--json', '-', file]);
   const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
     messages: Array<{ severity: string; ID: string; message: string; locations?: Array<{ path: string; line: number; column: number }> }>;
@@ -35,6 +76,18 @@ export async function epubcheck(file: string): Promise<Finding[]> {
     id: m.ID,
     message: m.message,
     location: m.locations?.map((l) => `${l.path}:${l.line}:${l.column}`).join(', '),
+  }));
+}
+
+/** @likecoin/epubcheck-ts, a port of EPUBCheck to TypeScript: every message it reports, severities as EPUBCheck names them. */
+export async function epubcheckTs(file: string): Promise<Finding[]> {
+  const { EpubCheck } = await import('@likecoin/epubcheck-ts');
+  const result = await EpubCheck.validate(new Uint8Array(await readFile(file)));
+  return result.messages.map((m) => ({
+    severity: m.severity.toUpperCase(),
+    id: m.id,
+    message: m.message,
+    location: m.location ? `${m.location.path}:${m.location.line ?? 0}:${m.location.column ?? 0}` : undefined,
   }));
 }
 
@@ -51,9 +104,10 @@ export async function vnu(file: string): Promise<Finding[]> {
   }));
 }
 
-/** `pdfinfo` as a record: `Tagged`, `Title`, `Page size`, … */
-export async function pdfinfo(file: string): Promise<Record<string, string>> {
-  const { stdout } = await capture('pdfinfo', [file]);
+/** `pdfinfo` (or pdf.js) as a record: `Tagged`, `Title`, `Page size`, … */
+export async function pdfinfo(file: string, options: { isoDates?: boolean } = {}): Promise<Record<string, string>> {
+  if (!hasPoppler()) return pdfinfoJs(file);
+  const { stdout } = await capture('pdfinfo', [...(options.isoDates ? ['-isodates'] : []), file]);
   return Object.fromEntries(
     stdout
       .split('\n')
@@ -62,8 +116,9 @@ export async function pdfinfo(file: string): Promise<Record<string, string>> {
   );
 }
 
-/** `pdffonts` rows: name, whether embedded and subset. */
+/** `pdffonts` (or pdf-lib) rows: name, whether embedded and subset. */
 export async function pdffonts(file: string): Promise<Array<{ name: string; embedded: boolean; subset: boolean }>> {
+  if (!hasPoppler()) return pdffontsJs(file);
   const { stdout } = await capture('pdffonts', [file]);
   return stdout
     .split('\n')
@@ -77,11 +132,59 @@ export async function pdffonts(file: string): Promise<Array<{ name: string; embe
     });
 }
 
-/** The PDF's text, in reading order, as pdftotext gives it. */
+/** The PDF's text, in reading order, as pdftotext (or pdf.js) gives it. */
 export async function pdftotext(file: string, page?: number): Promise<string> {
+  if (!hasPoppler()) return pdftotextJs(file, page);
   const pages = page === undefined ? [] : ['-f', String(page), '-l', String(page)];
   const { stdout } = await capture('pdftotext', ['-enc', 'UTF-8', ...pages, file, '-']);
   return stdout;
+}
+
+/** The XMP metadata packet, as `pdfinfo -meta` (or pdf.js) gives it. */
+export async function pdfXmp(file: string): Promise<string> {
+  if (!hasPoppler()) return pdfXmpJs(file);
+  return (await capture('pdfinfo', ['-meta', file])).stdout;
+}
+
+/** A page's boxes as [x0, y0, x1, y1] in points, by name (MediaBox, CropBox, BleedBox, TrimBox, ArtBox): `pdfinfo -box` or pdf-lib. */
+export async function pdfBoxes(file: string, page = 1): Promise<Record<string, number[]>> {
+  if (!hasPoppler()) return pdfBoxesJs(file, page);
+  const { stdout } = await capture('pdfinfo', ['-box', '-f', String(page), '-l', String(page), file]);
+  const boxes: Record<string, number[]> = {};
+  for (const m of stdout.matchAll(/(\w+Box):\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)/g)) boxes[m[1]] = m.slice(2).map(Number);
+  return boxes;
+}
+
+/**
+ * Checks a PDF's structure: `qpdf --check` where qpdf is installed, else pdf.js and pdf-lib
+ * reading every page, stream and object. Throws with what was found when it is not sound.
+ */
+export async function checkPdf(file: string): Promise<void> {
+  if (!hasQpdf()) return checkPdfJs(file);
+  const { stdout, stderr, code } = await capture('qpdf', ['--check', file]);
+  if (code !== 0 || !stdout.includes('No syntax or stream encoding errors')) throw new Error(`qpdf --check ${file}: exit ${code}\n${stdout}${stderr}`);
+}
+
+/** The file with every stream uncompressed: `qpdf --qdf --stream-data=uncompress`, or pdf-lib and zlib. */
+export async function expandPdf(file: string): Promise<Buffer> {
+  if (!hasQpdf()) return expandPdfJs(file);
+  const { stdout } = await run('qpdf', ['--qdf', '--object-streams=disable', '--stream-data=uncompress', file, '-'], { maxBuffer: 256 * 1024 * 1024, encoding: 'buffer' });
+  return stdout;
+}
+
+/**
+ * Draws PDF pages to PNG files `DIR/page-N.png` (N from 1, zero-padded to the page count's
+ * width as pdftoppm names them) and returns their names in order. Drawn by pdf.js everywhere,
+ * so that reference images compare across machines; poppler draws slightly different pixels.
+ */
+export async function renderPages(file: string, dir: string, options: { dpi: number; gray?: boolean; first?: number; last?: number }): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const images = await renderPagesJs(file, options);
+  const first = options.first ?? 1;
+  const width = String(first + images.length - 1).length;
+  const names = images.map((_, i) => `page-${String(first + i).padStart(width, '0')}.png`);
+  await Promise.all(images.map((image, i) => writeFile(path.join(dir, names[i]), image)));
+  return (await readdir(dir)).filter((name) => names.includes(name)).sort();
 }
 
 export interface PdfOutlineEntry {
@@ -90,8 +193,9 @@ export interface PdfOutlineEntry {
   kids: PdfOutlineEntry[];
 }
 
-/** The PDF's bookmarks, nested, from `qpdf --json`. */
+/** The PDF's bookmarks, nested, from `qpdf --json` (or pdf.js). */
 export async function pdfOutline(file: string): Promise<PdfOutlineEntry[]> {
+  if (!hasQpdf()) return pdfOutlineJs(file);
   const { stdout } = await capture('qpdf', ['--json', '--json-key=outlines', file]);
   type Raw = { title: string; destpageposfrom1: number; kids: Raw[] };
   const convert = (entries: Raw[]): PdfOutlineEntry[] => entries.map((e) => ({ title: e.title, page: e.destpageposfrom1, kids: convert(e.kids) }));

@@ -7,6 +7,7 @@ import type { VFile } from 'vfile';
 import { cached } from '../../cache.ts';
 import { warn } from '../../diagnostics.ts';
 import { octavoRequire } from '../../paths.ts';
+import { suggest } from '../../suggest.ts';
 
 /** Names that ask for no colours: the block stays plain text, quietly. */
 const plainNames = new Set(['text', 'txt', 'plain', 'plaintext', 'none', 'output']);
@@ -70,17 +71,20 @@ export default function highlightCode() {
     });
     if (blocks.length === 0) return;
     const results = await highlightAll(blocks.map(({ node, language }) => ({ language, code: toString(node) })));
-    blocks.forEach(({ node, language }, index) => {
+    let known: string[] | undefined;
+    for (const [index, { node, language }] of blocks.entries()) {
       const children = results[index];
       if (children) {
         node.children = children;
-        return;
+        continue;
       }
+      known ??= (await import('@wooorm/starry-night')).common.flatMap((grammar) => grammar.names);
+      const near = suggest(language, known);
       warn(file, `Code language \`${language}\` is not known; the block is shown without colours`, {
         place: node.position,
         ruleId: 'code-language',
-        hint: 'Use a name GitHub knows (js, ts, python, sh, css, html, json, …), or `text` for plain text',
+        hint: `${near ? `Did you mean \`${near}\`? ` : ''}Use a name GitHub knows (js, ts, python, sh, css, html, json, …), or \`text\` for plain text`,
       });
-    });
+    }
   };
 }

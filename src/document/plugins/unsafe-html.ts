@@ -6,6 +6,8 @@ import { publishingSchema } from './sanitize-schema.ts';
 
 const allowed = new Set(publishingSchema.tagNames);
 const stripped = new Set(publishingSchema.strip);
+/** The URL schemes the sanitiser keeps, by attribute (`href`, `cite`). */
+const keptProtocols = publishingSchema.protocols as Record<string, string[]>;
 
 /**
  * Says, at its place, what the sanitiser is about to remove from raw HTML, so nothing goes
@@ -35,6 +37,16 @@ export default function unsafeHtml() {
         else if (name === 'style') warn(`The inline style on \`<${node.tagName}>\` was removed: the template styles the publication`, 'html-style');
         else if (typeof value === 'string' && /^\s*(javascript|vbscript):/i.test(value) && (name === 'href' || name === 'src')) {
           warn(`The \`${name}\` \`${value.slice(0, 40)}\` on \`<${node.tagName}>\` was removed`, 'html-script');
+        } else if (typeof value === 'string' && Object.hasOwn(keptProtocols, name)) {
+          // The sanitiser drops a link of any other scheme (`file:`, `data:`, `ftp:`) without a word.
+          const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(value)?.[1].toLowerCase();
+          if (scheme && !keptProtocols[name].includes(scheme)) {
+            report(file, `Link \`${value.slice(0, 60)}\` uses a scheme Octavo does not keep (only ${keptProtocols[name].join(', ')}); it became plain text`, {
+              place: node.position,
+              ruleId: 'link-scheme',
+              hint: 'Link to a web page (https://…) or to a heading (#its-id) instead',
+            });
+          }
         }
       }
       return undefined;
