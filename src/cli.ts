@@ -191,12 +191,15 @@ export async function main(argv: string[]): Promise<number> {
     if (interrupted && code === 0) process.stderr.write(`octavo: ${interrupted === 130 ? 'SIGINT' : 'SIGTERM'} came after every artifact was written; they are whole\n`);
     return code === 0 ? 0 : interrupted || code;
   } catch (error) {
+    const message = interrupted ? (controller.signal.reason as Error).message : (error as Error).message;
+    // --json promises JSON on stdout, a failure included.
+    if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message, publications: [], artifacts: [], messages: [] }, null, 2)}\n`);
     if (interrupted) {
-      process.stderr.write(`octavo: ${(controller.signal.reason as Error).message}\n`);
+      process.stderr.write(`octavo: ${message}\n`);
       return interrupted;
     }
     // Setup problems (a missing template, no browser): a message, not a stack trace.
-    process.stderr.write(`octavo: ${(error as Error).message}\n`);
+    process.stderr.write(`octavo: ${message}\n`);
     if (options.debug) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   } finally {
@@ -250,6 +253,9 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
+/** One artifact as `--json` lists it, under its publication and in the list of all. */
+const artifactRecord = (artifact: ProjectResult['builds'][number]['artifacts'][number]) => ({ format: artifact.format, path: path.relative(process.cwd(), artifact.path), bytes: artifact.bytes, ms: Math.round(artifact.ms) });
+
 /** What a build says: messages (vfile-reporter) and failures on stderr, artifacts on stdout; or all of it as JSON. */
 export function printResult(options: Parsed, result: ProjectResult, elapsed?: number): void {
   const artifacts = result.builds.flatMap((build) => build.artifacts);
@@ -260,11 +266,11 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
       publications: result.builds.map((build) => ({
         name: build.publication?.name ?? null,
         ok: build.ok,
-        artifacts: build.artifacts.map((artifact) => ({ format: artifact.format, path: path.relative(process.cwd(), artifact.path), bytes: artifact.bytes, ms: Math.round(artifact.ms) })),
+        artifacts: build.artifacts.map(artifactRecord),
         failures: build.failures.map((failure) => ({ format: failure.format, message: failure.error.message })),
         timings: build.timings.map((timing) => ({ stage: timing.stage, ms: Math.round(timing.ms) })),
       })),
-      artifacts: artifacts.map((artifact) => ({ format: artifact.format, path: path.relative(process.cwd(), artifact.path), bytes: artifact.bytes, ms: Math.round(artifact.ms) })),
+      artifacts: artifacts.map(artifactRecord),
       ms: elapsed === undefined ? null : Math.round(elapsed),
       messages: messageRecords(result.files),
     };

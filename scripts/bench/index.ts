@@ -13,7 +13,7 @@ import { prepareInputs } from './inputs.ts';
 import { describeMachine, firstLine, load } from './machine.ts';
 import { measure } from './measure.ts';
 import { renderReport } from './report.ts';
-import type { BenchResults, InputResult, ToolResult } from './results.ts';
+import type { BenchResults, InputResult, PaginationBench, ToolResult } from './results.ts';
 import { commandLine, tools, type Input, type RunContext } from './tools.ts';
 import { measureWarmRebuild } from './watch.ts';
 
@@ -71,7 +71,9 @@ async function writeOutputs(results: BenchResults): Promise<void> {
   });
   await mkdir(dirname(chartPath), { recursive: true });
   await writeFile(chartPath, chart);
-  await writeFile(reportPath, renderReport(results, { chart: relative(dirname(reportPath), chartPath) }));
+  // The pagination section comes from `npm run bench:pagination` (bench/pagination.json), when it has been run.
+  const pagination = await readFile(join(root, 'bench/pagination.json'), 'utf8').then((text) => JSON.parse(text) as PaginationBench, () => undefined);
+  await writeFile(reportPath, renderReport(results, { chart: relative(dirname(reportPath), chartPath), pagination }));
 }
 
 if (values['report-only']) {

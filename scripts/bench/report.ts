@@ -1,5 +1,5 @@
 import { linearFit, median, range } from './stats.ts';
-import type { BenchResults, InputResult, ToolResult } from './results.ts';
+import type { BenchResults, InputResult, PaginationBench, ToolResult } from './results.ts';
 
 export interface Summary {
   median: number;
@@ -138,7 +138,7 @@ function inputTable(input: InputResult): string[] {
 }
 
 /** BENCHMARKS.md from one run's results. */
-export function renderReport(results: BenchResults, options: { chart: string }): string {
+export function renderReport(results: BenchResults, options: { chart: string; pagination?: PaginationBench }): string {
   const m = results.machine;
   const loads = results.inputs.flatMap((input) => input.tools.flatMap((tool) => tool.runs.map((run) => run.load)));
   const loadLine = loads.length > 0 ? `${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} (median ${median(loads).toFixed(2)}) on ${m.cores} cores` : 'no runs';
@@ -211,8 +211,28 @@ export function renderReport(results: BenchResults, options: { chart: string }):
     '- Every tool gets the same Markdown: Octavo the chapter folder, the others the chapters concatenated into one file. The CommonMark spec is `spec.txt` from the npm package `commonmark-spec`, its `example` blocks turned into plain fenced code blocks (scripts/bench/inputs.ts). The books come from scripts/bench/generate-book.ts (seeded, deterministic).',
     '',
   );
+  if (options.pagination) lines.push(...paginationSection(options.pagination));
   if (results.unavailable.length > 0) {
     lines.push('## Not run', '', ...results.unavailable.map((u) => `- ${u.tool}: ${u.reason}`), '');
   }
   return lines.join('\n');
+}
+
+/** The "Pagination" section: each tool's PDF of each input judged by the pagination report. */
+export function paginationSection(bench: PaginationBench): string[] {
+  const n = (value: number | undefined) => (value === undefined ? '—' : String(value));
+  return [
+    '## Pagination',
+    '',
+    `From \`npm run bench:pagination\` (${bench.at}): each tool run once on the same Markdown, its PDF read by the pagination report (scripts/pagination/report.ts; \`npm run pagination -- FILE.pdf\` lists the pages). A lead-in is a line ending in ":" at a page foot with the text going on over the page; a page "over 25 % empty" is one, other than a chapter's last, whose text area is more than a quarter empty below its last line. Lines past a margin: Chromium clips what runs past the page area, so Octavo's and Vivliostyle's overflows show only when they stop short of the page edge. A "code split" is code on both sides of a break (two blocks meeting there count too).`,
+    '',
+    '| input | tool | pages | over 25 % empty | stranded lead-ins (per 100 pages) | headings at a page foot | headings with 1–2 lines | lines past a margin | widows | orphans | code splits (< 3 lines a side) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...bench.rows.map((row) =>
+      row.error
+        ? `| ${cell(row.input)} | ${cell(row.tool)} | not run: ${cell(row.error)} | | | | | | | | |`
+        : `| ${cell(row.input)} | ${cell(row.tool)} | ${n(row.pages)} | ${row.pagesOverQuarterEmpty!.length} | ${row.strandedLeadIns} (${row.strandedLeadInsPer100Pages!.toFixed(1)}) | ${n(row.headingsAtFoot)} | ${n(row.headingsWithFewLines)} | ${n(row.linesPastMargin)} | ${n(row.widows)} | ${n(row.orphans)} | ${n(row.codeSplits)} (${n(row.codeSplitsShort)}) |`,
+    ),
+    '',
+  ];
 }

@@ -50,3 +50,29 @@ export interface BenchResults {
   /** Watch mode on the 100-page book, one chapter edited each round (absent in older results). */
   warmBook?: WarmRebuild;
 }
+
+/** One tool's PDF of one input, judged by the pagination report (scripts/pagination/report.ts). */
+export interface PaginationRow {
+  input: string;
+  tool: string;
+  error?: string;
+  seconds?: number;
+  pages?: number;
+  pagesOverQuarterEmpty?: number[];
+  strandedLeadIns?: number;
+  strandedLeadInsPer100Pages?: number;
+  headingsAtFoot?: number;
+  headingsWithFewLines?: number;
+  linesPastMargin?: number;
+  widows?: number;
+  orphans?: number;
+  codeSplits?: number;
+  codeSplitsShort?: number;
+  meanEmpty?: number;
+}
+
+/** What `npm run bench:pagination` wrote (bench/pagination.json). */
+export interface PaginationBench {
+  at: string;
+  rows: PaginationRow[];
+}

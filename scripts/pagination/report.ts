@@ -98,7 +98,7 @@ export async function readLines(pdf: Uint8Array): Promise<Page[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
   try {
-    const pages: Page[] = [];
+    const pages: Array<{ width: number; height: number; items: Item[] }> = [];
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
       const [, , width, height] = page.view;
@@ -114,17 +114,44 @@ export async function readLines(pdf: Uint8Array): Promise<Page[]> {
           base: height - item.transform[5],
           width: item.width,
           size,
-          font: item.fontName,
+          // A face, not a font object: some tools embed one face as several objects.
+          font: faceOf(content.styles[item.fontName], item.fontName),
           mono: content.styles[item.fontName]?.fontFamily === 'monospace',
         });
       }
-      pages.push({ width, height, lines: toLines(items) });
+      pages.push({ width, height, items });
     }
-    return pages;
+    const fixedPitch = monospaceFaces(pages.flatMap((page) => page.items));
+    return pages.map(({ width, height, items }) => ({ width, height, lines: toLines(items.map((item) => (fixedPitch.has(item.font) ? { ...item, mono: true } : item))) }));
   } finally {
     await document.destroy();
   }
 }
+
+/**
+ * Faces whose every glyph has one advance (code), for PDFs whose fonts do not say so: each
+ * run's width per character and point is nearly the same, about 0.6 em.
+ */
+function monospaceFaces(items: Item[]): Set<string> {
+  const ratios = new Map<string, number[]>();
+  for (const item of items) {
+    const characters = [...item.str].length;
+    if (characters < 4 || item.width <= 0) continue;
+    ratios.set(item.font, [...(ratios.get(item.font) ?? []), item.width / characters / item.size]);
+  }
+  const faces = new Set<string>();
+  for (const [face, values] of ratios) {
+    if (values.length < 20) continue;
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted[Math.floor(sorted.length / 2)];
+    const close = values.filter((value) => Math.abs(value - middle) < 0.02).length;
+    if (middle > 0.5 && middle < 0.7 && close >= values.length * 0.9) faces.add(face);
+  }
+  return faces;
+}
+
+const faceOf = (style: { fontFamily?: string; ascent?: number; descent?: number } | undefined, name: string) =>
+  style ? `${style.fontFamily}|${style.ascent?.toFixed(3)}|${style.descent?.toFixed(3)}` : name;
 
 function toLines(items: Item[]): Line[] {
   const bands: Array<{ items: Item[]; top: number; bottom: number }> = [];
@@ -138,8 +165,10 @@ function toLines(items: Item[]): Line[] {
     const sorted = bandItems.sort((a, b) => a.x - b.x);
     // The line's own size and face: those of most of its characters (a footnote call or inline code aside).
     const weight = new Map<string, number>();
-    for (const item of sorted) weight.set(`${item.size.toFixed(1)}|${item.font}`, (weight.get(`${item.size.toFixed(1)}|${item.font}`) ?? 0) + item.str.length);
-    const [size, font] = [...weight].sort((a, b) => b[1] - a[1])[0][0].split('|');
+    for (const item of sorted) weight.set(`${item.size.toFixed(1)} ${item.font}`, (weight.get(`${item.size.toFixed(1)} ${item.font}`) ?? 0) + item.str.length);
+    const key = [...weight].sort((a, b) => b[1] - a[1])[0][0];
+    const size = key.slice(0, key.indexOf(' '));
+    const font = key.slice(key.indexOf(' ') + 1);
     const main = sorted.filter((item) => item.font === font);
     return {
       text: sorted.map((item) => item.str).join('').replace(/\s+/g, ' ').trim(),
@@ -209,8 +238,12 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
   const pages = rawPages.map((page) => ({ ...page, lines: page.lines.filter((line) => !running.has(line)) }));
   const all = pages.flatMap((page) => page.lines);
   const prose = all.filter((line) => !line.mono);
-  const bodySize = mode(prose.map((line) => Math.round(line.size * 10) / 10));
-  const bodyFont = mode(prose.filter((line) => Math.abs(line.size - bodySize) < 0.1).map((line) => Number(line.font.replace(/\D/g, '')) || 0));
+  // The body's size: that of most word spaces outside code.
+  const bodySize = mode(prose.flatMap((line) => Array<number>(line.text.split(' ').length - 1).fill(Math.round(line.size * 10) / 10)));
+  // How much of the body-size text each face sets: a heading's face is a rare one.
+  const faceShare = new Map<string, number>();
+  const bodySized = prose.filter((line) => Math.abs(line.size - bodySize) < 0.1);
+  for (const line of bodySized) faceShare.set(line.font, (faceShare.get(line.font) ?? 0) + 1 / bodySized.length);
   const isBody = (line: Line) => !line.mono && Math.abs(line.size - bodySize) < 0.1;
   const bodyLines = all.filter(isBody);
   const count = Math.max(3, Math.ceil(bodyLines.length * 0.01));
@@ -229,7 +262,11 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
     const facing = lefts[1 - parity] ?? left;
     return { left, right: (rawPages[parity]?.width ?? rawPages[0]?.width ?? 0) - facing };
   });
-  const isHeading = (line: Line) => !line.mono && (line.size >= bodySize * 1.08 || (Math.abs(line.size - bodySize) < 0.1 && (Number(line.font.replace(/\D/g, '')) || 0) !== bodyFont && line.text.length < 80 && !/[.:,;]$/.test(line.text)));
+  // A heading is set larger than the body, or at its size in a rare face (bold, sans) with space above it.
+  const isHeading = (line: Line, i: number, lines: Line[]) =>
+    !line.mono &&
+    (line.size >= bodySize * 1.08 ||
+      (Math.abs(line.size - bodySize) < 0.1 && (faceShare.get(line.font) ?? 0) < 0.1 && line.text.length < 80 && !/[.:,;\u00ad-]$/.test(line.text) && (i === 0 || line.top - lines[i - 1].top > (lineHeight || bodySize * 1.4) * 1.25)));
   const titles = (options.chapterTitles ?? []).map(normalise).filter(Boolean);
   const opensChapter = (page: (typeof pages)[number], previous?: (typeof pages)[number]) => {
     const first = page.lines[0];
@@ -270,10 +307,11 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
     }
     if (!last || chapterEnd) return report;
     report.strandedLeadIn = !last.mono && /:$/.test(last.text);
-    report.headingAtFoot = isHeading(last);
-    const lastHeading = page.lines.findLastIndex(isHeading);
+    const headings = page.lines.map((line, i, lines) => isHeading(line, i, lines));
+    report.headingAtFoot = headings.at(-1)!;
+    const lastHeading = headings.lastIndexOf(true);
     const after = page.lines.length - 1 - lastHeading;
-    report.headingWithFewLines = lastHeading >= 0 && after > 0 && after < 3 && !page.lines.slice(lastHeading + 1).some(isHeading);
+    report.headingWithFewLines = lastHeading >= 0 && after > 0 && after < 3;
     // An orphan: a paragraph's first line alone at the foot, its text going on over the page.
     const lastIndex = page.lines.length - 1;
     report.orphan = isBody(last) && full(last) && lastIndex > 0 && startsParagraph(page.lines, lastIndex) && !!next?.lines[0] && isBody(next.lines[0]) && !startsParagraph(next.lines, 0);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cached } from '../cache.ts';
+import { dataUrl } from '../data-url.ts';
 import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 
@@ -124,9 +125,4 @@ export function fontFaceCss(fonts: readonly FontFile[], url: (font: FontFile) =>
 /** `@font-face` rules with the WOFF2 faces inlined as data URLs, for a page that must need no other file. */
 export function inlineFontFaceCss(fonts: readonly FontFile[]): string {
   return fontFaceCss(fonts, (font) => dataUrl('font/woff2', font.woff2));
-}
-
-/** Bytes as a `data:` URL. */
-export function dataUrl(mediaType: string, bytes: Uint8Array): string {
-  return `data:${mediaType};base64,${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
 }

@@ -54,6 +54,11 @@ export interface Template extends TemplateManifest {
   printCss: string;
   /** E-readers: kept simple, so reading systems and readers' settings can override it. */
   epubCss: string;
+  /**
+   * The HTML page printed from a browser, for a template Paged.js paginates (its print.css is
+   * written for Paged.js): optional `page-print.css`, plain CSS a browser prints by itself.
+   */
+  pagePrintCss: string;
   /** The generated e-book cover (1600 × 2560 px). */
   coverCss: string;
   /** References the stylesheets made that were removed (remote, outside the folder, missing). */
@@ -103,10 +108,10 @@ export async function loadTemplate(name: string, options: LoadTemplateOptions = 
       problems.push(...confined.problems);
       return confined.css;
     };
-    const [baseCss, screenCss, printCss, epubCss, coverCss] = await Promise.all(
-      ['base.css', 'screen.css', 'print.css', 'epub.css', 'cover.css'].map(css),
+    const [baseCss, screenCss, printCss, epubCss, coverCss, pagePrintCss] = await Promise.all(
+      ['base.css', 'screen.css', 'print.css', 'epub.css', 'cover.css', 'page-print.css'].map(css),
     );
-    return { ...manifest, dir, baseCss, screenCss, printCss, epubCss, coverCss, problems };
+    return { ...manifest, dir, baseCss, screenCss, printCss, epubCss, coverCss, pagePrintCss, problems };
   }
   throw new TemplateError(`No template \`${name}\` in ${searchPath.map((folder) => path.relative(process.cwd(), folder) || '.').join(', ')}`);
 }

@@ -23,7 +23,8 @@ export function pageStyles(publication: Publication, context: WriterContext): st
     template.baseCss,
     `@media screen {\n${template.screenCss}\n}`,
     // A Paged.js sheet (string-set, footnote floats) is not CSS a browser prints by itself, nor valid CSS to vnu.
-    template.paginate === 'pagedjs' ? '' : `@media print {\n${template.printCss}\n}`,
+    // Such a template may bring a plain print sheet for the page (page-print.css) instead.
+    `@media print {\n${template.paginate === 'pagedjs' ? template.pagePrintCss : template.printCss}\n}`,
   ].join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { imageSize, lintEpub } from '../../src/writers/epub/lint.ts';
+import { lintEpub } from '../../src/writers/epub/lint.ts';
+import { imageSize } from '../../src/writers/shared/image-size.ts';
 
 const png = (width: number, height: number) => {
   const bytes = new Uint8Array(33);

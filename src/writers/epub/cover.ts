@@ -21,10 +21,10 @@ export interface CoverImage {
 /** Long titles get smaller type so they still fill the cover in about four lines. */
 function titleSize(title: string): number {
   const length = title.length;
-  if (length <= 16) return 220;
-  if (length <= 32) return 190;
-  if (length <= 60) return 150;
-  return 115;
+  const byLength = length <= 16 ? 220 : length <= 32 ? 190 : length <= 60 ? 150 : 115;
+  // The longest word must fit the cover's text box (about 1200 px; a semibold letter is about 0.62 em wide), or it overshoots the rule.
+  const longestWord = Math.max(...title.split(/\s+/).map((word) => [...word].length));
+  return Math.max(60, Math.min(byLength, Math.floor(1200 / (longestWord * 0.62))));
 }
 
 /** The cover as a page: the template's `cover.css` styles `.cover`, `.cover-title`, `.cover-subtitle`, `.cover-author`. */

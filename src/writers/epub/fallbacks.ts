@@ -1,8 +1,8 @@
 import type { Asset, Publication } from '../../document/publication.ts';
 import { cached } from '../../cache.ts';
-import { dataUrl } from '../../fonts/load.ts';
+import { dataUrl } from '../../data-url.ts';
 import type { WriterContext } from '../context.ts';
-import { imageSize } from './lint.ts';
+import { imageSize } from '../shared/image-size.ts';
 
 /** Image types EPUB 3.2 reading systems must show; anything else needs a fallback in one of them. */
 export const coreImageTypes = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/svg+xml']);

@@ -3,6 +3,7 @@ import type { Page } from 'puppeteer-core';
 import path from 'node:path';
 import { octavoRequire } from '../../paths.ts';
 import { pagedHandlersScript } from './paged-handlers.ts';
+import { raggedCodeLines } from './ragged-code-lines.ts';
 
 let script: Promise<string> | undefined;
 
@@ -66,6 +67,8 @@ export async function paginateWithPagedJs(page: Page, timeout: number): Promise<
         if (target) link.setAttribute('href', `#${target}`);
       });
     });
+    // On the laid-out pages: a justified line stretched beside inline code goes ragged.
+    await raggedCodeLines(page);
   } finally {
     page.off('pageerror', onError);
   }

@@ -1,7 +1,7 @@
 import type { Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { Asset, Publication } from '../../document/publication.ts';
-import { dataUrl } from '../../fonts/load.ts';
+import { dataUrl } from '../../data-url.ts';
 import { copyTree } from './copy-tree.ts';
 
 /**

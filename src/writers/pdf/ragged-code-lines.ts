@@ -1,0 +1,64 @@
+import type { Page } from 'puppeteer-core';
+
+/** A line whose widest word space is this many times the paragraph's narrowest is "stretched". */
+const stretched = 2.2;
+
+/**
+ * Lets a justified line go ragged instead of stretching its word spaces, in a paragraph with
+ * inline code: code does not hyphenate, so a long `identifier` on a line, or moved whole to the
+ * next, can leave a line with a few words spread across the measure. After layout, such a line gets a forced break (`<br>`) in place
+ * of the space it already breaks at: a line before a forced break is set flush left, and
+ * since the break was already there no other line moves. Returns how many lines it changed.
+ */
+export async function raggedCodeLines(page: Page): Promise<number> {
+  return page.evaluate((ratio) => {
+    const range = document.createRange();
+    const rectOf = (node: Text, offset: number) => {
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      return range.getClientRects()[0];
+    };
+    const breaks: Array<{ node: Text; offset: number }> = [];
+    for (const paragraph of Array.from(document.querySelectorAll('p'))) {
+      if (!paragraph.querySelector('code') || getComputedStyle(paragraph).textAlign !== 'justify') continue;
+      // Every word space outside code, with the line it sits on.
+      const spaces: Array<{ node: Text; offset: number; top: number; width: number }> = [];
+      const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+        if (node.parentElement?.closest('code')) continue;
+        for (let at = node.data.indexOf(' '); at !== -1; at = node.data.indexOf(' ', at + 1)) {
+          const rect = rectOf(node, at);
+          if (rect) spaces.push({ node, offset: at, top: Math.round(rect.top), width: rect.width });
+        }
+      }
+      const widths = spaces.map((space) => space.width).filter((width) => width > 0.5);
+      if (widths.length === 0) continue;
+      const natural = Math.min(...widths);
+      const lines = new Map<number, typeof spaces>();
+      for (const space of spaces) lines.set(space.top, [...(lines.get(space.top) ?? []), space]);
+      for (const [top, onLine] of lines) {
+        if (Math.max(...onLine.map((space) => space.width)) < natural * ratio) continue;
+        // The line's break: its last space, when the next letter begins the next line (not a hyphenated word).
+        const last = onLine.at(-1)!;
+        let next: DOMRect | undefined;
+        if (last.offset + 1 < last.node.data.length) next = rectOf(last.node, last.offset + 1);
+        else {
+          // The space ends its text node: the next letter is the next text's first (inside code, say).
+          const after = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+          after.currentNode = last.node;
+          let following = after.nextNode() as Text | null;
+          while (following && !following.data.trim()) following = after.nextNode() as Text | null;
+          if (following) next = rectOf(following, following.data.search(/\S/));
+        }
+        if (next && Math.round(next.top) > top) breaks.push({ node: last.node, offset: last.offset });
+      }
+    }
+    // Last first, so earlier offsets in the same text node stay valid.
+    for (const { node, offset } of breaks.reverse()) {
+      const after = node.splitText(offset);
+      after.data = after.data.slice(1);
+      node.parentNode!.insertBefore(document.createElement('br'), after);
+    }
+    return breaks.length;
+  }, stretched);
+}
