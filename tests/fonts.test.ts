@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { unzipSync, strFromU8 } from 'fflate';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +12,8 @@ import { drawnTextProblem } from '../src/writers/pdf/drawn-text.ts';
 import { langStackCss, withFallbackStacks, withoutLangStacks } from '../src/fonts/stacks.ts';
 import { isRtlLanguage } from '../src/document/plugins/direction.ts';
 import { octavo } from './helpers/cli.ts';
+import { pdfLayout } from './helpers/pdf-layout.ts';
+import { renderPages } from './helpers/validators.ts';
 
 /** The faces a PDF embeds, by base name without the subset tag (`Literata-Regular`). */
 async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
@@ -27,7 +27,6 @@ async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
   return [...names].sort();
 }
 
-const run = promisify(execFile);
 
 /** The faces Octavo's npm packages ship, by the PostScript names Chromium embeds them under. */
 const npmFaces = /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2)|NotoEmoji)/;
@@ -130,14 +129,11 @@ describe('the multilingual fixture, built with no system fonts', () => {
   it('shows ink in every paragraph, where a blank page would show none', async () => {
     const pdf = path.join(out, 'input.pdf');
     const resolution = 72;
-    await run('pdftoppm', ['-png', '-gray', '-r', String(resolution), '-f', '1', '-l', '1', pdf, path.join(tmp, 'page')]);
-    const png = PNG.sync.read(await readFile(path.join(tmp, (await readdir(tmp)).find((name) => /^page-\d+\.png$/.test(name))!)));
+    const [image] = await renderPages(pdf, path.join(tmp, 'pages'), { dpi: resolution, gray: true, first: 1, last: 1 });
+    const png = PNG.sync.read(await readFile(path.join(tmp, 'pages', image)));
     // Where each paragraph's words are, from the text layer (which holds them even when they are drawn blank).
-    const { stdout } = await run('pdftotext', ['-bbox', '-f', '1', '-l', '1', pdf, '-']);
-    const words = [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
-      box: m.slice(1, 5).map(Number),
-      text: m[5],
-    }));
+    const [first] = await pdfLayout(pdf);
+    const words = first.words.map((word) => ({ box: [word.x0, word.y0, word.x1, word.y1], text: word.text }));
     const ink = ([x0, y0, x1, y1]: number[]) => {
       let dark = 0;
       let all = 0;
