@@ -11,7 +11,7 @@ import { readPublication, type ChapterCache, type ConfigSource } from './documen
 import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
-import { templateWithFallbacks } from './fonts/stacks.ts';
+import { generatedCharacters, templateWithFallbacks } from './fonts/stacks.ts';
 import { resolveOutput, TemplateReported, type OutputRequest, type TemplateCache } from './config/resolve.ts';
 import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
@@ -163,7 +163,15 @@ export async function createWriterContext(
     return found;
   });
   const specs = template.fonts.filter((font) => font.use === 'always' || hasCode);
-  const [mainFonts, fallbacks] = await Promise.all([loadFonts(specs, publicationText(publication)), planFallbacks(fallbackText(publication, specs))]);
+  // What the stylesheets print themselves (`hr::after { content: "⁂" }`) is drawn like the text.
+  const elements = new Set<string>();
+  for (const chapter of publication.chapters) visit(chapter.tree, 'element', (node) => void elements.add(node.tagName));
+  const generated = generatedCharacters(template, (name) => elements.has(name));
+  const planned = fallbackText(publication, specs);
+  const [mainFonts, fallbacks] = await Promise.all([
+    loadFonts(specs, publicationText(publication) + generated),
+    planFallbacks({ ...planned, metaText: planned.metaText + generated }),
+  ]);
   const fonts = [...mainFonts, ...fallbacks.fonts];
   const own = options.browser ? undefined : new BrowserProvider();
   const browser = options.browser ?? own!;
@@ -206,7 +214,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (needsBrowser(formats) && !browser.started) time('browser launch', () => browser.get(), false).catch(() => undefined);
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, onStage: (stage, ms) => timings.push({ stage, ms }) }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, signal, onStage: (stage, ms) => timings.push({ stage, ms }) }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };

@@ -191,12 +191,15 @@ export async function main(argv: string[]): Promise<number> {
     if (interrupted && code === 0) process.stderr.write(`octavo: ${interrupted === 130 ? 'SIGINT' : 'SIGTERM'} came after every artifact was written; they are whole\n`);
     return code === 0 ? 0 : interrupted || code;
   } catch (error) {
+    const message = interrupted ? (controller.signal.reason as Error).message : (error as Error).message;
+    // --json promises JSON on stdout, a failure included.
+    if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message, publications: [], artifacts: [], messages: [] }, null, 2)}\n`);
     if (interrupted) {
-      process.stderr.write(`octavo: ${(controller.signal.reason as Error).message}\n`);
+      process.stderr.write(`octavo: ${message}\n`);
       return interrupted;
     }
     // Setup problems (a missing template, no browser): a message, not a stack trace.
-    process.stderr.write(`octavo: ${(error as Error).message}\n`);
+    process.stderr.write(`octavo: ${message}\n`);
     if (options.debug) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   } finally {

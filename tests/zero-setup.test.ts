@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../src/build.ts';
 import { readPublication } from '../src/document/read.ts';
 import { octavo } from './helpers/cli.ts';
+import { pdfOutline, pdftotext } from './helpers/validators.ts';
 
 /**
  * Issue 12, items 1 and 3: a plain README builds with no front matter and no config, and
@@ -106,11 +106,10 @@ describe('zero set-up and nothing hidden', () => {
     expect(result.ok).toBe(true);
     const pdf = path.join(out, 'README.pdf');
     // Without the soft hyphens the print adds for hyphenation.
-    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }).replace(/\u00ad/g, '').replace(/\s+/g, ' ');
+    const text = (await pdftotext(pdf)).replace(/\u00ad/g, '').replace(/\s+/g, ' ');
     expect(text).toContain('What does this do?');
     expect(text).toContain('A folded paragraph that must be printed, a sentence nobody would otherwise see.');
-    const outline = JSON.parse(execFileSync('qpdf', ['--json', '--json-key=outlines', pdf], { encoding: 'utf8' })) as { outlines: Array<{ title: string; kids: Array<{ title: string }> }> };
-    const titles = outline.outlines.flatMap((item) => [item.title, ...item.kids.map((kid) => kid.title)]);
+    const titles = (await pdfOutline(pdf)).flatMap((item) => [item.title, ...item.kids.map((kid) => kid.title)]);
     expect(titles).toEqual(['arg', 'A heading long enough that it wraps across two lines on an A4 page of the handout template for sure']);
   }, 120_000);
 });

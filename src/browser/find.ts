@@ -7,17 +7,62 @@ export interface BrowserExecutable {
   source: 'option' | 'env' | 'system' | 'embedded';
 }
 
-const systemCandidates: Record<string, string[]> = {
-  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/snap/bin/chromium'],
-  darwin: [
-    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-    '/Applications/Chromium.app/Contents/MacOS/Chromium',
-  ],
-  win32: [
-    `${process.env.PROGRAMFILES ?? 'C:\\Program Files'}\\Google\\Chrome\\Application\\chrome.exe`,
-    `${process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)'}\\Google\\Chrome\\Application\\chrome.exe`,
-  ],
-};
+/**
+ * Installed browsers by platform, cheapest first: each is one file to check. Chromium and
+ * Edge are here; Google Chrome's own channels come from @puppeteer/browsers (below), which the
+ * Chrome team keeps in step with Chrome's installers.
+ */
+function installedCandidates(env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME ?? env.USERPROFILE ?? '';
+  switch (process.platform) {
+    case 'linux':
+      return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome', '/usr/bin/microsoft-edge', '/usr/bin/microsoft-edge-stable', '/opt/microsoft/msedge/msedge'];
+    case 'darwin':
+      return ['/Applications', `${home}/Applications`].flatMap((folder) => [
+        `${folder}/Google Chrome.app/Contents/MacOS/Google Chrome`,
+        `${folder}/Chromium.app/Contents/MacOS/Chromium`,
+        `${folder}/Microsoft Edge.app/Contents/MacOS/Microsoft Edge`,
+        `${folder}/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing`,
+      ]);
+    case 'win32': {
+      // Machine-wide installs, then per-user ones (Chrome installed without administrator rights).
+      const roots = [env.PROGRAMFILES ?? 'C:\\Program Files', env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)', env.LOCALAPPDATA ?? `${home}\\AppData\\Local`];
+      return roots.flatMap((root) => [`${root}\\Google\\Chrome\\Application\\chrome.exe`, `${root}\\Microsoft\\Edge\\Application\\msedge.exe`, `${root}\\Chromium\\Application\\chrome.exe`]);
+    }
+    default:
+      return [];
+  }
+}
+
+/** Google Chrome's release channels where Chrome's installers put them, by @puppeteer/browsers. */
+async function chromeChannels(): Promise<string[]> {
+  const { Browser, ChromeReleaseChannel, computeSystemExecutablePath } = await import('@puppeteer/browsers');
+  const paths: string[] = [];
+  for (const channel of [ChromeReleaseChannel.STABLE, ChromeReleaseChannel.BETA, ChromeReleaseChannel.DEV, ChromeReleaseChannel.CANARY]) {
+    try {
+      paths.push(computeSystemExecutablePath({ browser: Browser.CHROME, channel }));
+    } catch {
+      // No such channel on this platform (Chrome Canary on Linux).
+    }
+  }
+  return paths;
+}
+
+/** Where `npx @puppeteer/browsers install` (and puppeteer) keep Chrome for Testing and chrome-headless-shell. */
+export const browserCacheDir = (env: NodeJS.ProcessEnv = process.env) => env.PUPPETEER_CACHE_DIR ?? `${env.HOME ?? env.USERPROFILE ?? ''}/.cache/puppeteer`;
+
+/** The one command that gets a browser Octavo then finds, for the message when there is none. */
+export const installBrowserCommand = 'npx @puppeteer/browsers install chrome-headless-shell@stable --path ~/.cache/puppeteer';
+
+/** Chrome for Testing and chrome-headless-shell builds in the cache, newest first. */
+async function chromeForTesting(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const { getInstalledBrowsers } = await import('@puppeteer/browsers');
+  const installed = await getInstalledBrowsers({ cacheDir: browserCacheDir(env) }).catch(() => []);
+  return installed
+    .filter((browser) => browser.browser === 'chrome' || browser.browser === 'chrome-headless-shell' || browser.browser === 'chromium')
+    .sort((a, b) => b.buildId.localeCompare(a.buildId, 'en', { numeric: true }))
+    .map((browser) => browser.executablePath);
+}
 
 async function isExecutable(file: string): Promise<boolean> {
   return access(file, constants.X_OK).then(
@@ -37,8 +82,9 @@ export interface FindBrowserOptions {
 
 /**
  * Finds a browser: an explicit path, then PUPPETEER_EXECUTABLE_PATH, then an installed
- * Chrome or Chromium, then the Chromium shipped inside the `@sparticuz/chromium` npm package
- * (Linux only), so a fresh machine that reaches only the npm registry can still print.
+ * Chromium, Edge or Chrome (any channel), then Chrome for Testing in puppeteer's cache, then
+ * the Chromium shipped inside the `@sparticuz/chromium` npm package (Linux x64 only), so a
+ * fresh machine that reaches only the npm registry can still print.
  */
 export async function findBrowser(options: FindBrowserOptions = {}): Promise<BrowserExecutable> {
   const env = options.env ?? process.env;
@@ -51,14 +97,19 @@ export async function findBrowser(options: FindBrowserOptions = {}): Promise<Bro
     throw new Error(`PUPPETEER_EXECUTABLE_PATH is \`${env.PUPPETEER_EXECUTABLE_PATH}\`, which does not exist or is not executable`);
   }
   if (!options.embeddedOnly) {
-    for (const candidate of systemCandidates[process.platform] ?? []) {
+    for (const candidate of installedCandidates(env)) {
+      if (await isExecutable(candidate)) return { path: candidate, source: 'system' };
+    }
+    // Loaded only now: @puppeteer/browsers costs about 0.1 s to import, and most machines stop above.
+    for (const candidate of [...(await chromeChannels()), ...(await chromeForTesting(env))]) {
       if (await isExecutable(candidate)) return { path: candidate, source: 'system' };
     }
   }
-  if (process.platform === 'linux' && (process.arch === 'x64' || process.arch === 'arm64')) {
+  // The Chromium shipped inside @sparticuz/chromium is an x86-64 Linux build: an optional dependency, installed only there.
+  if (process.platform === 'linux' && process.arch === 'x64') {
     // Imported only when needed: it unpacks a Chromium to /tmp on first use (a few seconds, once).
-    const { default: chromium } = await import('@sparticuz/chromium');
-    return { path: await chromium.executablePath(), source: 'embedded' };
+    const chromium = await import('@sparticuz/chromium').then((module) => module.default, () => undefined);
+    if (chromium) return { path: await chromium.executablePath(), source: 'embedded' };
   }
-  throw new Error('No Chrome or Chromium found: install one, or set PUPPETEER_EXECUTABLE_PATH to its binary');
+  throw new Error(`No Chrome, Chromium or Edge was found. Install one, point --browser (or PUPPETEER_EXECUTABLE_PATH) at it, or run: ${installBrowserCommand}`);
 }

@@ -2,7 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VFile } from 'vfile';
-import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, visit as visitYaml } from 'yaml';
 import { fail, warn } from '../diagnostics.ts';
 import { cleanStrings } from '../text/characters.ts';
 import { didYouMean } from '../suggest.ts';
@@ -125,7 +125,16 @@ export async function loadConfig(configPath: string, options: LoadConfigOptions 
       });
     }
     if (document.errors.length > 0) return broken();
-    raw = document.toJS() ?? {};
+    try {
+      raw = document.toJS() ?? {};
+    } catch (error) {
+      // Aliases that expand past yaml's limit (a “billion laughs”): said at the first alias.
+      let offset = 0;
+      visitYaml(document, { Alias: (_key, alias) => ((offset = alias.range?.[0] ?? 0), visitYaml.BREAK) });
+      const pos = lines.linePos(offset);
+      fail(file, `The config cannot be read: ${(error as Error).message.split('\n')[0]}`, { place: { line: pos.line, column: pos.col }, ruleId: 'yaml-alias', hint: 'Write the values out instead of repeating them through `&anchor` and `*alias`' });
+      return broken();
+    }
     placeOf = yamlPlaces(document, lines);
   } else {
     placeOf = scriptPlaces(String(file.value));

@@ -7,6 +7,7 @@ import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { isInside } from '../output/guard.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
+import { boundInlineMarkup, checkNesting } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -15,6 +16,13 @@ import { firstH1, implicitLanguage, implicitTitle, removeTitleHeading } from './
 import headingIds from './plugins/heading-ids.ts';
 import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The most deeply nested place the nesting check saw: where a stack overflow is reported. */
+    deepest: { line: number; column: number };
+  }
+}
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -29,6 +37,8 @@ export interface ReadOptions {
   parts?: Part[];
   /** Chapters processed by earlier reads, reused when their text is unchanged (default: none kept). */
   chapterCache?: ChapterCache;
+  /** Stops the read between chapters (default: none). */
+  signal?: AbortSignal;
   /** Told how long each part of the read took (`--timings`). */
   onStage?: (stage: string, ms: number) => void;
   /** The config the metadata defaults came from: a path it names (`cover`) is read from its folder, and problems placed in it. */
@@ -140,6 +150,8 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   // Old Mac line ends (a CR alone): Markdown reads them as line ends, but the front matter's YAML would not.
   if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
+  boundInlineMarkup(file);
+  file.data.deepest = checkNesting(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }
@@ -258,12 +270,29 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   let meta: Metadata | undefined;
   let langImplicit = false;
   for (const [index, file] of files.entries()) {
+    // Between chapters, signals (Ctrl-C) are handled: the parse of one holds the thread.
+    if (index > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      options.signal?.throwIfAborted();
+    }
     const id = `chapter-${index + 1}`;
     file.data.clobberPrefix = files.length > 1 ? `${id}-` : defaultClobberPrefix;
-    const tree = await processChapter(options.chapterCache, file, [root, file.data.clobberPrefix], () => runPipeline(pipeline, file));
-    // Heading ids depend on the chapters before (one slugger for the book), so they are given on every read.
-    giveHeadingIds(tree, file);
-    await resolveAssets(tree, file, { root, assets });
+    let tree: HastRoot;
+    try {
+      tree = await processChapter(options.chapterCache, file, [root, file.data.clobberPrefix], () => runPipeline(pipeline, file));
+      // Heading ids depend on the chapters before (one slugger for the book), so they are given on every read.
+      giveHeadingIds(tree, file);
+      await resolveAssets(tree, file, { root, assets });
+    } catch (error) {
+      // The nesting check keeps trees shallow; should some structure still overflow the stack, it is this chapter's error, not a crash.
+      if (!(error instanceof RangeError)) throw error;
+      fail(file, 'The chapter is nested too deeply to read (the stack overflowed)', {
+        place: file.data.deepest,
+        ruleId: 'nesting-too-deep',
+        hint: 'Flatten the structure near this place; deep nesting is usually a paste or conversion gone wrong',
+      });
+      continue;
+    }
     // The first file's front matter describes the publication.
     const written = { ...options.metadata, ...(file.data.frontMatter?.value as Record<string, unknown> | undefined) };
     if (index === 0 && !file.messages.some((message) => message.fatal)) {

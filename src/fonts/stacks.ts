@@ -57,3 +57,26 @@ export function templateWithFallbacks(template: Template, stack: readonly string
 export function withoutLangStacks(css: string): string {
   return css.replace(/^:lang\([A-Za-z0-9-]+\) \{ --octavo-fallback: [^}]*\}\n?/gm, '').replace(/; font-family: [^;{}]*var\(--octavo-fallback, [^;{}]*/g, '');
 }
+
+const unescapeCss = (text: string) => text.replace(/\\([0-9a-fA-F]{1,6})\s?|\\(.)/g, (_, hex: string | undefined, char: string | undefined) => (hex ? String.fromCodePoint(parseInt(hex, 16)) : char!));
+
+/**
+ * The characters a template's stylesheets print themselves, in `content: "…"` strings (the
+ * handout's `⁂` after a thematic break): the faces must draw them like the text's own. A rule
+ * whose selector names an element (`hr::after`) counts only when `hasElement` says the text
+ * has one; others (page margin boxes, classes) always count.
+ */
+export function generatedCharacters(template: Pick<Template, 'baseCss' | 'screenCss' | 'printCss' | 'epubCss' | 'coverCss'>, hasElement: (name: string) => boolean): string {
+  const css = [template.baseCss, template.screenCss, template.printCss, template.epubCss, template.coverCss].join('\n');
+  let text = '';
+  for (const rule of css.matchAll(/([^{};]*)\{([^{}]*)\}/g)) {
+    const declaration = /(?:^|[;\s])content\s*:([^;}]*)/i.exec(rule[2]);
+    if (!declaration) continue;
+    const names = rule[1]
+      .split(',')
+      .map((selector) => /(?:^|[\s>+~])([a-z][a-z0-9-]*)[^\s>+~]*$/i.exec(selector.trim().replace(/::?(before|after|marker)$/i, ''))?.[1]);
+    if (!rule[1].trim().startsWith('@') && names.every((name) => name !== undefined && !hasElement(name.toLowerCase()))) continue;
+    for (const string of declaration[1].matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'/g)) text += unescapeCss(string[1] ?? string[2]);
+  }
+  return text;
+}

@@ -12,6 +12,12 @@ import { createWriterContext } from '../../src/build.ts';
 import { readPublication } from '../../src/document/read.ts';
 import { writeEpub } from '../../src/writers/epub/index.ts';
 import { writeHtml } from '../../src/writers/html.ts';
+import { writePdf } from '../../src/writers/pdf/index.ts';
+import { pageTextsWithPdfJs } from '../../src/writers/pdf/page-texts.ts';
+import { missingBlocks, textBlocks } from '../../src/document/text-blocks.ts';
+import { fromHtml } from 'hast-util-from-html';
+import { toString } from 'hast-util-to-string';
+import { visit } from 'unist-util-visit';
 import { epubcheckJar, epubcheckTs, hasEpubcheckJar } from './validators.ts';
 
 /**
@@ -27,7 +33,7 @@ export interface CorpusEntry {
   id: string;
   /** Where the text came from (for failure messages). */
   source: string;
-  /** The manuscript's title, supplied by the harness (READMEs have no front matter). */
+  /** The package the README is about (`@scope/name`), for messages. */
   title: string;
   markdown: string;
 }
@@ -55,8 +61,8 @@ function findReadmes(dir: string, found: string[] = []): string[] {
 /**
  * The README corpus: every README.md under `root` (default: node_modules) of at least
  * `minimumReadmeBytes`, sorted by path, the first of identical copies kept. Each becomes a
- * manuscript titled after its package folder (`@scope/name`, `name/docs`), since Octavo
- * requires a `title` and READMEs carry no front matter.
+ * manuscript as it is, with no front matter and no config: Octavo takes its title from its
+ * first heading (or the file name) and its language from its text.
  */
 export function readmeCorpus(root = path.resolve('node_modules')): CorpusEntry[] {
   const seen = new Set<string>();
@@ -96,42 +102,48 @@ export function commonmarkExamples(): SpecExample[] {
   return spec.tests.map((test) => ({ number: test.number, section: test.section, markdown: test.markdown.replace(/→/g, '\t') }));
 }
 
-/** Front matter giving `title`, as YAML (a JSON string is a valid YAML scalar, whatever the title holds). */
-export const withTitle = (title: string, markdown: string) => `---\ntitle: ${JSON.stringify(title)}\n---\n\n${markdown}`;
-
-/** Writes a README as a one-file manuscript `<dir>/<id>.md`; returns its path. */
+/** Writes a README, as it is, as a one-file manuscript `<dir>/<id>.md`; returns its path. */
 export async function writeReadmeManuscript(entry: CorpusEntry, dir: string): Promise<string> {
   const file = path.join(dir, `${entry.id}.md`);
-  await writeFile(file, withTitle(entry.title, entry.markdown));
+  await writeFile(file, entry.markdown);
   return file;
 }
 
 /**
- * Writes the CommonMark book: a folder `<dir>/commonmark-examples/` with a first file holding
- * the front matter and one chapter file per example (`0001.md` …), read in name order.
+ * Writes the CommonMark book: a folder `<dir>/commonmark-examples/` with a first file saying
+ * what it is and one chapter file per example (`0001.md` …), read in name order. No front
+ * matter: the folder's name is its title.
  */
 export async function writeCommonmarkBook(dir: string, examples = commonmarkExamples()): Promise<string> {
   const book = path.join(dir, 'commonmark-examples');
   await mkdir(book, { recursive: true });
-  await writeFile(path.join(book, '0000.md'), withTitle('CommonMark examples', `Each chapter is one example of the CommonMark spec ${'0.31.2'}, as it is written there.\n`));
+  await writeFile(path.join(book, '0000.md'), `Each chapter is one example of the CommonMark spec ${'0.31.2'}, as it is written there.\n`);
   for (const example of examples) await writeFile(path.join(book, `${String(example.number).padStart(4, '0')}.md`), example.markdown);
   return book;
 }
 
 export interface BuildOutcome {
   input: string;
-  /** `built`: both files written; `refused`: the reader reported an error (listed); `crashed`: an exception. */
+  /** `built`: the three files written; `refused`: the reader or a writer reported an error (listed); `crashed`: an exception. */
   status: 'built' | 'refused' | 'crashed';
   epub?: string;
   html?: string;
+  pdf?: string;
+  /** Pages of the PDF. */
+  pages?: number;
+  /** Blocks of the text (paragraphs, headings, items, cells, code) an artifact does not hold, by format: excerpts. */
+  missing?: Record<'epub' | 'html' | 'pdf', string[]>;
+  /** Blocks of the text that were looked for in each artifact. */
+  blocks?: number;
   errors: string[];
   warnings: number;
   ms: number;
 }
 
 /**
- * Builds a manuscript's EPUB and HTML page with the library, in this process, with a shared
- * browser (the EPUB's cover and page list are rendered by it), dates fixed.
+ * Builds a manuscript's EPUB, HTML page and PDF with the library, in this process, with a
+ * shared browser, dates fixed; then looks for every block of the text in each artifact's own
+ * text (the PDF's read by pdf.js, not by Octavo's reader, which the build's own check uses).
  */
 export async function buildManuscript(input: string, outDir: string, browser: Promise<BrowserSession>): Promise<BuildOutcome> {
   const start = performance.now();
@@ -142,16 +154,45 @@ export async function buildManuscript(input: string, outDir: string, browser: Pr
     if (!publication || fatal.length > 0) return { input, status: 'refused', errors: fatal, warnings: 0, ms: performance.now() - start };
     // The shared browser is the caller's to close, so the context's close() is not called.
     const { context } = await createWriterContext(publication, { browser: { get: () => browser } });
-    const [epub, html] = await Promise.all([writeEpub(publication, context), writeHtml(publication, context)]);
+    const [epub, html, pdf] = await Promise.all([writeEpub(publication, context), writeHtml(publication, context), writePdf(publication, context)]);
+    const written = files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${path.basename(file.path)}:${m.line ?? 1}:${m.column ?? 1}: ${m.reason}`));
+    const warnings = files.reduce((sum, file) => sum + file.messages.filter((m) => !m.fatal).length, 0);
+    if (written.length > 0) return { input, status: 'refused', errors: written, warnings, ms: performance.now() - start };
     const epubPath = path.join(outDir, `${name}.epub`);
     const htmlPath = path.join(outDir, `${name}.html`);
+    const pdfPath = path.join(outDir, `${name}.pdf`);
     await writeFile(epubPath, epub);
     await writeFile(htmlPath, html);
-    const warnings = files.reduce((sum, file) => sum + file.messages.filter((m) => !m.fatal).length, 0);
-    return { input, status: 'built', epub: epubPath, html: htmlPath, errors: [], warnings, ms: performance.now() - start };
+    await writeFile(pdfPath, pdf);
+    const blocks = textBlocks(publication);
+    const pdfPages = await pageTextsWithPdfJs(pdf);
+    const excerpts = (text: string) => missingBlocks(text, blocks).map((block) => `${path.basename(block.file.path)}:${block.place?.start.line ?? '?'}: ${block.text.slice(0, 80)}`);
+    const missing = { epub: excerpts(epubText(epub)), html: excerpts(htmlText(html)), pdf: excerpts(pdfPages.map((runs) => runs.join('')).join('\n')) };
+    return { input, status: 'built', epub: epubPath, html: htmlPath, pdf: pdfPath, pages: pdfPages.length, missing, blocks: blocks.length, errors: [], warnings, ms: performance.now() - start };
   } catch (error) {
     return { input, status: 'crashed', errors: [error instanceof Error ? (error.stack ?? error.message) : String(error)], warnings: 0, ms: performance.now() - start };
   }
+}
+
+/** The text of an HTML page, as a reader sees it (no scripts or styles). */
+export function htmlText(html: Uint8Array | string): string {
+  const tree = fromHtml(typeof html === 'string' ? html : new TextDecoder().decode(html));
+  visit(tree, 'element', (node, index, parent) => {
+    if ((node.tagName === 'style' || node.tagName === 'script' || node.tagName === 'title') && parent && index !== undefined) {
+      parent.children.splice(index, 1);
+      return index;
+    }
+  });
+  return toString(tree);
+}
+
+/** The text of an EPUB's content documents, in file name order (chapters are numbered). */
+export function epubText(epub: Uint8Array): string {
+  const entries = unzipSync(epub, { filter: (entry) => entry.name.endsWith('.xhtml') });
+  return Object.keys(entries)
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((name) => htmlText(entries[name]))
+    .join('\n');
 }
 
 /** Runs `work` over `items`, `limit` at a time, results in input order. */

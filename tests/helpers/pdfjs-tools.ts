@@ -1,5 +1,5 @@
 /**
- * What the tests ask of poppler and qpdf, answered by pdf.js and pdf-lib (both npm packages, so
+ * What the tests ask of poppler and qpdf, answered by pdf.js, pdf-lib and MuPDF (npm packages, so
  * every machine has them) for machines without Debian's tools. Each function returns what the
  * poppler command it stands in for would print, as far as the tests read it; validators.ts
  * picks poppler when it is installed and these otherwise.
@@ -113,33 +113,24 @@ export async function pdffontsJs(file: string): Promise<Array<{ name: string; em
   return [...fonts.values()];
 }
 
-interface TextItem {
-  str: string;
-  hasEOL: boolean;
-  transform: number[];
-  width: number;
-  height: number;
-}
-
-async function pageItems(document: PDFDocumentProxy, number: number): Promise<{ items: TextItem[]; width: number; height: number }> {
-  const page = await document.getPage(number);
-  const content = await page.getTextContent();
-  const [x0, y0, x1, y1] = page.view;
-  return { items: content.items.filter((item) => 'str' in item) as unknown as TextItem[], width: x1 - x0, height: y1 - y0 };
-}
-
-/** A page's text in reading order, a line break where pdf.js sees a line end; pages end in a form feed, as pdftotext's do. */
+/**
+ * A page's text in reading order, lines joined where a word was broken with a hyphen (as
+ * pdftotext joins them), pages ended by a form feed: by MuPDF's structured text (see pdfWordsJs).
+ */
 export async function pdftotextJs(file: string, page?: number): Promise<string> {
-  return withDocument(file, async (document) => {
-    const numbers = page === undefined ? Array.from({ length: document.numPages }, (_, i) => i + 1) : [page];
+  const mupdf = await import('mupdf');
+  const document = mupdf.Document.openDocument(await readFile(file), 'application/pdf');
+  try {
+    const numbers = page === undefined ? Array.from({ length: document.countPages() }, (_, i) => i + 1) : [page];
     let text = '';
     for (const number of numbers) {
-      const { items } = await pageItems(document, number);
-      for (const item of items) text += item.str + (item.hasEOL ? '\n' : '');
-      text += '\n\f';
+      // A line that ends in a soft hyphen goes on with the next, as in pdftotext's output.
+      text += `${document.loadPage(number - 1).toStructuredText('preserve-whitespace,dehyphenate').asText().replace(/\u00ad\n/g, '\u00ad')}\f`;
     }
     return text;
-  });
+  } finally {
+    document.destroy();
+  }
 }
 
 export interface BoxedWord {
@@ -151,44 +142,65 @@ export interface BoxedWord {
 }
 
 /**
- * Every word with its box, in points from the page's top left, as `pdftotext -bbox` gives them.
- * pdf.js gives runs, not words: a run's width is shared among its characters in proportion,
- * so a run's first and last edges are exact and the words between close to it.
+ * Every word with its box, in points from the page's top left, as `pdftotext -bbox` gives them:
+ * by MuPDF (its WebAssembly build from npm), which reads a glyph that the PDF's ToUnicode map
+ * leaves blank (a Devanagari vowel sign Chromium reorders) from the font itself, as poppler
+ * does; pdf.js gives U+0000 there.
  */
 export async function pdfWordsJs(file: string): Promise<Array<{ width: number; height: number; words: BoxedWord[] }>> {
-  return withDocument(file, async (document) => {
+  const mupdf = await import('mupdf');
+  const document = mupdf.Document.openDocument(await readFile(file), 'application/pdf');
+  try {
     const pages = [];
-    for (let number = 1; number <= document.numPages; number++) {
-      const { items, width, height } = await pageItems(document, number);
+    for (let index = 0; index < document.countPages(); index++) {
+      const page = document.loadPage(index);
+      const [x0, y0, x1, y1] = page.getBounds();
       const words: BoxedWord[] = [];
-      for (const item of items) {
-        if (!item.str.trim()) continue;
-        const [, , c, d, e, f] = item.transform;
-        const size = Math.hypot(c, d) || item.height;
-        const perChar = item.width / [...item.str].length;
-        // Ascent and descent as poppler takes them for most text faces.
-        const top = height - f - size * 0.95;
-        const bottom = height - f + size * 0.25;
-        let offset = 0;
-        for (const part of item.str.split(/(\s+)/)) {
-          const length = [...part].length;
-          if (part && !/^\s+$/.test(part)) {
-            const word = { text: part, x0: e + offset * perChar, x1: e + (offset + length) * perChar, y0: top, y1: bottom };
-            // A run that starts where the last word ended on the same line continues that word
-            // (a hyphen drawn apart at a line's end), as poppler joins them.
-            const last = words.at(-1);
-            if (offset === 0 && last && Math.abs(last.y0 - top) < 0.5 && Math.abs(word.x0 - last.x1) < size * 0.05) {
-              last.text += word.text;
-              last.x1 = word.x1;
-            } else words.push(word);
+      const text = page.toStructuredText('preserve-whitespace');
+      // The walker gives each character's box but cuts a code point above U+FFFF to 16 bits
+      // (👉 came as U+F449); the JSON gives the lines' text whole. Each line's characters are matched up.
+      const jsonLines = (JSON.parse(text.asJSON()) as { blocks: Array<{ lines?: Array<{ text: string }> }> }).blocks.flatMap((block) => block.lines ?? []);
+      const lines: Array<Array<{ c: string; box: Omit<BoxedWord, 'text'>; size: number; baseline: number }>> = [];
+      text.walk({
+        beginLine: () => void lines.push([]),
+        onChar(c, origin, _font, size, quad) {
+          const xs = [quad[0], quad[2], quad[4], quad[6]];
+          const ys = [quad[1], quad[3], quad[5], quad[7]];
+          lines.at(-1)?.push({ c, size, baseline: origin[1], box: { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) } });
+        },
+      });
+      lines.forEach((chars, index) => {
+        const whole = [...(jsonLines[index]?.text ?? '')];
+        const same = whole.length === chars.length;
+        let word: BoxedWord | undefined;
+        chars.forEach(({ c, box, size, baseline }, at) => {
+          const char = same ? whole[at] : c;
+          // A change of size or baseline (a footnote call's superscript) starts a word, as in poppler.
+          const previous = chars[at - 1];
+          if (word && previous && (Math.abs(previous.size - size) > 0.5 || Math.abs(previous.baseline - baseline) > size * 0.2)) {
+            words.push(word);
+            word = undefined;
           }
-          offset += length;
-        }
-      }
-      pages.push({ width, height, words });
+          if (/\s/.test(char)) {
+            if (word) words.push(word);
+            word = undefined;
+          } else if (!word) word = { text: char, ...box };
+          else {
+            word.text += char;
+            word.x0 = Math.min(word.x0, box.x0);
+            word.y0 = Math.min(word.y0, box.y0);
+            word.x1 = Math.max(word.x1, box.x1);
+            word.y1 = Math.max(word.y1, box.y1);
+          }
+        });
+        if (word) words.push(word);
+      });
+      pages.push({ width: x1 - x0, height: y1 - y0, words });
     }
     return pages;
-  });
+  } finally {
+    document.destroy();
+  }
 }
 
 export interface OutlineEntry {

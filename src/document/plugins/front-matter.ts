@@ -3,7 +3,7 @@ import type { VFile } from 'vfile';
 import { fail } from '../../diagnostics.ts';
 import type { Processor } from 'unified';
 import { visit } from 'unist-util-visit';
-import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, parseDocument, visit as visitYaml, type Document } from 'yaml';
 
 /** What the front matter plugin leaves on `file.data` for the reader. */
 export interface FrontMatter {
@@ -54,7 +54,21 @@ export default function frontMatter(this: Processor) {
     }
     if (document.errors.length > 0) return;
 
-    const value = document.toJS();
+    let value: unknown;
+    try {
+      // yaml refuses aliases that expand past its limit (a “billion laughs”): said at the first alias.
+      value = document.toJS();
+    } catch (error) {
+      let offset = 0;
+      visitYaml(document, { Alias: (_key, alias) => ((offset = alias.range?.[0] ?? 0), visitYaml.BREAK) });
+      const place = lines.linePos(offset);
+      fail(file, `Front matter cannot be read: ${(error as Error).message.split('\n')[0]}`, {
+        place: { line: line + place.line, column: place.col },
+        ruleId: 'yaml-alias',
+        hint: 'Write the values out instead of repeating them through `&anchor` and `*alias`',
+      });
+      return;
+    }
     file.data.frontMatter = { value: value ?? {}, document, lines, line };
   };
 }

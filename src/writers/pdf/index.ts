@@ -2,13 +2,17 @@ import { toString } from 'hast-util-to-string';
 import type { Writer } from '../context.ts';
 import { checkDrawnText } from './drawn-text.ts';
 import { setPdfMetadata } from './metadata.ts';
-import { printedPdf } from './print.ts';
+import { printedPages, printedPdf } from './print.ts';
+import { checkCompleteText } from './complete-text.ts';
 
 /** The print document, laid out and printed by Chromium, then given its metadata (and print marks). */
 export const writePdf: Writer = async (publication, context) => {
   const { pdf, headings } = await printedPdf(publication, context);
   const hasText = publication.chapters.some((chapter) => toString(chapter.tree).trim() !== '');
   await context.time('pdf: check drawn text', () => checkDrawnText(pdf, publication, { hasText, uncovered: context.uncovered }));
+  // Every paragraph, heading, item and cell of the text is on the pages, or the build fails.
+  const pages = await printedPages(publication, context);
+  await context.time('pdf: check complete text', async () => checkCompleteText(pages, publication));
   const browser = await context.browser();
   return context.time('pdf: metadata and write', () => setPdfMetadata(pdf, publication.meta, {
     date: publication.modified,

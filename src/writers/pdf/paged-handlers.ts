@@ -90,7 +90,8 @@ export const pagedHandlersScript = String.raw`(() => {
       const range = overflow.cloneRange();
       // Paged.js itself moves a whole lead-in with what follows; a long one keeps only its last two lines with it.
       const leadIn = next.nodeType === 1 && next.classList.contains('lead-in') ? lastLines(next, 2) : undefined;
-      if (leadIn && before(next, rendered)) {
+      // Only ever earlier than the overflow: a break moved forward would drop the text in between from every page.
+      if (leadIn && before(next, rendered) && overflow.comparePoint(leadIn.node, leadIn.offset) < 0) {
         range.setStart(leadIn.node, leadIn.offset);
         return range;
       }

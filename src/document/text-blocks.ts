@@ -1,0 +1,181 @@
+import type { Element, Root } from 'hast';
+import type { Position } from 'unist';
+import { visitParents } from 'unist-util-visit-parents';
+import type { VFile } from 'vfile';
+import type { Publication } from './publication.ts';
+
+/**
+ * The text of a publication as blocks (paragraphs, headings, list items, cells, code), and a
+ * test of whether an artifact's text holds each of them: the check that nothing the author
+ * wrote was lost on the way to a PDF page or an e-book.
+ */
+
+/** One block's own text (nested blocks are blocks of their own), with where it was written. */
+export interface TextBlock {
+  text: string;
+  file: VFile;
+  place?: Position;
+}
+
+/** Elements whose text is a unit the reader reads in one piece. */
+const blockTags = new Set([
+  'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'dt', 'dd', 'td', 'th', 'pre', 'figcaption', 'caption', 'summary',
+  'blockquote', 'div', 'section', 'details', 'figure', 'table', 'ul', 'ol', 'dl', 'header', 'footer', 'aside', 'article',
+]);
+
+/**
+ * Text that no medium prints in reading order, or at all: MathML (laid out in two dimensions),
+ * text turned around (`<bdo>`, `dir="rtl"`), screen-reader-only labels, footnote calls and back links,
+ * ruby's fallback parentheses.
+ */
+function unchecked(node: Element): boolean {
+  if (node.tagName === 'math' || node.tagName === 'bdo' || node.tagName === 'rp' || node.tagName === 'svg') return true;
+  if (node.properties.dir === 'rtl' || 'hidden' in node.properties && node.properties.hidden !== false) return true;
+  // Footnote calls are numbered again by the print (Paged.js counts through the book).
+  if ('dataFootnoteBackref' in node.properties || 'dataFootnoteRef' in node.properties) return true;
+  const classes = node.properties.className;
+  return Array.isArray(classes) && classes.includes('sr-only');
+}
+
+/** Every block of every chapter, in reading order. */
+export function textBlocks(publication: Publication): TextBlock[] {
+  const blocks: TextBlock[] = [];
+  for (const chapter of publication.chapters) {
+    if (!chapter.hasOwnHeading && chapter.title) blocks.push({ text: chapter.title, file: chapter.file });
+    blocks.push(...blocksOf(chapter.tree, chapter.file));
+  }
+  return blocks;
+}
+
+/** A tree's blocks: each text node goes to its nearest block ancestor (the chapter, for loose text). */
+export function blocksOf(tree: Root, file: VFile): TextBlock[] {
+  const texts = new Map<Element | Root, string[]>();
+  const order: Array<Element | Root> = [];
+  visitParents(tree, (node, ancestors) => {
+    if (node.type === 'element' && unchecked(node)) return 'skip';
+    if (node.type !== 'text') return;
+    let owner: Element | Root = tree;
+    for (let i = ancestors.length - 1; i >= 0; i--) {
+      const ancestor = ancestors[i];
+      if (ancestor.type === 'element' && blockTags.has(ancestor.tagName)) {
+        owner = ancestor;
+        break;
+      }
+    }
+    let list = texts.get(owner);
+    if (!list) {
+      texts.set(owner, (list = []));
+      order.push(owner);
+    }
+    list.push(node.value);
+  });
+  const blocks: TextBlock[] = [];
+  for (const owner of order) {
+    const text = texts.get(owner)!.join('');
+    if (text.trim()) blocks.push({ text, file, place: owner.type === 'element' ? owner.position : undefined });
+  }
+  return blocks;
+}
+
+/**
+ * Scripts whose glyphs a PDF holds in visual order or reshaped (right-to-left, Indic and
+ * South-East Asian scripts): their characters are left out of the comparison, which a text
+ * layer cannot give back in the source's order.
+ */
+const reordered = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}\p{Script=Thai}\p{Script=Lao}\p{Script=Tibetan}\p{Script=Myanmar}\p{Script=Khmer}\p{M}]/gu;
+
+/**
+ * Text as compared: compatibility forms folded (ligatures), one case (templates set some
+ * text in capitals), and without what layout adds or drops: addresses printed after links,
+ * white space, hyphens (hyphenation breaks words with one), soft hyphens, zero-width
+ * characters, emoji variation selectors.
+ */
+export function comparable(text: string): string {
+  return text
+    // A link's address that print writes out after its text (` <https://…>`); the same written as text counts on neither side.
+    .replace(/<[a-z][a-z0-9+.-]*:[^\s<>]*>/gi, '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(reordered, '')
+    .replace(/[\s\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f-]+/g, '');
+}
+
+/** How far past the last match a block is looked for first, in comparable characters (a few pages). */
+const nearby = 8000;
+/** A block split across pages is found in pieces no shorter than this (but its last), a gap of at most `nearby` apart. */
+const shortestPiece = 12;
+/** Longer pieces are taken in steps of this (more than a page holds), so a huge paragraph costs no huge searches. */
+const longestPiece = 16384;
+
+/** Where `text` starts inside `haystack[from, end)`, or -1. Searches a slice: cost bounded by the window, not the haystack. */
+function indexWithin(haystack: string, text: string, from: number, end: number): number {
+  const at = haystack.slice(from, end).indexOf(text);
+  return at === -1 ? -1 : from + at;
+}
+
+/** Longest prefix of `text` (up to `longestPiece`) found in `haystack`, starting at `from` or after but before `before`. */
+function longestPrefix(haystack: string, text: string, from: number, before: number): { at: number; length: number } | undefined {
+  let low = 0;
+  let high = Math.min(text.length, longestPiece);
+  let found: { at: number; length: number } | undefined;
+  while (low < high) {
+    const length = Math.ceil((low + high + 1) / 2);
+    const at = indexWithin(haystack, text.slice(0, length), from, before + length);
+    if (at !== -1) {
+      found = { at, length };
+      low = length;
+    } else {
+      high = length - 1;
+    }
+  }
+  return found;
+}
+
+/**
+ * Where `text` ends in `haystack`, looked for from `from` (only nearby, unless `anywhere`):
+ * whole, or in pieces a page's furniture apart. Undefined when it is not there.
+ */
+function locate(haystack: string, text: string, from: number, anywhere: boolean): number | undefined {
+  const whole = indexWithin(haystack, text, from, anywhere ? haystack.length : from + nearby + text.length);
+  if (whole !== -1) return whole + text.length;
+  let position = from;
+  let rest = text;
+  let first = true;
+  while (rest.length > 0) {
+    const piece = longestPrefix(haystack, rest, position, first && anywhere ? haystack.length : position + nearby);
+    if (!piece || (piece.length < shortestPiece && piece.length < rest.length)) return undefined;
+    first = false;
+    position = piece.at + piece.length;
+    rest = rest.slice(piece.length);
+  }
+  return position;
+}
+
+/**
+ * The blocks an artifact's text does not hold, in order. Blocks are looked for in order, each
+ * near where the last one ended, whole or split by page furniture (running heads, page
+ * numbers, footnotes); one not found there is looked for anywhere (footnotes and floats move).
+ */
+export function missingBlocks(artifactText: string, blocks: readonly TextBlock[]): TextBlock[] {
+  const haystack = comparable(artifactText);
+  // A character the artifact never shows is one its fonts cannot draw: the font check reports
+  // those, each where it stands. Left out here, so that this check finds text that is gone.
+  const shown = new Set<string>();
+  for (const character of new Set(artifactText)) shown.add(character).add(character.toLowerCase()).add(character.toUpperCase());
+  const drawable = (text: string) => {
+    for (const character of text) if (!shown.has(character) && !/\s/.test(character)) return [...text].filter((each) => shown.has(each) || /\s/.test(each)).join('');
+    return text;
+  };
+  const missing: TextBlock[] = [];
+  let cursor = 0;
+  for (const block of blocks) {
+    const text = comparable(drawable(block.text));
+    if (!text) continue;
+    const near = locate(haystack, text, cursor, false);
+    const after = near ?? locate(haystack, text, 0, true);
+    if (after === undefined) missing.push(block);
+    else if (near !== undefined || after > cursor) cursor = after;
+  }
+  return missing;
+}

@@ -1,0 +1,113 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { toString } from 'hast-util-to-string';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPublication } from '../src/document/read.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-limits-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** `unit` repeated to `size` characters, after front matter, as a chapter file. */
+async function chapter(name: string, body: string): Promise<string> {
+  const file = path.join(dir, `${name}.md`);
+  await writeFile(file, `---\ntitle: Limits\nlang: en\n---\n\n${body}\n`);
+  return file;
+}
+const repeat = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+
+describe('inline parsing stays linear (case 6)', () => {
+  // The same size of prose, read first (which also loads every plugin): the measure on this machine, however loaded.
+  let prose: number;
+  beforeAll(async () => {
+    await readPublication(await chapter('warm', repeat('The quick brown fox. ', 80_000)));
+    const started = performance.now();
+    await readPublication(await chapter('prose', repeat('The quick brown fox. ', 80_000)));
+    prose = performance.now() - started;
+  }, 60_000);
+  // micromark resolves emphasis, strikethrough and labels in quadratic time: 80 KB of `*a**` took 14 s on an idle machine.
+  for (const [name, unit] of [['emphasis', '*a**'], ['links', '[a]('], ['strikethrough', '~~a']] as const) {
+    it(`reads 80 KB of \`${unit}\` in a few seconds, keeps every character and says where`, async () => {
+      const started = performance.now();
+      const { publication, files } = await readPublication(await chapter(name, repeat(unit, 80_000)));
+      const elapsed = performance.now() - started;
+      // Linear: a small multiple of prose (it was 56 times, and grows with the square of the size).
+      expect(elapsed).toBeLessThan(Math.max(5_000, 8 * prose));
+      const text = toString(publication!.chapters[0].tree);
+      expect(text.replace(/\s/g, '')).toBe(repeat(unit, 80_000));
+      const [message] = files[0].messages.filter((m) => m.ruleId === 'inline-markup-limit');
+      expect(message).toMatchObject({ line: 6, column: 1, fatal: false, source: 'octavo' });
+    }, 60_000);
+  }
+
+  it('leaves an ordinary paragraph with emphasis, and fenced code full of markers, as they are', async () => {
+    const code = `\`\`\`\n${repeat('*a**', 40_000)}\n\`\`\``;
+    const { publication, files } = await readPublication(await chapter('ordinary', `Some *emphasis*, ~~struck~~ and a [link](#x).\n\n${code}\n`));
+    expect(files[0].messages.filter((m) => m.ruleId === 'inline-markup-limit')).toEqual([]);
+    const tree = publication!.chapters[0].tree;
+    expect(JSON.stringify(tree)).toContain('"tagName":"em"');
+    expect(JSON.stringify(tree)).toContain('"tagName":"del"');
+    expect(toString(tree)).toContain(repeat('*a**', 40_000));
+  }, 60_000);
+});
+
+describe('deep nesting ends in a placed error (case 5)', () => {
+  const deep: Array<[string, string, number, number]> = [
+    // name, body, line and column where the limit of 100 is crossed
+    ['block quotes', `${'>'.repeat(50_000)} deep`, 6, 101],
+    ['a list 1,000 deep', Array.from({ length: 1_000 }, (_, depth) => `${'  '.repeat(depth)}- item`).join('\n'), 106, 201],
+    ['a list 50,000 deep on one line', `${'- '.repeat(50_000)}item`, 6, 201],
+    ['HTML elements', `${'<div>'.repeat(50_000)}x${'</div>'.repeat(50_000)}`, 6, 501],
+    ['braces in math', `$$\n${'{'.repeat(5_000)}x${'}'.repeat(5_000)}\n$$`, 7, 101],
+  ];
+  for (const [name, body, line, column] of deep) {
+    it(`${name}: refused at the place the limit is crossed, at once`, async () => {
+      const started = performance.now();
+      const { publication, files } = await readPublication(await chapter(name.replace(/\W+/g, '-'), body));
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(publication).toBeUndefined();
+      const errors = files[0].messages.filter((m) => m.fatal);
+      expect(errors.map((m) => [m.ruleId, m.line, m.column, m.source])).toEqual([['nesting-too-deep', line, column, 'octavo']]);
+      expect(errors[0].note).toBeTruthy();
+    }, 30_000);
+  }
+
+  it('reads each kind 99 levels deep', async () => {
+    for (const body of [`${'>'.repeat(99)} deep`, Array.from({ length: 99 }, (_, depth) => `${'  '.repeat(depth)}- item`).join('\n'), `${'<div>'.repeat(99)}x${'</div>'.repeat(99)}`, `$$\n${'{'.repeat(99)}x${'}'.repeat(99)}\n$$`]) {
+      const { publication, files } = await readPublication(await chapter('deep-99', body));
+      expect(files[0].messages.filter((m) => m.fatal)).toEqual([]);
+      expect(publication).toBeDefined();
+    }
+  }, 60_000);
+
+  it('a YAML alias bomb in front matter is an error at its first alias', async () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefg'.split('').map((name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[index]}`).join(',')}]`), `h: [${Array(9).fill('*g').join(',')}]`];
+    const file = path.join(dir, 'bomb.md');
+    await writeFile(file, `---\ntitle: Bomb\nlang: en\n${levels.join('\n')}\n---\n\nText.\n`);
+    const started = performance.now();
+    const { publication, files } = await readPublication(file);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(publication).toBeUndefined();
+    expect(files[0].messages.filter((m) => m.fatal).map((m) => [m.ruleId, m.line, m.column])).toEqual([['yaml-alias', 5, 8]]);
+  });
+});
+
+describe('--json prints JSON whatever happens', () => {
+  it('on a setup failure (an unknown template) and on a manuscript error', async () => {
+    const { octavo } = await import('./helpers/cli.ts');
+    const file = await chapter('json', `${'>'.repeat(50_000)} deep`);
+    const refused = await octavo(['build', file, '--out', path.join(dir, 'out'), '--format', 'html', '--json']);
+    expect(refused.code).toBe(1);
+    expect(JSON.parse(refused.stdout).messages.map((m: { ruleId: string }) => m.ruleId)).toEqual(['nesting-too-deep']);
+    const plain = await chapter('plain', 'Text.');
+    const setup = await octavo(['build', plain, '--out', path.join(dir, 'out'), '--format', 'html', '--template', 'no-such-template', '--json']);
+    expect(setup.code).toBe(1);
+    expect(JSON.parse(setup.stdout)).toMatchObject({ ok: false, error: expect.stringContaining('no-such-template') });
+    expect(setup.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
