@@ -1,8 +1,10 @@
 /**
  * The whole real-world corpus: every README.md in node_modules (deduplicated, ≥ 500 bytes),
- * each built as its own manuscript, and the CommonMark spec's examples as one book; each
- * EPUB through EPUBCheck and each HTML page through the Nu HTML Checker. Prints counts and
- * the offenders; exits 1 when anything crashed or failed validation.
+ * each built as its own manuscript as it is (no front matter, no config), and the CommonMark
+ * spec's examples as one book; all three formats, each EPUB through EPUBCheck, each HTML page
+ * through the Nu HTML Checker, every block of the text looked for in each artifact. Prints
+ * counts and the offenders; exits 1 when anything was refused, crashed, lost text or failed
+ * validation.
  *
  *   npm run corpus                       # everything
  *   npm run corpus -- --sample 80        # the READMEs the default test suite builds
@@ -58,6 +60,10 @@ const built = outcomes.filter((o) => o.status === 'built');
 const buildMs = performance.now() - started;
 console.log(`built ${built.length}/${outcomes.length} in ${seconds(buildMs)}; refused ${outcomes.filter((o) => o.status === 'refused').length}; crashed ${outcomes.filter((o) => o.status === 'crashed').length}; warnings from Octavo ${built.reduce((s, o) => s + o.warnings, 0)}`);
 for (const o of outcomes.filter((o) => o.status !== 'built')) console.log(`  ${o.status}: ${path.basename(o.input)}: ${o.errors.join(' | ').slice(0, 600)}`);
+// Every block of the text looked for in each artifact (the PDF read by pdf.js).
+const lost = built.flatMap((o) => Object.entries(o.missing ?? {}).flatMap(([format, blocks]) => blocks.map((block) => `${path.basename(o.input)} ${format}: ${block}`)));
+console.log(`text: ${built.reduce((s, o) => s + (o.blocks ?? 0), 0)} blocks in ${built.reduce((s, o) => s + (o.pages ?? 0), 0)} PDF pages; missing from an artifact: ${lost.length}`);
+for (const line of lost.slice(0, 50)) console.log(`  ${line}`);
 
 // Both checkers at once, as the test runs them.
 const checkStart = performance.now();
@@ -76,5 +82,5 @@ for (const f of vnuErrors) console.log(`  ${formatFinding(f)}`);
 
 console.log(`total ${seconds(performance.now() - started)}`);
 if (!keep) await rm(work, { recursive: true, force: true });
-const failed = outcomes.some((o) => o.status === 'crashed') || epubFindings.some((f) => f.severity === 'ERROR') || vnuErrors.length > 0;
+const failed = outcomes.some((o) => o.status !== 'built') || lost.length > 0 || epubFindings.some((f) => f.severity === 'ERROR') || vnuErrors.length > 0;
 process.exit(failed ? 1 : 0);

@@ -150,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
     options = parse(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`octavo: ${error.message}\nRun \`octavo help\` for usage.\n`);
+    process.stderr.write(`octavo: ${error.message}\nRun \`octavo --help\` for usage.\n`);
     return 2;
   }
   if (options.command === 'help') {

@@ -1,31 +1,31 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutlineEntry } from '../src/document/publication.ts';
 import { writeEpub } from '../src/writers/epub/index.ts';
+import { epubCases } from './helpers/epub-cases.ts';
 import { load } from './helpers/publication.ts';
 import { paintWithEpubJs } from './helpers/reader.ts';
+import { readWithFoliate } from './helpers/reading-systems.ts';
 import { ace, epubcheck } from './helpers/validators.ts';
 
-/** Every fixture that reads, and the review: its EPUB passes EPUBCheck and Ace, and epub.js paints each spine item. */
-const fixtures = path.resolve('tests/fixtures');
-const cases = [
-  ['review', 'manuscript/ballerina.md'],
-  ...readdirSync(fixtures)
-    .sort()
-    .filter((name) => existsSync(path.join(fixtures, name, 'expected.json')))
-    .filter((name) => JSON.parse(readFileSync(path.join(fixtures, name, 'expected.json'), 'utf8')).ok)
-    .map((name) => [name, existsSync(path.join(fixtures, name, 'input')) ? path.join(fixtures, name, 'input') : path.join(fixtures, name, 'input.md')]),
-];
+/** Every fixture that reads, and the review: its EPUB passes EPUBCheck and Ace, and epub.js and foliate-js read it. */
+const cases = epubCases();
+
+/** The outline as a contents list reads: `depth title`, parts included. */
+const contents = (entries: readonly OutlineEntry[], depth = 1): string[] => entries.flatMap((entry) => [`${depth} ${entry.title}`, ...contents(entry.children, depth + 1)]);
 
 describe.each(cases)('the EPUB of %s', (name, input) => {
   let dir: string;
   let file: string;
   let epub: Uint8Array;
+  let outline: OutlineEntry[];
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), `octavo-${name}-`));
     const { publication, context } = await load(input);
+    outline = publication.outline;
     epub = await writeEpub(publication, context);
     file = path.join(dir, `${name}.epub`);
     await writeFile(file, epub);
@@ -45,5 +45,16 @@ describe.each(cases)('the EPUB of %s', (name, input) => {
     expect(painted.length).toBeGreaterThanOrEqual(3);
     expect(painted[0].href).toBe('text/cover.xhtml');
     for (const item of painted.slice(1)) expect(item.text.length, item.href).toBeGreaterThan(0);
+  });
+
+  it('is paged through by foliate-js from the cover to the last page, which reads its contents and page list', async () => {
+    const reading = await readWithFoliate(epub, path.resolve('tests/.output/reader', name));
+    expect(reading.errors).toEqual([]);
+    expect(reading.visited).toEqual(reading.linear);
+    expect(reading.linear.length).toBeGreaterThanOrEqual(2);
+    expect(reading.toc).toEqual(contents(outline));
+    const nav = strFromU8(unzipSync(epub)['EPUB/nav.xhtml']);
+    const pageList = [...(/<nav[^>]*epub:type="page-list"[\s\S]*?<\/nav>/.exec(nav)?.[0] ?? '').matchAll(/<a [^>]*>([^<]+)<\/a>/g)].map((m) => m[1]);
+    expect(reading.pages).toEqual(pageList);
   });
 });

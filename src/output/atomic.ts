@@ -37,15 +37,15 @@ export async function writeArtifact(target: string, descriptor: Pick<FormatDescr
 }
 
 /**
- * Removes temporary files a build killed outright (SIGKILL, power loss) left in `dir`: only
- * Octavo's own (`.NAME.PID.….tmp`) whose process is gone.
+ * Removes temporary files and page folders a build killed outright (SIGKILL, power loss) left
+ * in `dir`: only Octavo's own (`.NAME.PID.….tmp`, `.NAME.PID.….old`) whose process is gone.
  */
 export async function removeStaleTemporaries(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) {
-    const match = /^\..+\.(\d+)\.\d+\.[a-z0-9]+\.tmp$/.exec(name);
+    const match = /^\..+\.(\d+)\.\d+\.[a-z0-9]+(\.tmp|\.\d+\.old)$/.exec(name);
     if (!match || Number(match[1]) === process.pid || alive(Number(match[1]))) continue;
-    await rm(path.join(dir, name), { force: true });
+    await rm(path.join(dir, name), { recursive: true, force: true });
   }
 }
 
@@ -61,23 +61,51 @@ function alive(pid: number): boolean {
 /**
  * Writes a folder of files beside `target`, then swaps it in: the old folder is moved aside
  * and removed only once the new one is in place, so a reader sees a whole folder. A folder
- * that is not Octavo's own pages is never moved or removed.
+ * that is not Octavo's own pages is never moved or removed. Builds writing the same folder at
+ * once (a watch and a build, a script's parallel builds) each swap in a whole folder, the last
+ * one winning: another's folder landing between the move aside and the swap (ENOTEMPTY), or
+ * being moved away while it is checked (ENOENT), is met by trying again.
  */
 export async function writeFolderAtomically(target: string, files: Map<string, Uint8Array>): Promise<void> {
-  const stamp = `${process.pid}.${Date.now()}`;
+  // Unique within the process too: two builds of one process may start in the same millisecond.
+  const stamp = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}`;
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.tmp`);
-  const old = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.old`);
   try {
     for (const [name, data] of files) {
       await mkdir(path.dirname(path.join(temporary, name)), { recursive: true });
       await writeFile(path.join(temporary, name), data);
     }
-    // Checked again at the last moment: only a folder of Octavo's own pages is ever moved aside and removed.
-    const present = await lstat(target).then(() => true, () => false);
-    if (present && !(await isOctavoPageFolder(target))) throw new Error(`${target} exists and is not a folder Octavo wrote; it was left as it is`);
-    const existed = present && (await rename(target, old).then(() => true, () => false));
-    await rename(temporary, target);
-    if (existed) await rm(old, { recursive: true, force: true });
+    for (let attempt = 0; ; attempt++) {
+      const old = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.${attempt}.old`);
+      const raced = (error: unknown) => attempt < 50 && ['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '');
+      // Checked again at the last moment: only a folder of Octavo's own pages is ever moved aside and removed.
+      const before = await lstat(target).catch(() => undefined);
+      const present = before !== undefined;
+      let ours: boolean;
+      try {
+        ours = !present || (await isOctavoPageFolder(target));
+      } catch (error) {
+        if (raced(error)) continue;
+        throw error;
+      }
+      if (!ours) {
+        // Another build swapped the folder while it was read: look again. A folder of someone else's (the same one, unchanged) stays as it is.
+        const after = await lstat(target).catch(() => undefined);
+        if (attempt < 50 && after?.ino !== before?.ino) continue;
+        throw new Error(`${target} exists and is not a folder Octavo wrote; it was left as it is`);
+      }
+      const moved = present && (await rename(target, old).then(() => true, () => false));
+      try {
+        await rename(temporary, target);
+        return;
+      } catch (error) {
+        if (!raced(error)) throw error;
+        // Another build's folder landed first: it is replaced in turn, after a moment's pause.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10));
+      } finally {
+        if (moved) await rm(old, { recursive: true, force: true });
+      }
+    }
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     throw error;

@@ -124,8 +124,10 @@ export async function pdftotextJs(file: string, page?: number): Promise<string> 
     const numbers = page === undefined ? Array.from({ length: document.countPages() }, (_, i) => i + 1) : [page];
     let text = '';
     for (const number of numbers) {
-      // A line that ends in a soft hyphen goes on with the next, as in pdftotext's output.
-      text += `${document.loadPage(number - 1).toStructuredText('preserve-whitespace,dehyphenate').asText().replace(/\u00ad\n/g, '\u00ad')}\f`;
+      // As pdftotext prints a page: no space at a line's end, and a word broken at a line's end
+      // by a hyphen (dropped) or a soft hyphen (kept) joined with its rest.
+      const page = document.loadPage(number - 1).toStructuredText('preserve-whitespace').asText();
+      text += `${page.replace(/[ \t]+\n/g, '\n').replace(/([\p{L}\d])-\n+/gu, '$1').replace(/\u00ad-?\n+/g, '\u00ad').replace(/([\u2010\u2013\u2014])\n+/g, '$1\n')}\f`;
     }
     return text;
   } finally {

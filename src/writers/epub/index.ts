@@ -5,6 +5,7 @@ import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
 import type { OutlineEntry, Publication } from '../../document/publication.ts';
 import { fontFaceCss, sfntFileName } from '../../fonts/load.ts';
+import { renameFont } from '../../fonts/names.ts';
 import { withoutLangStacks } from '../../fonts/stacks.ts';
 import type { Writer } from '../context.ts';
 import { withAssetUrls } from '../shared/assets.ts';
@@ -14,14 +15,17 @@ import { coverImage } from './cover.ts';
 import { chapterIds } from '../../document/links.ts';
 import { partId } from '../../document/outline.ts';
 import { publicationIdentifier } from '../shared/identifier.ts';
-import { imageFallbacks } from './fallbacks.ts';
+import { storeImages, type StoreImage } from './store-images.ts';
+import type { Asset } from '../../document/publication.ts';
 import { epubFootnotes } from './footnotes.ts';
 import { linkAcrossChapters } from './links.ts';
 import { lintEpub } from './lint.ts';
 import { insertPageBreaks, pageBreak, type PageStart } from './page-list.ts';
 import { pagination } from './pagination.ts';
 import { navigationDocument, ncxDocument } from './navigation.ts';
-import { packageDocument, type ManifestItem } from './package-document.ts';
+import { appleDisplayOptions, packageDocument, type ManifestItem } from './package-document.ts';
+import { alignmentClasses } from './alignment-classes.ts';
+import { alignmentCss, epubStylesheet } from './stylesheet.ts';
 import { toXhtml, xhtmlDocument } from './xhtml.ts';
 import { zipContainer, type ContainerEntry } from './zip.ts';
 import { copyTree } from '../shared/copy-tree.ts';
@@ -37,13 +41,14 @@ const containerXml = `<?xml version="1.0" encoding="UTF-8"?>
 const stylesheetHref = 'styles/book.css';
 
 /** A chapter's body: an article for a one-chapter text (with the title block), else a chapter section. */
-function chapterBody(publication: Publication, index: number, withTitleBlock: boolean, ids: ReadonlyMap<string, number>, pages: readonly PageStart[]): ElementContent[] {
+function chapterBody(publication: Publication, index: number, withTitleBlock: boolean, ids: ReadonlyMap<string, number>, pages: readonly PageStart[], images: ReadonlyMap<Asset, StoreImage>): ElementContent[] {
   const chapter = publication.chapters[index];
-  const tree = withAssetUrls(chapter.tree, publication, (asset) => `../${asset.href}`);
+  const tree = withAssetUrls(chapter.tree, publication, (asset) => `../${images.get(asset)?.href ?? asset.href}`);
   const copy = tree === chapter.tree ? copyTree(tree) : tree;
   // Page breaks first, while the copy's text nodes are still those the pages were located in.
   insertPageBreaks(copy, pages.filter((start) => start.chapter === index && !(start.node < 0 && withTitleBlock)));
   epubFootnotes(copy);
+  alignmentClasses(copy);
   linkAcrossChapters(copy, index, ids, (other) => `${publication.chapters[other].id}.xhtml`, (other) => publication.chapters[other].id);
   const content = copy.children as ElementContent[];
   if (withTitleBlock) {
@@ -86,7 +91,7 @@ export const writeEpub: Writer = async (publication, context) => {
   const partHref = (index: number) => `text/${partId(index)}.xhtml`;
   const entryHref = (entry: OutlineEntry) => (entry.part !== undefined ? partHref(entry.part) : chapterHref(entry.chapter) + (entry.id ? `#${entry.id}` : ''));
   // Printing (for the page list) and the cover render share the browser; run them side by side.
-  const [pages, cover] = await Promise.all([pagination(publication, context), coverImage(publication, context)]);
+  const [pages, cover, images] = await Promise.all([pagination(publication, context), coverImage(publication, context), storeImages(publication, context)]);
   // The print edition's page 1 opens with the title block: in a book, that is the title page.
   const pageOneHref = singleText ? chapterHref(0) : 'text/titlepage.xhtml';
   const pageHref = (start: PageStart) => (start.page === 1 ? pageOneHref : chapterHref(start.chapter)) + `#page-break-${start.page}`;
@@ -98,8 +103,8 @@ export const writeEpub: Writer = async (publication, context) => {
     href: entryHref,
     pageList,
     stylesheets: [stylesheetHref],
+    // No `cover` landmark: Calibre takes the cover page out (the guide names it) and would keep a dangling link to it; the manifest's `cover-image` tells EPUB 3 readers.
     landmarks: [
-      { type: 'cover', href: 'text/cover.xhtml', title: 'Cover' },
       { type: 'toc', href: 'nav.xhtml#toc', title: 'Contents' },
       { type: 'bodymatter', href: chapterHref(0), title: 'Start of text' },
     ],
@@ -142,7 +147,7 @@ export const writeEpub: Writer = async (publication, context) => {
       });
       add({ id: partId(partIndex), href: partHref(partIndex), mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(partPage));
     }
-    const body = chapterBody(publication, index, singleText, ids, singleText ? pages : pages.filter((start) => start.page !== 1));
+    const body = chapterBody(publication, index, singleText, ids, singleText ? pages : pages.filter((start) => start.page !== 1), images);
     const page = xhtmlDocument({
       lang: meta.lang,
       title: singleText ? documentTitle(meta) : chapter.title,
@@ -153,26 +158,26 @@ export const writeEpub: Writer = async (publication, context) => {
     add({ id: chapter.id, href: chapterHref(index), mediaType: 'application/xhtml+xml', properties: contentProperties(body), spine: { linear: true } }, toXhtml(page));
   });
 
-  const fallbacks = new Map((await imageFallbacks(publication, context)).map((fallback) => [fallback.asset, fallback.png]));
   for (const asset of publication.assets) {
-    const png = fallbacks.get(asset);
-    if (png) add({ id: `${asset.id}-png`, href: asset.href.replace(/\.[a-z0-9]+$/i, '.png'), mediaType: 'image/png' }, png);
-    add({ id: asset.id, href: asset.href, mediaType: asset.mediaType, fallback: png ? `${asset.id}-png` : undefined }, asset.data);
+    const stand = images.get(asset);
+    add({ id: asset.id, href: stand?.href ?? asset.href, mediaType: stand?.mediaType ?? asset.mediaType }, stand?.data ?? asset.data);
   }
   for (const font of context.fonts) {
-    add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, font.sfnt);
+    add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, renameFont(font.sfnt, font));
   }
   const fontCss = fontFaceCss(context.fonts, (font) => `../fonts/${sfntFileName(font)}`, 'sfnt');
-  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, withoutLangStacks([fontCss, context.template.baseCss, context.template.epubCss].join('\n')));
+  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, withoutLangStacks(epubStylesheet([fontCss, context.template.baseCss, context.template.epubCss, alignmentCss])));
+  if (context.fonts.length > 0) files.push({ path: 'META-INF/com.apple.ibooks.display-options.xml', data: appleDisplayOptions });
 
   // Reading order: cover, title page, contents, chapters; a single text's non-linear contents goes last.
   const front = ['cover', 'titlepage'];
   const spineOrder = [...items.filter((item) => front.includes(item.id)), ...items.filter((item) => !front.includes(item.id) && item !== nav), nav];
   if (!singleText) spineOrder.splice(front.length, 0, spineOrder.pop()!);
   const pageSource = pages.length > 0 ? `${documentTitle(meta)}, PDF edition (${papers[context.paper].label}, ${context.template.name} template)` : undefined;
+  files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder, { pageSource, coverPage: 'text/cover.xhtml' }) });
+  // Infos (no author) are for the store check (`npm run test:stores`), not every build's output.
   for (const finding of lintEpub(files, items)) {
-    warn(publication.files[0], `EPUB ${finding.where}: ${finding.reason}`, { ruleId: `epub-${finding.rule}`, hint: finding.hint });
+    if (finding.severity !== 'info') warn(publication.files[0], `EPUB ${finding.where}: ${finding.reason}`, { ruleId: `epub-${finding.rule}`, hint: finding.hint });
   }
-  files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder, { pageSource }) });
   return context.time('epub: zip', async () => zipContainer(files, publication.modified));
 };

@@ -37,7 +37,13 @@ export function navigationDocument(publication: Publication, options: Navigation
   return toXhtml(xhtmlDocument({ lang: meta.lang, title: `Contents · ${documentTitle(meta)}`, stylesheets: options.stylesheets, body }));
 }
 
-/** The NCX, for EPUB 2 reading systems that do not read the navigation document. */
+/**
+ * How deep the NCX goes: Kindle (which reads the NCX, not the navigation document) shows two
+ * levels; the navigation document keeps the whole outline.
+ */
+export const ncxMaxDepth = 2;
+
+/** The NCX, for EPUB 2 reading systems and Kindle, which do not read the navigation document. */
 export function ncxDocument(publication: Publication, identifier: string, href: (entry: OutlineEntry) => string, pageList: Array<{ page: number; href: string }> = []): string {
   let order = 0;
   let deepest = 0;
@@ -48,7 +54,7 @@ export function ncxDocument(publication: Publication, identifier: string, href: 
       return x('navPoint', { id: `nav-${order}`, playOrder: String(order) }, [
         x('navLabel', [x('text', entry.title)]),
         x('content', { src: href(entry) }),
-        ...points(entry.children, depth + 1),
+        ...(depth < ncxMaxDepth ? points(entry.children, depth + 1) : []),
       ]);
     });
   const navMap = points(publication.outline, 1);

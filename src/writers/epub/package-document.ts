@@ -11,8 +11,6 @@ export interface ManifestItem {
   href: string;
   mediaType: string;
   properties?: string[];
-  /** The id of an item in a core media type that reading systems without this one use instead (WebP → PNG). */
-  fallback?: string;
   /** Position in the reading order, when the item is read (not just referenced). */
   spine?: { linear: boolean };
 }
@@ -30,7 +28,24 @@ function meta(property: string, value: string, attributes: Record<string, string
 export interface PackageOptions {
   /** The print edition the page list follows (default: none, no page list). */
   pageSource?: string;
+  /** The cover page's href, for the EPUB 2 guide that Calibre and Kindle's tools find the cover by (default: none). */
+  coverPage?: string;
 }
+
+/** Apple's vocabulary, for `ibooks:specified-fonts`. */
+const ibooksPrefix = 'ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/';
+
+/**
+ * Apple Books shows embedded fonts only when the book asks for them (else only after the
+ * reader picks "Original"): this file is the older way, the OPF meta the newer.
+ */
+export const appleDisplayOptions = `<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+`;
 
 export function packageDocument(publication: Publication, identifier: string, items: readonly ManifestItem[], options: PackageOptions = {}): string {
   const { meta: m } = publication;
@@ -59,11 +74,13 @@ export function packageDocument(publication: Publication, identifier: string, it
   for (const hazard of a11y.accessibilityHazard) metadata.push(meta('schema:accessibilityHazard', hazard));
   metadata.push(meta('schema:accessibilitySummary', a11y.accessibilitySummary));
   metadata.push(meta('dcterms:conformsTo', a11y.conformsTo));
+  const fonts = items.some((item) => item.href.startsWith('fonts/'));
+  if (fonts) metadata.push(meta('ibooks:specified-fonts', 'true'));
   // EPUB 2 reading systems (and Kindle's converter) find the cover through this.
   if (items.some((item) => item.id === 'cover-image')) metadata.push(x('meta', { name: 'cover', content: 'cover-image' }));
 
   const manifest = items.map((item) =>
-    x('item', { id: item.id, href: item.href, 'media-type': item.mediaType, fallback: item.fallback, properties: item.properties?.length ? item.properties.join(' ') : undefined }),
+    x('item', { id: item.id, href: item.href, 'media-type': item.mediaType, properties: item.properties?.length ? item.properties.join(' ') : undefined }),
   );
   const spine = items
     .filter((item) => item.spine)
@@ -71,10 +88,12 @@ export function packageDocument(publication: Publication, identifier: string, it
 
   const tree = x(null, [
     { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' },
-    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'pub-id', 'xml:lang': m.lang, dir: 'ltr' }, [
+    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'pub-id', 'xml:lang': m.lang, dir: 'ltr', prefix: fonts ? ibooksPrefix : undefined }, [
       x('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, metadata),
       x('manifest', manifest),
       x('spine', { toc: 'ncx' }, spine),
+      // Without it Calibre does not know the cover page for one, and adds its own: the cover twice.
+      ...(options.coverPage ? [x('guide', [x('reference', { type: 'cover', title: 'Cover', href: options.coverPage })])] : []),
     ]),
   ]);
   return toWellFormedXml(tree) + '\n';
