@@ -111,3 +111,27 @@ describe('--json prints JSON whatever happens', () => {
     expect(setup.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
+
+describe('signals while chapters are parsed (case 5)', () => {
+  it('SIGINT during the read of a long book stops it between chapters, with 130', async () => {
+    const { spawn } = await import('node:child_process');
+    const { mkdir } = await import('node:fs/promises');
+    const book = path.join(dir, 'long-book');
+    await mkdir(book);
+    const prose = repeat('The quick brown fox jumps over the lazy dog. ', 150_000);
+    for (let index = 1; index <= 40; index++) await writeFile(path.join(book, `${String(index).padStart(2, '0')}.md`), `${index === 1 ? '---\ntitle: Long\nlang: en\n---\n\n' : ''}# Chapter ${index}\n\n${prose}\n`);
+    const child = spawn(process.execPath, [path.resolve('bin/octavo.js'), 'build', book, '--out', path.join(dir, 'long-out'), '--format', 'html'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Well into the read: 40 chapters of 150 KB take far longer than this.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    const sent = performance.now();
+    child.kill('SIGINT');
+    const code = await exited;
+    expect(code).toBe(130);
+    // One chapter at most (under a second here); the whole read took over 10 s before.
+    expect(performance.now() - sent).toBeLessThan(3_000);
+    expect(stderr).toContain('Interrupted');
+  }, 120_000);
+});

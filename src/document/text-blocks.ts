@@ -98,7 +98,8 @@ export function comparable(text: string): string {
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .replace(reordered, '')
-    .replace(/[\s\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f-]+/g, '');
+    // U+0000: what Chromium's ToUnicode maps a ligature glyph of a complex script to (Devanagari प्र).
+    .replace(/[\s\u0000\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f-]+/g, '');
 }
 
 /** How far past the last match a block is looked for first, in comparable characters (a few pages). */
