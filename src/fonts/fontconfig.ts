@@ -6,7 +6,7 @@ import { cacheRoot } from '../cache.ts';
 import { octavoRequire as require } from '../paths.ts';
 
 /** Bump when the folder's contents change: a new name, so an old folder is never half reused. */
-const version = 1;
+const version = 2;
 
 /** The one face fontconfig lists: Chromium prints no text at all when fontconfig sees no font (docs/fonts.md). */
 const baseFace = { package: '@fontsource/literata', file: 'literata-latin-400-normal.woff2' };
@@ -27,8 +27,11 @@ async function writeFolder(folder: string): Promise<void> {
   const woff2 = await readFile(path.join(path.dirname(require.resolve(`${baseFace.package}/package.json`)), 'files', baseFace.file));
   // fontconfig reads WOFF2 here, but Chromium's own FreeType does not (it printed no text): plain TrueType.
   const { default: subsetFont } = await import('subset-font');
-  const printable = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('');
-  const ttf = await subsetFont(woff2, printable, { targetFormat: 'sfnt' });
+  // Every character of the face's latin file (ASCII, Latin-1, general punctuation): a page that
+  // brings no faces of its own (a bare HTML print) still draws Western European text.
+  const ranges: Array<[number, number]> = [[0x20, 0x7e], [0xa0, 0x17f], [0x2000, 0x206f], [0x20ac, 0x20ac]];
+  const latin = ranges.map(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => String.fromCharCode(from + i)).join('')).join('');
+  const ttf = await subsetFont(woff2, latin, { targetFormat: 'sfnt' });
   await mkdir(path.join(folder, 'fonts'), { recursive: true });
   await writeFile(path.join(folder, 'fonts', 'octavo-base.ttf'), ttf);
   // Written last, by rename: a folder with fonts.conf is complete.
