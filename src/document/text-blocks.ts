@@ -10,7 +10,10 @@ import type { Publication } from './publication.ts';
  * wrote was lost on the way to a PDF page or an e-book.
  */
 
-/** One block's own text (nested blocks are blocks of their own), with where it was written. */
+/** Stands in a block's text where text no medium prints in reading order was left out (math, say). */
+export const gap = '\u0001';
+
+/** One block's own text (nested blocks are blocks of their own), with where it was written; `gap` marks what was left out. */
 export interface TextBlock {
   text: string;
   file: VFile;
@@ -52,8 +55,8 @@ export function blocksOf(tree: Root, file: VFile): TextBlock[] {
   const texts = new Map<Element | Root, string[]>();
   const order: Array<Element | Root> = [];
   visitParents(tree, (node, ancestors) => {
-    if (node.type === 'element' && unchecked(node)) return 'skip';
-    if (node.type !== 'text') return;
+    const skipped = node.type === 'element' && unchecked(node);
+    if (!skipped && node.type !== 'text') return;
     let owner: Element | Root = tree;
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const ancestor = ancestors[i];
@@ -67,12 +70,17 @@ export function blocksOf(tree: Root, file: VFile): TextBlock[] {
       texts.set(owner, (list = []));
       order.push(owner);
     }
-    list.push(node.value);
+    // Text left out splits the block: the pieces around it are looked for one after another.
+    if (skipped) {
+      list.push(gap);
+      return 'skip';
+    }
+    list.push(node.type === 'text' ? node.value : '');
   });
   const blocks: TextBlock[] = [];
   for (const owner of order) {
     const text = texts.get(owner)!.join('');
-    if (text.trim()) blocks.push({ text, file, place: owner.type === 'element' ? owner.position : undefined });
+    if (text.replaceAll(gap, '').trim()) blocks.push({ text, file, place: owner.type === 'element' ? owner.position : undefined });
   }
   return blocks;
 }
@@ -140,15 +148,42 @@ function longestPrefix(haystack: string, text: string, from: number, before: num
 function locate(haystack: string, text: string, from: number, anywhere: boolean): number | undefined {
   const whole = indexWithin(haystack, text, from, anywhere ? haystack.length : from + nearby + text.length);
   if (whole !== -1) return whole + text.length;
+  // The first piece may match an earlier, similar block (a README's examples share their first
+  // lines): try the next places it starts at, a bounded number of times.
+  let start = from;
+  for (let attempt = 0; attempt < retries; attempt++) {
+    const found = locateInPieces(haystack, text, start, anywhere);
+    if (found.end !== undefined) return found.end;
+    if (found.firstAt === undefined) return undefined;
+    start = found.firstAt + 1;
+  }
+  return undefined;
+}
+
+/** How many places of a block's first piece are tried. */
+const retries = 8;
+
+/** `text` in pieces a page's furniture apart, the first found at `from` or after: where it ends, and where the first piece was found. */
+function locateInPieces(haystack: string, text: string, from: number, anywhere: boolean): { end?: number; firstAt?: number } {
   let position = from;
   let rest = text;
-  let first = true;
+  let firstAt: number | undefined;
   while (rest.length > 0) {
-    const piece = longestPrefix(haystack, rest, position, first && anywhere ? haystack.length : position + nearby);
-    if (!piece || (piece.length < shortestPiece && piece.length < rest.length)) return undefined;
-    first = false;
+    const piece = longestPrefix(haystack, rest, position, firstAt === undefined && anywhere ? haystack.length : position + nearby);
+    if (!piece || (piece.length < shortestPiece && piece.length < rest.length)) return { firstAt };
+    firstAt ??= piece.at;
     position = piece.at + piece.length;
     rest = rest.slice(piece.length);
+  }
+  return { end: position, firstAt };
+}
+
+/** Where the last of `pieces` ends, each found nearby after the one before it (the first as `locate` finds it). */
+function locateInOrder(haystack: string, pieces: readonly string[], from: number, anywhere: boolean): number | undefined {
+  let position = locate(haystack, pieces[0], from, anywhere);
+  for (const piece of pieces.slice(1)) {
+    if (position === undefined) return undefined;
+    position = locate(haystack, piece, position, false);
   }
   return position;
 }
@@ -171,10 +206,10 @@ export function missingBlocks(artifactText: string, blocks: readonly TextBlock[]
   const missing: TextBlock[] = [];
   let cursor = 0;
   for (const block of blocks) {
-    const text = comparable(drawable(block.text));
-    if (!text) continue;
-    const near = locate(haystack, text, cursor, false);
-    const after = near ?? locate(haystack, text, 0, true);
+    const pieces = block.text.split(gap).map((piece) => comparable(drawable(piece))).filter(Boolean);
+    if (pieces.length === 0) continue;
+    const near = locateInOrder(haystack, pieces, cursor, false);
+    const after = near ?? locateInOrder(haystack, pieces, 0, true);
     if (after === undefined) missing.push(block);
     else if (near !== undefined || after > cursor) cursor = after;
   }

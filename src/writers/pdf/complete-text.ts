@@ -1,12 +1,12 @@
 import { fail } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
-import { missingBlocks, textBlocks } from '../../document/text-blocks.ts';
+import { gap, missingBlocks, textBlocks } from '../../document/text-blocks.ts';
 
 /** Missing blocks named one by one; past this many, counted. */
 const named = 5;
 
 const excerpt = (text: string) => {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = text.replaceAll(gap, '…').replace(/\s+/g, ' ').trim();
   return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
 };
 

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { h } from 'hastscript';
+import { VFile } from 'vfile';
+import { blocksOf, gap, missingBlocks } from '../src/document/text-blocks.ts';
+
+/** The text-completeness check on a block whose math (laid out in two dimensions) is left out of the comparison. */
+describe('text blocks around left-out math', () => {
+  const file = new VFile({ path: 'math.md' });
+  const tree = h(null, [h('p', ['Inline, ', h('math', [h('mi', 'e')]), ' joins five constants; the area is ', h('math', [h('mi', 'A')]), '.'])]);
+  const blocks = blocksOf(tree, file);
+
+  it('splits the block where the math was', () => {
+    expect(blocks.map((block) => block.text)).toEqual([`Inline, ${gap} joins five constants; the area is ${gap}.`]);
+  });
+
+  it('finds it when the print holds the math between its pieces', () => {
+    expect(missingBlocks('Running head\nInline, eiπ + 1 = 0 joins five constants; the area is A = πr2.\n1', blocks)).toEqual([]);
+  });
+
+  it('reports it when a piece is gone', () => {
+    expect(missingBlocks('Inline, eiπ + 1 = 0 joins five; the area is A = πr2.', blocks)).toEqual(blocks);
+  });
+});
+
+describe('a block whose first lines an earlier block shares', () => {
+  const file = new VFile({ path: 'readme.md' });
+  const shared = 'import { PDFDocument } from "pdf-lib"\n// This should be a Uint8Array or ArrayBuffer\n';
+  // More text between them than the check looks ahead for a split block's next piece.
+  const between = 'Between the two examples. '.repeat(400);
+  const tree = h(null, [h('pre', `${shared}const formBytes = 1`), h('p', between), h('pre', `${shared}const existingBytes = 2`)]);
+  const blocks = blocksOf(tree, file);
+
+  it('is found where it is, split by a page break, not where the earlier one starts', () => {
+    const print = `${shared}const formBytes = 1\n${between}\nimport { PDFDocument } from "pdf-lib"\n// This should be a Uint8\n21\nRunning head\nArray or ArrayBuffer\nconst existingBytes = 2`;
+    expect(missingBlocks(print, [blocks[2]])).toEqual([]);
+  });
+
+  it('is missing when its own last line is gone', () => {
+    const print = `${shared}const formBytes = 1\n${between}\n${shared}`;
+    expect(missingBlocks(print, [blocks[2]])).toEqual([blocks[2]]);
+  });
+});
