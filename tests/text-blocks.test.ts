@@ -40,3 +40,15 @@ describe('a block whose first lines an earlier block shares', () => {
     expect(missingBlocks(print, [blocks[2]])).toEqual([blocks[2]]);
   });
 });
+
+describe('loose text outside any block', () => {
+  const file = new VFile({ path: 'loose.md' });
+  const long = 'A paragraph between them. '.repeat(400);
+  const tree = h(null, [h('span.missing-image', '[image]'), h('p', long), h('span.missing-image', '[figure]')]);
+  const blocks = blocksOf(tree, file);
+
+  it('is a block for each piece, however far apart they print', () => {
+    expect(blocks.map((block) => block.text)).toEqual(['[image]', long, '[figure]']);
+    expect(missingBlocks(`[image]\n${long}\n[figure]`, blocks)).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Element, Root } from 'hast';
+import type { Element, Root, RootContent } from 'hast';
 import type { Position } from 'unist';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
@@ -43,21 +43,26 @@ function unchecked(node: Element): boolean {
 /** Every block of every chapter, in reading order. */
 export function textBlocks(publication: Publication): TextBlock[] {
   const blocks: TextBlock[] = [];
+  // A text of one chapter with no heading of its own prints under the title block alone, as the writers do.
+  const printsChapterTitles = publication.chapters.length > 1 || publication.parts.length > 0;
   for (const chapter of publication.chapters) {
-    if (!chapter.hasOwnHeading && chapter.title) blocks.push({ text: chapter.title, file: chapter.file });
+    if (printsChapterTitles && !chapter.hasOwnHeading && chapter.title) blocks.push({ text: chapter.title, file: chapter.file });
     blocks.push(...blocksOf(chapter.tree, chapter.file));
   }
   return blocks;
 }
 
-/** A tree's blocks: each text node goes to its nearest block ancestor (the chapter, for loose text). */
+/**
+ * A tree's blocks: each text node goes to its nearest block ancestor; loose text (no block
+ * around it) to the chapter's child that holds it, so loose pieces far apart are separate blocks.
+ */
 export function blocksOf(tree: Root, file: VFile): TextBlock[] {
-  const texts = new Map<Element | Root, string[]>();
-  const order: Array<Element | Root> = [];
+  const texts = new Map<RootContent, string[]>();
+  const order: RootContent[] = [];
   visitParents(tree, (node, ancestors) => {
     const skipped = node.type === 'element' && unchecked(node);
     if (!skipped && node.type !== 'text') return;
-    let owner: Element | Root = tree;
+    let owner = (ancestors[1] ?? node) as RootContent;
     for (let i = ancestors.length - 1; i >= 0; i--) {
       const ancestor = ancestors[i];
       if (ancestor.type === 'element' && blockTags.has(ancestor.tagName)) {
@@ -80,7 +85,7 @@ export function blocksOf(tree: Root, file: VFile): TextBlock[] {
   const blocks: TextBlock[] = [];
   for (const owner of order) {
     const text = texts.get(owner)!.join('');
-    if (text.replaceAll(gap, '').trim()) blocks.push({ text, file, place: owner.type === 'element' ? owner.position : undefined });
+    if (text.replaceAll(gap, '').trim()) blocks.push({ text, file, place: owner.position });
   }
   return blocks;
 }
@@ -123,22 +128,22 @@ function indexWithin(haystack: string, text: string, from: number, end: number):
   return at === -1 ? -1 : from + at;
 }
 
-/** Longest prefix of `text` (up to `longestPiece`) found in `haystack`, starting at `from` or after but before `before`. */
-function longestPrefix(haystack: string, text: string, from: number, before: number): { at: number; length: number } | undefined {
-  let low = 0;
-  let high = Math.min(text.length, longestPiece);
-  let found: { at: number; length: number } | undefined;
-  while (low < high) {
-    const length = Math.ceil((low + high + 1) / 2);
-    const at = indexWithin(haystack, text.slice(0, length), from, before + length);
-    if (at !== -1) {
-      found = { at, length };
-      low = length;
-    } else {
-      high = length - 1;
-    }
-  }
-  return found;
+/** How many characters of `text` match `haystack` from `at` on. */
+function matchLength(haystack: string, text: string, at: number): number {
+  let length = 0;
+  while (length < text.length && at + length < haystack.length && haystack[at + length] === text[length]) length++;
+  return length;
+}
+
+/**
+ * The first place at `from` or after (before `before`) where `text` begins, for at least
+ * `shortestPiece` characters (or all of a shorter text), and how far the match goes from there.
+ */
+function earliestPrefix(haystack: string, text: string, from: number, before: number): { at: number; length: number } | undefined {
+  const head = text.slice(0, Math.min(text.length, shortestPiece, longestPiece));
+  const at = indexWithin(haystack, head, from, before + head.length);
+  if (at === -1) return undefined;
+  return { at, length: Math.min(matchLength(haystack, text, at), longestPiece) };
 }
 
 /**
@@ -149,7 +154,8 @@ function locate(haystack: string, text: string, from: number, anywhere: boolean)
   const whole = indexWithin(haystack, text, from, anywhere ? haystack.length : from + nearby + text.length);
   if (whole !== -1) return whole + text.length;
   // The first piece may match an earlier, similar block (a README's examples share their first
-  // lines): try the next places it starts at, a bounded number of times.
+  // lines): try the next places it starts at, a bounded number of times. Each piece is taken
+  // where it first begins, as far as it matches: reading order, not the longest match anywhere.
   let start = from;
   for (let attempt = 0; attempt < retries; attempt++) {
     const found = locateInPieces(haystack, text, start, anywhere);
@@ -161,7 +167,7 @@ function locate(haystack: string, text: string, from: number, anywhere: boolean)
 }
 
 /** How many places of a block's first piece are tried. */
-const retries = 8;
+const retries = 32;
 
 /** `text` in pieces a page's furniture apart, the first found at `from` or after: where it ends, and where the first piece was found. */
 function locateInPieces(haystack: string, text: string, from: number, anywhere: boolean): { end?: number; firstAt?: number } {
@@ -169,7 +175,7 @@ function locateInPieces(haystack: string, text: string, from: number, anywhere: 
   let rest = text;
   let firstAt: number | undefined;
   while (rest.length > 0) {
-    const piece = longestPrefix(haystack, rest, position, firstAt === undefined && anywhere ? haystack.length : position + nearby);
+    const piece = earliestPrefix(haystack, rest, position, firstAt === undefined && anywhere ? haystack.length : position + nearby);
     if (!piece || (piece.length < shortestPiece && piece.length < rest.length)) return { firstAt };
     firstAt ??= piece.at;
     position = piece.at + piece.length;
