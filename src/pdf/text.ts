@@ -7,7 +7,7 @@ interface FontDecoder {
 }
 
 /** A `/ToUnicode` CMap's bfchar and bfrange entries (§9.10.3). */
-function parseToUnicode(data: string): Map<number, string> {
+export function parseToUnicode(data: string): Map<number, string> {
   const map = new Map<number, string>();
   const codeOf = (value: PdfString) => [...value.bytes].reduce((code, ch) => code * 256 + ch.charCodeAt(0), 0);
   const unicode = (value: PdfString) => {
@@ -53,7 +53,7 @@ function parseToUnicode(data: string): Map<number, string> {
   return map;
 }
 
-function fontDecoder(file: PdfFile, font: PdfDict): FontDecoder {
+function fontDecoder(file: PdfFile, font: PdfDict, overrides?: ReadonlyMap<number, string>): FontDecoder {
   const subtype = file.resolve(font.get('Subtype'));
   const twoBytes = subtype instanceof PdfName && subtype.name === 'Type0';
   if (twoBytes) {
@@ -62,7 +62,8 @@ function fontDecoder(file: PdfFile, font: PdfDict): FontDecoder {
     if (!(encoding instanceof PdfName) || !/^Identity-[HV]$/.test(encoding.name)) throw new UnreadablePdf('a composite font with a CMap other than Identity');
   }
   const toUnicode = file.resolve(font.get('ToUnicode'));
-  const map = toUnicode instanceof PdfStream ? parseToUnicode(file.streamData(toUnicode).toString('latin1')) : undefined;
+  const parsed = toUnicode instanceof PdfStream ? parseToUnicode(file.streamData(toUnicode).toString('latin1')) : undefined;
+  const map = parsed && overrides ? new Map([...parsed, ...overrides]) : parsed;
   return {
     decode(bytes) {
       let text = '';
@@ -110,6 +111,11 @@ for (const c of '()<>[]{}/%') ends[c.charCodeAt(0)] = 1;
 /** The operators text extraction acts on, keyed by their one or two bytes. */
 const textOperators = new Map(['BT', 'ET', 'q', 'Q', 'Tf', 'Tj', "'", '"', 'TJ', 'Do', 'BI'].map((op) => [op.length === 1 ? op.charCodeAt(0) : op.charCodeAt(0) * 256 + op.charCodeAt(1), op]));
 const literalEscapes: Record<number, number> = { 110: 10, 114: 13, 116: 9, 98: 8, 102: 12 };
+/** `BDC` and `EMC`, the marked-content operators around a span with `/ActualText`. */
+const markedContent = (data: Buffer, start: number) => {
+  const op = data.toString('latin1', start, start + 3);
+  return op === 'BDC' || op === 'EMC' ? op : undefined;
+};
 
 /**
  * Reads a content stream for its text operators only, byte by byte (numbers are skipped,
@@ -170,15 +176,16 @@ export function scanContent(data: Buffer, visit: (op: string, name: string | und
       i++;
       strings.push(bytes);
     } else if (ends[c]) {
-      // << >> [ ] { }: structure around operands (a TJ array, a marked-content dictionary).
-      i++;
+      // << >> [ ] { }: structure around operands (a TJ array, a marked-content dictionary);
+      // both brackets of << at once, or the second would start a hex string.
+      i += c === 60 ? 2 : 1;
     } else {
       const start = i;
       while (i < n && !ends[data[i]]) i++;
       // Numbers, true, false and null are operands no text operator needs.
       if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) continue;
       const length = i - start;
-      const op = length === 1 ? textOperators.get(c) : length === 2 ? textOperators.get(c * 256 + data[start + 1]) : undefined;
+      const op = length === 1 ? textOperators.get(c) : length === 2 ? textOperators.get(c * 256 + data[start + 1]) : length === 3 ? markedContent(data, start) : undefined;
       if ((length === 4 || length === 5) && /^(true|false|null)$/.test(data.toString('latin1', start, i))) continue;
       if (op === 'BI') {
         // An inline image's data is binary: go past its `EI`.
@@ -200,11 +207,12 @@ export function scanContent(data: Buffer, visit: (op: string, name: string | und
  */
 export function pageTexts(file: PdfFile): string[][] {
   const decoders = new Map<PdfDict, FontDecoder>();
+  const ligatures = ligatureTexts(file);
   const decoderFor = (resources: PdfDict | undefined, name: string): FontDecoder | undefined => {
     const font = file.dict(file.dict(resources?.get('Font'))?.get(name));
     if (!font) return undefined;
     let decoder = decoders.get(font);
-    if (!decoder) decoders.set(font, (decoder = fontDecoder(file, font)));
+    if (!decoder) decoders.set(font, (decoder = fontDecoder(file, font, ligatures.get(font))));
     return decoder;
   };
 
@@ -262,4 +270,59 @@ export function pageTexts(file: PdfFile): string[][] {
     flush();
     return runs;
   });
+}
+
+/** A PDF text string's characters: UTF-16BE after its byte order mark, else PDFDocEncoding (near enough Latin-1). */
+function textOfString(bytes: readonly number[]): string {
+  if (bytes[0] !== 0xfe || bytes[1] !== 0xff) return String.fromCharCode(...bytes.slice(0, 4096));
+  let text = '';
+  for (let i = 2; i + 1 < bytes.length; i += 2) text += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
+  return text;
+}
+
+/**
+ * What each ligature glyph stands for, learned from the `/ActualText` spans Chromium writes
+ * around one glyph whose text its font's ToUnicode map does not give: Chromium maps a glyph
+ * to the text it stood for the first time it was drawn, and a ligature first drawn across two
+ * text nodes (as Paged.js leaves them) maps "Th" to "T", so every later "This" without a span
+ * reads "Tis". Keyed by font dictionary; only composite (two-byte) fonts, as Chromium writes.
+ */
+export function ligatureTexts(file: PdfFile): Map<PdfDict, Map<number, string>> {
+  const found = new Map<PdfDict, Map<number, string>>();
+  for (const { page, resources } of pagesOf(file)) {
+    const contents = file.resolve(page.get('Contents'));
+    const streams = (Array.isArray(contents) ? contents.map((item) => file.resolve(item)) : [contents]).filter((item): item is PdfStream => item instanceof PdfStream);
+    for (const stream of streams) {
+      const data = file.streamData(stream);
+      if (data.indexOf('ActualText') === -1) continue;
+      let font: PdfDict | undefined;
+      // Open marked-content sequences: the ActualText of a span, and the glyph codes drawn inside it.
+      const open: Array<{ text?: string; font?: PdfDict; codes: number[] }> = [];
+      const draw = (bytes: number[]) => {
+        const span = open.at(-1);
+        if (!span?.text) return;
+        span.font ??= font;
+        for (let i = 0; i + 1 < bytes.length; i += 2) span.codes.push((bytes[i] << 8) | bytes[i + 1]);
+      };
+      scanContent(data, (op, name, strings) => {
+        if (op === 'Tf') font = name === undefined ? undefined : file.dict(file.dict(resources?.get('Font'))?.get(name));
+        else if (op === 'BDC') open.push({ text: name === 'ActualText' && strings.length > 0 ? textOfString(strings[strings.length - 1]) : undefined, codes: [] });
+        else if (op === 'Tj' || op === "'" || op === '"') {
+          if (strings.length > 0) draw(strings[strings.length - 1]);
+        } else if (op === 'TJ') for (const bytes of strings) draw(bytes);
+        else if (op === 'EMC') {
+          const span = open.pop();
+          // One glyph standing for several characters: a ligature.
+          if (span?.text && span.font && span.codes.length === 1 && span.text.length > 1) {
+            const subtype = file.resolve(span.font.get('Subtype'));
+            if (!(subtype instanceof PdfName) || subtype.name !== 'Type0') return;
+            let glyphs = found.get(span.font);
+            if (!glyphs) found.set(span.font, (glyphs = new Map()));
+            if (!glyphs.has(span.codes[0])) glyphs.set(span.codes[0], span.text);
+          }
+        }
+      });
+    }
+  }
+  return found;
 }

@@ -3,6 +3,7 @@ import type { Metadata } from '../../config/metadata.ts';
 import type { PdfFile } from '../../pdf/file.ts';
 import { PdfName, PdfRef, PdfString, dateString, textString, type PdfDict, type PdfValue } from '../../pdf/objects.ts';
 import { openPdf } from '../../pdf/open.ts';
+import { repairedToUnicodeMaps } from '../../pdf/to-unicode.ts';
 import { rewritePdf, type NewObject } from '../../pdf/write.ts';
 import { publicationIdentifier } from '../shared/identifier.ts';
 import { documentTitle } from '../shared/metadata.ts';
@@ -86,6 +87,7 @@ export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: P
 
   const objects = new Map<number, NewObject>([
     ...(options.headings ? outlineTitleFixes(file, options.headings) : []),
+    ...repairedToUnicodeMaps(file),
     [rootRef.num, newCatalog],
     [newInfoNum, info],
     [metadataNum, { dict: new Map<string, PdfValue>([['Type', new PdfName('Metadata')], ['Subtype', new PdfName('XML')]]), data: new TextEncoder().encode(xmp) }],
