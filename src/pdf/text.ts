@@ -63,7 +63,7 @@ function fontDecoder(file: PdfFile, font: PdfDict, overrides?: ReadonlyMap<numbe
   }
   const toUnicode = file.resolve(font.get('ToUnicode'));
   const parsed = toUnicode instanceof PdfStream ? parseToUnicode(file.streamData(toUnicode).toString('latin1')) : undefined;
-  const map = parsed && overrides ? new Map([...parsed, ...overrides]) : parsed;
+  const map = parsed && overrides ? new Map([...parsed, ...[...overrides].filter(([code, text]) => repairsMapping(parsed.get(code), text))]) : parsed;
   return {
     decode(bytes) {
       let text = '';
@@ -272,6 +272,11 @@ export function pageTexts(file: PdfFile): string[][] {
   });
 }
 
+/** Whether a ligature's text repairs a ToUnicode entry: the entry holds only its first letters ("T" for "Th"). */
+export function repairsMapping(entry: string | undefined, ligature: string): boolean {
+  return entry !== undefined && entry.length < ligature.length && ligature.startsWith(entry);
+}
+
 /** A PDF text string's characters: UTF-16BE after its byte order mark, else PDFDocEncoding (near enough Latin-1). */
 function textOfString(bytes: readonly number[]): string {
   if (bytes[0] !== 0xfe || bytes[1] !== 0xff) return String.fromCharCode(...bytes.slice(0, 4096));
@@ -313,7 +318,7 @@ export function ligatureTexts(file: PdfFile): Map<PdfDict, Map<number, string>> 
         else if (op === 'EMC') {
           const span = open.pop();
           // One glyph standing for several characters: a ligature.
-          if (span?.text && span.font && span.codes.length === 1 && span.text.length > 1) {
+          if (span?.text && span.font && span.codes.length === 1 && span.codes[0] !== 0 && [...span.text].length > 1) {
             const subtype = file.resolve(span.font.get('Subtype'));
             if (!(subtype instanceof PdfName) || subtype.name !== 'Type0') return;
             let glyphs = found.get(span.font);

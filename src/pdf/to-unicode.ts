@@ -1,7 +1,7 @@
 import type { PdfFile } from './file.ts';
 import { PdfStream } from './file.ts';
 import { PdfName, PdfRef, type PdfValue } from './objects.ts';
-import { ligatureTexts, parseToUnicode } from './text.ts';
+import { ligatureTexts, parseToUnicode, repairsMapping } from './text.ts';
 import type { NewObject } from './write.ts';
 
 const hex = (value: number, digits: number) => value.toString(16).toUpperCase().padStart(digits, '0');
@@ -46,7 +46,7 @@ export function repairedToUnicodeMaps(file: PdfFile): Array<[number, NewObject]>
     const map = parseToUnicode(file.streamData(stream).toString('latin1'));
     let changed = false;
     for (const [code, text] of ligatures) {
-      if (map.get(code) === text) continue;
+      if (!repairsMapping(map.get(code), text)) continue;
       map.set(code, text);
       changed = true;
     }
