@@ -213,3 +213,12 @@ describe('font stacks and direction', () => {
     for (const lang of ['en', 'ja', 'sr-Latn', 'ar-Latn', 'hi']) expect(isRtlLanguage(lang), lang).toBe(false);
   });
 });
+
+describe('glyph 0 for invisible format characters', () => {
+  const facts = { glyphs: 40, notdef: 2, notEmbedded: [] };
+  it('is no error while the text holds as many joiners and variation selectors (🧑‍🏫, ⚠️), and an error past them', () => {
+    expect(drawnTextProblem(facts, { hasText: true, uncovered: 0, invisible: 2 })).toBeUndefined();
+    expect(drawnTextProblem(facts, { hasText: true, uncovered: 0, invisible: 1 })).toMatch(/2 characters blank/);
+    expect(drawnTextProblem(facts, { hasText: true, uncovered: 0 })).toMatch(/2 characters blank/);
+  });
+});

@@ -9,6 +9,8 @@ export interface DrawnTextOptions {
   hasText: boolean;
   /** Characters the fonts were found not to cover, each already a warning where it stands; undefined when not known. */
   uncovered: number | undefined;
+  /** How many invisible format characters the text holds (joiners, variation selectors): a face may draw them as glyph 0, with no ink lost. */
+  invisible?: number;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface DrawnTextOptions {
 export function drawnTextProblem(facts: GlyphFacts, options: DrawnTextOptions): string | undefined {
   if (options.hasText && facts.glyphs === 0) return 'The PDF came out with no text drawn: the browser had no font it could use';
   if (facts.notEmbedded.length > 0) return `The PDF uses fonts it does not embed: ${facts.notEmbedded.join(', ')}`;
-  if (facts.notdef > 0 && options.uncovered === 0) return `The PDF draws ${facts.notdef} character${facts.notdef === 1 ? '' : 's'} blank (no glyph), though the embedded fonts cover the text`;
+  if (facts.notdef > (options.invisible ?? 0) && options.uncovered === 0) return `The PDF draws ${facts.notdef} character${facts.notdef === 1 ? '' : 's'} blank (no glyph), though the embedded fonts cover the text`;
   return undefined;
 }
 

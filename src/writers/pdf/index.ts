@@ -8,8 +8,10 @@ import { checkCompleteText } from './complete-text.ts';
 /** The print document, laid out and printed by Chromium, then given its metadata (and print marks). */
 export const writePdf: Writer = async (publication, context) => {
   const { pdf, headings } = await printedPdf(publication, context);
-  const hasText = publication.chapters.some((chapter) => toString(chapter.tree).trim() !== '');
-  await context.time('pdf: check drawn text', () => checkDrawnText(pdf, publication, { hasText, uncovered: context.uncovered }));
+  const texts = publication.chapters.map((chapter) => toString(chapter.tree));
+  const hasText = texts.some((text) => text.trim() !== '');
+  const invisible = texts.reduce((count, text) => count + (text.match(/\p{Default_Ignorable_Code_Point}/gu)?.length ?? 0), 0);
+  await context.time('pdf: check drawn text', () => checkDrawnText(pdf, publication, { hasText, uncovered: context.uncovered, invisible }));
   // Every paragraph, heading, item and cell of the text is on the pages, or the build fails.
   const pages = await printedPages(publication, context);
   await context.time('pdf: check complete text', async () => checkCompleteText(pages, publication));
