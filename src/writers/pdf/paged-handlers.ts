@@ -57,6 +57,15 @@ export const pagedHandlersScript = String.raw`(() => {
     }
     return undefined;
   };
+  /** Whether the character just before a point is on the page: inside its area's bounds. */
+  const shownBefore = (point, bounds) => {
+    if (!bounds || point.offset === 0) return false;
+    const range = document.createRange();
+    range.setStart(point.node, point.offset - 1);
+    range.setEnd(point.node, point.offset);
+    const rect = range.getClientRects()[0];
+    return Boolean(rect) && rect.bottom <= bounds.bottom + 0.5 && rect.right <= bounds.right + 0.5 && rect.left >= bounds.left - 0.5;
+  };
   class OctavoBreaks extends Paged.Handler {
     renderNode(clone, node) {
       if (clone.nodeType !== 1 || clone.nodeName !== 'TR') return;
@@ -65,7 +74,7 @@ export const pagedHandlersScript = String.raw`(() => {
       if (!table || !head || table.querySelector(':scope > thead')) return;
       table.insertBefore(head.cloneNode(true), table.firstChild);
     }
-    onOverflow(overflow, rendered) {
+    onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
       const start = overflow.startContainer;
       let next = start.nodeType === 1 ? start.childNodes[overflow.startOffset] ?? start : start;
@@ -90,8 +99,9 @@ export const pagedHandlersScript = String.raw`(() => {
       const range = overflow.cloneRange();
       // Paged.js itself moves a whole lead-in with what follows; a long one keeps only its last two lines with it.
       const leadIn = next.nodeType === 1 && next.classList.contains('lead-in') ? lastLines(next, 2) : undefined;
-      // Only ever earlier than the overflow: a break moved forward would drop the text in between from every page.
-      if (leadIn && before(next, rendered) && overflow.comparePoint(leadIn.node, leadIn.offset) < 0) {
+      // Earlier than the overflow, or later only over lines shown on this page: a break moved past
+      // lines the page does not show (below it, or in the next column) would drop them from every page.
+      if (leadIn && before(next, rendered) && (overflow.comparePoint(leadIn.node, leadIn.offset) < 0 || shownBefore(leadIn, bounds))) {
         range.setStart(leadIn.node, leadIn.offset);
         return range;
       }
