@@ -52,3 +52,13 @@ describe('loose text outside any block', () => {
     expect(missingBlocks(`[image]\n${long}\n[figure]`, blocks)).toEqual([]);
   });
 });
+
+describe('addresses in angle brackets', () => {
+  const file = new VFile({ path: 'autolinks.md' });
+  const blocks = blocksOf(h(null, [h('p', '<https://foo.bar/baz bim>'), h('p', '< https://foo.bar >'), h('p', 'After them.')]), file);
+  it('count on neither side, however a reader spaces them', () => {
+    expect(missingBlocks('<https://foo.bar/bazbim>\n<https://foo.bar>\nAfter them.', blocks)).toEqual([]);
+    expect(missingBlocks('< https://foo.bar/baz bim >\n< https://foo.bar >\nAfter them.', blocks)).toEqual([]);
+    expect(missingBlocks('<https://foo.bar/bazbim>\n<https://foo.bar>', blocks)).toEqual([blocks[2]]);
+  });
+});
