@@ -105,15 +105,16 @@ const reordered = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script
  */
 export function comparable(text: string): string {
   return text
+    // A link's address that print writes out after its text (` <https://…>`); the same written as
+    // text counts on neither side, with or without the spaces a reader may drop ("< https://a b >").
+    .replace(/<[a-z][a-z0-9+.-]*:[^\s<>]*>/gi, '')
+    .replace(/< ?[a-z][a-z0-9+.-]*:[^<>\n]{0,200}?>/gi, '')
     .normalize('NFKC')
     .toLowerCase()
     .replace(/ß/g, 'ss')
     .replace(reordered, '')
     // U+0000: what Chromium's ToUnicode maps a ligature glyph of a complex script to (Devanagari प्र).
-    .replace(/[\s\u0000\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f-]+/g, '')
-    // A link's address that print writes out after its text (` <https://…>`); the same written as
-    // text counts on neither side. After the spaces go: a reader may drop them ("< https://a >").
-    .replace(/<[a-z][a-z0-9+.]*:[^<>]{0,2000}>/g, '');
+    .replace(/[\s\u0000\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f-]+/g, '');
 }
 
 /** How far past the last match a block is looked for first, in comparable characters (a few pages). */
