@@ -1,6 +1,6 @@
 import { PdfFile, PdfStream } from './file.ts';
 import { PdfName, type PdfDict } from './objects.ts';
-import { pagesOf, scanContent } from './text.ts';
+import { contentStreams, formXObject, pagesOf, scanContent } from './text.ts';
 
 /** What a PDF's pages draw: enough to tell a print with its text from one without. */
 export interface GlyphFacts {
@@ -80,9 +80,8 @@ export function glyphFacts(file: PdfFile): GlyphFacts {
             for (const bytes of strings) count(bytes);
             break;
           case 'Do': {
-            const object = name === undefined ? undefined : file.resolve(file.dict(resources?.get('XObject'))?.get(name));
-            const subtype = object instanceof PdfStream ? file.resolve(object.dict.get('Subtype')) : undefined;
-            if (object instanceof PdfStream && subtype instanceof PdfName && subtype.name === 'Form' && !seen.has(object) && depth < 16) {
+            const object = formXObject(file, resources, name);
+            if (object && !seen.has(object) && depth < 16) {
               seen.add(object);
               show([object], file.dict(object.dict.get('Resources')) ?? resources, depth + 1, seen);
               seen.delete(object);
@@ -94,8 +93,7 @@ export function glyphFacts(file: PdfFile): GlyphFacts {
     }
   };
   for (const { page, resources } of pagesOf(file)) {
-    const contents = file.resolve(page.get('Contents'));
-    const streams = (Array.isArray(contents) ? contents.map((item) => file.resolve(item)) : [contents]).filter((item): item is PdfStream => item instanceof PdfStream);
+    const streams = contentStreams(file, page);
     show(streams, resources, 0, new Set());
   }
   return facts;

@@ -78,6 +78,19 @@ function fontDecoder(file: PdfFile, font: PdfDict, overrides?: ReadonlyMap<numbe
   };
 }
 
+/** A page's content streams, in order (`/Contents` is one stream or an array of them). */
+export function contentStreams(file: PdfFile, page: PdfDict): PdfStream[] {
+  const contents = file.resolve(page.get('Contents'));
+  return (Array.isArray(contents) ? contents.map((item) => file.resolve(item)) : [contents]).filter((item): item is PdfStream => item instanceof PdfStream);
+}
+
+/** The form XObject a `Do` names in `resources`, if it is one (an image is not). */
+export function formXObject(file: PdfFile, resources: PdfDict | undefined, name: string | undefined): PdfStream | undefined {
+  const object = name === undefined ? undefined : file.resolve(file.dict(resources?.get('XObject'))?.get(name));
+  const subtype = object instanceof PdfStream ? file.resolve(object.dict.get('Subtype')) : undefined;
+  return object instanceof PdfStream && subtype instanceof PdfName && subtype.name === 'Form' ? object : undefined;
+}
+
 /** The pages in order, each with its (possibly inherited) resources. */
 export function pagesOf(file: PdfFile): Array<{ page: PdfDict; resources?: PdfDict }> {
   const catalog = file.dict(file.trailer.get('Root'));
@@ -251,9 +264,8 @@ export function pageTexts(file: PdfFile): string[][] {
               if (font) for (const bytes of strings) run += font.decode(bytes);
               break;
             case 'Do': {
-              const object = name === undefined ? undefined : file.resolve(file.dict(resources?.get('XObject'))?.get(name));
-              const subtype = object instanceof PdfStream ? file.resolve(object.dict.get('Subtype')) : undefined;
-              if (object instanceof PdfStream && subtype instanceof PdfName && subtype.name === 'Form' && !seen.has(object) && depth < 16) {
+              const object = formXObject(file, resources, name);
+              if (object && !seen.has(object) && depth < 16) {
                 seen.add(object);
                 show([object], file.dict(object.dict.get('Resources')) ?? resources, depth + 1, seen);
                 seen.delete(object);
@@ -264,8 +276,7 @@ export function pageTexts(file: PdfFile): string[][] {
         });
       }
     };
-    const contents = file.resolve(page.get('Contents'));
-    const streams = (Array.isArray(contents) ? contents.map((item) => file.resolve(item)) : [contents]).filter((item): item is PdfStream => item instanceof PdfStream);
+    const streams = contentStreams(file, page);
     show(streams, resources, 0, new Set());
     flush();
     return runs;
@@ -295,8 +306,7 @@ function textOfString(bytes: readonly number[]): string {
 export function ligatureTexts(file: PdfFile): Map<PdfDict, Map<number, string>> {
   const found = new Map<PdfDict, Map<number, string>>();
   for (const { page, resources } of pagesOf(file)) {
-    const contents = file.resolve(page.get('Contents'));
-    const streams = (Array.isArray(contents) ? contents.map((item) => file.resolve(item)) : [contents]).filter((item): item is PdfStream => item instanceof PdfStream);
+    const streams = contentStreams(file, page);
     for (const stream of streams) {
       const data = file.streamData(stream);
       if (data.indexOf('ActualText') === -1) continue;
