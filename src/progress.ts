@@ -127,6 +127,7 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
     }
     let state = running.get(event.publication);
     if (!state) running.set(event.publication, (state = { started: at, stages: [] }));
+    let changed = event.kind === 'start';
     if (event.kind === 'start') {
       state.stages.push({ stage: event.stage, started: at });
       // CI logs: the stage as it starts, with the time since the build began, and nothing more.
@@ -136,10 +137,12 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
       if (index >= 0) state.stages.splice(index, 1);
     } else {
       const entry = [...state.stages].reverse().find((candidate) => candidate.stage === event.stage);
+      // The first count of a stage, and the page count's end, show at once; the counts between wait for the next redraw.
+      if (entry && (!entry.count || (event.total !== undefined && entry.count.total === undefined))) changed = true;
       if (entry) entry.count = { stage: event.stage, unit: event.unit, done: event.done, total: event.total };
     }
     if (options.mode !== 'live') return;
-    if (interval === 0 || at - drawn >= interval || event.kind === 'start') draw();
+    if (interval === 0 || at - drawn >= interval || changed) draw();
     if (interval > 0 && !timer) {
       timer = setInterval(() => (running.size > 0 ? draw() : clear()), interval);
       // The timer never keeps the process alive: a build that is done is done.
