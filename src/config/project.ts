@@ -26,6 +26,8 @@ export interface Flags {
   shard?: [number, number];
   /** Run a JS/TS config even when it is not in the working directory (`--trust-config`). */
   trustConfig?: boolean;
+  /** The config file to read instead of looking for `octavo.config.*` (`--config`). */
+  config?: string;
 }
 
 /** A part of a book: its title and the chapters (indexes into the chapter list) it holds. */
@@ -144,20 +146,20 @@ async function checkTemplate(loaded: LoadedConfig, name: unknown, inputDir: stri
 
 /** Project-level metadata and settings, without the keys that describe the project's shape. */
 function defaultsOf(raw: Record<string, unknown>): Record<string, unknown> {
-  const { chapters: _chapters, publications: _publications, ...rest } = raw;
+  const { chapters: _chapters, publications: _publications, name: _name, ...rest } = raw;
   return rest;
 }
 
 /**
  * Turns the command line and the optional `octavo.config.*` into the publications to build.
- * The config is looked for beside the manuscript (in the input folder, or the folder of an
- * input file), then in the working directory. Precedence: flags > front matter > config >
+ * The config is the one `--config` names, else looked for beside the manuscript (in the input
+ * folder, or the folder of an input file), then in the working directory. Precedence: flags > front matter > config >
  * defaults; front matter is applied later, by the reader.
  */
 export async function planProject(input: string | undefined, flags: Flags = {}, options: PlanOptions = {}): Promise<ProjectPlan> {
   const given = input ?? 'manuscript';
   const inputDir = (await isDirectory(given)) ? given : path.dirname(given);
-  const configPath = (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
+  const configPath = flags.config ?? (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
   const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options) }) : undefined;
   if (loaded && !loaded.config) return { files: [loaded.file], publications: [], configPath };
   const config: Config = loaded?.config ?? {};
@@ -185,7 +187,7 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
   const plan = (source: { input: string; name?: string; index?: number }, settings: Partial<Config & PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => ({
     input: source.input,
     name: source.name,
-    outputSource: outputSource(source.index === undefined ? [['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']]),
+    outputSource: outputSource(source.index === undefined ? [['name'], ['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']]),
     config: loaded && {
       file: loaded.file,
       place: (key: string) => loaded.placeOf(source.index !== undefined && hasKey(raw, ['publications', source.index, key]) ? ['publications', source.index, key] : [key]),
@@ -225,7 +227,7 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     return { files, publications, configPath };
   }
 
-  const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given }, {}, defaultsOf(raw));
+  const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given, name: config.name }, {}, defaultsOf(raw));
   if (loaded && flags.template === undefined && !(await checkTemplate(loaded, single.metadata.template, inputDir, ['template'], templates))) return { files, publications: [], configPath };
   if (config.chapters && loaded) {
     const resolved = await resolveChapters(config.chapters, loaded, ['chapters']);
