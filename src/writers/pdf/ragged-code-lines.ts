@@ -53,12 +53,27 @@ export async function raggedCodeLines(page: Page): Promise<number> {
         if (next && Math.round(next.top) > top) breaks.push({ node: last.node, offset: last.offset });
       }
     }
+    // A break must not make its paragraph taller: a line more would push the page's last lines
+    // into a column no page shows, and the print would lose them.
+    const heightOf = (paragraph: Element) => paragraph.getBoundingClientRect().height;
+    let made = 0;
     // Last first, so earlier offsets in the same text node stay valid.
     for (const { node, offset } of breaks.reverse()) {
+      const paragraph = node.parentElement!.closest('p')!;
+      const height = heightOf(paragraph);
       const after = node.splitText(offset);
       after.data = after.data.slice(1);
-      node.parentNode!.insertBefore(document.createElement('br'), after);
+      const br = document.createElement('br');
+      node.parentNode!.insertBefore(br, after);
+      if (heightOf(paragraph) <= height + 0.5) {
+        made++;
+        continue;
+      }
+      // Set flush left, the line no longer held its last word (seen in Chromium on a line it had justified): undone.
+      br.remove();
+      node.data += ` ${after.data}`;
+      after.remove();
     }
-    return breaks.length;
+    return made;
   }, stretched);
 }
