@@ -8,7 +8,8 @@ const stretched = 2.2;
  * inline code: code does not hyphenate, so a long `identifier` on a line, or moved whole to the
  * next, can leave a line with a few words spread across the measure. After layout, such a line gets a forced break (`<br>`) in place
  * of the space it already breaks at: a line before a forced break is set flush left, and
- * since the break was already there no other line moves. Returns how many lines it changed.
+ * since the break was already there no other line should move (one that does is undone).
+ * Returns how many lines it changed.
  */
 export async function raggedCodeLines(page: Page): Promise<number> {
   return page.evaluate((ratio) => {
