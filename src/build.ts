@@ -12,38 +12,31 @@ import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
 import { generatedCharacters, templateWithFallbacks } from './fonts/stacks.ts';
-import { resolveOutput, TemplateReported, type OutputRequest, type TemplateCache } from './config/resolve.ts';
-import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
+import { resolveOutput, resolveSettings, TemplateReported, type PublicationSettings, type SettingsLayer, type TemplateCache } from './config/resolve.ts';
+import { planProject, type Flags, type PartPlan } from './config/project.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
 import { badOutputName, outputProblem } from './output/guard.ts';
-import type { Paper } from './templates/paper.ts';
 import { reportCssProblems } from './templates/confine-css.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
-import { describe, formats as allFormats, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
+import { describe, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
 import { formatDate } from './writers/shared/title-block.ts';
 
-export interface BuildOptions {
+/**
+ * One publication's build. Its settings come settled from `planProject` (`settings`); a library
+ * caller without a plan may give them as the command line would (`out`, `formats`, `template`,
+ * `paper`, `printMarks`, `htmlSplit`, `strict`; see `Settings`), each left out falling back to
+ * the front matter, then the default.
+ */
+export interface BuildOptions extends SettingsLayer {
   /** A Markdown file, or a folder of chapter files (default: `manuscript`). */
   input?: string;
-  /** Where the artifacts go (default: `dist`). */
-  outDir?: string;
-  /** Which artifacts to make (default: all: epub, pdf, html). */
-  formats?: Format[];
-  /** Paper for the PDF (default: front matter `paper:`, else the template's first). */
-  paper?: Paper;
-  /** Template name (default: front matter `template:`, else `handout`). */
-  template?: string;
-  /** Crop marks and 3 mm bleed around each PDF page. */
-  printMarks?: boolean;
+  /** The publication's settings, settled (default: the fields above, settled with no config). */
+  settings?: PublicationSettings;
   /** A Chromium binary to print with (default: found, see `findBrowser`). */
   executablePath?: string;
-  /** The HTML as a folder of pages, one per chapter (default: one page). */
-  htmlSplit?: boolean;
   /** Milliseconds Chromium may take over one print or cover before it counts as hung, and is restarted once (default: 60 000). */
   browserTimeout?: number;
-  /** Treat every warning as an error: nothing is written when there is one (default: false). */
-  strict?: boolean;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
   sourceDateEpoch?: string;
   /** Chapter files in reading order (default: the input folder's Markdown files in name order). */
@@ -136,8 +129,11 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   };
 }
 
-export interface WriterContextOptions extends OutputRequest {
-  printMarks?: boolean;
+export interface WriterContextOptions {
+  /** The publication's settings (default: none given, so front matter's and the defaults). */
+  settings?: PublicationSettings;
+  /** Templates this run has loaded already (default: none). */
+  templates?: TemplateCache;
   signal?: AbortSignal;
   /** The browser the writers share, closed by its owner (default: one of the context's own, ended by `close()`). */
   browser?: Pick<BrowserProvider, 'get'>;
@@ -153,7 +149,8 @@ export async function createWriterContext(
   publication: Publication,
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
-  const { template, paper } = await resolveOutput(publication, options);
+  const settings = options.settings ?? resolveSettings();
+  const { template, paper } = await resolveOutput(publication, settings, options.templates);
   reportCssProblems(template.problems, publication.files);
   const hasCode = publication.chapters.some((chapter) => {
     let found = false;
@@ -181,7 +178,7 @@ export async function createWriterContext(
     fonts,
     uncovered: fallbacks.uncovered,
     paper,
-    printMarks: options.printMarks ?? false,
+    printMarks: settings.printMarks.value,
     version,
     signal: options.signal,
     browser: () => browser.get(),
@@ -196,7 +193,9 @@ export async function createWriterContext(
 
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, strict = false, signal } = options;
+  const { input = 'manuscript', signal } = options;
+  const settings = options.settings ?? resolveSettings({ 'command line': options });
+  const [formats, outDir, strict] = [settings.formats.value, settings.out.value, settings.strict.value];
   const timings: Timing[] = [];
   // An abort stops the wait for a stage at once, except for the browser's launch: that one must finish, so it can be closed.
   const time = async <T>(stage: string, run: () => Promise<T>, stoppable = true): Promise<T> => {
@@ -219,7 +218,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
     // Before any work: a build never replaces its own input or a folder it did not write.
-    const outputs = formats.map((format) => describe(format, { htmlSplit: options.htmlSplit }));
+    const outputs = formats.map((format) => describe(format, { htmlSplit: settings.htmlSplit.value }));
     const targets = outputs.map((output) => ({ path: targetOf(output, outDir, publication.name), folder: output.layout === 'folder' }));
     const unsafe = badOutputName(publication.name) ?? (await outputProblem(targets, [input, publication.root, ...publication.files.map((file) => file.path)]));
     if (unsafe) {
@@ -232,7 +231,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, templates: options.templates, printMarks, signal, browser, time }),
+        createWriterContext(publication, { settings, templates: options.templates, signal, browser, time }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -274,27 +273,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 }
 
-/** What a planned publication asks of `build()`: its input, settings and config defaults. */
-export function buildOptionsOf(publication: PublicationPlan): BuildOptions {
-  return {
-    input: publication.input,
-    outDir: publication.outDir,
-    formats: publication.formats,
-    paper: publication.paper,
-    template: publication.template,
-    printMarks: publication.printMarks,
-    htmlSplit: publication.htmlSplit,
-    strict: publication.strict,
-    chapters: publication.chapters,
-    parts: publication.parts,
-    metadata: publication.metadata,
-    name: publication.name,
-    outputSource: publication.outputSource,
-    templates: publication.templates,
-    config: publication.config,
-  };
-}
-
 export interface ProjectBuildOptions {
   /** The manuscript named on the command line (default: the config's publications, else `manuscript`). */
   input?: string;
@@ -329,7 +307,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   const { flags = {}, concurrency = 2, signal } = options;
   const plan = await planProject(options.input, flags);
   if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
-  const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.formats));
+  const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.settings.formats.value));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
   const browser = options.browser ?? new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
@@ -344,7 +322,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
         const label = publication.name ?? path.basename(publication.input);
         options.onProgress?.({ publication: label, done: false });
         builds[index] = await build({
-          ...buildOptionsOf(publication),
+          ...publication,
           executablePath: options.executablePath,
           browserTimeout: options.browserTimeout,
           sourceDateEpoch: options.sourceDateEpoch,

@@ -170,10 +170,14 @@ export async function main(argv: string[]): Promise<number> {
   // A signal stops the build where it stands: nothing is written, the browser is closed, and the exit status says which signal (128 + its number).
   const controller = new AbortController();
   let interrupted = 0;
-  const onSigint = () => ((interrupted = 130), controller.abort(new Error('Interrupted (SIGINT); nothing was written')));
-  const onSigterm = () => ((interrupted = 143), controller.abort(new Error('Terminated (SIGTERM); nothing was written')));
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigterm);
+  // The first signal says what stopped the build; a second one while it stops changes nothing.
+  const onSigint = () => ((interrupted ||= 130), controller.abort(new Error('Interrupted (SIGINT); nothing was written')));
+  const onSigterm = () => ((interrupted ||= 143), controller.abort(new Error('Terminated (SIGTERM); nothing was written')));
+  // `on`, not `once`, and never a moment with no listener until the process ends: Node gives a
+  // signal back to its default action (the process killed, its browser and run folder left)
+  // as soon as the signal's last listener goes, even between two lines of synchronous code.
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
   try {
     if (options.command === 'init') {
       const { initProject } = await import('./init.ts');
@@ -208,14 +212,15 @@ export async function main(argv: string[]): Promise<number> {
     if (options.debug) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigterm);
     // From here the work is done and only the output is flushed: a signal now changes nothing.
+    // The listeners that ignore it go on before the build's come off (see above).
     if (!lateSignalsIgnored) {
       lateSignalsIgnored = true;
       process.on('SIGINT', () => {});
       process.on('SIGTERM', () => {});
     }
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigterm);
   }
 }
 

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planProject, shardOf } from '../src/config/project.ts';
+import { resolveOutput } from '../src/config/resolve.ts';
 import { readPublication } from '../src/document/read.ts';
 import { formatMessages } from '../src/report.ts';
 import { octavo } from './helpers/cli.ts';
@@ -34,10 +35,15 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     const { publications, files } = await planProject(path.join(root, 'book'));
     expect(formatMessages(files)).toEqual([]);
     expect(publications).toHaveLength(1);
-    expect(publications[0].formats).toEqual(['pdf', 'html']);
+    expect(publications[0].settings.formats).toEqual({ value: ['pdf', 'html'], source: 'config' });
     const { publication } = await readPublication(publications[0].input, { metadata: publications[0].metadata });
     // Front matter wins over the config; the config fills in what front matter leaves out.
-    expect(publication?.meta).toMatchObject({ title: 'Config Title', subtitle: 'From front matter', author: ['Ada Config'], template: 'book', paper: '6x9' });
+    expect(publication?.meta).toMatchObject({ title: 'Config Title', subtitle: 'From front matter', author: ['Ada Config'] });
+    // Output settings are the resolve stage's, never metadata: the config's template and paper, said as the config's.
+    expect(publication?.meta).not.toHaveProperty('template');
+    expect(publication?.meta).not.toHaveProperty('paper');
+    const output = await resolveOutput(publication!, publications[0].settings, publications[0].templates);
+    expect({ template: output.template.name, paper: output.paper, sources: output.sources }).toEqual({ template: 'book', paper: '6x9', sources: { template: 'config', paper: 'config' } });
 
     const built = await octavo(['build', path.join(root, 'book'), '--out', path.join(root, 'dist')]);
     expect(built.code, built.stderr).toBe(0);

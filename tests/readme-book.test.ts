@@ -25,7 +25,7 @@ describe(`a README-like book of about ${pages} pages`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-readme-book-'));
     const input = await writeReadmeBook(path.join(dir, 'readme-book'), { pages });
-    result = await build({ input, outDir: path.join(dir, 'out'), sourceDateEpoch: '1700000000' });
+    result = await build({ input, out: path.join(dir, 'out'), sourceDateEpoch: '1700000000' });
     if (result.publication) blocks = textBlocks(result.publication);
   }, 300_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
