@@ -11,6 +11,7 @@ const buildOptions = `  -o, --out DIR          where to write the artifacts (def
       --print-marks      crop marks and 3 mm bleed around each PDF page
       --html-split       the HTML as a folder of pages, one per chapter
       --strict           treat every warning as an error (for CI and the final build)
+      --config FILE      read this config instead of looking for octavo.config.*
       --trust-config     run an octavo.config.js/.ts that is not in the working directory
       --json             print the result as JSON on stdout (artifacts, sizes, timings, messages);
                          with --watch, one line of JSON a build
@@ -29,8 +30,8 @@ const buildOptions = `  -o, --out DIR          where to write the artifacts (def
 
 const input = `INPUT is a Markdown file, or a folder of Markdown chapter files (default: the config's
 publications, else manuscript). An optional octavo.config.{ts,js,json,yaml} beside the
-manuscript (or in the working directory) sets defaults; front matter overrides it, and
-flags override both. Outputs are named after the input: a file's base name, a folder's
+manuscript (or in the working directory), or the one --config names, sets defaults; front
+matter overrides it, and flags override both. Outputs are named after the input: a file's base name, a folder's
 name (a folder holding one Markdown file takes that file's name).`;
 
 /** Each command's help: what `octavo help COMMAND` and `octavo COMMAND --help` print. */
@@ -65,6 +66,7 @@ Options:
   -q, --quiet            print errors only
       --max-warnings N   exit 1 when there are more than N warnings
       --template NAME    check this template instead of the configured one
+      --config FILE      read this config instead of looking for octavo.config.*
       --debug            print stack traces of internal errors
 
 Exit status: 0 no errors, 1 errors (or warnings with --strict, or more than

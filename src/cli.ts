@@ -44,6 +44,7 @@ const optionSpec = {
   'html-split': { type: 'boolean' },
   strict: { type: 'boolean' },
   'trust-config': { type: 'boolean' },
+  config: { type: 'string' },
   json: { type: 'boolean' },
   watch: { type: 'boolean', short: 'w' },
   port: { type: 'string' },
@@ -104,6 +105,9 @@ function parse(argv: string[]): Parsed {
   if (values.template !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(values.template)) {
     throw new UsageError(`Template name \`${values.template}\` must be letters, digits and dashes`);
   }
+  if (values.config !== undefined && !/\.(json|ya?ml|[cm]?[jt]s)$/i.test(values.config)) {
+    throw new UsageError(`--config takes an octavo config file (.yaml, .json, .js or .ts), not \`${values.config}\``);
+  }
   let shard: [number, number] | undefined;
   if (values.shard !== undefined) {
     const match = /^(\d+)\/(\d+)$/.exec(values.shard);
@@ -134,6 +138,7 @@ function parse(argv: string[]): Parsed {
       htmlSplit: values['html-split'] || undefined,
       strict: values.strict || undefined,
       trustConfig: values['trust-config'] || undefined,
+      config: values.config,
       shard,
     },
     browser: values.browser,
