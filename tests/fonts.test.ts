@@ -256,7 +256,7 @@ describe('the same Han characters in a Japanese and a Chinese passage of an Engl
     const book = path.join(tmp, 'book.md');
     await writeFile(
       book,
-      `---\ntitle: Han\nlang: en\n---\n\n# Han\n\n<p lang="ja">${han}の</p>\n\n<p lang="zh-Hans">${han}字</p>\n\nIn English, with <span lang="ja">x${han}</span> inline.\n\n## A heading with <span lang="ja">x${han}</span>\n\nText.\n`,
+      `---\ntitle: Han\nlang: en\n---\n\n# Han\n\n<p lang="ja">${han}の</p>\n\n<p lang="zh-Hans">${han}字</p>\n\nIn English, with <span lang="ja">x${han}</span> inline.\n\n<div lang="ja">\n\nA block of Markdown: ${han}.\n\n</div>\n\n## A heading with <span lang="ja">x${han}</span>\n\nText.\n`,
     );
     const result = await octavo(['build', book, '--out', path.join(tmp, 'out'), '--format', 'epub']);
     expect(result.stderr).not.toMatch(/warning|error/);
@@ -320,6 +320,8 @@ describe('the same Han characters in a Japanese and a Chinese passage of an Engl
       // A passage inside an element of another family keeps that family for its Latin, and takes the Japanese face for Han.
       expect(await facesOf('p > span[lang="ja"]')).toEqual(['Literata', 'Noto Sans JP']);
       expect(await facesOf('h2 > span[lang="ja"]')).toEqual(['Noto Sans JP', 'Source Sans 3']);
+      // Markdown inside an HTML block with the language: its paragraphs inherit the block's stack.
+      expect(await facesOf('div[lang="ja"] > p')).toEqual(['Literata', 'Noto Sans JP']);
     } finally {
       await browser.close();
     }
