@@ -137,6 +137,28 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     expect(bad.code).toBe(2);
   });
 
+  it('reads the config --config names, whatever its file name, with its chapters and the artifacts\' name', async () => {
+    const root = await project(path.join(tmp, 'named-config'), {
+      'README.md': '# Guide\n\nSee [the details](docs/details.md).\n',
+      'docs/details.md': '# Details\n\nBack to [the guide](../README.md).\n',
+      'guide.octavo.yaml': 'title: The Guide\nname: guide\nformats: [html]\nchapters:\n  - README.md\n  - part: More\n    chapters: [docs/details.md]\n',
+      'outside.octavo.yaml': 'chapters: [../named-config/README.md, ../README.md]\n',
+    });
+    // Not an octavo.config.*, so only --config finds it; its paths are relative to it, not to the working directory.
+    const { publications, files } = await planProject(undefined, { config: path.join(root, 'guide.octavo.yaml') });
+    expect(formatMessages(files)).toEqual([]);
+    expect(publications.map((publication) => [publication.name, publication.chapters, publication.parts])).toEqual([['guide', [path.join(root, 'README.md'), path.join(root, 'docs/details.md')], [{ title: 'More', first: 1, count: 1 }]]]);
+    const checked = await octavo(['check', '--config', path.join(root, 'guide.octavo.yaml'), '--strict']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toBe('ok: guide (2 chapters)\n');
+    // The config's folder is still the project: a chapter outside it is refused.
+    const outside = await planProject(undefined, { config: path.join(root, 'outside.octavo.yaml') });
+    expect(formatMessages(outside.files, root)).toEqual(['outside.octavo.yaml:1:39: error: Chapter `../README.md` is outside the project folder [octavo:config-path-outside]']);
+    const wrong = await octavo(['build', '--config', path.join(root, 'README.md')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--config takes an octavo config file (.yaml, .json, .js or .ts)');
+  });
+
   it('checks a manuscript without writing anything: octavo check, with --strict and --json', async () => {
     const root = await project(path.join(tmp, 'check'), {
       'text.md': '---\ntitle: Checked\n---\n\nSee [nowhere](#nowhere) and ![a picture](missing.png).\n',

@@ -8,7 +8,7 @@ import { isInside, realPathOf } from '../output/guard.ts';
 import { TemplateError } from '../templates/template.ts';
 import type { ConfigSource } from '../document/read.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
-import { loadTemplateOnce, resolveSettings, templateHint, type PublicationSettings, type SettingsLayer, type TemplateCache } from './resolve.ts';
+import { loadTemplateOnce, resolveSettings, settingKeys, templateHint, type PublicationSettings, type SettingsLayer, type TemplateCache } from './resolve.ts';
 import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
 
 /** What the command line says: its settings (each left out falls back to front matter, config, defaults) and how to run. */
@@ -17,6 +17,8 @@ export interface Flags extends SettingsLayer {
   shard?: [number, number];
   /** Run a JS/TS config even when it is not in the working directory (`--trust-config`). */
   trustConfig?: boolean;
+  /** The config file to read instead of looking for `octavo.config.*` (`--config`). */
+  config?: string;
 }
 
 /** A part of a book: its title and the chapters (indexes into the chapter list) it holds. */
@@ -129,20 +131,21 @@ async function checkTemplate(loaded: LoadedConfig, settings: PublicationSettings
 
 /** Project-level metadata and settings, without the keys that describe the project's shape. */
 function defaultsOf(raw: Record<string, unknown>): Record<string, unknown> {
-  const { chapters: _chapters, publications: _publications, ...rest } = raw;
+  const { chapters: _chapters, publications: _publications, name: _name, ...rest } = raw;
   return rest;
 }
 
 /**
  * Turns the command line and the optional `octavo.config.*` into the publications to build.
- * The config is looked for beside the manuscript (in the input folder, or the folder of an
- * input file), then in the working directory. Each publication's settings are settled by the
- * one rule of `config/resolve.ts`; front matter's `template` and `paper` join after the read.
+ * The config is the one `--config` names, else looked for beside the manuscript (in the input
+ * folder, or the folder of an input file), then in the working directory. Each publication's
+ * settings are settled by the one rule of `config/resolve.ts`; front matter's `template` and
+ * `paper` join after the read.
  */
 export async function planProject(input: string | undefined, flags: Flags = {}, options: PlanOptions = {}): Promise<ProjectPlan> {
   const given = input ?? 'manuscript';
   const inputDir = (await isDirectory(given)) ? given : path.dirname(given);
-  const configPath = (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
+  const configPath = flags.config ?? (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
   const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options) }) : undefined;
   if (loaded && !loaded.config) return { files: [loaded.file], publications: [], configPath };
   const config: Config = loaded?.config ?? {};
@@ -161,20 +164,12 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
   }
   const templates: TemplateCache = new Map();
   const plan = (source: { input: string; name?: string; index?: number }, own: Partial<PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => {
-    const out = own.out ?? config.out;
     // The config's settings, the publication's own over the project's; the one rule (`resolveSettings`) puts the flags over them.
-    const fromConfig: SettingsLayer = {
-      formats: own.formats ?? config.formats,
-      out: out === undefined ? undefined : path.resolve(loaded!.dir, out),
-      template: own.template ?? config.template,
-      paper: own.paper ?? config.paper,
-      printMarks: own.printMarks ?? config.printMarks,
-      htmlSplit: own.htmlSplit ?? config.htmlSplit,
-      strict: own.strict ?? config.strict,
-    };
+    const fromConfig: SettingsLayer = Object.fromEntries(settingKeys.map((key) => [key, own[key] ?? config[key]]));
+    if (fromConfig.out !== undefined) fromConfig.out = path.resolve(loaded!.dir, fromConfig.out);
     const settings = resolveSettings({ 'command line': flags, config: fromConfig });
     // Where the config chose the output (a message refusing it points there); a flag's choice has no place.
-    const outputKeys = source.index === undefined ? [['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']];
+    const outputKeys = source.index === undefined ? [['name'], ['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']];
     const written = loaded && settings.out.source !== 'command line' ? outputKeys.find((key) => loaded.placeOf(key) && hasKey(raw, key)) : undefined;
     return {
       input: source.input,
@@ -214,7 +209,7 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     return { files, publications, configPath };
   }
 
-  const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given }, {}, defaultsOf(raw));
+  const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given, name: config.name }, {}, defaultsOf(raw));
   if (loaded && !(await checkTemplate(loaded, single.settings, inputDir, ['template'], templates))) return { files, publications: [], configPath };
   if (config.chapters && loaded) {
     const resolved = await resolveChapters(config.chapters, loaded, ['chapters']);

@@ -51,16 +51,17 @@ export const buildSettingsShape = {
   strict: z.boolean().optional().describe('Treat every warning as an error; `--strict` turns it on.'),
 };
 
+/** The artifacts' base name: a file name, never a path. */
+const outputName = z
+  .string()
+  .regex(/^[\w.-]+$/, 'must be a file name: letters, digits, dots, dashes and underscores')
+  .refine((value) => value !== '.' && value !== '..', 'must be a file name, not `.` or `..`');
+
 /** A publication of a project: its manuscript and what it sets differently from the project. */
 const publication = z
   .object({
     input: relativePath.describe('The manuscript: a Markdown file or a folder of chapter files, relative to the config file.'),
-    name: z
-      .string()
-      .regex(/^[\w.-]+$/, 'must be a file name: letters, digits, dots, dashes and underscores')
-      .refine((value) => value !== '.' && value !== '..', 'must be a file name, not `.` or `..`')
-      .optional()
-      .describe('Output base name (default: the input’s name).'),
+    name: outputName.optional().describe('Output base name (default: the input’s name).'),
   })
   .extend(frontMatterSchema.partial().shape)
   .extend(buildSettingsShape)
@@ -79,6 +80,8 @@ export const configSchema = frontMatterSchema
       .min(1)
       .optional()
       .describe('Chapter files in reading order, relative to the config file; `{ part, chapters }` groups some under a part. Default: the folder’s Markdown files in name order.'),
+    // A config whose chapters sit in its own folder would otherwise name the artifacts after that folder (a checkout's name).
+    name: outputName.optional().describe('Output base name (default: the input’s name); each of `publications:` has its own.'),
     publications: z
       .array(publication)
       .min(1)
@@ -94,4 +97,4 @@ export type PublicationConfig = z.output<typeof publication>;
 export type ChapterEntry = NonNullable<Config['chapters']>[number];
 
 /** Keys only a config file has (they describe the project, not one text). */
-export const projectOnlyKeys: ReadonlySet<string> = new Set(['chapters', 'publications']);
+export const projectOnlyKeys: ReadonlySet<string> = new Set(['chapters', 'name', 'publications']);
