@@ -6,7 +6,7 @@ import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
 import { BrowserProvider } from './browser/provider.ts';
-import { fail, hasErrors } from './diagnostics.ts';
+import { fail, hasErrors, Reported } from './diagnostics.ts';
 import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
@@ -247,7 +247,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           const write = await output.load();
           made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)) });
         } catch (error) {
-          failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
+          // A writer that reported its error in the files (and only then) adds no second, unplaced one.
+          if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
         }
       }),
     );

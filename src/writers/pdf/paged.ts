@@ -24,7 +24,7 @@ function pagedJsScript(): Promise<string> {
  * Lays a loaded page out with Paged.js and waits until every page box is done: the PDF
  * writer's pagination for templates with `paginate: pagedjs`, given to `BrowserSession.printPdf`.
  */
-export async function paginateWithPagedJs(page: Page, timeout: number): Promise<void> {
+export async function paginateWithPagedJs(page: Page): Promise<void> {
   const polyfill = await pagedJsScript();
   const errors: Error[] = [];
   const onError = (error: unknown) => errors.push(error instanceof Error ? error : new Error(String(error)));
@@ -37,18 +37,12 @@ export async function paginateWithPagedJs(page: Page, timeout: number): Promise<
       (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false, settings: { hyphenGlyph: '-' } };
     });
     await page.addScriptTag({ content: polyfill });
-    const paged = page.evaluate(async () => {
+    // Bounded by the print's deadline (BrowserSession.printPdf), which grows with the document.
+    const pages = await page.evaluate(async () => {
       const polyfill = (window as unknown as { PagedPolyfill?: { preview: () => Promise<{ total: number }> } }).PagedPolyfill;
       if (!polyfill) throw new Error('Paged.js did not load');
       return (await polyfill.preview()).total;
     });
-    let timer: NodeJS.Timeout | undefined;
-    const pages = await Promise.race([
-      paged,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Paged.js took more than ${timeout / 1000} s to lay out the pages`)), timeout);
-      }),
-    ]).finally(() => clearTimeout(timer));
     if (errors.length > 0) throw new Error(`Paged.js failed: ${errors[0].message}`);
     if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
     // Paged.js names footnotes with random UUIDs, which end up as the PDF's destination names:
