@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { metadataSchema } from '../src/config/metadata.ts';
-import { configSchema, projectOnlyKeys, buildSettingsShape } from '../src/config/settings.ts';
+import { configSchema, frontMatterSchema, projectOnlyKeys, buildSettingsShape } from '../src/config/settings.ts';
 
 type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; items?: JsonSchema; description?: string; default?: unknown; properties?: Record<string, JsonSchema> };
 
@@ -12,9 +11,9 @@ function typeName(schema: JsonSchema): string {
   return String(schema.type ?? 'date');
 }
 
-/** The front matter reference table, generated from the schema's own descriptions. */
+/** The front matter reference table (the metadata, and the settings front matter may give), generated from the schema's own descriptions. */
 export function metadataTable(): string {
-  return table(metadataSchema);
+  return table(frontMatterSchema);
 }
 
 /** The settings only a config file (or a flag) gives: generated from the config schema. */

@@ -27,7 +27,7 @@ const input = await writeReadmeBook(path.join(work, 'readme-book'), { pages });
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
 const started = performance.now();
-const result = await build({ input, outDir: path.join(work, 'out'), sourceDateEpoch: '1700000000' });
+const result = await build({ input, out: path.join(work, 'out'), sourceDateEpoch: '1700000000' });
 const buildMs = performance.now() - started;
 clearInterval(sampler);
 const errors = result.files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => `${path.basename(file.path)}:${m.line ?? '-'}: ${m.reason}`));

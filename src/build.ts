@@ -12,38 +12,32 @@ import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
 import { generatedCharacters, templateWithFallbacks } from './fonts/stacks.ts';
-import { resolveOutput, TemplateReported, type OutputRequest, type TemplateCache } from './config/resolve.ts';
-import { planProject, type Flags, type PartPlan, type PublicationPlan } from './config/project.ts';
+import { layerOf, resolveOutput, resolveSettings, TemplateReported, type PublicationSettings, type SettingsLayer, type TemplateCache } from './config/resolve.ts';
+import { planProject, type Flags, type PartPlan } from './config/project.ts';
+import type { ProgressEvent, StageCount, StageEvent } from './progress.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
 import { badOutputName, outputProblem } from './output/guard.ts';
-import type { Paper } from './templates/paper.ts';
 import { reportCssProblems } from './templates/confine-css.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
-import { describe, formats as allFormats, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
+import { describe, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
 import { formatDate } from './writers/shared/title-block.ts';
 
-export interface BuildOptions {
+/**
+ * One publication's build. Its settings come settled from `planProject` (`settings`); a library
+ * caller without a plan may give them as the command line would (`out`, `formats`, `template`,
+ * `paper`, `printMarks`, `htmlSplit`, `strict`; see `Settings`), each left out falling back to
+ * the front matter, then the default.
+ */
+export interface BuildOptions extends SettingsLayer {
   /** A Markdown file, or a folder of chapter files (default: `manuscript`). */
   input?: string;
-  /** Where the artifacts go (default: `dist`). */
-  outDir?: string;
-  /** Which artifacts to make (default: all: epub, pdf, html). */
-  formats?: Format[];
-  /** Paper for the PDF (default: front matter `paper:`, else the template's first). */
-  paper?: Paper;
-  /** Template name (default: front matter `template:`, else `handout`). */
-  template?: string;
-  /** Crop marks and 3 mm bleed around each PDF page. */
-  printMarks?: boolean;
+  /** The publication's settings, settled (default: the fields above, settled with no config). */
+  settings?: PublicationSettings;
   /** A Chromium binary to print with (default: found, see `findBrowser`). */
   executablePath?: string;
-  /** The HTML as a folder of pages, one per chapter (default: one page). */
-  htmlSplit?: boolean;
-  /** Milliseconds Chromium may take over one print or cover before it counts as hung, and is restarted once (default: 60 000). */
+  /** Milliseconds Chromium may go without answering before it counts as hung (and is restarted once), and a print may take per million characters of its document (default: 60 000). */
   browserTimeout?: number;
-  /** Treat every warning as an error: nothing is written when there is one (default: false). */
-  strict?: boolean;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
   sourceDateEpoch?: string;
   /** Chapter files in reading order (default: the input folder's Markdown files in name order). */
@@ -58,8 +52,8 @@ export interface BuildOptions {
   config?: ConfigSource;
   /** Where `out`/`name` were set (the config file and the key's place), for a message refusing them (default: the input). */
   outputSource?: { file: VFile; place?: Point };
-  /** Told as each stage starts, for progress lines. */
-  onStep?: (stage: string) => void;
+  /** Told as each stage starts and ends, and how far it has got (chapters read, pages laid out), for progress. */
+  onStep?: (event: StageEvent) => void;
   /** The command's browser, launched on first use and closed by its owner (default: one of this build's own, closed at its end). */
   browser?: BrowserProvider;
   /** Templates this run has loaded already (default: none). */
@@ -73,7 +67,7 @@ export interface Artifact {
   format: Format;
   path: string;
   bytes: number;
-  /** Milliseconds from the start of the writers to this file's rename. */
+  /** Milliseconds its own writer took (the writers run side by side) plus writing its file; not the wait for the other writers. */
   ms: number;
 }
 
@@ -136,13 +130,18 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   };
 }
 
-export interface WriterContextOptions extends OutputRequest {
-  printMarks?: boolean;
+export interface WriterContextOptions {
+  /** The publication's settings (default: none given, so front matter's and the defaults). */
+  settings?: PublicationSettings;
+  /** Templates this run has loaded already (default: none). */
+  templates?: TemplateCache;
   signal?: AbortSignal;
   /** The browser the writers share, closed by its owner (default: one of the context's own, ended by `close()`). */
   browser?: Pick<BrowserProvider, 'get'>;
   /** Records a writer's stages (default: runs them untimed). */
   time?: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
+  /** Told how far a writer's stage has got (default: no one). */
+  progress?: (count: StageCount) => void;
 }
 
 /**
@@ -153,7 +152,8 @@ export async function createWriterContext(
   publication: Publication,
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
-  const { template, paper } = await resolveOutput(publication, options);
+  const settings = options.settings ?? resolveSettings();
+  const { template, paper } = await resolveOutput(publication, settings, options.templates);
   reportCssProblems(template.problems, publication.files);
   const hasCode = publication.chapters.some((chapter) => {
     let found = false;
@@ -181,11 +181,12 @@ export async function createWriterContext(
     fonts,
     uncovered: fallbacks.uncovered,
     paper,
-    printMarks: options.printMarks ?? false,
+    printMarks: settings.printMarks.value,
     version,
     signal: options.signal,
     browser: () => browser.get(),
     time: options.time ?? ((_stage, run) => run()),
+    progress: options.progress,
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as Promise<T>;
@@ -196,16 +197,19 @@ export async function createWriterContext(
 
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
-  const { input = 'manuscript', outDir = 'dist', formats = allFormats, paper, template: templateName, printMarks, strict = false, signal } = options;
+  const { input = 'manuscript', signal } = options;
+  const settings = options.settings ?? resolveSettings({ 'command line': layerOf(options) });
+  const [formats, outDir, strict] = [settings.formats.value, settings.out.value, settings.strict.value];
   const timings: Timing[] = [];
   // An abort stops the wait for a stage at once, except for the browser's launch: that one must finish, so it can be closed.
   const time = async <T>(stage: string, run: () => Promise<T>, stoppable = true): Promise<T> => {
-    options.onStep?.(stage);
+    options.onStep?.({ kind: 'start', stage });
     const start = performance.now();
     try {
       return await (stoppable ? abortable(run(), signal) : run());
     } finally {
       timings.push({ stage, ms: performance.now() - start });
+      options.onStep?.({ kind: 'end', stage });
     }
   };
 
@@ -214,12 +218,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (needsBrowser(formats) && !browser.started) time('browser launch', () => browser.get(), false).catch(() => undefined);
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, signal, onStage: (stage, ms) => timings.push({ stage, ms }) }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, signal, onStage: (stage, ms) => timings.push({ stage, ms }), onChapter: (done, total) => options.onStep?.({ kind: 'count', stage: 'read', unit: 'chapter', done, total }) }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
     // Before any work: a build never replaces its own input or a folder it did not write.
-    const outputs = formats.map((format) => describe(format, { htmlSplit: options.htmlSplit }));
+    const outputs = formats.map((format) => describe(format, { htmlSplit: settings.htmlSplit.value }));
     const targets = outputs.map((output) => ({ path: targetOf(output, outDir, publication.name), folder: output.layout === 'folder' }));
     const unsafe = badOutputName(publication.name) ?? (await outputProblem(targets, [input, publication.root, ...publication.files.map((file) => file.path)]));
     if (unsafe) {
@@ -232,20 +236,20 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { paper, template: templateName, templates: options.templates, printMarks, signal, browser, time }),
+        createWriterContext(publication, { settings, templates: options.templates, signal, browser, time, progress: (count) => options.onStep?.({ kind: 'count', ...count }) }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
       throw error;
     }
-    const started = performance.now();
-    const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles }> = [];
+    const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles; ms: number }> = [];
     const failures: BuildFailure[] = [];
     await Promise.all(
       outputs.map(async (output) => {
         try {
+          const started = performance.now();
           const write = await output.load();
-          made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)) });
+          made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)), ms: performance.now() - started });
         } catch (error) {
           // A writer that reported its error in the files (and only then) adds no second, unplaced one.
           if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
@@ -260,12 +264,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const artifacts: Artifact[] = [];
     // Side by side: each waits for its own flush to disk.
     await Promise.all(
-      made.map(async ({ output, bytes }) => {
+      made.map(async ({ output, bytes, ms }) => {
         const target = targetOf(output, outDir, publication.name);
+        const started = performance.now();
         if (bytes instanceof Map) await writeFolderAtomically(target, bytes);
         else await writeArtifact(target, output, bytes);
         const size = bytes instanceof Map ? [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0) : bytes.byteLength;
-        artifacts.push({ format: output.format, path: target, bytes: size, ms: performance.now() - started });
+        artifacts.push({ format: output.format, path: target, bytes: size, ms: ms + performance.now() - started });
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
@@ -273,27 +278,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   } finally {
     if (!options.browser) await browser.close();
   }
-}
-
-/** What a planned publication asks of `build()`: its input, settings and config defaults. */
-export function buildOptionsOf(publication: PublicationPlan): BuildOptions {
-  return {
-    input: publication.input,
-    outDir: publication.outDir,
-    formats: publication.formats,
-    paper: publication.paper,
-    template: publication.template,
-    printMarks: publication.printMarks,
-    htmlSplit: publication.htmlSplit,
-    strict: publication.strict,
-    chapters: publication.chapters,
-    parts: publication.parts,
-    metadata: publication.metadata,
-    name: publication.name,
-    outputSource: publication.outputSource,
-    templates: publication.templates,
-    config: publication.config,
-  };
 }
 
 export interface ProjectBuildOptions {
@@ -308,8 +292,8 @@ export interface ProjectBuildOptions {
   concurrency?: number;
   /** The command's browser, owned (and closed) by the caller: the CLI starts it before loading the rest of Octavo (default: one of this call's own). */
   browser?: BrowserProvider;
-  /** Called as each publication starts and ends, and as each of its stages starts, for progress lines. */
-  onProgress?: (event: { publication: string; done: boolean; ok?: boolean; stage?: string }) => void;
+  /** Told as each publication starts and ends, and as each of its stages starts, goes on and ends, for progress. */
+  onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
 }
 
@@ -330,7 +314,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   const { flags = {}, concurrency = 2, signal } = options;
   const plan = await planProject(options.input, flags);
   if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
-  const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.formats));
+  const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.settings.formats.value));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
   const browser = options.browser ?? new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
@@ -343,18 +327,18 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
         const index = next++;
         const publication = plan.publications[index];
         const label = publication.name ?? path.basename(publication.input);
-        options.onProgress?.({ publication: label, done: false });
+        options.onProgress?.({ publication: label, kind: 'publication', state: 'start' });
         builds[index] = await build({
-          ...buildOptionsOf(publication),
+          ...publication,
           executablePath: options.executablePath,
           browserTimeout: options.browserTimeout,
           sourceDateEpoch: options.sourceDateEpoch,
           browser,
           signal,
-          onStep: options.onProgress && ((stage) => options.onProgress?.({ publication: label, done: false, stage })),
+          onStep: options.onProgress && ((event) => options.onProgress?.({ publication: label, ...event })),
         });
         if (launchMs !== undefined && index === 0) builds[index].timings.unshift({ stage: 'browser launch', ms: launchMs });
-        options.onProgress?.({ publication: label, done: true, ok: builds[index].ok });
+        options.onProgress?.({ publication: label, kind: 'publication', state: 'end', ok: builds[index].ok });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, plan.publications.length)) }, worker));

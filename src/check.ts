@@ -25,13 +25,13 @@ export async function checkProject(input: string | undefined, flags: Flags = {})
     files.push(...sources);
     if (publication) {
       try {
-        await resolveOutput(publication, { template: planned.template, templates: planned.templates });
+        await resolveOutput(publication, planned.settings, planned.templates);
       } catch (error) {
         if (!(error instanceof TemplateReported)) throw error;
       }
     }
-    publications.push({ name: publication?.name ?? path.basename(planned.input), ok: publication !== undefined && !hasErrors(sources, { strict: planned.strict }), chapters: publication?.chapters.length ?? 0 });
+    publications.push({ name: publication?.name ?? path.basename(planned.input), ok: publication !== undefined && !hasErrors(sources, { strict: planned.settings.strict.value }), chapters: publication?.chapters.length ?? 0 });
   }
-  const strict = flags.strict ?? plan.publications.some((planned) => planned.strict);
+  const strict = flags.strict ?? plan.publications.some((planned) => planned.settings.strict.value);
   return { ok: !hasErrors(files, { strict }) && publications.length > 0 && publications.every((entry) => entry.ok), publications, files };
 }

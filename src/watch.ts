@@ -3,10 +3,11 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { untilAborted } from './abortable.ts';
 import { BrowserProvider } from './browser/provider.ts';
-import { build, buildOptionsOf, type BuildResult, type ProjectBuildResult } from './build.ts';
+import { build, type BuildResult, type ProjectBuildResult } from './build.ts';
 import type { ChapterCache } from './document/read.ts';
 import { planProject, type Flags } from './config/project.ts';
 import { hasErrors } from './diagnostics.ts';
+import type { ProgressEvent } from './progress.ts';
 import { needsBrowser } from './writers/formats.ts';
 
 export interface WatchOptions {
@@ -20,6 +21,8 @@ export interface WatchOptions {
   log?: (line: string) => void;
   /** Each build's result, as a one-off build would print it. */
   print?: (result: ProjectBuildResult, elapsed: number) => void;
+  /** Told as each stage of a build starts, goes on and ends, for progress. */
+  onProgress?: (event: ProgressEvent) => void;
   /** Called after every build, e.g. to tell a preview page to reload. */
   onBuild?: (result: ProjectBuildResult, elapsed: number) => void;
   /** Milliseconds to wait for a burst of saves to settle (default: 25). */
@@ -53,7 +56,7 @@ export class Watcher {
     // Watching first: a save during the first build is not lost, it queues the next one.
     const plan = await this.watchSources();
     // Kept warm only when a format prints (an HTML-only session needs no Chromium).
-    if (plan.publications.some((publication) => needsBrowser(publication.formats))) void this.browser.get();
+    if (plan.publications.some((publication) => needsBrowser(publication.settings.formats.value))) void this.browser.get();
     await this.rebuild();
     return this.last!.result;
   }
@@ -69,7 +72,7 @@ export class Watcher {
     // The config file itself, not its folder: a config at the project's root would put node_modules in the watch.
     if (plan.configPath) targets.add(path.resolve(plan.configPath));
     targets.add(path.resolve('templates'));
-    const outDirs = plan.publications.map((publication) => path.resolve(publication.outDir));
+    const outDirs = plan.publications.map((publication) => path.resolve(publication.settings.out.value));
     // Our own artifacts, temporary files, editors' swap files and installed packages are not edits.
     const ignored = (file: string) =>
       outDirs.some((dir) => file === dir || file.startsWith(dir + path.sep)) ||
@@ -124,12 +127,13 @@ export class Watcher {
       if (this.options.signal?.aborted) break;
       builds.push(
         await build({
-          ...buildOptionsOf(publication),
+          ...publication,
           executablePath: this.options.executablePath,
           browserTimeout: this.options.browserTimeout,
           browser: this.browser,
           chapterCache: this.chapters,
           signal: this.options.signal,
+          onStep: this.options.onProgress && ((event) => this.options.onProgress?.({ publication: publication.name ?? path.basename(publication.input), ...event })),
         }),
       );
     }

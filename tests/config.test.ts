@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planProject, shardOf } from '../src/config/project.ts';
+import { resolveOutput } from '../src/config/resolve.ts';
 import { readPublication } from '../src/document/read.ts';
 import { formatMessages } from '../src/report.ts';
 import { octavo } from './helpers/cli.ts';
@@ -34,10 +35,15 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     const { publications, files } = await planProject(path.join(root, 'book'));
     expect(formatMessages(files)).toEqual([]);
     expect(publications).toHaveLength(1);
-    expect(publications[0].formats).toEqual(['pdf', 'html']);
+    expect(publications[0].settings.formats).toEqual({ value: ['pdf', 'html'], source: 'config' });
     const { publication } = await readPublication(publications[0].input, { metadata: publications[0].metadata });
     // Front matter wins over the config; the config fills in what front matter leaves out.
-    expect(publication?.meta).toMatchObject({ title: 'Config Title', subtitle: 'From front matter', author: ['Ada Config'], template: 'book', paper: '6x9' });
+    expect(publication?.meta).toMatchObject({ title: 'Config Title', subtitle: 'From front matter', author: ['Ada Config'] });
+    // Output settings are the resolve stage's, never metadata: the config's template and paper, said as the config's.
+    expect(publication?.meta).not.toHaveProperty('template');
+    expect(publication?.meta).not.toHaveProperty('paper');
+    const output = await resolveOutput(publication!, publications[0].settings, publications[0].templates);
+    expect({ template: output.template.name, paper: output.paper, sources: output.sources }).toEqual({ template: 'book', paper: '6x9', sources: { template: 'config', paper: 'config' } });
 
     const built = await octavo(['build', path.join(root, 'book'), '--out', path.join(root, 'dist')]);
     expect(built.code, built.stderr).toBe(0);
@@ -47,6 +53,38 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     const flagged = await octavo(['build', path.join(root, 'book'), '--out', path.join(root, 'flagged'), '--format', 'pdf', '--template', 'handout', '--paper', 'letter']);
     expect(flagged.code, flagged.stderr).toBe(0);
     expect((await pdfinfo(path.join(root, 'flagged/book.pdf')))['Page size']).toContain('(letter)');
+  });
+
+  it('settles every setting by one rule, flag over front matter over config over default, and says where each came from', async () => {
+    const root = await project(path.join(tmp, 'sources'), {
+      'book.md': chapter('One', 'First.', 'title: Sources\npaper: a5\n'),
+      'octavo.config.yaml': 'template: book\npaper: 6x9\nformats: [pdf]\nstrict: true\n',
+    });
+    const settle = async (flags: Parameters<typeof planProject>[1]) => {
+      const { publications, files } = await planProject(path.join(root, 'book.md'), flags);
+      expect(formatMessages(files)).toEqual([]);
+      const [planned] = publications;
+      const { publication } = await readPublication(planned.input, { metadata: planned.metadata, config: planned.config });
+      const output = await resolveOutput(publication!, planned.settings, planned.templates);
+      const { given: _given, ...settings } = planned.settings;
+      return { ...settings, template: { value: output.template.name, source: output.sources.template }, paper: { value: output.paper, source: output.sources.paper } };
+    };
+    expect(await settle({})).toEqual({
+      formats: { value: ['pdf'], source: 'config' },
+      out: { value: 'dist', source: 'default' },
+      printMarks: { value: false, source: 'default' },
+      htmlSplit: { value: false, source: 'default' },
+      strict: { value: true, source: 'config' },
+      template: { value: 'book', source: 'config' },
+      paper: { value: 'a5', source: 'front matter' },
+    });
+    expect(await settle({ formats: ['html'], out: 'elsewhere', template: 'handout', paper: 'letter', printMarks: true })).toMatchObject({
+      formats: { value: ['html'], source: 'command line' },
+      out: { value: 'elsewhere', source: 'command line' },
+      printMarks: { value: true, source: 'command line' },
+      template: { value: 'handout', source: 'command line' },
+      paper: { value: 'letter', source: 'command line' },
+    });
   });
 
   it('reads JSON, YAML and JS configs, and orders chapters as `chapters:` lists them', async () => {
@@ -129,6 +167,28 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     }
     const bad = await octavo(['build', '--shard', '3/2'], { cwd: root });
     expect(bad.code).toBe(2);
+  });
+
+  it('reads the config --config names, whatever its file name, with its chapters and the artifacts\' name', async () => {
+    const root = await project(path.join(tmp, 'named-config'), {
+      'README.md': '# Guide\n\nSee [the details](docs/details.md).\n',
+      'docs/details.md': '# Details\n\nBack to [the guide](../README.md).\n',
+      'guide.octavo.yaml': 'title: The Guide\nname: guide\nformats: [html]\nchapters:\n  - README.md\n  - part: More\n    chapters: [docs/details.md]\n',
+      'outside.octavo.yaml': 'chapters: [../named-config/README.md, ../README.md]\n',
+    });
+    // Not an octavo.config.*, so only --config finds it; its paths are relative to it, not to the working directory.
+    const { publications, files } = await planProject(undefined, { config: path.join(root, 'guide.octavo.yaml') });
+    expect(formatMessages(files)).toEqual([]);
+    expect(publications.map((publication) => [publication.name, publication.chapters, publication.parts])).toEqual([['guide', [path.join(root, 'README.md'), path.join(root, 'docs/details.md')], [{ title: 'More', first: 1, count: 1 }]]]);
+    const checked = await octavo(['check', '--config', path.join(root, 'guide.octavo.yaml'), '--strict']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toBe('ok: guide (2 chapters)\n');
+    // The config's folder is still the project: a chapter outside it is refused.
+    const outside = await planProject(undefined, { config: path.join(root, 'outside.octavo.yaml') });
+    expect(formatMessages(outside.files, root)).toEqual(['outside.octavo.yaml:1:39: error: Chapter `../README.md` is outside the project folder [octavo:config-path-outside]']);
+    const wrong = await octavo(['build', '--config', path.join(root, 'README.md')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--config takes an octavo config file (.yaml, .json, .js or .ts)');
   });
 
   it('checks a manuscript without writing anything: octavo check, with --strict and --json', async () => {

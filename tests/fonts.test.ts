@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -9,11 +9,15 @@ import { PdfName, PdfRef } from '../src/pdf/objects.ts';
 import { openPdf } from '../src/pdf/open.ts';
 import { glyphFacts } from '../src/pdf/glyphs.ts';
 import { drawnTextProblem } from '../src/writers/pdf/drawn-text.ts';
-import { langStackCss, withFallbackStacks, withoutLangStacks } from '../src/fonts/stacks.ts';
+import puppeteer from 'puppeteer-core';
+import { findBrowser } from '../src/browser/find.ts';
+import { covers, sfntCoverage } from '../src/fonts/coverage.ts';
+import { chromiumFontconfig } from '../src/fonts/fontconfig.ts';
+import { epubLangStacks, langStackCss, withFallbackStacks } from '../src/fonts/stacks.ts';
 import { isRtlLanguage } from '../src/document/plugins/direction.ts';
 import { octavo } from './helpers/cli.ts';
 import { pdfLayout } from './helpers/pdf-layout.ts';
-import { renderPages } from './helpers/validators.ts';
+import { epubcheck, renderPages } from './helpers/validators.ts';
 
 /** The faces a PDF embeds, by base name without the subset tag (`Literata-Regular`). */
 async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
@@ -205,7 +209,24 @@ describe('font stacks and direction', () => {
     expect(out).toContain('body { font-family: "Literata", "Literata", "Noto Sans JP", Georgia, serif; font-family: "Literata", var(--octavo-fallback, "Literata", "Noto Sans JP"), Georgia, serif; }');
     expect(out).toContain('pre{font-family: "Source Code Pro", "Literata", "Noto Sans JP", monospace !important; font-family: "Source Code Pro", var(--octavo-fallback, "Literata", "Noto Sans JP"), monospace !important}');
     expect(out).toContain('.x { font-family: inherit; }');
-    expect(withoutLangStacks(`${langStackCss(new Map([['ja', ['Noto Sans JP']]]))}\n${out}`)).toBe(withFallbackStacks(css, ['Literata', 'Noto Sans JP']).replace(/; font-family: [^;{}]*var\([^;{}]*/g, ''));
+    // For e-readers: the plain stacks, and each rule again for a passage in a language of its own order.
+    const plain = out.replace(/; font-family: [^;{}]*var\([^;{}]*/g, '');
+    expect(epubLangStacks(out)).toBe(plain);
+    expect(epubLangStacks(`${langStackCss(new Map([['ja', ['Noto Sans JP', 'Literata']]]))}\n${out}`)).toBe(
+      plain
+        .replace('serif; }', 'serif; }\nbody:lang(ja), body[lang]:lang(ja), body [lang]:lang(ja) { font-family: "Literata", "Noto Sans JP", "Literata", Georgia, serif; }')
+        .replace('!important}', '!important}\npre:lang(ja), pre[lang]:lang(ja), pre [lang]:lang(ja) { font-family: "Source Code Pro", "Noto Sans JP", "Literata", monospace !important; }'),
+    );
+  });
+
+  it('narrows each selector of a rule, before its pseudo-element, and leaves at-rules alone', () => {
+    const css = withFallbackStacks('@page { @top-left { font-family: "Literata"; } }\nh1, :is(h2, h3), hr::after, p:first-line { font-family: "Source Sans 3", sans-serif; }', ['Literata']);
+    const out = epubLangStacks(`${langStackCss(new Map([['zh-Hant', ['Noto Sans TC']]]))}\n${css}`);
+    expect(out).toContain('@page { @top-left { font-family: "Literata", "Literata"; } }\n');
+    expect(out).toContain(
+      'sans-serif; }\nh1:lang(zh-Hant), h1[lang]:lang(zh-Hant), h1 [lang]:lang(zh-Hant), :is(h2, h3):lang(zh-Hant), :is(h2, h3)[lang]:lang(zh-Hant), :is(h2, h3) [lang]:lang(zh-Hant), hr:lang(zh-Hant)::after, hr[lang]:lang(zh-Hant)::after, p:lang(zh-Hant):first-line, p[lang]:lang(zh-Hant):first-line { font-family: "Source Sans 3", "Noto Sans TC", sans-serif; }',
+    );
+    expect(out).not.toMatch(/@top-left[^}]*lang|--octavo-fallback/);
   });
 
   it('knows right-to-left languages by language and by script subtag', () => {
@@ -220,5 +241,93 @@ describe('glyph 0 for invisible format characters', () => {
     expect(drawnTextProblem(facts, { hasText: true, uncovered: 0, invisible: 2 })).toBeUndefined();
     expect(drawnTextProblem(facts, { hasText: true, uncovered: 0, invisible: 1 })).toMatch(/2 characters blank/);
     expect(drawnTextProblem(facts, { hasText: true, uncovered: 0 })).toMatch(/2 characters blank/);
+  });
+});
+
+describe('the same Han characters in a Japanese and a Chinese passage of an English e-book', () => {
+  // Drawn differently in Japan and in China: the passage's language picks the face.
+  const han = '直骨角';
+  let tmp: string;
+  let epubFile: string;
+  let dir: string;
+  let files: Record<string, Uint8Array>;
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-han-'));
+    const book = path.join(tmp, 'book.md');
+    await writeFile(
+      book,
+      `---\ntitle: Han\nlang: en\n---\n\n# Han\n\n<p lang="ja">${han}の</p>\n\n<p lang="zh-Hans">${han}字</p>\n\nIn English, with <span lang="ja">x${han}</span> inline.\n\n<div lang="ja">\n\nA block of Markdown: ${han}.\n\n</div>\n\n## A heading with <span lang="ja">x${han}</span>\n\nText.\n`,
+    );
+    const result = await octavo(['build', book, '--out', path.join(tmp, 'out'), '--format', 'epub']);
+    expect(result.stderr).not.toMatch(/warning|error/);
+    expect(result.code).toBe(0);
+    epubFile = path.join(tmp, 'out', 'book.epub');
+    files = unzipSync(new Uint8Array(await readFile(epubFile)));
+    dir = path.join(tmp, 'unzipped');
+    for (const [name, data] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await writeFile(path.join(dir, name), data);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('embeds the Japanese and the Chinese face, each cut to the characters of its own passages', () => {
+    const cut = (prefix: string) => {
+      const names = Object.keys(files).filter((name) => name.startsWith(`EPUB/fonts/${prefix}`) && name.endsWith('-400-normal.ttf'));
+      expect(names.length, prefix).toBeGreaterThan(0);
+      const coverages = names.map((name) => sfntCoverage(files[name]));
+      return (char: string) => coverages.some((coverage) => covers(coverage, char.codePointAt(0)!));
+    };
+    const jp = cut('noto-sans-jp-');
+    const sc = cut('noto-sans-sc-');
+    for (const char of han) {
+      expect(jp(char), char).toBe(true);
+      expect(sc(char), char).toBe(true);
+    }
+    expect([jp('の'), jp('字'), sc('字'), sc('の')]).toEqual([true, false, true, false]);
+    // The heading's characters are bold: a bold cut of the Japanese face, for them only.
+    expect(Object.keys(files).some((name) => /^EPUB\/fonts\/noto-sans-jp-.*-700-normal\.ttf$/.test(name))).toBe(true);
+  });
+
+  it('draws each passage from its own face in a real browser, with nothing but the EPUB\'s fonts', async () => {
+    const executable = await findBrowser();
+    const browser = await puppeteer.launch({
+      executablePath: executable.path,
+      headless: executable.source === 'embedded' ? 'shell' : true,
+      args: ['--no-sandbox', '--allow-file-access-from-files'],
+      // Octavo's own fontconfig: one Latin face, so no system CJK font can stand in.
+      env: { ...process.env, FONTCONFIG_FILE: await chromiumFontconfig() },
+    });
+    try {
+      const page = await browser.newPage();
+      const chapter = Object.keys(files).find((name) => /^EPUB\/text\/chapter-.*\.xhtml$/.test(name))!;
+      await page.goto(`file://${path.join(dir, chapter)}`);
+      await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      const cdp = await page.createCDPSession();
+      await cdp.send('DOM.enable');
+      await cdp.send('CSS.enable');
+      const { root } = await cdp.send('DOM.getDocument');
+      const facesOf = async (selector: string) => {
+        const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+        expect(nodeId, selector).toBeGreaterThan(0);
+        const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+        return fonts.map((font) => font.familyName).sort();
+      };
+      expect(await facesOf('p[lang="ja"]')).toEqual(['Noto Sans JP']);
+      expect(await facesOf('p[lang="zh-Hans"]')).toEqual(['Noto Sans SC']);
+      // A passage inside an element of another family keeps that family for its Latin, and takes the Japanese face for Han.
+      expect(await facesOf('p > span[lang="ja"]')).toEqual(['Literata', 'Noto Sans JP']);
+      expect(await facesOf('h2 > span[lang="ja"]')).toEqual(['Noto Sans JP', 'Source Sans 3']);
+      // Markdown inside an HTML block with the language: its paragraphs inherit the block's stack.
+      expect(await facesOf('div[lang="ja"] > p')).toEqual(['Literata', 'Noto Sans JP']);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('passes EPUBCheck', async () => {
+    expect((await epubcheck(epubFile)).filter((f) => f.severity !== 'INFO' && f.severity !== 'USAGE')).toEqual([]);
   });
 });

@@ -25,7 +25,7 @@ describe(`a README-like book of about ${pages} pages`, () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-readme-book-'));
     const input = await writeReadmeBook(path.join(dir, 'readme-book'), { pages });
-    result = await build({ input, outDir: path.join(dir, 'out'), sourceDateEpoch: '1700000000' });
+    result = await build({ input, out: path.join(dir, 'out'), sourceDateEpoch: '1700000000' });
     if (result.publication) blocks = textBlocks(result.publication);
   }, 300_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -58,7 +58,7 @@ describe(`a README-like book of about ${pages} pages`, () => {
     const input = path.join(dir, 'readme-book');
     // 1 s per million characters: this book's print takes several times longer (4.5 s on an idle machine here), while
     // the browser keeps answering within a second (its slowest answer during a 1,000-page print at load 10: 0.15 s).
-    const slow = await build({ input, outDir: path.join(dir, 'slow'), formats: ['pdf'], browserTimeout: 1_000, sourceDateEpoch: '1700000000' });
+    const slow = await build({ input, out: path.join(dir, 'slow'), formats: ['pdf'], browserTimeout: 1_000, sourceDateEpoch: '1700000000' });
     expect(slow.ok).toBe(false);
     expect(slow.failures).toEqual([]);
     expect(slow.artifacts).toEqual([]);
@@ -106,7 +106,7 @@ describe('code and a paragraph split over a page break, in the PDF text', () => 
 
   for (const template of ['handout']) {
     it(`${template}: every block is found in order, whole or split only by the page's furniture`, async () => {
-      const result = await build({ input: path.join(dir, 'in', 'code-order.md'), outDir: path.join(dir, template), formats: ['pdf'], template, sourceDateEpoch: '1700000000' });
+      const result = await build({ input: path.join(dir, 'in', 'code-order.md'), out: path.join(dir, template), formats: ['pdf'], template, sourceDateEpoch: '1700000000' });
       expect(result.files.flatMap((file) => file.messages.filter((m) => m.fatal).map((m) => m.reason))).toEqual([]);
       const pdfPages = await pageTextsWithPdfJs(new Uint8Array(await readFile(result.artifacts[0].path)));
       expect(pdfPages.length).toBeGreaterThan(4);

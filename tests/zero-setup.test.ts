@@ -52,7 +52,7 @@ describe('zero set-up and nothing hidden', () => {
     expect(publication!.outline.map((entry) => entry.title)).toEqual(['arg']);
     expect(publication!.outline[0].children.map((entry) => entry.title)).toEqual(['A heading long enough that it wraps across two lines on an A4 page of the handout template for sure']);
     const out = path.join(dir, 'html');
-    const result = await build({ input: path.join(dir, 'README.md'), outDir: out, formats: ['html'], sourceDateEpoch: '0' });
+    const result = await build({ input: path.join(dir, 'README.md'), out, formats: ['html'], sourceDateEpoch: '0' });
     expect(result.ok).toBe(true);
     const html = await readFile(path.join(out, 'README.html'), 'utf8');
     // The title block's h1, and no second one holding the same words.
@@ -102,7 +102,7 @@ describe('zero set-up and nothing hidden', () => {
 
   it('prints <details> open and gives bookmarks the headings’ exact text', async () => {
     const out = path.join(dir, 'pdf');
-    const result = await build({ input: path.join(dir, 'README.md'), outDir: out, formats: ['pdf'], sourceDateEpoch: '0' });
+    const result = await build({ input: path.join(dir, 'README.md'), out, formats: ['pdf'], sourceDateEpoch: '0' });
     expect(result.ok).toBe(true);
     const pdf = path.join(out, 'README.pdf');
     // Without the soft hyphens the print adds for hyphenation.

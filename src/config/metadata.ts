@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { paperNames, type Paper } from '../templates/paper.ts';
 
 /** A BCP 47 language tag, checked by the platform's own parser (`Intl`). */
 const languageTag = z
@@ -41,8 +40,10 @@ const about = z.object({
 });
 
 /**
- * Publication metadata, read from the manuscript's YAML front matter.
- * Everything that is not `title` is optional; nothing is invented for what is absent.
+ * Publication metadata, read from the manuscript's YAML front matter (or the config): facts
+ * about the text, none about its formats. Everything that is not `title` is optional; nothing
+ * is invented for what is absent. The settings front matter may also give (`template`, `paper`)
+ * are `outputSettingsShape` in settings.ts.
  */
 export const metadataSchema = z
   .object({
@@ -69,19 +70,7 @@ export const metadataSchema = z
       .min(1)
       .optional()
       .describe('A cover image (JPEG or PNG, ideally 1600 × 2560) inside the manuscript folder. Omit it and one is made from the title.'),
-    template: z
-      .string()
-      .regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be a template name: letters, digits and dashes')
-      .optional()
-      .describe('Setting: the template to typeset with (`handout`, `book`, or one in the project’s `templates/`); `--template` overrides it.'),
-    paper: z
-      .enum(paperNames as [Paper, ...Paper[]])
-      .optional()
-      .describe(`Setting: the PDF's paper or trim size (${paperNames.join(', ')}; default: the template's first); \`--paper\` overrides it.`),
   });
-
-/** Keys the schema knows: anything else in front matter is reported as a likely typo. */
-export const metadataKeys: ReadonlySet<string> = new Set(Object.keys(metadataSchema.shape));
 
 /** Metadata as written by an author (before defaults). */
 export type MetadataInput = z.input<typeof metadataSchema>;

@@ -5,27 +5,20 @@ import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { fail } from '../diagnostics.ts';
 import { isInside, realPathOf } from '../output/guard.ts';
-import type { Paper } from '../templates/paper.ts';
 import { TemplateError } from '../templates/template.ts';
-import { formats as allFormats, type Format } from '../writers/formats.ts';
 import type { ConfigSource } from '../document/read.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
-import { loadTemplateOnce, templateHint, type TemplateCache } from './resolve.ts';
+import { layerOf, loadTemplateOnce, resolveSettings, templateHint, type PublicationSettings, type SettingsLayer, type TemplateCache } from './resolve.ts';
 import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
 
-/** What the command line says; every field left out falls back to front matter, config, defaults. */
-export interface Flags {
-  formats?: Format[];
-  out?: string;
-  template?: string;
-  paper?: Paper;
-  printMarks?: boolean;
-  htmlSplit?: boolean;
-  strict?: boolean;
+/** What the command line says: its settings (each left out falls back to front matter, config, defaults) and how to run. */
+export interface Flags extends SettingsLayer {
   /** `[i, n]`: build only the i-th of n stable slices of the project's publications (1-based). */
   shard?: [number, number];
   /** Run a JS/TS config even when it is not in the working directory (`--trust-config`). */
   trustConfig?: boolean;
+  /** The config file to read instead of looking for `octavo.config.*` (`--config`). */
+  config?: string;
 }
 
 /** A part of a book: its title and the chapters (indexes into the chapter list) it holds. */
@@ -35,7 +28,7 @@ export interface PartPlan {
   count: number;
 }
 
-/** One publication to build, with every setting resolved but those front matter may still set. */
+/** One publication to build: what it is made of, and its settings (settled but for those front matter may still give). */
 export interface PublicationPlan {
   input: string;
   name?: string;
@@ -44,14 +37,7 @@ export interface PublicationPlan {
   parts: PartPlan[];
   /** Metadata defaults from the config (publication over project), under the front matter. */
   metadata: Record<string, unknown>;
-  formats: Format[];
-  outDir: string;
-  /** `--template`, which beats front matter; the config's choice travels in `metadata`. */
-  template?: string;
-  paper?: Paper;
-  printMarks: boolean;
-  htmlSplit: boolean;
-  strict: boolean;
+  settings: PublicationSettings;
   /** The config the metadata defaults came from, for paths it names (`cover`) and messages about them. */
   config?: ConfigSource;
   /** Where the config set the output folder or name, for a message refusing them. */
@@ -129,9 +115,10 @@ async function resolveChapters(entries: ChapterEntry[], loaded: LoadedConfig, ke
   return ok ? { chapters, parts } : undefined;
 }
 
-/** A template the config names must exist; said at the config's line, not the manuscript's. */
-async function checkTemplate(loaded: LoadedConfig, name: unknown, inputDir: string, place: PropertyKey[], templates: TemplateCache): Promise<boolean> {
-  if (typeof name !== 'string') return true;
+/** A template the config names must exist, unless the command line names another; said at the config's line, not the manuscript's. */
+async function checkTemplate(loaded: LoadedConfig, settings: PublicationSettings, inputDir: string, place: PropertyKey[], templates: TemplateCache): Promise<boolean> {
+  const name = settings.given.config?.template;
+  if (name === undefined || settings.given['command line']?.template !== undefined) return true;
   try {
     await loadTemplateOnce(name, inputDir, templates);
     return true;
@@ -144,20 +131,21 @@ async function checkTemplate(loaded: LoadedConfig, name: unknown, inputDir: stri
 
 /** Project-level metadata and settings, without the keys that describe the project's shape. */
 function defaultsOf(raw: Record<string, unknown>): Record<string, unknown> {
-  const { chapters: _chapters, publications: _publications, ...rest } = raw;
+  const { chapters: _chapters, publications: _publications, name: _name, ...rest } = raw;
   return rest;
 }
 
 /**
  * Turns the command line and the optional `octavo.config.*` into the publications to build.
- * The config is looked for beside the manuscript (in the input folder, or the folder of an
- * input file), then in the working directory. Precedence: flags > front matter > config >
- * defaults; front matter is applied later, by the reader.
+ * The config is the one `--config` names, else looked for beside the manuscript (in the input
+ * folder, or the folder of an input file), then in the working directory. Each publication's
+ * settings are settled by the one rule of `config/resolve.ts`; front matter's `template` and
+ * `paper` join after the read.
  */
 export async function planProject(input: string | undefined, flags: Flags = {}, options: PlanOptions = {}): Promise<ProjectPlan> {
   const given = input ?? 'manuscript';
   const inputDir = (await isDirectory(given)) ? given : path.dirname(given);
-  const configPath = (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
+  const configPath = flags.config ?? (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
   const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options) }) : undefined;
   if (loaded && !loaded.config) return { files: [loaded.file], publications: [], configPath };
   const config: Config = loaded?.config ?? {};
@@ -174,33 +162,29 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     for (const [relative, place, what] of named) confined = (await insideProject(loaded, relative, place, what)) && confined;
     if (!confined) return { files, publications: [], configPath };
   }
-  // Where the config chose the output (a message refusing it points there); a flag's choice has no place.
-  const outputSource = (keys: PropertyKey[][]) => {
-    if (!loaded || flags.out !== undefined) return undefined;
-    const written = keys.find((key) => loaded.placeOf(key) && hasKey(raw, key));
-    return written ? { file: loaded.file, place: loaded.placeOf(written) } : undefined;
-  };
-
   const templates: TemplateCache = new Map();
-  const plan = (source: { input: string; name?: string; index?: number }, settings: Partial<Config & PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => ({
-    input: source.input,
-    name: source.name,
-    outputSource: outputSource(source.index === undefined ? [['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']]),
-    config: loaded && {
-      file: loaded.file,
-      place: (key: string) => loaded.placeOf(source.index !== undefined && hasKey(raw, ['publications', source.index, key]) ? ['publications', source.index, key] : [key]),
-    },
-    parts: [],
-    metadata,
-    templates,
-    formats: flags.formats ?? settings.formats ?? config.formats ?? [...allFormats],
-    outDir: flags.out ?? (settings.out ?? config.out ? path.resolve(loaded!.dir, (settings.out ?? config.out)!) : 'dist'),
-    template: flags.template,
-    paper: flags.paper,
-    printMarks: flags.printMarks || (settings.printMarks ?? config.printMarks ?? false),
-    htmlSplit: flags.htmlSplit || (settings.htmlSplit ?? config.htmlSplit ?? false),
-    strict: flags.strict || (settings.strict ?? config.strict ?? false),
-  });
+  const plan = (source: { input: string; name?: string; index?: number }, own: Partial<PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => {
+    // The config's settings, the publication's own over the project's; the one rule (`resolveSettings`) puts the flags over them.
+    const fromConfig: SettingsLayer = { ...layerOf(config), ...layerOf(own) };
+    if (fromConfig.out !== undefined) fromConfig.out = path.resolve(loaded!.dir, fromConfig.out);
+    const settings = resolveSettings({ 'command line': layerOf(flags), config: fromConfig });
+    // Where the config chose the output (a message refusing it points there); a flag's choice has no place.
+    const outputKeys = source.index === undefined ? [['name'], ['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']];
+    const written = loaded && settings.out.source !== 'command line' ? outputKeys.find((key) => loaded.placeOf(key) && hasKey(raw, key)) : undefined;
+    return {
+      input: source.input,
+      name: source.name,
+      outputSource: written && { file: loaded!.file, place: loaded!.placeOf(written) },
+      config: loaded && {
+        file: loaded.file,
+        place: (key: string) => loaded.placeOf(source.index !== undefined && hasKey(raw, ['publications', source.index, key]) ? ['publications', source.index, key] : [key]),
+      },
+      parts: [],
+      metadata,
+      templates,
+      settings,
+    };
+  };
 
   // Several publications: when the config lists them and no one manuscript was named.
   const namedOne = input !== undefined && !(loaded && path.resolve(input) === loaded.dir);
@@ -215,7 +199,7 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     for (const [index, publication] of publications.entries()) {
       const own = (raw.publications as Array<Record<string, unknown>>)[index].template !== undefined;
       const dir = (await isDirectory(publication.input)) ? publication.input : path.dirname(publication.input);
-      if (flags.template === undefined) templatesOk = (await checkTemplate(loaded, publication.metadata.template, dir, own ? ['publications', index, 'template'] : ['template'], templates)) && templatesOk;
+      templatesOk = (await checkTemplate(loaded, publication.settings, dir, own ? ['publications', index, 'template'] : ['template'], templates)) && templatesOk;
     }
     if (!templatesOk) return { files, publications: [], configPath };
     if (flags.shard) {
@@ -225,8 +209,8 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     return { files, publications, configPath };
   }
 
-  const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given }, {}, defaultsOf(raw));
-  if (loaded && flags.template === undefined && !(await checkTemplate(loaded, single.metadata.template, inputDir, ['template'], templates))) return { files, publications: [], configPath };
+  const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given, name: config.name }, {}, defaultsOf(raw));
+  if (loaded && !(await checkTemplate(loaded, single.settings, inputDir, ['template'], templates))) return { files, publications: [], configPath };
   if (config.chapters && loaded) {
     const resolved = await resolveChapters(config.chapters, loaded, ['chapters']);
     if (!resolved) return { files, publications: [], configPath };

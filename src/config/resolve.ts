@@ -3,6 +3,29 @@ import { placeOf } from '../document/metadata.ts';
 import type { Publication } from '../document/publication.ts';
 import type { Paper } from '../templates/paper.ts';
 import { loadTemplate, templateSearchPath, TemplateError, type Template } from '../templates/template.ts';
+import { formats as allFormats, type Format } from '../writers/formats.ts';
+
+/**
+ * Every setting of a build, by the name the flags and the config give it. The resolve stage
+ * is the one place they are settled: `resolveSettings` before the read, `resolveOutput` after
+ * it (front matter may give `template` and `paper`).
+ */
+export interface Settings {
+  formats: Format[];
+  /** The output folder. */
+  out: string;
+  template: string;
+  paper: Paper;
+  printMarks: boolean;
+  htmlSplit: boolean;
+  strict: boolean;
+}
+
+/** The settings' names, as the config writes them. */
+export const settingKeys = ['formats', 'out', 'template', 'paper', 'printMarks', 'htmlSplit', 'strict'] as const satisfies ReadonlyArray<keyof Settings>;
+
+/** What one source says: any of the settings; each left out falls through to the next source. */
+export type SettingsLayer = Partial<Settings>;
 
 /** Where a setting's value came from, in the order they win. */
 export const settingSources = ['command line', 'front matter', 'config', 'template', 'default'] as const;
@@ -25,6 +48,45 @@ export function settle<T>(candidates: Partial<Record<SettingSource, T | undefine
   throw new Error('A setting needs a default');
 }
 
+/** What the command line (or a library caller, who speaks as it does) and the config say of one publication. */
+export interface GivenSettings {
+  'command line'?: SettingsLayer;
+  /** The config's, the publication's own over the project's; `out` already made absolute. */
+  config?: SettingsLayer;
+}
+
+/**
+ * A publication's settings, settled, each with where it came from: the one shape the build,
+ * the watcher and the preview read. `template` and `paper` are settled by `resolveOutput` once
+ * the front matter is read; until then `given` keeps what the command line and config said.
+ */
+export interface PublicationSettings {
+  formats: Setting<Format[]>;
+  out: Setting<string>;
+  printMarks: Setting<boolean>;
+  htmlSplit: Setting<boolean>;
+  strict: Setting<boolean>;
+  given: GivenSettings;
+}
+
+/** The settings among `values` (flags, a library caller's options, a config), and nothing else. */
+export function layerOf(values: Partial<Record<keyof Settings, unknown>>): SettingsLayer {
+  return Object.fromEntries(settingKeys.flatMap((key) => (values[key] === undefined ? [] : [[key, values[key]]])));
+}
+
+/** Settles every setting front matter cannot give, by the one rule. */
+export function resolveSettings(given: GivenSettings = {}): PublicationSettings {
+  const one = <K extends keyof Settings>(key: K, fallback: Settings[K]) => settle<Settings[K]>({ 'command line': given['command line']?.[key], config: given.config?.[key], default: fallback });
+  return {
+    formats: one('formats', [...allFormats]),
+    out: one('out', 'dist'),
+    printMarks: one('printMarks', false),
+    htmlSplit: one('htmlSplit', false),
+    strict: one('strict', false),
+    given,
+  };
+}
+
 /** What to say when a template name does not resolve, wherever it was written. */
 export const templateHint = 'Name a folder of templates/ beside the manuscript or in the project, or a built-in template: handout, book';
 
@@ -44,15 +106,6 @@ export function loadTemplateOnce(name: string, manuscriptDir: string, cache: Tem
   return template;
 }
 
-/** The output settings a build asks for; each left out falls back by `settle`. */
-export interface OutputRequest {
-  /** `--template`. */
-  template?: string;
-  /** `--paper`. */
-  paper?: Paper;
-  templates?: TemplateCache;
-}
-
 /** The output settings of one publication, settled, each with where it came from. */
 export interface ResolvedOutput {
   template: Template;
@@ -65,23 +118,19 @@ export class TemplateReported extends Error {}
 
 /**
  * Settles the template and the paper of a publication that has been read: by the one
- * precedence rule, the template loaded once. A front-matter template name that does not
- * resolve is an error at its line (`TemplateReported`); a config's was checked when the config
- * was read, at its own line.
+ * precedence rule, the front matter's (split off its metadata by the reader) between the
+ * command line's and the config's, the template loaded once. A front-matter template name that
+ * does not resolve is an error at its line (`TemplateReported`); a config's was checked when
+ * the config was read, at its own line.
  */
-export async function resolveOutput(publication: Publication, request: OutputRequest = {}): Promise<ResolvedOutput> {
+export async function resolveOutput(publication: Publication, settings: PublicationSettings = resolveSettings(), templates?: TemplateCache): Promise<ResolvedOutput> {
   const [file] = publication.files;
-  const matter = file.data.frontMatter?.value;
-  const written = (typeof matter === 'object' && matter !== null ? matter : {}) as Record<string, unknown>;
-  // The reader merged the config's defaults under the front matter: `meta` holds the winner of the two.
-  const fromManuscript = <K extends 'template' | 'paper'>(key: K) => ({
-    'front matter': key in written ? publication.meta[key] : undefined,
-    config: key in written ? undefined : publication.meta[key],
-  });
-  const name = settle<string>({ 'command line': request.template, ...fromManuscript('template'), default: 'handout' });
+  const { 'command line': flags = {}, config = {} } = settings.given;
+  const matter = file.data.outputSettings ?? {};
+  const name = settle<string>({ 'command line': flags.template, 'front matter': matter.template, config: config.template, default: 'handout' });
   let template: Template;
   try {
-    template = await loadTemplateOnce(name.value, publication.root, request.templates);
+    template = await loadTemplateOnce(name.value, publication.root, templates);
   } catch (error) {
     if (name.source === 'front matter' && error instanceof TemplateError) {
       fail(file, error.message, { place: placeOf(file.data.frontMatter, ['template']), ruleId: 'template-missing', hint: templateHint });
@@ -89,6 +138,6 @@ export async function resolveOutput(publication: Publication, request: OutputReq
     }
     throw error;
   }
-  const paper = settle<Paper>({ 'command line': request.paper, ...fromManuscript('paper'), template: template.papers[0] });
+  const paper = settle<Paper>({ 'command line': flags.paper, 'front matter': matter.paper, config: config.paper, template: template.papers[0] });
   return { template, paper: paper.value, sources: { template: name.source, paper: paper.source } };
 }

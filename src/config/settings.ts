@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paperNames, type Paper } from '../templates/paper.ts';
 import { formats, type Format } from '../writers/formats.ts';
 import { metadataSchema } from './metadata.ts';
 
@@ -14,7 +15,30 @@ const part = z.object({
   chapters: z.array(relativePath).min(1).describe('Its chapter files, in order.'),
 });
 
-/** Settings of the build itself, as opposed to facts about the publication. */
+/**
+ * Settings of the output that front matter may give as well as the config and the flags. The
+ * reader splits them off the metadata (they never reach `Publication.meta`); `resolveOutput`
+ * settles them once the front matter is read.
+ */
+export const outputSettingsShape = {
+  template: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/i, 'must be a template name: letters, digits and dashes')
+    .optional()
+    .describe('Setting: the template to typeset with (`handout`, `book`, or one in the project’s `templates/`); `--template` overrides it.'),
+  paper: z
+    .enum(paperNames as [Paper, ...Paper[]])
+    .optional()
+    .describe(`Setting: the PDF's paper or trim size (${paperNames.join(', ')}; default: the template's first); \`--paper\` overrides it.`),
+};
+
+/** What a manuscript's front matter may hold: the metadata, and the output settings it may give. */
+export const frontMatterSchema = metadataSchema.extend(outputSettingsShape);
+
+/** Keys front matter knows: anything else is reported as a likely typo. */
+export const frontMatterKeys: ReadonlySet<string> = new Set(Object.keys(frontMatterSchema.shape));
+
+/** Settings of the build itself, which only the config and the flags give. */
 export const buildSettingsShape = {
   formats: z
     .array(z.enum(formats as unknown as [Format, ...Format[]]))
@@ -27,18 +51,19 @@ export const buildSettingsShape = {
   strict: z.boolean().optional().describe('Treat every warning as an error; `--strict` turns it on.'),
 };
 
+/** The artifacts' base name: a file name, never a path. */
+const outputName = z
+  .string()
+  .regex(/^[\w.-]+$/, 'must be a file name: letters, digits, dots, dashes and underscores')
+  .refine((value) => value !== '.' && value !== '..', 'must be a file name, not `.` or `..`');
+
 /** A publication of a project: its manuscript and what it sets differently from the project. */
 const publication = z
   .object({
     input: relativePath.describe('The manuscript: a Markdown file or a folder of chapter files, relative to the config file.'),
-    name: z
-      .string()
-      .regex(/^[\w.-]+$/, 'must be a file name: letters, digits, dots, dashes and underscores')
-      .refine((value) => value !== '.' && value !== '..', 'must be a file name, not `.` or `..`')
-      .optional()
-      .describe('Output base name (default: the input’s name).'),
+    name: outputName.optional().describe('Output base name (default: the input’s name).'),
   })
-  .extend(metadataSchema.partial().shape)
+  .extend(frontMatterSchema.partial().shape)
   .extend(buildSettingsShape)
   .strict();
 
@@ -46,7 +71,7 @@ const publication = z
  * `octavo.config.{json,yaml,js,ts}`: defaults for the publication's metadata (front matter
  * wins over them), build settings, and what the manuscript is made of.
  */
-export const configSchema = metadataSchema
+export const configSchema = frontMatterSchema
   .partial()
   .extend(buildSettingsShape)
   .extend({
@@ -55,6 +80,8 @@ export const configSchema = metadataSchema
       .min(1)
       .optional()
       .describe('Chapter files in reading order, relative to the config file; `{ part, chapters }` groups some under a part. Default: the folder’s Markdown files in name order.'),
+    // A config whose chapters sit in its own folder would otherwise name the artifacts after that folder (a checkout's name).
+    name: outputName.optional().describe('Output base name (default: the input’s name); each of `publications:` has its own.'),
     publications: z
       .array(publication)
       .min(1)
@@ -70,4 +97,4 @@ export type PublicationConfig = z.output<typeof publication>;
 export type ChapterEntry = NonNullable<Config['chapters']>[number];
 
 /** Keys only a config file has (they describe the project, not one text). */
-export const projectOnlyKeys: ReadonlySet<string> = new Set(['chapters', 'publications']);
+export const projectOnlyKeys: ReadonlySet<string> = new Set(['chapters', 'name', 'publications']);

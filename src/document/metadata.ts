@@ -1,12 +1,21 @@
 import type { VFile } from 'vfile';
 import { isMap, isNode, isScalar } from 'yaml';
-import { metadataKeys, metadataSchema, type Metadata } from '../config/metadata.ts';
+import { metadataSchema, type Metadata } from '../config/metadata.ts';
+import { frontMatterKeys, frontMatterSchema } from '../config/settings.ts';
+import type { Paper } from '../templates/paper.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { cleanStrings } from '../text/characters.ts';
 import { didYouMean } from '../suggest.ts';
 import type { FrontMatter } from './plugins/front-matter.ts';
 
 type Place = { line: number; column: number };
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The output settings the front matter gives (`template`, `paper`), split off its metadata: for `resolveOutput`, never in `Publication.meta`. */
+    outputSettings: { template?: string; paper?: Paper };
+  }
+}
 
 /** Where a key path sits in the source file: the value's start, else the front matter's start. */
 export function placeOf(matter: FrontMatter | undefined, path: PropertyKey[]): Place {
@@ -35,8 +44,9 @@ function placeOfKey(matter: FrontMatter | undefined, key: string): Place {
 }
 
 /**
- * Validates front matter against the metadata schema. Every problem becomes a message on
- * `file` at the offending value; returns the metadata, or undefined when it is unusable.
+ * Validates front matter against its schema. Every problem becomes a message on `file` at the
+ * offending value; returns the metadata, or undefined when it is unusable. The output settings
+ * front matter may give are split off into `file.data.outputSettings`.
  */
 export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}): Metadata | undefined {
   const matter = file.data.frontMatter;
@@ -50,18 +60,23 @@ export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}
   );
 
   for (const key of Object.keys(written)) {
-    if (metadataKeys.has(key)) continue;
+    if (frontMatterKeys.has(key)) continue;
     warn(file, `Unknown front matter key \`${key}\` was ignored`, {
       place: placeOfKey(matter, key),
       ruleId: 'unknown-key',
-      hint: `${didYouMean(key, metadataKeys).trim()} Known keys: ${[...metadataKeys].join(', ')}`.trim(),
+      hint: `${didYouMean(key, frontMatterKeys).trim()} Known keys: ${[...frontMatterKeys].join(', ')}`.trim(),
     });
   }
 
-  // The config's values are defaults the front matter overrides; they were validated where they are written.
+  // The config's metadata are defaults the front matter overrides; they were validated where they are written.
+  // Its output settings are not: the config gives those to the resolve stage itself.
   const input = { ...pick(defaults, metadataKeys), ...written };
-  const result = metadataSchema.safeParse(input);
-  if (result.success) return result.data;
+  const result = frontMatterSchema.safeParse(input);
+  if (result.success) {
+    const { template, paper, ...meta } = result.data;
+    file.data.outputSettings = { template, paper };
+    return meta;
+  }
   for (const issue of result.error.issues) {
     const key = issue.path.length > 0 ? issue.path.join('.') : 'front matter';
     const missing = issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined;
@@ -80,11 +95,13 @@ export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}
   return undefined;
 }
 
+const metadataKeys: ReadonlySet<string> = new Set(Object.keys(metadataSchema.shape));
+
 function pick(values: Record<string, unknown>, keys: ReadonlySet<string>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([key]) => keys.has(key)));
 }
 
 function metadataHint(keys: PropertyKey[]): string {
-  const description = metadataSchema.shape[String(keys[0]) as keyof typeof metadataSchema.shape]?.description;
+  const description = frontMatterSchema.shape[String(keys[0]) as keyof typeof frontMatterSchema.shape]?.description;
   return description ? `\`${String(keys[0])}\`: ${description}` : 'See the front matter table in the README';
 }

@@ -117,6 +117,16 @@ function cmapCoverage(cmap: DataView): Coverage {
   return merge(ranges);
 }
 
+/** The code points a TrueType/OpenType file (an EPUB's embedded cut) has glyphs for. */
+export function sfntCoverage(bytes: Uint8Array): Coverage {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < view.getUint16(4); i++) {
+    const record = 12 + i * 16;
+    if (view.getUint32(record) === 0x636d6170) return cmapCoverage(new DataView(bytes.buffer, bytes.byteOffset + view.getUint32(record + 8), view.getUint32(record + 12)));
+  }
+  throw new Error('a font without a cmap table');
+}
+
 const known = new Map<string, Promise<Coverage>>();
 
 /** The code points a WOFF2 file has glyphs for, read once per process. */

@@ -1,4 +1,5 @@
 import type { Template } from '../templates/template.ts';
+import { blankComments } from '../writers/epub/stylesheet.ts';
 
 const generic = /^(serif|sans-serif|monospace|cursive|fantasy|system-ui|math|emoji|fangsong|ui-[a-z-]+|inherit|initial|unset|revert|revert-layer)$/i;
 
@@ -49,13 +50,78 @@ export function templateWithFallbacks(template: Template, stack: readonly string
   };
 }
 
+/** Splits a selector list at its top-level commas (not those inside `:is(…)` or `[a="b,c"]`). */
+function selectors(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const char = list[i];
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = '';
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '(' || char === '[') depth++;
+    else if (char === ')' || char === ']') depth--;
+    else if (char === ',' && depth === 0) {
+      out.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(list.slice(start).trim());
+  return out.filter(Boolean);
+}
+
 /**
- * The same stylesheet for e-readers: the plain stacks only, without the custom property and
- * its `:lang()` rules (Adobe RMSDK and Kindle ignore custom properties). Passages in another
- * language then use the document's order of fallbacks.
+ * A rule's selectors, narrowed to a passage in language `tag`: the elements it styles there
+ * (`code:lang(ja)`), and a passage that inherits its family (`p [lang]:lang(ja)`, the `<span
+ * lang="ja">` inside a paragraph). The passage's own rule (`code[lang]:lang(ja)`) weighs one
+ * attribute more, like the inherited one, so that between the two the template's order decides,
+ * as it does for the stacks themselves (general rules first, `code` after `body`).
  */
-export function withoutLangStacks(css: string): string {
-  return css.replace(/^:lang\([A-Za-z0-9-]+\) \{ --octavo-fallback: [^}]*\}\n?/gm, '').replace(/; font-family: [^;{}]*var\(--octavo-fallback, [^;{}]*/g, '');
+function langSelectors(list: string, tag: string): string {
+  const lang = `:lang(${tag})`;
+  return selectors(list)
+    .flatMap((selector) => {
+      const [, base, pseudo] = /^(.*?)((?:::[a-z-]+(?:\([^()]*\))?|:(?:before|after|first-line|first-letter))?)$/i.exec(selector)!;
+      const own = [`${base}${lang}${pseudo}`, `${base}[lang]${lang}${pseudo}`];
+      // A pseudo-element holds no passage.
+      return pseudo ? own : [...own, `${base} [lang]${lang}`];
+    })
+    .join(', ');
+}
+
+/** The declaration `withFallbackStacks` writes through the custom property: the family before it, and what follows it. */
+const fallbackDeclaration = /font-family: ([^;{}]*)var\(--octavo-fallback, [^()]*\)([^;{}]*)/;
+
+const langStackRule = /^:lang\(([A-Za-z0-9-]+)\) \{ --octavo-fallback: ([^}]*); \}\n?/gm;
+
+/**
+ * The same stylesheet for e-readers, without custom properties (Adobe RMSDK and Kindle ignore
+ * them): the plain stacks, and after each rule that sets one, a copy of it per passage language
+ * with its own order of fallbacks, by `:lang()` selectors (a Japanese passage's Han characters
+ * from Noto Sans JP, a Chinese one's from Noto Sans SC). A reader that knows no `:lang()` drops
+ * the copies and uses the document's order.
+ */
+export function epubLangStacks(css: string): string {
+  const langs = [...css.matchAll(langStackRule)].map(([, tag, stack]) => ({ tag, stack }));
+  css = css.replace(langStackRule, '');
+  const code = blankComments(css);
+  let out = '';
+  let last = 0;
+  for (const rule of code.matchAll(/([^{};]*)\{([^{}]*)\}/g)) {
+    const list = rule[1].trim();
+    const end = rule.index + rule[0].length;
+    const stacked = langs.length > 0 && list && !list.startsWith('@') ? fallbackDeclaration.exec(css.slice(end - rule[2].length - 1, end - 1)) : null;
+    if (!stacked) continue;
+    out += css.slice(last, end);
+    last = end;
+    const [, first, tail] = stacked;
+    for (const { tag, stack } of langs) out += `\n${langSelectors(list, tag)} { font-family: ${first}${stack}${tail}; }`;
+  }
+  out += css.slice(last);
+  return out.replace(/; font-family: [^;{}]*var\(--octavo-fallback, [^;{}]*/g, '');
 }
 
 const unescapeCss = (text: string) => text.replace(/\\([0-9a-fA-F]{1,6})\s?|\\(.)/g, (_, hex: string | undefined, char: string | undefined) => (hex ? String.fromCodePoint(parseInt(hex, 16)) : char!));

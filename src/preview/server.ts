@@ -1,16 +1,15 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { untilAborted } from '../abortable.ts';
 import type { ProjectBuildResult } from '../build.ts';
 import type { Flags } from '../config/project.ts';
-import { octavoRequire as require } from '../paths.ts';
+import { octavoRequire as require, octavoRoot } from '../paths.ts';
 import { messageRecords } from '../report.ts';
 import { Watcher } from '../watch.ts';
 import { describe } from '../writers/formats.ts';
-import { previewPage } from './page.ts';
 
 export interface PreviewOptions {
   input?: string;
@@ -30,6 +29,22 @@ const vendor: Record<string, { file: () => string; type: string }> = {
   'pdf.mjs': { file: () => path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'build/pdf.min.mjs'), type: 'text/javascript' },
   'pdf.worker.mjs': { file: () => path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'build/pdf.worker.min.mjs'), type: 'text/javascript' },
 };
+
+/**
+ * The page (`client.html`) and its script (`client.js`): static files, read once per process.
+ * A checkout serves them from src/preview/; the package from lib/preview/, where `npm run
+ * compile` copies them (this module may run from a bundle elsewhere, so not beside itself).
+ */
+const clientFiles = { '/': { name: 'client.html', type: 'text/html; charset=utf-8' }, '/client.js': { name: 'client.js', type: 'text/javascript; charset=utf-8' } };
+let client: Promise<Map<string, { data: Buffer; type: string }>> | undefined;
+function loadClient(): Promise<Map<string, { data: Buffer; type: string }>> {
+  client ??= (async () => {
+    const dir = ['src', 'lib'].map((folder) => path.join(octavoRoot, folder, 'preview')).find((folder) => existsSync(path.join(folder, 'client.html')));
+    if (!dir) throw new Error(`The preview page is missing from ${octavoRoot}: reinstall Octavo`);
+    return new Map(await Promise.all(Object.entries(clientFiles).map(async ([route, file]) => [route, { data: await readFile(path.join(dir, file.name)), type: file.type }] as const)));
+  })();
+  return client;
+}
 
 /** True when `host` (a request's Host header) names this server: 127.0.0.1 or localhost, on its port. */
 export function ownHost(host: string | undefined, port: number): boolean {
@@ -69,6 +84,7 @@ function buildState(result: ProjectBuildResult | undefined, elapsed: number, bui
  * all three. Only loopback: nothing is served to the network.
  */
 export async function startPreview(options: PreviewOptions): Promise<{ url: string; server: Server; watcher: Watcher; close: () => Promise<void> }> {
+  const page = await loadClient();
   const clients = new Set<ServerResponse>();
   /** The newest artifact files, by the name the page asks for. */
   const artifacts = new Map<string, { file: string; type: string }>();
@@ -112,9 +128,10 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Only GET');
     const pathname = requestPath(request.url);
     if (pathname === undefined) return plain(400, 'Bad request');
-    if (pathname === '/') {
-      response.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' });
-      response.end(previewPage());
+    const own = page.get(pathname);
+    if (own) {
+      response.writeHead(200, { ...headers, 'content-type': own.type, 'content-length': own.data.byteLength });
+      response.end(request.method === 'HEAD' ? undefined : own.data);
       return;
     }
     if (pathname === '/events') {

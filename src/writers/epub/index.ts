@@ -6,7 +6,7 @@ import { visit } from 'unist-util-visit';
 import type { OutlineEntry, Publication } from '../../document/publication.ts';
 import { fontFaceCss, sfntFileName } from '../../fonts/load.ts';
 import { renameFont } from '../../fonts/names.ts';
-import { withoutLangStacks } from '../../fonts/stacks.ts';
+import { epubLangStacks } from '../../fonts/stacks.ts';
 import type { Writer } from '../context.ts';
 import { withAssetUrls } from '../shared/assets.ts';
 import { documentTitle } from '../shared/metadata.ts';
@@ -166,7 +166,7 @@ export const writeEpub: Writer = async (publication, context) => {
     add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, renameFont(font.sfnt, font));
   }
   const fontCss = fontFaceCss(context.fonts, (font) => `../fonts/${sfntFileName(font)}`, 'sfnt');
-  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, withoutLangStacks(epubStylesheet([fontCss, context.template.baseCss, context.template.epubCss, alignmentCss])));
+  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, epubLangStacks(epubStylesheet([fontCss, context.template.baseCss, context.template.epubCss, alignmentCss])));
   if (context.fonts.length > 0) files.push({ path: 'META-INF/com.apple.ibooks.display-options.xml', data: appleDisplayOptions });
 
   // Reading order: cover, title page, contents, chapters; a single text's non-linear contents goes last.

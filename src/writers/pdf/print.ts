@@ -1,6 +1,7 @@
 import { fail, Reported, warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
+import type { Page } from 'puppeteer-core';
 import { BrowserTooSlow, charactersPerTimeout, type BrowserSession, type PrintResult } from '../../browser/session.ts';
 import { paginateWithPagedJs } from './paged.ts';
 import { pageTexts } from './page-texts.ts';
@@ -39,12 +40,17 @@ export function lastPageNearlyEmpty(pages: readonly string[][]): boolean {
  */
 export function printedPdf(publication: Publication, context: WriterContext): Promise<PrintedPdf> {
   return context.memo('pdf-print', async () => {
-    const paginate = context.template.paginate === 'pagedjs' ? paginateWithPagedJs : undefined;
+    const pagedJs = context.template.paginate === 'pagedjs';
     const browser = await context.browser();
     const fitting = context.template.fitLastPage;
     const print = async (fit: number): Promise<PrintedPdf> => {
       const { html, headings } = printDocumentAndHeadings(publication, context, fit);
-      const result = await context.time(`pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${paginate ? ', Paged.js' : ''})`, () =>
+      const stage = `pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${pagedJs ? ', Paged.js' : ''})`;
+      const { progress } = context;
+      // Paged.js tells each page it lays out (a long book takes most of its build there); Chromium's own pagination tells nothing until it is done.
+      const onPage = progress && ((pages: number, finished: boolean) => progress({ stage, unit: 'page', done: pages, total: finished ? pages : undefined }));
+      const paginate = pagedJs ? (page: Page) => paginateWithPagedJs(page, onPage) : undefined;
+      const result = await context.time(stage, () =>
         browser.printPdf(html, { paginate, signal: context.signal }).catch((error: unknown) => {
           if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error);
           throw error;

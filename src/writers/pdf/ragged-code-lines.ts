@@ -8,7 +8,8 @@ const stretched = 2.2;
  * inline code: code does not hyphenate, so a long `identifier` on a line, or moved whole to the
  * next, can leave a line with a few words spread across the measure. After layout, such a line gets a forced break (`<br>`) in place
  * of the space it already breaks at: a line before a forced break is set flush left, and
- * since the break was already there no other line moves. Returns how many lines it changed.
+ * since the break was already there no other line should move (one that does is undone).
+ * Returns how many lines it changed.
  */
 export async function raggedCodeLines(page: Page): Promise<number> {
   return page.evaluate((ratio) => {
@@ -53,12 +54,27 @@ export async function raggedCodeLines(page: Page): Promise<number> {
         if (next && Math.round(next.top) > top) breaks.push({ node: last.node, offset: last.offset });
       }
     }
+    // A break must not make its paragraph taller: a line more would push the page's last lines
+    // into a column no page shows, and the print would lose them.
+    const heightOf = (paragraph: Element) => paragraph.getBoundingClientRect().height;
+    let made = 0;
     // Last first, so earlier offsets in the same text node stay valid.
     for (const { node, offset } of breaks.reverse()) {
+      const paragraph = node.parentElement!.closest('p')!;
+      const height = heightOf(paragraph);
       const after = node.splitText(offset);
       after.data = after.data.slice(1);
-      node.parentNode!.insertBefore(document.createElement('br'), after);
+      const br = document.createElement('br');
+      node.parentNode!.insertBefore(br, after);
+      if (heightOf(paragraph) <= height + 0.5) {
+        made++;
+        continue;
+      }
+      // Set flush left, the line no longer held its last word (seen in Chromium on a line it had justified): undone.
+      br.remove();
+      node.data += ` ${after.data}`;
+      after.remove();
     }
-    return breaks.length;
+    return made;
   }, stretched);
 }
