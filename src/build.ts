@@ -285,7 +285,7 @@ export interface ProjectBuildOptions {
   input?: string;
   flags?: Flags;
   executablePath?: string;
-  /** Milliseconds one print or cover may take before Chromium counts as hung (default: 60 000). */
+  /** Milliseconds Chromium may go without answering before it counts as hung, and a print may take per million characters of its document (default: 60 000). */
   browserTimeout?: number;
   sourceDateEpoch?: string;
   /** Publications built at once, sharing the one browser (default: 2). */
