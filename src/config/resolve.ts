@@ -21,6 +21,9 @@ export interface Settings {
   strict: boolean;
 }
 
+/** The settings' names, as the config writes them. */
+export const settingKeys = ['formats', 'out', 'template', 'paper', 'printMarks', 'htmlSplit', 'strict'] as const satisfies ReadonlyArray<keyof Settings>;
+
 /** What one source says: any of the settings; each left out falls through to the next source. */
 export type SettingsLayer = Partial<Settings>;
 
@@ -64,6 +67,11 @@ export interface PublicationSettings {
   htmlSplit: Setting<boolean>;
   strict: Setting<boolean>;
   given: GivenSettings;
+}
+
+/** The settings among `values` (flags, a library caller's options, a config), and nothing else. */
+export function layerOf(values: Partial<Record<keyof Settings, unknown>>): SettingsLayer {
+  return Object.fromEntries(settingKeys.flatMap((key) => (values[key] === undefined ? [] : [[key, values[key]]])));
 }
 
 /** Settles every setting front matter cannot give, by the one rule. */
