@@ -30,9 +30,17 @@ export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, f
   const errors: Error[] = [];
   const onError = (error: unknown) => errors.push(error instanceof Error ? error : new Error(String(error)));
   page.on('pageerror', onError);
+  // The page tells the pages it has laid out through a bare CDP binding: one message, no answer
+  // (puppeteer's exposeFunction answers each call with an evaluate into the busy page).
+  const session = onPage ? await page.createCDPSession() : undefined;
   try {
-    // The page tells each page it lays out through a binding, rather than being asked from here while it is busy.
-    if (onPage) await page.exposeFunction(pageLaidOutBinding, (pages: unknown) => void (typeof pages === 'number' && onPage(pages, false)));
+    if (session && onPage) {
+      session.on('Runtime.bindingCalled', (event) => {
+        const pages = Number(event.payload);
+        if (event.name === pageLaidOutBinding && Number.isInteger(pages)) onPage(pages, false);
+      });
+      await session.send('Runtime.addBinding', { name: pageLaidOutBinding });
+    }
     // Started by hand, not on load: the page is already loaded when the script arrives.
     await page.evaluate(() => {
       // A word broken across pages ends with an ASCII hyphen, which every subset font has
@@ -69,5 +77,6 @@ export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, f
     await raggedCodeLines(page);
   } finally {
     page.off('pageerror', onError);
+    await session?.detach().catch(() => undefined);
   }
 }
