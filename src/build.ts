@@ -14,6 +14,7 @@ import { loadFonts } from './fonts/load.ts';
 import { generatedCharacters, templateWithFallbacks } from './fonts/stacks.ts';
 import { resolveOutput, resolveSettings, TemplateReported, type PublicationSettings, type SettingsLayer, type TemplateCache } from './config/resolve.ts';
 import { planProject, type Flags, type PartPlan } from './config/project.ts';
+import type { ProgressEvent, StageCount, StageEvent } from './progress.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
 import { badOutputName, outputProblem } from './output/guard.ts';
 import { reportCssProblems } from './templates/confine-css.ts';
@@ -51,8 +52,8 @@ export interface BuildOptions extends SettingsLayer {
   config?: ConfigSource;
   /** Where `out`/`name` were set (the config file and the key's place), for a message refusing them (default: the input). */
   outputSource?: { file: VFile; place?: Point };
-  /** Told as each stage starts, for progress lines. */
-  onStep?: (stage: string) => void;
+  /** Told as each stage starts and ends, and how far it has got (chapters read, pages laid out), for progress. */
+  onStep?: (event: StageEvent) => void;
   /** The command's browser, launched on first use and closed by its owner (default: one of this build's own, closed at its end). */
   browser?: BrowserProvider;
   /** Templates this run has loaded already (default: none). */
@@ -66,7 +67,7 @@ export interface Artifact {
   format: Format;
   path: string;
   bytes: number;
-  /** Milliseconds from the start of the writers to this file's rename. */
+  /** Milliseconds its own writer took (the writers run side by side) plus writing its file; not the wait for the other writers. */
   ms: number;
 }
 
@@ -139,6 +140,8 @@ export interface WriterContextOptions {
   browser?: Pick<BrowserProvider, 'get'>;
   /** Records a writer's stages (default: runs them untimed). */
   time?: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
+  /** Told how far a writer's stage has got (default: no one). */
+  progress?: (count: StageCount) => void;
 }
 
 /**
@@ -183,6 +186,7 @@ export async function createWriterContext(
     signal: options.signal,
     browser: () => browser.get(),
     time: options.time ?? ((_stage, run) => run()),
+    progress: options.progress,
     memo: <T>(key: string, make: () => Promise<T>) => {
       if (!memos.has(key)) memos.set(key, make());
       return memos.get(key) as Promise<T>;
@@ -199,12 +203,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const timings: Timing[] = [];
   // An abort stops the wait for a stage at once, except for the browser's launch: that one must finish, so it can be closed.
   const time = async <T>(stage: string, run: () => Promise<T>, stoppable = true): Promise<T> => {
-    options.onStep?.(stage);
+    options.onStep?.({ kind: 'start', stage });
     const start = performance.now();
     try {
       return await (stoppable ? abortable(run(), signal) : run());
     } finally {
       timings.push({ stage, ms: performance.now() - start });
+      options.onStep?.({ kind: 'end', stage });
     }
   };
 
@@ -213,7 +218,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (needsBrowser(formats) && !browser.started) time('browser launch', () => browser.get(), false).catch(() => undefined);
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, signal, onStage: (stage, ms) => timings.push({ stage, ms }) }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, signal, onStage: (stage, ms) => timings.push({ stage, ms }), onChapter: (done, total) => options.onStep?.({ kind: 'count', stage: 'read', unit: 'chapter', done, total }) }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
@@ -231,20 +236,20 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     let prepared;
     try {
       prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { settings, templates: options.templates, signal, browser, time }),
+        createWriterContext(publication, { settings, templates: options.templates, signal, browser, time, progress: (count) => options.onStep?.({ kind: 'count', ...count }) }),
       );
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
       throw error;
     }
-    const started = performance.now();
-    const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles }> = [];
+    const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles; ms: number }> = [];
     const failures: BuildFailure[] = [];
     await Promise.all(
       outputs.map(async (output) => {
         try {
+          const started = performance.now();
           const write = await output.load();
-          made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)) });
+          made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)), ms: performance.now() - started });
         } catch (error) {
           failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
         }
@@ -258,12 +263,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const artifacts: Artifact[] = [];
     // Side by side: each waits for its own flush to disk.
     await Promise.all(
-      made.map(async ({ output, bytes }) => {
+      made.map(async ({ output, bytes, ms }) => {
         const target = targetOf(output, outDir, publication.name);
+        const started = performance.now();
         if (bytes instanceof Map) await writeFolderAtomically(target, bytes);
         else await writeArtifact(target, output, bytes);
         const size = bytes instanceof Map ? [...bytes.values()].reduce((sum, file) => sum + file.byteLength, 0) : bytes.byteLength;
-        artifacts.push({ format: output.format, path: target, bytes: size, ms: performance.now() - started });
+        artifacts.push({ format: output.format, path: target, bytes: size, ms: ms + performance.now() - started });
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
@@ -285,8 +291,8 @@ export interface ProjectBuildOptions {
   concurrency?: number;
   /** The command's browser, owned (and closed) by the caller: the CLI starts it before loading the rest of Octavo (default: one of this call's own). */
   browser?: BrowserProvider;
-  /** Called as each publication starts and ends, and as each of its stages starts, for progress lines. */
-  onProgress?: (event: { publication: string; done: boolean; ok?: boolean; stage?: string }) => void;
+  /** Told as each publication starts and ends, and as each of its stages starts, goes on and ends, for progress. */
+  onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
 }
 
@@ -320,7 +326,7 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
         const index = next++;
         const publication = plan.publications[index];
         const label = publication.name ?? path.basename(publication.input);
-        options.onProgress?.({ publication: label, done: false });
+        options.onProgress?.({ publication: label, kind: 'publication', state: 'start' });
         builds[index] = await build({
           ...publication,
           executablePath: options.executablePath,
@@ -328,10 +334,10 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
           sourceDateEpoch: options.sourceDateEpoch,
           browser,
           signal,
-          onStep: options.onProgress && ((stage) => options.onProgress?.({ publication: label, done: false, stage })),
+          onStep: options.onProgress && ((event) => options.onProgress?.({ publication: label, ...event })),
         });
         if (launchMs !== undefined && index === 0) builds[index].timings.unshift({ stage: 'browser launch', ms: launchMs });
-        options.onProgress?.({ publication: label, done: true, ok: builds[index].ok });
+        options.onProgress?.({ publication: label, kind: 'publication', state: 'end', ok: builds[index].ok });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, plan.publications.length)) }, worker));

@@ -1,4 +1,5 @@
 export { didYouMean, suggest } from './suggest.ts';
+import { listedPerRule, manyWarnings } from './report.ts';
 import { paperNames } from './templates/paper.ts';
 import { formats } from './writers/formats.ts';
 
@@ -12,7 +13,11 @@ const buildOptions = `  -o, --out DIR          where to write the artifacts (def
       --strict           treat every warning as an error (for CI and the final build)
       --config FILE      read this config instead of looking for octavo.config.*
       --trust-config     run an octavo.config.js/.ts that is not in the working directory
-      --json             print the result as JSON on stdout (artifacts, sizes, timings, messages)
+      --json             print the result as JSON on stdout (artifacts, sizes, timings, messages);
+                         with --watch, one line of JSON a build
+  -q, --quiet            print errors only: no warnings, no progress, no artifact lines
+      --max-warnings N   exit 1 when there are more than N warnings (the artifacts
+                         are still written; --strict writes nothing)
   -w, --watch            rebuild on every change, keeping the browser warm
       --shard I/N        build only the I-th of N stable slices of the config's publications
       --browser PATH     Chrome or Chromium to print with (default: found)
@@ -41,8 +46,13 @@ ${input}
 Options:
 ${buildOptions}
 
-Exit status: 0 built, 1 problems in the manuscript or a failed artifact, 2 usage error,
-130/143 interrupted.`,
+It prints a line per artifact: its path, size and the time its own writer took, writing
+included (the writers run side by side). More than ${manyWarnings} warnings are listed ${listedPerRule} of each
+rule, then counted by rule; errors are always listed in full. Progress goes to stderr: on
+a terminal one line (the stage, chapters read, PDF pages laid out); in CI one line a stage.
+
+Exit status: 0 built, 1 problems in the manuscript, a failed artifact or more warnings
+than --max-warnings allows, 2 usage error, 130/143 interrupted.`,
   check: `Usage: octavo check [INPUT] [options]
 
 Checks everything a build checks — the config, the front matter, the Markdown, images,
@@ -53,11 +63,14 @@ ${input}
 Options:
       --strict           treat every warning as an error
       --json             print the messages as JSON on stdout
+  -q, --quiet            print errors only
+      --max-warnings N   exit 1 when there are more than N warnings
       --template NAME    check this template instead of the configured one
       --config FILE      read this config instead of looking for octavo.config.*
       --debug            print stack traces of internal errors
 
-Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.`,
+Exit status: 0 no errors, 1 errors (or warnings with --strict, or more than
+--max-warnings allows), 2 usage error.`,
   preview: `Usage: octavo preview [INPUT] [options]
 
 Builds, then serves a live preview on 127.0.0.1: the HTML page, the PDF's pages and the

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Flags } from './config/project.ts';
-import { formatBytes, messageRecords, reportMessages, wantsColor } from './report.ts';
+import { createProgress, type Progress } from './progress.ts';
+import { countMessages, formatBytes, messageRecords, reportMessages, tooManyWarnings, wantsColor } from './report.ts';
 import { version } from './version.ts';
 import { commandHelp, didYouMean, suggest, usage, type HelpTopic } from './cli-help.ts';
 import { isPaper, paperNames } from './templates/paper.ts';
@@ -28,6 +29,10 @@ export interface Parsed {
   port?: number;
   timings: boolean;
   debug: boolean;
+  /** Errors only: no warnings, no progress, no artifact lines. */
+  quiet: boolean;
+  /** Exit 1 when there are more warnings than this. */
+  maxWarnings?: number;
 }
 
 const optionSpec = {
@@ -47,6 +52,8 @@ const optionSpec = {
   browser: { type: 'string' },
   'browser-timeout': { type: 'string' },
   timings: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  'max-warnings': { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -62,7 +69,7 @@ function parse(argv: string[]): Parsed {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  const base = { flags: {}, json: false, watch: false, timings: false, debug: false };
+  const base = { flags: {}, json: false, watch: false, timings: false, debug: false, quiet: false };
   if (values.version) return { command: 'version', ...base };
   // `build` is the default command: `octavo book` builds book, `octavo --out x` builds into x.
   let [command, input, ...extra] = positionals;
@@ -111,6 +118,9 @@ function parse(argv: string[]): Parsed {
   if (timeout !== undefined && !(Number(timeout) > 0 && Number(timeout) <= 3600)) {
     throw new UsageError(`--browser-timeout takes seconds, more than 0 and at most 3600, not \`${timeout}\``);
   }
+  const maxWarnings = values['max-warnings'];
+  // As ESLint's: a count of warnings, 0 or more.
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) throw new UsageError(`--max-warnings takes a whole number of warnings, 0 or more, not \`${maxWarnings}\``);
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
@@ -138,14 +148,21 @@ function parse(argv: string[]): Parsed {
     port,
     timings: values.timings ?? false,
     debug: values.debug ?? false,
+    quiet: values.quiet ?? false,
+    maxWarnings: maxWarnings === undefined ? undefined : Number(maxWarnings),
   };
 }
 
-/** Progress for a person at a terminal: one line a step; nothing in CI, in a pipe or with --json. */
-function progress(options: Parsed): ((line: string) => void) | undefined {
-  if (options.json || !process.stderr.isTTY || process.env.CI) return undefined;
+/**
+ * Progress on stderr: on a terminal one line rewritten in place; in CI one line a stage (a log
+ * keeps every line, so nothing is rewritten); nothing in a pipe, with --json or --quiet.
+ */
+function progress(options: Parsed): Progress | undefined {
+  if (options.json || options.quiet) return undefined;
+  if (process.env.CI) return createProgress(process.stderr, { mode: 'lines' });
+  if (!process.stderr.isTTY) return undefined;
   const dim = wantsColor() ? (text: string) => `\x1b[2m${text}\x1b[22m` : (text: string) => text;
-  return (line) => process.stderr.write(`${dim(line)}\n`);
+  return createProgress(process.stderr, { mode: 'live', dim });
 }
 
 /** Runs the CLI; returns the exit status. Prints, never throws for a user's mistake. */
@@ -192,7 +209,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (options.watch) {
       const { watch } = await import('./watch.ts');
-      const code = await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print: (result, elapsed) => printResult(options, result, elapsed) });
+      const say = progress(options);
+      const print = (result: ProjectResult, elapsed: number) => {
+        say?.clear();
+        printResult(options, result, elapsed);
+      };
+      const code = await watch({ input: options.input, flags: options.flags, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`), print, onProgress: say });
       return interrupted === 143 ? 143 : code;
     }
     const code = await runBuild(options, controller.signal);
@@ -201,8 +223,8 @@ export async function main(argv: string[]): Promise<number> {
     return code === 0 ? 0 : interrupted || code;
   } catch (error) {
     const message = interrupted ? (controller.signal.reason as Error).message : (error as Error).message;
-    // --json promises JSON on stdout, a failure included.
-    if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message, publications: [], artifacts: [], messages: [] }, null, 2)}\n`);
+    // --json promises JSON on stdout, a failure included (one line of it when watching, as each build's is).
+    if (options.json) process.stdout.write(`${JSON.stringify({ ok: false, error: message, publications: [], artifacts: [], messages: [] }, null, options.watch ? undefined : 2)}\n`);
     if (interrupted) {
       process.stderr.write(`octavo: ${message}\n`);
       return interrupted;
@@ -254,25 +276,30 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
       executablePath: options.browser,
       browserTimeout: options.browserTimeout,
       signal,
-      onProgress: say && ((event) => say(event.done ? `${event.ok ? '✓' : '✗'} ${event.publication}` : event.stage ? `  ${event.publication}: ${event.stage}` : `… ${event.publication}`)),
+      onProgress: say,
     });
   } finally {
+    say?.clear();
     await browser.close();
   }
-  printResult(options, result, performance.now() - started);
-  return result.ok ? 0 : 1;
+  return printResult(options, result, performance.now() - started) ? 0 : 1;
 }
 
 /** One artifact as `--json` lists it, under its publication and in the list of all. */
 const artifactRecord = (artifact: ProjectResult['builds'][number]['artifacts'][number]) => ({ format: artifact.format, path: path.relative(process.cwd(), artifact.path), bytes: artifact.bytes, ms: Math.round(artifact.ms) });
 
-/** What a build says: messages (vfile-reporter) and failures on stderr, artifacts on stdout; or all of it as JSON. */
-export function printResult(options: Parsed, result: ProjectResult, elapsed?: number): void {
+/**
+ * What a build says: messages (vfile-reporter) and failures on stderr, artifacts on stdout; or
+ * all of it as JSON (one line of it a build when watching). True when the build passed: built,
+ * and no more warnings than --max-warnings allows.
+ */
+export function printResult(options: Parsed, result: ProjectResult, elapsed?: number): boolean {
   const artifacts = result.builds.flatMap((build) => build.artifacts);
   const failures = result.builds.flatMap((build) => build.failures);
+  const tooMany = tooManyWarnings(result.files, options.maxWarnings);
   if (options.json) {
     const record = {
-      ok: result.ok,
+      ok: result.ok && !tooMany,
       publications: result.builds.map((build) => ({
         name: build.publication?.name ?? null,
         ok: build.ok,
@@ -282,18 +309,21 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
       })),
       artifacts: artifacts.map(artifactRecord),
       ms: elapsed === undefined ? null : Math.round(elapsed),
+      ...maxWarningsRecord(options, result.files),
       messages: messageRecords(result.files),
     };
-    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-    return;
+    // Watching, each build is one line (NDJSON): a reader takes a line and parses it.
+    process.stdout.write(`${JSON.stringify(record, null, options.watch ? undefined : 2)}\n`);
+    return record.ok;
   }
-  const report = reportMessages(result.files);
+  const report = reportMessages(result.files, { quiet: options.quiet });
   if (report) process.stderr.write(`${report}\n`);
+  if (tooMany) process.stderr.write(`${tooMany}\n`);
   for (const failure of failures) {
     process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
     if (options.debug) process.stderr.write(`${failure.error.stack}\n`);
   }
-  for (const artifact of artifacts) {
+  for (const artifact of options.quiet ? [] : artifacts) {
     process.stdout.write(`${path.relative(process.cwd(), artifact.path).padEnd(32)} ${formatBytes(artifact.bytes).padStart(9)}  ${(artifact.ms / 1000).toFixed(2)} s\n`);
   }
   if (options.timings) {
@@ -301,18 +331,27 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
       for (const timing of build.timings) process.stdout.write(`  ${timing.stage.padEnd(36)} ${(timing.ms / 1000).toFixed(3)} s\n`);
     }
   }
-  if (artifacts.length > 0 && elapsed !== undefined) process.stdout.write(`built in ${(elapsed / 1000).toFixed(2)} s\n`);
+  if (artifacts.length > 0 && elapsed !== undefined && !options.quiet) process.stdout.write(`built in ${(elapsed / 1000).toFixed(2)} s\n`);
+  return result.ok && !tooMany;
+}
+
+/** `--json`'s `maxWarnings`, only when --max-warnings is given: the limit and the count. */
+function maxWarningsRecord(options: Parsed, files: ProjectResult['files']) {
+  return options.maxWarnings === undefined ? {} : { maxWarnings: { limit: options.maxWarnings, warnings: countMessages(files).warnings } };
 }
 
 async function runCheck(options: Parsed): Promise<number> {
   const { checkProject } = await import('./check.ts');
   const result = await checkProject(options.input, options.flags);
+  const tooMany = tooManyWarnings(result.files, options.maxWarnings);
+  const ok = result.ok && !tooMany;
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ ok: result.ok, publications: result.publications, messages: messageRecords(result.files) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ok, publications: result.publications, ...maxWarningsRecord(options, result.files), messages: messageRecords(result.files) }, null, 2)}\n`);
   } else {
-    const report = reportMessages(result.files);
+    const report = reportMessages(result.files, { quiet: options.quiet });
     if (report) process.stderr.write(`${report}\n`);
-    for (const publication of result.publications) process.stdout.write(`${publication.ok ? 'ok' : 'problems'}: ${publication.name} (${publication.chapters} chapter${publication.chapters === 1 ? '' : 's'})\n`);
+    if (tooMany) process.stderr.write(`${tooMany}\n`);
+    for (const publication of options.quiet ? [] : result.publications) process.stdout.write(`${publication.ok ? 'ok' : 'problems'}: ${publication.name} (${publication.chapters} chapter${publication.chapters === 1 ? '' : 's'})\n`);
   }
-  return result.ok ? 0 : 1;
+  return ok ? 0 : 1;
 }

@@ -2,6 +2,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Flags } from './config/project.ts';
 import { octavoManifest, octavoRoot } from './paths.ts';
+import { formats } from './writers/formats.ts';
 
 const manuscript = (title: string) => `---
 title: ${JSON.stringify(title)}
@@ -33,7 +34,7 @@ function config(flags: Flags): string {
     "# command-line flags override both. Every setting is listed in Octavo's README.",
     setting('template', flags.template, 'handout', 'handout (default) or book, or a folder in templates/'),
     setting('paper', flags.paper, 'a4', "a4, letter (handout); a5, 6x9 (book); default: the template's first"),
-    `formats: [${(flags.formats ?? ['epub', 'pdf', 'html']).join(', ')}]`,
+    `formats: [${(flags.formats ?? formats).join(', ')}]`,
     `out: ${flags.out ?? 'dist'}`,
     '# chapters:             # a book in several files, in order; default: the folder\'s .md files by name',
     '#   - manuscript/01-opening.md',

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
 import { ruleAliases } from './document/html-facts.ts';
 
@@ -30,6 +30,43 @@ export function formatMessages(files: readonly VFile[], cwd = process.cwd(), opt
 export interface ReportOptions {
   /** ANSI colours (default: when stderr is a terminal and neither NO_COLOR nor CI is set). */
   color?: boolean;
+  /** Errors only, no warnings (`--quiet`). */
+  quiet?: boolean;
+}
+
+/** More warnings than this are listed a few of each rule, and counted by rule in a table. */
+export const manyWarnings = 20;
+/** How many warnings of each rule are listed when there are many; errors are always listed in full. */
+export const listedPerRule = 5;
+
+/** Errors and warnings, and each rule's count (and severity: a rule's errors and warnings are counted apart). */
+export function countMessages(files: readonly VFile[]): { errors: number; warnings: number; rules: Array<{ rule: string; severity: 'error' | 'warning'; count: number }> } {
+  const rules = new Map<string, { rule: string; severity: 'error' | 'warning'; count: number }>();
+  let errors = 0;
+  for (const file of files) {
+    for (const message of file.messages) {
+      const severity = message.fatal ? 'error' : 'warning';
+      if (severity === 'error') errors++;
+      const rule = message.ruleId ?? '(no rule)';
+      const key = `${severity} ${rule}`;
+      const entry = rules.get(key) ?? { rule, severity, count: 0 };
+      entry.count++;
+      rules.set(key, entry);
+    }
+  }
+  const total = files.reduce((sum, file) => sum + file.messages.length, 0);
+  // Errors first, then the commonest rules.
+  const sorted = [...rules.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count || a.rule.localeCompare(b.rule) : a.severity === 'error' ? -1 : 1));
+  return { errors, warnings: total - errors, rules: sorted };
+}
+
+/** The same files holding only the messages `keep` says: what the reporter lists. */
+function filesKeeping(files: readonly VFile[], keep: (message: VFile['messages'][number]) => boolean): VFile[] {
+  return files.map((file) => {
+    const copy = new VFile({ path: file.path, cwd: file.cwd });
+    copy.messages.push(...file.messages.filter(keep));
+    return copy;
+  });
 }
 
 /** Whether the terminal wants colour: `FORCE_COLOR` says so, else a TTY with neither `NO_COLOR` nor `CI` set. */
@@ -44,8 +81,41 @@ export function wantsColor(stream: NodeJS.WriteStream = process.stderr, env: Nod
  * fix hint. Empty when there are none.
  */
 export function reportMessages(files: readonly VFile[], options: ReportOptions = {}): string {
-  if (!files.some((file) => file.messages.length > 0)) return '';
-  return reporter([...files], { color: options.color ?? wantsColor(), verbose: true, quiet: true });
+  const color = options.color ?? wantsColor();
+  const counts = countMessages(files);
+  const listed = options.quiet ? counts.errors : counts.errors + counts.warnings;
+  if (listed === 0) return '';
+  // silent: vfile-reporter's word for errors only.
+  if (options.quiet || counts.warnings <= manyWarnings) return reporter([...files], { color, verbose: true, quiet: true, silent: options.quiet });
+  // Many warnings (a 50-chapter book's badges and missing images): the first few of each rule
+  // in full, where they are, then every rule's count; a long list hides the errors in it.
+  const seen = new Map<string, number>();
+  const shown = filesKeeping(files, (message) => {
+    if (message.fatal) return true;
+    const rule = message.ruleId ?? '(no rule)';
+    seen.set(rule, (seen.get(rule) ?? 0) + 1);
+    return seen.get(rule)! <= listedPerRule;
+  });
+  const listing = reporter(shown, { color, verbose: true, quiet: true });
+  // The reporter's last line counts only what it listed; the table below counts everything.
+  const body = listing.slice(0, listing.lastIndexOf('\n\n'));
+  return `${body}\n\n${summaryTable(counts, color)}`;
+}
+
+/** `✖ 4 errors, ⚠ 714 warnings`, then one line a rule with its count and how many were not listed. */
+function summaryTable(counts: ReturnType<typeof countMessages>, color: boolean): string {
+  const paint = (code: string, text: string) => (color ? `\x1b[${code}m${text}\x1b[39m` : text);
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const head = [counts.errors > 0 ? paint('31', `✖ ${plural(counts.errors, 'error')}`) : '', paint('33', `⚠ ${plural(counts.warnings, 'warning')}`)].filter(Boolean).join(', ');
+  const width = Math.max(...counts.rules.map((entry) => entry.rule.length));
+  const digits = String(Math.max(...counts.rules.map((entry) => entry.count))).length;
+  const lines = counts.rules.map((entry) => {
+    const mark = entry.severity === 'error' ? paint('31', '✖') : paint('33', '⚠');
+    const hidden = entry.severity === 'warning' ? entry.count - Math.min(entry.count, listedPerRule) : 0;
+    const more = hidden > 0 ? `  … and ${hidden} more not listed` : '';
+    return `  ${mark} ${String(entry.count).padStart(digits)}  ${entry.rule.padEnd(width)}${more}`.trimEnd();
+  });
+  return [`${head}, by rule:`, ...lines, `Up to ${listedPerRule} warnings of each rule are listed above; --json lists every one.`].join('\n');
 }
 
 /** One message as data, for `--json`. */
@@ -80,6 +150,14 @@ export function messageRecords(files: readonly VFile[], cwd = process.cwd()): Me
       hint: message.note ?? null,
     })),
   );
+}
+
+/** The line saying why a build or check with `--max-warnings N` fails, or undefined when it does not. */
+export function tooManyWarnings(files: readonly VFile[], max: number | undefined): string | undefined {
+  if (max === undefined) return undefined;
+  const { warnings } = countMessages(files);
+  if (warnings <= max) return undefined;
+  return `octavo: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${max} allows`;
 }
 
 /** `48.2 kB`, `1.3 MB`: sizes as a person reads them. */

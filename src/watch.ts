@@ -7,6 +7,7 @@ import { build, type BuildResult, type ProjectBuildResult } from './build.ts';
 import type { ChapterCache } from './document/read.ts';
 import { planProject, type Flags } from './config/project.ts';
 import { hasErrors } from './diagnostics.ts';
+import type { ProgressEvent } from './progress.ts';
 import { needsBrowser } from './writers/formats.ts';
 
 export interface WatchOptions {
@@ -20,6 +21,8 @@ export interface WatchOptions {
   log?: (line: string) => void;
   /** Each build's result, as a one-off build would print it. */
   print?: (result: ProjectBuildResult, elapsed: number) => void;
+  /** Told as each stage of a build starts, goes on and ends, for progress. */
+  onProgress?: (event: ProgressEvent) => void;
   /** Called after every build, e.g. to tell a preview page to reload. */
   onBuild?: (result: ProjectBuildResult, elapsed: number) => void;
   /** Milliseconds to wait for a burst of saves to settle (default: 25). */
@@ -130,6 +133,7 @@ export class Watcher {
           browser: this.browser,
           chapterCache: this.chapters,
           signal: this.options.signal,
+          onStep: this.options.onProgress && ((event) => this.options.onProgress?.({ publication: publication.name ?? path.basename(publication.input), ...event })),
         }),
       );
     }

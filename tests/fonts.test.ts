@@ -220,11 +220,11 @@ describe('font stacks and direction', () => {
   });
 
   it('narrows each selector of a rule, before its pseudo-element, and leaves at-rules alone', () => {
-    const css = withFallbackStacks('@page { @top-left { font-family: "Literata"; } }\nh1, :is(h2, h3), hr::after { font-family: "Source Sans 3", sans-serif; }', ['Literata']);
+    const css = withFallbackStacks('@page { @top-left { font-family: "Literata"; } }\nh1, :is(h2, h3), hr::after, p:first-line { font-family: "Source Sans 3", sans-serif; }', ['Literata']);
     const out = epubLangStacks(`${langStackCss(new Map([['zh-Hant', ['Noto Sans TC']]]))}\n${css}`);
     expect(out).toContain('@page { @top-left { font-family: "Literata", "Literata"; } }\n');
     expect(out).toContain(
-      'sans-serif; }\nh1:lang(zh-Hant), h1[lang]:lang(zh-Hant), h1 [lang]:lang(zh-Hant), :is(h2, h3):lang(zh-Hant), :is(h2, h3)[lang]:lang(zh-Hant), :is(h2, h3) [lang]:lang(zh-Hant), hr:lang(zh-Hant)::after, hr[lang]:lang(zh-Hant)::after { font-family: "Source Sans 3", "Noto Sans TC", sans-serif; }',
+      'sans-serif; }\nh1:lang(zh-Hant), h1[lang]:lang(zh-Hant), h1 [lang]:lang(zh-Hant), :is(h2, h3):lang(zh-Hant), :is(h2, h3)[lang]:lang(zh-Hant), :is(h2, h3) [lang]:lang(zh-Hant), hr:lang(zh-Hant)::after, hr[lang]:lang(zh-Hant)::after, p:lang(zh-Hant):first-line, p[lang]:lang(zh-Hant):first-line { font-family: "Source Sans 3", "Noto Sans TC", sans-serif; }',
     );
     expect(out).not.toMatch(/@top-left[^}]*lang|--octavo-fallback/);
   });

@@ -17,5 +17,11 @@ describe('--timings', () => {
     const parts = [...stages].filter(([stage]) => stage.startsWith('read: ')).reduce((sum, [, seconds]) => sum + seconds, 0);
     expect(parts).toBeLessThanOrEqual(stages.get('read')! + 0.002);
     expect(result.stdout).toMatch(/^built in \d+\.\d\d s$/m);
+    // Each artifact line shows its own writer's time (plus its write), not one time for all: the HTML page is made in a fraction of the PDF's.
+    const artifacts = new Map([...result.stdout.matchAll(/^\S+\.(epub|pdf|html) +[\d.]+ [kM]?B {2}(\d+\.\d\d) s$/gm)].map((match) => [match[1], Number(match[2])]));
+    expect(artifacts.size).toBe(3);
+    expect(artifacts.get('html')!).toBeGreaterThanOrEqual(stages.get('html writer')! - 0.01);
+    expect(artifacts.get('html')!).toBeLessThan(artifacts.get('pdf')!);
+    expect(artifacts.get('pdf')!).toBeGreaterThanOrEqual(stages.get('pdf writer')! - 0.01);
   }, 120_000);
 });

@@ -106,7 +106,7 @@ export class ChromiumProcess {
 
   /**
    * Kills the browser and removes its profile. Not a polite `Browser.close`: nothing is left to
-   * save, the profile is deleted anyway, and Chromium's own shutdown took 50–80 ms of every build.
+   * save, the profile is deleted anyway, and Chromium's own shutdown would add to every build.
    */
   async close(): Promise<void> {
     this.kill();

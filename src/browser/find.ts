@@ -100,7 +100,7 @@ export async function findBrowser(options: FindBrowserOptions = {}): Promise<Bro
     for (const candidate of installedCandidates(env)) {
       if (await isExecutable(candidate)) return { path: candidate, source: 'system' };
     }
-    // Loaded only now: @puppeteer/browsers costs about 0.1 s to import, and most machines stop above.
+    // Loaded only now: @puppeteer/browsers is slow to import, and most machines stop above.
     for (const candidate of [...(await chromeChannels()), ...(await chromeForTesting(env))]) {
       if (await isExecutable(candidate)) return { path: candidate, source: 'system' };
     }

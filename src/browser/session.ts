@@ -88,7 +88,7 @@ export class BrowserSession {
 
   /**
    * Starts Chromium at once, then attaches puppeteer-core to its DevTools pipe: the browser
-   * comes up while puppeteer-core (about 0.2 s) and the rest of Octavo load, instead of after.
+   * comes up while puppeteer-core and the rest of Octavo load, instead of after.
    */
   private static async start(executable: BrowserExecutable, options: LaunchOptions & { fontconfig: string }): Promise<Running> {
     const embedded = executable.source === 'embedded';
@@ -96,8 +96,7 @@ export class BrowserSession {
     // Chromium refuses to run as root with its sandbox; the embedded build has none to use.
     if (embedded || process.getuid?.() === 0) args.push('--no-sandbox');
     // The embedded headless shell is built to run as one process (its package's own default):
-    // the 1000-page book peaked at 1.19 GB this way against 1.45 GB with separate renderer,
-    // GPU and utility processes, and the review builds 0.03 s sooner.
+    // less memory than separate renderer, GPU and utility processes (docs/internals.md).
     if (embedded) args.push('--no-zygote', '--disable-gpu', '--single-process');
     // DevTools over a pipe, not a WebSocket: when the build dies, even by SIGKILL, the pipe
     // closes and Chromium exits with it (over a socket it would run on, orphaned).
@@ -109,7 +108,7 @@ export class BrowserSession {
     let timer: NodeJS.Timeout | undefined;
     try {
       // The browser-agnostic entry: connect() without the launchers, whose @puppeteer/browsers
-      // (proxy agents, archive readers; 0.1 s to load) only downloads and launches browsers.
+      // (proxy agents, archive readers) only downloads and launches browsers.
       const attached = import('puppeteer-core/internal/puppeteer-core-browser.js').then(({ default: puppeteer }) =>
         puppeteer.connect({
           transport: chromium.transport,
@@ -253,7 +252,7 @@ export class BrowserSession {
 
   /**
    * Ends the browser and removes its profile. Killed, not closed politely: the build has all it
-   * wanted from it, and Chromium's own shutdown added 50–80 ms to every build.
+   * wanted from it, and Chromium's own shutdown would add to every build.
    */
   async close(): Promise<void> {
     this.closed = true;

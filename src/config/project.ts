@@ -8,7 +8,7 @@ import { isInside, realPathOf } from '../output/guard.ts';
 import { TemplateError } from '../templates/template.ts';
 import type { ConfigSource } from '../document/read.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
-import { loadTemplateOnce, resolveSettings, templateHint, type PublicationSettings, type SettingsLayer, type TemplateCache } from './resolve.ts';
+import { loadTemplateOnce, resolveSettings, settingKeys, templateHint, type PublicationSettings, type SettingsLayer, type TemplateCache } from './resolve.ts';
 import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
 
 /** What the command line says: its settings (each left out falls back to front matter, config, defaults) and how to run. */
@@ -164,17 +164,9 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
   }
   const templates: TemplateCache = new Map();
   const plan = (source: { input: string; name?: string; index?: number }, own: Partial<PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => {
-    const out = own.out ?? config.out;
     // The config's settings, the publication's own over the project's; the one rule (`resolveSettings`) puts the flags over them.
-    const fromConfig: SettingsLayer = {
-      formats: own.formats ?? config.formats,
-      out: out === undefined ? undefined : path.resolve(loaded!.dir, out),
-      template: own.template ?? config.template,
-      paper: own.paper ?? config.paper,
-      printMarks: own.printMarks ?? config.printMarks,
-      htmlSplit: own.htmlSplit ?? config.htmlSplit,
-      strict: own.strict ?? config.strict,
-    };
+    const fromConfig: SettingsLayer = Object.fromEntries(settingKeys.map((key) => [key, own[key] ?? config[key]]));
+    if (fromConfig.out !== undefined) fromConfig.out = path.resolve(loaded!.dir, fromConfig.out);
     const settings = resolveSettings({ 'command line': flags, config: fromConfig });
     // Where the config chose the output (a message refusing it points there); a flag's choice has no place.
     const outputKeys = source.index === undefined ? [['name'], ['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']];

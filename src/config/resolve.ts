@@ -21,6 +21,9 @@ export interface Settings {
   strict: boolean;
 }
 
+/** The settings' names, as the config writes them. */
+export const settingKeys = ['formats', 'out', 'template', 'paper', 'printMarks', 'htmlSplit', 'strict'] as const satisfies ReadonlyArray<keyof Settings>;
+
 /** What one source says: any of the settings; each left out falls through to the next source. */
 export type SettingsLayer = Partial<Settings>;
 

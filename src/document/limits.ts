@@ -4,9 +4,8 @@ import { fail, warn } from '../diagnostics.ts';
 /**
  * Emphasis, strikethrough and link markers one paragraph (one inline context: a paragraph,
  * heading, list item's line or table row) may hold before the rest are kept as literal text.
- * micromark resolves them in time that grows with the square of their number: 80 KB of `*a**`
- * took 14 s, of `~~a` and `[a](` several; at this many one paragraph takes well under a second.
- * See docs/input-limits.md.
+ * micromark resolves them in time that grows with the square of their number; at this many one
+ * paragraph still reads quickly. The measurements are in docs/input-limits.md.
  */
 export const inlineMarkerLimit = 4_000;
 
@@ -81,9 +80,9 @@ export function boundInlineMarkup(file: VFile, limit = inlineMarkerLimit): void 
 
 /**
  * Levels of nesting a manuscript may use: block quotes and lists (counted together), raw HTML
- * elements, and TeX braces. Every stage after the parser walks trees recursively, and 50,000
- * levels overflowed the stack (and a list 1,000 deep took over 15 minutes); no book nests
- * anywhere near this deep. See docs/input-limits.md.
+ * elements, and TeX braces. Every stage after the parser walks trees recursively, so deep
+ * nesting overflows the stack (and is slow long before); no book nests anywhere near this
+ * deep. The measurements are in docs/input-limits.md.
  */
 export const nestingLimit = 100;
 

@@ -41,6 +41,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Told how long each part of the read took (`--timings`). */
   onStage?: (stage: string, ms: number) => void;
+  /** Told as each chapter's read begins, for progress (chapter `done` of `total`). */
+  onChapter?: (done: number, total: number) => void;
   /** The config the metadata defaults came from: a path it names (`cover`) is read from its folder, and problems placed in it. */
   config?: ConfigSource;
 }
@@ -275,6 +277,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       await new Promise((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
     }
+    options.onChapter?.(index + 1, files.length);
     const id = `chapter-${index + 1}`;
     file.data.clobberPrefix = files.length > 1 ? `${id}-` : defaultClobberPrefix;
     let tree: HastRoot;

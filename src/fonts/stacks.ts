@@ -84,7 +84,7 @@ function langSelectors(list: string, tag: string): string {
   const lang = `:lang(${tag})`;
   return selectors(list)
     .flatMap((selector) => {
-      const [, base, pseudo] = /^(.*?)((?:::?(?:before|after|marker|first-line|first-letter))?)$/i.exec(selector)!;
+      const [, base, pseudo] = /^(.*?)((?:::[a-z-]+(?:\([^()]*\))?|:(?:before|after|first-line|first-letter))?)$/i.exec(selector)!;
       const own = [`${base}${lang}${pseudo}`, `${base}[lang]${lang}${pseudo}`];
       // A pseudo-element holds no passage.
       return pseudo ? own : [...own, `${base} [lang]${lang}`];

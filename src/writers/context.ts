@@ -1,6 +1,7 @@
 import type { BrowserSession } from '../browser/session.ts';
 import type { Publication } from '../document/publication.ts';
 import type { FontFile } from '../fonts/load.ts';
+import type { StageCount } from '../progress.ts';
 import type { Paper } from '../templates/paper.ts';
 import type { Template } from '../templates/template.ts';
 
@@ -25,6 +26,8 @@ export interface WriterContext {
   memo: <T>(key: string, make: () => Promise<T>) => Promise<T>;
   /** Runs one stage of a writer and records how long it took (`--timings`). */
   time: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
+  /** Tells how far a stage has got (the PDF's pages laid out so far), for progress; absent when no one listens. */
+  progress?: (count: StageCount) => void;
   signal?: AbortSignal;
 }
 

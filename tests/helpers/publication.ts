@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createWriterContext } from '../../src/build.ts';
+import { createWriterContext, type WriterContextOptions } from '../../src/build.ts';
 import { readPublication } from '../../src/document/read.ts';
 import type { Publication } from '../../src/document/publication.ts';
 import type { WriterContext } from '../../src/writers/context.ts';
@@ -11,12 +11,15 @@ export async function closeAll(): Promise<void> {
   await Promise.all(open.splice(0).map((close) => close()));
 }
 
-/** Reads a fixture (or any manuscript) and prepares a writer context, dates fixed. */
-export async function load(input: string, sourceDateEpoch = '1700000000'): Promise<{ publication: Publication; context: WriterContext; close: () => Promise<void> }> {
+/**
+ * Reads a fixture (or any manuscript) and prepares a writer context, dates fixed. Its writers
+ * launch a browser of the context's own, or use `browser` (which its owner closes).
+ */
+export async function load(input: string, sourceDateEpoch = '1700000000', browser?: WriterContextOptions['browser']): Promise<{ publication: Publication; context: WriterContext; close: () => Promise<void> }> {
   const resolved = path.resolve(input);
   const { publication, files } = await readPublication(resolved, { sourceDateEpoch });
   if (!publication) throw new Error(`${input} did not read: ${files.flatMap((f) => f.messages.map(String)).join('; ')}`);
-  const { context, close } = await createWriterContext(publication);
+  const { context, close } = await createWriterContext(publication, { browser });
   open.push(close);
   return { publication, context, close };
 }

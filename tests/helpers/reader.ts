@@ -1,7 +1,37 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import puppeteer from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findBrowser } from '../../src/browser/find.ts';
+
+/** The embedded Chromium the reading systems run in, refused the network; one serves many readings (see `withReaderPage`). */
+export async function launchReaders(): Promise<Browser> {
+  const executable = await findBrowser();
+  return puppeteer.launch({
+    executablePath: executable.path,
+    headless: executable.source === 'embedded' ? 'shell' : true,
+    args: ['--no-sandbox', '--host-resolver-rules=MAP * ~NOTFOUND'],
+  });
+}
+
+/**
+ * A new page for one reading, in a browser context of its own (no cache, storage or service
+ * worker from another reading): in `browser` when given, which a test file starts once for
+ * many readings (a Chromium start costs more than most readings), else in a Chromium launched
+ * for it alone. Closed after `use`.
+ */
+export async function withReaderPage<T>(browser: Browser | undefined, use: (page: Page) => Promise<T>): Promise<T> {
+  const owner = browser ?? (await launchReaders());
+  try {
+    const context = await owner.createBrowserContext();
+    try {
+      return await use(await context.newPage());
+    } finally {
+      await context.close();
+    }
+  } finally {
+    if (!browser) await owner.close();
+  }
+}
 
 export interface PaintedItem {
   href: string;
@@ -15,16 +45,9 @@ export interface PaintedItem {
  * Opens an EPUB in epub.js, a real reading system, inside headless Chromium, displays every
  * spine item and returns the text each one painted, with a screenshot of each to look at.
  */
-export async function paintWithEpubJs(epub: Uint8Array, screenshots: string): Promise<PaintedItem[]> {
+export async function paintWithEpubJs(epub: Uint8Array, screenshots: string, options: { browser?: Browser } = {}): Promise<PaintedItem[]> {
   await mkdir(screenshots, { recursive: true });
-  const executable = await findBrowser();
-  const browser = await puppeteer.launch({
-    executablePath: executable.path,
-    headless: executable.source === 'embedded' ? 'shell' : true,
-    args: ['--no-sandbox', '--host-resolver-rules=MAP * ~NOTFOUND'],
-  });
-  try {
-    const page = await browser.newPage();
+  return withReaderPage(options.browser, async (page) => {
     await page.setViewport({ width: 600, height: 800 });
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="viewer" style="width:600px;height:800px"></div></body></html>');
     await page.addScriptTag({ path: path.resolve('node_modules/jszip/dist/jszip.min.js') });
@@ -57,7 +80,5 @@ export async function paintWithEpubJs(epub: Uint8Array, screenshots: string): Pr
       painted.push({ href, text, screenshot });
     }
     return painted;
-  } finally {
-    await browser.close();
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { findBrowser } from '../../src/browser/find.ts';
+import type { Browser, Page } from 'puppeteer-core';
+import { withReaderPage } from './reader.ts';
 
 /** The origin the test pages and the reading systems' own files are served from (never the network). */
 const origin = 'http://reader.test';
@@ -11,18 +11,12 @@ const mediaTypes: Record<string, string> = { '.js': 'text/javascript', '.mjs': '
 type Serve = (pathname: string) => Promise<{ body: Uint8Array | string; type?: string } | undefined>;
 
 /**
- * The embedded Chromium with a page at `http://reader.test/`, whose requests are answered from
- * `serve` (a reading system's files from node_modules, the EPUB); anything else is refused.
+ * A page at `http://reader.test/` in the embedded Chromium (`browser`, or one of its own; see
+ * `withReaderPage`), whose requests are answered from `serve` (a reading system's files from
+ * node_modules, the EPUB); anything else is refused.
  */
-async function openReader<T>(serve: Serve, viewport: { width: number; height: number }, use: (page: Page, browser: Browser) => Promise<T>): Promise<T> {
-  const executable = await findBrowser();
-  const browser = await puppeteer.launch({
-    executablePath: executable.path,
-    headless: executable.source === 'embedded' ? 'shell' : true,
-    args: ['--no-sandbox', '--host-resolver-rules=MAP * ~NOTFOUND'],
-  });
-  try {
-    const page = await browser.newPage();
+async function openReader<T>(browser: Browser | undefined, serve: Serve, viewport: { width: number; height: number }, use: (page: Page) => Promise<T>): Promise<T> {
+  return withReaderPage(browser, async (page) => {
     await page.setViewport(viewport);
     await page.setRequestInterception(true);
     page.on('request', (request) => {
@@ -37,10 +31,8 @@ async function openReader<T>(serve: Serve, viewport: { width: number; height: nu
         () => request.respond({ status: 500, body: 'error' }),
       );
     });
-    return await use(page, browser);
-  } finally {
-    await browser.close();
-  }
+    return use(page);
+  });
 }
 
 /** Files under a package folder in node_modules, by URL path prefix. */
@@ -72,7 +64,7 @@ export interface FoliateReading {
  * foliate-js (the library of the Foliate reader, from npm) opens the EPUB headless in the
  * embedded Chromium, pages through it from the first page to the last, and reports what it read.
  */
-export async function readWithFoliate(epub: Uint8Array, screenshots: string, options: { chapterHref?: RegExp; fileName?: string } = {}): Promise<FoliateReading> {
+export async function readWithFoliate(epub: Uint8Array, screenshots: string, options: { chapterHref?: RegExp; fileName?: string; browser?: Browser } = {}): Promise<FoliateReading> {
   await mkdir(screenshots, { recursive: true });
   const foliate = fromPackage('/foliate/', path.resolve('node_modules/foliate-js'));
   const serve: Serve = async (pathname) => {
@@ -80,7 +72,7 @@ export async function readWithFoliate(epub: Uint8Array, screenshots: string, opt
     if (pathname === '/book.epub') return { body: epub };
     return foliate(pathname);
   };
-  return openReader(serve, { width: 600, height: 800 }, async (page) => {
+  return openReader(options.browser, serve, { width: 600, height: 800 }, async (page) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(`${origin}/`);
@@ -144,7 +136,7 @@ export interface VivliostyleReading {
  * Vivliostyle (`@vivliostyle/core` from npm, a CSS typesetter that reads EPUBs) paginates the
  * whole unzipped EPUB in the embedded Chromium, every page rendered.
  */
-export async function paginateWithVivliostyle(epub: Uint8Array, screenshots: string, options: { chapterTitle: string }): Promise<VivliostyleReading> {
+export async function paginateWithVivliostyle(epub: Uint8Array, screenshots: string, options: { chapterTitle: string; browser?: Browser }): Promise<VivliostyleReading> {
   await mkdir(screenshots, { recursive: true });
   const { unzipSync } = await import('fflate');
   const files = unzipSync(epub);
@@ -157,7 +149,7 @@ export async function paginateWithVivliostyle(epub: Uint8Array, screenshots: str
     return undefined;
   };
   // Vivliostyle's default page (no `@page` size in an e-book's CSS) is 794 × 1056 px: the screenshot shows it whole.
-  return openReader(serve, { width: 794, height: 1056 }, async (page) => {
+  return openReader(options.browser, serve, { width: 794, height: 1056 }, async (page) => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(`${origin}/`);

@@ -14,9 +14,9 @@ const secondPassNeeded = /-{2,}|\.\s?\.\s?\.|``|''/;
  * Typographic quotes, dashes and ellipses for ASCII ones, with retext-smartypants: the
  * algorithm of remark-smartypants 3 (quotes paired over the whole chapter's text, so a quote
  * around a link or emphasis pairs; code counted but not changed), minus its cost on long
- * texts: it ran a second retext pass over every text node, which took 43 % of reading a
- * 250-page book here (10.9 s of 25 s). The second pass now runs only on text that holds
- * something it changes, and the first only when there are quotes at all.
+ * texts, where a second retext pass over every text node was a large share of the read
+ * (docs/dependencies.md): the second pass runs only on text that holds something it changes,
+ * and the first only when there are quotes at all.
  */
 export default function smartPunctuation(options: Options = {}) {
   const quotes = retext().use(smartypants, { ...options, ellipses: false, dashes: false, backticks: false });

@@ -43,8 +43,8 @@ const hexBytes = (hex: string) => new PdfString(Buffer.from(hex, 'hex').toString
  * subtitle, Author only when given, Subject, Keywords, Creator, Producer, fixed dates, the
  * language), the same facts as XMP, a file identifier derived from the publication and the
  * bytes (so equal input gives equal files), and print marks on request. Page content, tags
- * and outline stay byte for byte as Chromium wrote them: the file is copied, not re-encoded
- * (pdf-lib's load and save took 7.5 s of a 1000-page book's build; this takes a copy's time).
+ * and outline stay byte for byte as Chromium wrote them: the file is copied, not re-encoded,
+ * which costs what a copy costs (pdf-lib's parse and save, by docs/internals.md, far more).
  */
 export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: PdfInfoOptions): Promise<Uint8Array> {
   const content = options.printMarks ? await (await import('./print-marks.ts')).withPrintMarks(pdf, options.printMarks) : pdf;

@@ -4,8 +4,9 @@ import { pageTexts as readPageTexts } from '../../pdf/text.ts';
 
 /**
  * The text of each page of a PDF, as runs in content order (one string per text run). Read
- * with Octavo's own reader of Chromium's PDFs (a 1000-page book in under a second, where
- * pdf.js took ten); pdf.js, loaded only then, reads what that reader cannot.
+ * with Octavo's own reader of Chromium's PDFs, which reads only what it needs and is far
+ * faster than pdf.js on a long book (docs/internals.md); pdf.js, loaded only then, reads what
+ * that reader cannot.
  */
 export async function pageTexts(pdf: Uint8Array): Promise<string[][]> {
   try {

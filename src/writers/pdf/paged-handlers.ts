@@ -14,6 +14,9 @@
  *   to before the element that should not end the page, unless that would empty the page;
  *   a lead-in of more than three lines is split, its last two lines going over.
  */
+/** The function the page calls with the number of pages laid out so far, when Node listens (`page.exposeFunction`). */
+export const pageLaidOutBinding = 'octavoPageLaidOut';
+
 export const pagedHandlersScript = String.raw`(() => {
   const Paged = window.Paged;
   // Paged.js moves break-before/after from the style sheets to data attributes.
@@ -110,5 +113,12 @@ export const pagedHandlersScript = String.raw`(() => {
       return range;
     }
   }
-  Paged.registerHandlers(OctavoBreaks);
+  // Progress: the pages so far, after each page (a binding only when Node listens for it).
+  class OctavoProgress extends Paged.Handler {
+    afterPageLayout(pageElement, page, breakToken, chunker) {
+      const told = window.${pageLaidOutBinding};
+      if (typeof told === 'function') told(chunker.total).catch(() => undefined);
+    }
+  }
+  Paged.registerHandlers(OctavoBreaks, OctavoProgress);
 })();`;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'puppeteer-core';
 import path from 'node:path';
 import { octavoRequire } from '../../paths.ts';
-import { pagedHandlersScript } from './paged-handlers.ts';
+import { pagedHandlersScript, pageLaidOutBinding } from './paged-handlers.ts';
 import { raggedCodeLines } from './ragged-code-lines.ts';
 
 let script: Promise<string> | undefined;
@@ -23,13 +23,16 @@ function pagedJsScript(): Promise<string> {
 /**
  * Lays a loaded page out with Paged.js and waits until every page box is done: the PDF
  * writer's pagination for templates with `paginate: pagedjs`, given to `BrowserSession.printPdf`.
+ * `onPage` is told the number of pages laid out so far, after each page, and the total at the end.
  */
-export async function paginateWithPagedJs(page: Page, timeout: number): Promise<void> {
+export async function paginateWithPagedJs(page: Page, timeout: number, onPage?: (pages: number, finished: boolean) => void): Promise<void> {
   const polyfill = await pagedJsScript();
   const errors: Error[] = [];
   const onError = (error: unknown) => errors.push(error instanceof Error ? error : new Error(String(error)));
   page.on('pageerror', onError);
   try {
+    // The page tells each page it lays out through a binding, rather than being asked from here while it is busy.
+    if (onPage) await page.exposeFunction(pageLaidOutBinding, (pages: unknown) => void (typeof pages === 'number' && onPage(pages, false)));
     // Started by hand, not on load: the page is already loaded when the script arrives.
     await page.evaluate(() => {
       // A word broken across pages ends with an ASCII hyphen, which every subset font has
@@ -51,6 +54,7 @@ export async function paginateWithPagedJs(page: Page, timeout: number): Promise<
     ]).finally(() => clearTimeout(timer));
     if (errors.length > 0) throw new Error(`Paged.js failed: ${errors[0].message}`);
     if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
+    onPage?.(pages, true);
     // Paged.js names footnotes with random UUIDs, which end up as the PDF's destination names:
     // renamed in document order, so one input gives one PDF.
     await page.evaluate(() => {

@@ -1,6 +1,7 @@
 import { warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
+import type { Page } from 'puppeteer-core';
 import type { PrintResult } from '../../browser/session.ts';
 import { paginateWithPagedJs } from './paged.ts';
 import { pageTexts } from './page-texts.ts';
@@ -39,12 +40,17 @@ export function lastPageNearlyEmpty(pages: readonly string[][]): boolean {
  */
 export function printedPdf(publication: Publication, context: WriterContext): Promise<PrintedPdf> {
   return context.memo('pdf-print', async () => {
-    const paginate = context.template.paginate === 'pagedjs' ? paginateWithPagedJs : undefined;
+    const pagedJs = context.template.paginate === 'pagedjs';
     const browser = await context.browser();
     const fitting = context.template.fitLastPage;
     const print = async (fit: number): Promise<PrintedPdf> => {
       const { html, headings } = printDocumentAndHeadings(publication, context, fit);
-      const result = await context.time(`pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${paginate ? ', Paged.js' : ''})`, () => browser.printPdf(html, { paginate, signal: context.signal }));
+      const stage = `pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${pagedJs ? ', Paged.js' : ''})`;
+      const { progress } = context;
+      // Paged.js tells each page it lays out (a long book takes most of its build there); Chromium's own pagination tells nothing until it is done.
+      const onPage = progress && ((pages: number, finished: boolean) => progress({ stage, unit: 'page', done: pages, total: finished ? pages : undefined }));
+      const paginate = pagedJs ? (page: Page, timeout: number) => paginateWithPagedJs(page, timeout, onPage) : undefined;
+      const result = await context.time(stage, () => browser.printPdf(html, { paginate, signal: context.signal }));
       return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit, headings };
     };
 
