@@ -12,7 +12,7 @@ import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
 import { generatedCharacters, templateWithFallbacks } from './fonts/stacks.ts';
-import { resolveOutput, resolveSettings, TemplateReported, type PublicationSettings, type SettingsLayer, type TemplateCache } from './config/resolve.ts';
+import { layerOf, resolveOutput, resolveSettings, TemplateReported, type PublicationSettings, type SettingsLayer, type TemplateCache } from './config/resolve.ts';
 import { planProject, type Flags, type PartPlan } from './config/project.ts';
 import type { ProgressEvent, StageCount, StageEvent } from './progress.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
@@ -198,7 +198,7 @@ export async function createWriterContext(
 /** Reads the manuscript once, runs the requested writers concurrently and writes each artifact. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const { input = 'manuscript', signal } = options;
-  const settings = options.settings ?? resolveSettings({ 'command line': options });
+  const settings = options.settings ?? resolveSettings({ 'command line': layerOf(options) });
   const [formats, outDir, strict] = [settings.formats.value, settings.out.value, settings.strict.value];
   const timings: Timing[] = [];
   // An abort stops the wait for a stage at once, except for the browser's launch: that one must finish, so it can be closed.

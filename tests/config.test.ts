@@ -55,6 +55,38 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     expect((await pdfinfo(path.join(root, 'flagged/book.pdf')))['Page size']).toContain('(letter)');
   });
 
+  it('settles every setting by one rule, flag over front matter over config over default, and says where each came from', async () => {
+    const root = await project(path.join(tmp, 'sources'), {
+      'book.md': chapter('One', 'First.', 'title: Sources\npaper: a5\n'),
+      'octavo.config.yaml': 'template: book\npaper: 6x9\nformats: [pdf]\nstrict: true\n',
+    });
+    const settle = async (flags: Parameters<typeof planProject>[1]) => {
+      const { publications, files } = await planProject(path.join(root, 'book.md'), flags);
+      expect(formatMessages(files)).toEqual([]);
+      const [planned] = publications;
+      const { publication } = await readPublication(planned.input, { metadata: planned.metadata, config: planned.config });
+      const output = await resolveOutput(publication!, planned.settings, planned.templates);
+      const { given: _given, ...settings } = planned.settings;
+      return { ...settings, template: { value: output.template.name, source: output.sources.template }, paper: { value: output.paper, source: output.sources.paper } };
+    };
+    expect(await settle({})).toEqual({
+      formats: { value: ['pdf'], source: 'config' },
+      out: { value: 'dist', source: 'default' },
+      printMarks: { value: false, source: 'default' },
+      htmlSplit: { value: false, source: 'default' },
+      strict: { value: true, source: 'config' },
+      template: { value: 'book', source: 'config' },
+      paper: { value: 'a5', source: 'front matter' },
+    });
+    expect(await settle({ formats: ['html'], out: 'elsewhere', template: 'handout', paper: 'letter', printMarks: true })).toMatchObject({
+      formats: { value: ['html'], source: 'command line' },
+      out: { value: 'elsewhere', source: 'command line' },
+      printMarks: { value: true, source: 'command line' },
+      template: { value: 'handout', source: 'command line' },
+      paper: { value: 'letter', source: 'command line' },
+    });
+  });
+
   it('reads JSON, YAML and JS configs, and orders chapters as `chapters:` lists them', async () => {
     for (const [name, text] of [
       ['octavo.config.json', '{ "title": "Ordered", "chapters": ["b.md", "a.md"] }'],

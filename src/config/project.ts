@@ -8,7 +8,7 @@ import { isInside, realPathOf } from '../output/guard.ts';
 import { TemplateError } from '../templates/template.ts';
 import type { ConfigSource } from '../document/read.ts';
 import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
-import { loadTemplateOnce, resolveSettings, settingKeys, templateHint, type PublicationSettings, type SettingsLayer, type TemplateCache } from './resolve.ts';
+import { layerOf, loadTemplateOnce, resolveSettings, templateHint, type PublicationSettings, type SettingsLayer, type TemplateCache } from './resolve.ts';
 import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
 
 /** What the command line says: its settings (each left out falls back to front matter, config, defaults) and how to run. */
@@ -165,9 +165,9 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
   const templates: TemplateCache = new Map();
   const plan = (source: { input: string; name?: string; index?: number }, own: Partial<PublicationConfig>, metadata: Record<string, unknown>): PublicationPlan => {
     // The config's settings, the publication's own over the project's; the one rule (`resolveSettings`) puts the flags over them.
-    const fromConfig: SettingsLayer = Object.fromEntries(settingKeys.map((key) => [key, own[key] ?? config[key]]));
+    const fromConfig: SettingsLayer = { ...layerOf(config), ...layerOf(own) };
     if (fromConfig.out !== undefined) fromConfig.out = path.resolve(loaded!.dir, fromConfig.out);
-    const settings = resolveSettings({ 'command line': flags, config: fromConfig });
+    const settings = resolveSettings({ 'command line': layerOf(flags), config: fromConfig });
     // Where the config chose the output (a message refusing it points there); a flag's choice has no place.
     const outputKeys = source.index === undefined ? [['name'], ['out']] : [['publications', source.index, 'name'], ['publications', source.index, 'out'], ['out']];
     const written = loaded && settings.out.source !== 'command line' ? outputKeys.find((key) => loaded.placeOf(key) && hasKey(raw, key)) : undefined;

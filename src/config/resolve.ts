@@ -69,6 +69,11 @@ export interface PublicationSettings {
   given: GivenSettings;
 }
 
+/** The settings among `values` (flags, a library caller's options, a config), and nothing else. */
+export function layerOf(values: Partial<Record<keyof Settings, unknown>>): SettingsLayer {
+  return Object.fromEntries(settingKeys.flatMap((key) => (values[key] === undefined ? [] : [[key, values[key]]])));
+}
+
 /** Settles every setting front matter cannot give, by the one rule. */
 export function resolveSettings(given: GivenSettings = {}): PublicationSettings {
   const one = <K extends keyof Settings>(key: K, fallback: Settings[K]) => settle<Settings[K]>({ 'command line': given['command line']?.[key], config: given.config?.[key], default: fallback });
