@@ -2,7 +2,7 @@ import type { VFile } from 'vfile';
 import { isMap, isNode, isScalar } from 'yaml';
 import { metadataSchema, type Metadata } from '../config/metadata.ts';
 import { frontMatterKeys, frontMatterSchema } from '../config/settings.ts';
-import type { Paper } from '../templates/paper.ts';
+import type { SettingsLayer } from '../config/resolve.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { cleanStrings } from '../text/characters.ts';
 import { didYouMean } from '../suggest.ts';
@@ -13,7 +13,7 @@ type Place = { line: number; column: number };
 declare module 'vfile' {
   interface DataMap {
     /** The output settings the front matter gives (`template`, `paper`), split off its metadata: for `resolveOutput`, never in `Publication.meta`. */
-    outputSettings: { template?: string; paper?: Paper };
+    outputSettings: Pick<SettingsLayer, 'template' | 'paper'>;
   }
 }
 

@@ -14,7 +14,7 @@
  *   to before the element that should not end the page, unless that would empty the page;
  *   a lead-in of more than three lines is split, its last two lines going over.
  */
-/** The function the page calls with the number of pages laid out so far, when Node listens (`page.exposeFunction`). */
+/** The function the page calls with the number of pages laid out so far, when Node listens (a CDP binding: it takes a string). */
 export const pageLaidOutBinding = 'octavoPageLaidOut';
 
 export const pagedHandlersScript = String.raw`(() => {
@@ -113,11 +113,14 @@ export const pagedHandlersScript = String.raw`(() => {
       return range;
     }
   }
-  // Progress: the pages so far, after each page (a binding only when Node listens for it).
+  // Progress: the pages so far, at most every 100 ms (the binding is there only when Node listens).
+  let toldAt = -Infinity;
   class OctavoProgress extends Paged.Handler {
     afterPageLayout(pageElement, page, breakToken, chunker) {
       const told = window.${pageLaidOutBinding};
-      if (typeof told === 'function') told(chunker.total).catch(() => undefined);
+      if (typeof told !== 'function' || performance.now() - toldAt < 100) return;
+      toldAt = performance.now();
+      told(String(chunker.total));
     }
   }
   Paged.registerHandlers(OctavoBreaks, OctavoProgress);

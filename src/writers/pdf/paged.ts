@@ -25,14 +25,22 @@ function pagedJsScript(): Promise<string> {
  * writer's pagination for templates with `paginate: pagedjs`, given to `BrowserSession.printPdf`.
  * `onPage` is told the number of pages laid out so far, after each page, and the total at the end.
  */
-export async function paginateWithPagedJs(page: Page, timeout: number, onPage?: (pages: number, finished: boolean) => void): Promise<void> {
+export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, finished: boolean) => void): Promise<void> {
   const polyfill = await pagedJsScript();
   const errors: Error[] = [];
   const onError = (error: unknown) => errors.push(error instanceof Error ? error : new Error(String(error)));
   page.on('pageerror', onError);
+  // The page tells the pages it has laid out through a bare CDP binding: one message, no answer
+  // (puppeteer's exposeFunction answers each call with an evaluate into the busy page).
+  const session = onPage ? await page.createCDPSession() : undefined;
   try {
-    // The page tells each page it lays out through a binding, rather than being asked from here while it is busy.
-    if (onPage) await page.exposeFunction(pageLaidOutBinding, (pages: unknown) => void (typeof pages === 'number' && onPage(pages, false)));
+    if (session && onPage) {
+      session.on('Runtime.bindingCalled', (event) => {
+        const pages = Number(event.payload);
+        if (event.name === pageLaidOutBinding && Number.isInteger(pages)) onPage(pages, false);
+      });
+      await session.send('Runtime.addBinding', { name: pageLaidOutBinding });
+    }
     // Started by hand, not on load: the page is already loaded when the script arrives.
     await page.evaluate(() => {
       // A word broken across pages ends with an ASCII hyphen, which every subset font has
@@ -40,18 +48,12 @@ export async function paginateWithPagedJs(page: Page, timeout: number, onPage?: 
       (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false, settings: { hyphenGlyph: '-' } };
     });
     await page.addScriptTag({ content: polyfill });
-    const paged = page.evaluate(async () => {
+    // Bounded by the print's deadline (BrowserSession.printPdf), which grows with the document.
+    const pages = await page.evaluate(async () => {
       const polyfill = (window as unknown as { PagedPolyfill?: { preview: () => Promise<{ total: number }> } }).PagedPolyfill;
       if (!polyfill) throw new Error('Paged.js did not load');
       return (await polyfill.preview()).total;
     });
-    let timer: NodeJS.Timeout | undefined;
-    const pages = await Promise.race([
-      paged,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Paged.js took more than ${timeout / 1000} s to lay out the pages`)), timeout);
-      }),
-    ]).finally(() => clearTimeout(timer));
     if (errors.length > 0) throw new Error(`Paged.js failed: ${errors[0].message}`);
     if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
     onPage?.(pages, true);
@@ -75,5 +77,6 @@ export async function paginateWithPagedJs(page: Page, timeout: number, onPage?: 
     await raggedCodeLines(page);
   } finally {
     page.off('pageerror', onError);
+    await session?.detach().catch(() => undefined);
   }
 }
