@@ -29,7 +29,7 @@ export interface ProgressStream {
 export interface Progress {
   /** Takes one event. */
   (event: ProgressEvent): void;
-  /** Clears the live line and forgets what was under way (before the result is printed); the next event starts it again. */
+  /** Clears the live line and forgets what was under way (before the result is printed); the next event starts afresh. */
   clear(): void;
 }
 
@@ -78,7 +78,7 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
   const now = options.now ?? (() => performance.now());
   const dim = options.dim ?? ((text: string) => text);
   const interval = options.interval ?? 100;
-  const begun = now();
+  let begun = now();
   const running = new Map<string, Running>();
   let shown = false;
   let drawn = -Infinity;
@@ -153,6 +153,8 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
     clear: () => {
       running.clear();
       clear();
+      // A watch's next build counts its CI lines' seconds from its own start.
+      begun = now();
     },
   });
 }

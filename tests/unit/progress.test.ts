@@ -92,6 +92,10 @@ describe('progress in CI', () => {
     progress.clear();
     expect(stream.text).not.toContain('\r');
     expect(stream.text.split('\n')).toEqual(['  0.0 s  book: read', '  2.5 s  book: pdf: layout and print (Chromium, Paged.js)', '  2.5 s  ✓ book', '']);
+    // A watch's next build: its seconds count from its own start.
+    clock = 60_000;
+    progress({ publication: 'book', kind: 'start', stage: 'read' });
+    expect(stream.text.endsWith('\n  0.0 s  book: read\n')).toBe(true);
   });
 });
 
