@@ -78,7 +78,8 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
   const now = options.now ?? (() => performance.now());
   const dim = options.dim ?? ((text: string) => text);
   const interval = options.interval ?? 100;
-  let begun = now();
+  /** When the build began: made, or the first event after a `clear()` (a watch's next build). */
+  let begun: number | undefined = now();
   const running = new Map<string, Running>();
   let shown = false;
   let drawn = -Infinity;
@@ -109,6 +110,7 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
 
   const take = (event: ProgressEvent) => {
     const at = now();
+    begun ??= at;
     if (event.kind === 'publication') {
       if (event.state === 'start') {
         running.set(event.publication, { started: at, stages: [] });
@@ -153,8 +155,7 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
     clear: () => {
       running.clear();
       clear();
-      // A watch's next build counts its CI lines' seconds from its own start.
-      begun = now();
+      begun = undefined;
     },
   });
 }
