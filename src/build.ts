@@ -6,7 +6,7 @@ import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
 import { BrowserProvider } from './browser/provider.ts';
-import { fail, hasErrors } from './diagnostics.ts';
+import { fail, hasErrors, Reported } from './diagnostics.ts';
 import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
 import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
@@ -36,7 +36,7 @@ export interface BuildOptions extends SettingsLayer {
   settings?: PublicationSettings;
   /** A Chromium binary to print with (default: found, see `findBrowser`). */
   executablePath?: string;
-  /** Milliseconds Chromium may take over one print or cover before it counts as hung, and is restarted once (default: 60 000). */
+  /** Milliseconds Chromium may go without answering before it counts as hung (and is restarted once), and a print may take per million characters of its document (default: 60 000). */
   browserTimeout?: number;
   /** Fixes every date (default: `process.env.SOURCE_DATE_EPOCH`). */
   sourceDateEpoch?: string;
@@ -251,7 +251,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           const write = await output.load();
           made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)), ms: performance.now() - started });
         } catch (error) {
-          failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
+          // A writer that reported its error in the files (and only then) adds no second, unplaced one.
+          if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
         }
       }),
     );
@@ -284,7 +285,7 @@ export interface ProjectBuildOptions {
   input?: string;
   flags?: Flags;
   executablePath?: string;
-  /** Milliseconds one print or cover may take before Chromium counts as hung (default: 60 000). */
+  /** Milliseconds Chromium may go without answering before it counts as hung, and a print may take per million characters of its document (default: 60 000). */
   browserTimeout?: number;
   sourceDateEpoch?: string;
   /** Publications built at once, sharing the one browser (default: 2). */

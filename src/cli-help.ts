@@ -22,9 +22,10 @@ const buildOptions = `  -o, --out DIR          where to write the artifacts (def
       --shard I/N        build only the I-th of N stable slices of the config's publications
       --browser PATH     Chrome or Chromium to print with (default: found)
       --browser-timeout SECONDS
-                         how long Chromium may take over one print or cover
-                         before it counts as hung; a hung or crashed Chromium
-                         is restarted once (default: 60)
+                         how long Chromium may go without answering before it
+                         counts as hung (a hung or crashed Chromium is
+                         restarted once), and how long a print may take per
+                         million characters of the book (default: 60)
       --timings          print how long each stage took
       --debug            print stack traces of internal errors`;
 

@@ -34,6 +34,12 @@ export function fail(file: VFile, reason: string, options: DiagnosticOptions): V
   return add(file, reason, options, true);
 }
 
+/**
+ * Thrown by a writer that has already said what went wrong as an error in the files: the build
+ * fails with that placed message, and no second, unplaced one.
+ */
+export class Reported extends Error {}
+
 /** True when any file holds an error, or, with `strict`, any warning. */
 export function hasErrors(files: readonly VFile[], options: { strict?: boolean } = {}): boolean {
   return files.some((file) => file.messages.some((message) => message.fatal === true || (options.strict === true && message.fatal === false)));

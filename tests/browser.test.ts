@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser } from '../src/browser/find.ts';
-import { BrowserSession } from '../src/browser/session.ts';
+import { BrowserFault, BrowserSession, BrowserTooSlow, charactersPerTimeout } from '../src/browser/session.ts';
 
 describe('findBrowser', () => {
   it('takes an explicit path first, and says clearly when it is wrong', async () => {
@@ -53,4 +53,40 @@ describe('BrowserSession offline printing', () => {
       await session.close();
     }
   });
+});
+
+describe('BrowserSession deadlines (issue 12, any size)', () => {
+  it('gives a print time by the size of its document: the timeout per million characters, never less than the timeout', async () => {
+    const session = await BrowserSession.launch({ timeout: 5_000 });
+    try {
+      expect(session.printDeadline(1_000)).toBe(5_000);
+      expect(session.printDeadline(charactersPerTimeout)).toBe(5_000);
+      expect(session.printDeadline(6.4 * charactersPerTimeout)).toBe(32_000);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('a print past its deadline, while the browser answers, is BrowserTooSlow (not a fault, not retried); the next print gets a fresh browser', async () => {
+    const session = await BrowserSession.launch();
+    try {
+      const paragraphs = Array.from({ length: 3_000 }, (_, i) => `<p>Paragraph ${i} of a document long enough that laying it out and printing it takes far more than a few milliseconds.</p>`).join('');
+      const html = `<!doctype html><html lang="en"><head><title>t</title></head><body>${paragraphs}</body></html>`;
+      const pid = session.pid;
+      const started = performance.now();
+      const error = await session.printPdf(html, { deadline: 50 }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(BrowserTooSlow);
+      expect(error).not.toBeInstanceOf(BrowserFault);
+      expect((error as BrowserTooSlow).deadline).toBe(50);
+      expect((error as Error).message).toBe('Chromium was still at the print after 0 s (--browser-timeout sets how long it may take)');
+      // Reported at the deadline, not after the print had finished anyway.
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect(session.restarts).toBe(0);
+      expect(session.pid).not.toBe(pid);
+      const { pdf } = await session.printPdf('<!doctype html><html lang="en"><title>t</title><p>After.</p></html>');
+      expect(new TextDecoder().decode(pdf.subarray(0, 5))).toBe('%PDF-');
+    } finally {
+      await session.close();
+    }
+  }, 120_000);
 });

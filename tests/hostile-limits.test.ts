@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VFile } from 'vfile';
+import { checkParagraphLength, paragraphLimit } from '../src/document/limits.ts';
 import { readPublication } from '../src/document/read.ts';
 
 let dir: string;
@@ -97,6 +100,43 @@ describe('deep nesting ends in a placed error (case 5)', () => {
   });
 });
 
+describe('a paragraph too long to lay out ends in a placed error (issue 12, any size)', () => {
+  it('a 20 MB paragraph is refused at its first line before it is parsed or printed: rule, hint, exit 1, no stack trace, nothing written', async () => {
+    const { octavo } = await import('./helpers/cli.ts');
+    // Lines of prose with no blank line between them: one paragraph (the parse alone took 315 s on a loaded machine, and the print came out cut short).
+    const line = 'The quick brown fox jumps over the lazy dog, and the dog sleeps on. ';
+    const file = await chapter('huge-paragraph', `# Huge\n\nA short paragraph first.\n\n${Array.from({ length: Math.ceil(20e6 / line.length) }, () => line).join('\n')}`);
+    const out = path.join(dir, 'huge-out');
+    const started = performance.now();
+    const result = await octavo(['build', file, '--out', out, '--format', 'pdf,html']);
+    const elapsed = performance.now() - started;
+    console.info(`20 MB paragraph: exit ${result.code} in ${Math.round(elapsed)} ms`);
+    expect(result.code).toBe(1);
+    // Front matter (4 lines), a blank, the heading, a blank, the short paragraph, a blank: the long one starts at line 10.
+    expect(result.stderr).toMatch(/\n10:1 +error +This paragraph is longer than 1,000,000 characters \(lines 10 to \d+\), the most Octavo lays out as one paragraph +paragraph-too-long +octavo\n/);
+    expect(result.stderr).toContain('Split it with blank lines');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(result.stderr).not.toContain('octavo: pdf:');
+    expect(existsSync(out)).toBe(false);
+    // Refused before the parser: seconds, where the parse alone took minutes.
+    expect(elapsed).toBeLessThan(30_000);
+  }, 120_000);
+
+  it('counts a paragraph over its lines, line ends included, and refuses one character past the limit', () => {
+    const refused = (text: string, limit: number) => {
+      const file = new VFile({ path: 'x.md', value: text });
+      checkParagraphLength(file, limit);
+      return file.messages.map((m) => [m.ruleId, m.line, m.column, m.fatal]);
+    };
+    // 'ab\ncd' is five characters; the code block and the front matter are no paragraph.
+    expect(refused('ab\ncd', 5)).toEqual([]);
+    expect(refused('ab\ncd', 4)).toEqual([['paragraph-too-long', 1, 1, true]]);
+    expect(refused('---\ntitle: a long title\n---\n\nab\n\n```\nlong code line\n```\n\nabcde\nab', 7)).toEqual([['paragraph-too-long', 11, 1, true]]);
+    expect(refused('- item one\n- item two', 10)).toEqual([]);
+    expect(paragraphLimit).toBe(1_000_000);
+  });
+});
+
 describe('--json prints JSON whatever happens', () => {
   it('on a setup failure (an unknown template) and on a manuscript error', async () => {
     const { octavo } = await import('./helpers/cli.ts');
@@ -118,7 +158,8 @@ describe('signals while chapters are parsed (case 5)', () => {
     const { mkdir } = await import('node:fs/promises');
     const book = path.join(dir, 'long-book');
     await mkdir(book);
-    const prose = repeat('The quick brown fox jumps over the lazy dog. ', 150_000);
+    // 6.75 MB a chapter, in paragraphs (one paragraph this long is refused before parsing: paragraph-too-long).
+    const prose = Array.from({ length: 1_500 }, () => 'The quick brown fox jumps over the lazy dog. '.repeat(100)).join('\n\n');
     for (let index = 1; index <= 40; index++) await writeFile(path.join(book, `${String(index).padStart(2, '0')}.md`), `${index === 1 ? '---\ntitle: Long\nlang: en\n---\n\n' : ''}# Chapter ${index}\n\n${prose}\n`);
     const child = spawn(process.execPath, [path.resolve('bin/octavo.js'), 'build', book, '--out', path.join(dir, 'long-out'), '--format', 'html'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -7,8 +7,9 @@ import { settleSoftHyphens } from './soft-hyphens.ts';
 
 export interface LaunchOptions extends FindBrowserOptions {
   /**
-   * Milliseconds the browser may take to start, and to answer during one print or screenshot,
-   * before it counts as hung (default: 60 000; the embedded one unpacks first).
+   * Milliseconds the browser may go without answering before it counts as hung (default:
+   * 60 000; its start gets at least 30 s), and how long a cover, or a print per million
+   * characters of its document (`printDeadline`), may take.
    */
   timeout?: number;
   /** Called once Chromium's process has been started (or could not be), before puppeteer-core attaches to it. */
@@ -20,14 +21,39 @@ export interface LaunchOptions extends FindBrowserOptions {
 /** The browser crashed or stopped answering: the operation may be retried with a fresh one. */
 export class BrowserFault extends Error {}
 
+/**
+ * The browser kept answering, but an operation went on past its deadline: a document too big
+ * for the time given, not a fault, so it is not tried again (that would only double the wait).
+ */
+export class BrowserTooSlow extends Error {
+  constructor(
+    readonly what: string,
+    /** The deadline that passed, in milliseconds. */
+    readonly deadline: number,
+  ) {
+    super(`Chromium was still at the ${what} after ${Math.round(deadline / 1000)} s (--browser-timeout sets how long it may take)`);
+  }
+}
+
+/**
+ * Characters of print document one `timeout` is given for: layout and print take time in
+ * proportion to the document, so a long book gets proportionally longer before it counts as
+ * too slow. The 2,000-page README book (6.4 million characters) took 122 s and more at load 12
+ * (docs/input-limits.md).
+ */
+export const charactersPerTimeout = 1_000_000;
+
+/** How often a busy browser is asked whether it is still there (at most: a quarter of the timeout). */
+const heartbeat = 2_000;
+
 export interface PrintOptions {
   /**
    * Lays the loaded page out in pages before printing (the PDF writer's Paged.js); without it,
    * Chromium paginates. Either way the page size comes from the page's CSS `@page` rules.
    */
-  paginate?: (page: Page, timeout: number) => Promise<void>;
-  /** Milliseconds one print may take (default: 60 000). */
-  timeout?: number;
+  paginate?: (page: Page) => Promise<void>;
+  /** Milliseconds the print may take in all (default: `printDeadline` of the document). */
+  deadline?: number;
   signal?: AbortSignal;
 }
 
@@ -61,6 +87,11 @@ export class BrowserSession {
   /** Milliseconds the browser may take to answer before it counts as hung. */
   get timeout(): number {
     return this.options.timeout ?? 60_000;
+  }
+
+  /** Milliseconds a print of a document of `characters` may take: `timeout` per million characters, never less than `timeout`. */
+  printDeadline(characters: number): number {
+    return Math.ceil(this.timeout * Math.max(1, characters / charactersPerTimeout));
   }
 
   static async launch(options: LaunchOptions = {}): Promise<BrowserSession> {
@@ -112,8 +143,9 @@ export class BrowserSession {
       const attached = import('puppeteer-core/internal/puppeteer-core-browser.js').then(({ default: puppeteer }) =>
         puppeteer.connect({
           transport: chromium.transport,
-          // A protocol call to a hung browser fails instead of waiting for ever; `run` usually notices first.
-          protocolTimeout: Math.max(2 * (options.timeout ?? 60_000), 10_000),
+          // None of puppeteer's: each operation is bounded by `run` (a heartbeat and a deadline
+          // scaled to the document), and a long book's print may rightly take minutes.
+          protocolTimeout: 0,
         }),
       );
       const failed = new Promise<never>((_, reject) => {
@@ -144,15 +176,21 @@ export class BrowserSession {
   }
 
   /**
-   * Runs one operation on the browser within `timeout`. A browser that crashes (disconnects)
-   * or stops answering is killed and, once per operation, replaced by a fresh one that tries
-   * again; a second fault is reported as `Chromium …`. An abort ends the wait at once.
+   * Runs one operation on the browser within `deadline`. A browser that crashes (disconnects)
+   * or does not answer for `timeout` is killed and, once per operation, replaced by a fresh one
+   * that tries again; a second fault is reported as `Chromium …`. One that answers but is not
+   * done by the deadline is `BrowserTooSlow`. An abort ends the wait at once.
    */
-  private async run<T>(what: string, operation: (browser: Browser) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private async run<T>(what: string, operation: (browser: Browser) => Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(what, operation, signal);
+        return await this.attempt(what, operation, deadline, signal);
       } catch (error) {
+        if (error instanceof BrowserTooSlow && !this.closed) {
+          // Its page is still at work: what comes next (a cover, the next rebuild) gets a fresh browser.
+          await this.discard(this.running);
+          this.running = await BrowserSession.startWithRetry(this.executable, this.options).catch(() => this.running);
+        }
         if (!(error instanceof BrowserFault) || this.closed) throw error;
         await this.discard(this.running);
         if (attempt > 1) throw new BrowserFault(`Chromium ${error.message}, and again after a restart; giving up`);
@@ -163,15 +201,48 @@ export class BrowserSession {
     }
   }
 
-  private attempt<T>(what: string, operation: (browser: Browser) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  private attempt<T>(what: string, operation: (browser: Browser) => Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
     const { browser, chromium } = this.running;
     const seconds = this.timeout / 1000;
+    const hung = () => new BrowserFault(`did not answer for ${seconds} s during the ${what} (hung? --browser-timeout sets how long it may take)`);
     return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      // A question to the browser is out; the deadline has passed (the next answer ends the operation as too slow).
+      let asking = false;
+      let overdue = false;
       let timer: NodeJS.Timeout | undefined;
+      let silence: NodeJS.Timeout | undefined;
+      let nextPing: NodeJS.Timeout | undefined;
       const done = () => {
+        settled = true;
         clearTimeout(timer);
+        clearTimeout(silence);
+        clearTimeout(nextPing);
         browser.off('disconnected', onDisconnect);
         signal?.removeEventListener('abort', onAbort);
+      };
+      const tooSlow = () => {
+        done();
+        reject(new BrowserTooSlow(what, deadline));
+      };
+      // Hung is not answering at all: the browser is asked for its version now and then while
+      // the page works, and one that stays silent for `timeout` is a fault. (Its own process
+      // answers while the page lays out, even in --single-process, where the page is a thread.)
+      const ping = () => {
+        asking = true;
+        silence = setTimeout(() => {
+          done();
+          reject(hung());
+        }, this.timeout);
+        const answered = () => {
+          asking = false;
+          if (settled) return;
+          clearTimeout(silence);
+          if (overdue) return tooSlow();
+          nextPing = setTimeout(ping, Math.min(heartbeat, this.timeout / 4));
+        };
+        // An error is an answer too; a browser that is gone is the disconnect's to report.
+        browser.version().then(answered, answered);
       };
       const onDisconnect = () => {
         done();
@@ -184,10 +255,14 @@ export class BrowserSession {
       };
       if (signal?.aborted) return onAbort();
       if (!browser.connected) return onDisconnect();
+      // Past the deadline, one more answer (or the silence) tells a slow browser from a hung one.
       timer = setTimeout(() => {
-        done();
-        reject(new BrowserFault(`did not answer for ${seconds} s during the ${what} (hung? --browser-timeout sets how long it may take)`));
-      }, this.timeout);
+        overdue = true;
+        if (asking) return;
+        clearTimeout(nextPing);
+        ping();
+      }, deadline);
+      ping();
       browser.once('disconnected', onDisconnect);
       signal?.addEventListener('abort', onAbort, { once: true });
       operation(browser).then(
@@ -200,9 +275,8 @@ export class BrowserSession {
           // A protocol error from a browser that is gone is the crash, not the page's fault;
           // puppeteer's own timeout on a page call is the browser not answering.
           if (!browser.connected) onDisconnect();
-          else if ((error as Error)?.name === 'TimeoutError') {
-            reject(new BrowserFault(`did not answer for ${seconds} s during the ${what} (hung? --browser-timeout sets how long it may take)`));
-          } else reject(error);
+          else if ((error as Error)?.name === 'TimeoutError') reject(hung());
+          else reject(error);
         },
       );
     });
@@ -210,22 +284,24 @@ export class BrowserSession {
 
   /** Prints a self-contained HTML page to PDF with its print stylesheet, offline. */
   async printPdf(html: string, options: PrintOptions = {}): Promise<PrintResult> {
-    const { paginate, timeout = this.timeout, signal } = options;
+    const { paginate, deadline = this.printDeadline(html.length), signal } = options;
     signal?.throwIfAborted();
-    return this.run('print', (browser) => this.printOnce(browser, html, paginate, timeout, signal), signal);
+    return this.run('print', (browser) => this.printOnce(browser, html, paginate, signal), deadline, signal);
   }
 
-  private async printOnce(browser: Browser, html: string, paginate: PrintOptions['paginate'], timeout: number, signal?: AbortSignal): Promise<PrintResult> {
+  /** One print; its steps have no time limits of their own (puppeteer's 30 s would cut a long book short): `run` bounds the whole. */
+  private async printOnce(browser: Browser, html: string, paginate: PrintOptions['paginate'], signal?: AbortSignal): Promise<PrintResult> {
     const page = await browser.newPage();
     try {
       const blocked = await keepOffline(page);
-      await page.setContent(html, { waitUntil: 'load', timeout });
+      await page.setContent(html, { waitUntil: 'load', timeout: 0 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
-      if (paginate) await paginate(page, timeout);
+      if (paginate) await paginate(page);
       await settleSoftHyphens(page, { fixWidth: !paginate });
       signal?.throwIfAborted();
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout });
+      // Chromium hands the PDF over as a stream (puppeteer reads it in chunks), not as one message.
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });
       return { pdf, blocked };
     } finally {
       await page.close().catch(() => undefined);
@@ -241,13 +317,13 @@ export class BrowserSession {
       try {
         await keepOffline(page);
         await page.setViewport({ width, height, deviceScaleFactor: 1 });
-        await page.setContent(html, { waitUntil: 'load', timeout: this.timeout });
+        await page.setContent(html, { waitUntil: 'load', timeout: 0 });
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
         return await page.screenshot({ type, quality: type === 'jpeg' ? quality : undefined, clip: { x: 0, y: 0, width, height } });
       } finally {
         await page.close().catch(() => undefined);
       }
-    }, signal);
+    }, this.timeout, signal);
   }
 
   /**

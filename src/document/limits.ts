@@ -17,15 +17,11 @@ const startsBlock = /^ {0,3}(?:>\s*)*(?:[-+*]\s|\d{1,9}[.)]\s|#{1,6}(?:\s|$)|\||
 const fence = /^ {0,3}(?:>\s*)*(`{3,}|~{3,}|\${2,})/;
 
 /**
- * Bounds the cost of inline parsing: in a paragraph with more than `inlineMarkerLimit`
- * emphasis, strikethrough or link markers, every marker is escaped (`\*`), so it prints as the
- * character it is, and a warning says where. All of them, not only those past the limit: each
- * match micromark makes splices the paragraph's whole event list, so a few thousand matches in
- * a long paragraph are as slow as the pathological case. Fenced code and math, and front
- * matter, are left alone. Changes `file.value` in place.
+ * The inline contexts of a chapter's lines, as runs [first, last] of line indexes: lines a
+ * blank line, list item, heading, block quote, table row, HTML block or fence does not part.
+ * Fenced code and math, and front matter, are in none.
  */
-export function boundInlineMarkup(file: VFile, limit = inlineMarkerLimit): void {
-  const lines = String(file.value).split('\n');
+function inlineContexts(lines: readonly string[]): Array<[number, number]> {
   let inFence: string | undefined;
   let start = 0;
   // Front matter: from a first `---` line to the next `---` or `...`.
@@ -33,14 +29,11 @@ export function boundInlineMarkup(file: VFile, limit = inlineMarkerLimit): void 
     const end = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
     if (end > 0) start = end + 1;
   }
-  // Inline contexts as runs of lines [first, last] with their marker count.
-  const crowded: Array<[number, number]> = [];
+  const runs: Array<[number, number]> = [];
   let runStart = -1;
-  let count = 0;
   const close = (end: number) => {
-    if (runStart !== -1 && count > limit) crowded.push([runStart, end]);
+    if (runStart !== -1) runs.push([runStart, end]);
     runStart = -1;
-    count = 0;
   };
   for (let index = start; index < lines.length; index++) {
     const line = lines[index];
@@ -57,9 +50,27 @@ export function boundInlineMarkup(file: VFile, limit = inlineMarkerLimit): void 
     if (line.trim() === '' || startsBlock.test(line)) close(index - 1);
     if (line.trim() === '') continue;
     if (runStart === -1) runStart = index;
-    count += line.match(markers)?.length ?? 0;
   }
   close(lines.length - 1);
+  return runs;
+}
+
+/**
+ * Bounds the cost of inline parsing: in a paragraph with more than `inlineMarkerLimit`
+ * emphasis, strikethrough or link markers, every marker is escaped (`\*`), so it prints as the
+ * character it is, and a warning says where. All of them, not only those past the limit: each
+ * match micromark makes splices the paragraph's whole event list, so a few thousand matches in
+ * a long paragraph are as slow as the pathological case. Fenced code and math, and front
+ * matter, are left alone. Changes `file.value` in place.
+ */
+export function boundInlineMarkup(file: VFile, limit = inlineMarkerLimit): void {
+  const lines = String(file.value).split('\n');
+  const crowded: Array<[number, number]> = [];
+  for (const [first, last] of inlineContexts(lines)) {
+    let count = 0;
+    for (let index = first; index <= last; index++) count += lines[index].match(markers)?.length ?? 0;
+    if (count > limit) crowded.push([first, last]);
+  }
   if (crowded.length === 0) return;
   let escaped = 0;
   for (const [first, last] of crowded) {
@@ -76,6 +87,34 @@ export function boundInlineMarkup(file: VFile, limit = inlineMarkerLimit): void 
     ruleId: 'inline-markup-limit',
     hint: 'Split the paragraph, or put long runs of these characters in a code span or code block',
   });
+}
+
+/**
+ * Characters one paragraph (one inline context: a run of lines no blank line or block parts)
+ * may hold. Past some length Chromium lays a paragraph out only in part, and parsing and
+ * laying out grow with it: see docs/input-limits.md for what was measured.
+ */
+export const paragraphLimit = 1_000_000;
+
+/**
+ * A paragraph longer than `paragraphLimit`, found on the lines before any parser reads them
+ * (so a 20 MB paragraph fails in a second, not after minutes of parsing and a print cut
+ * short), as an error placed at the paragraph's first line.
+ */
+export function checkParagraphLength(file: VFile, limit = paragraphLimit): void {
+  const lines = String(file.value).split('\n');
+  for (const [first, last] of inlineContexts(lines)) {
+    // Indentation is no text of the paragraph (a deeply nested list's lines are mostly indentation).
+    let length = last - first;
+    for (let index = first; index <= last && length <= limit; index++) length += lines[index].trim().length;
+    if (length <= limit) continue;
+    fail(file, `This paragraph is longer than ${limit.toLocaleString('en')} characters (lines ${first + 1} to ${last + 1}), the most Octavo lays out as one paragraph`, {
+      place: { line: first + 1, column: 1 },
+      ruleId: 'paragraph-too-long',
+      hint: 'Split it with blank lines into shorter paragraphs; text that is data (a log, an encoded file) reads better in a fenced code block or a file of its own',
+    });
+    return;
+  }
 }
 
 /**

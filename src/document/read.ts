@@ -7,7 +7,7 @@ import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { isInside } from '../output/guard.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
-import { boundInlineMarkup, checkNesting } from './limits.ts';
+import { boundInlineMarkup, checkNesting, checkParagraphLength } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -152,6 +152,7 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   // Old Mac line ends (a CR alone): Markdown reads them as line ends, but the front matter's YAML would not.
   if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
+  checkParagraphLength(file);
   boundInlineMarkup(file);
   file.data.deepest = checkNesting(file);
   if (String(file.value).trim() === '') {

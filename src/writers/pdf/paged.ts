@@ -25,7 +25,7 @@ function pagedJsScript(): Promise<string> {
  * writer's pagination for templates with `paginate: pagedjs`, given to `BrowserSession.printPdf`.
  * `onPage` is told the number of pages laid out so far, after each page, and the total at the end.
  */
-export async function paginateWithPagedJs(page: Page, timeout: number, onPage?: (pages: number, finished: boolean) => void): Promise<void> {
+export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, finished: boolean) => void): Promise<void> {
   const polyfill = await pagedJsScript();
   const errors: Error[] = [];
   const onError = (error: unknown) => errors.push(error instanceof Error ? error : new Error(String(error)));
@@ -48,18 +48,12 @@ export async function paginateWithPagedJs(page: Page, timeout: number, onPage?: 
       (window as unknown as { PagedConfig: object }).PagedConfig = { auto: false, settings: { hyphenGlyph: '-' } };
     });
     await page.addScriptTag({ content: polyfill });
-    const paged = page.evaluate(async () => {
+    // Bounded by the print's deadline (BrowserSession.printPdf), which grows with the document.
+    const pages = await page.evaluate(async () => {
       const polyfill = (window as unknown as { PagedPolyfill?: { preview: () => Promise<{ total: number }> } }).PagedPolyfill;
       if (!polyfill) throw new Error('Paged.js did not load');
       return (await polyfill.preview()).total;
     });
-    let timer: NodeJS.Timeout | undefined;
-    const pages = await Promise.race([
-      paged,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Paged.js took more than ${timeout / 1000} s to lay out the pages`)), timeout);
-      }),
-    ]).finally(() => clearTimeout(timer));
     if (errors.length > 0) throw new Error(`Paged.js failed: ${errors[0].message}`);
     if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
     onPage?.(pages, true);

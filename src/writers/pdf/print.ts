@@ -1,8 +1,8 @@
-import { warn } from '../../diagnostics.ts';
+import { fail, Reported, warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
 import type { Page } from 'puppeteer-core';
-import type { PrintResult } from '../../browser/session.ts';
+import { BrowserTooSlow, charactersPerTimeout, type BrowserSession, type PrintResult } from '../../browser/session.ts';
 import { paginateWithPagedJs } from './paged.ts';
 import { pageTexts } from './page-texts.ts';
 import { printDocumentAndHeadings } from './print-document.ts';
@@ -49,8 +49,13 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
       const { progress } = context;
       // Paged.js tells each page it lays out (a long book takes most of its build there); Chromium's own pagination tells nothing until it is done.
       const onPage = progress && ((pages: number, finished: boolean) => progress({ stage, unit: 'page', done: pages, total: finished ? pages : undefined }));
-      const paginate = pagedJs ? (page: Page, timeout: number) => paginateWithPagedJs(page, timeout, onPage) : undefined;
-      const result = await context.time(stage, () => browser.printPdf(html, { paginate, signal: context.signal }));
+      const paginate = pagedJs ? (page: Page) => paginateWithPagedJs(page, onPage) : undefined;
+      const result = await context.time(stage, () =>
+        browser.printPdf(html, { paginate, signal: context.signal }).catch((error: unknown) => {
+          if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error);
+          throw error;
+        }),
+      );
       return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit, headings };
     };
 
@@ -74,6 +79,17 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     }
     return result;
   });
+}
+
+/** A print past its deadline, as an error on the publication that says which limit it was and how to raise it. */
+function tooSlow(publication: Publication, browser: BrowserSession, characters: number, error: BrowserTooSlow): never {
+  const perMillion = browser.timeout / 1000;
+  const millions = (characters / charactersPerTimeout).toLocaleString('en', { maximumFractionDigits: 1 });
+  fail(publication.files[0], `The PDF was not printed: the browser was still laying out and printing after ${Math.round(error.deadline / 1000)} s, the limit for this book (${perMillion} s per million characters of the print document; this one has ${millions} million)`, {
+    ruleId: 'print-timeout',
+    hint: `Give the print longer with --browser-timeout SECONDS (per million characters; now ${perMillion}), build on a less busy machine, or make the book several publications`,
+  });
+  throw new Reported(error.message);
 }
 
 /** The printed pages' text runs, read with pdf.js once per build (the EPUB's page list). */
