@@ -40,7 +40,7 @@ const shortStage = (stage: string) => stage.replace(/ \([^)]*\)$/, '');
 
 const pages = (count: number) => `${count} page${count === 1 ? '' : 's'}`;
 const counted = (count: StageCount) =>
-  count.unit === 'chapter' ? `chapter ${count.done}/${count.total ?? '?'}` : count.total === undefined ? pages(count.done) : `${pages(count.total)} laid out`;
+  count.unit === 'chapter' ? `chapter ${count.done}/${count.total ?? '?'}` : count.total === undefined ? pages(count.done) : `${pages(count.total)} laid out, printing`;
 
 interface Running {
   started: number;
