@@ -67,6 +67,21 @@ describe('nothing lost', () => {
     });
   }
 
+  it('SIGTERM twice while Chromium prints (a supervisor that insists): the second changes nothing, exit 143, no Chromium left', async () => {
+    const build = start(out);
+    const browser = await untilPrinting(build.child.pid!);
+    const profile = userDataDir(browser);
+    build.child.kill('SIGTERM');
+    // The first is handled by now, while the build stops and closes its browser.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    build.child.kill('SIGTERM');
+    const result = await build.done;
+    expect({ code: result.code, signal: result.signal }, result.stderr).toEqual({ code: 143, signal: null });
+    expect(result.stderr).toMatch(/octavo: Terminated \(SIGTERM\); nothing was written/);
+    expect(living(profile)).toEqual([]);
+    expect(existsSync(profile)).toBe(false);
+  });
+
   it('SIGKILL while Chromium prints (a build that cannot clean up): Chromium exits with it, the last good artifacts untouched', async () => {
     const lastGood = '<!doctype html><title>last good SIGKILL</title></html>\n';
     await writeFile(path.join(out, 'input.html'), lastGood);

@@ -27,3 +27,12 @@ it('reads every Th word whole in the book template, with pdf.js', async () => {
   expect(text).toContain('Thisagain,andThereitis.');
   expect(text).toContain('Thisisitalic.');
 });
+
+it('reads an emoji the font draws alone as itself, after a sequence drawn with the same glyph', async () => {
+  // Noto Emoji draws 👍🏽 with the glyph of 👍 and an /ActualText of both: that is no ligature to repair 👍 with.
+  await writeFile(path.join(dir, 'thumbs.md'), '---\ntitle: Zed\n---\n\nA toned 👍🏽 first.\n\nThen 👍 alone.\n');
+  const built = await octavo(['build', path.join(dir, 'thumbs.md'), '--out', dir, '--format', 'pdf']);
+  expect(built.code, built.stderr).toBe(0);
+  const text = (await pageTextsWithPdfJs(new Uint8Array(await readFile(path.join(dir, 'thumbs.pdf'))))).flat().join('').replace(/\s+/g, '');
+  expect(text).toContain('Then👍alone.');
+});

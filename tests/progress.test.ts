@@ -120,7 +120,7 @@ describe('progress', () => {
     const redraws = output.split('\r').map((part) => part.replace('\x1b[2K', ''));
     expect(redraws.some((line) => /^book {2}read {2}chapter 1\/12 {2}\d+\.\d s$/.test(line))).toBe(true);
     expect(redraws.some((line) => /^book {2}pdf: layout and print {2}1 page {2}\d+\.\d s$/.test(line))).toBe(true);
-    const laidOut = redraws.map((line) => /^book {2}pdf: layout and print {2}(\d+) pages laid out/.exec(line)?.[1]).find(Boolean);
+    const laidOut = redraws.map((line) => /^book {2}pdf: layout and print {2}(\d+) pages laid out, printing {2}\d/.exec(line)?.[1]).find(Boolean);
     expect(Number(laidOut)).toBeGreaterThan(12);
     // The line is cleared, and what stays is the publication's line and the artifact's.
     expect(output).toMatch(/\r\x1b\[2K✓ book {2}\d+\.\d s\r?\n/);

@@ -168,7 +168,7 @@ export function renderReport(results: BenchResults, options: { chart: string; pa
     '',
     `![Median seconds against pages for each tool](${options.chart})`,
     '',
-    `[Time against pages](${options.chart}): median seconds of each tool on each input, placed at the page count of Octavo's PDF of that input (the same Markdown for every tool).`,
+    `Time against pages, above: median seconds of each tool on each input, placed at the page count of Octavo's PDF of that input (the same Markdown for every tool).`,
     '',
     '## Results',
     '',

@@ -114,7 +114,9 @@ export function comparable(text: string): string {
     .replace(/ß/g, 'ss')
     .replace(reordered, '')
     // U+0000: what Chromium's ToUnicode maps a ligature glyph of a complex script to (Devanagari प्र).
-    .replace(/[\s\u0000\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f-]+/g, '');
+    // Skin tones, like variation selectors, vary an emoji: a font that draws 👍🏽 with 👍's glyph
+    // maps that glyph to whichever Chromium drew first, so the PDF reads one for the other.
+    .replace(/[\s\u0000\u00ad\u2010\u2011\u200b-\u200d\u2060\ufeff\ufe0e\ufe0f\u{1F3FB}-\u{1F3FF}-]+/gu, '');
 }
 
 /** How far past the last match a block is looked for first, in comparable characters (a few pages). */

@@ -283,9 +283,13 @@ export function pageTexts(file: PdfFile): string[][] {
   });
 }
 
-/** Whether a ligature's text repairs a ToUnicode entry: the entry holds only its first letters ("T" for "Th"). */
+/**
+ * Whether a ligature's text repairs a ToUnicode entry: the entry holds only its first letters
+ * ("T" for "Th"). Letters and marks only: an emoji sequence a font draws as one glyph (👍🏽 as
+ * Noto Emoji's 👍) is no ligature, and the glyph drawn alone is still the emoji alone.
+ */
 export function repairsMapping(entry: string | undefined, ligature: string): boolean {
-  return entry !== undefined && entry.length < ligature.length && ligature.startsWith(entry);
+  return entry !== undefined && entry.length < ligature.length && ligature.startsWith(entry) && /^[\p{L}\p{M}]+$/u.test(ligature);
 }
 
 /** A PDF text string's characters: UTF-16BE after its byte order mark, else PDFDocEncoding (near enough Latin-1). */

@@ -18,7 +18,7 @@ import { missingBlocks, textBlocks } from '../../src/document/text-blocks.ts';
 import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
-import { epubcheckJar, epubcheckTs, hasEpubcheckJar } from './validators.ts';
+import { epubcheckJar, epubcheckTs, hasEpubcheckJar, jvm } from './validators.ts';
 
 /**
  * Real-world Markdown the project did not write, built as Octavo manuscripts and checked by
@@ -228,12 +228,6 @@ async function capture(command: string, args: string[]): Promise<{ stdout: strin
 }
 
 /** Java programs in tests/helpers/java/, run from source (Java 11+), one JVM for many files. */
-/**
- * JVM options for short checking runs: the client compiler only (measured here: EPUBCheck on
- * the CommonMark book 38 → 21 s, vnu on 81 pages 16 → 6 s), and the stack both need for
- * deeply nested documents (vnu asks for at least 512k; Debian runs EPUBCheck with 1024k).
- */
-const jvm = ['-XX:TieredStopAtLevel=1', '-Xss4m'];
 const javaDir = path.resolve('tests/helpers/java');
 
 /**
@@ -266,18 +260,25 @@ export async function epubcheckMany(files: readonly string[], jobs = Math.max(1,
     batches.filter((batch) => batch.files.length > 0).map((batch) => capture('java', [...jvm, '-cp', jar, path.join(javaDir, 'EpubCheckMany.java'), ...batch.files])),
   );
   const findings: Finding[] = [];
+  const done = new Set<string>();
   for (const { stdout, stderr } of outputs) {
     let seen = false;
     for (const line of stdout.split('\n')) {
       if (!line.startsWith('{')) continue;
       seen = true;
       const m = JSON.parse(line) as { file: string; severity: string; id: string; message: string; location?: string };
-      if (m.severity === 'DONE') continue;
+      if (m.severity === 'DONE') {
+        done.add(m.file);
+        continue;
+      }
       const severity = m.severity === 'ERROR' || m.severity === 'FATAL' ? 'ERROR' : m.severity === 'WARNING' ? 'WARNING' : 'INFO';
       findings.push({ file: m.file, severity, id: m.id, message: m.message, location: m.location });
     }
     if (!seen) throw new Error(`EPUBCheck reported nothing: ${stderr.slice(0, 2000)}`);
   }
+  // A JVM that died partway would leave the rest of its files unchecked, and so without findings.
+  const unchecked = files.filter((file) => !done.has(file));
+  if (unchecked.length > 0) throw new Error(`EPUBCheck did not finish ${unchecked.join(', ')}`);
   return findings;
 }
 

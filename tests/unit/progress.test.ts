@@ -41,7 +41,7 @@ describe('progress on a terminal', () => {
     expect(shown).toContain('book  read  chapter 3/3  0.6 s');
     // The stage that counts is shown over a later one that does not (the cover beside the layout).
     expect(shown).toContain('book  pdf: layout and print  2 pages  2.6 s');
-    expect(shown).toContain('book  pdf: layout and print  40 pages laid out  3.6 s');
+    expect(shown).toContain('book  pdf: layout and print  40 pages laid out, printing  3.6 s');
     expect(stream.text).not.toContain('\n');
     // Cleared: the last thing written erases the line.
     expect(stream.text.endsWith('\r\x1b[2K')).toBe(true);
@@ -92,6 +92,10 @@ describe('progress in CI', () => {
     progress.clear();
     expect(stream.text).not.toContain('\r');
     expect(stream.text.split('\n')).toEqual(['  0.0 s  book: read', '  2.5 s  book: pdf: layout and print (Chromium, Paged.js)', '  2.5 s  ✓ book', '']);
+    // A watch's next build: its seconds count from its own start.
+    clock = 60_000;
+    progress({ publication: 'book', kind: 'start', stage: 'read' });
+    expect(stream.text.endsWith('\n  0.0 s  book: read\n')).toBe(true);
   });
 });
 
