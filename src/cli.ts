@@ -342,7 +342,13 @@ function maxWarningsRecord(options: Parsed, files: ProjectResult['files']) {
 
 async function runCheck(options: Parsed): Promise<number> {
   const { checkProject } = await import('./check.ts');
-  const result = await checkProject(options.input, options.flags);
+  const say = progress(options);
+  let result;
+  try {
+    result = await checkProject(options.input, options.flags, { onProgress: say });
+  } finally {
+    say?.clear();
+  }
   const tooMany = tooManyWarnings(result.files, options.maxWarnings);
   const ok = result.ok && !tooMany;
   if (options.json) {

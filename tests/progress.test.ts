@@ -105,6 +105,13 @@ describe('progress', () => {
     expect(lines.at(-1)).toMatch(/✓ book$/);
   });
 
+  it('in CI, a check says the same of its one stage, the read', async () => {
+    const result = await octavo(['check', book], { env: { CI: '1' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^ *\d+\.\d s {2}book: read\n *\d+\.\d s {2}✓ book\n$/);
+    expect(result.stdout).toBe('ok: book (12 chapters)\n');
+  });
+
   it('on a terminal, one line rewritten in place: chapter k/n, then the pages Paged.js has laid out; cleared before the result', async () => {
     // `script` (util-linux, in every Debian) runs the build on a pseudo-terminal, as a person's shell would.
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COLUMNS: '100' };
