@@ -29,7 +29,7 @@ export interface ProgressStream {
 export interface Progress {
   /** Takes one event. */
   (event: ProgressEvent): void;
-  /** Clears the live line and forgets what was under way (before the result is printed); the next event starts it again. */
+  /** Clears the live line and forgets what was under way (before the result is printed); the next event starts afresh. */
   clear(): void;
 }
 
@@ -40,7 +40,7 @@ const shortStage = (stage: string) => stage.replace(/ \([^)]*\)$/, '');
 
 const pages = (count: number) => `${count} page${count === 1 ? '' : 's'}`;
 const counted = (count: StageCount) =>
-  count.unit === 'chapter' ? `chapter ${count.done}/${count.total ?? '?'}` : count.total === undefined ? pages(count.done) : `${pages(count.total)} laid out`;
+  count.unit === 'chapter' ? `chapter ${count.done}/${count.total ?? '?'}` : count.total === undefined ? pages(count.done) : `${pages(count.total)} laid out, printing`;
 
 interface Running {
   started: number;
@@ -78,7 +78,8 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
   const now = options.now ?? (() => performance.now());
   const dim = options.dim ?? ((text: string) => text);
   const interval = options.interval ?? 100;
-  const begun = now();
+  /** When the build began: made, or the first event after a `clear()` (a watch's next build). */
+  let begun: number | undefined = now();
   const running = new Map<string, Running>();
   let shown = false;
   let drawn = -Infinity;
@@ -109,6 +110,7 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
 
   const take = (event: ProgressEvent) => {
     const at = now();
+    begun ??= at;
     if (event.kind === 'publication') {
       if (event.state === 'start') {
         running.set(event.publication, { started: at, stages: [] });
@@ -153,6 +155,7 @@ export function createProgress(stream: ProgressStream, options: ProgressOptions)
     clear: () => {
       running.clear();
       clear();
+      begun = undefined;
     },
   });
 }

@@ -105,9 +105,16 @@ describe('progress', () => {
     expect(lines.at(-1)).toMatch(/✓ book$/);
   });
 
+  it('in CI, a check says the same of its one stage, the read', async () => {
+    const result = await octavo(['check', book], { env: { CI: '1' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/^ *\d+\.\d s {2}book: read\n *\d+\.\d s {2}✓ book\n$/);
+    expect(result.stdout).toBe('ok: book (12 chapters)\n');
+  });
+
   it('on a terminal, one line rewritten in place: chapter k/n, then the pages Paged.js has laid out; cleared before the result', async () => {
     // `script` (util-linux, in every Debian) runs the build on a pseudo-terminal, as a person's shell would.
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COLUMNS: '100' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COLUMNS: '100', TERM: 'xterm' };
     delete env.CI;
     const command = `${process.execPath} ${bin} build ${book} --out ${path.join(tmp, 'tty')} --format pdf --template book`;
     const output = await new Promise<string>((resolve, reject) => {
@@ -120,7 +127,7 @@ describe('progress', () => {
     const redraws = output.split('\r').map((part) => part.replace('\x1b[2K', ''));
     expect(redraws.some((line) => /^book {2}read {2}chapter 1\/12 {2}\d+\.\d s$/.test(line))).toBe(true);
     expect(redraws.some((line) => /^book {2}pdf: layout and print {2}1 page {2}\d+\.\d s$/.test(line))).toBe(true);
-    const laidOut = redraws.map((line) => /^book {2}pdf: layout and print {2}(\d+) pages laid out/.exec(line)?.[1]).find(Boolean);
+    const laidOut = redraws.map((line) => /^book {2}pdf: layout and print {2}(\d+) pages laid out, printing {2}\d/.exec(line)?.[1]).find(Boolean);
     expect(Number(laidOut)).toBeGreaterThan(12);
     // The line is cleared, and what stays is the publication's line and the artifact's.
     expect(output).toMatch(/\r\x1b\[2K✓ book {2}\d+\.\d s\r?\n/);

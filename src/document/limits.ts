@@ -91,14 +91,15 @@ export function boundInlineMarkup(file: VFile, limit = inlineMarkerLimit): void 
 
 /**
  * Characters one paragraph (one inline context: a run of lines no blank line or block parts)
- * may hold. Past some length Chromium lays a paragraph out only in part, and parsing and
- * laying out grow with it: see docs/input-limits.md for what was measured.
+ * may hold. Past 2^19 (524,288) characters Chromium's PDF text of a paragraph goes wrong (a
+ * glyph's text is lost), and further on it lays the paragraph out only in part; parsing and
+ * laying out grow with it. See docs/input-limits.md for what was measured.
  */
-export const paragraphLimit = 1_000_000;
+export const paragraphLimit = 500_000;
 
 /**
  * A paragraph longer than `paragraphLimit`, found on the lines before any parser reads them
- * (so a 20 MB paragraph fails in a second, not after minutes of parsing and a print cut
+ * (so a 20 MB paragraph fails in seconds, not after minutes of parsing and a print cut
  * short), as an error placed at the paragraph's first line.
  */
 export function checkParagraphLength(file: VFile, limit = paragraphLimit): void {

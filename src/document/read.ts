@@ -152,9 +152,10 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   // Old Mac line ends (a CR alone): Markdown reads them as line ends, but the front matter's YAML would not.
   if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
-  checkParagraphLength(file);
   boundInlineMarkup(file);
   file.data.deepest = checkNesting(file);
+  // One limit at a time: text nested 50,000 deep is also one long paragraph, and the nesting is what to fix.
+  if (!file.messages.some((message) => message.fatal)) checkParagraphLength(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }

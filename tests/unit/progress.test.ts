@@ -41,7 +41,7 @@ describe('progress on a terminal', () => {
     expect(shown).toContain('book  read  chapter 3/3  0.6 s');
     // The stage that counts is shown over a later one that does not (the cover beside the layout).
     expect(shown).toContain('book  pdf: layout and print  2 pages  2.6 s');
-    expect(shown).toContain('book  pdf: layout and print  40 pages laid out  3.6 s');
+    expect(shown).toContain('book  pdf: layout and print  40 pages laid out, printing  3.6 s');
     expect(stream.text).not.toContain('\n');
     // Cleared: the last thing written erases the line.
     expect(stream.text.endsWith('\r\x1b[2K')).toBe(true);
@@ -62,6 +62,20 @@ describe('progress on a terminal', () => {
     expect(pageDraws.map((line) => /(\d+) pages?/.exec(line)![1])).toEqual(['1', '21', '41']);
     progress({ publication: 'a', kind: 'publication', state: 'end', ok: true });
     expect(stream.text).toMatch(/\r\x1b\[2K✓ a {2}0\.3 s\n$/);
+    progress.clear();
+  });
+
+  it('shows the publications built side by side on the one line', () => {
+    const stream = terminal(120);
+    const progress = createProgress(stream, { mode: 'live', now: () => 0, interval: 0 });
+    progress({ publication: 'first', kind: 'publication', state: 'start' });
+    progress({ publication: 'second', kind: 'publication', state: 'start' });
+    progress({ publication: 'first', kind: 'start', stage: 'read' });
+    progress({ publication: 'second', kind: 'start', stage: 'html writer' });
+    expect(redraws(stream.text).at(-1)).toBe('first  read  0.0 s  ·  second  html writer  0.0 s');
+    progress({ publication: 'first', kind: 'publication', state: 'end', ok: false });
+    // The finished one leaves its line; the other goes on below it.
+    expect(stream.text.endsWith('\r\x1b[2K✗ first  0.0 s\n\r\x1b[2Ksecond  html writer  0.0 s')).toBe(true);
     progress.clear();
   });
 
@@ -92,6 +106,10 @@ describe('progress in CI', () => {
     progress.clear();
     expect(stream.text).not.toContain('\r');
     expect(stream.text.split('\n')).toEqual(['  0.0 s  book: read', '  2.5 s  book: pdf: layout and print (Chromium, Paged.js)', '  2.5 s  ✓ book', '']);
+    // A watch's next build: its seconds count from its own start.
+    clock = 60_000;
+    progress({ publication: 'book', kind: 'start', stage: 'read' });
+    expect(stream.text.endsWith('\n  0.0 s  book: read\n')).toBe(true);
   });
 });
 
