@@ -253,10 +253,19 @@ export async function openAce(): Promise<Ace> {
   const { createRequire } = await import('node:module');
   const { mkdtemp, rm } = await import('node:fs/promises');
   const os = await import('node:os');
-  // puppeteer reads its executable from the environment when it is first loaded.
-  process.env.PUPPETEER_EXECUTABLE_PATH = (await findBrowser()).path;
+  // puppeteer reads its executable from the environment when it is first loaded; the variable
+  // goes back as it was, or Octavo's own findBrowser would later take it for the user's choice.
+  const executable = (await findBrowser()).path;
   const require = createRequire(import.meta.url);
-  const runner = require('@daisy/ace-axe-runner-puppeteer') as { launch: () => Promise<void>; close: () => Promise<void> };
+  const before = process.env.PUPPETEER_EXECUTABLE_PATH;
+  process.env.PUPPETEER_EXECUTABLE_PATH = executable;
+  let runner: { launch: () => Promise<void>; close: () => Promise<void> };
+  try {
+    runner = require('@daisy/ace-axe-runner-puppeteer');
+  } finally {
+    if (before === undefined) delete process.env.PUPPETEER_EXECUTABLE_PATH;
+    else process.env.PUPPETEER_EXECUTABLE_PATH = before;
+  }
   const aceCore = require('@daisy/ace-core') as (file: string, options: Record<string, unknown>, runner: unknown) => Promise<[string, AceReport]>;
   // Ace logs through winston; the command line gives it a log file, here it says nothing.
   if (!aceQuiet) {
