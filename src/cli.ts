@@ -154,13 +154,15 @@ function parse(argv: string[]): Parsed {
 }
 
 /**
- * Progress on stderr: on a terminal one line rewritten in place; in CI one line a stage (a log
- * keeps every line, so nothing is rewritten); nothing in a pipe, with --json or --quiet.
+ * Progress on stderr: on a terminal one line rewritten in place; in CI, or on a terminal that
+ * cannot clear a line (TERM=dumb), one line a stage (a log keeps every line, so nothing is
+ * rewritten); nothing in a pipe, with --json or --quiet.
  */
 function progress(options: Parsed): Progress | undefined {
   if (options.json || options.quiet) return undefined;
   if (process.env.CI) return createProgress(process.stderr, { mode: 'lines' });
   if (!process.stderr.isTTY) return undefined;
+  if (process.env.TERM === 'dumb') return createProgress(process.stderr, { mode: 'lines' });
   const dim = wantsColor() ? (text: string) => `\x1b[2m${text}\x1b[22m` : (text: string) => text;
   return createProgress(process.stderr, { mode: 'live', dim });
 }

@@ -114,7 +114,7 @@ describe('progress', () => {
 
   it('on a terminal, one line rewritten in place: chapter k/n, then the pages Paged.js has laid out; cleared before the result', async () => {
     // `script` (util-linux, in every Debian) runs the build on a pseudo-terminal, as a person's shell would.
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COLUMNS: '100' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COLUMNS: '100', TERM: 'xterm' };
     delete env.CI;
     const command = `${process.execPath} ${bin} build ${book} --out ${path.join(tmp, 'tty')} --format pdf --template book`;
     const output = await new Promise<string>((resolve, reject) => {

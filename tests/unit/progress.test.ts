@@ -65,6 +65,20 @@ describe('progress on a terminal', () => {
     progress.clear();
   });
 
+  it('shows the publications built side by side on the one line', () => {
+    const stream = terminal(120);
+    const progress = createProgress(stream, { mode: 'live', now: () => 0, interval: 0 });
+    progress({ publication: 'first', kind: 'publication', state: 'start' });
+    progress({ publication: 'second', kind: 'publication', state: 'start' });
+    progress({ publication: 'first', kind: 'start', stage: 'read' });
+    progress({ publication: 'second', kind: 'start', stage: 'html writer' });
+    expect(redraws(stream.text).at(-1)).toBe('first  read  0.0 s  ·  second  html writer  0.0 s');
+    progress({ publication: 'first', kind: 'publication', state: 'end', ok: false });
+    // The finished one leaves its line; the other goes on below it.
+    expect(stream.text.endsWith('\r\x1b[2K✗ first  0.0 s\n\r\x1b[2Ksecond  html writer  0.0 s')).toBe(true);
+    progress.clear();
+  });
+
   it('cuts a line longer than the terminal, which would otherwise wrap and leave rows behind', () => {
     const stream = terminal(30);
     const progress = createProgress(stream, { mode: 'live', now: () => 0, interval: 0 });
