@@ -89,4 +89,20 @@ describe('BrowserSession deadlines (issue 12, any size)', () => {
       await session.close();
     }
   }, 120_000);
+
+  it('runs one operation at a time: a cover asked during a long print waits for it, its deadline counting from its own start', async () => {
+    // 2 s for the cover (and to answer the heartbeat); the print, given a minute, takes longer than that here
+    // (3-8 s by load): asked at once, the cover used to wait out its 2 s behind it.
+    const session = await BrowserSession.launch({ timeout: 2_000 });
+    try {
+      const paragraphs = Array.from({ length: 10_000 }, (_, i) => `<p>Paragraph ${i} of a document that takes the browser a while to lay out and print.</p>`).join('');
+      const ended: string[] = [];
+      const print = session.printPdf(`<!doctype html><html lang="en"><head><title>t</title></head><body>${paragraphs}</body></html>`, { deadline: 60_000 }).then(() => ended.push('print'));
+      const cover = session.screenshot('<!doctype html><html lang="en"><title>c</title><p>Cover</p></html>', { width: 200, height: 300 }).then(() => ended.push('cover'));
+      await Promise.all([print, cover]);
+      expect(ended).toEqual(['print', 'cover']);
+    } finally {
+      await session.close();
+    }
+  }, 120_000);
 });

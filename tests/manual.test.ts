@@ -5,7 +5,7 @@ import { unzipSync } from 'fflate';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo } from './helpers/cli.ts';
-import { ace, epubcheck, pdfOutline, vnu, type PdfOutlineEntry } from './helpers/validators.ts';
+import { ace, epubcheck, pdfinfo, pdfOutline, vnu, type PdfOutlineEntry } from './helpers/validators.ts';
 
 /**
  * Octavo's own manual (octavo.manual.yaml: the README, the template contract and docs/) is an
@@ -52,6 +52,12 @@ describe('the manual: octavo build --config octavo.manual.yaml --strict', () => 
     const listed = [...nav.matchAll(/<a href="[^"]+">([^<]+)<\/a>/g)].map((match) => match[1]);
     for (const entry of parts) expect(listed).toEqual(expect.arrayContaining([entry.part, ...entry.titles]));
   });
+
+  it('builds as a book too: the book template prints all of it', async () => {
+    const book = await octavo(['build', '--config', 'octavo.manual.yaml', '--strict', '--out', path.join(out, 'book'), '--format', 'pdf', '--template', 'book', '--paper', '6x9']);
+    expect(book.code, book.stderr).toBe(0);
+    expect(Number((await pdfinfo(path.join(out, 'book/octavo-manual.pdf'))).Pages)).toBeGreaterThan(80);
+  }, 120_000);
 
   it('is a valid and accessible EPUB and a valid HTML page', async () => {
     expect((await epubcheck(artifact('epub'))).filter((finding) => finding.severity !== 'INFO')).toEqual([]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { h } from 'hastscript';
 import { VFile } from 'vfile';
-import { blocksOf, gap, missingBlocks } from '../src/document/text-blocks.ts';
+import type { Publication } from '../src/document/publication.ts';
+import { blocksOf, gap, missingBlocks, textBlocks } from '../src/document/text-blocks.ts';
 
 /** The text-completeness check on a block whose math (laid out in two dimensions) is left out of the comparison. */
 describe('text blocks around left-out math', () => {
@@ -71,5 +72,16 @@ describe('emoji with and without a skin tone', () => {
     expect(missingBlocks('A toned 👍🏽 first.\nThen 👍🏽 alone.', blocks)).toEqual([]);
     expect(missingBlocks('A toned 👍 first.\nThen 👍 alone.', blocks)).toEqual([]);
     expect(missingBlocks('A toned 👍🏽 first.\nThen alone.', blocks)).toEqual([blocks[1]]);
+  });
+});
+
+describe('a chapter of 200,000 paragraphs (issue 12, any size)', () => {
+  it('gives its blocks: nothing spreads them into function arguments', () => {
+    const file = new VFile({ path: 'long.md' });
+    const tree = h(null, Array.from({ length: 200_000 }, (_, i) => h('p', `Paragraph ${i}.`)));
+    const publication = { chapters: [{ tree, file, hasOwnHeading: true, title: 'Long' }], parts: [] } as unknown as Publication;
+    const blocks = textBlocks(publication);
+    expect(blocks).toHaveLength(200_000);
+    expect(blocks.at(-1)!.text).toBe('Paragraph 199999.');
   });
 });

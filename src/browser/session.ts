@@ -77,6 +77,8 @@ export class BrowserSession {
   /** Relaunches after a fault, so far (at most one per operation). */
   restarts = 0;
   private closed = false;
+  /** Settles when the operations asked for so far have ended. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private running: Running,
@@ -176,18 +178,28 @@ export class BrowserSession {
   }
 
   /**
-   * Runs one operation on the browser within `deadline`. A browser that crashes (disconnects)
-   * or does not answer for `timeout` is killed and, once per operation, replaced by a fresh one
-   * that tries again; a second fault is reported as `Chromium …`. One that answers but is not
-   * done by the deadline is `BrowserTooSlow`. An abort ends the wait at once.
+   * Runs one operation on the browser within `deadline`, after those asked for before it. A
+   * browser that crashes (disconnects) or does not answer for `timeout` is killed and, once per
+   * operation, replaced by a fresh one that tries again; a second fault is reported as
+   * `Chromium …`. One that answers but is not done by the deadline is `BrowserTooSlow`. An
+   * abort ends the wait at once.
    */
-  private async run<T>(what: string, operation: (browser: Browser) => Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
+  private run<T>(what: string, operation: (browser: Browser) => Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
+    // One at a time: each deadline counts from the operation's own start (a cover waiting behind a
+    // long book's print, on the one renderer thread of --single-process, is not late), and a
+    // restart never kills another operation's page.
+    const mine = this.turn.then(() => this.runNow(what, operation, deadline, signal));
+    this.turn = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async runNow<T>(what: string, operation: (browser: Browser) => Promise<T>, deadline: number, signal?: AbortSignal): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(what, operation, deadline, signal);
       } catch (error) {
         if (error instanceof BrowserTooSlow && !this.closed) {
-          // Its page is still at work: what comes next (a cover, the next rebuild) gets a fresh browser.
+          // Its page is still at work: what comes next (the next rebuild's print) gets a fresh browser.
           await this.discard(this.running);
           this.running = await BrowserSession.startWithRetry(this.executable, this.options).catch(() => this.running);
         }

@@ -47,7 +47,8 @@ export function textBlocks(publication: Publication): TextBlock[] {
   const printsChapterTitles = publication.chapters.length > 1 || publication.parts.length > 0;
   for (const chapter of publication.chapters) {
     if (printsChapterTitles && !chapter.hasOwnHeading && chapter.title) blocks.push({ text: chapter.title, file: chapter.file });
-    blocks.push(...blocksOf(chapter.tree, chapter.file));
+    // A loop, not push(...): a chapter of 200,000 paragraphs would overflow the call stack as arguments.
+    for (const block of blocksOf(chapter.tree, chapter.file)) blocks.push(block);
   }
   return blocks;
 }

@@ -3,13 +3,7 @@ import { createWriterContext, type WriterContextOptions } from '../../src/build.
 import { readPublication } from '../../src/document/read.ts';
 import type { Publication } from '../../src/document/publication.ts';
 import type { WriterContext } from '../../src/writers/context.ts';
-
-const open: Array<() => Promise<void>> = [];
-
-/** Closes every context `load` made (their browsers); tests/setup.ts calls it after each file. */
-export async function closeAll(): Promise<void> {
-  await Promise.all(open.splice(0).map((close) => close()));
-}
+import { opened } from './contexts.ts';
 
 /**
  * Reads a fixture (or any manuscript) and prepares a writer context, dates fixed. Its writers
@@ -20,7 +14,7 @@ export async function load(input: string, sourceDateEpoch = '1700000000', browse
   const { publication, files } = await readPublication(resolved, { sourceDateEpoch });
   if (!publication) throw new Error(`${input} did not read: ${files.flatMap((f) => f.messages.map(String)).join('; ')}`);
   const { context, close } = await createWriterContext(publication, { browser });
-  open.push(close);
+  opened(close);
   return { publication, context, close };
 }
 

@@ -253,10 +253,23 @@ export async function openAce(): Promise<Ace> {
   const { createRequire } = await import('node:module');
   const { mkdtemp, rm } = await import('node:fs/promises');
   const os = await import('node:os');
-  // puppeteer reads its executable from the environment when it is first loaded.
-  process.env.PUPPETEER_EXECUTABLE_PATH = (await findBrowser()).path;
+  // puppeteer reads its executable, and the runner its launch timeout (5 s by default, short for
+  // a Chromium start on a busy machine), from the environment when they are first loaded; the
+  // variables go back as they were, or Octavo's own findBrowser would later take the path for
+  // the user's choice.
+  const settings = { PUPPETEER_EXECUTABLE_PATH: (await findBrowser()).path, ACE_TIMEOUT_INITIAL: '60000' };
+  const before = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
   const require = createRequire(import.meta.url);
-  const runner = require('@daisy/ace-axe-runner-puppeteer') as { launch: () => Promise<void>; close: () => Promise<void> };
+  Object.assign(process.env, settings);
+  let runner: { launch: () => Promise<void>; close: () => Promise<void> };
+  try {
+    runner = require('@daisy/ace-axe-runner-puppeteer');
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
   const aceCore = require('@daisy/ace-core') as (file: string, options: Record<string, unknown>, runner: unknown) => Promise<[string, AceReport]>;
   // Ace logs through winston; the command line gives it a log file, here it says nothing.
   if (!aceQuiet) {

@@ -94,6 +94,25 @@ export const pagedHandlersScript = String.raw`(() => {
     range.setStart(node, offset);
     return range;
   };
+  /**
+   * A page that would end inside a word ends before it instead: Paged.js cuts the word and adds a
+   * hyphen, and the line with the hyphen can be too long for the page, its last words then going
+   * below the page area, where no page shows them ("…shipped ins-" lost from docs/internals.md).
+   */
+  const wordStart = (overflow) => {
+    const node = overflow.startContainer;
+    const at = overflow.startOffset;
+    if (node.nodeType !== 3 || at === 0 || at >= node.data.length) return undefined;
+    const letter = /[\p{L}\p{M}\p{N}\u00ad]/u;
+    if (!letter.test(node.data[at - 1]) || !letter.test(node.data[at])) return undefined;
+    let start = at;
+    while (start > 0 && letter.test(node.data[start - 1])) start--;
+    // A word that opens its text (after an element, say) is left to Paged.js: no earlier place in this node.
+    if (start === 0 || !node.data.slice(0, start).trim()) return undefined;
+    const range = overflow.cloneRange();
+    range.setStart(node, start);
+    return range;
+  };
   class OctavoBreaks extends Paged.Handler {
     renderNode(clone, node) {
       if (clone.nodeType !== 1 || clone.nodeName !== 'TR') return;
@@ -138,7 +157,7 @@ export const pagedHandlersScript = String.raw`(() => {
         range.setStart(leadIn.node, leadIn.offset);
         return range;
       }
-      if (!moved) return undefined;
+      if (!moved) return wordStart(overflow);
       range.setStartBefore(next);
       return range;
     }

@@ -52,7 +52,7 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
       const paginate = pagedJs ? (page: Page) => paginateWithPagedJs(page, onPage) : undefined;
       const result = await context.time(stage, () =>
         browser.printPdf(html, { paginate, signal: context.signal }).catch((error: unknown) => {
-          if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error);
+          if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error, pagedJs);
           throw error;
         }),
       );
@@ -82,12 +82,13 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
 }
 
 /** A print past its deadline, as an error on the publication that says which limit it was and how to raise it. */
-function tooSlow(publication: Publication, browser: BrowserSession, characters: number, error: BrowserTooSlow): never {
+function tooSlow(publication: Publication, browser: BrowserSession, characters: number, error: BrowserTooSlow, pagedJs: boolean): never {
   const perMillion = browser.timeout / 1000;
   const millions = (characters / charactersPerTimeout).toLocaleString('en', { maximumFractionDigits: 1 });
   fail(publication.files[0], `The PDF was not printed: the browser was still laying out and printing after ${Math.round(error.deadline / 1000)} s, the limit for this book (${perMillion} s per million characters of the print document; this one has ${millions} million)`, {
     ruleId: 'print-timeout',
-    hint: `Give the print longer with --browser-timeout SECONDS (per million characters; now ${perMillion}), build on a less busy machine, or make the book several publications`,
+    // Paged.js's time grows faster than the book (docs/input-limits.md): the template is worth naming.
+    hint: `Give the print longer with --browser-timeout SECONDS (per million characters; now ${perMillion}), build on a less busy machine, or make the book several publications${pagedJs ? '; this template lays pages out with Paged.js, several times slower on a long book than the handout template' : ''}`,
   });
   throw new Reported(error.message);
 }

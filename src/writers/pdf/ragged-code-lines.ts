@@ -34,11 +34,16 @@ export async function raggedCodeLines(page: Page): Promise<number> {
       }
       const widths = spaces.map((space) => space.width).filter((width) => width > 0.5);
       if (widths.length === 0) continue;
-      const natural = Math.min(...widths);
+      // Reduced, not spread into Math.min: a long paragraph's spaces are too many for arguments.
+      const natural = widths.reduce((least, width) => Math.min(least, width), Infinity);
       const lines = new Map<number, typeof spaces>();
-      for (const space of spaces) lines.set(space.top, [...(lines.get(space.top) ?? []), space]);
+      for (const space of spaces) {
+        const line = lines.get(space.top);
+        if (line) line.push(space);
+        else lines.set(space.top, [space]);
+      }
       for (const [top, onLine] of lines) {
-        if (Math.max(...onLine.map((space) => space.width)) < natural * ratio) continue;
+        if (onLine.reduce((most, space) => Math.max(most, space.width), 0) < natural * ratio) continue;
         // The line's break: its last space, when the next letter begins the next line (not a hyphenated word).
         const last = onLine.at(-1)!;
         let next: DOMRect | undefined;
