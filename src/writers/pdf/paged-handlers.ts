@@ -13,7 +13,8 @@
  *   a heading could end a page above the first lines of a long code block. The break is moved
  *   to before the element that should not end the page, unless that would empty the page;
  *   a lead-in of more than three lines is split, its last two lines going over.
- * - A break inside a word hyphenated at a line's end is never placed one letter late. Chromium
+ * - A break inside a word hyphenated at a line's end is never placed one letter late (a word
+ *   that opens its text node, an italic one say, is still broken; others go over whole). Chromium
  *   gives the letter after a soft hyphen that ends a line the hyphen's box on that line as well
  *   as its own, so Paged.js took it for a letter shown on the page, kept it and added a hyphen
  *   after it: "de-c-" no longer fit the line, and the line it went to was in no page's area.
