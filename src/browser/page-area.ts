@@ -12,7 +12,14 @@ export async function setPageAreaWidth(page: Page): Promise<string> {
     let left = '0';
     let right = '0';
     for (const sheet of Array.from(document.styleSheets)) {
-      for (const rule of Array.from(sheet.cssRules)) {
+      let rules: CSSRule[];
+      try {
+        rules = Array.from(sheet.cssRules);
+      } catch {
+        // A sheet from another origin (refused, as every request is) cannot be read.
+        continue;
+      }
+      for (const rule of rules) {
         if (!(rule instanceof CSSPageRule) || rule.selectorText !== '') continue;
         size = rule.style.getPropertyValue('size') || size;
         left = rule.style.marginLeft || left;
