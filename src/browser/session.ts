@@ -40,8 +40,7 @@ export class BrowserTooSlow extends Error {
 /**
  * Characters of print document one `timeout` is given for: layout and print take time in
  * proportion to the document, so a long book gets proportionally longer before it counts as
- * too slow. The 2,000-page README book (6.4 million characters) took 122 s and more at load 12
- * (docs/input-limits.md).
+ * too slow (docs/input-limits.md, "Print time", has what was measured).
  */
 export const charactersPerTimeout = 1_000_000;
 

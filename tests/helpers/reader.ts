@@ -14,22 +14,25 @@ export async function launchReaders(): Promise<Browser> {
 }
 
 /**
- * A new page for one reading, in a browser context of its own (no cache, storage or service
- * worker from another reading): in `browser` when given, which a test file starts once for
- * many readings (a Chromium start costs more than most readings), else in a Chromium launched
- * for it alone. Closed after `use`.
+ * A new page for one reading, closed after `use`: in a browser context of its own (no cache,
+ * storage or service worker from another reading) in `browser` when given, which a test file
+ * starts once for many readings (a Chromium start costs more than most readings), else in a
+ * Chromium launched for it alone.
  */
 export async function withReaderPage<T>(browser: Browser | undefined, use: (page: Page) => Promise<T>): Promise<T> {
-  const owner = browser ?? (await launchReaders());
-  try {
-    const context = await owner.createBrowserContext();
+  if (!browser) {
+    const own = await launchReaders();
     try {
-      return await use(await context.newPage());
+      return await use(await own.newPage());
     } finally {
-      await context.close();
+      await own.close();
     }
+  }
+  const context = await browser.createBrowserContext();
+  try {
+    return await use(await context.newPage());
   } finally {
-    if (!browser) await owner.close();
+    await context.close();
   }
 }
 

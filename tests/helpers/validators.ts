@@ -245,8 +245,8 @@ export interface Ace {
 /**
  * DAISY Ace: `@daisy/ace-core` with the axe runner `ace` (`@daisy/ace-cli`) gives it, run in
  * this process with Octavo's own Chromium, which starts once for every EPUB checked until
- * `close()` (the command line starts Node, loads Ace and starts a Chromium for each: 4.3 s an
- * EPUB where this takes 2.5, measured at load 13; both report the same violations).
+ * `close()`: the command line starts Node, loads Ace and starts a Chromium for each EPUB, and
+ * reports the same violations (docs/testing.md).
  */
 export async function openAce(): Promise<Ace> {
   const { findBrowser } = await import('../../src/browser/find.ts');
