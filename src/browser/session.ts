@@ -3,6 +3,8 @@ import { ChromiumProcess } from './chromium.ts';
 import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
+import { fitTables } from './fit-tables.ts';
+import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
 
 export interface LaunchOptions extends FindBrowserOptions {
@@ -38,8 +40,7 @@ export class BrowserTooSlow extends Error {
 /**
  * Characters of print document one `timeout` is given for: layout and print take time in
  * proportion to the document, so a long book gets proportionally longer before it counts as
- * too slow. The 2,000-page README book (6.4 million characters) took 122 s and more at load 12
- * (docs/input-limits.md).
+ * too slow (docs/input-limits.md, "Print time", has what was measured).
  */
 export const charactersPerTimeout = 1_000_000;
 
@@ -309,8 +310,14 @@ export class BrowserSession {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
-      if (paginate) await paginate(page);
-      await settleSoftHyphens(page, { fixWidth: !paginate });
+      // Tables are fitted to the page area before pagination, and hyphens settled after it.
+      const width = await setPageAreaWidth(page);
+      await fitTables(page);
+      if (paginate) {
+        await restoreWidth(page, width);
+        await paginate(page);
+      }
+      await settleSoftHyphens(page);
       signal?.throwIfAborted();
       // Chromium hands the PDF over as a stream (puppeteer reads it in chunks), not as one message.
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });

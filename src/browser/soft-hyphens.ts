@@ -5,39 +5,14 @@ import type { Page } from 'puppeteer-core';
  * print text with soft hyphens (U+00AD); Chromium would write every one of them into the
  * PDF's text, so copying or searching "Bal­le­ri­na" finds nothing. After layout, a soft
  * hyphen that ends a line is kept (Chromium draws a hyphen there) and every other one removed: line
- * breaking is greedy, so dropping break opportunities no line used changes no line.
- *
- * `fixWidth`: the page is not yet paginated (Chromium paginates when printing); the root is
- * first set to the width of the page area, so the lines measured here are the printed ones.
+ * breaking is greedy, so dropping break opportunities no line used changes no line. Measured
+ * where the lines are the printed ones: on Paged.js's pages, or with the root at the page
+ * area's width (`setPageAreaWidth`).
  */
-export async function settleSoftHyphens(page: Page, options: { fixWidth: boolean }): Promise<number> {
-  return page.evaluate((fixWidth) => {
+export async function settleSoftHyphens(page: Page): Promise<number> {
+  return page.evaluate(() => {
     const soft = '\u00ad';
     if (!document.body.textContent?.includes(soft)) return 0;
-    if (fixWidth) {
-      // The page area's width from the `@page` rules that apply to every page (last one wins).
-      let size = '';
-      let left = '0';
-      let right = '0';
-      for (const sheet of Array.from(document.styleSheets)) {
-        for (const rule of Array.from(sheet.cssRules)) {
-          if (!(rule instanceof CSSPageRule) || rule.selectorText !== '') continue;
-          size = rule.style.getPropertyValue('size') || size;
-          left = rule.style.marginLeft || left;
-          right = rule.style.marginRight || right;
-        }
-      }
-      const probe = document.createElement('div');
-      probe.style.cssText = 'position:absolute;visibility:hidden;height:0';
-      document.body.append(probe);
-      const px = (length: string) => {
-        probe.style.width = length;
-        return probe.getBoundingClientRect().width;
-      };
-      const width = px(size.split(/\s+/)[0] || '210mm') - px(left) - px(right);
-      probe.remove();
-      document.documentElement.style.width = `${width}px`;
-    }
 
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const nodes: Text[] = [];
@@ -66,5 +41,5 @@ export async function settleSoftHyphens(page: Page, options: { fixWidth: boolean
       node.data = node.data.replace(/\u00ad/g, (_, at: number) => (used.has(at) ? soft : ''));
     }
     return kept;
-  }, options.fixWidth);
+  });
 }

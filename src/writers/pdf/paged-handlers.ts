@@ -13,6 +13,11 @@
  *   a heading could end a page above the first lines of a long code block. The break is moved
  *   to before the element that should not end the page, unless that would empty the page;
  *   a lead-in of more than three lines is split, its last two lines going over.
+ * - A break inside a word hyphenated at a line's end is never placed one letter late (a word
+ *   that opens its text node, an italic one say, is still broken; others go over whole). Chromium
+ *   gives the letter after a soft hyphen that ends a line the hyphen's box on that line as well
+ *   as its own, so Paged.js took it for a letter shown on the page, kept it and added a hyphen
+ *   after it: "de-c-" no longer fit the line, and the line it went to was in no page's area.
  */
 /** The function the page calls with the number of pages laid out so far, when Node listens (a CDP binding: it takes a string). */
 export const pageLaidOutBinding = 'octavoPageLaidOut';
@@ -31,6 +36,21 @@ export const pagedHandlersScript = String.raw`(() => {
     return undefined;
   };
   /**
+   * The boxes of the letter at offset: its own is the last; a letter after a soft hyphen that
+   * ends a line also has the hyphen's, on that line.
+   */
+  const letterRects = (node, offset) => {
+    const range = document.createRange();
+    range.setStart(node, offset);
+    range.setEnd(node, Math.min(offset + 1, node.length));
+    return Array.from(range.getClientRects());
+  };
+  /** Whether a letter is on the page: every box of it inside the area's bounds. */
+  const letterShown = (node, offset, bounds) => {
+    const rects = letterRects(node, offset);
+    return rects.length > 0 && rects.every((rect) => rect.bottom <= bounds.bottom + 0.5 && rect.right <= bounds.right + 0.5 && rect.left >= bounds.left - 0.5);
+  };
+  /**
    * Where the last lines of a paragraph begin (text node and offset), to break a long lead-in
    * there instead of moving all of it: two lines go over with what they introduce.
    */
@@ -42,9 +62,7 @@ export const pagedHandlersScript = String.raw`(() => {
     const from = tops[tops.length - count] - 1;
     const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
     const startsAt = (node, offset) => {
-      range.setStart(node, offset);
-      range.setEnd(node, Math.min(offset + 1, node.length));
-      const rect = range.getClientRects()[0];
+      const rect = letterRects(node, offset).at(-1);
       return rect && Math.round(rect.top) >= from;
     };
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -61,13 +79,21 @@ export const pagedHandlersScript = String.raw`(() => {
     return undefined;
   };
   /** Whether the character just before a point is on the page: inside its area's bounds. */
-  const shownBefore = (point, bounds) => {
-    if (!bounds || point.offset === 0) return false;
-    const range = document.createRange();
-    range.setStart(point.node, point.offset - 1);
-    range.setEnd(point.node, point.offset);
-    const rect = range.getClientRects()[0];
-    return Boolean(rect) && rect.bottom <= bounds.bottom + 0.5 && rect.right <= bounds.right + 0.5 && rect.left >= bounds.left - 0.5;
+  const shownBefore = (point, bounds) => Boolean(bounds) && point.offset > 0 && letterShown(point.node, point.offset - 1, bounds);
+  /**
+   * A break inside a text moved back before the letters just before it that the page does not
+   * show (Paged.js keeps the letter after a soft hyphen that ends the page's last line), or
+   * undefined when they are all shown. Only ever earlier: nothing kept is below the page.
+   */
+  const shownBreak = (overflow, bounds) => {
+    const node = overflow.startContainer;
+    if (!bounds || node.nodeType !== 3) return undefined;
+    let offset = overflow.startOffset;
+    while (offset > 0 && !letterShown(node, offset - 1, bounds)) offset--;
+    if (offset === overflow.startOffset) return undefined;
+    const range = overflow.cloneRange();
+    range.setStart(node, offset);
+    return range;
   };
   /**
    * A page that would end inside a word ends before it instead: Paged.js cuts the word and adds a
@@ -98,6 +124,11 @@ export const pagedHandlersScript = String.raw`(() => {
     }
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
+      const shown = shownBreak(overflow, bounds);
+      return this.breakAround(shown ?? overflow, rendered, bounds) ?? shown;
+    }
+    /** The break moved before what should not end a page, or undefined to keep it. */
+    breakAround(overflow, rendered, bounds) {
       const start = overflow.startContainer;
       let next = start.nodeType === 1 ? start.childNodes[overflow.startOffset] ?? start : start;
       let moved = false;
