@@ -21,11 +21,11 @@ import {
   launchBrowser,
   mapLimit,
   readmeCorpus,
-  vnuMany,
   writeCommonmarkBook,
   writeReadmeManuscript,
   type BuildOutcome,
 } from '../tests/helpers/corpus.ts';
+import { vnuMany } from '../tests/helpers/validators.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);

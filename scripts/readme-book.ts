@@ -13,7 +13,8 @@ import path from 'node:path';
 import { build } from '../src/build.ts';
 import { missingBlocks, textBlocks } from '../src/document/text-blocks.ts';
 import { pageTextsWithPdfJs } from '../src/writers/pdf/page-texts.ts';
-import { epubcheckMany, epubText, formatFinding, htmlText, vnuMany } from '../tests/helpers/corpus.ts';
+import { epubcheckMany, epubText, formatFinding, htmlText } from '../tests/helpers/corpus.ts';
+import { vnuMany } from '../tests/helpers/validators.ts';
 import { writeReadmeBook } from '../tests/helpers/readme-book.ts';
 
 const args = process.argv.slice(2);

@@ -12,13 +12,13 @@ import {
   launchBrowser,
   mapLimit,
   readmeCorpus,
-  vnuMany,
   writeCommonmarkBook,
   writeReadmeManuscript,
   type BuildOutcome,
   type Finding,
   htmlText,
 } from './helpers/corpus.ts';
+import { vnuMany } from './helpers/validators.ts';
 import { readPublication } from '../src/document/read.ts';
 import { missingBlocks, textBlocks } from '../src/document/text-blocks.ts';
 

@@ -9,7 +9,8 @@ function processesUsing(folder: string): string[] {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
       const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      if (/vitest/.test(cmdline)) continue;
+      // The pool's workers carry the folder too; a Node process a test forks (same flags) is counted.
+      if (/vitest\/dist\/workers\//.test(cmdline)) continue;
       const environ = readFileSync(`/proc/${name}/environ`, 'utf8').split('\0');
       if (cmdline.includes(folder) || environ.includes(`OCTAVO_TMPDIR=${folder}`)) found.push(`${name} ${cmdline.slice(0, 200)}`);
     } catch {
@@ -23,7 +24,9 @@ function processesUsing(folder: string): string[] {
  * The whole suite shares one temporary folder for Octavo's run folders (`OCTAVO_TMPDIR`,
  * inherited by every worker and every `octavo` the tests start). At the end it must be empty
  * and no process may still use it: a Chromium, a profile or an Octavo left behind by any test
- * fails the run. Then the folder goes.
+ * fails the run. Then the folder goes. It sees only what outlives the workers: a browser left
+ * open by a test file dies with its worker (its DevTools pipe closes) as the run ends, so
+ * tests/setup.ts checks each file's leftovers as the file ends (docs/testing.md).
  */
 export default function setup(): () => void {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'octavo-suite-'));

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vnuMany } from './helpers/corpus.ts';
 import { octavo } from './helpers/cli.ts';
-import { epubcheck, pdfOutline, pdftotext, vnu } from './helpers/validators.ts';
+import { epubcheck, pdfOutline, pdftotext, vnu, vnuMany } from './helpers/validators.ts';
 
 /** The 5-chapter fixture, grouped by the config into an opening chapter and two parts. */
 describe('parts: chapters grouped by the config', () => {

@@ -27,6 +27,9 @@ export async function fitTables(page: Page): Promise<FittedTables> {
   return page.evaluate(
     (smallerType, halvings) => {
       const fitted = { smaller: 0, broken: 0 };
+      const tables = Array.from(document.querySelectorAll('table'));
+      // Nothing measured, so nothing laid out, in a document without tables.
+      if (tables.length === 0) return fitted;
       const root = document.documentElement;
       const rootRight = root.getBoundingClientRect().left + root.clientWidth;
       /** True when the table's right edge passes its container's content box or the page area. */
@@ -36,7 +39,7 @@ export async function fitTables(page: Page): Promise<FittedTables> {
         return table.getBoundingClientRect().right > Math.min(right, rootRight) + 0.5;
       };
       // Inner tables first: fitting one narrows the cell of the table around it.
-      for (const table of Array.from(document.querySelectorAll('table')).reverse()) {
+      for (const table of tables.reverse()) {
         if (!tooWide(table)) continue;
         table.style.fontSize = `${parseFloat(getComputedStyle(table).fontSize) * smallerType}px`;
         if (!tooWide(table)) {

@@ -282,21 +282,6 @@ export async function epubcheckMany(files: readonly string[], jobs = Math.max(1,
   return findings;
 }
 
-/** The Nu HTML Checker on many HTML files in one invocation. */
-export async function vnuMany(files: readonly string[]): Promise<Finding[]> {
-  if (files.length === 0) return [];
-  const jar = path.resolve('node_modules/vnu-jar/build/dist/vnu.jar');
-  const { stdout, stderr } = await capture('java', [...jvm, '-jar', jar, '--format', 'json', '--stdout', ...files]);
-  const report = JSON.parse(stdout || stderr) as { messages: Array<{ url?: string; type: string; subType?: string; message: string; lastLine?: number; extract?: string }> };
-  return report.messages.map((m) => ({
-    file: m.url ? decodeURIComponent(m.url.replace(/^file:/, '')) : '?',
-    severity: m.type === 'error' || m.type === 'non-document-error' ? 'ERROR' : m.subType === 'warning' ? 'WARNING' : 'INFO',
-    id: m.type,
-    message: m.message,
-    location: m.lastLine ? `line ${m.lastLine}` : undefined,
-  }));
-}
-
 /** One line a finding, for failure messages and the script's report. */
 export const formatFinding = (f: Finding) => `${path.basename(f.file)} ${f.severity} ${f.id}${f.location ? ` @ ${f.location}` : ''}: ${f.message}`;
 

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 export interface ProcessInfo {
   pid: number;
@@ -107,4 +108,28 @@ export async function until<T>(test: () => T | undefined | false, timeout: numbe
     if (Date.now() > end) throw new Error(`Timed out after ${timeout} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * What a test process (`pid`, a vitest worker) has left running or lying about: its living
+ * descendants (a Chromium, an `octavo`, a `java`) and whatever remains in its Octavo run
+ * folders (`octavo-run-PID-*` in `parent`: each Chromium's profile, removed when it is closed).
+ * Descendants only, so another session's tests on the same machine never count. Waits up to
+ * `grace` ms for processes just killed (a closed Chromium's group) to go.
+ */
+export async function leftovers(parent: string, pid = process.pid, grace = 2_000): Promise<{ processes: ProcessInfo[]; folders: string[] }> {
+  const end = Date.now() + grace;
+  let running = descendants(pid);
+  while (running.length > 0 && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    running = descendants(pid);
+  }
+  let runs: string[] = [];
+  try {
+    runs = readdirSync(parent).filter((name) => name.startsWith(`octavo-run-${pid}-`));
+  } catch {
+    // No parent folder: nothing was made in it.
+  }
+  const folders = runs.flatMap((run) => readdirSync(path.join(parent, run)).map((name) => path.join(parent, run, name)));
+  return { processes: running, folders };
 }

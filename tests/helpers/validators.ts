@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -101,13 +101,37 @@ export async function epubcheckTs(file: string): Promise<Finding[]> {
   }));
 }
 
-/** The Nu HTML Checker from the `vnu-jar` npm package: errors and warnings. */
+/** The Nu HTML Checker from the `vnu-jar` npm package on one file: errors and warnings. */
 export async function vnu(file: string): Promise<Finding[]> {
+  return vnuMany([file]);
+}
+
+/**
+ * The Nu HTML Checker on many HTML files in one JVM (its start costs more than checking a
+ * page): every finding, with its file. vnu says nothing of a path that is not there, or is a
+ * folder with no HTML in it, and exits 0: that would pass as a clean page, so `--verbose` has it
+ * name each file it checks, and a file it did not name throws.
+ */
+export async function vnuMany(files: readonly string[]): Promise<Array<Finding & { file: string; severity: 'ERROR' | 'WARNING' | 'INFO' }>> {
+  if (files.length === 0) return [];
   const jar = path.resolve('node_modules/vnu-jar/build/dist/vnu.jar');
-  const { stdout, stderr } = await capture('java', [...jvm, '-jar', jar, '--format', 'json', '--stdout', file]);
-  const report = JSON.parse(stdout || stderr) as { messages: Array<{ type: string; subType?: string; message: string; lastLine?: number }> };
+  const { stdout, stderr } = await capture('java', [...jvm, '-jar', jar, '--format', 'json', '--stdout', '--verbose', ...files]);
+  let report: { messages: Array<{ url?: string; type: string; subType?: string; message: string; lastLine?: number }> };
+  try {
+    report = JSON.parse(stdout);
+  } catch {
+    throw new Error(`The Nu HTML Checker gave no report: ${stderr.slice(0, 2000)}`);
+  }
+  const checked = new Set(stderr.split('\n'));
+  const unchecked = files.filter((file) => !checked.has(file));
+  if (unchecked.length > 0) {
+    const why = (file: string) => (!existsSync(file) ? 'does not exist' : !statSync(file).isFile() ? 'is not a file' : 'was not read');
+    throw new Error(`The Nu HTML Checker did not check ${unchecked.map((file) => `${file} (${why(file)})`).join(', ')}`);
+  }
   return report.messages.map((m) => ({
-    severity: m.type === 'error' ? 'ERROR' : m.subType === 'warning' ? 'WARNING' : 'INFO',
+    file: m.url ? decodeURIComponent(m.url.replace(/^file:/, '')) : '?',
+    // A non-document error is one vnu met reading the file: no verdict on the page, so a failure.
+    severity: m.type === 'error' || m.type === 'non-document-error' ? 'ERROR' : m.subType === 'warning' ? 'WARNING' : 'INFO',
     id: m.type,
     message: m.message,
     location: m.lastLine ? `line ${m.lastLine}` : undefined,

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHtml } from '../../src/writers/html.ts';
-import { vnuMany, type Finding } from '../helpers/corpus.ts';
+import type { Finding } from '../helpers/corpus.ts';
+import { vnuMany } from '../helpers/validators.ts';
 import { fixture, load } from '../helpers/publication.ts';
 
 /**
