@@ -1,7 +1,7 @@
 // Octavo's CLI pre-bundled with esbuild (an entry and a few chunks) from src/ and its
-// dependencies, remade whenever a source changes. Loading a few files instead of compiling each
-// `.ts` through a module hook (and resolving hundreds of small ESM modules of the unified
-// ecosystem one by one) halved a cold build; see README.md "How Octavo starts".
+// dependencies, remade whenever a source changes, for a checkout of the repository: loading a few
+// files is faster than compiling each `.ts` through a module hook and resolving hundreds of small
+// ESM modules one by one (measured in docs/internals.md, "How Octavo starts").
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
