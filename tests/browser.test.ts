@@ -56,12 +56,16 @@ describe('BrowserSession offline printing', () => {
 });
 
 describe('BrowserSession deadlines (issue 12, any size)', () => {
-  it('gives a print time by the size of its document: the timeout per million characters, never less than the timeout', async () => {
+  it('gives a print time by the size of its document: the timeout per million characters, never less than the timeout; for Paged.js, times 1 + millions', async () => {
     const session = await BrowserSession.launch({ timeout: 5_000 });
     try {
       expect(session.printDeadline(1_000)).toBe(5_000);
       expect(session.printDeadline(charactersPerTimeout)).toBe(5_000);
       expect(session.printDeadline(6.4 * charactersPerTimeout)).toBe(32_000);
+      // Paged.js: its time per page grows with the book, so the deadline grows with the square.
+      expect(session.printDeadline(1_000, 'growing')).toBe(10_000);
+      expect(session.printDeadline(2 * charactersPerTimeout, 'growing')).toBe(30_000);
+      expect(session.printDeadline(6.4 * charactersPerTimeout, 'growing')).toBe(236_800);
     } finally {
       await session.close();
     }

@@ -92,9 +92,15 @@ export class BrowserSession {
     return this.options.timeout ?? 60_000;
   }
 
-  /** Milliseconds a print of a document of `characters` may take: `timeout` per million characters, never less than `timeout`. */
-  printDeadline(characters: number): number {
-    return Math.ceil(this.timeout * Math.max(1, characters / charactersPerTimeout));
+  /**
+   * Milliseconds a print of a document of `characters` may take: `timeout` per million
+   * characters, never less than `timeout`. A layout whose time per page grows with the pages
+   * already laid out (Paged.js: its whole time grows with the square of the book) gets that
+   * growth too: the same times (1 + millions).
+   */
+  printDeadline(characters: number, layout: 'proportional' | 'growing' = 'proportional'): number {
+    const millions = Math.max(1, characters / charactersPerTimeout);
+    return Math.ceil(this.timeout * millions * (layout === 'growing' ? 1 + millions : 1));
   }
 
   static async launch(options: LaunchOptions = {}): Promise<BrowserSession> {

@@ -51,7 +51,7 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
       const onPage = progress && ((pages: number, finished: boolean) => progress({ stage, unit: 'page', done: pages, total: finished ? pages : undefined }));
       const paginate = pagedJs ? (page: Page) => paginateWithPagedJs(page, onPage) : undefined;
       const result = await context.time(stage, () =>
-        browser.printPdf(html, { paginate, signal: context.signal }).catch((error: unknown) => {
+        browser.printPdf(html, { paginate, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
           if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error, pagedJs);
           throw error;
         }),
@@ -85,7 +85,7 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
 function tooSlow(publication: Publication, browser: BrowserSession, characters: number, error: BrowserTooSlow, pagedJs: boolean): never {
   const perMillion = browser.timeout / 1000;
   const millions = (characters / charactersPerTimeout).toLocaleString('en', { maximumFractionDigits: 1 });
-  fail(publication.files[0], `The PDF was not printed: the browser was still laying out and printing after ${Math.round(error.deadline / 1000)} s, the limit for this book (${perMillion} s per million characters of the print document; this one has ${millions} million)`, {
+  fail(publication.files[0], `The PDF was not printed: the browser was still laying out and printing after ${Math.round(error.deadline / 1000)} s, the limit for this book (${perMillion} s per million characters of the print document${pagedJs ? ', times 1 + its millions for Paged.js' : ''}; this one has ${millions} million)`, {
     ruleId: 'print-timeout',
     // Paged.js's time grows faster than the book (docs/input-limits.md): the template is worth naming.
     hint: `Give the print longer with --browser-timeout SECONDS (per million characters; now ${perMillion}), build on a less busy machine, or make the book several publications${pagedJs ? '; this template lays pages out with Paged.js, several times slower on a long book than the handout template' : ''}`,
