@@ -2,14 +2,22 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findBrowser } from '../../src/browser/find.ts';
+import { chromiumFontconfig } from '../../src/fonts/fontconfig.ts';
 
-/** The embedded Chromium the reading systems run in, refused the network; one serves many readings (see `withReaderPage`). */
-export async function launchReaders(): Promise<Browser> {
-  const executable = await findBrowser();
+/**
+ * The embedded Chromium the reading systems run in, refused the network; one serves many
+ * readings (see `withReaderPage`). It reads Octavo's own fontconfig, as the build's Chromium
+ * does: on a machine with no system fonts, a Chromium that sees none lays text out as nothing
+ * (epub.js painted empty pages, and closing a browser context then crashed it).
+ */
+export async function launchReaders(options: { loopback?: boolean } = {}): Promise<Browser> {
+  const [executable, fontconfig] = await Promise.all([findBrowser(), chromiumFontconfig()]);
   return puppeteer.launch({
     executablePath: executable.path,
     headless: executable.source === 'embedded' ? 'shell' : true,
-    args: ['--no-sandbox', '--host-resolver-rules=MAP * ~NOTFOUND'],
+    // `loopback`: a page served on this machine (the preview) may be opened; nothing else.
+    args: ['--no-sandbox', `--host-resolver-rules=MAP * ~NOTFOUND${options.loopback ? ', EXCLUDE 127.0.0.1' : ''}`],
+    env: { ...process.env, FONTCONFIG_FILE: fontconfig },
   });
 }
 
