@@ -1,11 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../src/browser/find.ts';
+import { launchReaders } from './helpers/reader.ts';
 import { pdftotext } from './helpers/validators.ts';
 
 const bin = path.resolve('bin/octavo.js');
@@ -127,11 +127,38 @@ describe('watch and preview', () => {
     }
   });
 
+  it('waits for a save written in place to finish: a file truncated, then written 30 ms later, is built whole, with no "empty file" error', async () => {
+    const dir = path.join(tmp, 'in-place');
+    await mkdir(dir, { recursive: true });
+    const chapter = path.join(dir, '01-text.md');
+    await writeFile(chapter, '# In place\n\nversion 0\n');
+    const out = path.join(tmp, 'in-place-out');
+    const page = path.join(out, '01-text.html');
+    const watch = new Running(['build', dir, '--out', out, '--format', 'html', '--watch']);
+    try {
+      // The first build's report on stdout (a pipe of its own: it may come after stderr's line).
+      await watch.until(() => /watching for changes/.test(watch.stderr) && watch.count(/built in/) === 1);
+      for (let version = 1; version <= 3; version++) {
+        const before = watch.count(/built in/);
+        // An editor's save in place: the file is emptied, and its text follows a moment later.
+        const handle = await open(chapter, 'w');
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        await handle.writeFile(`# In place\n\nversion ${version}\n`);
+        await handle.close();
+        await watch.until(() => watch.count(/built in/) > before);
+        expect(await readFile(page, 'utf8'), watch.stdout + watch.stderr).toContain(`version ${version}`);
+      }
+      expect(watch.stderr).not.toMatch(/empty|error/i);
+    } finally {
+      expect(await watch.stop()).toBe(0);
+    }
+  });
+
   describe('octavo preview in a real browser', () => {
     let browser: Browser;
     beforeAll(async () => {
-      const executable = await findBrowser();
-      browser = await puppeteer.launch({ executablePath: executable.path, headless: executable.source === 'embedded' ? 'shell' : true, args: ['--no-sandbox'] });
+      // The reader's browser, with Octavo's fontconfig: a machine with no system fonts has a browser that draws none.
+      browser = await launchReaders({ loopback: true });
     });
     afterAll(() => browser?.close());
 
