@@ -81,7 +81,9 @@ export class Watcher {
       /[\\/](node_modules|\.git)([\\/]|$)/.test(file);
     // chokidar, not fs.watch: after a save by rename (sed -i, an editor's safe write, git
     // checkout) Node 20's recursive fs.watch on Linux lost the file and missed every later save.
-    const watcher = watchPaths([...targets], { ignoreInitial: true, ignored, atomic: true });
+    // awaitWriteFinish: a save written in place (truncate, then write) is reported once its size
+    // holds still, so a build never reads the file half written ("The file is empty").
+    const watcher = watchPaths([...targets], { ignoreInitial: true, ignored, atomic: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
     watcher.on('all', () => this.schedule());
     watcher.on('error', () => undefined);
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
