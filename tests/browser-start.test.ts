@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import puppeteer from 'puppeteer-core';
@@ -59,6 +60,18 @@ describe('starting Chromium without puppeteer.launch()', () => {
     const before = orphanProfiles();
     await expect(BrowserSession.launch({ executablePath: '/bin/false' })).rejects.toThrow(/^Chromium did not start, twice: Chromium exited as it started \(exit status 1\)$/);
     expect(orphanProfiles().filter((name) => !before.includes(name))).toEqual([]);
+  });
+
+  it('names the exit, not the closed pipe, when a browser closes its DevTools pipe and then exits', async () => {
+    // The race seen under load with /bin/false: the pipe's end failed the attach ("Target closed") before the exit was seen.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'octavo-false-browser-'));
+    const executable = path.join(dir, 'chromium');
+    writeFileSync(executable, '#!/bin/sh\nexec 3>&- 4>&-\nsleep 0.3\nexit 1\n', { mode: 0o755 });
+    try {
+      await expect(BrowserSession.launch({ executablePath: executable })).rejects.toThrow(/^Chromium did not start, twice: Chromium exited as it started \(exit status 1\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ends the browser and removes its profile on close', async () => {

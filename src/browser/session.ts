@@ -157,12 +157,19 @@ export class BrowserSession {
           protocolTimeout: 0,
         }),
       );
+      const exitedError = () => new Error(`Chromium exited as it started (${chromium.exit ?? 'not started'})${chromium.lastLogLine ? `: ${chromium.lastLogLine}` : ''}`);
       const failed = new Promise<never>((_, reject) => {
-        void chromium.exited.then(() => reject(new Error(`Chromium exited as it started (${chromium.exit ?? 'not started'})${chromium.lastLogLine ? `: ${chromium.lastLogLine}` : ''}`)));
+        void chromium.exited.then(() => reject(exitedError()));
         timer = setTimeout(() => reject(new Error(`Chromium did not answer within ${timeout / 1000} s of starting`)), timeout);
       });
+      // A Chromium that exits as it starts closes its pipe, which can fail the attach ("Target
+      // closed") before the exit is seen: the exit, when it follows within a second, says more.
+      const attachedOrExit = attached.catch(async (error: unknown) => {
+        const exited = await Promise.race([chromium.exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(resolve, 1_000, false).unref())]);
+        throw exited ? exitedError() : error;
+      });
       // The same class, declared twice: in the package's bundled types and beside the entry.
-      const browser = (await Promise.race([attached, failed])) as unknown as Browser;
+      const browser = (await Promise.race([attachedOrExit, failed])) as unknown as Browser;
       return { browser, chromium };
     } catch (error) {
       await chromium.close();
