@@ -24,7 +24,7 @@ export interface Chapter {
 }
 
 // mulberry32: tiny, seedable, same sequence on every platform; Math.random is neither.
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import { random } from '../../scripts/bench/generate-book.ts';
 
 /**
  * A generated book of README-like chapters, as many as a page count asks for: each opens with
@@ -19,18 +20,6 @@ export interface ReadmeBookOptions {
 
 /** Measured on a generated book of 100 pages (86 pages from 29 chapters): a chapter fills about this many A4 pages. */
 export const pagesPerChapter = 3.0;
-
-// mulberry32: small, seedable, the same sequence on every platform.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const words = (
   'parse options value argument string number flag default command line input output stream buffer file path folder module package install version release build test run server client request response error message handler callback promise async await event listener config setting environment variable cache memory size limit timeout retry queue worker thread process signal exit code status result object array map set key type schema validate format encode decode compress read write open close start stop create delete update list find match pattern glob regex token lexer tree node visit transform plugin preset loader bundle export import require default named'
