@@ -52,6 +52,15 @@ class Running {
   }
 }
 
+/** A folder of one chapter, `text`, under `octavo build --watch` to HTML in `DIR-out`. */
+async function watchOneChapter(dir: string, text: string) {
+  await mkdir(dir, { recursive: true });
+  const chapter = path.join(dir, '01-text.md');
+  await writeFile(chapter, text);
+  const out = `${dir}-out`;
+  return { chapter, page: path.join(out, '01-text.html'), watch: new Running(['build', dir, '--out', out, '--format', 'html', '--watch']) };
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 describe('watch and preview', () => {
@@ -92,13 +101,7 @@ describe('watch and preview', () => {
   });
 
   it('never misses a save after the file was replaced by a rename (sed -i, an editor\'s safe write, git checkout)', async () => {
-    const dir = path.join(tmp, 'renamed');
-    await mkdir(dir, { recursive: true });
-    const chapter = path.join(dir, '01-text.md');
-    await writeFile(chapter, '# Renamed\n\nversion 0\n');
-    const out = path.join(tmp, 'renamed-out');
-    const page = path.join(out, '01-text.html');
-    const watch = new Running(['build', dir, '--out', out, '--format', 'html', '--watch']);
+    const { chapter, page, watch } = await watchOneChapter(path.join(tmp, 'renamed'), '# Renamed\n\nversion 0\n');
     const shows = async (text: string) => {
       await watch.until(() => /watching for changes/.test(watch.stderr));
       const deadline = Date.now() + 30_000;
@@ -113,7 +116,7 @@ describe('watch and preview', () => {
       for (let version = 1; version <= 6; version++) {
         const text = `# Renamed\n\nversion ${version}\n`;
         if (version % 2 === 1) {
-          const beside = path.join(dir, `.01-text.md.${version}`);
+          const beside = path.join(path.dirname(chapter), `.01-text.md.${version}`);
           await writeFile(beside, text);
           await rename(beside, chapter);
         } else {
@@ -128,13 +131,7 @@ describe('watch and preview', () => {
   });
 
   it('waits for a save written in place to finish: a file truncated, then written 30 ms later, is built whole, with no "empty file" error', async () => {
-    const dir = path.join(tmp, 'in-place');
-    await mkdir(dir, { recursive: true });
-    const chapter = path.join(dir, '01-text.md');
-    await writeFile(chapter, '# In place\n\nversion 0\n');
-    const out = path.join(tmp, 'in-place-out');
-    const page = path.join(out, '01-text.html');
-    const watch = new Running(['build', dir, '--out', out, '--format', 'html', '--watch']);
+    const { chapter, page, watch } = await watchOneChapter(path.join(tmp, 'in-place'), '# In place\n\nversion 0\n');
     try {
       // The first build's report on stdout (a pipe of its own: it may come after stderr's line).
       await watch.until(() => /watching for changes/.test(watch.stderr) && watch.count(/built in/) === 1);
