@@ -82,8 +82,9 @@ export class Watcher {
     // chokidar, not fs.watch: after a save by rename (sed -i, an editor's safe write, git
     // checkout) Node 20's recursive fs.watch on Linux lost the file and missed every later save.
     // awaitWriteFinish: a save written in place (truncate, then write) is reported once its size
-    // holds still, so a build never reads the file half written ("The file is empty").
-    const watcher = watchPaths([...targets], { ignoreInitial: true, ignored, atomic: true, awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
+    // holds still for 150 ms, so a build never reads the file half written ("The file is empty"),
+    // and the write is not lost: chokidar drops a second change to a file within 50 ms of the first.
+    const watcher = watchPaths([...targets], { ignoreInitial: true, ignored, atomic: true, awaitWriteFinish: { stabilityThreshold: 150, pollInterval: 10 } });
     watcher.on('all', () => this.schedule());
     watcher.on('error', () => undefined);
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
