@@ -5,7 +5,7 @@ import { toString } from 'hast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { readPublication } from '../../src/document/read.ts';
-import { formatMessages } from '../../src/report.ts';
+import { countMessages, formatMessages, tooManyWarnings } from '../../src/report.ts';
 
 /**
  * Front matter as pandoc, Jekyll and Hugo write it (issue 25, item 7): each form builds as the
@@ -68,6 +68,9 @@ describe('front matter from pandoc, Jekyll and Hugo', () => {
     expect(publication?.meta.lang).toBe('en-US');
     expect(messages).toEqual(['locale.md:3:7: info: `lang: en_US` is a locale name; it was read as the language tag `en-US` [octavo:lang-locale]']);
     expect(files[0].messages[0].fatal).toBeUndefined();
+    // A note is no warning: `--max-warnings 0` passes.
+    expect(countMessages(files)).toMatchObject({ errors: 0, warnings: 0, infos: 1 });
+    expect(tooManyWarnings(files, 0)).toBeUndefined();
     const posix = await read('posix.md', '---\ntitle: Locale\nlang: de_DE.UTF-8\n---\n\nText.\n');
     expect(posix.publication?.meta.lang).toBe('de-DE');
   });
