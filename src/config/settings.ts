@@ -75,6 +75,8 @@ export const configSchema = frontMatterSchema
   .partial()
   .extend(buildSettingsShape)
   .extend({
+    // VS Code and other editors complete and check a JSON file that names its schema.
+    $schema: z.string().optional().describe('The JSON Schema editors check this file against (`./node_modules/octavo/schema/octavo.config.schema.json`); the build ignores it.'),
     chapters: z
       .array(z.union([relativePath, part]))
       .min(1)

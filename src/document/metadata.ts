@@ -1,9 +1,8 @@
 import type { VFile } from 'vfile';
-import { isMap, isNode, isScalar } from 'yaml';
-import { metadataSchema, type Metadata } from '../config/metadata.ts';
+import { bcp47FromLocale, metadataSchema, type Metadata } from '../config/metadata.ts';
 import { frontMatterKeys, frontMatterSchema } from '../config/settings.ts';
 import type { SettingsLayer } from '../config/resolve.ts';
-import { fail, warn } from '../diagnostics.ts';
+import { fail, note, warn } from '../diagnostics.ts';
 import { cleanStrings } from '../text/characters.ts';
 import { didYouMean } from '../suggest.ts';
 import type { FrontMatter } from './plugins/front-matter.ts';
@@ -20,14 +19,7 @@ declare module 'vfile' {
 /** Where a key path sits in the source file: the value's start, else the front matter's start. */
 export function placeOf(matter: FrontMatter | undefined, path: PropertyKey[]): Place {
   if (!matter) return { line: 1, column: 1 };
-  for (let depth = path.length; depth > 0; depth--) {
-    const node = matter.document.getIn(path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) {
-      const pos = matter.lines.linePos(node.range[0]);
-      return { line: matter.line + pos.line, column: pos.col };
-    }
-  }
-  return { line: matter.line, column: 1 };
+  return matter.locate(path) ?? { line: matter.line, column: 1 };
 }
 
 function valueAt(value: unknown, path: PropertyKey[]): unknown {
@@ -36,11 +28,7 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
 
 /** Where a top-level key itself is written (for keys that are wrong, not their values). */
 function placeOfKey(matter: FrontMatter | undefined, key: string): Place {
-  const contents = matter?.document.contents;
-  const pair = isMap(contents) ? contents.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
-  if (!matter || !pair || !isScalar(pair.key) || !pair.key.range) return placeOf(matter, [key]);
-  const pos = matter.lines.linePos(pair.key.range[0]);
-  return { line: matter.line + pos.line, column: pos.col };
+  return matter?.locate([key], { key: true }) ?? placeOf(matter, [key]);
 }
 
 /**
@@ -65,6 +53,15 @@ export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}
       place: placeOfKey(matter, key),
       ruleId: 'unknown-key',
       hint: `${didYouMean(key, frontMatterKeys).trim()} Known keys: ${[...frontMatterKeys].join(', ')}`.trim(),
+    });
+  }
+
+  const locale = typeof written.lang === 'string' ? bcp47FromLocale(written.lang) : undefined;
+  if (locale) {
+    note(file, `\`lang: ${String(written.lang)}\` is a locale name; it was read as the language tag \`${locale}\``, {
+      place: placeOf(matter, ['lang']),
+      ruleId: 'lang-locale',
+      hint: `Write \`lang: ${locale}\` (BCP 47, with a dash) to say it as the formats do`,
     });
   }
 
