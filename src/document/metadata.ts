@@ -12,7 +12,7 @@ type Place = { line: number; column: number };
 declare module 'vfile' {
   interface DataMap {
     /** The output settings the front matter gives (`template`, `paper`), split off its metadata: for `resolveOutput`, never in `Publication.meta`. */
-    outputSettings: Pick<SettingsLayer, 'template' | 'paper'>;
+    outputSettings: Pick<SettingsLayer, 'template' | 'paper' | 'chapterLevel'>;
   }
 }
 
@@ -70,8 +70,8 @@ export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}
   const input = { ...pick(defaults, metadataKeys), ...written };
   const result = frontMatterSchema.safeParse(input);
   if (result.success) {
-    const { template, paper, ...meta } = result.data;
-    file.data.outputSettings = { template, paper };
+    const { template, paper, chapterLevel, ...meta } = result.data;
+    file.data.outputSettings = { template, paper, chapterLevel };
     return meta;
   }
   for (const issue of result.error.issues) {
