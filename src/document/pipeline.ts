@@ -13,6 +13,7 @@ import type { VFile } from 'vfile';
 import { fail } from '../diagnostics.ts';
 import { treeDepthLimit } from './limits.ts';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
+import codeMeta from './plugins/code-meta.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import detailsOpen from './plugins/details-open.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
@@ -74,7 +75,7 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(remarkParse)
     // Nesting limits, counted by micromark as it parses and checked on the tree before any other transform walks it.
     .use(markdownNesting)
-    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkFrontmatter, ['yaml', 'toml'])
     .use(frontMatter)
     .use(remarkGfm)
     // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
@@ -85,6 +86,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(dollarSigns)
     // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
     .use(customHeadingIds)
+    // A fence's options after its language (`title="…"`, `{2,4-6}`), read before the info string is lost; highlightCode applies them.
+    .use(codeMeta)
     // GitHub's emoji shortcodes (`:heart:` → ❤️); code is left alone.
     .use(remarkGemoji)
     // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
