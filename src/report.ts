@@ -39,12 +39,20 @@ export const manyWarnings = 20;
 /** How many warnings of each rule are listed when there are many; errors are always listed in full. */
 export const listedPerRule = 5;
 
-/** Errors and warnings, and each rule's count (and severity: a rule's errors and warnings are counted apart). */
-export function countMessages(files: readonly VFile[]): { errors: number; warnings: number; rules: Array<{ rule: string; severity: 'error' | 'warning'; count: number }> } {
+/**
+ * Errors and warnings, and each rule's count (and severity: a rule's errors and warnings are
+ * counted apart). Notes (`lang-locale`) are neither: `infos` counts them, and no limit does.
+ */
+export function countMessages(files: readonly VFile[]): { errors: number; warnings: number; infos: number; rules: Array<{ rule: string; severity: 'error' | 'warning'; count: number }> } {
   const rules = new Map<string, { rule: string; severity: 'error' | 'warning'; count: number }>();
   let errors = 0;
+  let infos = 0;
   for (const file of files) {
     for (const message of file.messages) {
+      if (message.fatal === undefined || message.fatal === null) {
+        infos++;
+        continue;
+      }
       const severity = message.fatal ? 'error' : 'warning';
       if (severity === 'error') errors++;
       const rule = message.ruleId ?? '(no rule)';
@@ -57,7 +65,7 @@ export function countMessages(files: readonly VFile[]): { errors: number; warnin
   const total = files.reduce((sum, file) => sum + file.messages.length, 0);
   // Errors first, then the commonest rules.
   const sorted = [...rules.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count || a.rule.localeCompare(b.rule) : a.severity === 'error' ? -1 : 1));
-  return { errors, warnings: total - errors, rules: sorted };
+  return { errors, warnings: total - errors - infos, infos, rules: sorted };
 }
 
 /** The same files holding only the messages `keep` says: what the reporter lists. */
@@ -83,7 +91,7 @@ export function wantsColor(stream: NodeJS.WriteStream = process.stderr, env: Nod
 export function reportMessages(files: readonly VFile[], options: ReportOptions = {}): string {
   const color = options.color ?? wantsColor();
   const counts = countMessages(files);
-  const listed = options.quiet ? counts.errors : counts.errors + counts.warnings;
+  const listed = options.quiet ? counts.errors : counts.errors + counts.warnings + counts.infos;
   if (listed === 0) return '';
   // silent: vfile-reporter's word for errors only.
   if (options.quiet || counts.warnings <= manyWarnings) return reporter([...files], { color, verbose: true, quiet: true, silent: options.quiet });

@@ -1,6 +1,6 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -59,7 +59,7 @@ describe('nothing lost', () => {
       expect(took).toBeLessThan(10_000);
       for (const [name, text] of Object.entries(lastGood)) expect(await readFile(path.join(out, name), 'utf8'), name).toBe(text);
       expect(await Promise.all(Object.keys(lastGood).map(async (name) => (await stat(path.join(out, name))).mtimeMs))).toEqual(before);
-      expect((await readdir(out)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+      expect((await readdir(out)).filter((name) => name.endsWith('.tmp') || name.startsWith('.octavo-'))).toEqual([]);
       // No process of that Chromium lives on (the browser's own profile names them all), and its profile is gone.
       expect(living(profile)).toEqual([]);
       expect(living(`--user-data-dir=${profile}`)).toEqual([]);
@@ -106,8 +106,10 @@ describe('nothing lost', () => {
   it('two builds into one folder at once: both finish and every artifact is a whole, valid file', async () => {
     const shared = await mkdtemp(path.join(os.tmpdir(), 'octavo-concurrent-'));
     // What a build killed outright (SIGKILL) leaves behind: its process is gone, so the next build removes it.
-    const stale = '.input.pdf.999999999.1.abc123.tmp';
-    await writeFile(path.join(shared, stale), 'half a PDF');
+    const stale = path.join(shared, '.octavo-999999999-abc123');
+    await mkdir(stale);
+    await writeFile(path.join(stale, 'octavo-temporary'), `${path.basename(stale)}\nOctavo's temporary files for one write; removed when the write ends.\n`);
+    await writeFile(path.join(stale, 'new'), 'half a PDF');
     try {
       const [first, second] = await Promise.all([
         octavo(['build', input, '--out', shared]),

@@ -69,7 +69,7 @@ function markdownToHast(options: Omit<RemarkRehypeOptions, 'clobberPrefix'>) {
 export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
   return unified()
     .use(remarkParse)
-    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkFrontmatter, ['yaml', 'toml'])
     .use(frontMatter)
     .use(remarkGfm)
     // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.

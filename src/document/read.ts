@@ -162,6 +162,16 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   return file;
 }
 
+/**
+ * A chapter's title from its file's name, for a chapter file with no heading: the name without
+ * its extension and its leading order number, dashes and underscores as spaces
+ * (`03-getting_started.md` → "getting started"); a name of nothing else is kept whole.
+ */
+export function titleFromFileName(filePath: string): string {
+  const name = path.basename(filePath, path.extname(filePath));
+  return name.replace(/^\d+[\s._-]*/, '').replace(/[_-]+/g, ' ').trim() || name;
+}
+
 /** Takes the forbidden characters out of the text, with one warning at the first. */
 function removeForbiddenCharacters(file: VFile): void {
   const text = String(file.value);
@@ -311,8 +321,10 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       continue;
     }
     const h1 = firstH1(tree);
-    const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
-    const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
+    // The first file's front matter title is the book's; a later file's is its own.
+    const matterTitle = index > 0 ? (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title : undefined;
+    // One file is the book's one text; a chapter file without a heading is named by its file, never by the book: its title shows in the contents, bookmarks, running heads and EPUB navigation.
+    const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : files.length === 1 && meta ? meta.title : titleFromFileName(file.path);
     chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
   }
   stage('read: parse and transform (unified)');

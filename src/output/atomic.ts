@@ -1,17 +1,47 @@
-import { lstat, mkdir, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FormatDescriptor } from '../writers/formats.ts';
 import { isOctavoPageFolder } from './guard.ts';
 
 /**
- * Writes `data` to `target` through a temporary file beside it (same folder, so the rename
- * cannot cross file systems), flushed to disk, then renamed into place: a reader of `target`
- * sees the old file or the new one, never half of one, and two builds writing the same target
- * each rename a whole file (the last one wins). A failure removes the temporary file.
+ * Octavo's temporaries in an output folder live in work folders of its own,
+ * `.octavo-PID-XXXXXX/` (made by `mkdtemp`, so the six characters are random), each holding a
+ * marker file that repeats the folder's name. A stale-temporary sweep removes only a folder
+ * that carries both: a user's hidden file or folder whose name merely looks like Octavo's
+ * (`.thesis.2024.05.draft.tmp`) is never touched.
+ */
+const workPattern = /^\.octavo-(\d+)-[A-Za-z0-9]{6}$/;
+const markerName = 'octavo-temporary';
+const markerText = (folderName: string) => `${folderName}\nOctavo's temporary files for one write; removed when the write ends.\n`;
+
+/** Makes a work folder in `dir` for one write (same folder, so its renames cannot cross file systems). */
+async function makeWorkFolder(dir: string): Promise<string> {
+  const folder = await mkdtemp(path.join(dir, `.octavo-${process.pid}-`));
+  await writeFile(path.join(folder, markerName), markerText(path.basename(folder)), { flag: 'wx' });
+  return folder;
+}
+
+/** True when `folder` is a work folder Octavo made: a real folder whose marker names it. */
+async function isWorkFolder(folder: string): Promise<boolean> {
+  const info = await lstat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) return false;
+  const marker = path.join(folder, markerName);
+  const markerInfo = await lstat(marker).catch(() => undefined);
+  if (!markerInfo?.isFile() || markerInfo.size > 256) return false;
+  const text = await readFile(marker, 'utf8').catch(() => '');
+  return text === markerText(path.basename(folder));
+}
+
+/**
+ * Writes `data` to `target` through a temporary file in a work folder beside it, flushed to
+ * disk, then renamed into place: a reader of `target` sees the old file or the new one, never
+ * half of one, and two builds writing the same target each rename a whole file (the last one
+ * wins). The work folder is removed whether the write succeeds or fails.
  */
 export async function writeAtomically(target: string, data: Uint8Array): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const work = await makeWorkFolder(path.dirname(target));
   try {
+    const temporary = path.join(work, 'new');
     const handle = await open(temporary, 'wx');
     try {
       await handle.writeFile(data);
@@ -20,9 +50,8 @@ export async function writeAtomically(target: string, data: Uint8Array): Promise
       await handle.close();
     }
     await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }
 
@@ -37,15 +66,17 @@ export async function writeArtifact(target: string, descriptor: Pick<FormatDescr
 }
 
 /**
- * Removes temporary files and page folders a build killed outright (SIGKILL, power loss) left
- * in `dir`: only Octavo's own (`.NAME.PID.….tmp`, `.NAME.PID.….old`) whose process is gone.
+ * Removes the work folders a build killed outright (SIGKILL, power loss) left in `dir`: only
+ * those Octavo provably made (`.octavo-PID-XXXXXX/` whose marker repeats its name) and whose
+ * process is gone. Nothing else in `dir` is looked into or removed.
  */
 export async function removeStaleTemporaries(dir: string): Promise<void> {
   const names = await readdir(dir).catch(() => [] as string[]);
   for (const name of names) {
-    const match = /^\..+\.(\d+)\.\d+\.[a-z0-9]+(\.tmp|\.\d+\.old)$/.exec(name);
+    const match = workPattern.exec(name);
     if (!match || Number(match[1]) === process.pid || alive(Number(match[1]))) continue;
-    await rm(path.join(dir, name), { recursive: true, force: true });
+    const folder = path.join(dir, name);
+    if (await isWorkFolder(folder)) await rm(folder, { recursive: true, force: true });
   }
 }
 
@@ -67,16 +98,16 @@ function alive(pid: number): boolean {
  * being moved away while it is checked (ENOENT), is met by trying again.
  */
 export async function writeFolderAtomically(target: string, files: Map<string, Uint8Array>): Promise<void> {
-  // Unique within the process too: two builds of one process may start in the same millisecond.
-  const stamp = `${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2, 8)}`;
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.tmp`);
+  // Its own work folder: unique within the process too (two builds of one process may write at once).
+  const work = await makeWorkFolder(path.dirname(target));
+  const temporary = path.join(work, 'new');
   try {
     for (const [name, data] of files) {
       await mkdir(path.dirname(path.join(temporary, name)), { recursive: true });
       await writeFile(path.join(temporary, name), data);
     }
     for (let attempt = 0; ; attempt++) {
-      const old = path.join(path.dirname(target), `.${path.basename(target)}.${stamp}.${attempt}.old`);
+      const old = path.join(work, `old-${attempt}`);
       const raced = (error: unknown) => attempt < 50 && ['ENOENT', 'ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '');
       // Checked again at the last moment: only a folder of Octavo's own pages is ever moved aside and removed.
       const before = await lstat(target).catch(() => undefined);
@@ -106,8 +137,7 @@ export async function writeFolderAtomically(target: string, files: Map<string, U
         if (moved) await rm(old, { recursive: true, force: true });
       }
     }
-  } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
-    throw error;
+  } finally {
+    await rm(work, { recursive: true, force: true });
   }
 }
