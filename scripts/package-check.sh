@@ -3,10 +3,14 @@
 # `npm pack` (prepack compiles lib/), installs the tarball into an empty project with
 # `npm install <tarball>` as the README says, and there runs `npx octavo --version`, `init`,
 # `npm run build` and a script using the API, type-checked with `tsc --strict`. Fails on an
-# engine warning on this Node, or an install over the size limit; prints size and package count.
+# engine warning on this Node, or an install over the ceiling; prints size and package count.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-limit_mb=250
+# The goal is 250 MB (docs/internals.md has the history); the ceiling catches a regression such
+# as a dependency tree coming back (pdf.js with its native canvas was 74 MB) without failing
+# CI for each font a script needs.
+target_mb=250
+ceiling_mb=300
 work="$(mktemp -d "${TMPDIR:-/tmp}/octavo-package-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
@@ -24,8 +28,9 @@ npm install --save-dev "$tarball" --no-audit --no-fund 2>&1 | tee "$work/install
 if grep -q EBADENGINE "$work/install.log"; then echo "package-check: npm warned of an engine on Node $(node --version)"; exit 1; fi
 size_mb=$(( $(du -sk node_modules | cut -f1) / 1024 ))
 packages=$(( $(npm ls --all --parseable 2>/dev/null | wc -l) - 1 ))
-echo "package-check: installed: ${size_mb} MB in ${packages} packages (limit ${limit_mb} MB)"
-[ "$size_mb" -le "$limit_mb" ] || { echo "package-check: the install is over ${limit_mb} MB"; exit 1; }
+echo "package-check: installed: ${size_mb} MB in ${packages} packages (goal ${target_mb} MB, ceiling ${ceiling_mb} MB)"
+[ "$size_mb" -le "$target_mb" ] || echo "package-check: the install is over the ${target_mb} MB goal"
+[ "$size_mb" -le "$ceiling_mb" ] || { echo "package-check: the install is over ${ceiling_mb} MB"; exit 1; }
 
 npx octavo --version
 npx octavo init
