@@ -2,6 +2,7 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
 import { ruleAliases } from './document/html-facts.ts';
+import { characterWithoutFont, scriptName } from './text/scripts.ts';
 
 /** Messages sorted by place, so output is stable whatever order plugins ran in. */
 function sortedMessages(file: VFile) {
@@ -94,7 +95,9 @@ export function reportMessages(files: readonly VFile[], options: ReportOptions =
   const listed = options.quiet ? counts.errors : counts.errors + counts.warnings + counts.infos;
   if (listed === 0) return '';
   // silent: vfile-reporter's word for errors only.
-  if (options.quiet || counts.warnings <= manyWarnings) return reporter([...files], { color, verbose: true, quiet: true, silent: options.quiet });
+  if (options.quiet) return reporter([...files], { color, verbose: true, quiet: true, silent: true });
+  const scripts = scriptsWithoutFont(files);
+  if (counts.warnings <= manyWarnings) return `${reporter([...files], { color, verbose: true, quiet: true })}${scripts ? `\n\n${scripts}` : ''}`;
   // Many warnings (a 50-chapter book's badges and missing images): the first few of each rule
   // in full, where they are, then every rule's count; a long list hides the errors in it.
   const seen = new Map<string, number>();
@@ -107,7 +110,29 @@ export function reportMessages(files: readonly VFile[], options: ReportOptions =
   const listing = reporter(shown, { color, verbose: true, quiet: true });
   // The reporter's last line counts only what it listed; the table below counts everything.
   const body = listing.slice(0, listing.lastIndexOf('\n\n'));
-  return `${body}\n\n${summaryTable(counts, color)}`;
+  return `${body}\n\n${summaryTable(counts, color)}${scripts ? `\n\n${scripts}` : ''}`;
+}
+
+/**
+ * Every script with characters no face draws, with how many and where the first stands: a list
+ * of warnings cut to a few per rule would name one script where fifteen are blank.
+ */
+export function scriptsWithoutFont(files: readonly VFile[], cwd = process.cwd()): string {
+  const byScript = new Map<string, { count: number; first: string }>();
+  for (const file of files) {
+    const name = path.relative(cwd, path.resolve(cwd, file.path)) || file.path;
+    for (const message of sortedMessages(file)) {
+      if (message.ruleId !== characterWithoutFont || !message.actual) continue;
+      const script = scriptName(message.actual);
+      const entry = byScript.get(script);
+      if (entry) entry.count++;
+      else byScript.set(script, { count: 1, first: `${name}:${message.line ?? 1}:${message.column ?? 1}` });
+    }
+  }
+  if (byScript.size === 0) return '';
+  const width = Math.max(...[...byScript.keys()].map((script) => script.length));
+  const lines = [...byScript].map(([script, { count, first }]) => `  ${script.padEnd(width)}  ${count} character${count === 1 ? '' : 's'}, first at ${first}`);
+  return ['Characters no font draws, by script:', ...lines].join('\n');
 }
 
 /** `✖ 4 errors, ⚠ 714 warnings`, then one line a rule with its count and how many were not listed. */

@@ -11,6 +11,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
+import codeMeta from './plugins/code-meta.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import detailsOpen from './plugins/details-open.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
@@ -80,6 +81,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(dollarSigns)
     // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
     .use(customHeadingIds)
+    // A fence's options after its language (`title="…"`, `{2,4-6}`), read before the info string is lost; highlightCode applies them.
+    .use(codeMeta)
     // GitHub's emoji shortcodes (`:heart:` → ❤️); code is left alone.
     .use(remarkGemoji)
     // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
