@@ -15,11 +15,14 @@ const markers = /[*_~[\]]/g;
 /** A line that starts a new inline context: a list item, heading, block quote, table row, HTML block or fence. */
 const startsBlock = /^ {0,3}(?:>\s*)*(?:[-+*]\s|\d{1,9}[.)]\s|#{1,6}(?:\s|$)|\||<|`{3}|~{3}|\${2})|\|/;
 const fence = /^ {0,3}(?:>\s*)*(`{3,}|~{3,}|\${2,})/;
+/** A line that is a link reference definition, `[label]: destination` (a label is at most 999 characters). */
+const definition = /^ {0,3}(?:>\s*)*\[(?:[^\\[\]]|\\.){1,999}\]:[ \t]*\S/;
 
 /**
  * The inline contexts of a chapter's lines, as runs [first, last] of line indexes: lines a
  * blank line, list item, heading, block quote, table row, HTML block or fence does not part.
- * Fenced code and math, and front matter, are in none.
+ * Fenced code and math, front matter, and the link reference definitions that open a run are
+ * in none.
  */
 function inlineContexts(lines: readonly string[]): Array<[number, number]> {
   let inFence: string | undefined;
@@ -49,6 +52,8 @@ function inlineContexts(lines: readonly string[]): Array<[number, number]> {
     }
     if (line.trim() === '' || startsBlock.test(line)) close(index - 1);
     if (line.trim() === '') continue;
+    // Link reference definitions before a paragraph are read as blocks, not inline (escaping their brackets lost every link that used them).
+    if (runStart === -1 && definition.test(line)) continue;
     if (runStart === -1) runStart = index;
   }
   close(lines.length - 1);
