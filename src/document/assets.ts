@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
+import { limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import type { Asset } from './publication.ts';
 import { sanitizeSvg } from './svg.ts';
 
@@ -96,7 +97,18 @@ export async function resolveAsset(
   }
   const known = options.assets.get(real);
   if (known) return { asset: known };
-  let data: Uint8Array = await readFile(real);
+  let data: Uint8Array;
+  try {
+    data = await readRegularFile(real, { within: rootReal, maxBytes: limits.binary });
+  } catch (error) {
+    if (!(error instanceof NotReadable)) throw error;
+    warn(file, `Image \`${src}\` cannot be read: ${error.why}; ${instead}`, {
+      place,
+      ruleId: 'missing-image',
+      hint: error.kind === 'large' ? 'Save the image at the size it is printed' : 'Name a regular image file inside the manuscript folder',
+    });
+    return {};
+  }
   const mediaType = sniff(data, real);
   if (mediaType === 'image/svg+xml') {
     // An SVG is a document: it may script, or refer to remote or local files. Only an inert, self-contained copy goes on.
