@@ -22,12 +22,11 @@ export const external = [
   '@sparticuz/chromium', // unpacks the Chromium shipped beside it
   '@wooorm/starry-night', // Oniguruma's .wasm via import.meta.url; only for code blocks
   'katex', // only for math
-  'pagedjs', // read as a script file, never imported
-  'pdfjs-dist', // its worker and fonts beside it
   'subset-font', // HarfBuzz's .wasm via require.resolve
   'hyphen', // patterns required by a computed name
   'jiti', // loads a TypeScript config; only then
   'css-tree', // its syntax data read with require() from beside it
+  'sharp', // its native libvips binding, required by a computed name
   // What puppeteer-core loads for launching, downloading and WebDriver BiDi, none of which
   // Octavo uses (it starts Chromium itself and speaks CDP over a pipe): proxy agents and a
   // JavaScript engine for PAC files would be megabytes in the bundle.

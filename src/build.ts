@@ -8,11 +8,12 @@ import { abortable } from './abortable.ts';
 import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors, Reported } from './diagnostics.ts';
 import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
+import { chaptersFromHeadings } from './document/chapters-from-headings.ts';
 import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
 import { loadFonts } from './fonts/load.ts';
 import { generatedCharacters, templateWithFallbacks } from './fonts/stacks.ts';
-import { layerOf, resolveOutput, resolveSettings, TemplateReported, type PublicationSettings, type SettingsLayer, type TemplateCache } from './config/resolve.ts';
+import { layerOf, resolveOutput, resolveSettings, TemplateReported, type PublicationSettings, type ResolvedOutput, type SettingsLayer, type TemplateCache } from './config/resolve.ts';
 import { planProject, type Flags, type PartPlan } from './config/project.ts';
 import type { ProgressEvent, StageCount, StageEvent } from './progress.ts';
 import { removeStaleTemporaries, writeArtifact, writeFolderAtomically } from './output/atomic.ts';
@@ -135,6 +136,8 @@ export interface WriterContextOptions {
   settings?: PublicationSettings;
   /** Templates this run has loaded already (default: none). */
   templates?: TemplateCache;
+  /** The template, paper and chapter level, when the caller settled them already (default: settled here). */
+  output?: ResolvedOutput;
   signal?: AbortSignal;
   /** The browser the writers share, closed by its owner (default: one of the context's own, ended by `close()`). */
   browser?: Pick<BrowserProvider, 'get'>;
@@ -153,7 +156,7 @@ export async function createWriterContext(
   options: WriterContextOptions = {},
 ): Promise<{ context: WriterContext; close: () => Promise<void> }> {
   const settings = options.settings ?? resolveSettings();
-  const { template, paper } = await resolveOutput(publication, settings, options.templates);
+  const { template, paper } = options.output ?? (await resolveOutput(publication, settings, options.templates));
   reportCssProblems(template.problems, publication.files);
   const hasCode = publication.chapters.some((chapter) => {
     let found = false;
@@ -234,10 +237,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     }
 
     let prepared;
+    let book: Publication = publication;
     try {
-      prepared = await time('template and fonts', () =>
-        createWriterContext(publication, { settings, templates: options.templates, signal, browser, time, progress: (count) => options.onStep?.({ kind: 'count', ...count }) }),
-      );
+      prepared = await time('template and fonts', async () => {
+        const output = await resolveOutput(publication, settings, options.templates);
+        // The template (or the setting) says whether a one-file text is a book of chapters: every writer gets the same chapters.
+        book = chaptersFromHeadings(publication, output.chapterLevel);
+        return createWriterContext(book, { settings, templates: options.templates, output, signal, browser, time, progress: (count) => options.onStep?.({ kind: 'count', ...count }) });
+      });
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
       throw error;
@@ -249,7 +256,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         try {
           const started = performance.now();
           const write = await output.load();
-          made.push({ output, bytes: await time(`${output.format} writer`, () => write(publication, prepared.context)), ms: performance.now() - started });
+          made.push({ output, bytes: await time(`${output.format} writer`, () => write(book, prepared.context)), ms: performance.now() - started });
         } catch (error) {
           // A writer that reported its error in the files (and only then) adds no second, unplaced one.
           if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
@@ -258,7 +265,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     );
     signal?.throwIfAborted();
     // Checked before anything is written: an error (or, with --strict, a warning) leaves the last good artifacts as they were.
-    if (hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures, files, timings };
+    if (hasErrors(files, { strict })) return { ok: false, publication: book, artifacts: [], failures, files, timings };
     await mkdir(outDir, { recursive: true });
     await removeStaleTemporaries(outDir);
     const artifacts: Artifact[] = [];
@@ -274,7 +281,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
-    return { ok: failures.length === 0, publication, artifacts, failures, files, timings };
+    return { ok: failures.length === 0, publication: book, artifacts, failures, files, timings };
   } finally {
     if (!options.browser) await browser.close();
   }

@@ -8,6 +8,9 @@ const buildOptions = `  -o, --out DIR          where to write the artifacts (def
       --template NAME    handout (default), book, or a folder in templates/
       --paper SIZE       PDF paper or trim: ${paperNames.join(', ')}
                          (default: the template's own, a4 for handout, a5 for book)
+      --chapter-level N  a one-file manuscript becomes chapters at its headings of
+                         rank N or higher (default: the template's, 1 for book;
+                         0: one text)
       --print-marks      crop marks and 3 mm bleed around each PDF page
       --html-split       the HTML as a folder of pages, one per chapter
       --strict           treat every warning as an error (for CI and the final build)

@@ -39,6 +39,7 @@ const optionSpec = {
   out: { type: 'string', short: 'o' },
   format: { type: 'string', short: 'f' },
   paper: { type: 'string' },
+  'chapter-level': { type: 'string' },
   template: { type: 'string' },
   'print-marks': { type: 'boolean' },
   'html-split': { type: 'boolean' },
@@ -102,6 +103,8 @@ function parse(argv: string[]): Parsed {
   }
   const paper = values.paper?.toLowerCase();
   if (paper !== undefined && !isPaper(paper)) throw new UsageError(`Unknown paper \`${values.paper}\`; valid sizes are ${paperNames.join(', ')}`);
+  const chapterLevel = values['chapter-level'];
+  if (chapterLevel !== undefined && !/^[0-6]$/.test(chapterLevel)) throw new UsageError(`--chapter-level takes a heading rank from 1 to 6, or 0 for one text, not \`${chapterLevel}\``);
   if (values.template !== undefined && !/^[a-z0-9][a-z0-9-]*$/i.test(values.template)) {
     throw new UsageError(`Template name \`${values.template}\` must be letters, digits and dashes`);
   }
@@ -134,6 +137,7 @@ function parse(argv: string[]): Parsed {
       out: values.out,
       template: values.template,
       paper: paper as Flags['paper'],
+      chapterLevel: chapterLevel === undefined ? undefined : Number(chapterLevel),
       printMarks: values['print-marks'] || undefined,
       htmlSplit: values['html-split'] || undefined,
       strict: values.strict || undefined,

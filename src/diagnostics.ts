@@ -14,7 +14,7 @@ export interface DiagnosticOptions {
 /** Every diagnostic Octavo makes says it came from Octavo. */
 export const source = 'octavo';
 
-function add(file: VFile, reason: string, options: DiagnosticOptions, fatal: boolean): VFileMessage {
+function add(file: VFile, reason: string, options: DiagnosticOptions, fatal: boolean | undefined): VFileMessage {
   const message = file.message(reason, { place: options.place ?? undefined, ruleId: options.ruleId, source });
   message.fatal = fatal;
   if (options.hint) message.note = options.hint;
@@ -27,6 +27,14 @@ function add(file: VFile, reason: string, options: DiagnosticOptions, fatal: boo
  */
 export function warn(file: VFile, reason: string, options: DiagnosticOptions): VFileMessage {
   return add(file, reason, options, false);
+}
+
+/**
+ * Not a problem: what the build read differently from how it was written (`lang: en_US` read as
+ * `en-US`), said so that nothing changes silently. Never an error, not even under `--strict`.
+ */
+export function note(file: VFile, reason: string, options: DiagnosticOptions): VFileMessage {
+  return add(file, reason, options, undefined);
 }
 
 /** A problem that stops the publication from being built (invalid front matter, no title). */

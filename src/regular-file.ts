@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, type Stats } from 'node:fs';
-import { lstat, open, readlink, realpath } from 'node:fs/promises';
+import { type FileHandle, lstat, open, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -33,7 +33,7 @@ export class NotReadable extends Error {
 export interface ReadOptions {
   /** A folder the file must really lie inside, links followed (default: anywhere). */
   within?: string;
-  /** The most bytes read (default: `limits.binary`). */
+  /** The most bytes read (default: `limits.binary`; `Infinity` where the reader bounds it itself). */
   maxBytes?: number;
 }
 
@@ -91,7 +91,18 @@ export async function readRegularFile(file: string, options: ReadOptions = {}): 
   });
 }
 
-async function readChecked(file: string, options: ReadOptions): Promise<Buffer> {
+/**
+ * Opens a regular file inside `options.within` after the same checks, for a reader that reads
+ * it by parts (an image: its header first); `info` is the open file's own `fstat`. The caller
+ * closes the handle. Throws `NotReadable` saying why not.
+ */
+export async function openRegularFile(file: string, options: ReadOptions = {}): Promise<{ handle: FileHandle; info: Stats }> {
+  return openChecked(file, options).catch((error: unknown) => {
+    throw error instanceof NotReadable ? error.named(file) : error;
+  });
+}
+
+async function openChecked(file: string, options: ReadOptions): Promise<{ handle: FileHandle; info: Stats }> {
   const linkTarget = async () => (await readlink(file).catch(() => ''));
   let real: string;
   try {
@@ -112,6 +123,16 @@ async function readChecked(file: string, options: ReadOptions): Promise<Buffer> 
     // The file may have been swapped between the check and the open: what is open is checked too.
     const opened = await handle.stat();
     checkInfo(opened, options);
+    return { handle, info: opened };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+async function readChecked(file: string, options: ReadOptions): Promise<Buffer> {
+  const { handle, info: opened } = await openChecked(file, options);
+  try {
     const max = options.maxBytes ?? limits.binary;
     const chunks: Buffer[] = [];
     let total = 0;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
 import { ruleAliases } from './document/html-facts.ts';
+import { characterWithoutFont, scriptName } from './text/scripts.ts';
 
 /** Messages sorted by place, so output is stable whatever order plugins ran in. */
 function sortedMessages(file: VFile) {
@@ -39,12 +40,20 @@ export const manyWarnings = 20;
 /** How many warnings of each rule are listed when there are many; errors are always listed in full. */
 export const listedPerRule = 5;
 
-/** Errors and warnings, and each rule's count (and severity: a rule's errors and warnings are counted apart). */
-export function countMessages(files: readonly VFile[]): { errors: number; warnings: number; rules: Array<{ rule: string; severity: 'error' | 'warning'; count: number }> } {
+/**
+ * Errors and warnings, and each rule's count (and severity: a rule's errors and warnings are
+ * counted apart). Notes (`lang-locale`) are neither: `infos` counts them, and no limit does.
+ */
+export function countMessages(files: readonly VFile[]): { errors: number; warnings: number; infos: number; rules: Array<{ rule: string; severity: 'error' | 'warning'; count: number }> } {
   const rules = new Map<string, { rule: string; severity: 'error' | 'warning'; count: number }>();
   let errors = 0;
+  let infos = 0;
   for (const file of files) {
     for (const message of file.messages) {
+      if (message.fatal === undefined || message.fatal === null) {
+        infos++;
+        continue;
+      }
       const severity = message.fatal ? 'error' : 'warning';
       if (severity === 'error') errors++;
       const rule = message.ruleId ?? '(no rule)';
@@ -57,7 +66,7 @@ export function countMessages(files: readonly VFile[]): { errors: number; warnin
   const total = files.reduce((sum, file) => sum + file.messages.length, 0);
   // Errors first, then the commonest rules.
   const sorted = [...rules.values()].sort((a, b) => (a.severity === b.severity ? b.count - a.count || a.rule.localeCompare(b.rule) : a.severity === 'error' ? -1 : 1));
-  return { errors, warnings: total - errors, rules: sorted };
+  return { errors, warnings: total - errors - infos, infos, rules: sorted };
 }
 
 /** The same files holding only the messages `keep` says: what the reporter lists. */
@@ -83,10 +92,12 @@ export function wantsColor(stream: NodeJS.WriteStream = process.stderr, env: Nod
 export function reportMessages(files: readonly VFile[], options: ReportOptions = {}): string {
   const color = options.color ?? wantsColor();
   const counts = countMessages(files);
-  const listed = options.quiet ? counts.errors : counts.errors + counts.warnings;
+  const listed = options.quiet ? counts.errors : counts.errors + counts.warnings + counts.infos;
   if (listed === 0) return '';
   // silent: vfile-reporter's word for errors only.
-  if (options.quiet || counts.warnings <= manyWarnings) return reporter([...files], { color, verbose: true, quiet: true, silent: options.quiet });
+  if (options.quiet) return reporter([...files], { color, verbose: true, quiet: true, silent: true });
+  const scripts = scriptsWithoutFont(files);
+  if (counts.warnings <= manyWarnings) return `${reporter([...files], { color, verbose: true, quiet: true })}${scripts ? `\n\n${scripts}` : ''}`;
   // Many warnings (a 50-chapter book's badges and missing images): the first few of each rule
   // in full, where they are, then every rule's count; a long list hides the errors in it.
   const seen = new Map<string, number>();
@@ -99,7 +110,29 @@ export function reportMessages(files: readonly VFile[], options: ReportOptions =
   const listing = reporter(shown, { color, verbose: true, quiet: true });
   // The reporter's last line counts only what it listed; the table below counts everything.
   const body = listing.slice(0, listing.lastIndexOf('\n\n'));
-  return `${body}\n\n${summaryTable(counts, color)}`;
+  return `${body}\n\n${summaryTable(counts, color)}${scripts ? `\n\n${scripts}` : ''}`;
+}
+
+/**
+ * Every script with characters no face draws, with how many and where the first stands: a list
+ * of warnings cut to a few per rule would name one script where fifteen are blank.
+ */
+export function scriptsWithoutFont(files: readonly VFile[], cwd = process.cwd()): string {
+  const byScript = new Map<string, { count: number; first: string }>();
+  for (const file of files) {
+    const name = path.relative(cwd, path.resolve(cwd, file.path)) || file.path;
+    for (const message of sortedMessages(file)) {
+      if (message.ruleId !== characterWithoutFont || !message.actual) continue;
+      const script = scriptName(message.actual);
+      const entry = byScript.get(script);
+      if (entry) entry.count++;
+      else byScript.set(script, { count: 1, first: `${name}:${message.line ?? 1}:${message.column ?? 1}` });
+    }
+  }
+  if (byScript.size === 0) return '';
+  const width = Math.max(...[...byScript.keys()].map((script) => script.length));
+  const lines = [...byScript].map(([script, { count, first }]) => `  ${script.padEnd(width)}  ${count} character${count === 1 ? '' : 's'}, first at ${first}`);
+  return ['Characters no font draws, by script:', ...lines].join('\n');
 }
 
 /** `✖ 4 errors, ⚠ 714 warnings`, then one line a rule with its count and how many were not listed. */

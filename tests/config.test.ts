@@ -43,7 +43,7 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     expect(publication?.meta).not.toHaveProperty('template');
     expect(publication?.meta).not.toHaveProperty('paper');
     const output = await resolveOutput(publication!, publications[0].settings, publications[0].templates);
-    expect({ template: output.template.name, paper: output.paper, sources: output.sources }).toEqual({ template: 'book', paper: '6x9', sources: { template: 'config', paper: 'config' } });
+    expect({ template: output.template.name, paper: output.paper, chapterLevel: output.chapterLevel, sources: output.sources }).toEqual({ template: 'book', paper: '6x9', chapterLevel: 1, sources: { template: 'config', paper: 'config', chapterLevel: 'template' } });
 
     const built = await octavo(['build', path.join(root, 'book'), '--out', path.join(root, 'dist')]);
     expect(built.code, built.stderr).toBe(0);

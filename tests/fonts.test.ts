@@ -33,7 +33,8 @@ async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
 
 
 /** The faces Octavo's npm packages ship, by the PostScript names Chromium embeds them under. */
-const npmFaces = /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2)|NotoEmoji)/;
+const npmFaces =
+  /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2|Tamil|Bengali|Telugu|Kannada|Malayalam|Gujarati|Gurmukhi|Sinhala|Khmer|Lao|Myanmar|Georgian|Armenian|Ethiopic|Syriac|Mongolian|EgyptianHieroglyphs)|NotoSerifTibetan|NotoNastaliqUrdu|NotoMusic|NotoEmoji)/;
 
 /** A fontconfig that lists no font folder at all: what a slim container has. */
 async function noFontsConfig(dir: string): Promise<string> {
@@ -171,7 +172,8 @@ describe('the multilingual fixture, built with no system fonts', () => {
     // E-readers without custom properties get the plain stacks only.
     expect(css).not.toMatch(/var\(--octavo-fallback/);
     const html = await readFile(path.join(out, 'input.html'), 'utf8');
-    expect(html).toMatch(/:lang\(ja\) \{ --octavo-fallback: [^}]*"Noto Sans JP", "Noto Sans SC"/);
+    // A Japanese paragraph inherits its family from the root: the passage itself has a rule with the Japanese order.
+    expect(html).toMatch(/html \[lang\]:lang\(ja\) \{ font-family: "Literata", [^}]*"Noto Sans JP", "Noto Sans SC"/);
     expect(html).toMatch(/<p lang="ar" dir="rtl">/);
   });
 });
@@ -180,24 +182,94 @@ describe('a character no font covers', () => {
   let tmp: string;
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-uncovered-'));
-    // An Egyptian hieroglyph: in none of Octavo's faces.
-    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{13000} here.\n\nKannada: ಫ.\n');
+    // Brahmi: in none of Octavo's faces. Thaana: a face on npm that Octavo does not install.
+    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{11005} here.\n\nThaana: ދ.\n\nMore Brahmi: \u{11006}\u{11007}.\n');
   });
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('is a warning naming the character and its place, and an error with --strict', async () => {
+  it('is a warning naming the character and its place, an error with --strict, and the summary names each script', async () => {
     const book = path.join(tmp, 'book.md');
     const loose = await octavo(['build', book, '--out', path.join(tmp, 'out'), '--format', 'html']);
     expect(loose.code).toBe(0);
-    expect(loose.stderr).toMatch(/6:9\s+warning No font draws U\+13000/);
+    expect(loose.stderr).toMatch(/6:9\s+warning No font draws U\+11005/);
     expect(loose.stderr).toMatch(/character-without-font/);
     // A script with a face on npm that Octavo does not install: the message says how to add it.
-    expect(loose.stderr).toMatch(/8:10\s+warning No font draws U\+0CAB[\s\S]*npm i @fontsource\/noto-sans-kannada/);
+    expect(loose.stderr).toMatch(/8:9\s+warning No font draws U\+078B[\s\S]*npm i @fontsource\/noto-sans-thaana/);
+    expect(loose.stderr).toMatch(/Characters no font draws, by script:\n {2}Brahmi +3 characters, first at \S*book\.md:6:9\n {2}Thaana +1 character, first at \S*book\.md:8:9/);
     const strict = await octavo(['build', book, '--out', path.join(tmp, 'strict'), '--format', 'html', '--strict']);
     expect(strict.code).not.toBe(0);
-    expect(strict.stderr).toMatch(/U\+13000/);
+    expect(strict.stderr).toMatch(/U\+11005/);
+  });
+});
+
+/** The scripts fixture's paragraphs, by the Latin word that opens each: the rest of that line is in its script. */
+const scriptLabels = [
+  'Latin', 'Greek', 'Cyrillic', 'Vietnamese', 'Chinese', 'Traditional', 'Japanese', 'Korean', 'Arabic', 'Hebrew', 'Hindi', 'Thai', 'Emoji', 'Math',
+  'Tamil', 'Bengali', 'Telugu', 'Kannada', 'Malayalam', 'Gujarati', 'Gurmukhi', 'Sinhala', 'Khmer', 'Lao', 'Myanmar', 'Tibetan', 'Georgian', 'Armenian',
+  'Ethiopic', 'Syriac', 'Mongolian', 'Urdu', 'Music', 'Hieroglyphs',
+];
+
+describe('every script of the scripts fixture, built with no system fonts', () => {
+  let tmp: string;
+  let out: string;
+  let result: { code: number | null; stderr: string };
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-scripts-'));
+    out = path.join(tmp, 'out');
+    result = await octavo(['build', 'tests/fixtures/scripts/input.md', '--out', out, '--format', 'pdf'], { env: { FONTCONFIG_FILE: await noFontsConfig(tmp) } });
+  }, 180_000);
+  afterAll(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('builds with no character without a font, and embeds only faces from npm packages', async () => {
+    expect(result.stderr).not.toMatch(/character-without-font|warning|error/);
+    expect(result.code).toBe(0);
+    const pdf = await readFile(path.join(out, 'input.pdf'));
+    const faces = await embeddedFaces(pdf);
+    for (const face of faces) expect(face).toMatch(npmFaces);
+    for (const face of ['NotoSansTamil', 'NotoSansMongolian', 'NotoSerifTibetan', 'NotoNastaliqUrdu', 'NotoMusic', 'NotoSansEgyptianHieroglyphs', 'NotoSansSyriac']) {
+      expect(faces.some((name) => name.startsWith(face)), face).toBe(true);
+    }
+    expect(glyphFacts(await openPdf(pdf))).toMatchObject({ notdef: 0, notEmbedded: [] });
+  });
+
+  it('shows ink in each paragraph\'s own script, where a blank box shows none', async () => {
+    const pdf = path.join(out, 'input.pdf');
+    // Twice the usual resolution: the hieroglyphs' hairlines are lighter than mid-grey at 72 dpi.
+    const resolution = 144;
+    const scale = resolution / 72;
+    const pages = await pdfLayout(pdf);
+    const images = await renderPages(pdf, path.join(tmp, 'pages'), { dpi: resolution, gray: true });
+    const pngs = await Promise.all(images.map(async (image) => PNG.sync.read(await readFile(path.join(tmp, 'pages', image)))));
+    const ink = (png: PNG, [x0, y0, x1, y1]: number[]) => {
+      let dark = 0;
+      let all = 0;
+      for (let y = Math.floor(y0 * scale); y < Math.ceil(y1 * scale); y++) {
+        for (let x = Math.floor(x0 * scale); x < Math.ceil(x1 * scale); x++) {
+          all++;
+          if (png.data[(y * png.width + x) * 4] < 128) dark++;
+        }
+      }
+      return dark / all;
+    };
+    expect(ink(pngs[0], [5, 5, 40, 20])).toBe(0);
+    for (const label of scriptLabels) {
+      // In a right-to-left paragraph the colon may come out on the other side (`:Arabic`).
+      const isLabel = (word: { text: string }) => word.text.replace(/:/g, '') === label;
+      const page = pages.find((item) => item.words.some(isLabel));
+      expect(page, label).toBeDefined();
+      const opening = page!.words.find(isLabel)!;
+      // The words of its line, beside the label: the script's own text (right to left ones stand to its left).
+      const middle = (opening.y0 + opening.y1) / 2;
+      // pdftotext cuts some Lao syllables into boxes a fraction of a point wide, too narrow to hold ink.
+      const words = page!.words.filter((word) => word !== opening && word.y0 < middle && word.y1 > middle && word.x1 - word.x0 > 2);
+      expect(words.length, label).toBeGreaterThan(0);
+      // Blank is 0; the hieroglyphs' outlines ink little of their box (no .notdef box is drawn: the test above counts them).
+      for (const word of words) expect(ink(pngs[page!.number - 1], [word.x0, word.y0, word.x1, word.y1]), `${label} ${word.text}`).toBeGreaterThan(0.002);
+    }
   });
 });
 

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VFile } from 'vfile';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, visit as visitYaml } from 'yaml';
-import { fail, warn } from '../diagnostics.ts';
+import { fail, note, warn } from '../diagnostics.ts';
 import { limits, NotReadable, readRegularFile } from '../regular-file.ts';
+import { bcp47FromLocale } from './metadata.ts';
 import { cleanStrings } from '../text/characters.ts';
 import { didYouMean } from '../suggest.ts';
 import { configSchema, type Config } from './settings.ts';
@@ -178,6 +179,14 @@ export async function loadConfig(configPath: string, options: LoadConfigOptions 
       hint: 'Remove the escape (`\\a`, `\\u…`) from the value',
     }),
   );
+  const locale = typeof values.lang === 'string' ? bcp47FromLocale(values.lang) : undefined;
+  if (locale) {
+    note(file, `\`lang: ${String(values.lang)}\` is a locale name; it was read as the language tag \`${locale}\``, {
+      place: placeOf(['lang']),
+      ruleId: 'lang-locale',
+      hint: `Write \`lang: ${locale}\` (BCP 47, with a dash) to say it as the formats do`,
+    });
+  }
   const result = configSchema.safeParse(values);
   if (result.success) return { file, dir, raw: values, config: result.data, placeOf };
   for (const issue of result.error.issues) {

@@ -16,13 +16,15 @@ export interface Settings {
   out: string;
   template: string;
   paper: Paper;
+  /** A one-file manuscript is made into chapters at its headings of this rank or higher (0: never). */
+  chapterLevel: number;
   printMarks: boolean;
   htmlSplit: boolean;
   strict: boolean;
 }
 
 /** The settings' names, as the config writes them. */
-export const settingKeys = ['formats', 'out', 'template', 'paper', 'printMarks', 'htmlSplit', 'strict'] as const satisfies ReadonlyArray<keyof Settings>;
+export const settingKeys = ['formats', 'out', 'template', 'paper', 'chapterLevel', 'printMarks', 'htmlSplit', 'strict'] as const satisfies ReadonlyArray<keyof Settings>;
 
 /** What one source says: any of the settings; each left out falls through to the next source. */
 export type SettingsLayer = Partial<Settings>;
@@ -110,14 +112,16 @@ export function loadTemplateOnce(name: string, manuscriptDir: string, cache: Tem
 export interface ResolvedOutput {
   template: Template;
   paper: Paper;
-  sources: { template: SettingSource; paper: SettingSource };
+  /** The heading rank a one-file manuscript is made into chapters at (0: never; `chaptersFromHeadings`). */
+  chapterLevel: number;
+  sources: { template: SettingSource; paper: SettingSource; chapterLevel: SettingSource };
 }
 
 /** A template problem already reported as a message on the manuscript. */
 export class TemplateReported extends Error {}
 
 /**
- * Settles the template and the paper of a publication that has been read: by the one
+ * Settles the template, the paper and the chapter level of a publication that has been read: by the one
  * precedence rule, the front matter's (split off its metadata by the reader) between the
  * command line's and the config's, the template loaded once. A front-matter template name that
  * does not resolve is an error at its line (`TemplateReported`); a config's was checked when
@@ -139,5 +143,6 @@ export async function resolveOutput(publication: Publication, settings: Publicat
     throw error;
   }
   const paper = settle<Paper>({ 'command line': flags.paper, 'front matter': matter.paper, config: config.paper, template: template.papers[0] });
-  return { template, paper: paper.value, sources: { template: name.source, paper: paper.source } };
+  const chapterLevel = settle<number>({ 'command line': flags.chapterLevel, 'front matter': matter.chapterLevel, config: config.chapterLevel, template: template.chapterLevel });
+  return { template, paper: paper.value, chapterLevel: chapterLevel.value, sources: { template: name.source, paper: paper.source, chapterLevel: chapterLevel.source } };
 }

@@ -30,6 +30,13 @@ export const outputSettingsShape = {
     .enum(paperNames as [Paper, ...Paper[]])
     .optional()
     .describe(`Setting: the PDF's paper or trim size (${paperNames.join(', ')}; default: the template's first); \`--paper\` overrides it.`),
+  chapterLevel: z
+    .number()
+    .int()
+    .min(0)
+    .max(6)
+    .optional()
+    .describe('Setting: a one-file manuscript becomes chapters at its headings of this rank or higher (1: each `#` heading opens a chapter; 0: never; default: the template\'s, 1 in `book`, 0 in `handout`); `--chapter-level` overrides it.'),
 };
 
 /** What a manuscript's front matter may hold: the metadata, and the output settings it may give. */
@@ -75,6 +82,8 @@ export const configSchema = frontMatterSchema
   .partial()
   .extend(buildSettingsShape)
   .extend({
+    // VS Code and other editors complete and check a JSON file that names its schema.
+    $schema: z.string().optional().describe('The JSON Schema editors check this file against (`./node_modules/octavo/schema/octavo.config.schema.json`); the build ignores it.'),
     chapters: z
       .array(z.union([relativePath, part]))
       .min(1)

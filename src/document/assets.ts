@@ -6,20 +6,9 @@ import { h } from 'hastscript';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
-import { limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import type { Asset } from './publication.ts';
+import { readImage } from './images.ts';
 import { sanitizeSvg } from './svg.ts';
-
-/** Image types every reading system and browser shows, by their first bytes. */
-function sniff(bytes: Uint8Array, name: string): string | undefined {
-  const starts = (...sig: number[]) => sig.every((byte, i) => bytes[i] === byte);
-  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'image/png';
-  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
-  if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif';
-  if (starts(0x52, 0x49, 0x46, 0x46) && new TextDecoder().decode(bytes.subarray(8, 12)) === 'WEBP') return 'image/webp';
-  if (/\.svg$/i.test(name) && /<svg[\s>]/.test(new TextDecoder().decode(bytes.subarray(0, 4096)))) return 'image/svg+xml';
-  return undefined;
-}
 
 const extensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
 
@@ -97,19 +86,14 @@ export async function resolveAsset(
   }
   const known = options.assets.get(real);
   if (known) return { asset: known };
-  let data: Uint8Array;
-  try {
-    data = await readRegularFile(real, { within: rootReal, maxBytes: limits.binary });
-  } catch (error) {
-    if (!(error instanceof NotReadable)) throw error;
-    warn(file, `Image \`${src}\` cannot be read: ${error.why}; ${instead}`, {
-      place,
-      ruleId: 'missing-image',
-      hint: error.kind === 'large' ? 'Save the image at the size it is printed' : 'Name a regular image file inside the manuscript folder',
-    });
+  const read = await readImage(real, real);
+  if ('refused' in read) {
+    const { ruleId, reason, hint } = read.refused;
+    warn(file, ruleId === 'image-type' ? `\`${src}\` ${reason}; it was left out` : `Image \`${src}\` ${reason}; ${instead}`, { place, ruleId, hint });
     return {};
   }
-  const mediaType = sniff(data, real);
+  const { mediaType } = read;
+  let { data } = read;
   if (mediaType === 'image/svg+xml') {
     // An SVG is a document: it may script, or refer to remote or local files. Only an inert, self-contained copy goes on.
     const clean = sanitizeSvg(data);
@@ -121,14 +105,6 @@ export async function resolveAsset(
       });
     }
     if (clean.data) data = clean.data;
-  }
-  if (!mediaType) {
-    warn(file, `\`${src}\` is not a PNG, JPEG, GIF, WebP or SVG image; it was left out`, {
-      place,
-      ruleId: 'image-type',
-      hint: 'Convert it to PNG, JPEG, GIF, WebP or SVG',
-    });
-    return {};
   }
   const stem = path.basename(real, path.extname(real)).replace(/[^a-z0-9_-]+/gi, '-').toLowerCase() || 'image';
   const hash = createHash('sha256').update(data).digest('hex').slice(0, 8);

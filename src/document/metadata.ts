@@ -1,9 +1,8 @@
 import type { VFile } from 'vfile';
-import { isMap, isNode, isScalar } from 'yaml';
-import { metadataSchema, type Metadata } from '../config/metadata.ts';
+import { bcp47FromLocale, metadataSchema, type Metadata } from '../config/metadata.ts';
 import { frontMatterKeys, frontMatterSchema } from '../config/settings.ts';
 import type { SettingsLayer } from '../config/resolve.ts';
-import { fail, warn } from '../diagnostics.ts';
+import { fail, note, warn } from '../diagnostics.ts';
 import { cleanStrings } from '../text/characters.ts';
 import { didYouMean } from '../suggest.ts';
 import type { FrontMatter } from './plugins/front-matter.ts';
@@ -13,21 +12,14 @@ type Place = { line: number; column: number };
 declare module 'vfile' {
   interface DataMap {
     /** The output settings the front matter gives (`template`, `paper`), split off its metadata: for `resolveOutput`, never in `Publication.meta`. */
-    outputSettings: Pick<SettingsLayer, 'template' | 'paper'>;
+    outputSettings: Pick<SettingsLayer, 'template' | 'paper' | 'chapterLevel'>;
   }
 }
 
 /** Where a key path sits in the source file: the value's start, else the front matter's start. */
 export function placeOf(matter: FrontMatter | undefined, path: PropertyKey[]): Place {
   if (!matter) return { line: 1, column: 1 };
-  for (let depth = path.length; depth > 0; depth--) {
-    const node = matter.document.getIn(path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) {
-      const pos = matter.lines.linePos(node.range[0]);
-      return { line: matter.line + pos.line, column: pos.col };
-    }
-  }
-  return { line: matter.line, column: 1 };
+  return matter.locate(path) ?? { line: matter.line, column: 1 };
 }
 
 function valueAt(value: unknown, path: PropertyKey[]): unknown {
@@ -36,11 +28,7 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
 
 /** Where a top-level key itself is written (for keys that are wrong, not their values). */
 function placeOfKey(matter: FrontMatter | undefined, key: string): Place {
-  const contents = matter?.document.contents;
-  const pair = isMap(contents) ? contents.items.find((item) => isScalar(item.key) && item.key.value === key) : undefined;
-  if (!matter || !pair || !isScalar(pair.key) || !pair.key.range) return placeOf(matter, [key]);
-  const pos = matter.lines.linePos(pair.key.range[0]);
-  return { line: matter.line + pos.line, column: pos.col };
+  return matter?.locate([key], { key: true }) ?? placeOf(matter, [key]);
 }
 
 /**
@@ -68,13 +56,22 @@ export function readMetadata(file: VFile, defaults: Record<string, unknown> = {}
     });
   }
 
+  const locale = typeof written.lang === 'string' ? bcp47FromLocale(written.lang) : undefined;
+  if (locale) {
+    note(file, `\`lang: ${String(written.lang)}\` is a locale name; it was read as the language tag \`${locale}\``, {
+      place: placeOf(matter, ['lang']),
+      ruleId: 'lang-locale',
+      hint: `Write \`lang: ${locale}\` (BCP 47, with a dash) to say it as the formats do`,
+    });
+  }
+
   // The config's metadata are defaults the front matter overrides; they were validated where they are written.
   // Its output settings are not: the config gives those to the resolve stage itself.
   const input = { ...pick(defaults, metadataKeys), ...written };
   const result = frontMatterSchema.safeParse(input);
   if (result.success) {
-    const { template, paper, ...meta } = result.data;
-    file.data.outputSettings = { template, paper };
+    const { template, paper, chapterLevel, ...meta } = result.data;
+    file.data.outputSettings = { template, paper, chapterLevel };
     return meta;
   }
   for (const issue of result.error.issues) {

@@ -6,7 +6,7 @@ import type { Metadata } from '../config/metadata.ts';
 export interface Chapter {
   /** Stable id, unique in the publication (`chapter-1`, …); also the EPUB file's base name. */
   id: string;
-  /** The chapter's title: its first `h1`, or the publication title for a one-file manuscript. */
+  /** The chapter's title: its first `h1`, else (a chapter file) its front matter's `title` or its file's name, or the publication title for a one-file manuscript. */
   title: string;
   /** Whether the chapter's own text carries its title as an `h1` (else writers print one). */
   hasOwnHeading: boolean;

@@ -7,7 +7,7 @@ import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { describeKind, limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
-import { boundInlineMarkup, checkNesting, checkParagraphLength } from './limits.ts';
+import { boundInlineMarkup, checkParagraphLength } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -16,13 +16,6 @@ import { firstH1, implicitLanguage, implicitTitle, removeTitleHeading } from './
 import headingIds from './plugins/heading-ids.ts';
 import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
-
-declare module 'vfile' {
-  interface DataMap {
-    /** The most deeply nested place the nesting check saw: where a stack overflow is reported. */
-    deepest: { line: number; column: number };
-  }
-}
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -142,13 +135,21 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
   boundInlineMarkup(file);
-  file.data.deepest = checkNesting(file);
-  // One limit at a time: text nested 50,000 deep is also one long paragraph, and the nesting is what to fix.
-  if (!file.messages.some((message) => message.fatal)) checkParagraphLength(file);
+  checkParagraphLength(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }
   return file;
+}
+
+/**
+ * A chapter's title from its file's name, for a chapter file with no heading: the name without
+ * its extension and its leading order number, dashes and underscores as spaces
+ * (`03-getting_started.md` → "getting started"); a name of nothing else is kept whole.
+ */
+export function titleFromFileName(filePath: string): string {
+  const name = path.basename(filePath, path.extname(filePath));
+  return name.replace(/^\d+[\s._-]*/, '').replace(/[_-]+/g, ' ').trim() || name;
 }
 
 /** Takes the forbidden characters out of the text, with one warning at the first. */
@@ -278,7 +279,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       giveHeadingIds(tree, file);
       await resolveAssets(tree, file, { root, assets });
     } catch (error) {
-      // The nesting check keeps trees shallow; should some structure still overflow the stack, it is this chapter's error, not a crash.
+      // The nesting limits keep trees shallow; should some structure still overflow the stack, it is this chapter's error, not a crash.
       if (!(error instanceof RangeError)) throw error;
       fail(file, 'The chapter is nested too deeply to read (the stack overflowed)', {
         place: file.data.deepest,
@@ -300,8 +301,10 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       continue;
     }
     const h1 = firstH1(tree);
-    const matterTitle = (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title;
-    const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : (meta?.title ?? path.basename(file.path));
+    // The first file's front matter title is the book's; a later file's is its own.
+    const matterTitle = index > 0 ? (file.data.frontMatter?.value as { title?: unknown } | undefined)?.title : undefined;
+    // One file is the book's one text; a chapter file without a heading is named by its file, never by the book: its title shows in the contents, bookmarks, running heads and EPUB navigation.
+    const title = h1 ? headingText(h1) : typeof matterTitle === 'string' && matterTitle.trim() ? matterTitle.trim() : files.length === 1 && meta ? meta.title : titleFromFileName(file.path);
     chapters.push({ id, title, hasOwnHeading: Boolean(h1), tree, file });
   }
   stage('read: parse and transform (unified)');

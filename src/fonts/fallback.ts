@@ -3,6 +3,7 @@ import type { Element, Nodes, Root } from 'hast';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
+import { characterWithoutFont } from '../text/scripts.ts';
 import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 import { covers, fileCoverage, union, unicodeRangeOf, type Coverage } from './coverage.ts';
@@ -16,47 +17,69 @@ interface FallbackFace {
   /** A variable package (`@fontsource-variable/…`): one file a subset, pinned to each weight. */
   variable?: boolean;
   weights: number[];
-  /** Language tags (and their subtags) that put this face first among the CJK faces. */
+  /** Language tags (and their subtags) that put this face first among the faces of its group. */
   langs?: string[];
+  /** The faces a `langs` face is preferred over: it moves before the first face of its group (`arabic`: Noto Sans Arabic). */
+  group?: string;
+  /** Tried only by passages in one of `langs` (Nastaliq is for Urdu, not for Arabic or Persian). */
+  onlyForLangs?: boolean;
   /** When the package is not installed: the characters it would draw, for the message's `npm i` line. */
   script: RegExp;
 }
 
 /**
  * Fallback faces, in the order the pages try them. Han characters are shared by the four CJK
- * faces, whose glyphs differ by region: the passage's `lang` puts its own one first.
+ * faces, whose glyphs differ by region, and Arabic letters by Naskh and Nastaliq faces: the
+ * passage's `lang` puts its own one first.
  * Measured sizes and the reasons for each choice: docs/fonts.md.
  */
 const fallbackFaces: FallbackFace[] = [
-  { family: 'Noto Sans Arabic', package: '@fontsource/noto-sans-arabic', weights: [400, 700], script: /\p{Script=Arabic}/u },
+  { family: 'Noto Sans Arabic', package: '@fontsource/noto-sans-arabic', weights: [400, 700], group: 'arabic', script: /\p{Script=Arabic}/u },
+  // Urdu is set in Nastaliq: first for `ur` passages, before the Naskh-style Noto Sans Arabic.
+  { family: 'Noto Nastaliq Urdu', package: '@fontsource-variable/noto-nastaliq-urdu', variable: true, weights: [400, 700], langs: ['ur'], group: 'arabic', onlyForLangs: true, script: /\p{Script=Arabic}/u },
   { family: 'Noto Sans Hebrew', package: '@fontsource/noto-sans-hebrew', weights: [400, 700], script: /\p{Script=Hebrew}/u },
   { family: 'Noto Sans Devanagari', package: '@fontsource/noto-sans-devanagari', weights: [400, 700], script: /\p{Script=Devanagari}/u },
   { family: 'Noto Sans Thai', package: '@fontsource/noto-sans-thai', weights: [400, 700], script: /\p{Script=Thai}/u },
-  { family: 'Noto Sans Bengali', package: '@fontsource/noto-sans-bengali', weights: [400, 700], script: /\p{Script=Bengali}/u },
-  { family: 'Noto Sans Tamil', package: '@fontsource/noto-sans-tamil', weights: [400, 700], script: /\p{Script=Tamil}/u },
-  { family: 'Noto Sans Armenian', package: '@fontsource/noto-sans-armenian', weights: [400, 700], script: /\p{Script=Armenian}/u },
-  { family: 'Noto Sans Georgian', package: '@fontsource/noto-sans-georgian', weights: [400, 700], script: /\p{Script=Georgian}/u },
-  { family: 'Noto Sans Kannada', package: '@fontsource/noto-sans-kannada', weights: [400, 700], script: /\p{Script=Kannada}/u },
-  { family: 'Noto Sans Malayalam', package: '@fontsource/noto-sans-malayalam', weights: [400, 700], script: /\p{Script=Malayalam}/u },
-  { family: 'Noto Sans Khmer', package: '@fontsource/noto-sans-khmer', weights: [400, 700], script: /\p{Script=Khmer}/u },
-  { family: 'Noto Sans Myanmar', package: '@fontsource/noto-sans-myanmar', weights: [400, 700], script: /\p{Script=Myanmar}/u },
-  { family: 'Noto Sans Thaana', package: '@fontsource/noto-sans-thaana', weights: [400, 700], script: /\p{Script=Thaana}/u },
-  { family: 'Noto Sans Telugu', package: '@fontsource-variable/noto-sans-telugu', variable: true, weights: [400, 700], script: /\p{Script=Telugu}/u },
-  { family: 'Noto Sans Sinhala', package: '@fontsource-variable/noto-sans-sinhala', variable: true, weights: [400, 700], script: /\p{Script=Sinhala}/u },
-  { family: 'Noto Sans Ethiopic', package: '@fontsource-variable/noto-sans-ethiopic', variable: true, weights: [400, 700], script: /\p{Script=Ethiopic}/u },
-  { family: 'Noto Sans Oriya', package: '@fontsource-variable/noto-sans-oriya', variable: true, weights: [400, 700], script: /\p{Script=Oriya}/u },
   { family: 'Noto Sans Math', package: '@fontsource/noto-sans-math', weights: [400], script: /[\p{Sm}\u{1D400}-\u{1D7FF}]/u },
   // Before the symbols face, which draws some emoji (👍) as text glyphs without their skin tones and sequences.
   { family: 'Noto Emoji', package: '@fontsource/noto-emoji', weights: [400], script: /\p{Extended_Pictographic}/u },
   { family: 'Noto Sans Symbols 2', package: '@fontsource/noto-sans-symbols-2', weights: [400], script: /\p{So}/u },
-  { family: 'Noto Sans SC', package: '@fontsource-variable/noto-sans-sc', variable: true, weights: [400, 700], langs: ['zh', 'zh-hans', 'zh-cn', 'zh-sg'], script: /\p{Script=Han}/u },
-  { family: 'Noto Sans TC', package: '@fontsource-variable/noto-sans-tc', variable: true, weights: [400, 700], langs: ['zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'], script: /\p{Script=Han}/u },
-  { family: 'Noto Sans JP', package: '@fontsource-variable/noto-sans-jp', variable: true, weights: [400, 700], langs: ['ja'], script: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u },
-  { family: 'Noto Sans KR', package: '@fontsource-variable/noto-sans-kr', variable: true, weights: [400, 700], langs: ['ko'], script: /[\p{Script=Han}\p{Script=Hangul}]/u },
+  // One face a script, after the symbol faces: several of these packages carry math and symbol
+  // subsets of their own (Georgian, Gujarati), which must not draw the text's ∀ or ★.
+  { family: 'Noto Sans Bengali', package: '@fontsource-variable/noto-sans-bengali', variable: true, weights: [400, 700], script: /\p{Script=Bengali}/u },
+  { family: 'Noto Sans Tamil', package: '@fontsource-variable/noto-sans-tamil', variable: true, weights: [400, 700], script: /\p{Script=Tamil}/u },
+  { family: 'Noto Sans Telugu', package: '@fontsource-variable/noto-sans-telugu', variable: true, weights: [400, 700], script: /\p{Script=Telugu}/u },
+  { family: 'Noto Sans Kannada', package: '@fontsource-variable/noto-sans-kannada', variable: true, weights: [400, 700], script: /\p{Script=Kannada}/u },
+  { family: 'Noto Sans Malayalam', package: '@fontsource-variable/noto-sans-malayalam', variable: true, weights: [400, 700], script: /\p{Script=Malayalam}/u },
+  { family: 'Noto Sans Gujarati', package: '@fontsource-variable/noto-sans-gujarati', variable: true, weights: [400, 700], script: /\p{Script=Gujarati}/u },
+  { family: 'Noto Sans Gurmukhi', package: '@fontsource-variable/noto-sans-gurmukhi', variable: true, weights: [400, 700], script: /\p{Script=Gurmukhi}/u },
+  { family: 'Noto Sans Sinhala', package: '@fontsource-variable/noto-sans-sinhala', variable: true, weights: [400, 700], script: /\p{Script=Sinhala}/u },
+  { family: 'Noto Sans Oriya', package: '@fontsource-variable/noto-sans-oriya', variable: true, weights: [400, 700], script: /\p{Script=Oriya}/u },
+  { family: 'Noto Sans Khmer', package: '@fontsource-variable/noto-sans-khmer', variable: true, weights: [400, 700], script: /\p{Script=Khmer}/u },
+  { family: 'Noto Sans Lao', package: '@fontsource-variable/noto-sans-lao', variable: true, weights: [400, 700], script: /\p{Script=Lao}/u },
+  { family: 'Noto Sans Myanmar', package: '@fontsource-variable/noto-sans-myanmar', variable: true, weights: [400, 700], script: /\p{Script=Myanmar}/u },
+  // Noto has no sans Tibetan.
+  { family: 'Noto Serif Tibetan', package: '@fontsource-variable/noto-serif-tibetan', variable: true, weights: [400, 700], script: /\p{Script=Tibetan}/u },
+  { family: 'Noto Sans Georgian', package: '@fontsource-variable/noto-sans-georgian', variable: true, weights: [400, 700], script: /\p{Script=Georgian}/u },
+  { family: 'Noto Sans Armenian', package: '@fontsource-variable/noto-sans-armenian', variable: true, weights: [400, 700], script: /\p{Script=Armenian}/u },
+  { family: 'Noto Sans Ethiopic', package: '@fontsource-variable/noto-sans-ethiopic', variable: true, weights: [400, 700], script: /\p{Script=Ethiopic}/u },
+  { family: 'Noto Sans Syriac', package: '@fontsource-variable/noto-sans-syriac', variable: true, weights: [400, 700], script: /\p{Script=Syriac}/u },
+  { family: 'Noto Sans Thaana', package: '@fontsource/noto-sans-thaana', weights: [400, 700], script: /\p{Script=Thaana}/u },
+  // One weight only on npm: bold Mongolian, music and hieroglyphs are Chromium's synthetic bold.
+  { family: 'Noto Sans Mongolian', package: '@fontsource/noto-sans-mongolian', weights: [400], script: /\p{Script=Mongolian}/u },
+  { family: 'Noto Music', package: '@fontsource/noto-music', weights: [400], script: /[\u{1D000}-\u{1D24F}]/u },
+  { family: 'Noto Sans Egyptian Hieroglyphs', package: '@fontsource/noto-sans-egyptian-hieroglyphs', weights: [400], script: /\p{Script=Egyptian_Hieroglyphs}/u },
+  { family: 'Noto Sans SC', package: '@fontsource-variable/noto-sans-sc', variable: true, weights: [400, 700], langs: ['zh', 'zh-hans', 'zh-cn', 'zh-sg'], group: 'cjk', script: /\p{Script=Han}/u },
+  { family: 'Noto Sans TC', package: '@fontsource-variable/noto-sans-tc', variable: true, weights: [400, 700], langs: ['zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'], group: 'cjk', script: /\p{Script=Han}/u },
+  { family: 'Noto Sans JP', package: '@fontsource-variable/noto-sans-jp', variable: true, weights: [400, 700], langs: ['ja'], group: 'cjk', script: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u },
+  { family: 'Noto Sans KR', package: '@fontsource-variable/noto-sans-kr', variable: true, weights: [400, 700], langs: ['ko'], group: 'cjk', script: /[\p{Script=Han}\p{Script=Hangul}]/u },
 ];
 
 /** Characters never drawn as glyphs of their own: no font needs to cover them. */
 const notDrawn = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
+
+/** Combining marks: shaped with the character before them, in its font. */
+const combining = /\p{M}/u;
 
 /** Joiners and variation selectors: kept in every fallback cut, so emoji sequences and joined letters still shape. */
 const joiners = [0x200c, 0x200d, 0xfe0e, 0xfe0f];
@@ -142,6 +165,8 @@ interface Usage {
   first: Map<number, Sighting>;
   /** Characters that may print (the other case of a letter, for `text-transform`): drawn if a face has them, else no message. */
   optional: Set<number>;
+  /** Combining marks met after each base character: drawn by the base's face where it has them, so the cluster shapes in one font. */
+  marks: Map<number, Set<number>>;
 }
 
 /** The CJK face a language tag prefers: the one with the longest matching tag, or '' (the default order). */
@@ -163,15 +188,15 @@ function preferredFace(lang: string | undefined): string {
 
 /** The fallback faces in the order a passage preferring `family` tries them. */
 function orderFor(family: string): FallbackFace[] {
-  if (!family) return fallbackFaces;
+  if (!family) return fallbackFaces.filter((face) => !face.onlyForLangs);
   if (family === mathKey) {
     const math = fallbackFaces.find((face) => face.family === 'Noto Sans Math')!;
-    return [math, ...fallbackFaces.filter((face) => face !== math)];
+    return [math, ...orderFor('').filter((face) => face !== math)];
   }
   const preferred = fallbackFaces.find((face) => face.family === family)!;
-  const firstCjk = fallbackFaces.findIndex((face) => face.langs);
-  const rest = fallbackFaces.filter((face) => face !== preferred);
-  return [...rest.slice(0, firstCjk), preferred, ...rest.slice(firstCjk)];
+  const rest = orderFor('').filter((face) => face !== preferred);
+  const groupStart = rest.findIndex((face) => face.group === preferred.group);
+  return [...rest.slice(0, groupStart), preferred, ...rest.slice(groupStart)];
 }
 
 /** The place of the `index`-th UTF-16 unit of a text node that starts at `start` (entities make it approximate). */
@@ -187,7 +212,7 @@ function pointIn(value: string, index: number, start: Point): Point {
 }
 
 function gather(options: FallbackOptions): Usage {
-  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map(), optional: new Set() };
+  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map(), optional: new Set(), marks: new Map() };
   const add = (key: string, code: number, bold: boolean, sighting: () => Sighting) => {
     let set = usage.byLang.get(key);
     if (!set) usage.byLang.set(key, (set = new Set()));
@@ -202,9 +227,17 @@ function gather(options: FallbackOptions): Usage {
       if (node.type === 'text') {
         const value = node.value;
         let index = 0;
+        let base: number | undefined;
         for (const char of value) {
           const at = index;
           index += char.length;
+          if (combining.test(char)) {
+            if (base !== undefined) {
+              let marks = usage.marks.get(base);
+              if (!marks) usage.marks.set(base, (marks = new Set()));
+              marks.add(char.codePointAt(0)!);
+            }
+          } else base = char.codePointAt(0);
           if (notDrawn.test(char) || char === ' ' || char === '\n' || char === '\t') continue;
           const sighting = () => ({ file, place: node.position ? pointIn(value, at, node.position.start) : around });
           add(key, char.codePointAt(0)!, bold, sighting);
@@ -332,6 +365,8 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
         if (!entry) assigned.set(face.family, (entry = { pkg, codes: new Set(), files: new Map() }));
         entry.codes.add(code);
         for (const file of files) entry.files.set(file.name, file.coverage);
+        // Its marks too, even those a template face has (U+0308 after a Syriac letter): a cluster split between fonts loses its mark.
+        for (const mark of usage.marks.get(code) ?? []) if (files.some((file) => covers(file.coverage, mark))) entry.codes.add(mark);
         placed = true;
         break;
       }
@@ -368,13 +403,15 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
   for (const [code, wanted] of missing) {
     const sighting = usage.first.get(code)!;
     const char = String.fromCodePoint(code);
-    warn(sighting.file, `No font draws ${hex(code)} (${JSON.stringify(char)}): it prints as a blank or a box`, {
+    const message = warn(sighting.file, `No font draws ${hex(code)} (${JSON.stringify(char)}): it prints as a blank or a box`, {
       place: sighting.place,
-      ruleId: 'character-without-font',
+      ruleId: characterWithoutFont,
       hint: wanted
         ? `Install the face Octavo uses for it: npm i ${wanted.package}`
         : 'Use another character, or a template whose fonts include it',
     });
+    // The report groups these by script.
+    message.actual = char;
   }
 
   const fonts: FontFile[] = [];

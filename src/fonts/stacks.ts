@@ -36,13 +36,19 @@ export function langStackCss(langStacks: ReadonlyMap<string, readonly string[]>)
   return [...langStacks].map(([tag, stack]) => `:lang(${tag}) { --octavo-fallback: ${stack.map(quoted).join(', ')}; }`).join('\n');
 }
 
-/** The template with every stylesheet's stacks extended, and the language rules first in its base sheet. */
+/**
+ * The template with every stylesheet's stacks extended and, after each rule that sets one, its
+ * copies for passages in other languages (`epubLangStacks`). A custom property set by `:lang()`
+ * is not enough: a `<p lang="ur">` inherits the family its parent computed, so the passage
+ * itself needs a rule (`body [lang]:lang(ur)`).
+ */
 export function templateWithFallbacks(template: Template, stack: readonly string[], langStacks: ReadonlyMap<string, readonly string[]>): Template {
   if (stack.length === 0) return template;
-  const extend = (css: string) => withFallbackStacks(css, stack);
+  const rules = langStackCss(langStacks);
+  const extend = (css: string) => epubLangStacks(`${rules}\n${withFallbackStacks(css, stack)}`);
   return {
     ...template,
-    baseCss: `${langStackCss(langStacks)}\n${extend(template.baseCss)}`,
+    baseCss: extend(template.baseCss),
     screenCss: extend(template.screenCss),
     printCss: extend(template.printCss),
     epubCss: extend(template.epubCss),

@@ -38,6 +38,13 @@ const manifestSchema = z.object({
     .boolean()
     .default(false)
     .describe('When the last page of a text of up to 12 pages would hold only a few lines, print again with `--octavo-fit` below 1 (up to 6% smaller) so the text ends a page earlier.'),
+  chapterLevel: z
+    .number()
+    .int()
+    .min(0)
+    .max(6)
+    .default(0)
+    .describe('A one-file manuscript becomes chapters at its headings of this rank or higher (1: each `#` heading); 0: it stays one text.'),
   tocDepth: z.number().int().min(1).max(6).default(3).describe('Deepest heading rank the contents list.'),
 });
 

@@ -128,6 +128,7 @@ describe('warnings summarised by rule', () => {
     expect(countMessages(files)).toEqual({
       errors: 2,
       warnings: 714,
+      infos: 0,
       rules: [
         { rule: 'pdf-text-missing', severity: 'error', count: 2 },
         { rule: 'missing-image', severity: 'warning', count: 500 },
