@@ -79,10 +79,10 @@ describe('3: a named pipe anywhere a build reads is refused at its place, and th
   });
 
   const expected = (stylesheets: boolean) => [
-    ['octavo.config.yaml', 4, 8, 'missing-image', 'Image `cover.jpg` cannot be read: it is a named pipe, not a file; a cover is generated from the title instead'],
-    ['01.md', 3, 1, 'missing-image', 'Image `pipe.png` cannot be read: it is a named pipe, not a file; its alt text stands in for it'],
-    ['01.md', 5, 1, 'missing-image', 'Image `folder.png` cannot be read: it is a folder; its alt text stands in for it'],
-    ['01.md', 7, 1, 'missing-image', 'Image `huge.png` cannot be read: it is 300 MB, larger than the 256 MB Octavo reads of such a file; its alt text stands in for it'],
+    ['octavo.config.yaml', 4, 8, 'read-failed', 'Image `cover.jpg` cannot be read: it is a named pipe, not a file; a cover is generated from the title instead'],
+    ['01.md', 3, 1, 'read-failed', 'Image `pipe.png` cannot be read: it is a named pipe, not a file; its alt text stands in for it'],
+    ['01.md', 5, 1, 'read-failed', 'Image `folder.png` cannot be read: it is a folder; its alt text stands in for it'],
+    ['01.md', 7, 1, 'image-too-large', 'Image `huge.png` is 300 MB, over the 50 MB an image may be; it was not read; its alt text stands in for it'],
     ...(stylesheets
       ? [
           ['templates/mine/print.css', 1, 1, 'missing-resource', '`print.css` cannot be read: it is a named pipe, not a file; it was left out'],
