@@ -11,6 +11,7 @@ import rehypeSanitize from 'rehype-sanitize';
 import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
+import composedMarks from './plugins/composed-marks.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import detailsOpen from './plugins/details-open.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
@@ -92,6 +93,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(unsafeHtml)
     .use(rehypeSanitize, publishingSchema)
     .use(validHtml)
+    // Decomposed letters (NFD Vietnamese, Greek) composed, so the template's faces draw them whole.
+    .use(composedMarks)
     .use(tableStructure)
     .use(headingLevels)
     .use(tableAlign)
