@@ -7,7 +7,7 @@ import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { isInside } from '../output/guard.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
-import { boundInlineMarkup, checkNesting, checkParagraphLength } from './limits.ts';
+import { boundInlineMarkup, checkParagraphLength } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -16,13 +16,6 @@ import { firstH1, implicitLanguage, implicitTitle, removeTitleHeading } from './
 import headingIds from './plugins/heading-ids.ts';
 import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
-
-declare module 'vfile' {
-  interface DataMap {
-    /** The most deeply nested place the nesting check saw: where a stack overflow is reported. */
-    deepest: { line: number; column: number };
-  }
-}
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -153,9 +146,7 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
   boundInlineMarkup(file);
-  file.data.deepest = checkNesting(file);
-  // One limit at a time: text nested 50,000 deep is also one long paragraph, and the nesting is what to fix.
-  if (!file.messages.some((message) => message.fatal)) checkParagraphLength(file);
+  checkParagraphLength(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }
@@ -299,7 +290,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
       giveHeadingIds(tree, file);
       await resolveAssets(tree, file, { root, assets });
     } catch (error) {
-      // The nesting check keeps trees shallow; should some structure still overflow the stack, it is this chapter's error, not a crash.
+      // The nesting limits keep trees shallow; should some structure still overflow the stack, it is this chapter's error, not a crash.
       if (!(error instanceof RangeError)) throw error;
       fail(file, 'The chapter is nested too deeply to read (the stack overflowed)', {
         place: file.data.deepest,

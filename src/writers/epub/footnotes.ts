@@ -8,14 +8,15 @@ import { visit } from 'unist-util-visit';
  * link, as Apple Books, Kobo and Kindle expect for showing notes in place. Edits the given copy.
  */
 export function epubFootnotes(tree: Root): void {
+  // Every call, those in a note that cites another note too, before the notes are rebuilt below.
+  visit(tree, 'element', (node) => {
+    if (node.tagName !== 'a' || !('dataFootnoteRef' in node.properties)) return;
+    node.properties['epub:type'] = 'noteref';
+    node.properties.role = 'doc-noteref';
+    // The heading it pointed to is gone from the EPUB (see below).
+    delete node.properties.ariaDescribedBy;
+  });
   visit(tree, 'element', (node, index, parent) => {
-    if (node.tagName === 'a' && 'dataFootnoteRef' in node.properties) {
-      node.properties['epub:type'] = 'noteref';
-      node.properties.role = 'doc-noteref';
-      // The heading it pointed to is gone from the EPUB (see below).
-      delete node.properties.ariaDescribedBy;
-      return;
-    }
     if (node.tagName !== 'section' || !('dataFootnotes' in node.properties) || !parent || index === undefined) return;
     const notes: Element[] = [];
     visit(node, 'element', (item) => {
