@@ -70,6 +70,26 @@ async function notAFile(filePath: string): Promise<string | undefined> {
   return describeKind(info);
 }
 
+/**
+ * Chapter files read at the same time: each read holds a file descriptor, and a book of 300
+ * chapters opened at once ran out of them under macOS's default `ulimit -n` of 256 (`EMFILE`).
+ */
+const chapterReadsAtOnce = 16;
+
+/** `work` on each item, at most `limit` at a time, the results in the items' order. */
+async function mapBounded<Item, Result>(items: readonly Item[], limit: number, work: (item: Item) => Promise<Result>): Promise<Result[]> {
+  const results: Result[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /** Sources of one publication: the file itself, or a folder's Markdown files in name order. */
 async function listSources(input: string, problems: VFile, chapters?: string[]): Promise<{ name: string; paths: string[] } | undefined> {
   const info = await stat(input).catch(() => undefined);
@@ -249,7 +269,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   // A folder's chapters (listed, or named by its config) stay inside it, links followed; a file named on its own is read where it is.
   const inputInfo = await stat(input).catch(() => undefined);
   const confine = inputInfo?.isDirectory() ? await realpath(input) : undefined;
-  const files = await Promise.all(sources.paths.map((source) => readSource(source, confine)));
+  const files = await mapBounded(sources.paths, chapterReadsAtOnce, (source) => readSource(source, confine));
   stage(`read: files (${files.length})`);
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
 
