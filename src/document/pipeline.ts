@@ -14,6 +14,7 @@ import { fail } from '../diagnostics.ts';
 import { treeDepthLimit } from './limits.ts';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
 import codeMeta from './plugins/code-meta.ts';
+import composedMarks from './plugins/composed-marks.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import detailsOpen from './plugins/details-open.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
@@ -101,6 +102,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(unsafeHtml)
     .use(rehypeSanitize, publishingSchema)
     .use(validHtml)
+    // Decomposed letters (NFD Vietnamese, Greek) composed, so the template's faces draw them whole.
+    .use(composedMarks)
     .use(tableStructure)
     .use(headingLevels)
     .use(tableAlign)

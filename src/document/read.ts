@@ -1,11 +1,11 @@
-import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Root as HastRoot } from 'hast';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
-import { isInside } from '../output/guard.ts';
+import { describeKind, limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
 import { boundInlineMarkup, checkParagraphLength } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
@@ -67,11 +67,7 @@ async function notAFile(filePath: string): Promise<string | undefined> {
     const target = await readlink(filePath).catch(() => '?');
     return info.code === 'ELOOP' ? `it is a link to \`${target}\` that loops (the links lead back to each other)` : `it is a link to \`${target}\`, which does not exist`;
   }
-  if (info.isFile()) return undefined;
-  if (info.isDirectory()) return 'it is a folder';
-  if (info.isFIFO()) return 'it is a named pipe, not a file';
-  if (info.isSocket()) return 'it is a socket, not a file';
-  return 'it is a device, not a file';
+  return describeKind(info);
 }
 
 /**
@@ -131,23 +127,16 @@ async function listSources(input: string, problems: VFile, chapters?: string[]):
  */
 async function readSource(filePath: string, confine?: string): Promise<VFile> {
   const file = new VFile({ path: filePath, cwd: process.cwd() });
-  const why = await notAFile(filePath);
-  if (why) {
-    fail(file, `Cannot read the file: ${why}`, { ruleId: 'read-failed', hint: 'Make it a regular Markdown file, or move it out of the manuscript folder' });
-    return file;
-  }
-  if (confine) {
-    const real = await realpath(filePath).catch(() => filePath);
-    if (!isInside(real, confine)) {
-      fail(file, `The chapter is a link to \`${real}\`, outside the manuscript folder; it was not read`, { ruleId: 'chapter-outside', hint: 'Copy the file into the manuscript folder: builds read nothing outside it' });
-      return file;
-    }
-  }
   let bytes: Buffer;
   try {
-    bytes = await readFile(filePath);
+    bytes = await readRegularFile(filePath, { within: confine, maxBytes: limits.text });
   } catch (error) {
-    fail(file, `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { ruleId: 'read-failed', hint: 'Check that the file exists and that you may read it' });
+    if (!(error instanceof NotReadable)) throw error;
+    if (error.kind === 'outside') {
+      fail(file, `The chapter is a link to \`${await realpath(filePath)}\`, outside the manuscript folder; it was not read`, { ruleId: 'chapter-outside', hint: 'Copy the file into the manuscript folder: builds read nothing outside it' });
+    } else {
+      fail(file, `Cannot read the file: ${error.why}`, { ruleId: 'read-failed', hint: error.kind === 'large' ? 'Split the manuscript into chapters of a few megabytes each' : 'Make it a regular Markdown file, or move it out of the manuscript folder' });
+    }
     return file;
   }
   try {
