@@ -5,6 +5,7 @@ import { visit } from 'unist-util-visit';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
+import type { BrowserUsed } from './browser/find.ts';
 import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors, Reported } from './diagnostics.ts';
 import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
@@ -92,6 +93,8 @@ export interface BuildResult {
   /** Source files with their messages. */
   files: VFile[];
   timings: Timing[];
+  /** The browser that printed the PDF or drew the cover, with its version; none when no format needed one. */
+  browser?: BrowserUsed;
 }
 
 /** Characters a page may show that the text does not hold: CSS counters, hyphens, a template's own labels. */
@@ -281,7 +284,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
-    return { ok: failures.length === 0, publication: book, artifacts, failures, files, timings };
+    const used = needsBrowser(formats) && browser.started ? (await browser.get().catch(() => undefined))?.used : undefined;
+    return { ok: failures.length === 0, publication: book, artifacts, failures, files, timings, ...(used && { browser: used }) };
   } finally {
     if (!options.browser) await browser.close();
   }
