@@ -315,6 +315,8 @@ export interface ProjectBuildResult {
   builds: BuildResult[];
   /** Every file with messages: config files, then each publication's sources. */
   files: VFile[];
+  /** Warnings were errors (`--strict`, or `strict: true` in the config): one fails the build and nothing is written. */
+  strict: boolean;
 }
 
 /**
@@ -324,7 +326,9 @@ export interface ProjectBuildResult {
 export async function buildProject(options: ProjectBuildOptions = {}): Promise<ProjectBuildResult> {
   const { flags = {}, concurrency = 2, signal } = options;
   const plan = await planProject(options.input, flags);
-  if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
+  const strict = Boolean(flags.strict) || plan.publications.some((publication) => publication.settings.strict.value);
+  // The config's warnings (an unknown key, most often a typo) count as the manuscript's do: under strict, nothing is built.
+  if (plan.publications.length === 0 || hasErrors(plan.files, { strict })) return { ok: !hasErrors(plan.files, { strict }), configFiles: plan.files, builds: [], files: plan.files, strict };
   const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.settings.formats.value));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
@@ -358,5 +362,5 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   }
   const done = builds.filter(Boolean);
   const files = [...plan.files, ...done.flatMap((result) => result.files)];
-  return { ok: !hasErrors(plan.files, flags) && done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files };
+  return { ok: done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files, strict };
 }

@@ -327,6 +327,8 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
   const report = reportMessages(result.files, { quiet: options.quiet });
   if (report) process.stderr.write(`${report}\n`);
   if (tooMany) process.stderr.write(`${tooMany}\n`);
+  const { warnings } = countMessages(result.files);
+  if (result.strict && !result.ok && artifacts.length === 0 && warnings > 0) process.stderr.write(`${warnings} warning${warnings === 1 ? '' : 's'} treated as errors; nothing written\n`);
   for (const failure of failures) {
     process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
     if (options.debug) process.stderr.write(`${failure.error.stack}\n`);
