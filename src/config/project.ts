@@ -155,7 +155,9 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     return { files: [file], publications: [], configPath: found[0] };
   }
   const configPath = found[0];
-  const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options) }) : undefined;
+  // A config found (not named with --config) is the project's: it must really lie in the folder it was found in.
+  const within = configPath && !flags.config ? path.dirname(configPath) : undefined;
+  const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options), within }) : undefined;
   if (loaded && !loaded.config) return { files: [loaded.file], publications: [], configPath };
   const config: Config = loaded?.config ?? {};
   const raw = loaded?.raw ?? {};
