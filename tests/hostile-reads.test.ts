@@ -73,6 +73,9 @@ describe('3: a named pipe anywhere a build reads is refused at its place, and th
     await cp(path.resolve('templates/handout'), template, { recursive: true });
     await rm(path.join(template, 'print.css'));
     mkfifo(path.join(template, 'print.css'));
+    // A folder named like a stylesheet: EISDIR ended the build, unplaced.
+    await rm(path.join(template, 'epub.css'));
+    await mkdir(path.join(template, 'epub.css'));
     await writeFile(path.join(template, 'screen.css'), 'body {\n  background: url(paper.png);\n}\n');
     mkfifo(path.join(template, 'paper.png'));
     await writeFile(path.join(project, 'octavo.config.yaml'), 'title: Pipes\nlang: en\ntemplate: mine\ncover: cover.jpg\n');
@@ -86,13 +89,14 @@ describe('3: a named pipe anywhere a build reads is refused at its place, and th
     ...(stylesheets
       ? [
           ['templates/mine/print.css', 1, 1, 'missing-resource', '`print.css` cannot be read: it is a named pipe, not a file; it was left out'],
+          ['templates/mine/epub.css', 1, 1, 'missing-resource', '`epub.css` cannot be read: it is a folder; it was left out'],
           ['templates/mine/screen.css', 2, 15, 'missing-resource', 'Template stylesheet refers to `paper.png`, which cannot be read: it is a named pipe, not a file; it was removed'],
         ]
       : []),
   ];
   const rows = (messages: JsonMessage[]) => messages.map((m) => [path.relative(project, path.resolve(tmp, m.file)), m.line, m.column, m.ruleId, m.reason]);
 
-  it('build: each pipe, the folder and the huge image get a placed warning; the HTML is written', async () => {
+  it('build: each pipe, each folder and the huge image get a placed warning; the HTML is written', async () => {
     const run = await octavoGuarded(['build', 'pipes', '--out', 'pipes-out', '--format', 'html', '--json'], tmp);
     expect(run.hung, run.stderr).toBe(false);
     expect(run.code, run.stderr).toBe(0);
