@@ -61,11 +61,14 @@ describe('inline parsing stays linear (case 6)', () => {
 
 describe('deep nesting ends in a placed error (case 5)', () => {
   const deep: Array<[string, string, number, number]> = [
-    // name, body, line and column where the limit of 100 is crossed
+    // name, body, line and column where the limit is crossed: 100 block quotes and list items, 400 levels of elements, 100 braces
     ['block quotes', `${'>'.repeat(50_000)} deep`, 6, 101],
     ['a list 1,000 deep', Array.from({ length: 1_000 }, (_, depth) => `${'  '.repeat(depth)}- item`).join('\n'), 106, 201],
     ['a list 50,000 deep on one line', `${'- '.repeat(50_000)}item`, 6, 201],
-    ['HTML elements', `${'<div>'.repeat(50_000)}x${'</div>'.repeat(50_000)}`, 6, 501],
+    // One a line (a line of 20,000 `<div>` is a 100 KB paragraph to the length check): parse5 would nest them 20,000 deep.
+    ['HTML elements 20,000 deep', `${'<div>\n'.repeat(20_000)}x\n${'</div>\n'.repeat(20_000)}`, 406, 1],
+    ['HTML elements 1,000 deep', `${'<div>'.repeat(1_000)}x${'</div>'.repeat(1_000)}`, 6, 2001],
+    ['emphasis 600 deep', `${'*a _'.repeat(600)}x${'_ a*'.repeat(600)}`, 6, 798],
     ['braces in math', `$$\n${'{'.repeat(5_000)}x${'}'.repeat(5_000)}\n$$`, 7, 101],
   ];
   for (const [name, body, line, column] of deep) {
@@ -80,8 +83,8 @@ describe('deep nesting ends in a placed error (case 5)', () => {
     }, 30_000);
   }
 
-  it('reads each kind 99 levels deep', async () => {
-    for (const body of [`${'>'.repeat(99)} deep`, Array.from({ length: 99 }, (_, depth) => `${'  '.repeat(depth)}- item`).join('\n'), `${'<div>'.repeat(99)}x${'</div>'.repeat(99)}`, `$$\n${'{'.repeat(99)}x${'}'.repeat(99)}\n$$`]) {
+  it('reads each kind up to its limit (99 containers and braces, 400 elements)', async () => {
+    for (const body of [`${'>'.repeat(99)} deep`, Array.from({ length: 99 }, (_, depth) => `${'  '.repeat(depth)}- item`).join('\n'), `${'<div>'.repeat(99)}x${'</div>'.repeat(99)}`, `${'<div>'.repeat(400)}x${'</div>'.repeat(400)}`, `$$\n${'{'.repeat(99)}x${'}'.repeat(99)}\n$$`]) {
       const { publication, files } = await readPublication(await chapter('deep-99', body));
       expect(files[0].messages.filter((m) => m.fatal)).toEqual([]);
       expect(publication).toBeDefined();

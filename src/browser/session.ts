@@ -53,6 +53,8 @@ export interface PrintOptions {
    * Chromium paginates. Either way the page size comes from the page's CSS `@page` rules.
    */
   paginate?: (page: Page) => Promise<void>;
+  /** Looks at the laid-out page just before it is printed (the PDF writer's layout check). */
+  afterLayout?: (page: Page) => Promise<void>;
   /** Milliseconds the print may take in all (default: `printDeadline` of the document). */
   deadline?: number;
   signal?: AbortSignal;
@@ -310,13 +312,13 @@ export class BrowserSession {
 
   /** Prints a self-contained HTML page to PDF with its print stylesheet, offline. */
   async printPdf(html: string, options: PrintOptions = {}): Promise<PrintResult> {
-    const { paginate, deadline = this.printDeadline(html.length), signal } = options;
+    const { paginate, afterLayout, deadline = this.printDeadline(html.length), signal } = options;
     signal?.throwIfAborted();
-    return this.run('print', (browser) => this.printOnce(browser, html, paginate, signal), deadline, signal);
+    return this.run('print', (browser) => this.printOnce(browser, html, paginate, afterLayout, signal), deadline, signal);
   }
 
   /** One print; its steps have no time limits of their own (puppeteer's 30 s would cut a long book short): `run` bounds the whole. */
-  private async printOnce(browser: Browser, html: string, paginate: PrintOptions['paginate'], signal?: AbortSignal): Promise<PrintResult> {
+  private async printOnce(browser: Browser, html: string, paginate: PrintOptions['paginate'], afterLayout: PrintOptions['afterLayout'], signal?: AbortSignal): Promise<PrintResult> {
     const page = await browser.newPage();
     try {
       const blocked = await keepOffline(page);
@@ -331,6 +333,7 @@ export class BrowserSession {
         await paginate(page);
       }
       await settleSoftHyphens(page);
+      await afterLayout?.(page);
       signal?.throwIfAborted();
       // Chromium hands the PDF over as a stream (puppeteer reads it in chunks), not as one message.
       const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });

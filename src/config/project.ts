@@ -146,7 +146,9 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
   const given = input ?? 'manuscript';
   const inputDir = (await isDirectory(given)) ? given : path.dirname(given);
   const configPath = flags.config ?? (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
-  const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options) }) : undefined;
+  // A config found (not named with --config) is the project's: it must really lie in the folder it was found in.
+  const within = configPath && !flags.config ? path.dirname(configPath) : undefined;
+  const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options), within }) : undefined;
   if (loaded && !loaded.config) return { files: [loaded.file], publications: [], configPath };
   const config: Config = loaded?.config ?? {};
   const raw = loaded?.raw ?? {};

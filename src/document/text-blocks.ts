@@ -18,6 +18,8 @@ export interface TextBlock {
   text: string;
   file: VFile;
   place?: Position;
+  /** The element that holds it in the chapter's tree, when it is an element (the print marks it to find it after layout). */
+  owner?: Element;
 }
 
 /** Elements whose text is a unit the reader reads in one piece. */
@@ -86,7 +88,7 @@ export function blocksOf(tree: Root, file: VFile): TextBlock[] {
   const blocks: TextBlock[] = [];
   for (const owner of order) {
     const text = texts.get(owner)!.join('');
-    if (text.replaceAll(gap, '').trim()) blocks.push({ text, file, place: owner.position });
+    if (text.replaceAll(gap, '').trim()) blocks.push({ text, file, place: owner.position, owner: owner.type === 'element' ? owner : undefined });
   }
   return blocks;
 }

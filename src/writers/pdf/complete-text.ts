@@ -1,6 +1,6 @@
-import { fail } from '../../diagnostics.ts';
+import { warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
-import { gap, missingBlocks, textBlocks } from '../../document/text-blocks.ts';
+import { gap, missingBlocks, type TextBlock } from '../../document/text-blocks.ts';
 
 /** Missing blocks named one by one; past this many, counted. */
 const named = 5;
@@ -11,20 +11,23 @@ const excerpt = (text: string) => {
 };
 
 /**
- * Checks that the printed pages hold every block of the text (`pages`: each page's text runs):
- * a block the print dropped (cut short, hidden, never laid out) is an error at the block's
- * place, so a PDF without all of its text is never written.
+ * Checks that the PDF's text layer (`pages`: each page's text runs) reads back every block of
+ * the text. Whether a block was laid out is the layout check's to say (`laid-out.ts`), from
+ * the layout engine; a block the text layer reads differently (a ligature mapped to fewer
+ * letters, mixed-direction order) is a warning at the block: a reader copying or searching it,
+ * or a screen reader, gets other text than the page shows. `blocks`: those the layout check
+ * did not already report.
  */
-export function checkCompleteText(pages: readonly string[][], publication: Publication): void {
-  const missing = missingBlocks(pages.map((runs) => runs.join('')).join('\n'), textBlocks(publication));
+export function checkCompleteText(pages: readonly string[][], blocks: readonly TextBlock[], publication: Publication): void {
+  const missing = missingBlocks(pages.map((runs) => runs.join('')).join('\n'), blocks);
   for (const block of missing.slice(0, named)) {
-    fail(block.file, `The PDF is missing this text: “${excerpt(block.text)}” (${block.text.length.toLocaleString('en')} characters)`, {
+    warn(block.file, `The PDF's text layer, read back, could not be matched to this block: “${excerpt(block.text)}” (${block.text.length.toLocaleString('en')} characters); it is laid out on its page, but copying or searching it may give other text`, {
       place: block.place,
-      ruleId: 'pdf-text-missing',
-      hint: 'The browser did not lay it all out; split a very long paragraph, or run with --debug and report it',
+      ruleId: 'pdf-text-layer',
+      hint: 'Run with --debug and report it, with the text',
     });
   }
   if (missing.length > named) {
-    fail(publication.files[0], `The PDF is missing the text of ${missing.length - named} more block${missing.length - named === 1 ? '' : 's'}`, { ruleId: 'pdf-text-missing' });
+    warn(publication.files[0], `The PDF's text layer, read back, could not be matched to ${missing.length - named} more block${missing.length - named === 1 ? '' : 's'}`, { ruleId: 'pdf-text-layer' });
   }
 }

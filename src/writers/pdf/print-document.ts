@@ -13,6 +13,8 @@ import { markBreaks } from './print-breaks.ts';
 import { toPageFootnotes } from './page-footnotes.ts';
 import { copyTree } from '../shared/copy-tree.ts';
 import { printedHeadings } from './outline-titles.ts';
+import { markBlocks, markPrintTree } from './laid-out.ts';
+import type { TextBlock } from '../../document/text-blocks.ts';
 
 const isElement = (node: unknown): node is Element => (node as Element).type === 'element';
 
@@ -54,8 +56,13 @@ export function printDocument(publication: Publication, context: WriterContext, 
   return unified().use(rehypeStringify).stringify(printTree(publication, context, fit));
 }
 
-/** The print document as HTML, with its headings' text (what the bookmarks must say). */
-export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1): { html: string; headings: string[] } {
+/**
+ * The print document as HTML, with its headings' text (what the bookmarks must say), the
+ * text's blocks and which of them the document marks (`data-octavo-block`) for the layout check.
+ */
+export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1): { html: string; headings: string[]; blocks: TextBlock[]; marked: number[] } {
+  const blocks = markBlocks(publication);
   const tree = printTree(publication, context, fit);
-  return { html: unified().use(rehypeStringify).stringify(tree), headings: printedHeadings(tree) };
+  const marked = markPrintTree(tree);
+  return { html: unified().use(rehypeStringify).stringify(tree), headings: printedHeadings(tree), blocks, marked };
 }

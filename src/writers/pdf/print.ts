@@ -6,6 +6,8 @@ import { BrowserTooSlow, charactersPerTimeout, type BrowserSession, type PrintRe
 import { paginateWithPagedJs } from './paged.ts';
 import { pageTexts } from './page-texts.ts';
 import { printDocumentAndHeadings } from './print-document.ts';
+import { layoutFacts, type LayoutFacts } from './laid-out.ts';
+import type { TextBlock } from '../../document/text-blocks.ts';
 
 export interface PrintedPdf extends PrintResult {
   /** Each page's text runs, when they were read back to fit the last page (see `printedPages`). */
@@ -14,6 +16,8 @@ export interface PrintedPdf extends PrintResult {
   fit: number;
   /** The print document's headings, in order: the text its bookmarks must have. */
   headings: string[];
+  /** Where each block of the text was laid out (`laid-out.ts`), with the blocks and those the print document marked. */
+  layout: { facts: LayoutFacts; blocks: TextBlock[]; marked: number[] };
 }
 
 /** A last page holding less than this share of a full page's text is "nearly empty". */
@@ -44,19 +48,25 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     const browser = await context.browser();
     const fitting = context.template.fitLastPage;
     const print = async (fit: number): Promise<PrintedPdf> => {
-      const { html, headings } = printDocumentAndHeadings(publication, context, fit);
+      const { html, headings, blocks, marked } = printDocumentAndHeadings(publication, context, fit);
       const stage = `pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${pagedJs ? ', Paged.js' : ''})`;
       const { progress } = context;
       // Paged.js tells each page it lays out (a long book takes most of its build there); Chromium's own pagination tells nothing until it is done.
       const onPage = progress && ((pages: number, finished: boolean) => progress({ stage, unit: 'page', done: pages, total: finished ? pages : undefined }));
       const paginate = pagedJs ? (page: Page) => paginateWithPagedJs(page, onPage) : undefined;
+      let facts: LayoutFacts | undefined;
+      const afterLayout = async (page: Page) => {
+        facts = await context.time('pdf: layout check', () => layoutFacts(page, pagedJs));
+      };
       const result = await context.time(stage, () =>
-        browser.printPdf(html, { paginate, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
+        browser.printPdf(html, { paginate, afterLayout, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
           if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error, pagedJs);
           throw error;
         }),
       );
-      return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit, headings };
+      if (!facts) throw new Error('The print finished without its layout check');
+      const layout = { facts, blocks, marked };
+      return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit, headings, layout };
     };
 
     let result = await print(1);
