@@ -24,6 +24,7 @@ import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
 import { describe, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
 import { formatDate } from './writers/shared/title-block.ts';
+import { labelsFor } from './text/labels.ts';
 
 /**
  * One publication's build. Its settings come settled from `planProject` (`settings`); a library
@@ -98,7 +99,7 @@ export interface BuildResult {
 }
 
 /** Characters a page may show that the text does not hold: CSS counters, hyphens, a template's own labels. */
-const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘ Contents Footnotes Skip to text page of';
+const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘/';
 
 /**
  * Every character the outputs may print, for font subsetting: the text and metadata, in both
@@ -108,7 +109,7 @@ const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘ 
 function publicationText(publication: Publication): string {
   const { meta } = publication;
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
-  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters].join(' ');
+  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters, Object.values(labelsFor(meta)).join(' ')].join(' ');
   return `${text}${text.toLocaleUpperCase(meta.lang)}${text.toLocaleLowerCase(meta.lang)}`;
 }
 
@@ -118,7 +119,7 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
   const titles = publication.chapters.map((chapter) => chapter.title).join(' ');
   // U+2010 is only the hyphen Chromium prefers at a break; a face without it gets U+002D there.
-  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', '')].join(' ');
+  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', ''), Object.values(labelsFor(meta)).join(' ')].join(' ');
   // Templates may change case (text-transform): the other case of every character, where it differs.
   const all = `${around} ${publication.chapters.map((chapter) => toString(chapter.tree)).join(' ')}`;
   const seen = new Set(all);
@@ -128,7 +129,8 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
     lang: meta.lang,
     metaText: around,
     optionalText: cased,
-    boldMetaText: [meta.title, meta.subtitle, titles].filter(Boolean).join(' '),
+    // Callout titles and summaries are set bold by the templates, in the text's language (src/text/labels.ts).
+    boldMetaText: [meta.title, meta.subtitle, titles, ...(['note', 'tip', 'important', 'warning', 'caution', 'details'] as const).map((key) => labelsFor(meta)[key])].filter(Boolean).join(' '),
     metaFile: publication.files[0],
     specs,
   };
