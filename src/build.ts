@@ -5,6 +5,7 @@ import { visit } from 'unist-util-visit';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
+import type { BrowserUsed } from './browser/find.ts';
 import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors, Reported } from './diagnostics.ts';
 import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
@@ -23,6 +24,7 @@ import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
 import { describe, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
 import { formatDate } from './writers/shared/title-block.ts';
+import { labelsFor } from './text/labels.ts';
 
 /**
  * One publication's build. Its settings come settled from `planProject` (`settings`); a library
@@ -92,10 +94,12 @@ export interface BuildResult {
   /** Source files with their messages. */
   files: VFile[];
   timings: Timing[];
+  /** The browser that printed the PDF or drew the cover, with its version; none when no format needed one. */
+  browser?: BrowserUsed;
 }
 
 /** Characters a page may show that the text does not hold: CSS counters, hyphens, a template's own labels. */
-const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘ Contents Footnotes Skip to text page of';
+const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘/';
 
 /**
  * Every character the outputs may print, for font subsetting: the text and metadata, in both
@@ -105,7 +109,7 @@ const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘ 
 function publicationText(publication: Publication): string {
   const { meta } = publication;
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
-  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters].join(' ');
+  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters, Object.values(labelsFor(meta)).join(' ')].join(' ');
   return `${text}${text.toLocaleUpperCase(meta.lang)}${text.toLocaleLowerCase(meta.lang)}`;
 }
 
@@ -115,7 +119,7 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
   const titles = publication.chapters.map((chapter) => chapter.title).join(' ');
   // U+2010 is only the hyphen Chromium prefers at a break; a face without it gets U+002D there.
-  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', '')].join(' ');
+  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', ''), Object.values(labelsFor(meta)).join(' ')].join(' ');
   // Templates may change case (text-transform): the other case of every character, where it differs.
   const all = `${around} ${publication.chapters.map((chapter) => toString(chapter.tree)).join(' ')}`;
   const seen = new Set(all);
@@ -125,7 +129,8 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
     lang: meta.lang,
     metaText: around,
     optionalText: cased,
-    boldMetaText: [meta.title, meta.subtitle, titles].filter(Boolean).join(' '),
+    // Callout titles and summaries are set bold by the templates, in the text's language (src/text/labels.ts).
+    boldMetaText: [meta.title, meta.subtitle, titles, ...(['note', 'tip', 'important', 'warning', 'caution', 'details'] as const).map((key) => labelsFor(meta)[key])].filter(Boolean).join(' '),
     metaFile: publication.files[0],
     specs,
   };
@@ -281,7 +286,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
-    return { ok: failures.length === 0, publication: book, artifacts, failures, files, timings };
+    const used = needsBrowser(formats) && browser.started ? (await browser.get().catch(() => undefined))?.used : undefined;
+    return { ok: failures.length === 0, publication: book, artifacts, failures, files, timings, ...(used && { browser: used }) };
   } finally {
     if (!options.browser) await browser.close();
   }
@@ -311,6 +317,8 @@ export interface ProjectBuildResult {
   builds: BuildResult[];
   /** Every file with messages: config files, then each publication's sources. */
   files: VFile[];
+  /** Warnings were errors (`--strict`, or `strict: true` in the config): one fails the build and nothing is written. */
+  strict: boolean;
 }
 
 /**
@@ -320,7 +328,9 @@ export interface ProjectBuildResult {
 export async function buildProject(options: ProjectBuildOptions = {}): Promise<ProjectBuildResult> {
   const { flags = {}, concurrency = 2, signal } = options;
   const plan = await planProject(options.input, flags);
-  if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
+  const strict = Boolean(flags.strict) || plan.publications.some((publication) => publication.settings.strict.value);
+  // The config's warnings (an unknown key, most often a typo) count as the manuscript's do: under strict, nothing is built.
+  if (plan.publications.length === 0 || hasErrors(plan.files, { strict })) return { ok: !hasErrors(plan.files, { strict }), configFiles: plan.files, builds: [], files: plan.files, strict };
   const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.settings.formats.value));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
@@ -354,5 +364,5 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   }
   const done = builds.filter(Boolean);
   const files = [...plan.files, ...done.flatMap((result) => result.files)];
-  return { ok: !hasErrors(plan.files, flags) && done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files };
+  return { ok: done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files, strict };
 }
