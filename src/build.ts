@@ -5,6 +5,7 @@ import { visit } from 'unist-util-visit';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
+import type { BrowserUsed } from './browser/find.ts';
 import { BrowserProvider } from './browser/provider.ts';
 import { fail, hasErrors, Reported } from './diagnostics.ts';
 import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
@@ -93,6 +94,8 @@ export interface BuildResult {
   /** Source files with their messages. */
   files: VFile[];
   timings: Timing[];
+  /** The browser that printed the PDF or drew the cover, with its version; none when no format needed one. */
+  browser?: BrowserUsed;
 }
 
 /** Characters a page may show that the text does not hold: CSS counters, hyphens, a template's own labels. */
@@ -283,7 +286,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
-    return { ok: failures.length === 0, publication: book, artifacts, failures, files, timings };
+    const used = needsBrowser(formats) && browser.started ? (await browser.get().catch(() => undefined))?.used : undefined;
+    return { ok: failures.length === 0, publication: book, artifacts, failures, files, timings, ...(used && { browser: used }) };
   } finally {
     if (!options.browser) await browser.close();
   }
@@ -313,6 +317,8 @@ export interface ProjectBuildResult {
   builds: BuildResult[];
   /** Every file with messages: config files, then each publication's sources. */
   files: VFile[];
+  /** Warnings were errors (`--strict`, or `strict: true` in the config): one fails the build and nothing is written. */
+  strict: boolean;
 }
 
 /**
@@ -322,7 +328,9 @@ export interface ProjectBuildResult {
 export async function buildProject(options: ProjectBuildOptions = {}): Promise<ProjectBuildResult> {
   const { flags = {}, concurrency = 2, signal } = options;
   const plan = await planProject(options.input, flags);
-  if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
+  const strict = Boolean(flags.strict) || plan.publications.some((publication) => publication.settings.strict.value);
+  // The config's warnings (an unknown key, most often a typo) count as the manuscript's do: under strict, nothing is built.
+  if (plan.publications.length === 0 || hasErrors(plan.files, { strict })) return { ok: !hasErrors(plan.files, { strict }), configFiles: plan.files, builds: [], files: plan.files, strict };
   const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.settings.formats.value));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
@@ -356,5 +364,5 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   }
   const done = builds.filter(Boolean);
   const files = [...plan.files, ...done.flatMap((result) => result.files)];
-  return { ok: !hasErrors(plan.files, flags) && done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files };
+  return { ok: done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files, strict };
 }
