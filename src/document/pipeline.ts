@@ -14,6 +14,7 @@ import { fail } from '../diagnostics.ts';
 import { treeDepthLimit } from './limits.ts';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
 import codeMeta from './plugins/code-meta.ts';
+import composedMarks from './plugins/composed-marks.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import detailsOpen from './plugins/details-open.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
@@ -23,6 +24,7 @@ import frontMatter from './plugins/front-matter.ts';
 import headingBadges from './plugins/heading-badges.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import highlightCode from './plugins/highlight-code.ts';
+import includes from './plugins/includes.ts';
 import math from './plugins/math.ts';
 import { elementNesting, markdownNesting, NestingLimitError, rawHtmlCrossing } from './plugins/nesting-limit.ts';
 import rawHtml from './plugins/raw-html.ts';
@@ -77,6 +79,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(markdownNesting)
     .use(remarkFrontmatter, ['yaml', 'toml'])
     .use(frontMatter)
+    // mdBook's `{{#include file.rs:10:20}}`: another file's text in a code block, or its Markdown in place of the paragraph.
+    .use(includes, { root: options.root })
     .use(remarkGfm)
     // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
     .use(remarkDefinitionList)
@@ -101,6 +105,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(unsafeHtml)
     .use(rehypeSanitize, publishingSchema)
     .use(validHtml)
+    // Decomposed letters (NFD Vietnamese, Greek) composed, so the template's faces draw them whole.
+    .use(composedMarks)
     .use(tableStructure)
     .use(headingLevels)
     .use(tableAlign)
