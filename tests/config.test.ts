@@ -221,7 +221,8 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     const build = await octavo(['build'], { cwd: target });
     expect(build.code, build.stderr).toBe(0);
     expect(build.stderr).toBe('');
-    expect((await readdir(path.join(target, 'dist'))).sort()).toEqual(['text.epub', 'text.html', 'text.pdf']);
+    // Named after the project (init writes `name:`), not after the manuscript's one file.
+    expect((await readdir(path.join(target, 'dist'))).sort()).toEqual(['new-project.epub', 'new-project.html', 'new-project.pdf']);
     const again = await octavo(['init', target]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('nothing was written');
@@ -247,7 +248,7 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     expect(config).toMatch(/^formats: \[pdf, epub\]$/m);
     const build = await octavo(['build', '--format', 'pdf'], { cwd: target });
     expect(build.code, build.stderr).toBe(0);
-    expect((await pdfinfo(path.join(target, 'dist', 'text.pdf')))['Page size']).toContain('(A5)');
+    expect((await pdfinfo(path.join(target, 'dist', 'my-book.pdf')))['Page size']).toContain('(A5)');
     expect((await octavo(['init'], { cwd: target })).code).toBe(1);
   });
 
