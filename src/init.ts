@@ -60,7 +60,7 @@ export interface InitStreams {
 }
 
 /** The scripts a project gets: the same commands `npx octavo …` runs, so both write ./dist. */
-const scripts = { build: 'octavo build', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview' };
+const scripts = { build: 'octavo build', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview --open' };
 
 /**
  * How the project depends on Octavo: the installed package's version, or the checkout this
