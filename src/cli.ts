@@ -312,6 +312,7 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
         ok: build.ok,
         artifacts: build.artifacts.map(artifactRecord),
         failures: build.failures.map((failure) => ({ format: failure.format, message: failure.error.message })),
+        notWritten: build.notWritten,
         timings: build.timings.map((timing) => ({ stage: timing.stage, ms: Math.round(timing.ms) })),
         browser: build.browser ? { source: build.browser.source, version: build.browser.version, path: build.browser.path } : null,
       })),
@@ -340,6 +341,13 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
     for (const build of result.builds) {
       for (const timing of build.timings) process.stdout.write(`  ${timing.stage.padEnd(36)} ${(timing.ms / 1000).toFixed(3)} s\n`);
     }
+  }
+  // One format failed, the others were written: say which is which (when nothing was written the errors say why).
+  for (const build of result.builds) {
+    if (build.notWritten.length === 0 || build.artifacts.length === 0) continue;
+    const name = build.publication?.name ? `${build.publication.name}: ` : '';
+    const list = (formats: readonly string[]) => formats.join(formats.length === 2 ? ' and ' : ', ');
+    process.stderr.write(`octavo: ${name}${list(build.notWritten)} not written (${build.notWritten.length === 1 ? 'its' : 'their'} errors are above); ${list(build.artifacts.map((artifact) => artifact.format))} written\n`);
   }
   if (artifacts.length > 0 && elapsed !== undefined && !options.quiet) process.stdout.write(`built in ${(elapsed / 1000).toFixed(2)} s\n`);
   // Pages are the same on every machine only with the Chromium Octavo pins: any other is said.
