@@ -22,8 +22,6 @@ export const external = [
   '@sparticuz/chromium', // unpacks the Chromium shipped beside it
   '@wooorm/starry-night', // Oniguruma's .wasm via import.meta.url; only for code blocks
   'katex', // only for math
-  'pagedjs', // read as a script file, never imported
-  'pdfjs-dist', // its worker and fonts beside it
   'subset-font', // HarfBuzz's .wasm via require.resolve
   'hyphen', // patterns required by a computed name
   'jiti', // loads a TypeScript config; only then

@@ -20,6 +20,11 @@ async function fromSources() {
 }
 
 const checkout = existsSync(new URL('../src/cli.ts', import.meta.url)) && existsSync(new URL('./bundle.js', import.meta.url));
+// A package packed without compiling (`npm pack` with scripts ignored skips prepack) has neither.
+if (!checkout && !existsSync(new URL('../lib/cli.js', import.meta.url))) {
+  process.stderr.write('octavo: this copy of Octavo has no compiled code (lib/): it was packed without running `npm run compile`. Pack it with `npm pack` in a checkout where scripts are not ignored, or with `npm run pack`.\n');
+  process.exit(1);
+}
 const cli = checkout ? await fromSources() : await import('../lib/cli.js');
 const code = await cli.main(process.argv.slice(2));
 // When main returns, everything is written and the browser closed. Nothing left may keep the

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,11 +24,30 @@ describe('the npm package', () => {
     expect(manifest.private).toBeUndefined();
     expect(manifest.exports['.']).toEqual({ types: './lib/index.d.ts', import: './lib/index.js' });
     expect(manifest.types).toBe('./lib/index.d.ts');
-    expect(manifest.files.sort()).toEqual(['README.md', 'bin/octavo.js', 'lib/', 'schema/', 'templates/']);
+    expect(manifest.files.sort()).toEqual(['README.md', 'bin/octavo.js', 'lib/', 'schema/', 'templates/', 'vendor/']);
     expect(manifest.scripts.prepack).toBe('npm run compile');
+    // Plain `npm pack` and `npm publish` run prepack only when no npm config of the repository ignores scripts.
+    expect(await readFile('.npmrc', 'utf8').catch(() => '')).not.toMatch(/^\s*ignore-scripts\s*=\s*true/m);
     // Compiling happens at pack time: nothing bundles or compiles when the installed package runs.
     expect(Object.keys(manifest.dependencies)).not.toContain('esbuild');
     expect(Object.keys(manifest.dependencies)).not.toContain('tsx');
+  });
+});
+
+describe('a package packed without compiling', () => {
+  it('says lib/ is missing and how to pack, instead of crashing on an import', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-uncompiled-'));
+    try {
+      await mkdir(path.join(dir, 'bin'));
+      await writeFile(path.join(dir, 'bin', 'octavo.js'), await readFile('bin/octavo.js'));
+      await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'octavo', version: '0.0.0', type: 'module' }));
+      const result = spawnSync(process.execPath, [path.join(dir, 'bin', 'octavo.js'), '--version'], { encoding: 'utf8' });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('has no compiled code (lib/)');
+      expect(result.stderr).not.toContain('ERR_MODULE_NOT_FOUND');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

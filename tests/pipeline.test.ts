@@ -48,4 +48,14 @@ describe('the Markdown pipeline (document/pipeline)', () => {
     expect(rules).toContain('3:html-attribute');
     expect(rules).toContain('9:html-nesting');
   });
+
+  it('composes letters typed decomposed, and leaves code and compatibility ideographs as typed', async () => {
+    const nfd = 'Tiếng Việt ᾯ'.normalize('NFD');
+    const { html } = await render(`${nfd}, ə̃ and t͡ʃ, 﨑 and \`${nfd}\`.\n`);
+    // Composed where Unicode has a letter; ə̃ and the tie bar have none and stay as marks.
+    expect(html).toContain('<p>Tiếng Việt ᾯ, ə̃ and t͡ʃ, 﨑 and <code>');
+    expect(html).toContain(`<code>${nfd}</code>`);
+    // NFC of the whole text would have turned the compatibility ideograph into its unified twin.
+    expect(html).not.toContain('崎');
+  });
 });

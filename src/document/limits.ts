@@ -15,11 +15,14 @@ const markers = /[*_~[\]]/g;
 /** A line that starts a new inline context: a list item, heading, block quote, table row, HTML block or fence. */
 const startsBlock = /^ {0,3}(?:>\s*)*(?:[-+*]\s|\d{1,9}[.)]\s|#{1,6}(?:\s|$)|\||<|`{3}|~{3}|\${2})|\|/;
 const fence = /^ {0,3}(?:>\s*)*(`{3,}|~{3,}|\${2,})/;
+/** A line that is a link reference definition, `[label]: destination` (a label is at most 999 characters). */
+const definition = /^ {0,3}(?:>\s*)*\[(?:[^\\[\]]|\\.){1,999}\]:[ \t]*\S/;
 
 /**
  * The inline contexts of a chapter's lines, as runs [first, last] of line indexes: lines a
  * blank line, list item, heading, block quote, table row, HTML block or fence does not part.
- * Fenced code and math, and front matter, are in none.
+ * Fenced code and math, front matter, and the link reference definitions that open a run are
+ * in none.
  */
 function inlineContexts(lines: readonly string[]): Array<[number, number]> {
   let inFence: string | undefined;
@@ -49,6 +52,8 @@ function inlineContexts(lines: readonly string[]): Array<[number, number]> {
     }
     if (line.trim() === '' || startsBlock.test(line)) close(index - 1);
     if (line.trim() === '') continue;
+    // Link reference definitions before a paragraph are read as blocks, not inline (escaping their brackets lost every link that used them).
+    if (runStart === -1 && definition.test(line)) continue;
     if (runStart === -1) runStart = index;
   }
   close(lines.length - 1);
@@ -119,85 +124,20 @@ export function checkParagraphLength(file: VFile, limit = paragraphLimit): void 
 }
 
 /**
- * Levels of nesting a manuscript may use: block quotes and lists (counted together), raw HTML
- * elements, and TeX braces. Every stage after the parser walks trees recursively, so deep
- * nesting overflows the stack (and is slow long before); no book nests anywhere near this
- * deep. The measurements are in docs/input-limits.md.
+ * Block quotes and list items nested in each other, counted by the parser as it opens them
+ * (`plugins/nesting-limit.ts`). micromark's time grows faster than the square of this depth,
+ * and every stage after it walks trees recursively. At least ten times the deepest nesting
+ * measured in the test corpora: see docs/input-limits.md.
  */
-export const nestingLimit = 100;
-
-/** Elements that have no end tag, or whose end tag may be left out: they do not count as nesting. */
-const unclosed = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'p', 'li', 'dt', 'dd', 'option', 'optgroup', 'tr', 'td', 'th', 'thead', 'tbody', 'tfoot', 'colgroup', 'caption', 'rp', 'rt', 'html', 'head', 'body']);
-
-/** The container prefix of a line: indentation, `>` and list markers. */
-const containerPrefix = /^(?:[ \t]|>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))+/;
-/** An HTML start or end tag, `<div` or `</div`, with the rest of the tag up to `>`. */
-const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*?(\/?)>/g;
+export const containerLimit = 100;
 
 /**
- * Where a manuscript nests deeper than `nestingLimit`, found by one cheap pass over its lines
- * (before any parser sees it), as a fatal message placed where the limit is crossed. Returns
- * the deepest place it saw (for a stack overflow that still happens: its message goes there).
+ * Levels of the Markdown tree (any node: lists, emphasis, links…) and of the HTML tree once raw
+ * HTML is parsed. Above the containers' limit (a list item is two levels, `ul` and `li`) and
+ * below Chromium's HTML parser, which puts elements deeper than 512 beside their parent
+ * instead of inside it. Measured in docs/input-limits.md.
  */
-export function checkNesting(file: VFile, limit = nestingLimit): { line: number; column: number } {
-  const lines = String(file.value).split('\n');
-  let inFence: string | undefined;
-  let html = 0;
-  let braces = 0;
-  let deepest = { depth: 0, line: 1, column: 1 };
-  const crossed = (what: string, depth: number, line: number, column: number): boolean => {
-    if (depth > deepest.depth) deepest = { depth, line, column };
-    if (depth <= limit) return false;
-    fail(file, `${what} nested more than ${limit} levels deep: Octavo reads up to ${limit}`, {
-      place: { line, column },
-      ruleId: 'nesting-too-deep',
-      hint: 'Flatten the structure; deep nesting is usually a paste or conversion gone wrong',
-    });
-    return true;
-  };
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index];
-    const prefix = containerPrefix.exec(line)?.[0] ?? '';
-    // Containers: each `>` or list marker is a level; indentation counts a level per two columns (a nested list item's usual indent).
-    let depth = 0;
-    let spaces = 0;
-    // The one space after a marker belongs to the marker (`- - item` is two levels).
-    let afterMarker = false;
-    for (let column = 0; column < prefix.length; column++) {
-      const character = prefix[column];
-      const space = character === ' ' || character === '\t';
-      if (space && afterMarker) afterMarker = false;
-      else if (space) spaces += character === ' ' ? 1 : 4;
-      else if (character === '>' || /[-+*]/.test(character) || (/\d/.test(character) && !/\d/.test(prefix[column + 1] ?? ''))) {
-        depth++;
-        afterMarker = true;
-      }
-      // Indentation alone (a poem, indented code) is no nesting: only with a marker in the prefix.
-      if (depth > 0 && crossed('Block quotes and lists are', depth + Math.floor(spaces / 2), index + 1, column + 1)) return deepest;
-    }
-    const fenced = fence.exec(line);
-    if (inFence !== undefined) {
-      if (fenced && fenced[1][0] === inFence[0] && fenced[1].length >= inFence.length) inFence = undefined;
-      // Math ($$) is read for braces; code is not read at all.
-      if (inFence?.[0] !== '$') continue;
-    } else if (fenced) {
-      inFence = fenced[1];
-      continue;
-    }
-    if (line.trim() === '') braces = 0;
-    for (let column = 0; column < line.length; column++) {
-      const character = line[column];
-      if (character === '\\') column++;
-      else if (character === '{' && crossed('Braces are', ++braces, index + 1, column + 1)) return deepest;
-      else if (character === '}') braces = Math.max(0, braces - 1);
-    }
-    if (!line.includes('<')) continue;
-    for (const match of line.matchAll(tag)) {
-      const [, closing, name, selfClosing] = match;
-      if (unclosed.has(name.toLowerCase()) || selfClosing) continue;
-      if (closing) html = Math.max(0, html - 1);
-      else if (crossed('HTML elements are', ++html, index + 1, match.index + 1)) return deepest;
-    }
-  }
-  return deepest;
-}
+export const treeDepthLimit = 400;
+
+/** TeX braces nested in one formula: KaTeX's parser recurses on each. Measured in docs/input-limits.md. */
+export const braceLimit = 100;

@@ -10,8 +10,11 @@ import remarkRehype, { type Options as RemarkRehypeOptions } from 'remark-rehype
 import rehypeSanitize from 'rehype-sanitize';
 import { unified, type Processor } from 'unified';
 import type { VFile } from 'vfile';
+import { fail } from '../diagnostics.ts';
+import { treeDepthLimit } from './limits.ts';
 import blockquoteKinds from './plugins/blockquote-kinds.ts';
 import codeMeta from './plugins/code-meta.ts';
+import composedMarks from './plugins/composed-marks.ts';
 import customHeadingIds from './plugins/custom-heading-ids.ts';
 import detailsOpen from './plugins/details-open.ts';
 import dollarSigns from './plugins/dollar-signs.ts';
@@ -21,7 +24,9 @@ import frontMatter from './plugins/front-matter.ts';
 import headingBadges from './plugins/heading-badges.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import highlightCode from './plugins/highlight-code.ts';
+import includes from './plugins/includes.ts';
 import math from './plugins/math.ts';
+import { elementNesting, markdownNesting, NestingLimitError, rawHtmlCrossing } from './plugins/nesting-limit.ts';
 import rawHtml from './plugins/raw-html.ts';
 import { publishingSchema } from './plugins/sanitize-schema.ts';
 import smartPunctuation from './plugins/smart-punctuation.ts';
@@ -70,8 +75,12 @@ function markdownToHast(options: Omit<RemarkRehypeOptions, 'clobberPrefix'>) {
 export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
   return unified()
     .use(remarkParse)
+    // Nesting limits, counted by micromark as it parses and checked on the tree before any other transform walks it.
+    .use(markdownNesting)
     .use(remarkFrontmatter, ['yaml', 'toml'])
     .use(frontMatter)
+    // mdBook's `{{#include file.rs:10:20}}`: another file's text in a code block, or its Markdown in place of the paragraph.
+    .use(includes, { root: options.root })
     .use(remarkGfm)
     // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
     .use(remarkDefinitionList)
@@ -91,10 +100,13 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(markdownToHast, { footnoteBackContent: '↑', allowDangerousHtml: true, handlers: defListHastHandlers })
     // Raw HTML is parsed, then cut down to what is safe and valid in every format.
     .use(rawHtml)
+    .use(elementNesting)
     .use(externalReferences, { root: options.root })
     .use(unsafeHtml)
     .use(rehypeSanitize, publishingSchema)
     .use(validHtml)
+    // Decomposed letters (NFD Vietnamese, Greek) composed, so the template's faces draw them whole.
+    .use(composedMarks)
     .use(tableStructure)
     .use(headingLevels)
     .use(tableAlign)
@@ -118,5 +130,18 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
 
 /** One chapter's Markdown → its hast tree, with the pipeline's messages on `file`. */
 export async function runPipeline(pipeline: MarkdownPipeline, file: VFile): Promise<HastRoot> {
-  return pipeline.run(pipeline.parse(file), file);
+  let tree: MdastRoot | undefined;
+  try {
+    tree = pipeline.parse(file);
+    return await pipeline.run(tree, file);
+  } catch (error) {
+    if (!(error instanceof NestingLimitError)) throw error;
+    fail(file, `${error.message}: Octavo reads up to ${error.limit}`, {
+      // parse5 does not always say where an element began: then where the raw HTML's tags first nest past the limit.
+      place: error.place ?? (tree && rawHtmlCrossing(tree, treeDepthLimit)) ?? file.data.deepest,
+      ruleId: 'nesting-too-deep',
+      hint: 'Flatten the structure; deep nesting is usually a paste or conversion gone wrong',
+    });
+    return { type: 'root', children: [] };
+  }
 }

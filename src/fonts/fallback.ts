@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, Nodes, Root } from 'hast';
 import type { Point } from 'unist';
@@ -9,6 +8,7 @@ import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 import { covers, fileCoverage, union, unicodeRangeOf, type Coverage } from './coverage.ts';
 import { parseRanges, subset, type FontFile } from './load.ts';
+import { limits, readRegularFile } from '../regular-file.ts';
 
 /** A face Octavo draws a character from when the template's own faces lack it. */
 interface FallbackFace {
@@ -25,6 +25,8 @@ interface FallbackFace {
   onlyForLangs?: boolean;
   /** When the package is not installed: the characters it would draw, for the message's `npm i` line. */
   script: RegExp;
+  /** The only characters it may draw, when it has others better drawn by the faces after it. */
+  only?: RegExp;
 }
 
 /**
@@ -44,6 +46,10 @@ const fallbackFaces: FallbackFace[] = [
   // Before the symbols face, which draws some emoji (👍) as text glyphs without their skin tones and sequences.
   { family: 'Noto Emoji', package: '@fontsource/noto-emoji', weights: [400], script: /\p{Extended_Pictographic}/u },
   { family: 'Noto Sans Symbols 2', package: '@fontsource/noto-sans-symbols-2', weights: [400], script: /\p{So}/u },
+  // IPA beyond the template's faces: the tie bar (U+0361) and the other combining marks, tone
+  // letters (˥ ˩). STIX Two Math's one file holds them with the letters they go on; Fontsource's
+  // Noto Sans and Noto Serif files have no U+0361.
+  { family: 'STIX Two Math', package: '@fontsource/stix-two-math', weights: [400], script: /[\p{Script=Latin}\p{M}\p{Lm}\p{Sk}]/u, only: /[\p{Script=Latin}\p{Script=Greek}\p{M}\p{Lm}\p{Sk}]/u },
   // One face a script, after the symbol faces: several of these packages carry math and symbol
   // subsets of their own (Georgian, Gujarati), which must not draw the text's ∀ or ★.
   { family: 'Noto Sans Bengali', package: '@fontsource-variable/noto-sans-bengali', variable: true, weights: [400, 700], script: /\p{Script=Bengali}/u },
@@ -80,6 +86,7 @@ const notDrawn = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
 
 /** Combining marks: shaped with the character before them, in its font. */
 const combining = /\p{M}/u;
+const clustered = /\P{M}\p{M}+/gu;
 
 /** Joiners and variation selectors: kept in every fallback cut, so emoji sequences and joined letters still shape. */
 const joiners = [0x200c, 0x200d, 0xfe0e, 0xfe0f];
@@ -110,7 +117,7 @@ function packageOf(face: FallbackFace): Promise<Installed | undefined> {
       } catch {
         return undefined;
       }
-      const ranges = JSON.parse(await readFile(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+      const ranges = JSON.parse((await readRegularFile(path.join(dir, 'unicode.json'), { maxBytes: limits.text })).toString('utf8')) as Record<string, string>;
       return {
         face,
         dir,
@@ -167,6 +174,8 @@ interface Usage {
   optional: Set<number>;
   /** Combining marks met after each base character: drawn by the base's face where it has them, so the cluster shapes in one font. */
   marks: Map<number, Set<number>>;
+  /** Each letter typed with combining marks, whole (`t͡`, `ə̃`). */
+  clusters: Set<string>;
 }
 
 /** The CJK face a language tag prefers: the one with the longest matching tag, or '' (the default order). */
@@ -212,7 +221,7 @@ function pointIn(value: string, index: number, start: Point): Point {
 }
 
 function gather(options: FallbackOptions): Usage {
-  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map(), optional: new Set(), marks: new Map() };
+  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map(), optional: new Set(), marks: new Map(), clusters: new Set() };
   const add = (key: string, code: number, bold: boolean, sighting: () => Sighting) => {
     let set = usage.byLang.get(key);
     if (!set) usage.byLang.set(key, (set = new Set()));
@@ -226,6 +235,7 @@ function gather(options: FallbackOptions): Usage {
     const walk = (node: Nodes, key: string, bold: boolean, around?: Point) => {
       if (node.type === 'text') {
         const value = node.value;
+        for (const [letter] of value.matchAll(clustered)) usage.clusters.add(letter);
         let index = 0;
         let base: number | undefined;
         for (const char of value) {
@@ -311,7 +321,7 @@ async function templateCoverage(specs: readonly FontSpec[], codes: Set<number>):
     specs.map(async (spec) => {
       const dir = path.dirname(require.resolve(`${spec.package}/package.json`));
       const id = spec.package.split('/').pop()!;
-      const ranges = JSON.parse(await readFile(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+      const ranges = JSON.parse((await readRegularFile(path.join(dir, 'unicode.json'), { maxBytes: limits.text })).toString('utf8')) as Record<string, string>;
       const files = Object.entries(ranges)
         .filter(([, range]) => {
           const parsed = parseRanges(range);
@@ -354,6 +364,7 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
       let placed = false;
       let wanted: FallbackFace | undefined;
       for (const face of order) {
+        if (face.only && !face.only.test(String.fromCodePoint(code))) continue;
         const pkg = await packageOf(face);
         if (!pkg) {
           if (!wanted && face.script.test(String.fromCodePoint(code))) wanted = face;
@@ -371,6 +382,24 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
         break;
       }
       if (!placed && !missing.has(code) && !usage.optional.has(code)) missing.set(code, wanted);
+    }
+  }
+
+  // A letter whose mark no template face has (t + U+0361) is drawn, with its marks, by the face
+  // that draws the mark: Chromium shapes a cluster in one font, and the mark alone would be set
+  // apart from its letter, or the letter missing from the mark's face drawn as a `.notdef`.
+  for (const letter of usage.clusters) {
+    const codes = [...letter].map((char) => char.codePointAt(0)!);
+    const foreign = codes.find((code) => !covers(anyTemplate, code));
+    if (foreign === undefined) continue;
+    for (const entry of assigned.values()) {
+      if (!entry.codes.has(foreign)) continue;
+      const files = await filesFor(entry.pkg, codes[0]);
+      const whole = files.find((file) => codes.every((code) => covers(file.coverage, code)));
+      if (!whole) continue;
+      entry.files.set(whole.name, whole.coverage);
+      for (const code of codes) entry.codes.add(code);
+      break;
     }
   }
 

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cached } from '../cache.ts';
 import { dataUrl } from '../data-url.ts';
 import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
+import { limits, readRegularFile } from '../regular-file.ts';
+import { covers, fileCoverage } from './coverage.ts';
 
 /** One embedded font file: a face, cut down to the characters the publication uses. */
 export interface FontFile {
@@ -43,7 +44,7 @@ const cache = new Map<string, Promise<Uint8Array>>();
 
 /** Subsetting (HarfBuzz and WOFF2 in WebAssembly) costs most of a second, so results are kept between builds. */
 async function subsetWithDiskCache(file: string, characters: string, format: 'woff2' | 'sfnt', weight?: number): Promise<Uint8Array> {
-  const bytes = await readFile(file);
+  const bytes = await readRegularFile(file);
   const key = Buffer.concat([bytes, Buffer.from(`\u0000${format}\u0000${characters}${weight === undefined ? '' : `\u0000wght=${weight}`}`)]);
   return cached('fonts', key, format, async () => {
     // Loaded only on a cache miss: instantiating HarfBuzz alone takes a noticeable while.
@@ -72,15 +73,36 @@ export function subset(file: string, characters: string, format: 'woff2' | 'sfnt
 export async function loadFonts(specs: readonly FontSpec[], text: string): Promise<FontFile[]> {
   const used = new Set<number>();
   for (const char of text + alwaysIncluded) used.add(char.codePointAt(0)!);
+  // Combining marks typed after each letter (ə̃): a subset's file draws them with its letters.
+  const marksAfter = new Map<number, Set<number>>();
+  for (const [letter] of text.matchAll(/\P{M}\p{M}+/gu)) {
+    const [base, ...marks] = [...letter].map((char) => char.codePointAt(0)!);
+    let set = marksAfter.get(base);
+    if (!set) marksAfter.set(base, (set = new Set()));
+    for (const mark of marks) set.add(mark);
+  }
 
   const jobs: Array<Promise<FontFile>> = [];
   for (const spec of specs) {
     const packageDir = path.dirname(require.resolve(`${spec.package}/package.json`));
     const id = spec.package.split('/').pop()!;
-    const ranges = JSON.parse(await readFile(path.join(packageDir, 'unicode.json'), 'utf8')) as Record<string, string>;
-    for (const [subsetName, unicodeRange] of Object.entries(ranges)) {
-      const characters = charactersIn(parseRanges(unicodeRange), used);
+    const ranges = JSON.parse((await readRegularFile(path.join(packageDir, 'unicode.json'), { maxBytes: limits.text })).toString('utf8')) as Record<string, string>;
+    for (const [subsetName, declaredRange] of Object.entries(ranges)) {
+      const parsed = parseRanges(declaredRange);
+      let characters = charactersIn(parsed, used);
       if (!characters) continue;
+      // The marks after this subset's letters that its file has, though its declared range leaves
+      // them to another subset (Literata's U+0303 is declared in `vietnamese` only, ə in `latin-ext`):
+      // Chromium shapes a letter and its marks in one file, or sets the mark apart.
+      const marks = new Set<number>();
+      for (const char of characters) for (const mark of marksAfter.get(char.codePointAt(0)!) ?? []) if (!parsed.some(([a, b]) => mark >= a && mark <= b)) marks.add(mark);
+      let unicodeRange = declaredRange;
+      if (marks.size > 0) {
+        const coverage = await fileCoverage(path.join(packageDir, 'files', `${id}-${subsetName}-${spec.weights[0]}-${spec.styles[0]}.woff2`));
+        const held = [...marks].filter((mark) => covers(coverage, mark)).sort((a, b) => a - b);
+        characters += String.fromCodePoint(...held);
+        unicodeRange += held.map((mark) => `,U+${mark.toString(16).toUpperCase()}`).join('');
+      }
       for (const weight of spec.weights) {
         for (const style of spec.styles) {
           const name = `${id}-${subsetName}-${weight}-${style}`;

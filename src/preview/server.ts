@@ -6,7 +6,7 @@ import path from 'node:path';
 import { untilAborted } from '../abortable.ts';
 import type { ProjectBuildResult } from '../build.ts';
 import type { Flags } from '../config/project.ts';
-import { octavoRequire as require, octavoRoot } from '../paths.ts';
+import { octavoRoot, vendorFile } from '../paths.ts';
 import { messageRecords } from '../report.ts';
 import { Watcher } from '../watch.ts';
 import { describe } from '../writers/formats.ts';
@@ -22,12 +22,12 @@ export interface PreviewOptions {
   log?: (line: string) => void;
 }
 
-/** The reading systems the page runs, served from node_modules: nothing is fetched from the web. */
+/** The reading systems the page runs, served from Octavo's vendor/: nothing is fetched from the web. */
 const vendor: Record<string, { file: () => string; type: string }> = {
-  'epub.js': { file: () => path.join(path.dirname(require.resolve('epubjs/package.json')), 'dist/epub.min.js'), type: 'text/javascript' },
-  'jszip.js': { file: () => path.join(path.dirname(require.resolve('jszip/package.json')), 'dist/jszip.min.js'), type: 'text/javascript' },
-  'pdf.mjs': { file: () => path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'build/pdf.min.mjs'), type: 'text/javascript' },
-  'pdf.worker.mjs': { file: () => path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'build/pdf.worker.min.mjs'), type: 'text/javascript' },
+  'epub.js': { file: () => vendorFile('epubjs', 'epub.min.js'), type: 'text/javascript' },
+  'jszip.js': { file: () => vendorFile('jszip', 'jszip.min.js'), type: 'text/javascript' },
+  'pdf.mjs': { file: () => vendorFile('pdfjs-dist', 'pdf.min.mjs'), type: 'text/javascript' },
+  'pdf.worker.mjs': { file: () => vendorFile('pdfjs-dist', 'pdf.worker.min.mjs'), type: 'text/javascript' },
 };
 
 /**

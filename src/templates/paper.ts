@@ -16,9 +16,10 @@ export function isPaper(name: string): name is Paper {
 
 /**
  * The page size, written after the template's own print stylesheet so the chosen paper
- * wins; templates set margins and margin boxes, never the size.
+ * wins; templates set margins and margin boxes, never the size. The page's height is also a
+ * custom property, `--octavo-page-height`, so a template can fit an image to its page area.
  */
 export function paperCss(paper: Paper): string {
   const { width, height } = papers[paper];
-  return `@page { size: ${width} ${height}; }`;
+  return `@page { size: ${width} ${height}; }\n:root { --octavo-page-height: ${height}; }`;
 }

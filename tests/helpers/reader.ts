@@ -61,8 +61,8 @@ export async function paintWithEpubJs(epub: Uint8Array, screenshots: string, opt
   return withReaderPage(options.browser, async (page) => {
     await page.setViewport({ width: 600, height: 800 });
     await page.setContent('<!doctype html><html><body style="margin:0"><div id="viewer" style="width:600px;height:800px"></div></body></html>');
-    await page.addScriptTag({ path: path.resolve('node_modules/jszip/dist/jszip.min.js') });
-    await page.addScriptTag({ path: path.resolve('node_modules/epubjs/dist/epub.min.js') });
+    await page.addScriptTag({ path: path.resolve('vendor/jszip/jszip.min.js') });
+    await page.addScriptTag({ path: path.resolve('vendor/epubjs/epub.min.js') });
     const base64 = Buffer.from(epub).toString('base64');
     const hrefs = await page.evaluate(async (data: string) => {
       const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));

@@ -2,6 +2,7 @@ import type { Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
 import { visit, EXIT } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { withElementLimit } from './nesting-limit.ts';
 
 /**
  * rehype-raw, only when there is raw HTML to parse: it runs the whole tree through parse5
@@ -16,6 +17,6 @@ export default function rawHtml() {
       found = true;
       return EXIT;
     });
-    return found ? parse(tree, file) : tree;
+    return found ? withElementLimit(() => parse(tree, file)) : tree;
   };
 }

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'puppeteer-core';
-import path from 'node:path';
-import { octavoRequire } from '../../paths.ts';
+import { vendorFile } from '../../paths.ts';
 import { pagedHandlersScript, pageLaidOutBinding } from './paged-handlers.ts';
 import { raggedCodeLines } from './ragged-code-lines.ts';
 
@@ -11,12 +10,10 @@ let script: Promise<string> | undefined;
  * Paged.js, the CSS Paged Media polyfill, as script text to inject into a page: it lays the
  * document out in page boxes (running strings, target counters, page footnotes) that
  * Chromium then prints one to a sheet, followed by Octavo's own page-breaking handlers
- * (paged-handlers.ts). Read from node_modules once per process.
+ * (paged-handlers.ts). Its browser build is shipped in vendor/; read once per process.
  */
 function pagedJsScript(): Promise<string> {
-  // The package exports only its entry points; the browser build sits beside them in dist/.
-  const entry = octavoRequire.resolve('pagedjs');
-  script ??= readFile(path.join(path.dirname(entry), '../dist/paged.polyfill.min.js'), 'utf8').then((polyfill) => `${polyfill}\n${pagedHandlersScript}`);
+  script ??= readFile(vendorFile('pagedjs', 'paged.polyfill.min.js'), 'utf8').then((polyfill) => `${polyfill}\n${pagedHandlersScript}`);
   return script;
 }
 

@@ -1,20 +1,20 @@
-import { PDFDocument, cmyk } from 'pdf-lib';
+import type { Color, PDFDocument } from 'pdf-lib';
+import { loadPdfLib } from '../../pdf/pdf-lib.ts';
 
 const mm = 72 / 25.4;
 /** Bleed beyond the trim, and the slug where crop marks stand (outside the bleed). */
 const bleed = 3 * mm;
 const slug = 12 * mm;
 const markLength = 8 * mm;
-/** Registration colour: marks print on every plate. */
-const registration = cmyk(1, 1, 1, 1);
 
 /**
  * Makes each page print-shop ready: a TrimBox (the cut page), a BleedBox 3 mm beyond it, a
  * MediaBox with room for crop marks, and the marks themselves at each corner, starting
  * outside the bleed. `bleedRendered`: the pages were laid out with the bleed around the
  * trim (Paged.js); otherwise they are the trim, and the bleed is added around them.
+ * `registration`: the marks' colour, which prints on every plate.
  */
-export function addPrintMarks(document: PDFDocument, options: { bleedRendered: boolean }): void {
+export function addPrintMarks(document: PDFDocument, options: { bleedRendered: boolean }, registration: Color): void {
   for (const page of document.getPages()) {
     const { x, y, width, height } = page.getMediaBox();
     const trim = options.bleedRendered
@@ -38,13 +38,10 @@ export function addPrintMarks(document: PDFDocument, options: { bleedRendered: b
   }
 }
 
-/**
- * The PDF with print marks, drawn with pdf-lib. This module is imported only for them, so
- * pdf-lib loads only then (a static import here: the bundle's dynamic import of pdf-lib
- * itself did not see its exports).
- */
+/** The PDF with print marks, drawn with pdf-lib (loaded only for them). */
 export async function withPrintMarks(pdf: Uint8Array, options: { bleedRendered: boolean }): Promise<Uint8Array> {
+  const { PDFDocument, cmyk } = await loadPdfLib();
   const document = await PDFDocument.load(pdf, { updateMetadata: false });
-  addPrintMarks(document, options);
+  addPrintMarks(document, options, cmyk(1, 1, 1, 1));
   return document.save({ useObjectStreams: false });
 }
