@@ -48,7 +48,7 @@ export const limits = {
 // Not on Windows, where a path cannot be a FIFO or a device file anyway.
 const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+const megabytes = (bytes: number) => (bytes < 1024 * 1024 ? `${bytes} bytes` : `${Math.round(bytes / 1024 / 1024)} MB`);
 
 /** What a path that is not a regular file is, as the end of "… cannot be read: ". */
 export function describeKind(info: Stats): string | undefined {
@@ -82,6 +82,17 @@ function checkWithin(real: string, rootReal: string | undefined): void {
   if (rootReal !== undefined && real !== rootReal && !real.startsWith(rootReal.endsWith(path.sep) ? rootReal : rootReal + path.sep)) {
     throw new NotReadable(`it is a link to \`${real}\`, outside the folder it must stay in`, 'outside');
   }
+}
+
+/** A buffer for the next read: what `fstat` said is left, plus one byte to see the end (or growth), at most 16 MB. */
+function nextChunk(size: number, total: number, max: number): Buffer {
+  return Buffer.allocUnsafe(Math.max(1, Math.min(Math.max(size - total, 0) + 1, max + 1 - total, 1 << 24)));
+}
+
+/** The bytes read so far; past `max` it throws: a file that grows while it is read is bounded all the same. */
+function countRead(total: number, bytesRead: number, max: number): number {
+  if (total + bytesRead > max) throw new NotReadable(`it is larger than the ${megabytes(max)} Octavo reads of such a file`, 'large');
+  return total + bytesRead;
 }
 
 /** Reads a regular file inside `options.within`, or throws `NotReadable` saying why not. */
@@ -137,13 +148,11 @@ async function readChecked(file: string, options: ReadOptions): Promise<Buffer> 
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(opened.size - total, 0) + 1, max + 1 - total, 1 << 24) || 1);
+      const chunk = nextChunk(opened.size, total, max);
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      // A file that grows while it is read is bounded all the same.
-      if (total > max) throw new NotReadable(`it is larger than the ${megabytes(max)} Octavo reads of such a file`, 'large');
+      total = countRead(total, bytesRead, max);
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
   } finally {
@@ -197,12 +206,11 @@ function readCheckedSync(file: string, options: ReadOptions): Buffer {
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(opened.size - total, 0) + 1, max + 1 - total, 1 << 24) || 1);
+      const chunk = nextChunk(opened.size, total, max);
       const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > max) throw new NotReadable(`it is larger than the ${megabytes(max)} Octavo reads of such a file`, 'large');
+      total = countRead(total, bytesRead, max);
     }
     return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
   } finally {

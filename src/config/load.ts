@@ -36,13 +36,14 @@ export interface LoadConfigOptions {
   within?: string;
 }
 
-/** The first config file in `dir`, if any. */
-export async function findConfig(dir: string): Promise<string | undefined> {
+/** The config files in `dir`: none, one, or (a mistake the caller reports) more. */
+export async function findConfigs(dir: string): Promise<string[]> {
+  const found: string[] = [];
   for (const name of configNames) {
     const candidate = path.join(dir, name);
-    if (await access(candidate).then(() => true, () => false)) return candidate;
+    if (await access(candidate).then(() => true, () => false)) found.push(candidate);
   }
-  return undefined;
+  return found;
 }
 
 /** Places in JSON or YAML come from the parser's ranges. */

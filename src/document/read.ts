@@ -16,6 +16,9 @@ import { firstH1, implicitLanguage, implicitTitle, removeTitleHeading } from './
 import headingIds from './plugins/heading-ids.ts';
 import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
+import { localiseLabels } from './labels.ts';
+import { labelsFor } from '../text/labels.ts';
+import { includesUnchanged } from './plugins/includes.ts';
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -236,7 +239,7 @@ async function processChapter(cache: ChapterCache | undefined, file: VFile, sett
   if (!cache) return process();
   const key = JSON.stringify([String(file.value), ...settings]);
   const hit = cache.get(file.path);
-  if (hit?.key === key) {
+  if (hit?.key === key && (await includesUnchanged(hit.data.included))) {
     for (const message of hit.messages) file.messages.push(message);
     Object.assign(file.data, hit.data);
     return structuredClone(hit.tree);
@@ -330,6 +333,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
   if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
+  const labels = labelsFor(meta);
+  for (const chapter of chapters) localiseLabels(chapter.tree, labels);
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
   // A cover the config names (and front matter does not) is the config's: read from its folder, said at its line.
