@@ -5,8 +5,9 @@ import { visit } from 'unist-util-visit';
 import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
+import type { BrowserUsed } from './browser/find.ts';
 import { BrowserProvider } from './browser/provider.ts';
-import { fail, hasErrors, Reported } from './diagnostics.ts';
+import { fail, hasErrors, inWriter, outsideWriters, Reported, writerOf } from './diagnostics.ts';
 import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
 import { chaptersFromHeadings } from './document/chapters-from-headings.ts';
 import type { Publication } from './document/publication.ts';
@@ -23,6 +24,7 @@ import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
 import { describe, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
 import { formatDate } from './writers/shared/title-block.ts';
+import { labelsFor } from './text/labels.ts';
 
 /**
  * One publication's build. Its settings come settled from `planProject` (`settings`); a library
@@ -89,13 +91,21 @@ export interface BuildResult {
   publication?: Publication;
   artifacts: Artifact[];
   failures: BuildFailure[];
+  /**
+   * Requested formats not written: an artifact whose writer failed or whose own checks found an
+   * error (the others are written), or all of them when the manuscript, a step they share or
+   * `--strict` stopped the build.
+   */
+  notWritten: Format[];
   /** Source files with their messages. */
   files: VFile[];
   timings: Timing[];
+  /** The browser that printed the PDF or drew the cover, with its version; none when no format needed one. */
+  browser?: BrowserUsed;
 }
 
 /** Characters a page may show that the text does not hold: CSS counters, hyphens, a template's own labels. */
-const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘ Contents Footnotes Skip to text page of';
+const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘/';
 
 /**
  * Every character the outputs may print, for font subsetting: the text and metadata, in both
@@ -105,7 +115,7 @@ const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘ 
 function publicationText(publication: Publication): string {
   const { meta } = publication;
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
-  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters].join(' ');
+  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters, Object.values(labelsFor(meta)).join(' ')].join(' ');
   return `${text}${text.toLocaleUpperCase(meta.lang)}${text.toLocaleLowerCase(meta.lang)}`;
 }
 
@@ -115,7 +125,7 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
   const titles = publication.chapters.map((chapter) => chapter.title).join(' ');
   // U+2010 is only the hyphen Chromium prefers at a break; a face without it gets U+002D there.
-  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', '')].join(' ');
+  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', ''), Object.values(labelsFor(meta)).join(' ')].join(' ');
   // Templates may change case (text-transform): the other case of every character, where it differs.
   const all = `${around} ${publication.chapters.map((chapter) => toString(chapter.tree)).join(' ')}`;
   const seen = new Set(all);
@@ -125,7 +135,8 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
     lang: meta.lang,
     metaText: around,
     optionalText: cased,
-    boldMetaText: [meta.title, meta.subtitle, titles].filter(Boolean).join(' '),
+    // Callout titles and summaries are set bold by the templates, in the text's language (src/text/labels.ts).
+    boldMetaText: [meta.title, meta.subtitle, titles, ...(['note', 'tip', 'important', 'warning', 'caution', 'details'] as const).map((key) => labelsFor(meta)[key])].filter(Boolean).join(' '),
     metaFile: publication.files[0],
     specs,
   };
@@ -191,7 +202,8 @@ export async function createWriterContext(
     time: options.time ?? ((_stage, run) => run()),
     progress: options.progress,
     memo: <T>(key: string, make: () => Promise<T>) => {
-      if (!memos.has(key)) memos.set(key, make());
+      // Shared by writers: made as no one writer's, so its errors withhold every artifact.
+      if (!memos.has(key)) memos.set(key, outsideWriters(make));
       return memos.get(key) as Promise<T>;
     },
   };
@@ -224,7 +236,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, signal, onStage: (stage, ms) => timings.push({ stage, ms }), onChapter: (done, total) => options.onStep?.({ kind: 'count', stage: 'read', unit: 'chapter', done, total }) }),
     );
     signal?.throwIfAborted();
-    if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], files, timings };
+    if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files, timings };
     // Before any work: a build never replaces its own input or a folder it did not write.
     const outputs = formats.map((format) => describe(format, { htmlSplit: settings.htmlSplit.value }));
     const targets = outputs.map((output) => ({ path: targetOf(output, outDir, publication.name), folder: output.layout === 'folder' }));
@@ -233,7 +245,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       const origin = options.outputSource;
       const file = origin?.file ?? new VFile({ path: input, cwd: process.cwd() });
       fail(file, unsafe, { place: origin?.place, ruleId: 'output-unsafe', hint: 'Choose another output folder (`--out`, or `out:` in the config) or name (`name:`); remove an old folder yourself if it should go' });
-      return { ok: false, publication, artifacts: [], failures: [], files: origin ? files : [...files, file], timings };
+      return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files: origin ? files : [...files, file], timings };
     }
 
     let prepared;
@@ -246,32 +258,45 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         return createWriterContext(book, { settings, templates: options.templates, output, signal, browser, time, progress: (count) => options.onStep?.({ kind: 'count', ...count }) });
       });
     } catch (error) {
-      if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], files, timings };
+      if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files, timings };
       throw error;
     }
     const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles; ms: number }> = [];
     const failures: BuildFailure[] = [];
+    const failed = new Set<Format>();
     await Promise.all(
-      outputs.map(async (output) => {
-        try {
-          const started = performance.now();
-          const write = await output.load();
-          made.push({ output, bytes: await time(`${output.format} writer`, () => write(book, prepared.context)), ms: performance.now() - started });
-        } catch (error) {
-          // A writer that reported its error in the files (and only then) adds no second, unplaced one.
-          if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
-        }
-      }),
+      outputs.map((output) =>
+        inWriter(output.format, async () => {
+          try {
+            const started = performance.now();
+            const write = await output.load();
+            made.push({ output, bytes: await time(`${output.format} writer`, () => write(book, prepared.context)), ms: performance.now() - started });
+          } catch (error) {
+            failed.add(output.format);
+            // A writer that reported its error in the files (and only then) adds no second, unplaced one.
+            if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
+          }
+        }),
+      ),
     );
     signal?.throwIfAborted();
-    // Checked before anything is written: an error (or, with --strict, a warning) leaves the last good artifacts as they were.
-    if (hasErrors(files, { strict })) return { ok: false, publication: book, artifacts: [], failures, files, timings };
+    // An error a writer made fails its own artifact; one made outside the writers (or shared by them) fails all.
+    let failedAll = false;
+    for (const message of files.flatMap((file) => file.messages)) {
+      if (message.fatal !== true) continue;
+      const format = writerOf(message) as Format | undefined;
+      if (format) failed.add(format);
+      else failedAll = true;
+    }
+    const withheld = (format: Format) => failedAll || failed.has(format);
+    // Checked before anything is written: a failed artifact (or, with --strict, any warning or error) leaves the last good one as it was.
+    if (failedAll || (strict && hasErrors(files, { strict }))) return { ok: false, publication: book, artifacts: [], failures, notWritten: formats, files, timings };
     await mkdir(outDir, { recursive: true });
     await removeStaleTemporaries(outDir);
     const artifacts: Artifact[] = [];
     // Side by side: each waits for its own flush to disk.
     await Promise.all(
-      made.map(async ({ output, bytes, ms }) => {
+      made.filter(({ output }) => !withheld(output.format)).map(async ({ output, bytes, ms }) => {
         const target = targetOf(output, outDir, publication.name);
         const started = performance.now();
         if (bytes instanceof Map) await writeFolderAtomically(target, bytes);
@@ -281,7 +306,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }),
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
-    return { ok: failures.length === 0, publication: book, artifacts, failures, files, timings };
+    const notWritten = formats.filter((format) => withheld(format) || !artifacts.some((artifact) => artifact.format === format));
+    const used = needsBrowser(formats) && browser.started ? (await browser.get().catch(() => undefined))?.used : undefined;
+    return { ok: notWritten.length === 0 && failures.length === 0, publication: book, artifacts, failures, notWritten, files, timings, ...(used && { browser: used }) };
   } finally {
     if (!options.browser) await browser.close();
   }
@@ -311,6 +338,8 @@ export interface ProjectBuildResult {
   builds: BuildResult[];
   /** Every file with messages: config files, then each publication's sources. */
   files: VFile[];
+  /** Warnings were errors (`--strict`, or `strict: true` in the config): one fails the build and nothing is written. */
+  strict: boolean;
 }
 
 /**
@@ -320,7 +349,9 @@ export interface ProjectBuildResult {
 export async function buildProject(options: ProjectBuildOptions = {}): Promise<ProjectBuildResult> {
   const { flags = {}, concurrency = 2, signal } = options;
   const plan = await planProject(options.input, flags);
-  if (plan.publications.length === 0) return { ok: !hasErrors(plan.files, flags), configFiles: plan.files, builds: [], files: plan.files };
+  const strict = Boolean(flags.strict) || plan.publications.some((publication) => publication.settings.strict.value);
+  // The config's warnings (an unknown key, most often a typo) count as the manuscript's do: under strict, nothing is built.
+  if (plan.publications.length === 0 || hasErrors(plan.files, { strict })) return { ok: !hasErrors(plan.files, { strict }), configFiles: plan.files, builds: [], files: plan.files, strict };
   const browserNeeded = plan.publications.some((publication) => needsBrowser(publication.settings.formats.value));
   const launchStarted = performance.now();
   let launchMs: number | undefined;
@@ -354,5 +385,5 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   }
   const done = builds.filter(Boolean);
   const files = [...plan.files, ...done.flatMap((result) => result.files)];
-  return { ok: !hasErrors(plan.files, flags) && done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files };
+  return { ok: done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files, strict };
 }

@@ -55,6 +55,9 @@ included (the writers run side by side). More than ${manyWarnings} warnings are 
 rule, then counted by rule; errors are always listed in full. Progress goes to stderr: on
 a terminal one line (the stage, chapters read, PDF pages laid out); in CI one line a stage.
 
+A format that fails (its own checks, or its writer) is not written; the others are, and a
+last line names what was and was not written. A problem in the manuscript writes nothing.
+
 Exit status: 0 built, 1 problems in the manuscript, a failed artifact or more warnings
 than --max-warnings allows, 2 usage error, 130/143 interrupted.`,
   check: `Usage: octavo check [INPUT] [options]
@@ -82,6 +85,7 @@ e-book side by side with the diagnostics, rebuilt and reloaded on every save.
 
 Options:
       --port N           the port (default: 4173, or a free one)
+      --open             open the page in the system's browser
   and the build options: --template, --paper, --format, --out, --browser, …`,
   init: `Usage: octavo init [DIR] [options]
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { describeBrowser } from './browser/find.ts';
 import type { Flags } from './config/project.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { countMessages, formatBytes, messageRecords, reportMessages, tooManyWarnings, wantsColor } from './report.ts';
@@ -27,6 +28,8 @@ export interface Parsed {
   json: boolean;
   watch: boolean;
   port?: number;
+  /** `preview --open`: open the page in the system's browser. */
+  open: boolean;
   timings: boolean;
   debug: boolean;
   /** Errors only: no warnings, no progress, no artifact lines. */
@@ -49,6 +52,7 @@ const optionSpec = {
   json: { type: 'boolean' },
   watch: { type: 'boolean', short: 'w' },
   port: { type: 'string' },
+  open: { type: 'boolean' },
   shard: { type: 'string' },
   browser: { type: 'string' },
   'browser-timeout': { type: 'string' },
@@ -70,7 +74,7 @@ function parse(argv: string[]): Parsed {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  const base = { flags: {}, json: false, watch: false, timings: false, debug: false, quiet: false };
+  const base = { flags: {}, json: false, watch: false, open: false, timings: false, debug: false, quiet: false };
   if (values.version) return { command: 'version', ...base };
   // `build` is the default command: `octavo book` builds book, `octavo --out x` builds into x.
   let [command, input, ...extra] = positionals;
@@ -150,6 +154,7 @@ function parse(argv: string[]): Parsed {
     json: values.json ?? false,
     watch: values.watch ?? false,
     port,
+    open: values.open ?? false,
     timings: values.timings ?? false,
     debug: values.debug ?? false,
     quiet: values.quiet ?? false,
@@ -210,7 +215,7 @@ export async function main(argv: string[]): Promise<number> {
     if (options.command === 'preview') {
       const { preview } = await import('./preview/server.ts');
       // Ctrl-C is how a person stops a preview or a watch (exit 0); SIGTERM, a supervisor ending it, says so (143).
-      const code = await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      const code = await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, open: options.open, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
       return interrupted === 143 ? 143 : code;
     }
     if (options.watch) {
@@ -311,7 +316,9 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
         ok: build.ok,
         artifacts: build.artifacts.map(artifactRecord),
         failures: build.failures.map((failure) => ({ format: failure.format, message: failure.error.message })),
+        notWritten: build.notWritten,
         timings: build.timings.map((timing) => ({ stage: timing.stage, ms: Math.round(timing.ms) })),
+        browser: build.browser ? { source: build.browser.source, version: build.browser.version, path: build.browser.path } : null,
       })),
       artifacts: artifacts.map(artifactRecord),
       ms: elapsed === undefined ? null : Math.round(elapsed),
@@ -325,6 +332,8 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
   const report = reportMessages(result.files, { quiet: options.quiet });
   if (report) process.stderr.write(`${report}\n`);
   if (tooMany) process.stderr.write(`${tooMany}\n`);
+  const { warnings } = countMessages(result.files);
+  if (result.strict && !result.ok && artifacts.length === 0 && warnings > 0) process.stderr.write(`${warnings} warning${warnings === 1 ? '' : 's'} treated as errors; nothing written\n`);
   for (const failure of failures) {
     process.stderr.write(`octavo: ${failure.format}: ${failure.error.message}\n`);
     if (options.debug) process.stderr.write(`${failure.error.stack}\n`);
@@ -337,7 +346,17 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
       for (const timing of build.timings) process.stdout.write(`  ${timing.stage.padEnd(36)} ${(timing.ms / 1000).toFixed(3)} s\n`);
     }
   }
+  // One format failed, the others were written: say which is which (when nothing was written the errors say why).
+  for (const build of result.builds) {
+    if (build.notWritten.length === 0 || build.artifacts.length === 0) continue;
+    const name = build.publication?.name ? `${build.publication.name}: ` : '';
+    const list = (formats: readonly string[]) => formats.join(formats.length === 2 ? ' and ' : ', ');
+    process.stderr.write(`octavo: ${name}${list(build.notWritten)} not written (${build.notWritten.length === 1 ? 'its' : 'their'} errors are above); ${list(build.artifacts.map((artifact) => artifact.format))} written\n`);
+  }
   if (artifacts.length > 0 && elapsed !== undefined && !options.quiet) process.stdout.write(`built in ${(elapsed / 1000).toFixed(2)} s\n`);
+  // Pages are the same on every machine only with the Chromium Octavo pins: any other is said.
+  const other = result.builds.find((build) => build.artifacts.length > 0 && build.browser && build.browser.source !== 'embedded')?.browser;
+  if (other && !options.quiet) process.stdout.write(`printed with ${describeBrowser(other)}, not the Chromium Octavo pins: lines and pages may break differently elsewhere\n`);
   return result.ok && !tooMany;
 }
 

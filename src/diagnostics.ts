@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Point, Position } from 'unist';
 import type { VFile } from 'vfile';
 import type { VFileMessage } from 'vfile-message';
@@ -14,9 +15,34 @@ export interface DiagnosticOptions {
 /** Every diagnostic Octavo makes says it came from Octavo. */
 export const source = 'octavo';
 
+/** The output format whose writer is running (in its async context), if any. */
+const writerScope = new AsyncLocalStorage<string>();
+/** The format whose writer made each message, for messages made inside a writer. */
+const madeBy = new WeakMap<VFileMessage, string>();
+
+/**
+ * Runs `write`, a format's writer, so that the messages it makes are known to be that format's:
+ * an error in one artifact's own checks withholds that artifact, not the others.
+ */
+export function inWriter<T>(format: string, write: () => T): T {
+  return writerScope.run(format, write);
+}
+
+/** Runs work that several writers share (a memo) as no one writer's: its errors count against all of them. */
+export function outsideWriters<T>(work: () => T): T {
+  return writerScope.exit(work);
+}
+
+/** The format whose writer made `message`, or undefined for a message about the whole build. */
+export function writerOf(message: VFileMessage): string | undefined {
+  return madeBy.get(message);
+}
+
 function add(file: VFile, reason: string, options: DiagnosticOptions, fatal: boolean | undefined): VFileMessage {
   const message = file.message(reason, { place: options.place ?? undefined, ruleId: options.ruleId, source });
   message.fatal = fatal;
+  const writer = writerScope.getStore();
+  if (writer !== undefined) madeBy.set(message, writer);
   if (options.hint) message.note = options.hint;
   return message;
 }

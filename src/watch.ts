@@ -125,8 +125,10 @@ export class Watcher {
     const { flags = {} } = this.options;
     // Planned again each time: an edited config or a new chapter file counts at once.
     const plan = await planProject(this.options.input, flags);
+    const strict = Boolean(flags.strict) || plan.publications.some((publication) => publication.settings.strict.value);
     const builds: BuildResult[] = [];
-    for (const publication of plan.publications) {
+    // Under strict a config warning stops the build, as it does `octavo build`'s.
+    for (const publication of hasErrors(plan.files, { strict }) ? [] : plan.publications) {
       if (this.options.signal?.aborted) break;
       builds.push(
         await build({
@@ -141,7 +143,7 @@ export class Watcher {
       );
     }
     const files = [...plan.files, ...builds.flatMap((result) => result.files)];
-    return { ok: !hasErrors(plan.files, flags) && plan.publications.length > 0 && builds.every((result) => result.ok), configFiles: plan.files, builds, files };
+    return { ok: !hasErrors(plan.files, { strict }) && plan.publications.length > 0 && builds.every((result) => result.ok), configFiles: plan.files, builds, files, strict };
   }
 
   async close(): Promise<void> {

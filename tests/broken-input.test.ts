@@ -46,9 +46,8 @@ describe('broken input', () => {
     execFileSync('mkfifo', [path.join(manuscript, '02-pipe.md')]);
     await mkdir(path.join(manuscript, '03-folder.md'));
     await symlink('no-such-file.md', path.join(manuscript, '04-dangling.md'));
-    const started = performance.now();
+    // A read that blocked on the pipe would never end: the test's timeout is the bound.
     const result = await octavo(['build', manuscript, '--out', path.join(dir, 'unreadable-out'), '--format', 'html']);
-    expect(performance.now() - started).toBeLessThan(20_000);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/02-pipe\.md\n +error +Cannot read the file: it is a named pipe, not a file +read-failed/);
     expect(result.stderr).toMatch(/03-folder\.md\n +error +Cannot read the file: it is a folder +read-failed/);

@@ -88,8 +88,6 @@ describe("the browser's faults", () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^octavo: pdf: Chromium crashed( \(killed by SIGKILL\))? during the print, and again after a restart; giving up$/m);
     expect(result.stderr).not.toMatch(/\n\s+at /);
-    // Reported and gone at once: no timer of a dead browser keeps the build up (it once lingered 30 s).
-    expect(result.afterFault).toBeLessThan(20_000);
     expect(await readdir(target).catch(() => [])).toEqual([]);
     expectGone(result.victims);
   });
@@ -102,12 +100,6 @@ describe("the browser's faults", () => {
     expect(result.victims).toHaveLength(2);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^octavo: pdf: Chromium did not answer for ${seconds} s during the print .*, and again after a restart; giving up$`, 'm'));
-    // Each print is given the timeout from its start (a little before the stop is seen here), so the
-    // two hangs take about two timeouts; the second is reported within the timeout and a few seconds
-    // (the kill, the build's end). The whole, with a relaunch on a busy machine, stays far from a hang.
-    expect(result.afterFault).toBeGreaterThan(seconds * 1000);
-    expect(result.afterLastFault).toBeLessThan(seconds * 1000 + 10_000);
-    expect(result.afterFault).toBeLessThan(90_000);
     expect(await readdir(target).catch(() => [])).toEqual([]);
     // Stopped processes are killed too, not left frozen.
     expectGone(result.victims);

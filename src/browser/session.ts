@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'puppeteer-core';
 import { ChromiumProcess } from './chromium.ts';
 import { chromiumFontconfig } from '../fonts/fontconfig.ts';
-import { findBrowser, type BrowserExecutable, type FindBrowserOptions } from './find.ts';
+import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
 import { fitTables } from './fit-tables.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
@@ -70,6 +70,8 @@ export interface PrintResult {
 interface Running {
   browser: Browser;
   chromium: ChromiumProcess;
+  /** Chromium's own name for its build (`HeadlessChrome/147.0.7727.24`). */
+  version: string;
 }
 
 /**
@@ -172,13 +174,18 @@ export class BrowserSession {
       });
       // The same class, declared twice: in the package's bundled types and beside the entry.
       const browser = (await Promise.race([attachedOrExit, failed])) as unknown as Browser;
-      return { browser, chromium };
+      return { browser, chromium, version: await Promise.race([browser.version(), failed]) };
     } catch (error) {
       await chromium.close();
       throw error;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Which browser prints, and its build: said in the summary, the `--json` result and the PDF's Producer. */
+  get used(): BrowserUsed {
+    return { ...this.executable, version: this.running.version };
   }
 
   /** The browser's process id (its process group, which holds every Chromium process it started). */

@@ -1,9 +1,10 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { VFile } from 'vfile';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document, visit as visitYaml } from 'yaml';
 import { fail, note, warn } from '../diagnostics.ts';
+import { limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import { bcp47FromLocale } from './metadata.ts';
 import { cleanStrings } from '../text/characters.ts';
 import { didYouMean } from '../suggest.ts';
@@ -31,15 +32,18 @@ export interface LoadConfigOptions {
    * from it, with a warning; `refuse` is an error. JSON and YAML are always read.
    */
   scripts?: 'run' | 'skip' | 'refuse';
+  /** A folder the config must really lie in, links followed: the folder it was found in (default: anywhere, for `--config`). */
+  within?: string;
 }
 
-/** The first config file in `dir`, if any. */
-export async function findConfig(dir: string): Promise<string | undefined> {
+/** The config files in `dir`: none, one, or (a mistake the caller reports) more. */
+export async function findConfigs(dir: string): Promise<string[]> {
+  const found: string[] = [];
   for (const name of configNames) {
     const candidate = path.join(dir, name);
-    if (await access(candidate).then(() => true, () => false)) return candidate;
+    if (await access(candidate).then(() => true, () => false)) found.push(candidate);
   }
-  return undefined;
+  return found;
 }
 
 /** Places in JSON or YAML come from the parser's ranges. */
@@ -108,9 +112,17 @@ export async function loadConfig(configPath: string, options: LoadConfigOptions 
   let placeOf: LoadedConfig['placeOf'] = () => undefined;
   const broken = (): LoadedConfig => ({ file, dir, raw: {}, placeOf });
   try {
-    file.value = await readFile(configPath, 'utf8');
+    file.value = (await readRegularFile(configPath, { within: options.within, maxBytes: limits.text })).toString('utf8');
   } catch (error) {
-    fail(file, `Cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { ruleId: 'config-read', hint: 'Check that it exists and that you may read it' });
+    if (!(error instanceof NotReadable)) throw error;
+    if (error.kind === 'outside') {
+      fail(file, `The config is a link to \`${await realpath(configPath)}\`, outside the folder it was found in; it was not read`, {
+        ruleId: 'config-outside',
+        hint: 'Copy the config into the project folder, or name it with --config: builds read nothing outside the project',
+      });
+    } else {
+      fail(file, `Cannot read the config file: ${error.why}`, { ruleId: 'config-read', hint: 'Make it a regular file that you may read' });
+    }
     return broken();
   }
 

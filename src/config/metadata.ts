@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { labelKeys } from '../text/labels.ts';
 
 /**
  * A POSIX locale name as Jekyll, Hugo and the shell write it (`en_US`, `de_DE.UTF-8`) in BCP 47
@@ -91,6 +92,10 @@ export const metadataSchema = z
       .min(1)
       .optional()
       .describe('ISBN, UUID or URN. Omit it and a stable UUID is derived from the metadata.'),
+    labels: z
+      .partialRecord(z.enum(labelKeys), z.string().trim().min(1))
+      .optional()
+      .describe(`Words Octavo writes itself, in place of those for the text's language (\`contents: Inhalt\`): ${labelKeys.map((key) => `\`${key}\``).join(', ')}.`),
     about: about.optional().describe('The work this text reviews or discusses.'),
     cover: z
       .string()

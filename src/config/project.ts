@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Point } from 'unist';
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import { fail } from '../diagnostics.ts';
 import { isInside, realPathOf } from '../output/guard.ts';
 import { TemplateError } from '../templates/template.ts';
 import type { ConfigSource } from '../document/read.ts';
-import { findConfig, loadConfig, type LoadedConfig } from './load.ts';
+import { findConfigs, loadConfig, type LoadedConfig } from './load.ts';
 import { layerOf, loadTemplateOnce, resolveSettings, templateHint, type PublicationSettings, type SettingsLayer, type TemplateCache } from './resolve.ts';
 import type { ChapterEntry, Config, PublicationConfig } from './settings.ts';
 
@@ -145,8 +145,19 @@ function defaultsOf(raw: Record<string, unknown>): Record<string, unknown> {
 export async function planProject(input: string | undefined, flags: Flags = {}, options: PlanOptions = {}): Promise<ProjectPlan> {
   const given = input ?? 'manuscript';
   const inputDir = (await isDirectory(given)) ? given : path.dirname(given);
-  const configPath = flags.config ?? (await findConfig(inputDir)) ?? (await findConfig(process.cwd()));
-  const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options) }) : undefined;
+  const besideInput = flags.config ? [] : await findConfigs(inputDir);
+  const found = flags.config ? [flags.config] : besideInput.length > 0 ? besideInput : await findConfigs(process.cwd());
+  if (found.length > 1) {
+    // Which one would win is a rule nobody remembers: neither is read, and both are named.
+    const file = new VFile({ path: found[1], cwd: process.cwd() });
+    const names = found.map((candidate) => `\`${path.relative(process.cwd(), candidate) || candidate}\``);
+    fail(file, `There are ${found.length} config files here: ${names.join(' and ')}; Octavo reads one, so none was read`, { place: { line: 1, column: 1 }, ruleId: 'config-ambiguous', hint: 'Keep one of them (move the other\'s settings into it), or name the one to read with --config' });
+    return { files: [file], publications: [], configPath: found[0] };
+  }
+  const configPath = found[0];
+  // A config found (not named with --config) is the project's: it must really lie in the folder it was found in.
+  const within = configPath && !flags.config ? path.dirname(configPath) : undefined;
+  const loaded = configPath ? await loadConfig(configPath, { scripts: await scriptPolicy(configPath, flags, options), within }) : undefined;
   if (loaded && !loaded.config) return { files: [loaded.file], publications: [], configPath };
   const config: Config = loaded?.config ?? {};
   const raw = loaded?.raw ?? {};

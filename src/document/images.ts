@@ -1,7 +1,6 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { SaxesParser } from 'saxes';
 import sharp from 'sharp';
+import { NotReadable, openRegularFile } from '../regular-file.ts';
 import { imageSize } from '../writers/shared/image-size.ts';
 
 /**
@@ -51,12 +50,16 @@ const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(bytes < 10 * 1
  * SVG, its text parsed as strict XML. A file that is not a regular file is refused unread.
  */
 export async function readImage(filePath: string, name: string): Promise<ReadImage> {
-  // Non-blocking: a named pipe opens at once and is refused below, instead of waiting for a writer.
-  const handle = await open(filePath, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => error);
-  if (handle instanceof Error) return { refused: { ruleId: 'read-failed', reason: `cannot be read (${handle.code ?? handle.message})`, hint: 'Check that you may read the file' } };
+  // A regular file only (a named pipe is refused unopened, not waited on); its size is bounded below.
+  let opened;
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) return { refused: { ruleId: 'read-failed', reason: 'is not a regular file', hint: 'Give the path of an image file' } };
+    opened = await openRegularFile(filePath, { maxBytes: Infinity });
+  } catch (error) {
+    if (!(error instanceof NotReadable)) throw error;
+    return { refused: { ruleId: 'read-failed', reason: `cannot be read: ${error.why}`, hint: 'Give the path of a regular image file' } };
+  }
+  const { handle, info } = opened;
+  try {
     if (info.size > imageLimits.bytes) {
       return { refused: { ruleId: 'image-too-large', reason: `is ${megabytes(info.size)}, over the ${megabytes(imageLimits.bytes)} an image may be; it was not read`, hint: 'Save it smaller: a page-wide photograph at print resolution is 1-5 MB as JPEG' } };
     }

@@ -1,11 +1,11 @@
-import { lstat, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import GithubSlugger from 'github-slugger';
 import type { Root as HastRoot } from 'hast';
 import { VFile } from 'vfile';
 import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
-import { isInside } from '../output/guard.ts';
+import { describeKind, limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
 import { boundInlineMarkup, checkParagraphLength } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
@@ -16,6 +16,9 @@ import { firstH1, implicitLanguage, implicitTitle, removeTitleHeading } from './
 import headingIds from './plugins/heading-ids.ts';
 import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.ts';
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
+import { localiseLabels } from './labels.ts';
+import { labelsFor } from '../text/labels.ts';
+import { includesUnchanged } from './plugins/includes.ts';
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -67,11 +70,27 @@ async function notAFile(filePath: string): Promise<string | undefined> {
     const target = await readlink(filePath).catch(() => '?');
     return info.code === 'ELOOP' ? `it is a link to \`${target}\` that loops (the links lead back to each other)` : `it is a link to \`${target}\`, which does not exist`;
   }
-  if (info.isFile()) return undefined;
-  if (info.isDirectory()) return 'it is a folder';
-  if (info.isFIFO()) return 'it is a named pipe, not a file';
-  if (info.isSocket()) return 'it is a socket, not a file';
-  return 'it is a device, not a file';
+  return describeKind(info);
+}
+
+/**
+ * Chapter files read at the same time: each read holds a file descriptor, and a book of 300
+ * chapters opened at once ran out of them under macOS's default `ulimit -n` of 256 (`EMFILE`).
+ */
+const chapterReadsAtOnce = 16;
+
+/** `work` on each item, at most `limit` at a time, the results in the items' order. */
+async function mapBounded<Item, Result>(items: readonly Item[], limit: number, work: (item: Item) => Promise<Result>): Promise<Result[]> {
+  const results: Result[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 /** Sources of one publication: the file itself, or a folder's Markdown files in name order. */
@@ -111,23 +130,16 @@ async function listSources(input: string, problems: VFile, chapters?: string[]):
  */
 async function readSource(filePath: string, confine?: string): Promise<VFile> {
   const file = new VFile({ path: filePath, cwd: process.cwd() });
-  const why = await notAFile(filePath);
-  if (why) {
-    fail(file, `Cannot read the file: ${why}`, { ruleId: 'read-failed', hint: 'Make it a regular Markdown file, or move it out of the manuscript folder' });
-    return file;
-  }
-  if (confine) {
-    const real = await realpath(filePath).catch(() => filePath);
-    if (!isInside(real, confine)) {
-      fail(file, `The chapter is a link to \`${real}\`, outside the manuscript folder; it was not read`, { ruleId: 'chapter-outside', hint: 'Copy the file into the manuscript folder: builds read nothing outside it' });
-      return file;
-    }
-  }
   let bytes: Buffer;
   try {
-    bytes = await readFile(filePath);
+    bytes = await readRegularFile(filePath, { within: confine, maxBytes: limits.text });
   } catch (error) {
-    fail(file, `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { ruleId: 'read-failed', hint: 'Check that the file exists and that you may read it' });
+    if (!(error instanceof NotReadable)) throw error;
+    if (error.kind === 'outside') {
+      fail(file, `The chapter is a link to \`${await realpath(filePath)}\`, outside the manuscript folder; it was not read`, { ruleId: 'chapter-outside', hint: 'Copy the file into the manuscript folder: builds read nothing outside it' });
+    } else {
+      fail(file, `Cannot read the file: ${error.why}`, { ruleId: 'read-failed', hint: error.kind === 'large' ? 'Split the manuscript into chapters of a few megabytes each' : 'Make it a regular Markdown file, or move it out of the manuscript folder' });
+    }
     return file;
   }
   try {
@@ -227,7 +239,7 @@ async function processChapter(cache: ChapterCache | undefined, file: VFile, sett
   if (!cache) return process();
   const key = JSON.stringify([String(file.value), ...settings]);
   const hit = cache.get(file.path);
-  if (hit?.key === key) {
+  if (hit?.key === key && (await includesUnchanged(hit.data.included))) {
     for (const message of hit.messages) file.messages.push(message);
     Object.assign(file.data, hit.data);
     return structuredClone(hit.tree);
@@ -260,7 +272,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   // A folder's chapters (listed, or named by its config) stay inside it, links followed; a file named on its own is read where it is.
   const inputInfo = await stat(input).catch(() => undefined);
   const confine = inputInfo?.isDirectory() ? await realpath(input) : undefined;
-  const files = await Promise.all(sources.paths.map((source) => readSource(source, confine)));
+  const files = await mapBounded(sources.paths, chapterReadsAtOnce, (source) => readSource(source, confine));
   stage(`read: files (${files.length})`);
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
 
@@ -321,6 +333,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
   if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
+  const labels = labelsFor(meta);
+  for (const chapter of chapters) localiseLabels(chapter.tree, labels);
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
   // A cover the config names (and front matter does not) is the config's: read from its folder, said at its line.

@@ -62,35 +62,83 @@ export function removeTitleHeading(tree: HastRoot, title: string): boolean {
 const minimumProse = 120;
 /** Enough prose to tell: more costs time and says nothing new. */
 const sampledProse = 20_000;
-/** How far the best guess must lead the next one (franc's scores run from 0 to 1). */
+/** Prose is judged in pieces of whole paragraphs, at least this many characters each, each giving one vote. */
+const pieceLength = 400;
+/** How far the best guess must lead the next one in a text of one piece (franc's scores run from 0 to 1). */
 const margin = 0.1;
+/** The share of pieces that must agree in a longer text. */
+const agreement = 2 / 3;
 
-/** The text a reader reads: no code, no math (their words are not the text's language). */
-function proseOf(trees: readonly HastRoot[]): string {
-  let text = '';
+/** Elements whose words are not the text's language: code, math, keys, and tables (names, numbers, values). */
+const notProse = new Set(['pre', 'code', 'math', 'kbd', 'samp', 'var', 'table', 'svg']);
+
+/**
+ * The text a reader reads as sentences, block by block (paragraphs, list items, quotes,
+ * definitions), less the code, math and tables in them; not headings, which are names more
+ * than sentences.
+ */
+function proseBlocks(trees: readonly HastRoot[]): string[] {
+  const blocks: string[] = [];
+  let length = 0;
   for (const tree of trees) {
-    visit(tree, (node) => {
-      if (text.length >= sampledProse) return false;
-      if (node.type === 'element' && (node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math' || node.tagName === 'kbd')) return SKIP;
-      if (node.type === 'text') text += `${node.value} `;
+    visit(tree, 'element', (block) => {
+      if (length >= sampledProse) return false;
+      if (notProse.has(block.tagName) || /^h[1-6]$/.test(block.tagName)) return SKIP;
+      if (!['p', 'li', 'dd', 'dt', 'figcaption'].includes(block.tagName)) return undefined;
+      let text = '';
+      visit(block, (node) => {
+        if (node !== block && node.type === 'element' && (notProse.has(node.tagName) || ['p', 'li', 'ul', 'ol', 'dl'].includes(node.tagName))) return SKIP;
+        if (node.type === 'text') text += node.value;
+      });
+      // Addresses and file names read as nonsense words.
+      text = text.replace(/\b\S+[/@.:]\S+\b/g, ' ').replace(/\s+/g, ' ').trim();
+      if (text) (blocks.push(text), (length += text.length));
+      // A list item's nested list is a block of its own.
+      return block.tagName === 'li' ? undefined : SKIP;
     });
   }
-  // Addresses and file names read as nonsense words.
-  return text.replace(/\b\S+[/@.:]\S+\b/g, ' ').slice(0, sampledProse);
+  return blocks;
+}
+
+/** Whole blocks joined into pieces of at least `pieceLength` characters: a piece is in one language when its paragraph is. */
+function piecesOf(blocks: readonly string[]): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const block of blocks) {
+    piece += `${block} `;
+    if (piece.length >= pieceLength) (pieces.push(piece), (piece = ''));
+  }
+  if (piece.replace(/\s+/g, '').length >= minimumProse || pieces.length === 0) pieces.push(piece);
+  return pieces;
 }
 
 /**
  * The language the text is clearly written in, as a BCP 47 tag (`de`), or undefined when it
- * is too short or too close to call. franc-min (82 languages by trigrams) decides.
+ * is too short or too mixed to tell. franc-min (82 languages by trigrams) judges each piece of
+ * the prose: franc's scores of a long text crowd together near 1 (English prose scored French
+ * at 0.98 of English), so a long text is decided by the pieces' votes, not by one margin.
  */
 export function detectLanguage(trees: readonly HastRoot[]): string | undefined {
-  const prose = proseOf(trees);
-  if (prose.replace(/\s+/g, '').length < minimumProse) return undefined;
-  const [best, next] = francAll(prose, { minLength: minimumProse });
-  if (!best || best[0] === 'und' || (next && best[1] - next[1] < margin)) return undefined;
+  const blocks = proseBlocks(trees);
+  if (blocks.join('').replace(/\s+/g, '').length < minimumProse) return undefined;
+  const pieces = piecesOf(blocks);
+  let winner: string | undefined;
+  if (pieces.length === 1) {
+    const [best, next] = francAll(pieces[0], { minLength: minimumProse });
+    if (best && (!next || best[1] - next[1] >= margin)) winner = best[0];
+  } else {
+    const votes = new Map<string, number>();
+    for (const piece of pieces) {
+      const [best] = francAll(piece, { minLength: minimumProse });
+      if (best) votes.set(best[0], (votes.get(best[0]) ?? 0) + 1);
+    }
+    const [language, count] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? [];
+    if (language && count! >= agreement * pieces.length) winner = language;
+  }
+  if (!winner || winner === 'und') return undefined;
   try {
     // ISO 639-3 → the shortest tag (`deu` → `de`), as Intl's canonical form gives it.
-    return Intl.getCanonicalLocales(best[0])[0];
+    return Intl.getCanonicalLocales(winner)[0];
   } catch {
     return undefined;
   }

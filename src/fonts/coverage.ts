@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { brotliDecompressSync } from 'node:zlib';
+import { readRegularFile } from '../regular-file.ts';
 
 /** Code points a font maps to a glyph, as sorted, merged `[first, last]` ranges. */
 export type Coverage = ReadonlyArray<readonly [number, number]>;
@@ -133,7 +133,7 @@ const known = new Map<string, Promise<Coverage>>();
 export function fileCoverage(file: string): Promise<Coverage> {
   let coverage = known.get(file);
   if (!coverage) {
-    coverage = readFile(file).then((bytes) => cmapCoverage(woff2Cmap(bytes)));
+    coverage = readRegularFile(file).then((bytes) => cmapCoverage(woff2Cmap(bytes)));
     known.set(file, coverage);
   }
   return coverage;

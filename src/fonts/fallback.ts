@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Element, Nodes, Root } from 'hast';
 import type { Point } from 'unist';
@@ -9,6 +8,7 @@ import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 import { covers, fileCoverage, union, unicodeRangeOf, type Coverage } from './coverage.ts';
 import { parseRanges, subset, type FontFile } from './load.ts';
+import { limits, readRegularFile } from '../regular-file.ts';
 
 /** A face Octavo draws a character from when the template's own faces lack it. */
 interface FallbackFace {
@@ -119,7 +119,7 @@ function packageOf(face: FallbackFace): Promise<Installed | undefined> {
       } catch {
         return undefined;
       }
-      const ranges = JSON.parse(await readFile(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+      const ranges = JSON.parse((await readRegularFile(path.join(dir, 'unicode.json'), { maxBytes: limits.text })).toString('utf8')) as Record<string, string>;
       return {
         face,
         dir,
@@ -336,7 +336,7 @@ async function templateCoverage(specs: readonly FontSpec[], codes: Set<number>):
     specs.map(async (spec) => {
       const dir = path.dirname(require.resolve(`${spec.package}/package.json`));
       const id = spec.package.split('/').pop()!;
-      const ranges = JSON.parse(await readFile(path.join(dir, 'unicode.json'), 'utf8')) as Record<string, string>;
+      const ranges = JSON.parse((await readRegularFile(path.join(dir, 'unicode.json'), { maxBytes: limits.text })).toString('utf8')) as Record<string, string>;
       const files = Object.entries(ranges)
         .filter(([, range]) => {
           const parsed = parseRanges(range);

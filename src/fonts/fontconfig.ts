@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { cacheRoot } from '../cache.ts';
 import { octavoRequire as require } from '../paths.ts';
+import { readRegularFile } from '../regular-file.ts';
 
 /** Bump when the folder's contents change: a new name, so an old folder is never half reused. */
 const version = 2;
@@ -24,7 +25,7 @@ function configXml(folder: string): string {
 }
 
 async function writeFolder(folder: string): Promise<void> {
-  const woff2 = await readFile(path.join(path.dirname(require.resolve(`${baseFace.package}/package.json`)), 'files', baseFace.file));
+  const woff2 = await readRegularFile(path.join(path.dirname(require.resolve(`${baseFace.package}/package.json`)), 'files', baseFace.file));
   // fontconfig reads WOFF2 here, but Chromium's own FreeType does not (it printed no text): plain TrueType.
   const { default: subsetFont } = await import('subset-font');
   // Every character of the face's latin file (ASCII, Latin-1, general punctuation): a page that

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cached } from '../cache.ts';
 import { dataUrl } from '../data-url.ts';
 import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
+import { limits, readRegularFile } from '../regular-file.ts';
 import { covers, fileCoverage } from './coverage.ts';
 
 /** One embedded font file: a face, cut down to the characters the publication uses. */
@@ -44,7 +44,7 @@ const cache = new Map<string, Promise<Uint8Array>>();
 
 /** Subsetting (HarfBuzz and WOFF2 in WebAssembly) costs most of a second, so results are kept between builds. */
 async function subsetWithDiskCache(file: string, characters: string, format: 'woff2' | 'sfnt', weight?: number): Promise<Uint8Array> {
-  const bytes = await readFile(file);
+  const bytes = await readRegularFile(file);
   const key = Buffer.concat([bytes, Buffer.from(`\u0000${format}\u0000${characters}${weight === undefined ? '' : `\u0000wght=${weight}`}`)]);
   return cached('fonts', key, format, async () => {
     // Loaded only on a cache miss: instantiating HarfBuzz alone takes a noticeable while.
@@ -86,7 +86,7 @@ export async function loadFonts(specs: readonly FontSpec[], text: string): Promi
   for (const spec of specs) {
     const packageDir = path.dirname(require.resolve(`${spec.package}/package.json`));
     const id = spec.package.split('/').pop()!;
-    const ranges = JSON.parse(await readFile(path.join(packageDir, 'unicode.json'), 'utf8')) as Record<string, string>;
+    const ranges = JSON.parse((await readRegularFile(path.join(packageDir, 'unicode.json'), { maxBytes: limits.text })).toString('utf8')) as Record<string, string>;
     for (const [subsetName, declaredRange] of Object.entries(ranges)) {
       const parsed = parseRanges(declaredRange);
       let characters = charactersIn(parsed, used);

@@ -1,6 +1,7 @@
-import { lstat, mkdir, mkdtemp, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FormatDescriptor } from '../writers/formats.ts';
+import { readRegularFile } from '../regular-file.ts';
 import { isOctavoPageFolder } from './guard.ts';
 
 /**
@@ -25,11 +26,8 @@ async function makeWorkFolder(dir: string): Promise<string> {
 async function isWorkFolder(folder: string): Promise<boolean> {
   const info = await lstat(folder).catch(() => undefined);
   if (!info?.isDirectory()) return false;
-  const marker = path.join(folder, markerName);
-  const markerInfo = await lstat(marker).catch(() => undefined);
-  if (!markerInfo?.isFile() || markerInfo.size > 256) return false;
-  const text = await readFile(marker, 'utf8').catch(() => '');
-  return text === markerText(path.basename(folder));
+  const marker = await readRegularFile(path.join(folder, markerName), { within: folder, maxBytes: 256 }).catch(() => undefined);
+  return marker?.toString('utf8') === markerText(path.basename(folder));
 }
 
 /**

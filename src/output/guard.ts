@@ -1,4 +1,4 @@
-import { lstat, open, readdir, realpath } from 'node:fs/promises';
+import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -59,6 +59,27 @@ export async function isOctavoPageFolder(dir: string): Promise<boolean> {
   return true;
 }
 
+/** A path as a person would write it here: relative below the working directory, else absolute. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? path.resolve(file) : relative;
+}
+
+/** Why the output folder `dir` (or the nearest of its parents that exists) cannot hold files: it is a file, a device (`--out /dev/null`), a pipe. */
+async function notAFolder(dir: string): Promise<string | undefined> {
+  for (let at = path.resolve(dir); ; at = path.dirname(at)) {
+    const info = await stat(at).catch(() => undefined);
+    if (info?.isDirectory()) return undefined;
+    if (info) {
+      const what = info.isFile() ? 'a file' : info.isFIFO() ? 'a named pipe' : info.isSocket() ? 'a socket' : 'a device';
+      return at === path.resolve(dir)
+        ? `The output folder \`${shownPath(at)}\` is ${what}, not a folder; nothing can be written into it`
+        : `The output folder \`${shownPath(dir)}\` cannot be made: \`${shownPath(at)}\` is ${what}, not a folder`;
+    }
+    if (path.dirname(at) === at) return undefined;
+  }
+}
+
 export interface OutputTarget {
   /** Where the artifact goes. */
   path: string;
@@ -73,6 +94,10 @@ export interface OutputTarget {
  */
 export async function outputProblem(targets: readonly OutputTarget[], inputs: readonly string[]): Promise<string | undefined> {
   const realInputs = await Promise.all(inputs.map(realPathOf));
+  for (const dir of new Set(targets.map((target) => path.dirname(target.path)))) {
+    const problem = await notAFolder(dir);
+    if (problem) return problem;
+  }
   for (const target of targets) {
     const real = await realPathOf(target.path);
     const shown = path.relative(process.cwd(), target.path) || '.';

@@ -1,8 +1,9 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { placeAt, rewriteCssReferences } from '../css/references.ts';
 import { warn } from '../diagnostics.ts';
+import { limits, NotReadable, readRegularFileSync } from '../regular-file.ts';
 
 /** A reference a template stylesheet made that was not kept. */
 export interface CssProblem {
@@ -65,7 +66,14 @@ export function confineCss(css: string, options: { file: string; dir: string }):
     if (!type) {
       return refuse('missing-resource', 'Template stylesheet refers to `%s`, which is not a font or image Octavo embeds (woff2, woff, ttf, otf, png, jpeg, gif, webp); it was removed', 'Convert it to one of those types');
     }
-    return `data:${type};base64,${readFileSync(real).toString('base64')}`;
+    let bytes: Buffer;
+    try {
+      bytes = readRegularFileSync(real, { within: dirReal, maxBytes: limits.binary });
+    } catch (error) {
+      if (!(error instanceof NotReadable)) throw error;
+      return refuse('missing-resource', `Template stylesheet refers to \`%s\`, which cannot be read: ${error.why}; it was removed`, 'Name a regular file inside the template folder');
+    }
+    return `data:${type};base64,${bytes.toString('base64')}`;
   });
   return { css: out, problems };
 }

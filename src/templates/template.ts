@@ -1,8 +1,9 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { isInside } from '../output/guard.ts';
 import { octavoRoot } from '../paths.ts';
+import { limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import { confineCss, type CssProblem } from './confine-css.ts';
 import { paperNames, type Paper } from './paper.ts';
 
@@ -98,19 +99,32 @@ export async function loadTemplate(name: string, options: LoadTemplateOptions = 
   for (const folder of searchPath) {
     const dir = path.join(folder, name);
     const manifestFile = path.join(dir, 'template.json');
-    const manifestText = await readFile(manifestFile, 'utf8').catch(() => undefined);
-    if (manifestText === undefined) continue;
+    const realDir = await realpath(dir).catch(() => undefined);
+    if (realDir === undefined) continue;
     // A project's template, and each file of it, stays inside the project (the folder holding templates/), links followed.
-    const realDir = await realpath(dir);
     const home = folder === builtInTemplates ? realDir : await realpath(path.dirname(folder));
     if (!isInside(realDir, home)) throw new TemplateError(`Template \`${name}\` is a link to \`${realDir}\`, outside the project; it was not used`);
-    if (!isInside(await realpath(manifestFile), realDir)) throw new TemplateError(`${manifestFile} is a link to a file outside the template folder; it was not read`);
+    let manifestText: string;
+    try {
+      manifestText = (await readRegularFile(manifestFile, { within: realDir, maxBytes: limits.text })).toString('utf8');
+    } catch (error) {
+      if (!(error instanceof NotReadable)) throw error;
+      if (error.kind === 'missing') continue;
+      if (error.kind === 'outside') throw new TemplateError(`${manifestFile} is a link to a file outside the template folder; it was not read`);
+      throw new TemplateError(`${manifestFile} cannot be read: ${error.why}`);
+    }
     const manifest = parseManifest(manifestText, manifestFile);
     const problems: CssProblem[] = [];
     const css = async (file: string) => {
-      const real = await realpath(path.join(dir, file)).catch(() => undefined);
-      const text = real && isInside(real, realDir) ? await readFile(real, 'utf8').catch(() => '') : '';
-      if (real && !isInside(real, realDir)) problems.push({ file: path.join(dir, file), line: 1, column: 1, reason: `\`${file}\` is a link to a file outside the template folder; it was not read`, ruleId: 'resource-outside', hint: 'Copy the stylesheet into the template folder' });
+      let text = '';
+      try {
+        text = (await readRegularFile(path.join(dir, file), { within: realDir, maxBytes: limits.text })).toString('utf8');
+      } catch (error) {
+        if (!(error instanceof NotReadable)) throw error;
+        // A template need not have every stylesheet.
+        if (error.kind === 'outside') problems.push({ file: path.join(dir, file), line: 1, column: 1, reason: `\`${file}\` is a link to a file outside the template folder; it was not read`, ruleId: 'resource-outside', hint: 'Copy the stylesheet into the template folder' });
+        else if (error.kind !== 'missing') problems.push({ file: path.join(dir, file), line: 1, column: 1, reason: `\`${file}\` cannot be read: ${error.why}; it was left out`, ruleId: 'missing-resource', hint: 'Make the stylesheet a regular file in the template folder' });
+      }
       const confined = confineCss(text, { file: path.join(dir, file), dir });
       problems.push(...confined.problems);
       return confined.css;

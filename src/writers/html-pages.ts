@@ -13,6 +13,7 @@ import { documentTitle } from './shared/metadata.ts';
 import { colophon, titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
 import { copyTree } from './shared/copy-tree.ts';
+import { labelsFor } from '../text/labels.ts';
 
 
 const stylesheet = 'style.css';
@@ -35,7 +36,7 @@ function page(publication: Publication, context: WriterContext, title: string, b
           h('meta', { name: 'color-scheme', content: 'light dark' }),
           h('link', { rel: 'stylesheet', href: stylesheet }),
         ]),
-        h('body', [h('a.skip-link', { href: '#text' }, 'Skip to text'), ...body]),
+        h('body', [h('a.skip-link', { href: '#text' }, labelsFor(publication.meta).skipToText), ...body]),
       ]),
     ],
   };
@@ -46,7 +47,7 @@ function page(publication: Publication, context: WriterContext, title: string, b
 function pager(publication: Publication, index: number, label: string): Element {
   const links: Element[] = [];
   if (index > 0) links.push(h('a', { rel: 'prev', href: pageOf(publication, index - 1) }, `← ${publication.chapters[index - 1].title}`));
-  links.push(h('a', { href: 'index.html' }, 'Contents'));
+  links.push(h('a', { href: 'index.html' }, labelsFor(publication.meta).contents));
   if (index < publication.chapters.length - 1) links.push(h('a', { rel: 'next', href: pageOf(publication, index + 1) }, `${publication.chapters[index + 1].title} →`));
   return h('nav.pager', { ariaLabel: label }, links);
 }
@@ -70,7 +71,7 @@ export async function writeHtmlPages(publication: Publication, context: WriterCo
       h('article', { ariaLabelledBy: 'title' }, [
         titleBlock(meta),
         colophon(meta),
-        toc ? h('nav.toc', { ariaLabel: 'Contents' }, [h('h2.toc-title', 'Contents'), toc]) : undefined,
+        toc ? h('nav.toc', { ariaLabel: labelsFor(meta).contents }, [h('h2.toc-title', labelsFor(meta).contents), toc]) : undefined,
       ]),
     ]),
   ];
@@ -85,9 +86,9 @@ export async function writeHtmlPages(publication: Publication, context: WriterCo
     const heading = chapter.hasOwnHeading ? [] : [h('h1', { id: chapter.id }, chapter.title)];
     const body = [
       h('header.site', [h('a', { href: 'index.html' }, meta.title), part ? h('span.part-label', ` · ${part.title}`) : undefined]),
-      pager(publication, position, 'Chapters'),
+      pager(publication, position, labelsFor(meta).chapters),
       h('main', { id: 'text' }, [h('article.chapter', { id: chapter.hasOwnHeading ? chapter.id : undefined }, [...heading, ...(copy.children as ElementContent[])])]),
-      pager(publication, position, 'Chapters, again'),
+      pager(publication, position, labelsFor(meta).chaptersAgain),
     ];
     files.set(pageOf(publication, position), encode(page(publication, context, `${chapter.title} · ${documentTitle(meta)}`, body)));
   });

@@ -13,6 +13,7 @@ import { colophon, titleBlock } from './shared/title-block.ts';
 import { tocList } from './shared/toc.ts';
 import { documentTitle, jsonLd } from './shared/metadata.ts';
 import { copyTree } from './shared/copy-tree.ts';
+import { labelsFor } from '../text/labels.ts';
 
 /** The stylesheet of the one-file page: fonts inlined, screen and print rules by media query. */
 export function pageStyles(publication: Publication, context: WriterContext): string {
@@ -67,6 +68,7 @@ function articleBody(publication: Publication): ElementContent[] {
  */
 export function htmlTree(publication: Publication, context: WriterContext, styles = pageStyles(publication, context)): Root {
   const { meta } = publication;
+  const labels = labelsFor(meta);
   const toc = tocList(publication.outline.length === 1 && publication.outline[0].part === undefined ? publication.outline[0].children : publication.outline, {
     href: (entry) => `#${entry.id || publication.chapters[entry.chapter].id}`,
     maxDepth: context.template.tocDepth,
@@ -87,12 +89,12 @@ export function htmlTree(publication: Publication, context: WriterContext, style
   const html = h('html', { lang: meta.lang }, [
     h('head', head),
     h('body', [
-      h('a.skip-link', { href: '#text' }, 'Skip to text'),
+      h('a.skip-link', { href: '#text' }, labels.skipToText),
       h('main', [
         h('article', { ariaLabelledBy: 'title' }, [
           titleBlock(meta),
           colophon(meta),
-          toc ? h('nav.toc', { ariaLabel: 'Contents' }, [h('h2.toc-title', 'Contents'), toc]) : undefined,
+          toc ? h('nav.toc', { ariaLabel: labels.contents }, [h('h2.toc-title', labels.contents), toc]) : undefined,
           h('div.text', { id: 'text' }, articleBody(publication)),
         ]),
       ]),

@@ -1,9 +1,11 @@
 import type { Element, Root as HastRoot } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
+import { labelTable, type LabelKey } from '../../text/labels.ts';
+import { labelled } from '../labels.ts';
 
 /** GitHub's alert kinds, with the title each shows. */
-const alerts: Record<string, string> = { NOTE: 'Note', TIP: 'Tip', IMPORTANT: 'Important', WARNING: 'Warning', CAUTION: 'Caution' };
+const alerts: Record<string, LabelKey> = { NOTE: 'note', TIP: 'tip', IMPORTANT: 'important', WARNING: 'warning', CAUTION: 'caution' };
 
 /** `[!PULL]`, `[!NOTE]`… alone on a block quote's first line (case-insensitive). */
 const marker = /^\[!([A-Za-z]+)\][ \t]*(?:\r?\n|$)/;
@@ -14,7 +16,8 @@ const marker = /^\[!([A-Za-z]+)\][ \t]*(?:\r?\n|$)/;
  * - `> [!PULL]` — a pull quote: `<blockquote class="pull-quote">`, which the template sets
  *   large and ruled in print and on screen, and leaves a plain quotation in the e-book;
  * - `> [!NOTE]`, `[!TIP]`, `[!IMPORTANT]`, `[!WARNING]`, `[!CAUTION]` — GitHub's alerts:
- *   `<div class="callout callout-note" role="note">` with a title paragraph (`Note`).
+ *   `<div class="callout callout-note" role="note">` with a title paragraph (`Note`, in the
+ *   text's language once the read knows it: document/labels.ts).
  *
  * The marker line is removed; any other `[!…]` is left as the author wrote it. Runs after the
  * sanitiser, so the classes it sets are Octavo's own, not the author's raw HTML.
@@ -37,7 +40,7 @@ export default function blockquoteKinds() {
         node.properties.className = ['pull-quote'];
         return;
       }
-      const callout = h('div', { className: ['callout', `callout-${kind.toLowerCase()}`], role: 'note' }, [h('p.callout-title', alerts[kind]), ...node.children]);
+      const callout = h('div', { className: ['callout', `callout-${kind.toLowerCase()}`], role: 'note' }, [labelled(h('p.callout-title', labelTable.en[alerts[kind]]), alerts[kind]), ...node.children]);
       parent.children[index] = { ...callout, position: node.position };
     });
   };

@@ -6,6 +6,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { warn } from '../../diagnostics.ts';
 import { anyDate, attributeForms, forbiddenCharacters, htmlRules, listItems, phrasingOnly, requiredParents, transparent } from '../html-facts.ts';
+import { labelled } from '../labels.ts';
 
 type Parent = HastRoot | Element;
 
@@ -82,7 +83,7 @@ function repairElement(node: Element, file: VFile): void {
   // A `<colgroup>` with `<col>`s takes its span from them.
   if (node.tagName === 'colgroup' && node.properties.span !== undefined && node.children.some((child) => isElement(child))) delete node.properties.span;
   if (node.tagName === 'details' && !isElement(node.children.find((child) => isElement(child) || (child.type === 'text' && child.value.trim() !== '')), 'summary')) {
-    node.children.unshift(h('summary', 'Details'));
+    node.children.unshift(labelled(h('summary', 'Details'), 'details'));
     nesting('`<details>` without a `<summary>` got one (“Details”)', 'Open the `<details>` with a `<summary>` that says what it holds');
   }
   if (node.tagName === 'table') {

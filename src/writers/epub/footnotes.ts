@@ -1,13 +1,14 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
+import type { Labels } from '../../text/labels.ts';
 
 /**
  * GFM footnotes, as remark-rehype writes them, become EPUB 3 pop-up notes: references get
  * `epub:type="noteref"`, each note becomes an `<aside epub:type="footnote">` with its back
  * link, as Apple Books, Kobo and Kindle expect for showing notes in place. Edits the given copy.
  */
-export function epubFootnotes(tree: Root): void {
+export function epubFootnotes(tree: Root, labels: Pick<Labels, 'notes'>): void {
   // Every call, those in a note that cites another note too, before the notes are rebuilt below.
   visit(tree, 'element', (node) => {
     if (node.tagName !== 'a' || !('dataFootnoteRef' in node.properties)) return;
@@ -27,7 +28,7 @@ export function epubFootnotes(tree: Root): void {
       notes.push(h('aside', { 'epub:type': 'footnote', role: 'doc-footnote', id: item.properties.id }, item.children as ElementContent[]));
       return 'skip';
     });
-    parent.children[index] = h('section.footnotes', { 'epub:type': 'footnotes', role: 'doc-endnotes', ariaLabel: 'Notes' }, notes);
+    parent.children[index] = h('section.footnotes', { 'epub:type': 'footnotes', role: 'doc-endnotes', ariaLabel: labels.notes }, notes);
     return 'skip';
   });
 }

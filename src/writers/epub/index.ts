@@ -29,6 +29,7 @@ import { alignmentCss, epubStylesheet } from './stylesheet.ts';
 import { toXhtml, xhtmlDocument } from './xhtml.ts';
 import { zipContainer, type ContainerEntry } from './zip.ts';
 import { copyTree } from '../shared/copy-tree.ts';
+import { fill, labelsFor } from '../../text/labels.ts';
 
 const containerXml = `<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
@@ -47,7 +48,7 @@ function chapterBody(publication: Publication, index: number, withTitleBlock: bo
   const copy = tree === chapter.tree ? copyTree(tree) : tree;
   // Page breaks first, while the copy's text nodes are still those the pages were located in.
   insertPageBreaks(copy, pages.filter((start) => start.chapter === index && !(start.node < 0 && withTitleBlock)));
-  epubFootnotes(copy);
+  epubFootnotes(copy, labelsFor(publication.meta));
   alignmentClasses(copy);
   linkAcrossChapters(copy, index, ids, (other) => `${publication.chapters[other].id}.xhtml`, (other) => publication.chapters[other].id);
   const content = copy.children as ElementContent[];
@@ -97,6 +98,7 @@ export const writeEpub: Writer = async (publication, context) => {
   const pageHref = (start: PageStart) => (start.page === 1 ? pageOneHref : chapterHref(start.chapter)) + `#page-break-${start.page}`;
 
   // The contents page is part of a book's reading order; a single text keeps it out of the way (non-linear).
+  const labels = labelsFor(meta);
   const nav = { id: 'nav', href: 'nav.xhtml', mediaType: 'application/xhtml+xml', properties: ['nav'], spine: { linear: !singleText } };
   const pageList = pages.map((start) => ({ page: start.page, href: pageHref(start) }));
   add(nav, navigationDocument(publication, {
@@ -105,20 +107,20 @@ export const writeEpub: Writer = async (publication, context) => {
     stylesheets: [stylesheetHref],
     // No `cover` landmark: Calibre takes the cover page out (the guide names it) and would keep a dangling link to it; the manifest's `cover-image` tells EPUB 3 readers.
     landmarks: [
-      { type: 'toc', href: 'nav.xhtml#toc', title: 'Contents' },
-      { type: 'bodymatter', href: chapterHref(0), title: 'Start of text' },
+      { type: 'toc', href: 'nav.xhtml#toc', title: labels.contents },
+      { type: 'bodymatter', href: chapterHref(0), title: labels.startOfText },
     ],
   }));
   add({ id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' }, ncxDocument(publication, identifier, entryHref, pageList));
 
   add({ id: 'cover-image', href: `images/${cover.name}`, mediaType: cover.mediaType, properties: ['cover-image'] }, cover.data);
-  const byline = meta.author?.length ? ` by ${joinNames(meta.author, meta.lang)}` : '';
+  const covered = meta.author?.length ? fill(labels.byAuthor, { title: documentTitle(meta), author: joinNames(meta.author, meta.lang) }) : documentTitle(meta);
   const coverPage = xhtmlDocument({
     lang: meta.lang,
-    title: 'Cover',
+    title: labels.cover,
     stylesheets: [fromText(stylesheetHref)],
     bodyProperties: { className: ['cover-page'] },
-    body: [h('section', { 'epub:type': 'cover' }, [h('img', { src: `../images/${cover.name}`, alt: `Cover: ${documentTitle(meta)}${byline}`, role: 'doc-cover' })])],
+    body: [h('section', { 'epub:type': 'cover' }, [h('img', { src: `../images/${cover.name}`, alt: fill(labels.coverOf, { title: covered }), role: 'doc-cover' })])],
   });
   add({ id: 'cover', href: 'text/cover.xhtml', mediaType: 'application/xhtml+xml', spine: { linear: true } }, toXhtml(coverPage));
 

@@ -7,6 +7,7 @@ import type { OutlineEntry, Publication } from '../../document/publication.ts';
 import { documentTitle } from '../shared/metadata.ts';
 import { tocList } from '../shared/toc.ts';
 import { toXhtml, xhtmlDocument } from './xhtml.ts';
+import { labelsFor } from '../../text/labels.ts';
 
 export interface NavigationOptions {
   /** The href of an outline entry, relative to the package document's folder. */
@@ -21,20 +22,21 @@ export interface NavigationOptions {
 /** The EPUB 3 navigation document: the table of contents from the outline, and landmarks. */
 export function navigationDocument(publication: Publication, options: NavigationOptions): string {
   const { meta } = publication;
+  const labels = labelsFor(meta);
   const toc = tocList(publication.outline, { href: options.href, maxDepth: 6 });
   const landmarks = h(
     'ol',
     options.landmarks.map((landmark) => h('li', [h('a', { 'epub:type': landmark.type, href: landmark.href }, landmark.title)])),
   );
   const body: ElementContent[] = [
-    h('nav', { 'epub:type': 'toc', role: 'doc-toc', id: 'toc', ariaLabelledBy: 'toc-title' }, [h('h1', { id: 'toc-title' }, 'Contents'), toc]),
-    h('nav', { 'epub:type': 'landmarks', id: 'landmarks', hidden: true, ariaLabelledBy: 'landmarks-title' }, [h('h2', { id: 'landmarks-title' }, 'Landmarks'), landmarks]),
+    h('nav', { 'epub:type': 'toc', role: 'doc-toc', id: 'toc', ariaLabelledBy: 'toc-title' }, [h('h1', { id: 'toc-title' }, labels.contents), toc]),
+    h('nav', { 'epub:type': 'landmarks', id: 'landmarks', hidden: true, ariaLabelledBy: 'landmarks-title' }, [h('h2', { id: 'landmarks-title' }, labels.landmarks), landmarks]),
   ];
   if (options.pageList.length > 0) {
     const pages = h('ol', options.pageList.map((entry) => h('li', [h('a', { href: entry.href }, String(entry.page))])));
-    body.push(h('nav', { 'epub:type': 'page-list', role: 'doc-pagelist', id: 'page-list', hidden: true, ariaLabelledBy: 'page-list-title' }, [h('h2', { id: 'page-list-title' }, 'Pages'), pages]));
+    body.push(h('nav', { 'epub:type': 'page-list', role: 'doc-pagelist', id: 'page-list', hidden: true, ariaLabelledBy: 'page-list-title' }, [h('h2', { id: 'page-list-title' }, labels.pages), pages]));
   }
-  return toXhtml(xhtmlDocument({ lang: meta.lang, title: `Contents · ${documentTitle(meta)}`, stylesheets: options.stylesheets, body }));
+  return toXhtml(xhtmlDocument({ lang: meta.lang, title: `${labels.contents} · ${documentTitle(meta)}`, stylesheets: options.stylesheets, body }));
 }
 
 /**
@@ -76,7 +78,7 @@ export function ncxDocument(publication: Publication, identifier: string, href: 
       ]),
       x('docTitle', [x('text', documentTitle(publication.meta))]),
       x('navMap', navMap),
-      ...(pageTargets.length > 0 ? [x('pageList', [x('navLabel', [x('text', 'Pages')]), ...pageTargets])] : []),
+      ...(pageTargets.length > 0 ? [x('pageList', [x('navLabel', [x('text', labelsFor(publication.meta).pages)]), ...pageTargets])] : []),
     ]),
   ]);
   return toWellFormedXml(tree) + '\n';

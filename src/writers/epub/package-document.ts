@@ -3,6 +3,7 @@ import { toWellFormedXml } from '../shared/xml.ts';
 import { x } from 'xastscript';
 import type { Publication } from '../../document/publication.ts';
 import { accessibilityMetadata } from './accessibility.ts';
+import { labelsFor } from '../../text/labels.ts';
 
 /** A file in the EPUB container, under `EPUB/`. */
 export interface ManifestItem {
@@ -72,7 +73,8 @@ export function packageDocument(publication: Publication, identifier: string, it
   for (const sufficient of a11y.accessModeSufficient) metadata.push(meta('schema:accessModeSufficient', sufficient));
   for (const feature of a11y.accessibilityFeature) metadata.push(meta('schema:accessibilityFeature', feature));
   for (const hazard of a11y.accessibilityHazard) metadata.push(meta('schema:accessibilityHazard', hazard));
-  metadata.push(meta('schema:accessibilitySummary', a11y.accessibilitySummary));
+  // Written in English only, and said to be: a reading system or catalogue then knows which language it is in.
+  metadata.push(meta('schema:accessibilitySummary', a11y.accessibilitySummary, m.lang.startsWith('en') ? {} : { 'xml:lang': 'en' }));
   metadata.push(meta('dcterms:conformsTo', a11y.conformsTo));
   const fonts = items.some((item) => item.href.startsWith('fonts/'));
   if (fonts) metadata.push(meta('ibooks:specified-fonts', 'true'));
@@ -93,7 +95,7 @@ export function packageDocument(publication: Publication, identifier: string, it
       x('manifest', manifest),
       x('spine', { toc: 'ncx' }, spine),
       // Without it Calibre does not know the cover page for one, and adds its own: the cover twice.
-      ...(options.coverPage ? [x('guide', [x('reference', { type: 'cover', title: 'Cover', href: options.coverPage })])] : []),
+      ...(options.coverPage ? [x('guide', [x('reference', { type: 'cover', title: labelsFor(m).cover, href: options.coverPage })])] : []),
     ]),
   ]);
   return toWellFormedXml(tree) + '\n';

@@ -22,7 +22,7 @@ export const writePdf: Writer = async (publication, context) => {
   return context.time('pdf: metadata and write', () => setPdfMetadata(pdf, publication.meta, {
     date: publication.modified,
     creator: `Octavo ${context.version}`,
-    producer: `Octavo ${context.version} (${browser.executable.source} Chromium${context.template.paginate === 'pagedjs' ? ', Paged.js' : ''})`,
+    producer: `Octavo ${context.version} (${browser.executable.source} Chromium, ${browser.used.version}${context.template.paginate === 'pagedjs' ? ', Paged.js' : ''})`,
     headings,
     printMarks: context.printMarks ? { bleedRendered: context.template.paginate === 'pagedjs' } : undefined,
   }));

@@ -1,9 +1,11 @@
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import type { Metadata } from '../../config/metadata.ts';
+import { labelsFor, type LabelKey } from '../../text/labels.ts';
 
 /** What to call the reviewed work in the credits, by its schema.org type. */
-const workLabels: Record<string, string> = { Movie: 'Film', TVSeries: 'Series', Book: 'Book', MusicAlbum: 'Album', VideoGame: 'Game', TheaterEvent: 'Play' };
+/** The label a schema.org type of work is named by in the credits. */
+const workLabels: Record<string, LabelKey> = { Movie: 'film', TVSeries: 'series', Book: 'book', MusicAlbum: 'album', VideoGame: 'game', TheaterEvent: 'play' };
 
 /** `2026-11-25` → `25 November 2026` (in the text's language); partial dates stay as written. */
 export function formatDate(date: string, lang: string): string {
@@ -31,10 +33,11 @@ export function titleBlock(meta: Metadata, options: { headingId?: string } = {})
 
   const credits: Element[] = [];
   if (meta.about) {
-    credits.push(h('dt', workLabels[meta.about.type] ?? 'About'), h('dd.work', meta.about.name));
+    const labels = labelsFor(meta);
+    credits.push(h('dt', labels[workLabels[meta.about.type] ?? 'about']), h('dd.work', meta.about.name));
     if (meta.about.cast.length > 0) {
       const cast = meta.about.cast.map((person) => (person.role ? `${person.name} (${person.role})` : person.name));
-      credits.push(h('dt', 'Cast'), h('dd', cast.join(', ')));
+      credits.push(h('dt', labels.cast), h('dd', cast.join(', ')));
     }
   }
 
