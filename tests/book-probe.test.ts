@@ -104,3 +104,38 @@ for (const template of ['book', 'handout'] as const) {
     });
   });
 }
+
+for (const template of ['book', 'handout'] as const) {
+  describe(`the probe's tables in the ${template} template`, () => {
+    let work: string;
+    let pages: PageLayout[];
+    beforeAll(async () => {
+      work = await mkdtemp(path.join(os.tmpdir(), `octavo-probe-tables-${template}-`));
+      const input = await writeProbe(work);
+      const result = await octavo(['build', input, '--template', template, '--out', work, '--format', 'pdf'], { env });
+      expect(result.code, result.stderr).toBe(0);
+      pages = await pdfLayout(path.join(work, 'probe.pdf'));
+    }, 120_000);
+    afterAll(() => rm(work, { recursive: true, force: true }));
+
+    const headers = [
+      { header: 'Row Name Value', row: /^\d+ item \d+ value \d+$/ },
+      { header: 'Alpha Beta Gamma Delta Epsilon Zeta', row: /^alpha\d value beta \d/ },
+    ];
+
+    it('keeps each header with at least two rows, and repeats it over the rows on every page', () => {
+      for (const { header, row } of headers) {
+        let seen = 0;
+        for (const page of pages) {
+          const lines = page.lines.map((line) => line.text);
+          const rows = lines.flatMap((line, index) => (row.test(line) ? [index] : []));
+          const heads = lines.flatMap((line, index) => (line === header ? [index] : []));
+          for (const at of heads) expect(row.test(lines[at + 1] ?? '') && row.test(lines[at + 2] ?? ''), `${header} on page ${page.number}`).toBe(true);
+          if (rows.length > 0) expect(heads.length > 0 && heads[0] < rows[0], `${header} over the rows of page ${page.number}`).toBe(true);
+          seen += heads.length;
+        }
+        expect(seen).toBeGreaterThan(0);
+      }
+    });
+  });
+}

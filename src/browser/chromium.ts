@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { puppeteerDefaultArgs } from './chromium-args.ts';
-import { chromiumFolders } from './temporary.ts';
+import { chromiumFolders, chromiumTemporaryEnvironment } from './temporary.ts';
 import { PipeTransport } from './pipe-transport.ts';
 
 export interface StartChromiumOptions {
@@ -68,7 +68,7 @@ export class ChromiumProcess {
       // Its own process group, so that kill() reaches every helper process it starts.
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env, TMPDIR: tmp },
+      env: { ...process.env, ...options.env, ...chromiumTemporaryEnvironment(process.platform, tmp) },
     });
     return new ChromiumProcess(child, folder);
   }

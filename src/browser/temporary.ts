@@ -35,6 +35,15 @@ export function runtimeParent(options: { platform: NodeJS.Platform; octavoTmpdir
   return [options.octavoTmpdir, options.tmpdir].find((dir): dir is string => Boolean(dir) && fits(dir!)) ?? '/tmp';
 }
 
+/**
+ * The environment that points a Chromium's temporary files (and so its sockets) at `tmp`:
+ * `TMPDIR`, and on macOS `MAC_CHROMIUM_TMPDIR`, since Chromium there reads that one and else
+ * the system's own folder (`NSTemporaryDirectory`), never `TMPDIR`.
+ */
+export function chromiumTemporaryEnvironment(platform: NodeJS.Platform, tmp: string): Record<string, string> {
+  return platform === 'darwin' ? { TMPDIR: tmp, MAC_CHROMIUM_TMPDIR: tmp } : { TMPDIR: tmp };
+}
+
 /** Where Octavo's run folders live. */
 export function temporaryParent(): string {
   return runtimeParent({ platform: process.platform, octavoTmpdir: process.env.OCTAVO_TMPDIR, tmpdir: os.tmpdir() });

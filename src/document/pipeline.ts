@@ -24,6 +24,7 @@ import frontMatter from './plugins/front-matter.ts';
 import headingBadges from './plugins/heading-badges.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import highlightCode from './plugins/highlight-code.ts';
+import includes from './plugins/includes.ts';
 import math from './plugins/math.ts';
 import { elementNesting, markdownNesting, NestingLimitError, rawHtmlCrossing } from './plugins/nesting-limit.ts';
 import rawHtml from './plugins/raw-html.ts';
@@ -78,6 +79,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(markdownNesting)
     .use(remarkFrontmatter, ['yaml', 'toml'])
     .use(frontMatter)
+    // mdBook's `{{#include file.rs:10:20}}`: another file's text in a code block, or its Markdown in place of the paragraph.
+    .use(includes, { root: options.root })
     .use(remarkGfm)
     // PHP Markdown Extra definition lists (`Term` then `: Definition`) → <dl>.
     .use(remarkDefinitionList)

@@ -18,6 +18,7 @@ import { defaultClobberPrefix, markdownPipeline, runPipeline } from './pipeline.
 import type { Asset, Chapter, Part, Publication } from './publication.ts';
 import { localiseLabels } from './labels.ts';
 import { labelsFor } from '../text/labels.ts';
+import { includesUnchanged } from './plugins/includes.ts';
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -238,7 +239,7 @@ async function processChapter(cache: ChapterCache | undefined, file: VFile, sett
   if (!cache) return process();
   const key = JSON.stringify([String(file.value), ...settings]);
   const hit = cache.get(file.path);
-  if (hit?.key === key) {
+  if (hit?.key === key && (await includesUnchanged(hit.data.included))) {
     for (const message of hit.messages) file.messages.push(message);
     Object.assign(file.data, hit.data);
     return structuredClone(hit.tree);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { longestSocketPath, runtimeParent, socketPathLimit } from '../../src/browser/temporary.ts';
+import { chromiumTemporaryEnvironment, longestSocketPath, runtimeParent, socketPathLimit } from '../../src/browser/temporary.ts';
 
 /**
  * Case 4 of issue 24, the path logic: Octavo's run folders (Chromium's profile and `TMPDIR`,
@@ -37,5 +37,10 @@ describe('where Chromium’s profile and sockets live', () => {
     const windowsTmp = 'C:\\Users\\Someone With A Long Name\\AppData\\Local\\Temp';
     expect(runtimeParent({ platform: 'win32', tmpdir: windowsTmp })).toBe(windowsTmp);
     expect(runtimeParent({ platform: 'win32', tmpdir: windowsTmp, octavoTmpdir: 'D:\\octavo' })).toBe('D:\\octavo');
+  });
+
+  it('points Chromium at its folder by the variable it reads: TMPDIR, and MAC_CHROMIUM_TMPDIR on macOS (where TMPDIR is not read)', () => {
+    expect(chromiumTemporaryEnvironment('linux', '/tmp/octavo-run-1-abcdef/chromium-ghijkl')).toEqual({ TMPDIR: '/tmp/octavo-run-1-abcdef/chromium-ghijkl' });
+    expect(chromiumTemporaryEnvironment('darwin', '/tmp/x')).toEqual({ TMPDIR: '/tmp/x', MAC_CHROMIUM_TMPDIR: '/tmp/x' });
   });
 });

@@ -3,12 +3,28 @@ import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { describe, expect, it } from 'vitest';
 import { hyphenate, keepWordWhole } from '../../src/writers/pdf/hyphenate.ts';
-import { codeLines, markBreaks } from '../../src/writers/pdf/print-breaks.ts';
+import { codeLines, keepDashesOnTheirLine, markBreaks } from '../../src/writers/pdf/print-breaks.ts';
 
 const root = (...children: Element[]): Root => ({ type: 'root', children });
 const classes = (node: Element) => node.properties.className;
 
 describe('print breaks', () => {
+  it('starts no line with a dash: a no-break space before a spaced dash, a word joiner before an em dash after a word, code left alone', () => {
+    expect(keepDashesOnTheirLine('one — two – three')).toBe('one\u00a0— two\u00a0– three');
+    expect(keepDashesOnTheirLine('Armas—with flair, 1–2')).toBe('Armas\u2060—with flair, 1–2');
+    const tree = root(h('p', 'a — b'), h('pre', h('code', 'x — y')));
+    markBreaks(tree);
+    expect(toString(tree)).toBe('a\u00a0— bx — y');
+  });
+
+  it('prints no address after a badge (a link holding only an image or its stand-in)', () => {
+    const badge = h('a', { href: 'https://ci.example/build' }, [h('span.missing-image', 'build passing')]);
+    const image = h('a', { href: 'https://example.com/big' }, [h('img', { src: 'x.png', alt: 'big' })]);
+    const words = h('a', { href: 'https://example.com/docs' }, 'the docs');
+    markBreaks(root(h('p', [badge, image, words])));
+    expect([classes(badge), classes(image), classes(words)]).toEqual([undefined, undefined, ['show-url']]);
+  });
+
   it('splits code at its newlines, each line keeping the highlight spans it lies in', () => {
     const lines = codeLines([h('span.pl-c', '/* one\ntwo */'), { type: 'text', value: '\nthree\n' }]);
     expect(lines.map((line) => toString(h('span', line)))).toEqual(['/* one\n', 'two */\n', 'three\n']);

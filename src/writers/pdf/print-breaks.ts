@@ -14,6 +14,11 @@ const addClass = (node: Element, name: string) => {
   node.properties.className = [...classes, name];
 };
 
+/** Text with no break before a dash: a no-break space before a spaced dash, a word joiner before an em dash after a word. */
+export function keepDashesOnTheirLine(text: string): string {
+  return text.replace(/ ([\u2013\u2014])/g, '\u00a0$1').replace(/([^\s\u00a0\u2060])\u2014/g, '$1\u2060\u2014');
+}
+
 /** The children of a `<code>` split at its newlines, each line keeping the highlight spans it lies in. */
 export function codeLines(children: readonly ElementContent[]): ElementContent[][] {
   const lines: ElementContent[][] = [[]];
@@ -46,10 +51,20 @@ export function codeLines(children: readonly ElementContent[]): ElementContent[]
  *   three lines are grouped (`.code-keep`) so a split leaves at least three on each side,
  *   and a short block is kept whole (`.code-whole`);
  * - a paragraph ending in ":" (`.lead-in`) is kept with what it introduces;
- * - a link to the web whose text is not its address (`.show-url`) may have the address printed.
+ * - a link to the web whose text is not its address (`.show-url`) may have the address printed,
+ *   unless it is a badge (its text only an image's stand-in): a README's row of badges printed
+ *   five lines of addresses;
+ * - no line starts with a dash: the space before a spaced dash is a no-break space (Chromium
+ *   still stretches it in a justified line), and an em dash between words is joined to the
+ *   word before it (U+2060), since a line may otherwise break before it.
  * Changes the tree.
  */
 export function markBreaks(tree: Root): void {
+  visit(tree, (node) => {
+    if (node.type === 'element' && (node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math')) return SKIP;
+    if (node.type === 'text') node.value = keepDashesOnTheirLine(node.value);
+    return undefined;
+  });
   visit(tree, 'element', (node) => {
     if (node.tagName === 'pre') {
       const code = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
@@ -67,7 +82,8 @@ export function markBreaks(tree: Root): void {
     if (node.tagName === 'p' && /:\s*$/.test(toString(node))) addClass(node, 'lead-in');
     if (node.tagName === 'a' && typeof node.properties.href === 'string' && /^(https?|mailto):/i.test(node.properties.href)) {
       const address = (text: string) => text.trim().replace(/^(https?:\/\/|mailto:)/i, '').replace(/\/$/, '').toLowerCase();
-      if (address(toString(node)) !== address(node.properties.href)) addClass(node, 'show-url');
+      const badge = node.children.every((child) => (child.type === 'text' ? !child.value.trim() : child.type === 'element' && (child.tagName === 'img' || hasClass(child, 'missing-image'))));
+      if (!badge && address(toString(node)) !== address(node.properties.href)) addClass(node, 'show-url');
     }
     return undefined;
   });
