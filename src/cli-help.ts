@@ -85,6 +85,7 @@ e-book side by side with the diagnostics, rebuilt and reloaded on every save.
 
 Options:
       --port N           the port (default: 4173, or a free one)
+      --open             open the page in the system's browser
   and the build options: --template, --paper, --format, --out, --browser, …`,
   init: `Usage: octavo init [DIR] [options]
 

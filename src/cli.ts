@@ -28,6 +28,8 @@ export interface Parsed {
   json: boolean;
   watch: boolean;
   port?: number;
+  /** `preview --open`: open the page in the system's browser. */
+  open: boolean;
   timings: boolean;
   debug: boolean;
   /** Errors only: no warnings, no progress, no artifact lines. */
@@ -50,6 +52,7 @@ const optionSpec = {
   json: { type: 'boolean' },
   watch: { type: 'boolean', short: 'w' },
   port: { type: 'string' },
+  open: { type: 'boolean' },
   shard: { type: 'string' },
   browser: { type: 'string' },
   'browser-timeout': { type: 'string' },
@@ -71,7 +74,7 @@ function parse(argv: string[]): Parsed {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
-  const base = { flags: {}, json: false, watch: false, timings: false, debug: false, quiet: false };
+  const base = { flags: {}, json: false, watch: false, open: false, timings: false, debug: false, quiet: false };
   if (values.version) return { command: 'version', ...base };
   // `build` is the default command: `octavo book` builds book, `octavo --out x` builds into x.
   let [command, input, ...extra] = positionals;
@@ -151,6 +154,7 @@ function parse(argv: string[]): Parsed {
     json: values.json ?? false,
     watch: values.watch ?? false,
     port,
+    open: values.open ?? false,
     timings: values.timings ?? false,
     debug: values.debug ?? false,
     quiet: values.quiet ?? false,
@@ -211,7 +215,7 @@ export async function main(argv: string[]): Promise<number> {
     if (options.command === 'preview') {
       const { preview } = await import('./preview/server.ts');
       // Ctrl-C is how a person stops a preview or a watch (exit 0); SIGTERM, a supervisor ending it, says so (143).
-      const code = await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
+      const code = await preview({ input: options.input, flags: options.flags, port: options.port, executablePath: options.browser, browserTimeout: options.browserTimeout, open: options.open, signal: controller.signal, log: (line: string) => process.stderr.write(`${line}\n`) });
       return interrupted === 143 ? 143 : code;
     }
     if (options.watch) {

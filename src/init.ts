@@ -30,7 +30,7 @@ Footnotes go where you need them.[^1]
 `;
 
 /** The project's config, at its root so that `npx octavo build` and `npm run build` both write ./dist. */
-function config(flags: Flags): string {
+function config(flags: Flags, name: string): string {
   const setting = (key: string, value: string | undefined, example: string, note: string) =>
     value === undefined ? `# ${key}: ${example}`.padEnd(24) + `# ${note}` : `${key}: ${value}`.padEnd(24) + `# ${note}`;
   return [
@@ -41,6 +41,8 @@ function config(flags: Flags): string {
     setting('paper', flags.paper, 'a4', "a4, letter (handout); a5, 6x9 (book); default: the template's first"),
     `formats: [${(flags.formats ?? formats).join(', ')}]`,
     `out: ${flags.out ?? 'dist'}`,
+    // Written down, so that the files keep their name when a second chapter makes the manuscript a folder of chapters.
+    `name: ${name}`.padEnd(24) + `# the files' name: ${flags.out ?? 'dist'}/${name}.epub, .pdf, .html`,
     '# chapters:             # a book in several files, in order; default: the folder\'s .md files by name',
     '#   - manuscript/01-opening.md',
     '#   - part: Part Two',
@@ -58,7 +60,7 @@ export interface InitStreams {
 }
 
 /** The scripts a project gets: the same commands `npx octavo …` runs, so both write ./dist. */
-const scripts = { build: 'octavo build', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview' };
+const scripts = { build: 'octavo build', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview --open' };
 
 /**
  * How the project depends on Octavo: the installed package's version, or the checkout this
@@ -102,7 +104,7 @@ export async function initProject(dir: string, streams: InitStreams, flags: Flag
   const name = (manifest.name ?? path.basename(root)).replace(/^@[^/]+\//, '').replace(/[^a-z0-9-]+/gi, '-').toLowerCase() || 'publication';
   const files: Record<string, string> = {
     'manuscript/text.md': manuscript(name.replace(/-/g, ' ').replace(/^\w/, (letter) => letter.toUpperCase())),
-    'octavo.config.yaml': config(flags),
+    'octavo.config.yaml': config(flags, name),
   };
   if (!(await present(path.join(root, '.gitignore')))) files['.gitignore'] = `${flags.out ?? 'dist'}/\nnode_modules/\n`;
   const taken = [];

@@ -214,14 +214,15 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     expect(init.code, init.stderr).toBe(0);
     expect((await readdir(target)).sort()).toEqual(['.gitignore', 'manuscript', 'octavo.config.yaml', 'package.json']);
     const manifest = JSON.parse(await readFile(path.join(target, 'package.json'), 'utf8'));
-    expect(manifest.scripts).toEqual({ build: 'octavo build', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview' });
+    expect(manifest.scripts).toEqual({ build: 'octavo build', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview --open' });
     // Run from this checkout, the project depends on it by a relative path, never an absolute one.
     expect(manifest.devDependencies.octavo).toBe(`file:${path.relative(target, process.cwd())}`);
     // `npm run build` and `npx octavo build` are the same command, run in the project: both write ./dist.
     const build = await octavo(['build'], { cwd: target });
     expect(build.code, build.stderr).toBe(0);
     expect(build.stderr).toBe('');
-    expect((await readdir(path.join(target, 'dist'))).sort()).toEqual(['text.epub', 'text.html', 'text.pdf']);
+    // Named after the project (init writes `name:`), not after the manuscript's one file.
+    expect((await readdir(path.join(target, 'dist'))).sort()).toEqual(['new-project.epub', 'new-project.html', 'new-project.pdf']);
     const again = await octavo(['init', target]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('nothing was written');
@@ -238,7 +239,7 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     expect(init.stdout).toContain('kept your script build (make all)');
     const manifest = JSON.parse(await readFile(path.join(target, 'package.json'), 'utf8'));
     expect(manifest.name).toBe('my-book');
-    expect(manifest.scripts).toEqual({ test: 'echo ok', build: 'make all', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview' });
+    expect(manifest.scripts).toEqual({ test: 'echo ok', build: 'make all', check: 'octavo check', watch: 'octavo build --watch', preview: 'octavo preview --open' });
     expect(Object.keys(manifest.devDependencies)).toEqual(['typescript', 'octavo']);
     expect(await readFile(path.join(target, '.gitignore'), 'utf8')).toBe('secrets/\n');
     const config = await readFile(path.join(target, 'octavo.config.yaml'), 'utf8');
@@ -247,7 +248,7 @@ describe('configuration: octavo.config.* beside the manuscript', () => {
     expect(config).toMatch(/^formats: \[pdf, epub\]$/m);
     const build = await octavo(['build', '--format', 'pdf'], { cwd: target });
     expect(build.code, build.stderr).toBe(0);
-    expect((await pdfinfo(path.join(target, 'dist', 'text.pdf')))['Page size']).toContain('(A5)');
+    expect((await pdfinfo(path.join(target, 'dist', 'my-book.pdf')))['Page size']).toContain('(A5)');
     expect((await octavo(['init'], { cwd: target })).code).toBe(1);
   });
 

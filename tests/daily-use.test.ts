@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,20 @@ describe('daily use', () => {
     for (const [file, text] of Object.entries(files)) await writeFile(path.join(dir, file), text);
     return dir;
   }
+
+  it('the output keeps the name init wrote when a second chapter is added', async () => {
+    const dir = path.join(root, 'my-novel');
+    await mkdir(dir);
+    expect((await octavo(['init'], { cwd: dir })).code).toBe(0);
+    expect(await readFile(path.join(dir, 'octavo.config.yaml'), 'utf8')).toMatch(/^name: my-novel +#/m);
+    expect((await octavo(['build', '--format', 'html'], { cwd: dir })).code).toBe(0);
+    expect(await readdir(path.join(dir, 'dist'))).toEqual(['my-novel.html']);
+    await writeFile(path.join(dir, 'manuscript', 'two.md'), '# Two\n\nThe second chapter.\n');
+    const again = await octavo(['build', '--format', 'html'], { cwd: dir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readdir(path.join(dir, 'dist'))).toEqual(['my-novel.html']);
+    expect(await readFile(path.join(dir, 'dist', 'my-novel.html'), 'utf8')).toContain('The second chapter.');
+  });
 
   it('two config files: an error naming both, neither read, nothing written', async () => {
     const dir = await project('two-configs', { 'octavo.config.ts': 'export default { formats: ["html"] };\n', 'octavo.config.yaml': 'formats: [epub]\n' });

@@ -17,8 +17,8 @@ class Running {
   stderr = '';
   private waiters: Array<() => void> = [];
 
-  constructor(args: string[], cwd?: string) {
-    this.child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: '1' } });
+  constructor(args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}) {
+    this.child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: '1', ...env } });
     const wake = () => this.waiters.splice(0).forEach((waiter) => waiter());
     this.child.stdout.on('data', (chunk) => ((this.stdout += chunk), wake()));
     this.child.stderr.on('data', (chunk) => ((this.stderr += chunk), wake()));
@@ -151,6 +151,38 @@ describe('watch and preview', () => {
     }
   });
 
+  it('preview --open opens the page with the system’s opener (xdg-open here), and says so when there is none', async () => {
+    const dir = path.join(tmp, 'opened');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'text.md'), '# Opened\n\nText.\n');
+    // The machine has no desktop: a stand-in xdg-open on the PATH records the address it is given.
+    const openerDir = path.join(tmp, 'opener-bin');
+    await mkdir(openerDir, { recursive: true });
+    const opened = path.join(tmp, 'opened-url');
+    await writeFile(path.join(openerDir, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${opened}'\n`, { mode: 0o755 });
+    const preview = new Running(['preview', path.join(dir, 'text.md'), '--out', path.join(tmp, 'opened-out'), '--format', 'html', '--port', '0', '--open'], undefined, { PATH: `${openerDir}:${process.env.PATH}` });
+    try {
+      const url = await preview.until(() => /Preview at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(preview.stderr)?.[1]);
+      // Opened just after the address is printed.
+      await preview.until(() => /Preview at/.test(preview.stderr));
+      let address = '';
+      while (!address && preview.child.exitCode === null) {
+        address = await readFile(opened, 'utf8').catch(() => '');
+        if (!address) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(address).toBe(url);
+      expect(preview.stderr).not.toContain('Could not open');
+    } finally {
+      expect(await preview.stop()).toBe(0);
+    }
+    const none = new Running(['preview', path.join(dir, 'text.md'), '--out', path.join(tmp, 'opened-out'), '--format', 'html', '--port', '0', '--open'], undefined, { PATH: path.dirname(process.execPath) });
+    try {
+      await none.until(() => /Could not open a browser \(no `xdg-open`\): open http:\/\/127\.0\.0\.1:\d+\/ yourself/.test(none.stderr));
+    } finally {
+      expect(await none.stop()).toBe(0);
+    }
+  });
+
   describe('octavo preview in a real browser', () => {
     let browser: Browser;
     beforeAll(async () => {
@@ -167,9 +199,16 @@ describe('watch and preview', () => {
       try {
         const url = await preview.until(() => /Preview at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(preview.stderr)?.[1]);
         const page = await browser.newPage();
+        const requested: string[] = [];
+        page.on('request', (request) => requested.push(new URL(request.url()).pathname));
         await page.setViewport({ width: 1500, height: 900 });
         await page.goto(url);
         await page.waitForSelector('body[data-builds="1"]', { timeout: 60_000 });
+        // No diagnostics: the three panes reach the bottom of the window, with no empty band under them.
+        expect(await page.$eval('main', (main) => Math.round(main.getBoundingClientRect().bottom))).toBe(900);
+        // The page names no icon to fetch, so nothing asks for /favicon.ico (a 404).
+        expect(await page.$eval('link[rel="icon"]', (link) => link.getAttribute('href'))).toBe('data:,');
+        expect(requested).not.toContain('/favicon.ico');
 
         const htmlFrame = async () => (await (await page.$('#html'))!.contentFrame())!;
         expect(await (await htmlFrame()).$eval('h1', (node) => node.textContent)).toBe('Pirouettes and Flamethrowers');

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -16,6 +17,8 @@ export interface PreviewOptions {
   flags?: Flags;
   /** Port on 127.0.0.1 (default: 4173; 0 for any free port). */
   port?: number;
+  /** Open the page in the system's browser once it is served (default: false). */
+  open?: boolean;
   executablePath?: string;
   browserTimeout?: number;
   signal?: AbortSignal;
@@ -179,10 +182,32 @@ export async function startPreview(options: PreviewOptions): Promise<{ url: stri
   return { url, server, watcher, close };
 }
 
+/** The system's own command that opens an address in the user's browser. */
+function openerFor(url: string): [string, string[]] {
+  if (process.platform === 'darwin') return ['open', [url]];
+  if (process.platform === 'win32') return ['cmd', ['/c', 'start', '""', url]];
+  return ['xdg-open', [url]];
+}
+
+/** Opens `url` in the system's browser: true, or why not (no opener installed, or it failed). */
+export function openInBrowser(url: string): Promise<true | string> {
+  const [command, args] = openerFor(url);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ENOENT' ? `no \`${command}\`` : error.message));
+    child.once('exit', (code) => resolve(code === 0 ? true : `\`${command}\` exited with ${code}`));
+    child.unref();
+  });
+}
+
 /** Runs the preview until interrupted; exit status 0 when stopped by Ctrl-C. */
 export async function preview(options: PreviewOptions): Promise<number> {
   const session = await startPreview(options);
   options.log?.(`Preview at ${session.url} (Ctrl-C to stop)`);
+  if (options.open) {
+    const opened = await openInBrowser(session.url);
+    if (opened !== true) options.log?.(`Could not open a browser (${opened}): open ${session.url} yourself`);
+  }
   try {
     await untilAborted(options.signal);
     return 0;

@@ -81,7 +81,7 @@ describe('octavo init', () => {
     await writeFile(path.join(dir, 'package.json'), '{\n\t"name": "tabs",\n\t"scripts": {\n\t\t"test": "vitest"\n\t}\n}\n');
     expect((await init(dir)).code).toBe(0);
     expect(await readFile(path.join(dir, 'package.json'), 'utf8')).toBe(
-      '{\n\t"name": "tabs",\n\t"scripts": {\n\t\t"test": "vitest",\n\t\t"build": "octavo build",\n\t\t"check": "octavo check",\n\t\t"watch": "octavo build --watch",\n\t\t"preview": "octavo preview"\n\t},\n\t"devDependencies": {\n\t\t"octavo": "' +
+      '{\n\t"name": "tabs",\n\t"scripts": {\n\t\t"test": "vitest",\n\t\t"build": "octavo build",\n\t\t"check": "octavo check",\n\t\t"watch": "octavo build --watch",\n\t\t"preview": "octavo preview --open"\n\t},\n\t"devDependencies": {\n\t\t"octavo": "' +
         JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')).devDependencies.octavo +
         '"\n\t}\n}\n',
     );
