@@ -45,8 +45,12 @@ export const limits = {
   binary: 256 * 1024 * 1024,
 };
 
-// Not on Windows, where a path cannot be a FIFO or a device file anyway.
-const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+/**
+ * How every such file is opened: non-blocking (a named pipe opens at once instead of waiting for
+ * a writer) and not through a link. The flags are not on Windows, where a path is no FIFO anyway.
+ */
+export const readFlags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
+const flags = readFlags;
 
 const megabytes = (bytes: number) => (bytes < 1024 * 1024 ? `${bytes} bytes` : `${Math.round(bytes / 1024 / 1024)} MB`);
 

@@ -1,5 +1,6 @@
 import { lstat, open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { readFlags } from '../regular-file.ts';
 
 /**
  * The real path of `target` even when it does not exist yet: its deepest existing ancestor
@@ -47,8 +48,10 @@ export async function isOctavoPageFolder(dir: string): Promise<boolean> {
     if (!entry.isFile()) return false;
     if (entry.name === 'style.css') continue;
     if (!entry.name.endsWith('.html')) return false;
-    const handle = await open(path.join(dir, entry.name), 'r');
+    // Opened as every file a build reads is (src/regular-file.ts): a pipe swapped in since the listing never blocks.
+    const handle = await open(path.join(dir, entry.name), readFlags);
     try {
+      if (!(await handle.stat()).isFile()) return false;
       const head = Buffer.alloc(65_536);
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
       if (!head.subarray(0, bytesRead).toString('utf8').includes(generatorMark)) return false;

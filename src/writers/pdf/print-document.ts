@@ -11,6 +11,7 @@ import { metadataCss } from '../shared/metadata-css.ts';
 import { hyphenate } from './hyphenate.ts';
 import { markBreaks } from './print-breaks.ts';
 import { toPageFootnotes } from './page-footnotes.ts';
+import { boundPrintContents } from './print-contents.ts';
 import { copyTree } from '../shared/copy-tree.ts';
 import { printedHeadings } from './outline-titles.ts';
 import { markBlocks, markPrintTree } from './laid-out.ts';
@@ -45,6 +46,7 @@ export function printTree(publication: Publication, context: WriterContext, fit 
   const tree = copyTree(htmlTree(publication, context, printStyles(publication, context, fit)));
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
+  boundPrintContents(tree, publication.files[0]);
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
   markBreaks(tree);
   if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
