@@ -34,7 +34,7 @@ async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
 
 /** The faces Octavo's npm packages ship, by the PostScript names Chromium embeds them under. */
 const npmFaces =
-  /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2|Tamil|Bengali|Telugu|Kannada|Malayalam|Gujarati|Gurmukhi|Sinhala|Khmer|Lao|Myanmar|Georgian|Armenian|Ethiopic|Syriac|Mongolian|EgyptianHieroglyphs)|NotoSerifTibetan|NotoNastaliqUrdu|NotoMusic|NotoEmoji)/;
+  /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2|Tamil|Bengali|Telugu|Kannada|Malayalam|Gujarati|Gurmukhi|Sinhala|Khmer|Lao|Myanmar|Georgian|Armenian|Ethiopic|Syriac|Mongolian|EgyptianHieroglyphs)|NotoSerifTibetan|NotoNastaliqUrdu|NotoMusic|NotoEmoji|STIXTwoMath)/;
 
 /** A fontconfig that lists no font folder at all: what a slim container has. */
 async function noFontsConfig(dir: string): Promise<string> {

@@ -36,3 +36,40 @@ it('reads an emoji the font draws alone as itself, after a sequence drawn with t
   const text = (await pageTextsWithPdfJs(new Uint8Array(await readFile(path.join(dir, 'thumbs.pdf'))))).flat().join('').replace(/\s+/g, '');
   expect(text).toContain('Then👍alone.');
 });
+
+/** The PDF's text as pdf.js gives it, items joined as its viewer joins them (a line's end a line break). */
+async function pdfJsText(file: string): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const document = await pdfjs.getDocument({ data: new Uint8Array(await readFile(file)), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+  try {
+    let text = '';
+    for (let number = 1; number <= document.numPages; number++) {
+      const content = await (await document.getPage(number)).getTextContent();
+      text += `${content.items.map((item) => ('str' in item ? `${item.str}${item.hasEOL ? '\n' : ''}` : '')).join('')}\n`;
+    }
+    return text;
+  } finally {
+    await document.destroy();
+  }
+}
+
+it.each(['handout', 'book'])('reads every “The” of a long text as “The” in the %s template, with pdf.js', async (template) => {
+  // Upright, italic, bold and in headings; and a text whose only "Th" opens it, with no other to learn the ligature from.
+  const sentence = (at: number) => `The ${['house', 'river', 'letter', 'window'][at % 4]} was there, and *The ${at}* and **The ${at}** too.`;
+  const paragraphs = Array.from({ length: 40 }, (_, at) => Array.from({ length: 5 }, (_, k) => sentence(at * 5 + k)).join(' '));
+  const cases = {
+    long: `---\ntitle: Zed\nlang: en\n---\n\n## The first\n\n${paragraphs.slice(0, 20).join('\n\n')}\n\n## The second\n\n${paragraphs.slice(20).join('\n\n')}\n`,
+    alone: '---\ntitle: Zed\nlang: en\n---\n\nThe embedded Chromium runs.\n',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    await writeFile(path.join(dir, `${name}-${template}.md`), text);
+    const built = await octavo(['build', path.join(dir, `${name}-${template}.md`), '--out', dir, '--format', 'pdf', '--template', template]);
+    expect(built.code, built.stderr).toBe(0);
+    const read = await pdfJsText(path.join(dir, `${name}-${template}.pdf`));
+    const written = (text.split('---').at(-1)!.match(/\bThe\b/g) ?? []).length;
+    expect(written).toBeGreaterThan(0);
+    // Every one written is read back (running heads may add more), and none as "Te".
+    expect((read.match(/\bThe\b/g) ?? []).length, name).toBeGreaterThanOrEqual(written);
+    expect(read.match(/\bTe\b/g), name).toBeNull();
+  }
+});

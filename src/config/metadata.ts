@@ -96,6 +96,8 @@ export const metadataSchema = z
       .partialRecord(z.enum(labelKeys), z.string().trim().min(1))
       .optional()
       .describe(`Words Octavo writes itself, in place of those for the text's language (\`contents: Inhalt\`): ${labelKeys.map((key) => `\`${key}\``).join(', ')}.`),
+    bibliography: stringList.optional().describe('Bibliography files for `[@key]` citations, relative to the manuscript folder: CSL-JSON (`.json`), BibTeX or BibLaTeX (`.bib`), CSL YAML (`.yaml`).'),
+    csl: z.string().trim().min(1).optional().describe('A CSL style file (`.csl`) for citations and the bibliography, relative to the manuscript folder (default: APA).'),
     about: about.optional().describe('The work this text reviews or discusses.'),
     cover: z
       .string()

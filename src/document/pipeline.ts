@@ -25,6 +25,7 @@ import headingBadges from './plugins/heading-badges.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import highlightCode from './plugins/highlight-code.ts';
 import includes from './plugins/includes.ts';
+import { labelEquations } from './cross-references.ts';
 import math from './plugins/math.ts';
 import { elementNesting, markdownNesting, NestingLimitError, rawHtmlCrossing } from './plugins/nesting-limit.ts';
 import rawHtml from './plugins/raw-html.ts';
@@ -130,6 +131,7 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
 
 /** One chapter's Markdown → its hast tree, with the pipeline's messages on `file`. */
 export async function runPipeline(pipeline: MarkdownPipeline, file: VFile): Promise<HastRoot> {
+  labelEquations(file);
   let tree: MdastRoot | undefined;
   try {
     tree = pipeline.parse(file);

@@ -19,6 +19,8 @@ import type { Asset, Chapter, Part, Publication } from './publication.ts';
 import { localiseLabels } from './labels.ts';
 import { labelsFor } from '../text/labels.ts';
 import { includesUnchanged } from './plugins/includes.ts';
+import { crossReferences } from './cross-references.ts';
+import { citations } from './citations.ts';
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -335,6 +337,8 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
   const labels = labelsFor(meta);
   for (const chapter of chapters) localiseLabels(chapter.tree, labels);
+  crossReferences(chapters, labels);
+  await citations(chapters, { bibliography: meta.bibliography, csl: meta.csl, lang: meta.lang, root, labels, place: () => placeOf(files[0].data.frontMatter, [meta?.bibliography ? 'bibliography' : 'csl']) });
   resolveLinks(chapters);
   // A named cover that cannot be used is a warning: the generated one stands in.
   // A cover the config names (and front matter does not) is the config's: read from its folder, said at its line.

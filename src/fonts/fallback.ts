@@ -93,6 +93,8 @@ const joiners = [0x200c, 0x200d, 0xfe0e, 0xfe0f];
 
 /** Passages inside `<math>`: drawn from the math face, whatever the template's faces cover. */
 const mathKey = 'math';
+/** The face formulas are set in (the templates' `math { font-family }`); why STIX Two Math: docs/fonts.md. */
+const mathFamily = 'STIX Two Math';
 
 /** Elements whose text the templates set bold: their characters need the bold cut too. */
 const boldElements = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'summary']);
@@ -153,8 +155,14 @@ function mathItalic(code: number): number | undefined {
   if (code >= 0x41 && code <= 0x5a) return 0x1d434 + code - 0x41;
   if (code >= 0x3b1 && code <= 0x3c9) return 0x1d6fc + code - 0x3b1;
   if (code >= 0x391 && code <= 0x3a9) return 0x1d6e2 + code - 0x391;
-  return undefined;
+  return mathItalicSymbols.get(code);
 }
+
+/** MathML Core's italic for the Greek symbol variants and the rest outside the runs above (ϵ → 𝜖). */
+const mathItalicSymbols = new Map([
+  [0x131, 0x1d6a4], [0x237, 0x1d6a5], [0x3f4, 0x1d6f3], [0x2207, 0x1d6fb], [0x2202, 0x1d715], [0x3f5, 0x1d716],
+  [0x3d1, 0x1d717], [0x3f0, 0x1d718], [0x3d5, 0x1d719], [0x3f1, 0x1d71a], [0x3d6, 0x1d71b],
+]);
 
 /** Where a character was first seen, for its message. */
 interface Sighting {
@@ -199,7 +207,7 @@ function preferredFace(lang: string | undefined): string {
 function orderFor(family: string): FallbackFace[] {
   if (!family) return fallbackFaces.filter((face) => !face.onlyForLangs);
   if (family === mathKey) {
-    const math = fallbackFaces.find((face) => face.family === 'Noto Sans Math')!;
+    const math = fallbackFaces.find((face) => face.family === mathFamily)!;
     return [math, ...orderFor('').filter((face) => face !== math)];
   }
   const preferred = fallbackFaces.find((face) => face.family === family)!;
@@ -267,7 +275,14 @@ function gather(options: FallbackOptions): Usage {
           if (/^[A-Za-z0-9-]{1,35}$/.test(lang)) usage.tags.set(lang, childKey);
         }
         if (boldElements.has(element.tagName)) childBold = true;
-        if (element.tagName === 'math') childKey = mathKey;
+        if (element.tagName === 'math') {
+          childKey = mathKey;
+          // The browser takes a formula's radicals and stretchy brackets from its *first available*
+          // font's MATH table: the first whose unicode-range holds the space (CSS Fonts 4, §5.1).
+          add(mathKey, 0x20, childBold, () => ({ file, place: node.position?.start ?? around }));
+        }
+        // The radical sign is drawn by the browser, not typed: the math face's cut needs it.
+        if (element.tagName === 'msqrt' || element.tagName === 'mroot') add(mathKey, 0x221a, childBold, () => ({ file, place: node.position?.start ?? around }));
       }
       const place = node.position?.start ?? around;
       for (const child of node.children) walk(child, childKey, childBold, place);
@@ -364,7 +379,7 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
       let placed = false;
       let wanted: FallbackFace | undefined;
       for (const face of order) {
-        if (face.only && !face.only.test(String.fromCodePoint(code))) continue;
+        if (face.only && !(key === mathKey && face.family === mathFamily) && !face.only.test(String.fromCodePoint(code))) continue;
         const pkg = await packageOf(face);
         if (!pkg) {
           if (!wanted && face.script.test(String.fromCodePoint(code))) wanted = face;

@@ -38,6 +38,7 @@ export const labelKeys = [
   'album',
   'game',
   'play',
+  'references',
 ] as const;
 
 export type LabelKey = (typeof labelKeys)[number];
@@ -77,6 +78,7 @@ const en: Labels = {
   album: 'Album',
   game: 'Game',
   play: 'Play',
+  references: 'References',
 };
 
 /** The table: English, then the most published book languages (by titles a year). */
@@ -88,6 +90,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'Seite {page} von {pages}', note: 'Hinweis', tip: 'Tipp', important: 'Wichtig', warning: 'Warnung', caution: 'Vorsicht', details: 'Details', cast: 'Besetzung',
     figure: 'Abbildung', table: 'Tabelle', equation: 'Gleichung', section: 'Abschnitt', listing: 'Listing',
     about: 'Über', film: 'Film', series: 'Serie', book: 'Buch', album: 'Album', game: 'Spiel', play: 'Theaterstück',
+    references: 'Literatur',
   },
   fr: {
     contents: 'Table des matières', landmarks: 'Repères', pages: 'Pages', startOfText: 'Début du texte', cover: 'Couverture', coverOf: 'Couverture : {title}', byAuthor: '{title}, par {author}',
@@ -95,6 +98,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'page {page} sur {pages}', note: 'Remarque', tip: 'Astuce', important: 'Important', warning: 'Avertissement', caution: 'Attention', details: 'Détails', cast: 'Distribution',
     figure: 'Figure', table: 'Tableau', equation: 'Équation', section: 'Section', listing: 'Listing',
     about: 'À propos de', film: 'Film', series: 'Série', book: 'Livre', album: 'Album', game: 'Jeu', play: 'Pièce',
+    references: 'Références',
   },
   es: {
     contents: 'Índice', landmarks: 'Puntos de referencia', pages: 'Páginas', startOfText: 'Comienzo del texto', cover: 'Cubierta', coverOf: 'Cubierta: {title}', byAuthor: '{title}, de {author}',
@@ -102,6 +106,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'página {page} de {pages}', note: 'Nota', tip: 'Consejo', important: 'Importante', warning: 'Advertencia', caution: 'Precaución', details: 'Detalles', cast: 'Reparto',
     figure: 'Figura', table: 'Tabla', equation: 'Ecuación', section: 'Sección', listing: 'Listado',
     about: 'Sobre', film: 'Película', series: 'Serie', book: 'Libro', album: 'Álbum', game: 'Juego', play: 'Obra de teatro',
+    references: 'Referencias',
   },
   it: {
     contents: 'Indice', landmarks: 'Punti di riferimento', pages: 'Pagine', startOfText: 'Inizio del testo', cover: 'Copertina', coverOf: 'Copertina: {title}', byAuthor: '{title} di {author}',
@@ -109,6 +114,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'pagina {page} di {pages}', note: 'Nota', tip: 'Suggerimento', important: 'Importante', warning: 'Avviso', caution: 'Attenzione', details: 'Dettagli', cast: 'Interpreti',
     figure: 'Figura', table: 'Tabella', equation: 'Equazione', section: 'Sezione', listing: 'Listato',
     about: 'Su', film: 'Film', series: 'Serie', book: 'Libro', album: 'Album', game: 'Gioco', play: 'Opera teatrale',
+    references: 'Bibliografia',
   },
   pt: {
     contents: 'Sumário', landmarks: 'Pontos de referência', pages: 'Páginas', startOfText: 'Início do texto', cover: 'Capa', coverOf: 'Capa: {title}', byAuthor: '{title}, de {author}',
@@ -116,6 +122,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'página {page} de {pages}', note: 'Nota', tip: 'Dica', important: 'Importante', warning: 'Aviso', caution: 'Cuidado', details: 'Detalhes', cast: 'Elenco',
     figure: 'Figura', table: 'Tabela', equation: 'Equação', section: 'Seção', listing: 'Listagem',
     about: 'Sobre', film: 'Filme', series: 'Série', book: 'Livro', album: 'Álbum', game: 'Jogo', play: 'Peça',
+    references: 'Referências',
   },
   nl: {
     contents: 'Inhoud', landmarks: 'Oriëntatiepunten', pages: 'Pagina’s', startOfText: 'Begin van de tekst', cover: 'Omslag', coverOf: 'Omslag: {title}', byAuthor: '{title} door {author}',
@@ -123,6 +130,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'pagina {page} van {pages}', note: 'Opmerking', tip: 'Tip', important: 'Belangrijk', warning: 'Waarschuwing', caution: 'Let op', details: 'Details', cast: 'Rolverdeling',
     figure: 'Figuur', table: 'Tabel', equation: 'Vergelijking', section: 'Paragraaf', listing: 'Listing',
     about: 'Over', film: 'Film', series: 'Serie', book: 'Boek', album: 'Album', game: 'Spel', play: 'Toneelstuk',
+    references: 'Literatuur',
   },
   sv: {
     contents: 'Innehåll', landmarks: 'Landmärken', pages: 'Sidor', startOfText: 'Textens början', cover: 'Omslag', coverOf: 'Omslag: {title}', byAuthor: '{title} av {author}',
@@ -130,6 +138,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'sida {page} av {pages}', note: 'Obs', tip: 'Tips', important: 'Viktigt', warning: 'Varning', caution: 'Försiktighet', details: 'Detaljer', cast: 'Rollista',
     figure: 'Figur', table: 'Tabell', equation: 'Ekvation', section: 'Avsnitt', listing: 'Kodexempel',
     about: 'Om', film: 'Film', series: 'Serie', book: 'Bok', album: 'Album', game: 'Spel', play: 'Pjäs',
+    references: 'Referenser',
   },
   da: {
     contents: 'Indhold', landmarks: 'Orienteringspunkter', pages: 'Sider', startOfText: 'Tekstens begyndelse', cover: 'Omslag', coverOf: 'Omslag: {title}', byAuthor: '{title} af {author}',
@@ -137,6 +146,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'side {page} af {pages}', note: 'Bemærk', tip: 'Tip', important: 'Vigtigt', warning: 'Advarsel', caution: 'Forsigtig', details: 'Detaljer', cast: 'Medvirkende',
     figure: 'Figur', table: 'Tabel', equation: 'Ligning', section: 'Afsnit', listing: 'Kodeeksempel',
     about: 'Om', film: 'Film', series: 'Serie', book: 'Bog', album: 'Album', game: 'Spil', play: 'Skuespil',
+    references: 'Litteratur',
   },
   nb: {
     contents: 'Innhold', landmarks: 'Landemerker', pages: 'Sider', startOfText: 'Tekstens begynnelse', cover: 'Omslag', coverOf: 'Omslag: {title}', byAuthor: '{title} av {author}',
@@ -144,6 +154,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'side {page} av {pages}', note: 'Merk', tip: 'Tips', important: 'Viktig', warning: 'Advarsel', caution: 'Forsiktig', details: 'Detaljer', cast: 'Medvirkende',
     figure: 'Figur', table: 'Tabell', equation: 'Likning', section: 'Avsnitt', listing: 'Kodeeksempel',
     about: 'Om', film: 'Film', series: 'Serie', book: 'Bok', album: 'Album', game: 'Spill', play: 'Skuespill',
+    references: 'Litteratur',
   },
   fi: {
     contents: 'Sisällys', landmarks: 'Maamerkit', pages: 'Sivut', startOfText: 'Tekstin alku', cover: 'Kansi', coverOf: 'Kansi: {title}', byAuthor: '{author}: {title}',
@@ -151,6 +162,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'sivu {page}/{pages}', note: 'Huomautus', tip: 'Vinkki', important: 'Tärkeää', warning: 'Varoitus', caution: 'Varo', details: 'Lisätiedot', cast: 'Näyttelijät',
     figure: 'Kuva', table: 'Taulukko', equation: 'Yhtälö', section: 'Jakso', listing: 'Koodiesimerkki',
     about: 'Aihe', film: 'Elokuva', series: 'Sarja', book: 'Kirja', album: 'Albumi', game: 'Peli', play: 'Näytelmä',
+    references: 'Lähteet',
   },
   pl: {
     contents: 'Spis treści', landmarks: 'Punkty orientacyjne', pages: 'Strony', startOfText: 'Początek tekstu', cover: 'Okładka', coverOf: 'Okładka: {title}', byAuthor: '{author}, {title}',
@@ -158,6 +170,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'strona {page} z {pages}', note: 'Uwaga', tip: 'Wskazówka', important: 'Ważne', warning: 'Ostrzeżenie', caution: 'Przestroga', details: 'Szczegóły', cast: 'Obsada',
     figure: 'Rysunek', table: 'Tabela', equation: 'Równanie', section: 'Podrozdział', listing: 'Listing',
     about: 'O dziele', film: 'Film', series: 'Serial', book: 'Książka', album: 'Album', game: 'Gra', play: 'Sztuka',
+    references: 'Bibliografia',
   },
   cs: {
     contents: 'Obsah', landmarks: 'Orientační body', pages: 'Strany', startOfText: 'Začátek textu', cover: 'Obálka', coverOf: 'Obálka: {title}', byAuthor: '{author}: {title}',
@@ -165,6 +178,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'strana {page} z {pages}', note: 'Poznámka', tip: 'Tip', important: 'Důležité', warning: 'Varování', caution: 'Pozor', details: 'Podrobnosti', cast: 'Obsazení',
     figure: 'Obrázek', table: 'Tabulka', equation: 'Rovnice', section: 'Oddíl', listing: 'Výpis',
     about: 'O díle', film: 'Film', series: 'Seriál', book: 'Kniha', album: 'Album', game: 'Hra', play: 'Divadelní hra',
+    references: 'Literatura',
   },
   ru: {
     contents: 'Оглавление', landmarks: 'Ориентиры', pages: 'Страницы', startOfText: 'Начало текста', cover: 'Обложка', coverOf: 'Обложка: {title}', byAuthor: '{author}. {title}',
@@ -172,6 +186,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'страница {page} из {pages}', note: 'Примечание', tip: 'Совет', important: 'Важно', warning: 'Предупреждение', caution: 'Осторожно', details: 'Подробности', cast: 'В ролях',
     figure: 'Рисунок', table: 'Таблица', equation: 'Формула', section: 'Раздел', listing: 'Листинг',
     about: 'О произведении', film: 'Фильм', series: 'Сериал', book: 'Книга', album: 'Альбом', game: 'Игра', play: 'Пьеса',
+    references: 'Список литературы',
   },
   uk: {
     contents: 'Зміст', landmarks: 'Орієнтири', pages: 'Сторінки', startOfText: 'Початок тексту', cover: 'Обкладинка', coverOf: 'Обкладинка: {title}', byAuthor: '{author}. {title}',
@@ -179,6 +194,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'сторінка {page} з {pages}', note: 'Примітка', tip: 'Порада', important: 'Важливо', warning: 'Попередження', caution: 'Обережно', details: 'Докладніше', cast: 'У ролях',
     figure: 'Рисунок', table: 'Таблиця', equation: 'Формула', section: 'Підрозділ', listing: 'Лістинг',
     about: 'Про твір', film: 'Фільм', series: 'Серіал', book: 'Книга', album: 'Альбом', game: 'Гра', play: 'П’єса',
+    references: 'Список літератури',
   },
   tr: {
     contents: 'İçindekiler', landmarks: 'Yer işaretleri', pages: 'Sayfalar', startOfText: 'Metnin başı', cover: 'Kapak', coverOf: 'Kapak: {title}', byAuthor: '{author}, {title}',
@@ -186,6 +202,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'sayfa {page}/{pages}', note: 'Not', tip: 'İpucu', important: 'Önemli', warning: 'Uyarı', caution: 'Dikkat', details: 'Ayrıntılar', cast: 'Oyuncular',
     figure: 'Şekil', table: 'Tablo', equation: 'Denklem', section: 'Kısım', listing: 'Kod örneği',
     about: 'Hakkında', film: 'Film', series: 'Dizi', book: 'Kitap', album: 'Albüm', game: 'Oyun', play: 'Tiyatro oyunu',
+    references: 'Kaynakça',
   },
   el: {
     contents: 'Περιεχόμενα', landmarks: 'Ορόσημα', pages: 'Σελίδες', startOfText: 'Αρχή του κειμένου', cover: 'Εξώφυλλο', coverOf: 'Εξώφυλλο: {title}', byAuthor: '{author}, {title}',
@@ -193,6 +210,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'σελίδα {page} από {pages}', note: 'Σημείωση', tip: 'Συμβουλή', important: 'Σημαντικό', warning: 'Προειδοποίηση', caution: 'Προσοχή', details: 'Λεπτομέρειες', cast: 'Διανομή',
     figure: 'Σχήμα', table: 'Πίνακας', equation: 'Εξίσωση', section: 'Ενότητα', listing: 'Κώδικας',
     about: 'Σχετικά', film: 'Ταινία', series: 'Σειρά', book: 'Βιβλίο', album: 'Άλμπουμ', game: 'Παιχνίδι', play: 'Θεατρικό έργο',
+    references: 'Βιβλιογραφία',
   },
   ar: {
     contents: 'المحتويات', landmarks: 'معالم', pages: 'الصفحات', startOfText: 'بداية النص', cover: 'الغلاف', coverOf: 'الغلاف: {title}', byAuthor: '{title}، تأليف {author}',
@@ -200,6 +218,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'صفحة {page} من {pages}', note: 'ملاحظة', tip: 'نصيحة', important: 'مهم', warning: 'تحذير', caution: 'تنبيه', details: 'تفاصيل', cast: 'طاقم التمثيل',
     figure: 'شكل', table: 'جدول', equation: 'معادلة', section: 'قسم', listing: 'شيفرة',
     about: 'عن', film: 'فيلم', series: 'مسلسل', book: 'كتاب', album: 'ألبوم', game: 'لعبة', play: 'مسرحية',
+    references: 'المراجع',
   },
   he: {
     contents: 'תוכן העניינים', landmarks: 'ציוני דרך', pages: 'עמודים', startOfText: 'תחילת הטקסט', cover: 'כריכה', coverOf: 'כריכה: {title}', byAuthor: '{title} מאת {author}',
@@ -207,6 +226,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'עמוד {page} מתוך {pages}', note: 'הערה', tip: 'עצה', important: 'חשוב', warning: 'אזהרה', caution: 'זהירות', details: 'פרטים', cast: 'משתתפים',
     figure: 'איור', table: 'טבלה', equation: 'משוואה', section: 'סעיף', listing: 'קוד',
     about: 'על', film: 'סרט', series: 'סדרה', book: 'ספר', album: 'אלבום', game: 'משחק', play: 'מחזה',
+    references: 'מקורות',
   },
   fa: {
     contents: 'فهرست مطالب', landmarks: 'نشانه‌ها', pages: 'صفحه‌ها', startOfText: 'آغاز متن', cover: 'جلد', coverOf: 'جلد: {title}', byAuthor: '{title}، نوشتهٔ {author}',
@@ -214,6 +234,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'صفحهٔ {page} از {pages}', note: 'یادداشت', tip: 'نکته', important: 'مهم', warning: 'هشدار', caution: 'احتیاط', details: 'جزئیات', cast: 'بازیگران',
     figure: 'شکل', table: 'جدول', equation: 'معادله', section: 'بخش', listing: 'کد',
     about: 'دربارهٔ', film: 'فیلم', series: 'مجموعه', book: 'کتاب', album: 'آلبوم', game: 'بازی', play: 'نمایشنامه',
+    references: 'منابع',
   },
   hi: {
     contents: 'विषय-सूची', landmarks: 'स्थलचिह्न', pages: 'पृष्ठ', startOfText: 'पाठ का आरंभ', cover: 'आवरण', coverOf: 'आवरण: {title}', byAuthor: '{title}, {author} द्वारा',
@@ -221,6 +242,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'पृष्ठ {page} / {pages}', note: 'नोट', tip: 'सुझाव', important: 'महत्वपूर्ण', warning: 'चेतावनी', caution: 'सावधानी', details: 'विवरण', cast: 'कलाकार',
     figure: 'चित्र', table: 'तालिका', equation: 'समीकरण', section: 'खंड', listing: 'कोड',
     about: 'विषय', film: 'फ़िल्म', series: 'धारावाहिक', book: 'पुस्तक', album: 'एल्बम', game: 'खेल', play: 'नाटक',
+    references: 'संदर्भ',
   },
   id: {
     contents: 'Daftar isi', landmarks: 'Penanda', pages: 'Halaman', startOfText: 'Awal teks', cover: 'Sampul', coverOf: 'Sampul: {title}', byAuthor: '{title} oleh {author}',
@@ -228,6 +250,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'halaman {page} dari {pages}', note: 'Catatan', tip: 'Kiat', important: 'Penting', warning: 'Peringatan', caution: 'Hati-hati', details: 'Rincian', cast: 'Pemeran',
     figure: 'Gambar', table: 'Tabel', equation: 'Persamaan', section: 'Subbab', listing: 'Kode',
     about: 'Tentang', film: 'Film', series: 'Serial', book: 'Buku', album: 'Album', game: 'Permainan', play: 'Drama',
+    references: 'Daftar pustaka',
   },
   vi: {
     contents: 'Mục lục', landmarks: 'Mốc điều hướng', pages: 'Trang', startOfText: 'Đầu văn bản', cover: 'Bìa', coverOf: 'Bìa: {title}', byAuthor: '{title} – {author}',
@@ -235,6 +258,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: 'trang {page}/{pages}', note: 'Ghi chú', tip: 'Mẹo', important: 'Quan trọng', warning: 'Cảnh báo', caution: 'Thận trọng', details: 'Chi tiết', cast: 'Diễn viên',
     figure: 'Hình', table: 'Bảng', equation: 'Phương trình', section: 'Mục', listing: 'Mã',
     about: 'Về', film: 'Phim', series: 'Loạt phim', book: 'Sách', album: 'Album', game: 'Trò chơi', play: 'Vở kịch',
+    references: 'Tài liệu tham khảo',
   },
   zh: {
     contents: '目录', landmarks: '导航', pages: '页码', startOfText: '正文开始', cover: '封面', coverOf: '封面：{title}', byAuthor: '{title}，{author} 著',
@@ -242,6 +266,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: '第 {page} 页，共 {pages} 页', note: '注意', tip: '提示', important: '重要', warning: '警告', caution: '小心', details: '详情', cast: '演员表',
     figure: '图', table: '表', equation: '公式', section: '节', listing: '代码',
     about: '关于', film: '电影', series: '剧集', book: '书籍', album: '专辑', game: '游戏', play: '戏剧',
+    references: '参考文献',
   },
   'zh-Hant': {
     contents: '目錄', landmarks: '導覽', pages: '頁碼', startOfText: '正文開始', cover: '封面', coverOf: '封面：{title}', byAuthor: '{title}，{author} 著',
@@ -249,6 +274,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: '第 {page} 頁，共 {pages} 頁', note: '注意', tip: '提示', important: '重要', warning: '警告', caution: '小心', details: '詳情', cast: '演員表',
     figure: '圖', table: '表', equation: '公式', section: '節', listing: '程式碼',
     about: '關於', film: '電影', series: '劇集', book: '書籍', album: '專輯', game: '遊戲', play: '戲劇',
+    references: '參考文獻',
   },
   ja: {
     contents: '目次', landmarks: 'ランドマーク', pages: 'ページ', startOfText: '本文の始まり', cover: '表紙', coverOf: '表紙：{title}', byAuthor: '{author}『{title}』',
@@ -256,6 +282,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: '{page} / {pages} ページ', note: '注記', tip: 'ヒント', important: '重要', warning: '警告', caution: '注意', details: '詳細', cast: 'キャスト',
     figure: '図', table: '表', equation: '式', section: '節', listing: 'リスト',
     about: '対象', film: '映画', series: 'シリーズ', book: '書籍', album: 'アルバム', game: 'ゲーム', play: '戯曲',
+    references: '参考文献',
   },
   ko: {
     contents: '목차', landmarks: '랜드마크', pages: '쪽', startOfText: '본문 시작', cover: '표지', coverOf: '표지: {title}', byAuthor: '{author}, 《{title}》',
@@ -263,6 +290,7 @@ export const labelTable: Readonly<Record<string, Labels>> = {
     pageOf: '{pages}쪽 중 {page}쪽', note: '참고', tip: '팁', important: '중요', warning: '경고', caution: '주의', details: '자세히', cast: '출연진',
     figure: '그림', table: '표', equation: '수식', section: '절', listing: '코드',
     about: '대상', film: '영화', series: '시리즈', book: '책', album: '앨범', game: '게임', play: '희곡',
+    references: '참고 문헌',
   },
 };
 

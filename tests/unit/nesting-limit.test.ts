@@ -27,7 +27,7 @@ describe('the container count parses as micromark does', () => {
   it('gives the same tree for lines of list markers and thematic breaks', () => {
     const texts = [
       '- - -', '- - - x', '* * *', '* * * *x', '- - * -', '-\t-\t-', '- -  -  - item', '+ + + x', '1. - - -', '> - - -', '- * - *', '-- - -', '- a\n- - -\n- b',
-      `${'- '.repeat(99)}item`, `${'* '.repeat(99)}*`, `${'- '.repeat(99)}-`, '  - - -\r\n- - x\r\n',
+      `${'- '.repeat(99)}item`, `${'* '.repeat(99)}*`, `${'- '.repeat(99)}-`, '  - - -\r\n- - x\r\n', '\uFEFF- - -\n- - - -x\n\t- -\t-', '- x\n\n  * * *\n  * * x',
     ];
     for (const text of texts) expect(JSON.stringify(counted.parse(text)), text).toBe(JSON.stringify(plain.parse(text)));
   });

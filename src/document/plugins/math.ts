@@ -4,6 +4,7 @@ import { toString } from 'hast-util-to-string';
 import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import { warn } from '../../diagnostics.ts';
+import { texLikeMathml } from '../math-letters.ts';
 
 const mathmlNamespace = 'http://www.w3.org/1998/Math/MathML';
 
@@ -25,7 +26,9 @@ function mathml({ katex, fromHtml }: Awaited<ReturnType<typeof loadTypesetter>>,
   });
   if (!math) throw new Error(`KaTeX gave no <math> for ${tex}`);
   const { position: _, ...clean } = math;
-  return { ...clean, properties: { xmlns: mathmlNamespace, ...(displayMode ? { display: 'block' } : {}), alttext: tex.trim() }, children: strip(math.children) };
+  const formula: Element = { ...clean, properties: { xmlns: mathmlNamespace, ...(displayMode ? { display: 'block' } : {}), alttext: tex.trim() }, children: strip(math.children) };
+  texLikeMathml(formula);
+  return formula;
 }
 
 /** Drops the positions KaTeX's markup was parsed with: they are places in its string, not the manuscript. */
@@ -34,6 +37,29 @@ function strip(nodes: ElementContent[]): ElementContent[] {
     const { position: _, ...rest } = node;
     return rest.type === 'element' ? { ...rest, children: strip(rest.children) } : rest;
   });
+}
+
+const isNoteCall = (node: ElementContent | undefined) =>
+  node?.type === 'element' && node.tagName === 'sup' && node.children.some((child) => child.type === 'element' && child.tagName === 'a' && 'dataFootnoteRef' in child.properties);
+
+/**
+ * An inline formula and the note call or punctuation right after it (`$x$[^1].`) in one
+ * `span.math-inline` (`white-space: nowrap` in the templates): the line may not break between them, so a note call never
+ * starts a line alone.
+ */
+function keepWithFollowing(parent: Element | HastRoot, at: number): void {
+  const kept: ElementContent[] = [parent.children[at] as ElementContent];
+  let next = at + 1;
+  if (isNoteCall(parent.children[next] as ElementContent)) kept.push(parent.children[next++] as ElementContent);
+  const text = parent.children[next];
+  const punctuation = text?.type === 'text' ? /^\p{P}+/u.exec(text.value)?.[0] : undefined;
+  if (text?.type === 'text' && punctuation) {
+    kept.push({ type: 'text', value: punctuation });
+    text.value = text.value.slice(punctuation.length);
+    if (!text.value) next++;
+  }
+  if (kept.length === 1) return;
+  parent.children.splice(at, next - at, h('span.math-inline', kept));
 }
 
 /**
@@ -73,7 +99,9 @@ export default function math() {
         replacement = display ? h('pre.math-error', [h('code', tex)]) : code;
       }
       replacement.position = target.position;
-      parent.children.splice(parent.children.indexOf(target), 1, replacement);
+      const at = parent.children.indexOf(target);
+      parent.children.splice(at, 1, replacement);
+      if (!display && replacement.type === 'element' && replacement.tagName === 'math') keepWithFollowing(parent, at);
     }
   };
 }

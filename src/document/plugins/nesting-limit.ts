@@ -167,7 +167,8 @@ export function markdownNesting(this: Processor) {
   // remark-parse's parser, given the text it parses to the container count.
   const parse = this.parser!;
   this.parser = (text, file) => {
-    source = text;
+    // micromark skips a byte order mark without counting it in its offsets.
+    source = text.startsWith('\uFEFF') ? text.slice(1) : text;
     try {
       return parse(text, file);
     } finally {

@@ -70,11 +70,14 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
     const elements = Array.from(document.querySelectorAll<HTMLElement>(`[${attribute}]`));
     const present = new Set<number>();
     const root = document.documentElement;
-    let areas: Element[] = [];
-    if (paged) {
-      areas = Array.from(document.querySelectorAll('.pagedjs_page .pagedjs_area'));
-      if (areas.length === 0) facts.unknown.push('Paged.js laid out no page areas to look in');
-    }
+    if (paged && !document.querySelector('.pagedjs_page .pagedjs_area')) facts.unknown.push('Paged.js laid out no page areas to look in');
+    // A block with no box of its own (`display: contents`) is laid out where its text is.
+    const range = document.createRange();
+    const boxOf = (element: HTMLElement) => {
+      if (element.getClientRects().length > 0) return element.getBoundingClientRect();
+      range.selectNodeContents(element);
+      return range.getBoundingClientRect();
+    };
     // The root's box, not its clientWidth (which for the root is the viewport's).
     const rootBox = root.getBoundingClientRect();
     for (const element of elements) {
@@ -88,9 +91,7 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
       } else {
         bounds = rootBox;
       }
-      const rects = element.getClientRects();
-      if (rects.length === 0) continue;
-      const box = element.getBoundingClientRect();
+      const box = boxOf(element);
       if (box.width === 0 && box.height === 0) continue;
       present.add(block);
       // A box with visible overflow reaches as far as its content (scrollWidth).
@@ -120,7 +121,8 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
     // (Paged.js's page boxes clip what overflows them, which the edges above find.)
     if (!paged) {
       // The body's, not the root's scrollWidth, which is never less than the viewport's.
-      const extent = Math.max(document.body.getBoundingClientRect().left + document.body.scrollWidth, ...facts.pastRight.map((entry) => rootBox.right + entry.by)) - rootBox.left;
+      const widest = facts.pastRight.reduce((most, entry) => Math.max(most, rootBox.right + entry.by), 0);
+      const extent = Math.max(document.body.getBoundingClientRect().left + document.body.scrollWidth, widest) - rootBox.left;
       if (rootBox.width <= 0) facts.unknown.push('the page area has no width');
       else if (extent > rootBox.width + 1) facts.scale = rootBox.width / extent;
     }
