@@ -121,3 +121,30 @@ describe('a one-file text without chapters in the book template (the review)', (
     for (const page of rectos) expect(['The good', 'The bad', 'The verdict'], `page ${page.number}`).toContain(page.lines[0].text);
   });
 });
+
+describe('a first chapter named as the book (issue 23, item 2)', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'octavo-title-once-'));
+    await mkdir(path.join(work, 'readmes'));
+    await writeFile(path.join(work, 'readmes', '01-braces.md'), '# braces\n\nBrace expansion, as in Bash.\n\n## Install\n\nRun it.\n');
+    await writeFile(path.join(work, 'readmes', '02-execa.md'), '## Usage\n\nCall it with the words of a sentence.\n');
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  it('prints the title once in the handout, and keeps the chapter heading under the book’s title page', async () => {
+    const handout = await octavo(['build', path.join(work, 'readmes'), '--out', path.join(work, 'handout'), '--format', 'pdf,html'], { env });
+    expect(handout.code, handout.stderr).toBe(0);
+    const first = (await pdfLayout(path.join(work, 'handout', 'readmes.pdf')))[0];
+    expect(first.lines.filter((line) => line.text === 'braces')).toHaveLength(1);
+    const html = await readFile(path.join(work, 'handout', 'readmes.html'), 'utf8');
+    expect(html).toMatch(/<h1 class="title" id="title">braces<\/h1>/);
+    expect(html).not.toMatch(/<h2[^>]*>braces<\/h2>/);
+    const book = await octavo(['build', path.join(work, 'readmes'), '--template', 'book', '--out', path.join(work, 'book'), '--format', 'pdf'], { env });
+    expect(book.code, book.stderr).toBe(0);
+    const pages = await pdfLayout(path.join(work, 'book', 'readmes.pdf'));
+    const openings = pages.filter((page) => page.lines.some((line) => line.text === '1') && page.lines.some((line) => line.text === 'braces'));
+    expect(openings).toHaveLength(1);
+    expect(pages.some((page) => page.lines.some((line) => line.text === 'execa'))).toBe(true);
+  });
+});

@@ -4,7 +4,7 @@ import { shiftHeading } from 'hast-util-shift-heading';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
 import { unified } from 'unified';
-import { partId } from '../document/outline.ts';
+import { headingText, partId } from '../document/outline.ts';
 import type { Publication } from '../document/publication.ts';
 import { inlineFontFaceCss } from '../fonts/load.ts';
 import type { Writer, WriterContext } from './context.ts';
@@ -35,7 +35,7 @@ export function pageStyles(publication: Publication, context: WriterContext): st
  * only `h1` is the title, so a chapter's headings move one rank down (`h1` → `h2`), on a copy;
  * in a part, two (the part's title is the `h2`).
  */
-function articleBody(publication: Publication): ElementContent[] {
+function articleBody(publication: Publication, titlePage: boolean): ElementContent[] {
   const { chapters, parts } = publication;
   const content = (tree: Root) => withAssetUrls(tree, publication, assetDataUrl);
   if (chapters.length === 1 && !chapters[0].hasOwnHeading && parts.length === 0) return content(chapters[0].tree).children as ElementContent[];
@@ -44,6 +44,11 @@ function articleBody(publication: Publication): ElementContent[] {
     let tree = content(chapter.tree);
     if (tree === chapter.tree) tree = copyTree(tree);
     shiftHeading(tree, shift);
+    // Right under the title block (no title page), a first chapter headed by the book's own title would print it twice: its heading gives way to an anchor with its id.
+    const first = tree.children.find((child): child is Element => child.type === 'element');
+    if (!titlePage && index === 0 && parts.length === 0 && chapter.hasOwnHeading && first && first.tagName === `h${1 + shift}` && headingText(first).toLocaleLowerCase() === publication.meta.title.trim().toLocaleLowerCase()) {
+      tree.children[tree.children.indexOf(first)] = h('a', { id: first.properties.id });
+    }
     const heading = chapter.hasOwnHeading ? [] : [h(`h${1 + shift}`, { id: chapter.id }, chapter.title)];
     return h('section.chapter', { id: chapter.hasOwnHeading ? chapter.id : undefined }, [...heading, ...(tree.children as ElementContent[])]);
   };
@@ -67,7 +72,7 @@ function articleBody(publication: Publication): ElementContent[] {
  * The HTML page as a hast tree, styled with `styles` (default: the page's own, for screen
  * and print); the PDF writer prints the same tree with its print stylesheet.
  */
-export function htmlTree(publication: Publication, context: WriterContext, styles = pageStyles(publication, context)): Root {
+export function htmlTree(publication: Publication, context: WriterContext, styles = pageStyles(publication, context), options: { titlePage?: boolean } = {}): Root {
   const { meta } = publication;
   const labels = labelsFor(meta);
   const toc = tocList(publication.outline.length === 1 && publication.outline[0].part === undefined ? publication.outline[0].children : publication.outline, {
@@ -96,7 +101,7 @@ export function htmlTree(publication: Publication, context: WriterContext, style
           titleBlock(meta),
           colophon(meta),
           toc ? h('nav.toc', { ariaLabel: labels.contents }, [h('h2.toc-title', labels.contents), toc]) : undefined,
-          h('div.text', { id: 'text' }, articleBody(publication)),
+          h('div.text', { id: 'text' }, articleBody(publication, options.titlePage ?? false)),
         ]),
       ]),
     ]),

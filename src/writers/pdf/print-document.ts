@@ -43,7 +43,8 @@ function printStyles(publication: Publication, context: WriterContext, fit: numb
 
 /** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
 export function printTree(publication: Publication, context: WriterContext, fit = 1): Root {
-  const tree = copyTree(htmlTree(publication, context, printStyles(publication, context, fit)));
+  // A template laid out by Paged.js opens with a title page (the book): there a first chapter named as the book keeps its heading.
+  const tree = copyTree(htmlTree(publication, context, printStyles(publication, context, fit), { titlePage: context.template.paginate === 'pagedjs' }));
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   boundPrintContents(tree, publication.files[0]);
