@@ -11,6 +11,8 @@ export interface CheckResult {
   publications: Array<{ name: string; ok: boolean; chapters: number }>;
   /** Every file read, with its messages. */
   files: VFile[];
+  /** Warnings were errors (`--strict`, or `strict: true` in the config). */
+  strict: boolean;
 }
 
 /**
@@ -38,9 +40,9 @@ export async function checkProject(input: string | undefined, flags: Flags = {},
         if (!(error instanceof TemplateReported)) throw error;
       }
     }
-    publications.push({ name: publication?.name ?? path.basename(planned.input), ok: publication !== undefined && !hasErrors(sources, { strict: planned.settings.strict.value }), chapters: publication?.chapters.length ?? 0 });
+    publications.push({ name: publication?.name ?? path.basename(planned.input), ok: publication !== undefined && !hasErrors([...plan.files, ...sources], { strict: planned.settings.strict.value }), chapters: publication?.chapters.length ?? 0 });
     say?.({ publication: label, kind: 'publication', state: 'end', ok: publications.at(-1)!.ok });
   }
   const strict = flags.strict ?? plan.publications.some((planned) => planned.settings.strict.value);
-  return { ok: !hasErrors(files, { strict }) && publications.length > 0 && publications.every((entry) => entry.ok), publications, files };
+  return { ok: !hasErrors(files, { strict }) && publications.length > 0 && publications.every((entry) => entry.ok), publications, files, strict };
 }

@@ -382,6 +382,8 @@ async function runCheck(options: Parsed): Promise<number> {
     const report = reportMessages(result.files, { quiet: options.quiet });
     if (report) process.stderr.write(`${report}\n`);
     if (tooMany) process.stderr.write(`${tooMany}\n`);
+    const { warnings } = countMessages(result.files);
+    if (result.strict && !result.ok && warnings > 0) process.stderr.write(`${warnings} warning${warnings === 1 ? '' : 's'} treated as errors\n`);
     for (const publication of options.quiet ? [] : result.publications) process.stdout.write(`${publication.ok ? 'ok' : 'problems'}: ${publication.name} (${publication.chapters} chapter${publication.chapters === 1 ? '' : 's'})\n`);
   }
   return ok ? 0 : 1;

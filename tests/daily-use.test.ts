@@ -67,6 +67,11 @@ describe('daily use', () => {
     expect(result.stderr).toMatch(/octavo\.config\.yaml\n *2:1 +warning +Unknown setting `tempalte`/);
     expect(result.stderr).toMatch(/^1 warning treated as errors; nothing written$/m);
     expect(existsSync(path.join(dir, 'dist'))).toBe(false);
+    // `octavo check --strict` judges the config as strictly.
+    const checked = await octavo(['check', '--strict'], { cwd: dir });
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/^problems: text \(1 chapter\)$/m);
+    expect(checked.stderr).toMatch(/^1 warning treated as errors$/m);
     // `strict: true` in the config does the same.
     await writeFile(path.join(dir, 'octavo.config.yaml'), 'formats: [html]\nstrict: true\ntempalte: book\n');
     const configured = await octavo(['build'], { cwd: dir });
