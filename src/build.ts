@@ -23,6 +23,7 @@ import { reportCssProblems } from './templates/confine-css.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
 import { describe, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
+import { pageDigits } from './writers/shared/metadata-css.ts';
 import { formatDate } from './writers/shared/title-block.ts';
 import { labelsFor } from './text/labels.ts';
 
@@ -115,7 +116,7 @@ const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘/
 function publicationText(publication: Publication): string {
   const { meta } = publication;
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
-  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters, Object.values(labelsFor(meta)).join(' ')].join(' ');
+  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters, pageDigits(meta.lang), Object.values(labelsFor(meta)).join(' ')].join(' ');
   return `${text}${text.toLocaleUpperCase(meta.lang)}${text.toLocaleLowerCase(meta.lang)}`;
 }
 
@@ -125,7 +126,8 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
   const titles = publication.chapters.map((chapter) => chapter.title).join(' ');
   // U+2010 is only the hyphen Chromium prefers at a break; a face without it gets U+002D there.
-  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', ''), Object.values(labelsFor(meta)).join(' ')].join(' ');
+  // The page counters print the language's digits (۱ for `fa`).
+  const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', ''), pageDigits(meta.lang), Object.values(labelsFor(meta)).join(' ')].join(' ');
   // Templates may change case (text-transform): the other case of every character, where it differs.
   const all = `${around} ${publication.chapters.map((chapter) => toString(chapter.tree)).join(' ')}`;
   const seen = new Set(all);

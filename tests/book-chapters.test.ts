@@ -7,6 +7,7 @@ import { specToMarkdown } from '../scripts/bench/inputs.ts';
 import { octavo } from './helpers/cli.ts';
 import { pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
 import { epubcheck } from './helpers/validators.ts';
+import { paginationReport } from './helpers/pagination.ts';
 
 /**
  * Issue 23, item 1: a one-file manuscript in the book template is a book of chapters, one a
@@ -58,6 +59,12 @@ describe('the CommonMark spec in the book template', () => {
     expect(checked).toBeGreaterThan(150);
   });
 
+  it('has, by the pagination report, no text page without a folio and no line starting with a dash', async () => {
+    const { summary } = await paginationReport(await readFile(path.join(work, 'out', 'commonmark-spec.pdf')));
+    expect(summary.missingFolios).toBe(0);
+    expect(summary.dashStarts).toBe(0);
+  });
+
   it('makes one EPUB XHTML file a chapter, and EPUBCheck finds nothing', async () => {
     const chapters = Object.keys(epub).filter((name) => /^EPUB\/text\/chapter-\d+\.xhtml$/.test(name)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     expect(chapters).toHaveLength(titles.length);
@@ -100,6 +107,12 @@ describe('a one-file text without chapters in the book template (the review)', (
     expect(text.length).toBeGreaterThanOrEqual(3);
     for (const page of text) expect(page.lines.at(-1)?.text, `page ${page.number}`).toBe(String(page.number));
     for (const page of pages.filter((page) => page.number < first.number && page.number > 1)) expect(page.words).toEqual([]);
+  });
+
+  it('has, by the pagination report, a folio on every text page and no line starting with a dash (one did before)', async () => {
+    const { summary } = await paginationReport(await readFile(path.join(work, 'ballerina.pdf')));
+    expect(summary.missingFolios).toBe(0);
+    expect(summary.dashStarts).toBe(0);
   });
 
   it('runs the section’s title on its right-hand pages after the first', () => {

@@ -7,6 +7,7 @@ import { octavo } from './helpers/cli.ts';
 import { pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
 import { probeNotes, probeRows, writeProbe } from './helpers/probe.ts';
 import { renderPages } from './helpers/validators.ts';
+import { paginationReport } from './helpers/pagination.ts';
 
 /**
  * Issue 23, items 4 and 5: the probe manuscript (tests/helpers/probe.ts) in both templates.
@@ -136,6 +137,10 @@ for (const template of ['book', 'handout'] as const) {
         }
         expect(seen).toBeGreaterThan(0);
       }
+    });
+
+    it('has no lone header by the pagination report', async () => {
+      expect((await paginationReport(await readFile(path.join(work, 'probe.pdf')))).summary.loneHeaders).toBe(0);
     });
   });
 }

@@ -44,6 +44,33 @@ describe('pagination report', () => {
   });
 });
 
+describe('pagination report: issue 23 counts', () => {
+  it('counts hyphen stacks, lines starting with a dash, a lone header, missing folios and blank pages', async () => {
+    const browser = await BrowserSession.launch({});
+    try {
+      const filler = Array.from({ length: 4 }, (_, i) => `<p>Paragraph ${i} of plain prose that runs on long enough to fill its line and then some more, so the page has body text with a margin to measure.</p>`).join('');
+      const stack = '<p>one line that ends in a broken hyphen-<br>ated word and a second broken hyphen-<br>ated word and a third broken hyphen-<br>ated word, then the end.</p>';
+      const dash = '<p>A line that breaks before a dash<br>— and this one starts with it, as it should not.</p>';
+      const html = `<!doctype html><html lang="en"><head><style>@page { size: A5; margin: 15mm; } body { margin: 0; font: 10pt/1.4 serif; } .next { break-before: page; } .blank { break-before: page; break-after: page; height: 1px; }</style></head><body>
+        ${filler}${stack}${dash}${filler}<p>Header Row Text</p>
+        <div class="next"><p>Header Row Text</p>${filler}${filler}</div><div class="blank"></div><div><p>Closing words come first here.</p>${filler}<p>The end.</p></div></body></html>`;
+      const { pdf } = await browser.printPdf(html);
+      const report = await paginationReport(pdf);
+      const s = report.summary;
+      expect(s.hyphenStacks, formatReport(report)).toBe(1);
+      expect(s.lineEndHyphens, formatReport(report)).toBeGreaterThanOrEqual(3);
+      expect(s.dashStarts, formatReport(report)).toBe(1);
+      expect(s.loneHeaders, formatReport(report)).toBe(1);
+      expect(s.blankPages, formatReport(report)).toBe(1);
+      // No page has a number: every text page after the first misses its folio.
+      expect(s.missingFolios, formatReport(report)).toBe(s.pages - 1 - s.blankPages);
+      expect(s.per100Pages.blankPages).toBeCloseTo((100 * s.blankPages) / s.pages, 1);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('pages a typesetter would sign', () => {
   let work: string;
   const reports: Record<string, PaginationReport> = {};

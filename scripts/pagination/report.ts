@@ -5,6 +5,15 @@
  * ending the page or followed by fewer than 3 lines, lines past the margins, a widow or an
  * orphan, and a code block split there.
  *
+ * Issue 23's counts, per page and per 100 pages: line ends hyphenated (a letter then a hyphen
+ * or soft hyphen), stacks of 3 or more such lines in a row, lines that start with a dash, loose
+ * lines (a justified line whose word spaces are estimated over 0.5 em: the line's width less
+ * its letters at the body's mean advance, shared among its spaces; an estimate, the letters'
+ * own widths varying by a few per cent), lone headers (a page's last line repeated as the next
+ * page's first: a table header that ended a page), missing folios (a page with text, after
+ * the first page with a folio, or after page 1 when none has one, whose top or bottom line
+ * holds no number), and blank pages.
+ *
  * The text area is found from the lines themselves: running heads and folios are the top- or
  * bottom-most lines that sit at one height on many pages and repeat (digits aside); the
  * margins are where many body lines start, end, open and close a page.
@@ -40,6 +49,20 @@ export interface PageReport {
   orphan: boolean;
   /** A code block goes on over the page: its lines on this page and on the next. */
   codeSplit?: { before: number; after: number };
+  /** A page number in its top or bottom line. */
+  folio: boolean;
+  /** Body lines ending in a hyphenated word. */
+  lineEndHyphens: number;
+  /** Runs of 3 or more hyphenated line ends in a row. */
+  hyphenStacks: number;
+  /** Lines that start with a dash (em or en). */
+  dashStarts: string[];
+  /** Justified body lines whose word spaces are over 0.5 em (estimated). */
+  looseLines: number;
+  /** Justified body lines (full to the right edge, with word spaces). */
+  justifiedLines: number;
+  /** The page's last line is repeated as the next page's first: a table header alone at the foot. */
+  loneHeader: boolean;
 }
 
 export interface PaginationSummary {
@@ -58,6 +81,20 @@ export interface PaginationSummary {
   codeSplitsShort: number;
   /** Mean empty share of the pages that do not end a chapter. */
   meanEmpty: number;
+  /** Issue 23's counts, each also per 100 pages (`per100Pages`). */
+  bodyLines: number;
+  lineEndHyphens: number;
+  /** Hyphenated line ends per 100 body lines. */
+  lineEndHyphensPer100Lines: number;
+  hyphenStacks: number;
+  dashStarts: number;
+  looseLines: number;
+  /** Loose lines as a share of the justified lines (0–1). */
+  looseShare: number;
+  loneHeaders: number;
+  missingFolios: number;
+  blankPages: number;
+  per100Pages: { looseLines: number; hyphenStacks: number; lineEndHyphens: number; loneHeaders: number; dashStarts: number; missingFolios: number; blankPages: number };
 }
 
 export interface PaginationReport {
@@ -277,6 +314,28 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
     return titles.some((title) => text.startsWith(title));
   };
 
+  // The body face's mean advance per letter and point, from lines set at their natural spacing (not full: a paragraph's last line).
+  const advance = (() => {
+    let width = 0;
+    let letters = 0;
+    for (const line of bodyLines) {
+      const count = line.text.replace(/[\s\u00ad]/g, '').length;
+      const spaces = line.text.split(' ').length - 1;
+      if (count < 20) continue;
+      // Natural spacing: a space is about a quarter em.
+      width += line.x1 - line.x0 - spaces * line.size * 0.25;
+      letters += count * line.size;
+    }
+    return letters ? width / letters : 0.5;
+  })();
+  const hyphenated = (line: Line) => isBody(line) && /[\p{L}][\u00ad\u2010-]$/u.test(line.text);
+  const folioIn = (page: Page) => {
+    const ends = [page.lines[0], page.lines.at(-1)].filter((line): line is Line => Boolean(line));
+    return ends.some((line) => line.text.length <= 40 && /(^|\D)\d{1,4}(\D|$)/.test(line.text) && (line.top < page.height * 0.15 || line.bottom > page.height * 0.85));
+  };
+  const folios = rawPages.map(folioIn);
+  const firstFolio = folios.indexOf(true);
+
   const reports: PageReport[] = pages.map((page, index) => {
     const next = pages[index + 1];
     const previous = pages[index - 1];
@@ -299,12 +358,38 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
       linesPastMargin: page.lines.filter((line) => line.x1 > right + 2 || line.x0 < left - 2).map((line) => line.text),
       widow: false,
       orphan: false,
+      folio: folios[index],
+      lineEndHyphens: 0,
+      hyphenStacks: 0,
+      dashStarts: page.lines.filter((line) => /^[\u2013\u2014]/.test(line.text)).map((line) => line.text),
+      looseLines: 0,
+      justifiedLines: 0,
+      loneHeader: false,
     };
+    let run = 0;
+    for (const line of page.lines) {
+      if (hyphenated(line)) {
+        report.lineEndHyphens += 1;
+        run += 1;
+        if (run === 3) report.hyphenStacks += 1;
+      } else run = 0;
+    }
+    for (const [i, line] of page.lines.entries()) {
+      const spaces = line.text.split(' ').length - 1;
+      // Justified: full to the right edge, and not a paragraph's last line (the next line does not start one).
+      if (!isBody(line) || spaces < 2 || !full(line) || i === page.lines.length - 1 || startsParagraph(page.lines, i + 1)) continue;
+      report.justifiedLines += 1;
+      const letters = line.text.replace(/[\s\u00ad]/g, '').length;
+      const space = (line.x1 - line.x0 - letters * advance * line.size) / spaces;
+      if (space > line.size * 0.5) report.looseLines += 1;
+    }
     // A widow: the page opens with the last line of a paragraph carried over from a page that ended full.
     const carriedLast = previous?.lines.at(-1);
     if (first && carriedLast && isBody(carriedLast) && full(carriedLast) && isBody(first) && first.x0 <= left + bodySize * 0.8 && !/:$/.test(carriedLast.text)) {
       report.widow = page.lines.length === 1 || startsParagraph(page.lines, 1) || !isBody(page.lines[1]);
     }
+    const nextFirst = next?.lines[0];
+    report.loneHeader = Boolean(last && nextFirst && !chapterEnd && last.text.length > 3 && last.text === nextFirst.text);
     if (!last || chapterEnd) return report;
     report.strandedLeadIn = !last.mono && /:$/.test(last.text);
     const headings = page.lines.map((line, i, lines) => isHeading(line, i, lines));
@@ -315,8 +400,7 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
     // An orphan: a paragraph's first line alone at the foot, its text going on over the page.
     const lastIndex = page.lines.length - 1;
     report.orphan = isBody(last) && full(last) && lastIndex > 0 && startsParagraph(page.lines, lastIndex) && !!next?.lines[0] && isBody(next.lines[0]) && !startsParagraph(next.lines, 0);
-    if (next?.lines[0]) {
-      const nextFirst = next.lines[0];
+    if (nextFirst) {
       if (last.mono && nextFirst.mono) {
         let before = 0;
         for (let i = page.lines.length - 1; i >= 0 && page.lines[i].mono; i--) before++;
@@ -331,6 +415,18 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
   const inner = reports.filter((report) => !report.chapterEnd && !report.blank);
   const splits = reports.filter((report) => report.codeSplit);
   const strandedLeadIns = reports.filter((report) => report.strandedLeadIn).length;
+  const total = (key: 'lineEndHyphens' | 'hyphenStacks' | 'looseLines' | 'justifiedLines') => reports.reduce((sum, report) => sum + report[key], 0);
+  const per100 = (value: number) => (reports.length ? (value / reports.length) * 100 : 0);
+  const counts = {
+    looseLines: total('looseLines'),
+    hyphenStacks: total('hyphenStacks'),
+    lineEndHyphens: total('lineEndHyphens'),
+    loneHeaders: reports.filter((report) => report.loneHeader).length,
+    dashStarts: reports.reduce((sum, report) => sum + report.dashStarts.length, 0),
+    // Front matter before the first folio has none by design; a PDF with no folio at all misses one on every text page after the first.
+    missingFolios: reports.filter((report) => report.page > Math.max(1, firstFolio + 1) && !report.blank && !report.folio).length,
+    blankPages: reports.filter((report) => report.blank).length,
+  };
   return {
     pages: reports,
     summary: {
@@ -346,6 +442,11 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
       codeSplits: splits.length,
       codeSplitsShort: splits.filter((report) => report.codeSplit!.before < 3 || report.codeSplit!.after < 3).length,
       meanEmpty: inner.length ? inner.reduce((sum, report) => sum + report.empty, 0) / inner.length : 0,
+      bodyLines: bodyLines.length,
+      ...counts,
+      lineEndHyphensPer100Lines: bodyLines.length ? (counts.lineEndHyphens / bodyLines.length) * 100 : 0,
+      looseShare: total('justifiedLines') ? counts.looseLines / total('justifiedLines') : 0,
+      per100Pages: Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, Math.round(per100(value) * 10) / 10])) as PaginationSummary['per100Pages'],
     },
   };
 }
@@ -355,6 +456,7 @@ export function formatReport(report: PaginationReport, label = ''): string {
   const s = report.summary;
   const out = [
     `${label}${label ? ': ' : ''}${s.pages} pages; over 25 % empty (not a chapter's last): ${s.pagesOverQuarterEmpty.length}${s.pagesOverQuarterEmpty.length ? ` (${s.pagesOverQuarterEmpty.join(', ')})` : ''}; mean empty ${(s.meanEmpty * 100).toFixed(1)} %`,
+    `per 100 pages: loose lines ${s.per100Pages.looseLines} (${(s.looseShare * 100).toFixed(1)} % of justified lines); hyphen stacks ${s.per100Pages.hyphenStacks}; line-end hyphens ${s.per100Pages.lineEndHyphens} (${s.lineEndHyphensPer100Lines.toFixed(1)} per 100 lines); lone headers ${s.per100Pages.loneHeaders}; lines starting with a dash ${s.per100Pages.dashStarts}; missing folios ${s.per100Pages.missingFolios}; blank pages ${s.per100Pages.blankPages}`,
     `stranded lead-ins ${s.strandedLeadIns} (${s.strandedLeadInsPer100Pages.toFixed(1)} per 100 pages); headings at a page foot ${s.headingsAtFoot}; headings with 1-2 lines ${s.headingsWithFewLines}; lines past the margin ${s.linesPastMargin}; widows ${s.widows}; orphans ${s.orphans}; code blocks split ${s.codeSplits} (${s.codeSplitsShort} with < 3 lines on a side)`,
   ];
   for (const page of report.pages) {
@@ -365,6 +467,10 @@ export function formatReport(report: PaginationReport, label = ''): string {
     if (page.headingWithFewLines) notes.push('heading with 1-2 lines');
     if (page.widow) notes.push('widow');
     if (page.orphan) notes.push('orphan');
+    if (page.hyphenStacks) notes.push(`${page.hyphenStacks} hyphen stack(s)`);
+    for (const line of page.dashStarts) notes.push(`starts with a dash: "${line.slice(0, 40)}"`);
+    if (page.loneHeader) notes.push('lone header at the foot');
+    if (page.looseLines) notes.push(`${page.looseLines} loose line(s)`);
     if (page.codeSplit) notes.push(`code split ${page.codeSplit.before}/${page.codeSplit.after}`);
     for (const line of page.linesPastMargin) notes.push(`past the margin: "${line.slice(0, 60)}"`);
     if (notes.length) out.push(`  p. ${page.page}: ${notes.join('; ')}`);

@@ -3,6 +3,7 @@ import type { Element, Nodes, Root } from 'hast';
 import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
+import { isRtlLanguage } from '../document/plugins/direction.ts';
 import { characterWithoutFont } from '../text/scripts.ts';
 import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
@@ -98,6 +99,8 @@ const mathFamily = 'STIX Two Math';
 
 /** Elements whose text the templates set bold: their characters need the bold cut too. */
 const boldElements = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'b', 'th', 'dt', 'summary']);
+/** Emphasis the templates set bold, not italic, in right-to-left text (base.css). */
+const emphasisElements = new Set(['em', 'i', 'cite', 'dfn', 'var']);
 
 interface Installed {
   face: FallbackFace;
@@ -240,7 +243,7 @@ function gather(options: FallbackOptions): Usage {
   const documentKey = preferredFace(options.lang);
   for (const { tree, file } of options.chapters) {
     // Text made by a plugin (code colouring) has no place of its own: its nearest placed element's stands in.
-    const walk = (node: Nodes, key: string, bold: boolean, around?: Point) => {
+    const walk = (node: Nodes, key: string, bold: boolean, rtl: boolean, around?: Point) => {
       if (node.type === 'text') {
         const value = node.value;
         for (const [letter] of value.matchAll(clustered)) usage.clusters.add(letter);
@@ -267,6 +270,7 @@ function gather(options: FallbackOptions): Usage {
       if (node.type !== 'element' && node.type !== 'root') return;
       let childKey = key;
       let childBold = bold;
+      let childRtl = rtl;
       if (node.type === 'element') {
         const element = node as Element;
         const lang = element.properties.lang ?? element.properties.xmlLang;
@@ -274,7 +278,11 @@ function gather(options: FallbackOptions): Usage {
           childKey = preferredFace(lang) || documentKey;
           if (/^[A-Za-z0-9-]{1,35}$/.test(lang)) usage.tags.set(lang, childKey);
         }
+        if (typeof lang === 'string' && lang) childRtl = isRtlLanguage(lang);
+        if (element.properties.dir === 'rtl' || element.properties.dir === 'ltr') childRtl = element.properties.dir === 'rtl';
         if (boldElements.has(element.tagName)) childBold = true;
+        // The templates set emphasis bold in scripts with no italics (right to left ones).
+        if (emphasisElements.has(element.tagName) && childRtl) childBold = true;
         if (element.tagName === 'math') {
           childKey = mathKey;
           // The browser takes a formula's radicals and stretchy brackets from its *first available*
@@ -285,9 +293,9 @@ function gather(options: FallbackOptions): Usage {
         if (element.tagName === 'msqrt' || element.tagName === 'mroot') add(mathKey, 0x221a, childBold, () => ({ file, place: node.position?.start ?? around }));
       }
       const place = node.position?.start ?? around;
-      for (const child of node.children) walk(child, childKey, childBold, place);
+      for (const child of node.children) walk(child, childKey, childBold, childRtl, place);
     };
-    walk(tree, documentKey, false);
+    walk(tree, documentKey, false, options.lang !== undefined && isRtlLanguage(options.lang));
   }
   // After the chapters, so that a character's message points into the text where it can.
   const metaSighting = () => ({ file: options.metaFile });

@@ -1,3 +1,4 @@
+import { documentDirection } from '../document/plugins/direction.ts';
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
@@ -26,7 +27,7 @@ function page(publication: Publication, context: WriterContext, title: string, b
     type: 'root',
     children: [
       { type: 'doctype' },
-      h('html', { lang: meta.lang }, [
+      h('html', { lang: meta.lang, dir: documentDirection(meta.lang) }, [
         h('head', [
           h('meta', { charSet: 'utf-8' }),
           h('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),

@@ -1,3 +1,4 @@
+import { documentDirection } from '../document/plugins/direction.ts';
 import type { Element, ElementContent, Root } from 'hast';
 import { shiftHeading } from 'hast-util-shift-heading';
 import { h } from 'hastscript';
@@ -86,7 +87,7 @@ export function htmlTree(publication: Publication, context: WriterContext, style
     h('script', { type: 'application/ld+json' }, JSON.stringify(jsonLd(meta)).replace(/</g, '\\u003c')),
   ].filter((node): node is Element => node !== undefined);
 
-  const html = h('html', { lang: meta.lang }, [
+  const html = h('html', { lang: meta.lang, dir: documentDirection(meta.lang) }, [
     h('head', head),
     h('body', [
       h('a.skip-link', { href: '#text' }, labels.skipToText),

@@ -17,6 +17,11 @@ export function isRtlLanguage(lang: string): boolean {
   return rtlLanguages.has(subtags[0]);
 }
 
+/** `rtl` for a document whose language is written right to left (the root's `dir`), else undefined (left to right, HTML's default). */
+export function documentDirection(lang: string): 'rtl' | undefined {
+  return isRtlLanguage(lang) ? 'rtl' : undefined;
+}
+
 /**
  * Right-to-left passages run right to left: an element whose `lang` is written right to left
  * gets `dir="rtl"` (which also isolates it from the text around it), and a block with no

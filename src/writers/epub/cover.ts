@@ -1,3 +1,4 @@
+import { documentDirection } from '../../document/plugins/direction.ts';
 import type { Element } from 'hast';
 import { h } from 'hastscript';
 import rehypeStringify from 'rehype-stringify';
@@ -39,7 +40,7 @@ export function coverPage(publication: Publication, context: WriterContext): str
   const parts: Element[] = [h('h1.cover-title', meta.title)];
   if (meta.subtitle) parts.push(h('p.cover-subtitle', meta.subtitle));
   const author = meta.author?.length ? h('p.cover-author', joinNames(meta.author, meta.lang)) : undefined;
-  const tree = h('html', { lang: meta.lang }, [
+  const tree = h('html', { lang: meta.lang, dir: documentDirection(meta.lang) }, [
     h('head', [h('meta', { charSet: 'utf-8' }), h('title', meta.title), h('style', style)]),
     h('body', [h('div.cover', [h('div.cover-text', parts), author])]),
   ]);

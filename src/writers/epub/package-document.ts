@@ -1,3 +1,4 @@
+import { documentDirection } from '../../document/plugins/direction.ts';
 import type { Element as XastElement } from 'xast';
 import { toWellFormedXml } from '../shared/xml.ts';
 import { x } from 'xastscript';
@@ -90,10 +91,11 @@ export function packageDocument(publication: Publication, identifier: string, it
 
   const tree = x(null, [
     { type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' },
-    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'pub-id', 'xml:lang': m.lang, dir: 'ltr', prefix: fonts ? ibooksPrefix : undefined }, [
+    x('package', { xmlns: 'http://www.idpf.org/2007/opf', version: '3.0', 'unique-identifier': 'pub-id', 'xml:lang': m.lang, dir: documentDirection(m.lang) ?? 'ltr', prefix: fonts ? ibooksPrefix : undefined }, [
       x('metadata', { 'xmlns:dc': 'http://purl.org/dc/elements/1.1/' }, metadata),
       x('manifest', manifest),
-      x('spine', { toc: 'ncx' }, spine),
+      // A right-to-left book turns its pages from right to left in the readers that follow this.
+      x('spine', { toc: 'ncx', 'page-progression-direction': documentDirection(m.lang) }, spine),
       // Without it Calibre does not know the cover page for one, and adds its own: the cover twice.
       ...(options.coverPage ? [x('guide', [x('reference', { type: 'cover', title: labelsFor(m).cover, href: options.coverPage })])] : []),
     ]),

@@ -1,3 +1,4 @@
+import { documentDirection } from '../../document/plugins/direction.ts';
 import type { ElementContent, Properties, Root } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
@@ -22,7 +23,7 @@ export function xhtmlDocument(options: XhtmlDocumentOptions): Root {
     type: 'root',
     children: [
       { type: 'doctype' },
-      h('html', { lang, 'xml:lang': lang, 'xmlns:epub': epubNamespace }, [
+      h('html', { lang, 'xml:lang': lang, dir: documentDirection(lang), 'xmlns:epub': epubNamespace }, [
         h('head', [h('meta', { charSet: 'utf-8' }), h('title', title), ...stylesheets.map((href) => h('link', { rel: 'stylesheet', type: 'text/css', href }))]),
         h('body', bodyProperties, body),
       ]),

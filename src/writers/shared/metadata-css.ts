@@ -11,6 +11,15 @@ export function cssString(text: string): string {
 /** CSS counter styles for the digits a language writes numbers in (Intl's numbering system), where they are not 0–9. */
 const counterStyles: Record<string, string> = { arab: 'arabic-indic', arabext: 'persian', deva: 'devanagari', beng: 'bengali', mymr: 'myanmar', khmr: 'khmer', laoo: 'lao', thai: 'thai', tibt: 'tibetan', guru: 'gurmukhi', gujr: 'gujarati', telu: 'telugu', knda: 'kannada', mlym: 'malayalam', orya: 'oriya', tamldec: 'tamil' };
 
+/** The ten digits the language's page numbers are printed in (۰…۹ for `fa`), for the fonts: the counters print them, the text may not hold them. */
+export function pageDigits(lang: string): string {
+  try {
+    return new Intl.NumberFormat(lang, { useGrouping: false }).format(1234567890);
+  } catch {
+    return '1234567890';
+  }
+}
+
 /**
  * `page {page} of {pages}` as a `content` value: `"page " counter(page) " of " counter(pages)`,
  * the counters in the digits of the text's language (`counter(page, persian)` for `fa`).
