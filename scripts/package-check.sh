@@ -8,9 +8,10 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 # The goal is 250 MB (docs/internals.md has the history); the ceiling catches a regression such
 # as a dependency tree coming back (pdf.js with its native canvas was 74 MB) without failing
-# CI for each font a script needs.
+# CI for each font a script needs (the install grew from 244 MB to 290 MB in one day: sharp,
+# citation-js with node-fetch's stream polyfill, fonts for more scripts).
 target_mb=250
-ceiling_mb=300
+ceiling_mb=330
 work="$(mktemp -d "${TMPDIR:-/tmp}/octavo-package-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
