@@ -4,10 +4,17 @@ import type { Page } from 'puppeteer-core';
  * Keeps the hyphens a page's lines really break at, and only those. Octavo hyphenates the
  * print text with soft hyphens (U+00AD); Chromium would write every one of them into the
  * PDF's text, so copying or searching "Bal­le­ri­na" finds nothing. After layout, a soft
- * hyphen that ends a line is kept (Chromium draws a hyphen there) and every other one removed: line
- * breaking is greedy, so dropping break opportunities no line used changes no line. Measured
- * where the lines are the printed ones: on Paged.js's pages, or with the root at the page
- * area's width (`setPageAreaWidth`).
+ * hyphen that ends a line is kept (Chromium draws a hyphen there) and every other one removed.
+ * Measured where the lines are the printed ones: on Paged.js's pages, or with the root at the
+ * page area's width (`setPageAreaWidth`).
+ *
+ * Greedy line breaking in a box of fixed width breaks no line differently without break
+ * opportunities no line used, but a box sized by its content does not keep its width: a table
+ * column's narrowest width is its longest unbreakable piece, so "el­e­ments" whole widens the
+ * column and narrows its neighbours, whose cells take a line more (a balanced heading or a
+ * `text-wrap: pretty` paragraph re-breaks too). On a page Paged.js has already filled, the lines
+ * that pushes down go where no page shows them. So every box whose layout the removal changed
+ * gets its soft hyphens back, which restores that layout exactly.
  */
 export async function settleSoftHyphens(page: Page): Promise<number> {
   return page.evaluate(() => {
@@ -33,12 +40,64 @@ export async function settleSoftHyphens(page: Page): Promise<number> {
         const after = rectOf(node, Math.min(at + 2, node.data.length - 1));
         if (before && after && after.top >= before.bottom - before.height / 2) used.add(at);
       }
-      return { node, used };
+      return { node, used, original: node.data };
     });
+
+    // The box whose layout an edit may change: the outermost one sized by its content (a table,
+    // a flex or grid container, an inline block, a float) up to the page area, or else the
+    // text's own block, which greedy breaking keeps unless its lines are balanced or "pretty".
+    const area = (node: Node) => (node.parentElement?.closest('.pagedjs_area') as Element | null) ?? document.body;
+    const boxOf = (node: Text): Element => {
+      const top = area(node);
+      let block: Element | undefined;
+      let sized: Element | undefined;
+      for (let at = node.parentElement; at && at !== top; at = at.parentElement) {
+        const style = getComputedStyle(at);
+        if (!block && !/^(inline|contents)/.test(style.display) && !style.display.startsWith('table-')) block = at;
+        if (/table|flex|grid|inline-block/.test(style.display) || style.float !== 'none' || style.position === 'absolute' || style.position === 'fixed') sized = at;
+      }
+      return sized ?? block ?? node.parentElement ?? top;
+    };
+    const boxes = new Map<Element, { texts: Text[]; before: string }>();
+    for (const { node } of edits) {
+      const box = boxOf(node);
+      const entry = boxes.get(box) ?? { texts: [], before: '' };
+      entry.texts.push(node);
+      boxes.set(box, entry);
+    }
+    // A box's layout, relative to its own corner (moved whole by a box above it, it is unchanged):
+    // its size, its elements' boxes and its texts' line boxes, to a tenth of a pixel.
+    const layoutOf = (box: Element, texts: Text[]) => {
+      const origin = box.getBoundingClientRect();
+      const rects: DOMRect[] = [origin, ...Array.from(box.querySelectorAll('*'), (element) => element.getBoundingClientRect())];
+      for (const text of texts) {
+        range.selectNodeContents(text);
+        rects.push(...Array.from(range.getClientRects()));
+      }
+      return rects.map((rect) => [rect.left - origin.left, rect.top - origin.top, rect.width, rect.height].map((value) => Math.round(value * 10)).join(',')).join(' ');
+    };
+    for (const [box, entry] of boxes) entry.before = layoutOf(box, entry.texts);
+
     let kept = 0;
     for (const { node, used } of edits) {
       kept += used.size;
       node.data = node.data.replace(/\u00ad/g, (_, at: number) => (used.has(at) ? soft : ''));
+    }
+    const original = new Map(edits.map((edit) => [edit.node, edit.original]));
+    const restore = (box: Element, texts: Text[]) => {
+      for (const text of texts) {
+        const data = original.get(text)!;
+        kept += (data.match(/\u00ad/g)?.length ?? 0) - (text.data.match(/\u00ad/g)?.length ?? 0);
+        text.data = data;
+      }
+      boxes.delete(box);
+    };
+    // A box restored gives back its exact layout; measured again until none changed (each round
+    // restores at least one box, so it ends), should a change show only once another is undone.
+    for (;;) {
+      const changed = [...boxes].filter(([box, entry]) => layoutOf(box, entry.texts) !== entry.before);
+      if (changed.length === 0) break;
+      for (const [box, entry] of changed) restore(box, entry.texts);
     }
     return kept;
   });
