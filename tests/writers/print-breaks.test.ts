@@ -3,18 +3,24 @@ import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { describe, expect, it } from 'vitest';
 import { hyphenate, keepWordWhole } from '../../src/writers/pdf/hyphenate.ts';
-import { codeLines, keepDashesOnTheirLine, markBreaks } from '../../src/writers/pdf/print-breaks.ts';
+import { codeLines, markBreaks } from '../../src/writers/pdf/print-breaks.ts';
 
 const root = (...children: Element[]): Root => ({ type: 'root', children });
 const classes = (node: Element) => node.properties.className;
 
 describe('print breaks', () => {
-  it('starts no line with a dash: a no-break space before a spaced dash, a word joiner before an em dash after a word, code left alone', () => {
-    expect(keepDashesOnTheirLine('one — two – three')).toBe('one\u00a0— two\u00a0– three');
-    expect(keepDashesOnTheirLine('Armas—with flair, 1–2')).toBe('Armas\u2060—with flair, 1–2');
-    const tree = root(h('p', 'a — b'), h('pre', h('code', 'x — y')));
+  it('starts no line with a dash: a no-break space before a spaced dash, a word kept on its line with the em dash after it, no character added, code left alone', () => {
+    const tree = root(h('p', 'one — two – three'), h('p', 'Armas—with flair, 1–2'), h('pre', h('code', 'x — y')));
     markBreaks(tree);
-    expect(toString(tree)).toBe('a\u00a0— bx — y');
+    const [spaced, joined] = tree.children as Element[];
+    expect(toString(spaced)).toBe('one\u00a0— two\u00a0– three');
+    // The text is the author's, letter for letter: nothing the PDF's text layer would read back.
+    expect(toString(joined)).toBe('Armas—with flair, 1–2');
+    const kept = joined.children[0] as Element;
+    expect(kept.tagName).toBe('span');
+    expect(kept.properties.style).toBe('white-space: nowrap');
+    expect(toString(kept)).toBe('Armas—');
+    expect(toString(tree.children[2])).toBe('x — y');
   });
 
   it('prints no address after a badge (a link holding only an image or its stand-in)', () => {

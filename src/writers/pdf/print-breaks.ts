@@ -14,9 +14,26 @@ const addClass = (node: Element, name: string) => {
   node.properties.className = [...classes, name];
 };
 
-/** Text with no break before a dash: a no-break space before a spaced dash, a word joiner before an em dash after a word. */
-export function keepDashesOnTheirLine(text: string): string {
-  return text.replace(/ ([\u2013\u2014])/g, '\u00a0$1').replace(/([^\s\u00a0\u2060])\u2014/g, '$1\u2060\u2014');
+/** A word and the em dash after it ("title—"): kept on one line, up to a length that may still wrap. */
+const wordBeforeDash = /[^\s\u00a0\u2014]{1,40}\u2014/g;
+
+/**
+ * Text with no break before a dash, and no character added to what the PDF's text layer reads:
+ * the space before a spaced dash becomes a no-break space (read back as a space), and a word
+ * with the em dash after it goes in a `white-space: nowrap` span (a word joiner, U+2060, did the
+ * same but was read back as part of the text).
+ */
+export function keepDashesOnTheirLine(text: string): ElementContent[] {
+  const value = text.replace(/ ([\u2013\u2014])/g, '\u00a0$1');
+  const parts: ElementContent[] = [];
+  let last = 0;
+  for (const match of value.matchAll(wordBeforeDash)) {
+    if (match.index > last) parts.push({ type: 'text', value: value.slice(last, match.index) });
+    parts.push(h('span.no-break', { style: 'white-space: nowrap' }, match[0]));
+    last = match.index + match[0].length;
+  }
+  if (last < value.length || parts.length === 0) parts.push({ type: 'text', value: value.slice(last) });
+  return parts;
 }
 
 /** The children of a `<code>` split at its newlines, each line keeping the highlight spans it lies in. */
@@ -55,14 +72,17 @@ export function codeLines(children: readonly ElementContent[]): ElementContent[]
  *   unless it is a badge (its text only an image's stand-in): a README's row of badges printed
  *   five lines of addresses;
  * - no line starts with a dash: the space before a spaced dash is a no-break space (Chromium
- *   still stretches it in a justified line), and an em dash between words is joined to the
- *   word before it (U+2060), since a line may otherwise break before it.
+ *   still stretches it in a justified line), and an em dash between words is kept on one line
+ *   with the word before it, since a line may otherwise break before it.
  * Changes the tree.
  */
 export function markBreaks(tree: Root): void {
   visit(tree, (node) => {
-    if (node.type === 'element' && (node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math')) return SKIP;
-    if (node.type === 'text') node.value = keepDashesOnTheirLine(node.value);
+    if (node.type === 'element' && (node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math' || hasClass(node, 'no-break'))) return SKIP;
+    if (node.type !== 'element' && node.type !== 'root') return undefined;
+    if (node.children.some((child) => child.type === 'text' && /[\u2013\u2014]/.test(child.value))) {
+      node.children = (node.children as ElementContent[]).flatMap((child) => (child.type === 'text' ? keepDashesOnTheirLine(child.value) : [child])) as typeof node.children;
+    }
     return undefined;
   });
   visit(tree, 'element', (node) => {
