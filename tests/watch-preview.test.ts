@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { cp, mkdir, mkdtemp, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, open, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
@@ -175,7 +175,11 @@ describe('watch and preview', () => {
     } finally {
       expect(await preview.stop()).toBe(0);
     }
-    const none = new Running(['preview', path.join(dir, 'text.md'), '--out', path.join(tmp, 'opened-out'), '--format', 'html', '--port', '0', '--open'], undefined, { PATH: path.dirname(process.execPath) });
+    // A PATH with node alone: node's own folder (/usr/bin) may hold a real xdg-open (Debian's chromium brings xdg-utils).
+    const nodeOnly = path.join(tmp, 'node-only-bin');
+    await mkdir(nodeOnly, { recursive: true });
+    await symlink(process.execPath, path.join(nodeOnly, 'node'));
+    const none = new Running(['preview', path.join(dir, 'text.md'), '--out', path.join(tmp, 'opened-out'), '--format', 'html', '--port', '0', '--open'], undefined, { PATH: nodeOnly });
     try {
       await none.until(() => /Could not open a browser \(no `xdg-open`\): open http:\/\/127\.0\.0\.1:\d+\/ yourself/.test(none.stderr));
     } finally {
