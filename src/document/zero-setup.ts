@@ -2,6 +2,7 @@ import type { Element, Root as HastRoot } from 'hast';
 import { francAll } from 'franc-min';
 import { headingRank } from 'hast-util-heading-rank';
 import { visit, SKIP } from 'unist-util-visit';
+import { visitParents } from 'unist-util-visit-parents';
 import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
 import { headingText } from './outline.ts';
@@ -48,12 +49,16 @@ export function removeTitleHeading(tree: HastRoot, title: string): boolean {
   const h1 = firstH1(tree);
   if (!h1 || !sameText(headingText(h1), title)) return false;
   let removed = false;
-  visit(tree, 'element', (node, index, parent) => {
-    if (node !== h1 || !parent || index === undefined) return;
+  visitParents(tree, 'element', (node, ancestors) => {
+    const parent = ancestors.at(-1);
+    if (node !== h1 || !parent || !('children' in parent)) return;
+    const index = parent.children.indexOf(node);
     const id = node.properties.id;
-    parent.children.splice(index, 1, ...(typeof id === 'string' && id ? [{ type: 'element' as const, tagName: 'a', properties: { id }, children: [] }] : []));
+    // A heading inside a link (a README's logo heading) keeps its id on a span: an anchor may not hold another.
+    const inLink = ancestors.some((ancestor) => ancestor.type === 'element' && ancestor.tagName === 'a');
+    parent.children.splice(index, 1, ...(typeof id === 'string' && id ? [{ type: 'element' as const, tagName: inLink ? 'span' : 'a', properties: { id }, children: [] }] : []));
     removed = true;
-    return [SKIP, index];
+    return SKIP;
   });
   return removed;
 }
