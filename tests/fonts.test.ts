@@ -9,13 +9,11 @@ import { PdfName, PdfRef } from '../src/pdf/objects.ts';
 import { openPdf } from '../src/pdf/open.ts';
 import { glyphFacts } from '../src/pdf/glyphs.ts';
 import { drawnTextProblem } from '../src/writers/pdf/drawn-text.ts';
-import puppeteer from 'puppeteer-core';
-import { findBrowser } from '../src/browser/find.ts';
 import { covers, sfntCoverage } from '../src/fonts/coverage.ts';
-import { chromiumFontconfig } from '../src/fonts/fontconfig.ts';
 import { epubLangStacks, langStackCss, withFallbackStacks } from '../src/fonts/stacks.ts';
 import { isRtlLanguage } from '../src/document/plugins/direction.ts';
 import { octavo } from './helpers/cli.ts';
+import { noFontsConfig, launchWithOctavoFonts } from './helpers/fonts.ts';
 import { pdfLayout } from './helpers/pdf-layout.ts';
 import { epubcheck, renderPages } from './helpers/validators.ts';
 
@@ -31,17 +29,9 @@ async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
   return [...names].sort();
 }
 
-
 /** The faces Octavo's npm packages ship, by the PostScript names Chromium embeds them under. */
 const npmFaces =
   /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2|Tamil|Bengali|Telugu|Kannada|Malayalam|Gujarati|Gurmukhi|Sinhala|Khmer|Lao|Myanmar|Georgian|Armenian|Ethiopic|Syriac|Mongolian|EgyptianHieroglyphs)|NotoSerifTibetan|NotoNastaliqUrdu|NotoMusic|NotoEmoji|STIXTwoMath)/;
-
-/** A fontconfig that lists no font folder at all: what a slim container has. */
-async function noFontsConfig(dir: string): Promise<string> {
-  const file = path.join(dir, 'no-fonts.conf');
-  await writeFile(file, `<?xml version="1.0"?><fontconfig><cachedir>${path.join(dir, 'fc-cache')}</cachedir></fontconfig>\n`);
-  return file;
-}
 
 describe('fonts when the machine has none', () => {
   let tmp: string;
@@ -82,7 +72,6 @@ describe('fonts when the machine has none', () => {
     for (const face of await embeddedFaces(pdf)) expect(face).toMatch(npmFaces);
   });
 });
-
 
 /** Each paragraph of the multilingual fixture, by what only its words hold (Arabic may come back as presentation forms). */
 const paragraphs: Record<string, RegExp> = {
@@ -364,14 +353,7 @@ describe('the same Han characters in a Japanese and a Chinese passage of an Engl
   });
 
   it('draws each passage from its own face in a real browser, with nothing but the EPUB\'s fonts', async () => {
-    const executable = await findBrowser();
-    const browser = await puppeteer.launch({
-      executablePath: executable.path,
-      headless: executable.source === 'embedded' ? 'shell' : true,
-      args: ['--no-sandbox', '--allow-file-access-from-files'],
-      // Octavo's own fontconfig: one Latin face, so no system CJK font can stand in.
-      env: { ...process.env, FONTCONFIG_FILE: await chromiumFontconfig() },
-    });
+    const browser = await launchWithOctavoFonts();
     try {
       const page = await browser.newPage();
       const chapter = Object.keys(files).find((name) => /^EPUB\/text\/chapter-.*\.xhtml$/.test(name))!;

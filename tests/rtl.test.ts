@@ -1,22 +1,13 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import puppeteer from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser } from '../src/browser/find.ts';
-import { chromiumFontconfig } from '../src/fonts/fontconfig.ts';
 import { glyphFacts } from '../src/pdf/glyphs.ts';
 import { openPdf } from '../src/pdf/open.ts';
 import { octavo } from './helpers/cli.ts';
+import { noFontsConfig, launchWithOctavoFonts } from './helpers/fonts.ts';
 import { epubcheck, pdftotext } from './helpers/validators.ts';
-
-/** A fontconfig that lists no font folder at all: what a slim container has. */
-async function noFontsConfig(dir: string): Promise<string> {
-  const file = path.join(dir, 'no-fonts.conf');
-  await writeFile(file, `<?xml version="1.0"?><fontconfig><cachedir>${path.join(dir, 'fc-cache')}</cachedir></fontconfig>\n`);
-  return file;
-}
 
 describe.each([
   { lang: 'fa', fixture: 'persian', face: 'NotoSansArabic', digit: '۱' },
@@ -57,13 +48,7 @@ describe.each([
   });
 
   it('sets the title page, tables, lists and notes right to left, and emphasis bold, not slanted', async () => {
-    const executable = await findBrowser();
-    const browser = await puppeteer.launch({
-      executablePath: executable.path,
-      headless: executable.source === 'embedded' ? 'shell' : true,
-      args: ['--no-sandbox', '--allow-file-access-from-files'],
-      env: { ...process.env, FONTCONFIG_FILE: await chromiumFontconfig() },
-    });
+    const browser = await launchWithOctavoFonts();
     try {
       const page = await browser.newPage();
       await page.goto(`file://${path.join(out, 'input.html')}`);

@@ -5,14 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { glyphFacts } from '../src/pdf/glyphs.ts';
 import { openPdf } from '../src/pdf/open.ts';
 import { octavo } from './helpers/cli.ts';
+import { noFontsConfig } from './helpers/fonts.ts';
 import { pdftotext as pdfText, renderPages } from './helpers/validators.ts';
-
-/** A fontconfig that lists no font folder at all: what a slim container has. */
-async function noFontsConfig(dir: string): Promise<string> {
-  const file = path.join(dir, 'no-fonts.conf');
-  await writeFile(file, `<?xml version="1.0"?><fontconfig><cachedir>${path.join(dir, 'fc-cache')}</cachedir></fontconfig>\n`);
-  return file;
-}
 
 const vietnamese = 'Tiếng Việt có dấu: Những người đi đường ở Hà Nội.';
 const greek = 'Ἄιδης, ᾠδή, ἄλφα, ᾯ ᾟ ῼ.';
