@@ -339,7 +339,7 @@ export class BrowserSession {
         await restoreWidth(page, width);
         await paginate(page);
       }
-      await settleSoftHyphens(page);
+      await settleSoftHyphens(page, { pagesLaidOut: Boolean(paginate) });
       await afterLayout?.(page);
       signal?.throwIfAborted();
       // Chromium hands the PDF over as a stream (puppeteer reads it in chunks), not as one message.

@@ -13,11 +13,15 @@ import type { Page } from 'puppeteer-core';
  * column's narrowest width is its longest unbreakable piece, so "el­e­ments" whole widens the
  * column and narrows its neighbours, whose cells take a line more (a balanced heading or a
  * `text-wrap: pretty` paragraph re-breaks too). On a page Paged.js has already filled, the lines
- * that pushes down go where no page shows them. So every box whose layout the removal changed
- * gets its soft hyphens back, which restores that layout exactly.
+ * that pushes down go where no page shows them. So, on pages laid out before printing
+ * (`pagesLaidOut`, Paged.js), every box whose layout the removal changed gets its soft hyphens
+ * back, which restores that layout exactly. Chromium's own print lays the pages out after this,
+ * so there a changed box is simply printed as it now is: keeping a paragraph's soft hyphens
+ * would put them all in the PDF's text (and a paragraph near 2^19 characters past the length
+ * at which Chromium's PDF text loses a glyph).
  */
-export async function settleSoftHyphens(page: Page): Promise<number> {
-  return page.evaluate(() => {
+export async function settleSoftHyphens(page: Page, options: { pagesLaidOut: boolean }): Promise<number> {
+  return page.evaluate((pagesLaidOut: boolean) => {
     const soft = '\u00ad';
     if (!document.body.textContent?.includes(soft)) return 0;
 
@@ -76,7 +80,7 @@ export async function settleSoftHyphens(page: Page): Promise<number> {
       }
       return rects.map((rect) => [rect.left - origin.left, rect.top - origin.top, rect.width, rect.height].map((value) => Math.round(value * 10)).join(',')).join(' ');
     };
-    for (const [box, entry] of boxes) entry.before = layoutOf(box, entry.texts);
+    if (pagesLaidOut) for (const [box, entry] of boxes) entry.before = layoutOf(box, entry.texts);
 
     let kept = 0;
     for (const { node, used } of edits) {
@@ -94,11 +98,11 @@ export async function settleSoftHyphens(page: Page): Promise<number> {
     };
     // A box restored gives back its exact layout; measured again until none changed (each round
     // restores at least one box, so it ends), should a change show only once another is undone.
-    for (;;) {
+    while (pagesLaidOut) {
       const changed = [...boxes].filter(([box, entry]) => layoutOf(box, entry.texts) !== entry.before);
       if (changed.length === 0) break;
       for (const [box, entry] of changed) restore(box, entry.texts);
     }
     return kept;
-  });
+  }, options.pagesLaidOut);
 }
