@@ -15,8 +15,8 @@ const bin = path.resolve('bin/octavo.js');
 const input = 'tests/fixtures/book/input';
 
 /** Starts a build in a child process, collecting its output. */
-function start(out: string, formats = 'pdf,html'): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
-  const child = spawn(process.execPath, [bin, 'build', input, '--out', out, '--format', formats], { stdio: ['ignore', 'pipe', 'pipe'] });
+function start(out: string, formats = 'pdf,html', env: NodeJS.ProcessEnv = process.env): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stderr: string }> } {
+  const child = spawn(process.execPath, [bin, 'build', input, '--out', out, '--format', formats], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   child.stdout!.resume();
@@ -84,7 +84,10 @@ describe('nothing lost', () => {
   it('SIGKILL while Chromium prints (a build that cannot clean up): Chromium exits with it, the last good artifacts untouched', async () => {
     const lastGood = '<!doctype html><title>last good SIGKILL</title></html>\n';
     await writeFile(path.join(out, 'input.html'), lastGood);
-    const build = start(out);
+    // Run folders of its own: any other Octavo starting a browser meanwhile (the suite's other
+    // files) sweeps a dead build's run folder, and this test would find it gone.
+    const runs = await mkdtemp(path.join(os.tmpdir(), 'k-'));
+    const build = start(out, 'pdf,html', { ...process.env, OCTAVO_TMPDIR: runs });
     const browser = await untilPrinting(build.child.pid!);
     const profile = userDataDir(browser);
     build.child.kill('SIGKILL');
@@ -97,9 +100,11 @@ describe('nothing lost', () => {
     expect(await readFile(path.join(out, 'input.html'), 'utf8')).toBe(lastGood);
     // Its run folder (profile and Chromium's temporary files) is left, and the next Octavo to start a browser sweeps it.
     const runFolder = path.dirname(path.dirname(profile));
+    expect(path.dirname(runFolder)).toBe(runs);
     expect(existsSync(runFolder)).toBe(true);
-    expect(sweepStaleRunFolders()).toContain(runFolder);
+    expect(sweepStaleRunFolders(runs)).toContain(runFolder);
     expect(existsSync(runFolder)).toBe(false);
+    await rm(runs, { recursive: true, force: true });
   });
 
   it('two builds into one folder at once: both finish and every artifact is a whole, valid file', async () => {
