@@ -11,6 +11,7 @@
  * docs/typesetting.md ("Long books") has the figures.
  */
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,31 @@ async function documentation(root: string): Promise<string[]> {
   return found;
 }
 
+/**
+ * CPU milliseconds this process and its descendants (Chromium) have used, from /proc (Linux;
+ * undefined elsewhere): on a shared machine a loaded CPU stretches wall time, not this.
+ */
+function treeCpuMs(): number | undefined {
+  try {
+    const stats = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
+      try {
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+        return [{ pid: Number(pid), parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }];
+      } catch {
+        return [];
+      }
+    });
+    const mine = new Set([process.pid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const stat of stats) if (!mine.has(stat.pid) && mine.has(stat.parent)) grew = Boolean(mine.add(stat.pid));
+    }
+    return (stats.filter((stat) => mine.has(stat.pid)).reduce((sum, stat) => sum + stat.ticks, 0) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 const work = keep ? path.resolve(keep) : await mkdtemp(path.join(os.tmpdir(), 'octavo-docs-book-'));
 const input = path.join(work, 'docs-book');
 await rm(input, { recursive: true, force: true });
@@ -60,8 +86,9 @@ for (const file of await documentation(path.resolve('node_modules'))) {
 }
 console.log(`docs book: ${chapters} chapters, ${(chars / 1e6).toFixed(2)} M characters of node_modules documentation (for ~${pages} A5 pages) in ${input}`);
 
-// Paged.js tells the pages laid out so far (every 100 ms at most): when each 50 were done.
-const at: { pages: number; ms: number }[] = [];
+// Paged.js tells the pages laid out so far (every 100 ms at most): when each 50 were done, and
+// the CPU time spent by then (read when the count passes a multiple of 10 pages).
+const at: { pages: number; ms: number; cpu?: number }[] = [];
 let pagedStart = 0;
 const started = performance.now();
 const result = await build({
@@ -74,7 +101,8 @@ const result = await build({
   onStep: (event) => {
     if (event.kind === 'count' && event.unit === 'page') {
       if (!pagedStart) pagedStart = performance.now();
-      at.push({ pages: event.done, ms: performance.now() - pagedStart });
+      const crossed = Math.floor(event.done / 10) > Math.floor((at.at(-1)?.pages ?? 0) / 10);
+      at.push({ pages: event.done, ms: performance.now() - pagedStart, cpu: crossed ? treeCpuMs() : undefined });
     }
   },
 });
@@ -86,17 +114,19 @@ const errors = result.files.flatMap((file) => file.messages.filter((m) => m.fata
 for (const error of [...errors, ...result.failures.map((f) => `${f.format}: ${f.error.message}`)].slice(0, 20)) console.log(`  ${error}`);
 for (const timing of result.timings) console.log(`  ${timing.stage.padEnd(44)} ${seconds(timing.ms)}`);
 
-/** Milliseconds into Paged.js's run when `page` pages were laid out (interpolated between reports). */
-const when = (page: number): number | undefined => {
-  const after = at.findIndex((point) => point.pages >= page);
-  if (after < 0) return undefined;
-  if (after === 0) return at[0].ms;
-  const [a, b] = [at[after - 1], at[after]];
-  return a.ms + ((b.ms - a.ms) * (page - a.pages)) / (b.pages - a.pages);
+/** Milliseconds (of `key`) into Paged.js's run when `page` pages were laid out (interpolated between reports). */
+const when = (page: number, key: 'ms' | 'cpu'): number => {
+  const points = at.filter((point) => point[key] !== undefined);
+  const after = Math.max(1, points.findIndex((point) => point.pages >= page));
+  const [a, b] = [points[after - 1], points[after]];
+  return a[key]! + ((b[key]! - a[key]!) * (page - a.pages)) / (b.pages - a.pages);
 };
 const marks = [50, 250, 450, 650, 900, 1150, 1400, 1650, 1900].filter((page) => page + 50 <= total);
-console.log('Paged.js seconds per 50 pages, from page:');
-for (const page of marks) console.log(`  ${String(page).padStart(5)}  ${((when(page + 50)! - when(page)!) / 1000).toFixed(2)} s`);
+console.log('Paged.js per 50 pages, from page:  wall s   CPU s (this process and Chromium)');
+for (const page of marks) {
+  const per = (key: 'ms' | 'cpu') => ((when(page + 50, key) - when(page, key)) / 1000).toFixed(2).padStart(7);
+  console.log(`  ${String(page).padStart(5)}                        ${per('ms')}  ${at.some((point) => point.cpu !== undefined) ? per('cpu') : ''}`);
+}
 await writeFile(path.join(work, 'pages.json'), JSON.stringify(at));
 if (!keep) await rm(work, { recursive: true, force: true });
 process.exit(result.ok ? 0 : 1);
