@@ -154,7 +154,8 @@ export class BrowserSession {
     // DevTools over a pipe, not a WebSocket: when the build dies, even by SIGKILL, the pipe
     // closes and Chromium exits with it (over a socket it would run on, orphaned).
     // Its own fontconfig: no system font is drawn, and a machine with none still prints text.
-    const chromium = ChromiumProcess.start(executable.path, { headless: embedded ? 'shell' : true, args, env: { FONTCONFIG_FILE: options.fontconfig } });
+    // chrome-headless-shell (embedded, or the pinned one fetched elsewhere) takes the old headless switch.
+    const chromium = ChromiumProcess.start(executable.path, { headless: embedded || executable.source === 'pinned' ? 'shell' : true, args, env: { FONTCONFIG_FILE: options.fontconfig } });
     options.onStarted?.();
     // Starting takes longer than answering on a loaded machine (and the embedded Chromium unpacks first): never under 30 s.
     const timeout = Math.max(options.timeout ?? 60_000, 30_000);
