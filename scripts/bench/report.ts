@@ -208,7 +208,7 @@ export function renderReport(results: BenchResults, options: { chart: string; pa
     "- **pandoc** 2.17 has no `--embed-resources`; `--self-contained` makes the standalone HTML. WeasyPrint is run by pandoc (`--pdf-engine=weasyprint`) on pandoc's default HTML template; its paper is A4.",
     "- **Vivliostyle CLI** is installed from npm into `bench/anchors/` (scripts/bench/setup.sh: `npm ci --ignore-scripts`, browser downloads skipped) and pointed at the same Chromium with `--executable-browser`; it printed with the headless-shell build, so no other Chromium is needed. It declares Node ≥ 22.12 (npm warns `EBADENGINE`) yet ran on this Node 20. Paper `-s A4`.",
     "- **md-to-pdf** is installed the same way and pointed at the same Chromium (`PUPPETEER_EXECUTABLE_PATH` and `--launch-options`). Its default paper is A4 with 30/40/30/20 mm margins and its own stylesheet (11 pt type), so its page counts differ from the others.",
-    '- Every tool gets the same Markdown: Octavo the chapter folder, the others the chapters concatenated into one file. The CommonMark spec is `spec.txt` from the npm package `commonmark-spec`, its `example` blocks turned into plain fenced code blocks (scripts/bench/inputs.ts). The books come from scripts/bench/generate-book.ts (seeded, deterministic).',
+    '- Every tool gets the same Markdown: Octavo the chapter folder, the others the chapters concatenated into one file. The CommonMark spec is `spec.txt` from the npm package `commonmark-spec`, unchanged (scripts/bench/inputs.ts). The books come from scripts/bench/generate-book.ts (seeded, deterministic).',
     '',
   );
   if (options.pagination) lines.push(...paginationSection(options.pagination));
