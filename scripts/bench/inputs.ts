@@ -9,11 +9,11 @@ import type { Input } from './tools.ts';
 const run = promisify(execFile);
 
 /**
- * The CommonMark spec with its `example` fences (a Markdown source and the HTML expected, split
- * by a `.` line) made two ordinary fenced code blocks, and its front matter, which ends with
- * YAML's `...`, given a `---` close and only title, author and date. `npm run bench` no longer
- * uses it (it builds the published spec unchanged); tests that count the spec's code blocks by
- * language do.
+ * The CommonMark spec as plain Markdown every tool reads alike (for the tests and the pagination
+ * bench; `npm run bench` times the spec unchanged): its `example` fences (a
+ * Markdown source and the HTML expected, split by a `.` line) become two ordinary fenced code
+ * blocks, and its front matter, which ends with YAML's `...`, gets a `---` close and only
+ * title, author and date.
  */
 export function specToMarkdown(spec: string): string {
   const lines = spec.replace(/\r\n/g, '\n').split('\n');
@@ -87,10 +87,10 @@ export async function prepareInputs(options: PrepareOptions): Promise<Input[]> {
   if (options.inputs.includes('spec')) {
     const dir = join(work, 'spec');
     await mkdir(dir, { recursive: true });
-    // The published spec as it is, byte for byte: every tool reads the same file.
+    // The published spec.txt byte for byte (only its name gains `.md`): what people bring, example fences and `...`-closed front matter included.
     const source = join(dir, 'commonmark-spec.md');
     await copyFile(specPath(root), source);
-    inputs.push({ id: 'spec', label: 'CommonMark spec 0.31.2 (npm commonmark-spec)', source, single: source, name: 'commonmark-spec', octavoHtml: await octavoHtml(root, source, 'commonmark-spec', join(work, 'spec-html'), env) });
+    inputs.push({ id: 'spec', label: 'CommonMark spec 0.31.2 (npm commonmark-spec, spec.txt unchanged)', source, single: source, name: 'commonmark-spec', octavoHtml: await octavoHtml(root, source, 'commonmark-spec', join(work, 'spec-html'), env) });
   }
   if (options.inputs.includes('book')) {
     for (const pages of options.sizes) {
