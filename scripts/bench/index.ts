@@ -12,7 +12,7 @@ import { renderChart, seriesOf } from './chart.ts';
 import { prepareInputs } from './inputs.ts';
 import { describeMachine, firstLine, load } from './machine.ts';
 import { measure } from './measure.ts';
-import { renderReport } from './report.ts';
+import { headlineLines, renderReport } from './report.ts';
 import type { BenchResults, InputResult, PaginationBench, ToolResult } from './results.ts';
 import { commandLine, tools, type Input, type RunContext } from './tools.ts';
 import { measureWarmRebuild } from './watch.ts';
@@ -77,8 +77,10 @@ async function writeOutputs(results: BenchResults): Promise<void> {
 }
 
 if (values['report-only']) {
-  await writeOutputs(JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults);
+  const results = JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults;
+  await writeOutputs(results);
   console.log(`wrote ${relative(root, reportPath)} and ${relative(root, chartPath)} from ${relative(root, resultsPath)}`);
+  console.log(headlineLines(results).join('\n'));
   process.exit(0);
 }
 
@@ -239,3 +241,4 @@ await writeFile(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
 await writeOutputs(results);
 await access(reportPath);
 log(`wrote ${relative(root, reportPath)}, ${relative(root, chartPath)}, ${relative(root, resultsPath)}`);
+log(headlineLines(results).join('\n'));

@@ -7,7 +7,6 @@ import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { describeKind, limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
-import { boundInlineMarkup, checkParagraphLength } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -159,8 +158,6 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   // Old Mac line ends (a CR alone): Markdown reads them as line ends, but the front matter's YAML would not.
   if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
-  boundInlineMarkup(file);
-  checkParagraphLength(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }
