@@ -6,7 +6,7 @@
 // use (Paged.js: Babel's polyfills, about 30 MB; pdf.js: @napi-rs/canvas, 33 MB; puppeteer-core:
 // WebDriver BiDi's chromium-bidi with its own zod, 37 MB; citation-js: node-fetch's stream
 // polyfill, 10 MB). tests/unit/vendor.test.ts keeps vendor/ equal to them.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -50,10 +50,14 @@ export async function bundledFiles(name: string): Promise<Map<string, Buffer>> {
   const { entry, stubs, external } = bundled[name];
   const { build } = await import('esbuild');
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'octavo-vendor-'));
+  // esbuild names chunks by a hash of the modules' paths from its working folder: the folder that
+  // really holds node_modules, so that a checkout whose node_modules is a link makes the same names.
+  const base = path.dirname(realpathSync('node_modules'));
   try {
     const stubbed = new RegExp(`^(${stubs.map((stub) => stub.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
     await build({
-      stdin: { contents: entry, resolveDir: process.cwd(), sourcefile: 'entry.js' },
+      stdin: { contents: entry, resolveDir: base, sourcefile: 'entry.js' },
+      absWorkingDir: base,
       bundle: true,
       splitting: true,
       format: 'esm',
