@@ -23,6 +23,7 @@ export const external = [
   '@wooorm/starry-night', // Oniguruma's .wasm via import.meta.url; only for code blocks
   'katex', // only for math
   'subset-font', // HarfBuzz's .wasm via require.resolve
+  'harfbuzzjs', // its .wasm found beside it; only to shape emoji sequences
   'hyphen', // patterns required by a computed name
   'jiti', // loads a TypeScript config; only then
   'css-tree', // its syntax data read with require() from beside it

@@ -103,9 +103,10 @@ const work = join(tmpdir(), 'octavo-bench');
 const env: NodeJS.ProcessEnv = { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_SKIP_CHROMIUM_DOWNLOAD: '1' };
 if (process.env.BENCH_CHROMIUM) env.PUPPETEER_EXECUTABLE_PATH = process.env.BENCH_CHROMIUM;
 const browser = await findBrowser({ env });
-const headless = browser.source === 'embedded' ? 'shell' : 'new';
+const headless = browser.source === 'embedded' || browser.source === 'pinned' ? 'shell' : 'new';
 const how = {
   embedded: 'the Chromium inside the npm package @sparticuz/chromium (headless shell), which Octavo finds itself',
+  pinned: 'the chrome-headless-shell Octavo pins, fetched by @puppeteer/browsers, which Octavo finds itself',
   system: 'an installed Chromium, which Octavo finds itself',
   env: 'given to every tool, Octavo included, by PUPPETEER_EXECUTABLE_PATH',
   option: 'given by option',
