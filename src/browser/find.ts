@@ -30,9 +30,8 @@ export const isPinned = (browser: BrowserExecutable): boolean => browser.source 
 
 /**
  * The Chromium Octavo fetches where it ships none (@puppeteer/browsers' chrome-headless-shell,
- * from Chrome for Testing): a build of the embedded one's branch, 147.0.7727 (the embedded
- * @sparticuz/chromium 147 reports Chromium 147.0.7727.0, a build Chrome for Testing does not
- * publish). Changed together with @sparticuz/chromium's version.
+ * from Chrome for Testing): the release of the branch the embedded @sparticuz/chromium 147 is
+ * built from (it reports Chromium 147.0.7727.0). Changed together with @sparticuz/chromium's version.
  */
 export const pinnedBrowser = { browser: 'chrome-headless-shell', buildId: '147.0.7727.15' } as const;
 
