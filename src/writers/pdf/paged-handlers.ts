@@ -241,9 +241,11 @@ export const pagedHandlersScript = String.raw`(() => {
     this.waiting ??= new Map();
     const targetOf = (value) => {
       if (value.startsWith('#')) {
+        // The earlier pages first: the first element with the id in page order, as Paged.js finds it.
+        const settled = settledIds.get(value.slice(1));
+        if (settled) return settled;
         const element = document.getElementById(value.slice(1));
-        if (element && chunker.pagesArea.contains(element)) return element;
-        return settledIds.get(value.slice(1));
+        return element && chunker.pagesArea.contains(element) ? element : undefined;
       }
       try {
         return chunker.pagesArea.querySelector(value) ?? undefined;
