@@ -1,0 +1,283 @@
+import { fail, warn } from '../../diagnostics.ts';
+import type { Publication } from '../../document/publication.ts';
+import { gap, type TextBlock } from '../../document/text-blocks.ts';
+
+/**
+ * The PDF's text layer, read back, against the document's text: each block's text, after
+ * Unicode NFC, must be there exactly, in document order, modulo only what is layout. What is
+ * normalised, and why, is in docs/content.md ("The text layer"):
+ *
+ * - white space (a line break turns a space into none, or into a new text run) and invisible
+ *   characters (Unicode's default-ignorable code points: soft hyphens, zero-width joiners,
+ *   variation selectors), on both sides;
+ * - on the PDF's side, a hyphen that ends a text run (one hyphenation put at a line's end), and a
+ *   link's address printed after it (` <https://…>`, the handout's print sheet), each skipped
+ *   only where the document's text does not go on with it;
+ * - text between blocks (running heads, folios, list markers, footnote numbers) and, inside a
+ *   block, only where the block goes on to the next page;
+ * - what the document model leaves out of a block (`gap`: formulas, footnote calls), between
+ *   the pieces around it.
+ *
+ * A block the text layer does not hold exactly is an error at the block (`pdf-text-layer`),
+ * with the first characters that differ, unless the check cannot tell: a block holding
+ * characters of scripts a PDF keeps in visual or reshaped order, characters the PDF shows
+ * nowhere (the font check reports those), or differing only in letter case where the layout
+ * set the block in other case. Those are warnings.
+ */
+
+/** Scripts a PDF holds in visual order or reshaped (right-to-left; Indic and South-East Asian clusters). */
+const reordered = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Gujarati}\p{Script=Oriya}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}\p{Script=Sinhala}\p{Script=Thai}\p{Script=Lao}\p{Script=Tibetan}\p{Script=Myanmar}\p{Script=Khmer}]/u;
+
+const reorderedAll = new RegExp(reordered.source, 'gu');
+
+/** What neither side is compared on: white space, invisible characters, and U+0000 (a glyph Chromium mapped to nothing). */
+const uncompared = /[\s\p{Default_Ignorable_Code_Point}\u0000]+/gu;
+
+/** A text as compared: NFC, without white space or invisible characters. */
+export function layerText(text: string): string {
+  return text.normalize('NFC').replace(uncompared, '');
+}
+
+/** A hyphen as a line break prints it (U+002D, U+2010). */
+const isHyphen = (character: string) => character === '-' || character === '\u2010';
+/** A link's address the print writes out after the link's text. */
+const printedAddress = /<[a-z][a-z0-9+.-]*:[^\s<>]*>/gi;
+
+/** The text layer as the matcher reads it: all pages' text in one string, what layout may have added marked skippable. */
+export interface TextLayer {
+  text: string;
+  /** For each position where layout may have added text, where that text ends (else 0). */
+  skip: Int32Array;
+  /** Where each page's text starts in `text`, and (last) its end. */
+  pageStarts: number[];
+}
+
+export function readLayer(pages: readonly string[][]): TextLayer {
+  let text = '';
+  const skips: Array<[number, number]> = [];
+  const pageStarts: number[] = [];
+  for (const runs of pages) {
+    pageStarts.push(text.length);
+    const pageStart = text.length;
+    for (const run of runs) {
+      const flat = layerText(run);
+      if (!flat) continue;
+      text += flat;
+      // A run that ends in a hyphen: one hyphenation may have put at the line's end.
+      if (isHyphen(flat[flat.length - 1])) skips.push([text.length - 1, text.length]);
+    }
+    for (const match of text.slice(pageStart).matchAll(printedAddress)) skips.push([pageStart + match.index, pageStart + match.index + match[0].length]);
+  }
+  pageStarts.push(text.length);
+  const skip = new Int32Array(text.length + 1);
+  for (const [from, to] of skips) skip[from] = Math.max(skip[from], to);
+  return { text, skip, pageStarts };
+}
+
+/** Where the page holding `at` ends. */
+function pageEnd(layer: TextLayer, at: number): number {
+  let low = 0;
+  let high = layer.pageStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (layer.pageStarts[middle] <= at) low = middle;
+    else high = middle - 1;
+  }
+  return layer.pageStarts[Math.min(low + 1, layer.pageStarts.length - 1)];
+}
+
+/** How far between blocks, and between the pieces of one, text that is no block's may run (a few pages' furniture, a formula). */
+const between = 20_000;
+/** Places a block's start is tried at, and places its rest is looked for on the next page. */
+const tries = 32;
+/** Characters of a block's start looked for to find where it may begin. */
+const headLength = 4;
+
+/** The outcome of reading one piece at one place: how far it matched, and where in the layer that ended. */
+interface Reading {
+  matched: number;
+  end: number;
+}
+
+/**
+ * Reads `piece` in the layer from `at`: character for character, past what layout may have
+ * added, and on to the next page where the piece goes on there.
+ */
+function readFrom(layer: TextLayer, piece: string, at: number, depth = 0): Reading {
+  const { text, skip } = layer;
+  let i = 0;
+  let j = at;
+  while (i < piece.length) {
+    if (j < text.length && text[j] === piece[i]) {
+      i++;
+      j++;
+    } else if (j < text.length && skip[j] > j) {
+      j = skip[j];
+    } else {
+      break;
+    }
+  }
+  if (i === piece.length || depth > 8) return { matched: i, end: j };
+  // A block may go on to the next page, past its furniture (and this page's footnotes).
+  const end = pageEnd(layer, Math.max(at, j - 1));
+  if (end >= text.length || end < j) return { matched: i, end: j };
+  const rest = piece.slice(i);
+  const head = rest.slice(0, Math.min(rest.length, headLength * 4));
+  const nextEnd = pageEnd(layer, end);
+  let best: Reading = { matched: i, end: j };
+  let from = end;
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const found = text.indexOf(head, from);
+    if (found === -1 || found >= nextEnd) break;
+    const further = readFrom(layer, rest, found, depth + 1);
+    if (i + further.matched > best.matched) best = { matched: i + further.matched, end: further.end };
+    if (best.matched === piece.length) break;
+    from = found + 1;
+  }
+  return best;
+}
+
+/** Where a block's pieces end, read in order from `start`; or how far the best attempt got. */
+function readBlock(layer: TextLayer, pieces: readonly string[], start: number, limit: number): { end?: number; matched: number; at: number } {
+  const head = pieces[0].slice(0, headLength);
+  let best = { matched: -1, at: start };
+  let from = start;
+  for (let attempt = 0; attempt < tries; attempt++) {
+    const found = layer.text.indexOf(head, from);
+    if (found === -1 || found > limit) break;
+    let position = found;
+    let matched = 0;
+    let whole = true;
+    for (const [index, piece] of pieces.entries()) {
+      let reading = readFrom(layer, piece, position);
+      if (index > 0 && reading.matched < piece.length) {
+        // Past what the model left out (a formula as the print draws it): the next piece, nearby.
+        const next = layer.text.indexOf(piece.slice(0, headLength), position);
+        if (next !== -1 && next - position < between) reading = readFrom(layer, piece, next);
+      }
+      matched += reading.matched;
+      position = reading.end;
+      if (reading.matched < piece.length) {
+        whole = false;
+        break;
+      }
+    }
+    if (whole) return { end: position, matched, at: found };
+    if (matched > best.matched) best = { matched, at: found };
+    from = found + 1;
+  }
+  return best;
+}
+
+/** One block's reading: read exactly, or where it first differs. */
+export interface BlockReading {
+  block: TextBlock;
+  /** The block as compared, and how much of it the best reading matched (absent when read whole). */
+  expected?: string;
+  matched?: number;
+  /** The layer's text from where the reading stopped (a few characters). */
+  found?: string;
+}
+
+/**
+ * Reads each block in the layer, in document order, each after the last one read (a block not
+ * there is looked for anywhere: footnotes and floats move). Returns the blocks not read exactly.
+ */
+export function unreadBlocks(layer: TextLayer, blocks: readonly TextBlock[], compare: (text: string) => string = layerText): BlockReading[] {
+  const unread: BlockReading[] = [];
+  let cursor = 0;
+  for (const block of blocks) {
+    const pieces = block.text.split(gap).map(compare).filter(Boolean);
+    if (pieces.length === 0) continue;
+    const near = readBlock(layer, pieces, cursor, cursor + between);
+    if (near.end !== undefined) {
+      cursor = near.end;
+      continue;
+    }
+    const anywhere = readBlock(layer, pieces, 0, layer.text.length);
+    if (anywhere.end !== undefined) continue;
+    const best = anywhere.matched > near.matched ? anywhere : near;
+    const expected = pieces.join('');
+    const matched = Math.max(0, best.matched);
+    unread.push({ block, expected, matched, found: best.matched < 0 ? undefined : foundAfter(layer, pieces, best.at, matched) });
+  }
+  return unread;
+}
+
+/** The layer's characters where a reading of `matched` characters from `at` stopped. */
+function foundAfter(layer: TextLayer, pieces: readonly string[], at: number, matched: number): string {
+  let position = at;
+  let left = matched;
+  for (const piece of pieces) {
+    const reading = readFrom(layer, piece.slice(0, Math.min(piece.length, left)), position);
+    position = reading.end;
+    left -= reading.matched;
+    if (left <= 0) break;
+  }
+  return layer.text.slice(position, position + 12);
+}
+
+const show = (text: string) => JSON.stringify(text.length > 12 ? `${text.slice(0, 12)}…` : text);
+
+const excerpt = (text: string) => {
+  const flat = text.replaceAll(gap, '…').replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
+};
+
+/** Blocks named one by one; past this many, counted. */
+const named = 5;
+
+/**
+ * Checks the PDF's text layer (`pages`: each page's text runs) against the blocks: see the top
+ * of this file. `blocks`: those the layout check did not already report; `transformed`: those
+ * the layout set in other case (`text-transform`, small capitals).
+ */
+export function checkTextLayer(pages: readonly string[][], blocks: readonly TextBlock[], publication: Publication, transformed: ReadonlySet<TextBlock> = new Set()): void {
+  const layer = readLayer(pages);
+  let unread = unreadBlocks(layer, blocks);
+  if (unread.length === 0) return;
+  // A character the text layer shows nowhere is one no font drew: the font check reports it.
+  const shown = new Set(layer.text);
+  // Blocks in scripts held in visual order: the rest of their text, without those scripts' characters, must still be there exactly.
+  const stripped = (text: string) => layerText(text).replace(reorderedAll, '');
+  const mixed = unread.filter((each) => reordered.test(each.block.text));
+  if (mixed.length > 0) {
+    const still = new Set(unreadBlocks(readLayer(pages.map((runs) => runs.map((run) => run.replace(reorderedAll, '')))), mixed.map((each) => each.block), stripped).map((each) => each.block));
+    unread = unread.filter((each) => !reordered.test(each.block.text) || still.has(each.block));
+    if (unread.length === 0) return;
+  }
+  const caseless = unreadBlocks(readLayer(pages.map((runs) => runs.map((run) => run.toLowerCase()))), unread.map((each) => each.block), (text) => layerText(text).toLowerCase());
+  const caseOnly = new Set(unread.map((each) => each.block).filter((block) => !caseless.some((each) => each.block === block)));
+  const errors: BlockReading[] = [];
+  const unsure: Array<{ reading: BlockReading; why: string }> = [];
+  for (const reading of unread) {
+    const { block } = reading;
+    const expected = reading.expected ?? '';
+    if (caseOnly.has(block)) {
+      if (!transformed.has(block)) unsure.push({ reading, why: 'it reads back in other letter case' });
+    } else if (reordered.test(block.text)) unsure.push({ reading, why: 'its script is held in visual or reshaped order, which the text layer does not give back in the text\'s order' });
+    else if ([...expected].some((character) => !shown.has(character))) unsure.push({ reading, why: 'a character of it is shown nowhere in the text layer (no font drew it: the font check says where)' });
+    else errors.push(reading);
+  }
+  const differs = (reading: BlockReading) => {
+    const expected = reading.expected ?? '';
+    const at = reading.matched ?? 0;
+    return `after ${show(expected.slice(Math.max(0, at - 12), at))} the text has ${show(expected.slice(at))}, the PDF ${reading.found === undefined ? 'nothing like it' : show(reading.found)}`;
+  };
+  for (const reading of errors.slice(0, named)) {
+    fail(reading.block.file, `The PDF's text layer does not hold this block as written: “${excerpt(reading.block.text)}”: ${differs(reading)}`, {
+      place: reading.block.place,
+      ruleId: 'pdf-text-layer',
+      hint: 'Copying, searching or reading it aloud would give other text than the manuscript\'s; run with --debug and report it, with the text',
+    });
+  }
+  if (errors.length > named) fail(errors[named].block.file, `The PDF's text layer does not hold ${errors.length - named} more block${errors.length - named === 1 ? '' : 's'} as written`, { place: errors[named].block.place, ruleId: 'pdf-text-layer' });
+  for (const { reading, why } of unsure.slice(0, named)) {
+    warn(reading.block.file, `Cannot tell whether the PDF's text layer holds this block as written: “${excerpt(reading.block.text)}”: ${why}`, {
+      place: reading.block.place,
+      ruleId: 'pdf-text-layer-unknown',
+      hint: 'It is laid out on its page; copying or searching it may give other text',
+    });
+  }
+  if (unsure.length > named) warn(publication.files[0], `Cannot tell whether the PDF's text layer holds ${unsure.length - named} more block${unsure.length - named === 1 ? '' : 's'} as written`, { ruleId: 'pdf-text-layer-unknown' });
+}
