@@ -1,6 +1,6 @@
 import { fail, warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
-import { gap, type TextBlock } from '../../document/text-blocks.ts';
+import { gap, missingBlocks, type TextBlock } from '../../document/text-blocks.ts';
 
 /**
  * The PDF's text layer, read back, against the document's text: each block's text, after
@@ -90,8 +90,10 @@ function pageEnd(layer: TextLayer, at: number): number {
 const between = 20_000;
 /** Places a block's start is tried at, and places its rest is looked for on the next page. */
 const tries = 32;
-/** Characters of a block's start looked for to find where it may begin. */
+/** Characters of a piece's start looked for to find where it may go on. */
 const headLength = 4;
+/** Places a block's first character is tried at (most blocks start a few characters after the last one ended). */
+const startTries = 2000;
 
 /** The outcome of reading one piece at one place: how far it matched, and where in the layer that ended. */
 interface Reading {
@@ -139,11 +141,12 @@ function readFrom(layer: TextLayer, piece: string, at: number, depth = 0): Readi
 
 /** Where a block's pieces end, read in order from `start`; or how far the best attempt got. */
 function readBlock(layer: TextLayer, pieces: readonly string[], start: number, limit: number): { end?: number; matched: number; at: number } {
-  const head = pieces[0].slice(0, headLength);
+  const first = pieces[0][0];
   let best = { matched: -1, at: start };
   let from = start;
-  for (let attempt = 0; attempt < tries; attempt++) {
-    const found = layer.text.indexOf(head, from);
+  // Each place the block's first character stands is a place it may begin (what layout added may follow it at once).
+  for (let attempt = 0; attempt < startTries; attempt++) {
+    const found = layer.text.indexOf(first, from);
     if (found === -1 || found > limit) break;
     let position = found;
     let matched = 0;
@@ -169,14 +172,47 @@ function readBlock(layer: TextLayer, pieces: readonly string[], start: number, l
   return best;
 }
 
-/** One block's reading: read exactly, or where it first differs. */
+/** One block the layer does not hold exactly. */
 export interface BlockReading {
   block: TextBlock;
-  /** The block as compared, and how much of it the best reading matched (absent when read whole). */
-  expected?: string;
-  matched?: number;
-  /** The layer's text from where the reading stopped (a few characters). */
-  found?: string;
+  /**
+   * Where it was found with characters lost at one place: the layer holds the block's text
+   * before and after them exactly, so it is that block, and those characters are gone.
+   */
+  lost?: { before: string; written: string; after: string };
+}
+
+/** Context a lost stretch needs on each side (or the block's start or end) to be placed for certain. */
+const context = 16;
+/** The longest stretch of characters a lost glyph (or ligature) is read as gone. */
+const longestLoss = 3;
+
+/**
+ * Whether `pieces` read from `at` exactly except for up to `longestLoss` characters lost at
+ * one place (the layer goes on with the text after them), and what was lost.
+ */
+function lostAt(layer: TextLayer, pieces: readonly string[], at: number): BlockReading['lost'] {
+  let position = at;
+  for (const [index, piece] of pieces.entries()) {
+    const reading = readFrom(layer, piece, position);
+    if (reading.matched === piece.length) {
+      position = reading.end;
+      continue;
+    }
+    const before = pieces.slice(0, index).join('') + piece.slice(0, reading.matched);
+    if (before.length < context) return undefined;
+    for (let gone = 1; gone <= longestLoss && reading.matched + gone < piece.length; gone++) {
+      const rest = piece.slice(reading.matched + gone);
+      const after = readFrom(layer, rest, reading.end);
+      if (after.matched !== rest.length) continue;
+      const later = pieces.slice(index + 1);
+      if (later.length > 0 && readBlock(layer, later, after.end, after.end + between).end === undefined) return undefined;
+      if (rest.length + later.join('').length < context) return undefined;
+      return { before: before.slice(-context), written: piece.slice(reading.matched, reading.matched + gone), after: rest.slice(0, context) };
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -196,28 +232,13 @@ export function unreadBlocks(layer: TextLayer, blocks: readonly TextBlock[], com
     }
     const anywhere = readBlock(layer, pieces, 0, layer.text.length);
     if (anywhere.end !== undefined) continue;
-    const best = anywhere.matched > near.matched ? anywhere : near;
-    const expected = pieces.join('');
-    const matched = Math.max(0, best.matched);
-    unread.push({ block, expected, matched, found: best.matched < 0 ? undefined : foundAfter(layer, pieces, best.at, matched) });
+    const lost = (near.matched >= 0 ? lostAt(layer, pieces, near.at) : undefined) ?? (anywhere.matched >= 0 ? lostAt(layer, pieces, anywhere.at) : undefined);
+    unread.push({ block, lost });
   }
   return unread;
 }
 
-/** The layer's characters where a reading of `matched` characters from `at` stopped. */
-function foundAfter(layer: TextLayer, pieces: readonly string[], at: number, matched: number): string {
-  let position = at;
-  let left = matched;
-  for (const piece of pieces) {
-    const reading = readFrom(layer, piece.slice(0, Math.min(piece.length, left)), position);
-    position = reading.end;
-    left -= reading.matched;
-    if (left <= 0) break;
-  }
-  return layer.text.slice(position, position + 12);
-}
-
-const show = (text: string) => JSON.stringify(text.length > 12 ? `${text.slice(0, 12)}…` : text);
+const show = (text: string) => JSON.stringify(text.length > context ? `${text.slice(0, context)}…` : text);
 
 const excerpt = (text: string) => {
   const flat = text.replaceAll(gap, '…').replace(/\s+/g, ' ').trim();
@@ -236,7 +257,6 @@ export function checkTextLayer(pages: readonly string[][], blocks: readonly Text
   const layer = readLayer(pages);
   let unread = unreadBlocks(layer, blocks);
   if (unread.length === 0) return;
-  // A character the text layer shows nowhere is one no font drew: the font check reports it.
   const shown = new Set(layer.text);
   // Blocks in scripts held in visual order: the rest of their text, without those scripts' characters, must still be there exactly.
   const stripped = (text: string) => layerText(text).replace(reorderedAll, '');
@@ -246,32 +266,38 @@ export function checkTextLayer(pages: readonly string[][], blocks: readonly Text
     unread = unread.filter((each) => !reordered.test(each.block.text) || still.has(each.block));
     if (unread.length === 0) return;
   }
-  const caseless = unreadBlocks(readLayer(pages.map((runs) => runs.map((run) => run.toLowerCase()))), unread.map((each) => each.block), (text) => layerText(text).toLowerCase());
-  const caseOnly = new Set(unread.map((each) => each.block).filter((block) => !caseless.some((each) => each.block === block)));
   const errors: BlockReading[] = [];
+  const unplaced: BlockReading[] = [];
   const unsure: Array<{ reading: BlockReading; why: string }> = [];
   for (const reading of unread) {
-    const { block } = reading;
-    const expected = reading.expected ?? '';
-    if (caseOnly.has(block)) {
-      if (!transformed.has(block)) unsure.push({ reading, why: 'it reads back in other letter case' });
-    } else if (reordered.test(block.text)) unsure.push({ reading, why: 'its script is held in visual or reshaped order, which the text layer does not give back in the text\'s order' });
-    else if ([...expected].some((character) => !shown.has(character))) unsure.push({ reading, why: 'a character of it is shown nowhere in the text layer (no font drew it: the font check says where)' });
+    const { lost } = reading;
+    if (!lost) unplaced.push(reading);
+    // A character the text layer shows nowhere is one no font drew: the font check reports it.
+    else if ([...lost.written].some((character) => !shown.has(character))) unsure.push({ reading, why: `${show(lost.written)} after ${show(lost.before)} is shown nowhere in the text layer (no font drew it: the font check says where)` });
     else errors.push(reading);
   }
-  const differs = (reading: BlockReading) => {
-    const expected = reading.expected ?? '';
-    const at = reading.matched ?? 0;
-    return `after ${show(expected.slice(Math.max(0, at - 12), at))} the text has ${show(expected.slice(at))}, the PDF ${reading.found === undefined ? 'nothing like it' : show(reading.found)}`;
-  };
-  for (const reading of errors.slice(0, named)) {
-    fail(reading.block.file, `The PDF's text layer does not hold this block as written: “${excerpt(reading.block.text)}”: ${differs(reading)}`, {
-      place: reading.block.place,
+  if (unplaced.length > 0) {
+    // Not found as written: the layer may hold it in other case (as the layout set it), or in
+    // an order or form the exact reading does not follow. The loose match tells only what it cannot find at all.
+    const caseless = new Set(unreadBlocks(readLayer(pages.map((runs) => runs.map((run) => run.toLowerCase()))), unplaced.map((each) => each.block), (text) => layerText(text).toLowerCase()).map((each) => each.block));
+    const looseText = pages.map((runs) => runs.join('')).join('\n');
+    const missing = new Set(missingBlocks(looseText, unplaced.filter((each) => caseless.has(each.block)).map((each) => each.block)));
+    for (const reading of unplaced) {
+      if (!caseless.has(reading.block)) {
+        if (!transformed.has(reading.block)) unsure.push({ reading, why: 'it reads back in other letter case' });
+      } else if (missing.has(reading.block)) {
+        unsure.push({ reading, why: 'it could not be found in it, not even loosely (ignoring case, compatibility forms and hyphens); the layout check found it on its page' });
+      }
+    }
+  }
+  for (const { block, lost } of errors.slice(0, named)) {
+    fail(block.file, `The PDF's text layer lost characters of this block: after ${show(lost!.before)} the manuscript has ${show(lost!.written)}, the PDF's text goes on with ${show(lost!.after)}: “${excerpt(block.text)}”`, {
+      place: block.place,
       ruleId: 'pdf-text-layer',
-      hint: 'Copying, searching or reading it aloud would give other text than the manuscript\'s; run with --debug and report it, with the text',
+      hint: 'Copying, searching or reading it aloud would give other text than the manuscript\'s (a glyph mapped to no text, a ligature to too few letters); run with --debug and report it, with the text',
     });
   }
-  if (errors.length > named) fail(errors[named].block.file, `The PDF's text layer does not hold ${errors.length - named} more block${errors.length - named === 1 ? '' : 's'} as written`, { place: errors[named].block.place, ruleId: 'pdf-text-layer' });
+  if (errors.length > named) fail(errors[named].block.file, `The PDF's text layer lost characters of ${errors.length - named} more block${errors.length - named === 1 ? '' : 's'}`, { place: errors[named].block.place, ruleId: 'pdf-text-layer' });
   for (const { reading, why } of unsure.slice(0, named)) {
     warn(reading.block.file, `Cannot tell whether the PDF's text layer holds this block as written: “${excerpt(reading.block.text)}”: ${why}`, {
       place: reading.block.place,
