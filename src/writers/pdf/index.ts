@@ -5,6 +5,9 @@ import { setPdfMetadata } from './metadata.ts';
 import { printedPages, printedPdf } from './print.ts';
 import { checkTextLayer } from './text-layer.ts';
 import { checkLayout } from './laid-out.ts';
+import { checkPrintedScale } from './printed-scale.ts';
+import { openPdf } from '../../pdf/open.ts';
+import { pageScales } from '../../pdf/page-scale.ts';
 
 /** The print document, laid out and printed by Chromium, then given its metadata (and print marks). */
 export const writePdf: Writer = async (publication, context) => {
@@ -18,7 +21,9 @@ export const writePdf: Writer = async (publication, context) => {
   // The text layer reads back every block the layout holds exactly (NFC), or an error says where it differs.
   const pages = await printedPages(publication, context);
   const transformed = new Set(layout.facts.transformed.map((index) => layout.blocks[index]));
-  await context.time('pdf: check text layer', async () => checkTextLayer(pages, layout.blocks.filter((block) => !reported.has(block)), publication, transformed));
+  const firstOnPage = await context.time('pdf: check text layer', async () => checkTextLayer(pages, layout.blocks.filter((block) => !reported.has(block)), publication, transformed));
+  // Every page at 100 %, read from the PDF (the layout check above asked the layout; this asks what was printed).
+  await context.time('pdf: check page scale', async () => checkPrintedScale(pageScales(await openPdf(pdf)), layout.facts, layout.blocks, firstOnPage, publication));
   const browser = await context.browser();
   return context.time('pdf: metadata and write', () => setPdfMetadata(pdf, publication.meta, {
     date: publication.modified,

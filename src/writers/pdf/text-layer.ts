@@ -74,17 +74,20 @@ export function readLayer(pages: readonly string[][]): TextLayer {
   return { text, skip, pageStarts };
 }
 
-/** Where the page holding `at` ends. */
-function pageEnd(layer: TextLayer, at: number): number {
+/** The index of the page holding `at` (the last page that starts at or before it). */
+function pageOf(layer: TextLayer, at: number): number {
   let low = 0;
-  let high = layer.pageStarts.length - 1;
+  let high = layer.pageStarts.length - 2;
   while (low < high) {
     const middle = (low + high + 1) >> 1;
     if (layer.pageStarts[middle] <= at) low = middle;
     else high = middle - 1;
   }
-  return layer.pageStarts[Math.min(low + 1, layer.pageStarts.length - 1)];
+  return low;
 }
+
+/** Where the page holding `at` ends. */
+const pageEnd = (layer: TextLayer, at: number) => layer.pageStarts[pageOf(layer, at) + 1];
 
 /** How far between blocks, and between the pieces of one, text that is no block's may run (a few pages' furniture, a formula). */
 const between = 20_000;
@@ -200,17 +203,31 @@ function lostAt(layer: TextLayer, pieces: readonly string[], at: number): BlockR
       continue;
     }
     const before = pieces.slice(0, index).join('') + piece.slice(0, reading.matched);
-    if (before.length < context) return undefined;
+    if (before.length === 0) return undefined;
     for (let gone = 1; gone <= longestLoss && reading.matched + gone < piece.length; gone++) {
       const rest = piece.slice(reading.matched + gone);
       const after = readFrom(layer, rest, reading.end);
       if (after.matched !== rest.length) continue;
       const later = pieces.slice(index + 1);
       if (later.length > 0 && readBlock(layer, later, after.end, after.end + between).end === undefined) return undefined;
-      if (rest.length + later.join('').length < context) return undefined;
+      // Placed for certain: enough of the block read on both sides of the loss.
+      if (rest.length + later.join('').length < context || before.length + rest.length < 2 * context) return undefined;
       return { before: before.slice(-context), written: piece.slice(reading.matched, reading.matched + gone), after: rest.slice(0, context) };
     }
     return undefined;
+  }
+  return undefined;
+}
+
+/** The first place between `start` and `limit` where `pieces` read with characters lost at one place. */
+function lostFrom(layer: TextLayer, pieces: readonly string[], start: number, limit: number): BlockReading['lost'] {
+  let from = start;
+  for (let attempt = 0; attempt < startTries; attempt++) {
+    const found = layer.text.indexOf(pieces[0][0], from);
+    if (found === -1 || found > limit) return undefined;
+    const lost = lostAt(layer, pieces, found);
+    if (lost) return lost;
+    from = found + 1;
   }
   return undefined;
 }
@@ -219,7 +236,7 @@ function lostAt(layer: TextLayer, pieces: readonly string[], at: number): BlockR
  * Reads each block in the layer, in document order, each after the last one read (a block not
  * there is looked for anywhere: footnotes and floats move). Returns the blocks not read exactly.
  */
-export function unreadBlocks(layer: TextLayer, blocks: readonly TextBlock[], compare: (text: string) => string = layerText): BlockReading[] {
+export function unreadBlocks(layer: TextLayer, blocks: readonly TextBlock[], compare: (text: string) => string = layerText, onRead?: (block: TextBlock, at: number) => void): BlockReading[] {
   const unread: BlockReading[] = [];
   let cursor = 0;
   for (const block of blocks) {
@@ -227,12 +244,16 @@ export function unreadBlocks(layer: TextLayer, blocks: readonly TextBlock[], com
     if (pieces.length === 0) continue;
     const near = readBlock(layer, pieces, cursor, cursor + between);
     if (near.end !== undefined) {
+      onRead?.(block, near.at);
       cursor = near.end;
       continue;
     }
     const anywhere = readBlock(layer, pieces, 0, layer.text.length);
-    if (anywhere.end !== undefined) continue;
-    const lost = (near.matched >= 0 ? lostAt(layer, pieces, near.at) : undefined) ?? (anywhere.matched >= 0 ? lostAt(layer, pieces, anywhere.at) : undefined);
+    if (anywhere.end !== undefined) {
+      onRead?.(block, anywhere.at);
+      continue;
+    }
+    const lost = lostFrom(layer, pieces, cursor, cursor + between) ?? lostFrom(layer, pieces, 0, layer.text.length);
     unread.push({ block, lost });
   }
   return unread;
@@ -253,9 +274,20 @@ const named = 5;
  * of this file. `blocks`: those the layout check did not already report; `transformed`: those
  * the layout set in other case (`text-transform`, small capitals).
  */
-export function checkTextLayer(pages: readonly string[][], blocks: readonly TextBlock[], publication: Publication, transformed: ReadonlySet<TextBlock> = new Set()): void {
+export function checkTextLayer(pages: readonly string[][], blocks: readonly TextBlock[], publication: Publication, transformed: ReadonlySet<TextBlock> = new Set()): Map<number, TextBlock> {
   const layer = readLayer(pages);
-  let unread = unreadBlocks(layer, blocks);
+  // The first block read on each page (by page index): where a page's scale is reported.
+  const firstOnPage = new Map<number, TextBlock>();
+  let unread = unreadBlocks(layer, blocks, layerText, (block, at) => {
+    const page = pageOf(layer, at);
+    if (!firstOnPage.has(page)) firstOnPage.set(page, block);
+  });
+  report(unread, pages, layer, publication, transformed);
+  return firstOnPage;
+}
+
+function report(unreadBlocksOf: BlockReading[], pages: readonly string[][], layer: TextLayer, publication: Publication, transformed: ReadonlySet<TextBlock>): void {
+  let unread = unreadBlocksOf;
   if (unread.length === 0) return;
   const shown = new Set(layer.text);
   // Blocks in scripts held in visual order: the rest of their text, without those scripts' characters, must still be there exactly.
