@@ -16,13 +16,17 @@ import { gap, missingBlocks, type TextBlock } from '../../document/text-blocks.t
  * - text between blocks (running heads, folios, list markers, footnote numbers) and, inside a
  *   block, only where the block goes on to the next page;
  * - what the document model leaves out of a block (`gap`: formulas, footnote calls), between
- *   the pieces around it.
+ *   the pieces around it;
+ * - letter case, for blocks the layout set in other case; the characters of scripts a PDF
+ *   holds in visual or reshaped order (the rest of such a block must read exactly).
  *
- * A block the text layer does not hold exactly is an error at the block (`pdf-text-layer`),
- * with the first characters that differ, unless the check cannot tell: a block holding
- * characters of scripts a PDF keeps in visual or reshaped order, characters the PDF shows
- * nowhere (the font check reports those), or differing only in letter case where the layout
- * set the block in other case. Those are warnings.
+ * A block found with characters lost at one place (the layer holds its text before and after
+ * them exactly) is an error at the block (`pdf-text-layer`) naming them. What the check cannot
+ * tell is a warning (`pdf-text-layer-unknown`): a block not found at all, not even loosely;
+ * one in other case the layout did not set; lost characters the PDF shows nowhere (no font
+ * drew them: the font check reports those). A block not found exactly but found loosely gives
+ * no message: on real documents the exact reading cannot tell such a block (code lines drawn
+ * out of order, say) from a loss.
  */
 
 /** Scripts a PDF holds in visual order or reshaped (right-to-left; Indic and South-East Asian clusters). */
