@@ -1,4 +1,4 @@
-import { access, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { mm, pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
  * The PDF's text layer read back exactly (src/writers/pdf/text-layer.ts) and every page
  * printed at 100 % (src/pdf/page-scale.ts), on a corpus of what issue 21 found refused or
  * shrunk, in both templates; measured here with pdf.js, not with the reader the build uses.
- * And a text layer that really loses characters fails the PDF with an error at the block.
+ * (tests/unit/text-layer.test.ts has the check find characters a text layer lost.)
  */
 const token = (length: number, unit: string) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 const url = (length: number) => `https://example.org/${token(length - 20, 'a1b2c3d4e5')}`;
@@ -182,35 +182,8 @@ describe.each(templates)('the issue 21 corpus in the $name template', (template)
   it('reads every "The" as "The", none as "Te"', () => {
     const text = pages.flatMap((page) => page.items).join(' ');
     const written = count(corpus.replace(/^---[\s\S]*?---/, ''), /\bThe\b/g);
-    expect(written).toBe(9);
+    expect(written).toBe(6);
     expect(count(text, /\bThe\b/g)).toBe(written);
     expect(count(text, /\bTe\b/g)).toBe(0);
-  });
-});
-
-/** A copy of a built-in template under another name, in the manuscript's folder, with `css` after its print sheet. */
-async function templateCopy(folder: string, from: string, name: string, css: string): Promise<void> {
-  const target = path.join(folder, 'templates', name);
-  await cp(path.resolve('templates', from), target, { recursive: true });
-  const json = path.join(target, 'template.json');
-  await writeFile(json, (await readFile(json, 'utf8')).replace(`"name": "${from}"`, `"name": "${name}"`));
-  await writeFile(path.join(target, 'print.css'), `${await readFile(path.join(target, 'print.css'), 'utf8')}\n${css}\n`);
-}
-
-const exists = (file: string) => access(file).then(() => true, () => false);
-
-describe('a text layer that loses characters fails the PDF with an error at the block', () => {
-  it.each(['handout', 'book'])('letters laid out but not printed (%s)', async (from) => {
-    // The layout holds the paragraph, on its page and inside the area; the page does not show the two letters of the <kbd>.
-    const folder = path.join(dir, `hidden-${from}`);
-    await mkdir(folder);
-    await templateCopy(folder, from, `hidden-${from}`, 'kbd { visibility: hidden; }');
-    await writeFile(path.join(folder, 'hidden.md'), '---\ntitle: Hidden\nlang: en\n---\n\n# Hidden\n\nA paragraph long enough to place it, then <kbd>Fn</kbd> and the rest of it, which goes on.\n');
-    const result = await octavo(['build', path.join(folder, 'hidden.md'), '--out', path.join(folder, 'out'), '--template', `hidden-${from}`]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/8:1-8:\d+\s+error\s+The PDF's text layer lost characters of this block: after "[^"]*" the manuscript has "Fn"[\s\S]*?pdf-text-layer/);
-    expect(await exists(path.join(folder, 'out', 'hidden.pdf'))).toBe(false);
-    // One failed format does not cost the others.
-    expect(await exists(path.join(folder, 'out', 'hidden.epub'))).toBe(true);
   });
 });

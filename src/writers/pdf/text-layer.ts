@@ -112,9 +112,36 @@ interface Reading {
  * Reads `piece` in the layer from `at`: character for character, past what layout may have
  * added, and on to the next page where the piece goes on there.
  */
-function readFrom(layer: TextLayer, piece: string, at: number, depth = 0): Reading {
+function readFrom(layer: TextLayer, piece: string, at: number): Reading {
+  const { text } = layer;
+  let { matched: i, end: j } = readStraight(layer, piece, 0, at);
+  // A block may go on to the next page, past its furniture (and this page's footnotes): a page at a time, where it reads furthest.
+  while (i < piece.length) {
+    const end = pageEnd(layer, Math.max(at, j - 1));
+    if (end >= text.length || end < j) break;
+    const head = piece.slice(i, i + headLength * 4);
+    const nextEnd = pageEnd(layer, end);
+    let best: Reading | undefined;
+    let from = end;
+    for (let attempt = 0; attempt < tries; attempt++) {
+      const found = text.indexOf(head, from);
+      if (found === -1 || found >= nextEnd) break;
+      const reading = readStraight(layer, piece, i, found);
+      if (!best || reading.matched > best.matched) best = reading;
+      if (reading.matched === piece.length) break;
+      from = found + 1;
+    }
+    if (!best) break;
+    ({ matched: i, end: j } = best);
+  }
+  return { matched: i, end: j };
+}
+
+/** Reads `piece` from its character `from` at the layer's `at`, past what layout may have added, without leaving the text's order. */
+function readStraight(layer: TextLayer, piece: string, from: number, at: number): Reading {
   const { text, skip } = layer;
-  let i = 0;
+  let i = from;
+  spent += 1;
   let j = at;
   while (i < piece.length) {
     if (j < text.length && text[j] === piece[i]) {
@@ -126,33 +153,26 @@ function readFrom(layer: TextLayer, piece: string, at: number, depth = 0): Readi
       break;
     }
   }
-  if (i === piece.length || depth > 8) return { matched: i, end: j };
-  // A block may go on to the next page, past its furniture (and this page's footnotes).
-  const end = pageEnd(layer, Math.max(at, j - 1));
-  if (end >= text.length || end < j) return { matched: i, end: j };
-  const rest = piece.slice(i);
-  const head = rest.slice(0, Math.min(rest.length, headLength * 4));
-  const nextEnd = pageEnd(layer, end);
-  let best: Reading = { matched: i, end: j };
-  let from = end;
-  for (let attempt = 0; attempt < tries; attempt++) {
-    const found = text.indexOf(head, from);
-    if (found === -1 || found >= nextEnd) break;
-    const further = readFrom(layer, rest, found, depth + 1);
-    if (i + further.matched > best.matched) best = { matched: i + further.matched, end: further.end };
-    if (best.matched === piece.length) break;
-    from = found + 1;
-  }
-  return best;
+  spent += i - from;
+  return { matched: i, end: j };
 }
 
+/**
+ * Characters compared for the block being read. Text that repeats itself (a table of like
+ * rows, a periodic code listing) gives a block many places that read far before they differ;
+ * past a budget a block's reading stops, and it counts as not found exactly.
+ */
+let spent = 0;
+const budget = (pieces: readonly string[]) => 8 * pieces.reduce((sum, piece) => sum + piece.length, 0) + 200_000;
+
 /** Where a block's pieces end, read in order from `start`; or how far the best attempt got. */
-function readBlock(layer: TextLayer, pieces: readonly string[], start: number, limit: number): { end?: number; matched: number; at: number } {
-  const first = pieces[0][0];
+function readBlock(layer: TextLayer, pieces: readonly string[], start: number, limit: number, head = pieces[0][0]): { end?: number; matched: number; at: number } {
+  const first = head;
   let best = { matched: -1, at: start };
   let from = start;
   // Each place the block's first character stands is a place it may begin (what layout added may follow it at once).
-  for (let attempt = 0; attempt < startTries; attempt++) {
+  const most = spent + budget(pieces);
+  for (let attempt = 0; attempt < startTries && spent < most; attempt++) {
     const found = layer.text.indexOf(first, from);
     if (found === -1 || found > limit) break;
     let position = found;
@@ -226,7 +246,8 @@ function lostAt(layer: TextLayer, pieces: readonly string[], at: number): BlockR
 /** The first place between `start` and `limit` where `pieces` read with characters lost at one place. */
 function lostFrom(layer: TextLayer, pieces: readonly string[], start: number, limit: number): BlockReading['lost'] {
   let from = start;
-  for (let attempt = 0; attempt < startTries; attempt++) {
+  const most = spent + budget(pieces);
+  for (let attempt = 0; attempt < startTries && spent < most; attempt++) {
     const found = layer.text.indexOf(pieces[0][0], from);
     if (found === -1 || found > limit) return undefined;
     const lost = lostAt(layer, pieces, found);
@@ -252,7 +273,9 @@ export function unreadBlocks(layer: TextLayer, blocks: readonly TextBlock[], com
       cursor = near.end;
       continue;
     }
-    const anywhere = readBlock(layer, pieces, 0, layer.text.length);
+    // Anywhere: first where its first characters stand as written (a common first letter stands everywhere), then where its first letter does.
+    let anywhere = readBlock(layer, pieces, 0, layer.text.length, pieces[0].slice(0, context));
+    if (anywhere.end === undefined) anywhere = readBlock(layer, pieces, 0, layer.text.length);
     if (anywhere.end !== undefined) {
       onRead?.(block, anywhere.at);
       continue;
