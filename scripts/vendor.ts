@@ -1,5 +1,5 @@
 // `npm run vendor`: copies the browser builds Octavo serves or injects (Paged.js, pdf.js,
-// epub.js, JSZip, pdf-lib) from their npm packages, installed as devDependencies, into vendor/, with
+// epub.js, JSZip, pdf-lib, Mermaid) from their npm packages, installed as devDependencies, into vendor/, with
 // their licences. The published package ships vendor/ and depends on none of these packages:
 // each would bring a tree the browser builds do not need (Paged.js: Babel's polyfills, about
 // 30 MB; pdf.js: @napi-rs/canvas, 33 MB). tests/vendor.test.ts keeps vendor/ equal to them.
@@ -14,6 +14,7 @@ export const vendored: Record<string, string[]> = {
   epubjs: ['dist/epub.min.js', 'license'],
   jszip: ['dist/jszip.min.js', 'LICENSE.markdown'],
   'pdf-lib': ['dist/pdf-lib.esm.min.js', 'LICENSE.md'],
+  mermaid: ['dist/mermaid.min.js', 'LICENSE'],
 };
 
 /** An installed devDependency's folder (not by require.resolve: Paged.js's exports hide its package.json). */
