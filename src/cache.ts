@@ -10,7 +10,7 @@ import { octavoRequire } from './paths.ts';
  */
 export const cacheRoot = process.env.OCTAVO_CACHE_DIR
   ? path.resolve(process.env.OCTAVO_CACHE_DIR)
-  : path.resolve(path.dirname(octavoRequire.resolve('puppeteer-core/package.json')), '../.cache/octavo');
+  : path.resolve(path.dirname(octavoRequire.resolve('yaml/package.json')), '../.cache/octavo');
 
 const entry = (kind: string, key: string | Uint8Array, extension: string) => path.join(cacheRoot, kind, `${createHash('sha256').update(key).digest('hex')}.${extension}`);
 
