@@ -5,7 +5,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo, type CliResult } from './helpers/cli.ts';
 import { pdftotextJs } from './helpers/pdfjs-tools.ts';
-import { ace, epubcheck, normalizePdfText, vnu } from './helpers/validators.ts';
+import { ace, epubcheck, vnu } from './helpers/validators.ts';
 
 /**
  * Issue 25's first Done-when: a thesis chapter (tests/fixtures/thesis) with a `.bib` and a
@@ -27,17 +27,22 @@ describe('the thesis chapter', () => {
     const words = (markup: string) =>
       markup
         .replace(/<style[^]*?<\/style>/g, '')
-        .replace(/<[^>]+>/g, ' ')
+        .replace(/<annotation\b[^]*?<\/annotation>/g, '')
+        // A block or a drawing's text run is a space; inline markup (code colours, links) is nothing.
+        .replace(/<\/?(?:p|div|h[1-6]|li|figure|figcaption|caption|table|tr|td|th|section|pre|br|text|tspan|title|head|nav)\b[^>]*>/g, ' ')
+        .replace(/<[^>]+>/g, '')
         .replace(/&#xA0;|&nbsp;|&#160;/gi, ' ')
         .replace(/&amp;|&#x26;/gi, '&')
         .replace(/&gt;/g, '>')
         .replace(/&lt;/g, '<')
         .replace(/&#x27;/g, "'")
-        .replace(/\s+/g, ' ');
+        .replace(/\s+/g, ' ')
+        .replace(/ ([,.;:)])/g, '$1');
     texts.html = words(await readFile(path.join(out, 'thesis.html'), 'utf8'));
     const epub = unzipSync(await readFile(path.join(out, 'thesis.epub')));
     texts.epub = words(Object.keys(epub).filter((name) => name.endsWith('.xhtml') && !name.endsWith('nav.xhtml')).sort().map((name) => strFromU8(epub[name])).join(' '));
-    texts.pdf = normalizePdfText(await pdftotextJs(path.join(out, 'thesis.pdf'))).replace(/\s+/g, ' ');
+    // Whitespace run together, hyphens kept (normalizePdfText drops them: code has `->`).
+    texts.pdf = (await pdftotextJs(path.join(out, 'thesis.pdf'))).replace(/\u00ad/g, '').replace(/\s+/g, ' ');
   });
   afterAll(() => rm(out, { recursive: true, force: true }));
 
@@ -51,7 +56,7 @@ describe('the thesis chapter', () => {
       const text = texts[format];
       // Cross-references: the figure, the table, the equation, the diagram (a figure too) and the section.
       expect(text).toContain('Figure 1 shows the text block; Table 1 gives the measures compared, Equation 1 the rule behind them, and Figure 2 how the chapter is built.');
-      expect(text).toContain('Figure 1: A page’s text block within its margins');
+      expect(text).toContain("Figure 1: A page's text block within its margins");
       expect(text).toContain('Table 1: Measures compared');
       expect(text).toContain('Figure 2: How the chapter is built');
       expect(text).toContain('See The measure for where this began.');
