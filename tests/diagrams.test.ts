@@ -82,7 +82,7 @@ describe('mermaid diagrams', () => {
     expect(await readdir(path.join(cache, 'mermaid'))).toHaveLength(Object.keys(kinds).length + 1);
   });
 
-  it('an EPUB and HTML build draws its diagrams too, and a drawing in the cache needs no browser at all', async () => {
+  it('an HTML-only build (which needs no browser otherwise) draws its diagrams too, and a drawing in the cache needs no browser at all', async () => {
     const text = path.join(dir, 'cached.md');
     await writeFile(text, `---\ntitle: Cached\n---\n\nBefore.\n\n${fence(kinds.flowchart)}`);
     const out = path.join(dir, 'cached-out');
