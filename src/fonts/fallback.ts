@@ -74,8 +74,13 @@ const fallbackFaces: FallbackFace[] = [
   { family: 'Noto Sans Armenian', package: '@fontsource-variable/noto-sans-armenian', variable: true, weights: [400, 700], script: /\p{Script=Armenian}/u },
   { family: 'Noto Sans Ethiopic', package: '@fontsource-variable/noto-sans-ethiopic', variable: true, weights: [400, 700], script: /\p{Script=Ethiopic}/u },
   { family: 'Noto Sans Syriac', package: '@fontsource-variable/noto-sans-syriac', variable: true, weights: [400, 700], script: /\p{Script=Syriac}/u },
-  { family: 'Noto Sans Thaana', package: '@fontsource/noto-sans-thaana', weights: [400, 700], script: /\p{Script=Thaana}/u },
-  // One weight only on npm: bold Mongolian, music and hieroglyphs are Chromium's synthetic bold.
+  { family: 'Noto Sans Thaana', package: '@fontsource-variable/noto-sans-thaana', variable: true, weights: [400, 700], script: /\p{Script=Thaana}/u },
+  { family: 'Noto Sans Adlam', package: '@fontsource-variable/noto-sans-adlam', variable: true, weights: [400, 700], script: /\p{Script=Adlam}/u },
+  { family: 'Noto Sans Cherokee', package: '@fontsource-variable/noto-sans-cherokee', variable: true, weights: [400, 700], script: /\p{Script=Cherokee}/u },
+  // On npm, not installed: its characters are warnings whose hint is the `npm i` line.
+  { family: 'Noto Sans NKo', package: '@fontsource/noto-sans-nko', weights: [400], script: /\p{Script=Nko}/u },
+  // One weight only on npm: bold Mongolian, Tifinagh, music and hieroglyphs are Chromium's synthetic bold.
+  { family: 'Noto Sans Tifinagh', package: '@fontsource/noto-sans-tifinagh', weights: [400], script: /\p{Script=Tifinagh}/u },
   { family: 'Noto Sans Mongolian', package: '@fontsource/noto-sans-mongolian', weights: [400], script: /\p{Script=Mongolian}/u },
   { family: 'Noto Music', package: '@fontsource/noto-music', weights: [400], script: /[\u{1D000}-\u{1D24F}]/u },
   { family: 'Noto Sans Egyptian Hieroglyphs', package: '@fontsource/noto-sans-egyptian-hieroglyphs', weights: [400], script: /\p{Script=Egyptian_Hieroglyphs}/u },
