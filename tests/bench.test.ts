@@ -212,6 +212,9 @@ describe('the report', () => {
     const lines = headlineLines(sample);
     expect(lines[0]).toBe('Ratios of medians (3 rounds, tools side by side, load 1.50–2.00 (median 1.50) on 2 cores):');
     expect(lines.slice(1).map((line) => line.trim().split(/\s+/)[0])).toEqual(['FAIL', 'pass', 'FAIL']);
+    // A baseline checkout timed in the same rounds (--baseline) gets its three ratios too.
+    const withBaseline: BenchResults = { ...sample, inputs: sample.inputs.map((input) => ({ ...input, tools: [...input.tools, tool('octavo-baseline', [2, 2, 2])] })) };
+    expect(headlineLines(withBaseline).slice(4).map((line) => line.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['pass 0.40', 'FAIL 0.40', 'FAIL 2.22']);
   });
 
   it('renders Markdown whose tables parse with a row for every tool', () => {

@@ -80,8 +80,9 @@ export async function prepareInputs(options: PrepareOptions): Promise<Input[]> {
       label: 'The review (manuscript/ballerina.md)',
       source,
       single: join(source, 'ballerina.md'),
-      name: 'ballerina',
-      octavoHtml: await octavoHtml(root, source, 'ballerina', join(work, 'review-html'), env),
+      // Octavo names a folder's artifacts after the folder, however many chapters it holds.
+      name: 'manuscript',
+      octavoHtml: await octavoHtml(root, source, 'manuscript', join(work, 'review-html'), env),
     });
   }
   if (options.inputs.includes('spec')) {

@@ -54,11 +54,12 @@ function ratio(results: BenchResults, input: string, tool: string, anchor: strin
  * The ratios issue 21 asks of a build ("Faster, not slower"): the spec's three formats against
  * pandoc + WeasyPrint's PDF, the review's against Vivliostyle's PDF and against the floor.
  */
-export function headlineRatios(results: BenchResults): Goal[] {
+export function headlineRatios(results: BenchResults, octavo = 'octavo'): Goal[] {
+  const who = octavo === 'octavo' ? 'Octavo' : 'Octavo (baseline)';
   return [
-    ratio(results, 'spec', 'octavo', 'pandoc-weasyprint', 0.5, 'CommonMark spec: Octavo, all three ÷ pandoc + WeasyPrint, PDF alone'),
-    ratio(results, 'review', 'octavo', 'vivliostyle', 0.25, 'Review: Octavo, all three formats ÷ Vivliostyle CLI, PDF alone'),
-    ratio(results, 'review', 'octavo', 'floor', 1.2, 'Review: Octavo, all three formats ÷ the floor (bare puppeteer-core print)'),
+    ratio(results, 'spec', octavo, 'pandoc-weasyprint', 0.5, `CommonMark spec: ${who}, all three ÷ pandoc + WeasyPrint, PDF alone`),
+    ratio(results, 'review', octavo, 'vivliostyle', 0.25, `Review: ${who}, all three formats ÷ Vivliostyle CLI, PDF alone`),
+    ratio(results, 'review', octavo, 'floor', 1.2, `Review: ${who}, all three formats ÷ the floor (bare puppeteer-core print)`),
   ];
 }
 
@@ -70,7 +71,10 @@ export function headlineLines(results: BenchResults): string[] {
   const load = loads.length > 0 ? `load ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)} (median ${median(loads).toFixed(2)}) on ${results.machine.cores} cores` : 'no runs';
   return [
     `Ratios of medians (${results.rounds} round${results.rounds === 1 ? '' : 's'}, tools side by side, ${load}):`,
-    ...headlineRatios(results).map((g) => `  ${g.pass === undefined ? 'n/a ' : g.pass ? 'pass' : 'FAIL'}  ${g.value.padEnd(26)} goal ${g.target}  ${g.goal}${g.note ? ` (${g.note})` : ''}`),
+    ...['octavo', 'octavo-baseline']
+      .filter((id) => id === 'octavo' || results.inputs.some((input) => input.tools.some((tool) => tool.tool === id)))
+      .flatMap((id) => headlineRatios(results, id))
+      .map((g) => `  ${g.pass === undefined ? 'n/a ' : g.pass ? 'pass' : 'FAIL'}  ${g.value.padEnd(26)} goal ${g.target}  ${g.goal}${g.note ? ` (${g.note})` : ''}`),
   ];
 }
 

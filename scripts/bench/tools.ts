@@ -171,6 +171,21 @@ export const tools: Tool[] = [
   },
 ];
 
+/**
+ * Octavo from another checkout (`--baseline DIR`), timed in the same rounds as this one, so a
+ * change is measured before and after under the same load.
+ */
+export function baselineTool(dir: string): Tool {
+  const octavo = tools.find((tool) => tool.id === 'octavo')!;
+  return {
+    ...octavo,
+    id: 'octavo-baseline',
+    label: `Octavo at ${dir} (baseline, cold process)`,
+    command: (ctx) => ({ argv: ['node', join(dir, 'bin/octavo.js'), 'build', ctx.input.source, '--out', ctx.out], cwd: dir, env: ctx.env }),
+    version: (ctx) => ({ argv: ['git', '-C', dir, 'log', '-1', '--format=%h %s'], cwd: ctx.root, env: ctx.env }),
+  };
+}
+
 /** A command as one shell line, for BENCHMARKS.md. */
 export function commandLine(command: Command): string {
   return command.argv.map(shellQuote).join(' ');

@@ -43,10 +43,24 @@ export function keepWordWhole(word: string): boolean {
   return /[/@_\\\d]|:\/\/|^www\.|\p{L}\.\p{L}/iu.test(word) || /\p{Ll}\p{Lu}/u.test(word) || (/\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word));
 }
 
+/** Words shorter than this are never broken (the patterns' minimum, as `hyphen` is asked). */
+const minWordLength = 6;
+/** Each word's hyphenated form, per hyphenator: a text repeats its words, and each call of `hyphen` sets up a reader of its own. */
+const hyphenatedWords = new WeakMap<Hyphenator, Map<string, string>>();
+
 /** Hyphenates the words of a text that may be broken, leaving the rest as written. */
-function hyphenateWords(text: string, hyphenator: Hyphenator): string {
+export function hyphenateWords(text: string, hyphenator: Hyphenator): string {
+  let words = hyphenatedWords.get(hyphenator);
+  if (!words) hyphenatedWords.set(hyphenator, (words = new Map()));
+  const known = words;
   // Split on spaces only: a URL or path stays one token however it is punctuated.
-  return text.replace(/[^\s]+/g, (word) => (keepWordWhole(word) ? word : hyphenator(word, { hyphenChar: '\u00ad', minWordLength: 6 })));
+  return text.replace(/[^\s]+/g, (word) => {
+    // A token shorter than the minimum has fewer letters than it: `hyphen` would give it back as it is.
+    if (word.length < minWordLength || keepWordWhole(word)) return word;
+    let hyphenated = known.get(word);
+    if (hyphenated === undefined) known.set(word, (hyphenated = hyphenator(word, { hyphenChar: '\u00ad', minWordLength })));
+    return hyphenated;
+  });
 }
 
 /** Removes the soft hyphens from the last word of a block's text (which may span several text nodes). */
