@@ -1,11 +1,11 @@
 // `npm run vendor`: copies the browser builds Octavo serves or injects (Paged.js, pdf.js,
 // epub.js, JSZip, pdf-lib) from their npm packages, installed as devDependencies, into vendor/, with
-// their licences, and bundles with esbuild the two Node libraries that ship no one-file build
-// (puppeteer-core's browser-agnostic entry, citation-js's BibTeX reader). The published package
+// their licences, and bundles with esbuild the Node libraries that ship no one-file build
+// (puppeteer-core's browser-agnostic entry, @puppeteer/browsers, citation-js's BibTeX reader). The published package
 // ships vendor/ and depends on none of these packages: each would bring a tree Octavo does not
 // use (Paged.js: Babel's polyfills, about 30 MB; pdf.js: @napi-rs/canvas, 33 MB; puppeteer-core:
 // WebDriver BiDi's chromium-bidi with its own zod, 37 MB; citation-js: node-fetch's stream
-// polyfill, 10 MB). tests/unit/vendor.test.ts keeps vendor/ equal to them.
+// polyfill, 10 MB; @puppeteer/browsers: 68 packages, 20 MB, for a 1.4 MB bundle). tests/unit/vendor.test.ts keeps vendor/ equal to them.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +18,9 @@ export const vendored: Record<string, string[]> = {
   epubjs: ['dist/epub.min.js', 'license'],
   jszip: ['dist/jszip.min.js', 'LICENSE.markdown'],
   'pdf-lib': ['dist/pdf-lib.esm.min.js', 'LICENSE.md'],
-  // Apache-2.0; the package has no licence file, and its modules' own notices are kept in the bundle.
+  // Apache-2.0; these packages have no licence file, and their modules' own notices are kept in the bundle.
   'puppeteer-core': [],
+  '@puppeteer/browsers': [],
   '@citation-js/core': ['LICENSE.md'],
   '@citation-js/plugin-csl': ['lib/styles.json', 'lib/locales.json', 'LICENSE.md'],
 };
@@ -35,8 +36,14 @@ export const bundled: Record<string, { entry: string; stubs: string[]; external:
   'puppeteer-core': {
     // connect() over Octavo's own pipe; not the Node entry, whose launchers Octavo does not use.
     entry: "export { default } from 'puppeteer-core/internal/puppeteer-core-browser.js';",
-    stubs: ['ws', 'chromium-bidi/lib/cjs/bidiMapper/BidiMapper.js'],
-    external: ['@puppeteer/browsers'],
+    stubs: ['ws', 'chromium-bidi/lib/cjs/bidiMapper/BidiMapper.js', '@puppeteer/browsers'],
+    external: [],
+  },
+  '@puppeteer/browsers': {
+    // What src/browser/find.ts calls: fetching the pinned Chromium, and finding installed ones.
+    entry: "export { Browser, ChromeReleaseChannel, computeExecutablePath, computeSystemExecutablePath, detectBrowserPlatform, getInstalledBrowsers, install } from '@puppeteer/browsers';",
+    stubs: [],
+    external: [],
   },
   '@citation-js/core': {
     entry: "export { Cite, util } from '@citation-js/core';\nimport '@citation-js/plugin-bibtex';",

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { access, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from './measure.ts';
@@ -177,8 +178,12 @@ export const tools: Tool[] = [
  */
 export function baselineTool(dir: string): Tool {
   const octavo = tools.find((tool) => tool.id === 'octavo')!;
+  // Its artifacts are found by extension: another version may name them otherwise (a folder after its one chapter, or after itself).
+  const written = (ctx: RunContext, format: string) => join(ctx.out, readdirSync(ctx.out).find((file) => file.endsWith(`.${format}`)) ?? `(no .${format} file)`);
   return {
     ...octavo,
+    pdf: (ctx) => written(ctx, 'pdf'),
+    outputs: (ctx) => ['epub', 'pdf', 'html'].map((format) => written(ctx, format)),
     id: 'octavo-baseline',
     label: `Octavo at ${dir} (baseline, cold process)`,
     command: (ctx) => ({ argv: ['node', join(dir, 'bin/octavo.js'), 'build', ctx.input.source, '--out', ctx.out], cwd: dir, env: ctx.env }),

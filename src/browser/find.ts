@@ -1,4 +1,9 @@
 import { access, constants } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { vendorFile } from '../paths.ts';
+
+/** @puppeteer/browsers, bundled in vendor/ (the package would install 68 others); loaded only when needed, as it costs about 0.1 s. */
+const browsers = () => import(pathToFileURL(vendorFile('@puppeteer/browsers', 'index.js')).href) as Promise<typeof import('@puppeteer/browsers')>;
 
 /** A Chromium to launch, and how it was found. */
 export interface BrowserExecutable {
@@ -25,9 +30,8 @@ export const isPinned = (browser: BrowserExecutable): boolean => browser.source 
 
 /**
  * The Chromium Octavo fetches where it ships none (@puppeteer/browsers' chrome-headless-shell,
- * from Chrome for Testing): a build of the embedded one's branch, 147.0.7727 (the embedded
- * @sparticuz/chromium 147 reports Chromium 147.0.7727.0, a build Chrome for Testing does not
- * publish). Changed together with @sparticuz/chromium's version.
+ * from Chrome for Testing): the release of the branch the embedded @sparticuz/chromium 147 is
+ * built from (it reports Chromium 147.0.7727.0). Changed together with @sparticuz/chromium's version.
  */
 export const pinnedBrowser = { browser: 'chrome-headless-shell', buildId: '147.0.7727.15' } as const;
 
@@ -86,7 +90,7 @@ export async function installedBrowsers(env: NodeJS.ProcessEnv = process.env): P
 
 /** Google Chrome's release channels where Chrome's installers put them, by @puppeteer/browsers. */
 async function chromeChannels(): Promise<string[]> {
-  const { Browser, ChromeReleaseChannel, computeSystemExecutablePath } = await import('@puppeteer/browsers');
+  const { Browser, ChromeReleaseChannel, computeSystemExecutablePath } = await browsers();
   const paths: string[] = [];
   for (const channel of [ChromeReleaseChannel.STABLE, ChromeReleaseChannel.BETA, ChromeReleaseChannel.DEV, ChromeReleaseChannel.CANARY]) {
     try {
@@ -104,7 +108,7 @@ export const browserCacheDir = (env: NodeJS.ProcessEnv = process.env) => env.PUP
 
 /** Chrome for Testing and chrome-headless-shell builds in the cache, newest first. */
 async function chromeForTesting(env: NodeJS.ProcessEnv): Promise<string[]> {
-  const { getInstalledBrowsers } = await import('@puppeteer/browsers');
+  const { getInstalledBrowsers } = await browsers();
   const installed = await getInstalledBrowsers({ cacheDir: browserCacheDir(env) }).catch(() => []);
   return installed
     .filter((browser) => browser.browser === 'chrome' || browser.browser === 'chrome-headless-shell' || browser.browser === 'chromium')
@@ -142,7 +146,7 @@ async function embeddedChromium(): Promise<{ executablePath(): Promise<string> }
  * the network allows and the way to print with an installed browser instead.
  */
 export async function pinnedChromium(cacheDir: string, onFetch?: (message: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<BrowserExecutable> {
-  const { Browser, computeExecutablePath, detectBrowserPlatform, install } = await import('@puppeteer/browsers');
+  const { Browser, computeExecutablePath, detectBrowserPlatform, install } = await browsers();
   const platform = detectBrowserPlatform();
   const instead = `print with an installed Chrome, Chromium or Edge instead: --browser ${systemBrowser} (or --browser PATH)`;
   if (!platform) throw new Error(`Octavo pins no Chromium for ${process.platform} on ${process.arch}: ${instead}`);

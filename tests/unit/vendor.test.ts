@@ -19,7 +19,7 @@ describe('vendor/: the builds Octavo ships instead of depending on their package
     }
   });
 
-  it('holds the esbuild bundles of puppeteer-core and citation-js as `npm run vendor` makes them from the pinned devDependencies', async () => {
+  it('holds the esbuild bundles of puppeteer-core, @puppeteer/browsers and citation-js as `npm run vendor` makes them from the pinned devDependencies', async () => {
     for (const name of Object.keys(bundled)) {
       const made = await bundledFiles(name);
       const copied = vendored[name].map((file) => path.basename(file));
@@ -32,7 +32,7 @@ describe('vendor/: the builds Octavo ships instead of depending on their package
     const { default: puppeteer } = (await import(pathToFileURL(vendorFile('puppeteer-core', 'index.js')).href)) as { default: { connect: unknown } };
     expect(typeof puppeteer.connect).toBe('function');
     const code = (await Promise.all((await readdir(path.join('vendor', 'puppeteer-core'))).map((file) => readFile(path.join('vendor', 'puppeteer-core', file), 'utf8')))).join('\n');
-    expect(code).not.toMatch(/from\s*"(ws|chromium-bidi[^"]*)"/);
+    expect(code).not.toMatch(/from\s*"(ws|chromium-bidi[^"]*|@puppeteer\/browsers)"/);
   });
 
   it('reads BibTeX with the bundled citation-js, whose fetch is a stub that refuses (builds fetch nothing)', async () => {

@@ -1,5 +1,5 @@
 import { createRequire as __octavoRequire } from 'node:module'; const require = __octavoRequire(import.meta.url);
-import{Ga as e}from"./chunk-6SRPX4L4.js";import"./chunk-X7HEUKWW.js";import"./chunk-DBIMCMJV.js";import"./chunk-FDP46XJR.js";var t=new e({isPuppeteerCore:!0}),{connect:p}=t,r=t;export{r as default};
+import{Ga as e}from"./chunk-YDUYLXPX.js";import"./chunk-X7HEUKWW.js";import"./chunk-DBIMCMJV.js";import"./chunk-FDP46XJR.js";var t=new e({isPuppeteerCore:!0}),{connect:p}=t,r=t;export{r as default};
 /*! Bundled license information:
 
 puppeteer-core/lib/esm/puppeteer/puppeteer-core-browser.js:
