@@ -4,6 +4,7 @@ import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
 import { fitTables } from './fit-tables.ts';
+import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
 
@@ -361,6 +362,7 @@ export class BrowserSession {
         await page.setViewport({ width, height, deviceScaleFactor: 1 });
         await page.setContent(html, { waitUntil: 'load', timeout: 0 });
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await fitText(page);
         return await page.screenshot({ type, quality: type === 'jpeg' ? quality : undefined, clip: { x: 0, y: 0, width, height } });
       } finally {
         await page.close().catch(() => undefined);
