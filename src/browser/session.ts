@@ -4,6 +4,7 @@ import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
 import { fitTables } from './fit-tables.ts';
+import { limitHyphens } from './limit-hyphens.ts';
 import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
@@ -333,9 +334,10 @@ export class BrowserSession {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
-      // Tables are fitted to the page area before pagination, and hyphens settled after it.
+      // Tables are fitted and needless hyphens dropped at the page area's width before pagination; the rest settled after it.
       const width = await setPageAreaWidth(page);
       await fitTables(page);
+      await limitHyphens(page);
       if (paginate) {
         await restoreWidth(page, width);
         await paginate(page);

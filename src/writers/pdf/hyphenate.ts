@@ -43,10 +43,24 @@ export function keepWordWhole(word: string): boolean {
   return /[/@_\\\d]|:\/\/|^www\.|\p{L}\.\p{L}/iu.test(word) || /\p{Ll}\p{Lu}/u.test(word) || (/\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word));
 }
 
+/** Words shorter than this are never broken, and a break leaves at least `minPart` letters on each side. */
+export const minWordLength = 7;
+export const minPart = 3;
+
+/** Removes the break points of a hyphenated word that leave fewer than `minPart` letters before or after them. */
+function keepPartsLong(word: string): string {
+  const letters = (text: string) => text.match(/\p{L}/gu)?.length ?? 0;
+  const total = letters(word);
+  return word.replace(/\u00ad/g, (_, at: number) => {
+    const before = letters(word.slice(0, at));
+    return before >= minPart && total - before >= minPart ? '\u00ad' : '';
+  });
+}
+
 /** Hyphenates the words of a text that may be broken, leaving the rest as written. */
 function hyphenateWords(text: string, hyphenator: Hyphenator): string {
   // Split on spaces only: a URL or path stays one token however it is punctuated.
-  return text.replace(/[^\s]+/g, (word) => (keepWordWhole(word) ? word : hyphenator(word, { hyphenChar: '\u00ad', minWordLength: 6 })));
+  return text.replace(/[^\s]+/g, (word) => (keepWordWhole(word) ? word : keepPartsLong(hyphenator(word, { hyphenChar: '\u00ad', minWordLength }))));
 }
 
 /** Removes the soft hyphens from the last word of a block's text (which may span several text nodes). */
