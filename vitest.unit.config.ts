@@ -15,6 +15,10 @@ export default defineConfig({
     testTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Files share their worker's loaded modules (the unified pipeline, starry-night, zod) instead
+    // of each loading them again: loading was about half of the tier's CPU time (docs/testing.md).
+    // No file here mocks a module or changes the environment it could leak to the next.
+    isolate: false,
     include: [
       'tests/document.test.ts',
       'tests/manuscript.test.ts',

@@ -16,23 +16,19 @@ export const bundleDir = path.join(root, 'node_modules', '.cache', 'octavo', 'bu
  * Packages left out of the bundle and imported from node_modules as they are: each finds its
  * own files at run time (WebAssembly, fonts, workers, a browser), or is loaded only when a
  * build needs it and would only add to every start (code, math). Tested one by one; the rest —
- * the unified ecosystem, zod, yaml, parse5, pdf-lib, puppeteer-core — bundle and run as they are.
+ * the unified ecosystem, zod, yaml, parse5 — bundle and run as they are (puppeteer-core,
+ * @puppeteer/browsers and pdf-lib come from their own builds in vendor/).
  */
 export const external = [
   '@sparticuz/chromium', // unpacks the Chromium shipped beside it
   '@wooorm/starry-night', // Oniguruma's .wasm via import.meta.url; only for code blocks
   'katex', // only for math
   'subset-font', // HarfBuzz's .wasm via require.resolve
+  'harfbuzzjs', // its .wasm found beside it; only to shape emoji sequences
   'hyphen', // patterns required by a computed name
   'jiti', // loads a TypeScript config; only then
   'css-tree', // its syntax data read with require() from beside it
   'sharp', // its native libvips binding, required by a computed name
-  // What puppeteer-core loads for launching, downloading and WebDriver BiDi, none of which
-  // Octavo uses (it starts Chromium itself and speaks CDP over a pipe): proxy agents and a
-  // JavaScript engine for PAC files would be megabytes in the bundle.
-  '@puppeteer/browsers',
-  'chromium-bidi',
-  'ws',
 ];
 
 /**

@@ -1,8 +1,9 @@
 /**
- * The deepest nesting in the test corpora, for the limits of src/document/limits.ts
- * (docs/input-limits.md has the results): block quotes and list items (micromark's
- * containers), levels of the Markdown tree, levels of elements once raw HTML is parsed, and
- * TeX braces in one formula. Corpora: the CommonMark spec, every README in node_modules
+ * The deepest nesting and the fullest paragraphs in the test corpora, for the limits of
+ * src/document/limits.ts (docs/input-limits.md has the results): block quotes and list items
+ * (micromark's containers), levels of the Markdown tree, levels of elements once raw HTML is
+ * parsed, TeX braces in one formula, and per inline context (paragraph, heading, table cell)
+ * the emphasis, strikethrough and link markers micromark tries and the characters. Corpora: the CommonMark spec, every README in node_modules
  * (those the corpus test draws from), and the Markdown under /usr/share/doc.
  *
  *   node --import ./scripts/typescript.js scripts/measure-nesting.ts
@@ -13,14 +14,23 @@ import { gunzipSync } from 'node:zlib';
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { VFile } from 'vfile';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
+import { remarkDefinitionList } from 'remark-definition-list';
 import { markdownPipeline } from '../src/document/pipeline.ts';
+import { inlineLimits } from '../src/document/plugins/inline-limits.ts';
 import { readmeCorpus } from '../tests/helpers/corpus.ts';
 
 interface Deepest {
   value: number;
   where: string;
 }
-const maxima: Record<'containers' | 'markdown' | 'elements' | 'braces', Deepest> = {
+const maxima: Record<'containers' | 'markdown' | 'elements' | 'braces' | 'markers' | 'paragraph', Deepest> = {
+  markers: { value: 0, where: '' },
+  paragraph: { value: 0, where: '' },
   containers: { value: 0, where: '' },
   markdown: { value: 0, where: '' },
   elements: { value: 0, where: '' },
@@ -68,9 +78,19 @@ const sources: Array<{ name: string; text: string }> = [
   ...debianMarkdown('/usr/share/doc').map((file) => ({ name: file, text: (file.endsWith('.gz') ? gunzipSync(readFileSync(file)) : readFileSync(file)).toString('utf8') })),
 ];
 const pipeline = markdownPipeline({ root: process.cwd() });
+// The pipeline's Markdown syntax, with the inline limits observed (the pipeline's own instance takes no observer).
+let current = '';
+const inline = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).use(remarkDefinitionList).use(remarkMath).use(inlineLimits, {
+  observe: ({ start, length, markers }) => {
+    note('markers', markers, `${current}:${start.line}`);
+    note('paragraph', length, `${current}:${start.line}`);
+  },
+});
 let bytes = 0;
 for (const { name, text } of sources) {
   bytes += text.length;
+  current = name;
+  inline.parse(text);
   const file = new VFile({ path: name, value: text });
   const mdast = pipeline.parse(file) as MdastRoot;
   for (const [node, depth, containers] of walk(mdast)) {
@@ -85,4 +105,4 @@ for (const { name, text } of sources) {
   }
 }
 console.log(`${sources.length} files, ${(bytes / 1e6).toFixed(1)} million characters`);
-for (const [key, { value, where }] of Object.entries(maxima)) console.log(`${key.padEnd(10)} ${String(value).padStart(3)}  ${where}`);
+for (const [key, { value, where }] of Object.entries(maxima)) console.log(`${key.padEnd(10)} ${String(value).padStart(6)}  ${where}`);

@@ -10,7 +10,7 @@ import { octavoRequire } from './paths.ts';
  */
 export const cacheRoot = process.env.OCTAVO_CACHE_DIR
   ? path.resolve(process.env.OCTAVO_CACHE_DIR)
-  : path.resolve(path.dirname(octavoRequire.resolve('puppeteer-core/package.json')), '../.cache/octavo');
+  : path.resolve(path.dirname(octavoRequire.resolve('yaml/package.json')), '../.cache/octavo');
 
 /**
  * Returns the bytes `make` produces for `key`, from disk when an earlier build made them.

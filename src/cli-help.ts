@@ -23,7 +23,8 @@ const buildOptions = `  -o, --out DIR          where to write the artifacts (def
                          are still written; --strict writes nothing)
   -w, --watch            rebuild on every change, keeping the browser warm
       --shard I/N        build only the I-th of N stable slices of the config's publications
-      --browser PATH     Chrome or Chromium to print with (default: found)
+      --browser PATH     Chrome or Chromium to print with; "system": an installed one
+                         (default: the Chromium Octavo pins)
       --browser-timeout SECONDS
                          how long Chromium may go without answering before it
                          counts as hung (a hung or crashed Chromium is

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeBrowser } from './browser/find.ts';
+import { describeBrowser, isPinned } from './browser/find.ts';
 import type { Flags } from './config/project.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { countMessages, formatBytes, messageRecords, reportMessages, tooManyWarnings, wantsColor } from './report.ts';
@@ -271,7 +271,7 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
   const chromiumStarted = new Promise<void>((resolve) => (onStarted = resolve));
   // The command's one browser: launched here when the formats need it, else only if a publication's do.
   const { BrowserProvider } = await import('./browser/provider.ts');
-  const browser = new BrowserProvider({ executablePath: options.browser, timeout: options.browserTimeout, onStarted });
+  const browser = new BrowserProvider({ executablePath: options.browser, timeout: options.browserTimeout, onStarted, onFetch: (message) => process.stderr.write(`${message}\n`) });
   // Loading the build keeps this thread busy for a while: Chromium's process is started first,
   // so that it comes up on another core meanwhile (puppeteer-core attaches to it later).
   if (browserNeeded) await Promise.race([chromiumStarted, browser.get().catch(() => undefined)]);
@@ -355,7 +355,7 @@ export function printResult(options: Parsed, result: ProjectResult, elapsed?: nu
   }
   if (artifacts.length > 0 && elapsed !== undefined && !options.quiet) process.stdout.write(`built in ${(elapsed / 1000).toFixed(2)} s\n`);
   // Pages are the same on every machine only with the Chromium Octavo pins: any other is said.
-  const other = result.builds.find((build) => build.artifacts.length > 0 && build.browser && build.browser.source !== 'embedded')?.browser;
+  const other = result.builds.find((build) => build.artifacts.length > 0 && build.browser && !isPinned(build.browser))?.browser;
   if (other && !options.quiet) process.stdout.write(`printed with ${describeBrowser(other)}, not the Chromium Octavo pins: lines and pages may break differently elsewhere\n`);
   return result.ok && !tooMany;
 }

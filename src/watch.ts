@@ -48,7 +48,7 @@ export class Watcher {
   private readonly chapters: ChapterCache = new Map();
 
   constructor(private readonly options: WatchOptions) {
-    this.browser = new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
+    this.browser = new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout, onFetch: options.log });
   }
 
   /** The first build, then watching; resolves when the first build is done. */

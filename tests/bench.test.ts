@@ -14,7 +14,7 @@ import { renderChart, seriesOf, ticks } from '../scripts/bench/chart.ts';
 import { concatenate, generateBook, WORDS_PER_PAGE, writeBook } from '../scripts/bench/generate-book.ts';
 import { specToMarkdown } from '../scripts/bench/inputs.ts';
 import { measure } from '../scripts/bench/measure.ts';
-import { goals, renderReport, summarize } from '../scripts/bench/report.ts';
+import { goals, headlineLines, headlineRatios, renderReport, summarize } from '../scripts/bench/report.ts';
 import type { BenchResults, Run, ToolResult } from '../scripts/bench/results.ts';
 import { linearFit, median, range } from '../scripts/bench/stats.ts';
 import { octavo } from './helpers/cli.ts';
@@ -191,16 +191,30 @@ describe('the report', () => {
     expect(summarize({ ...withFailure, runs: withFailure.runs.slice(2) })).toBeUndefined();
   });
 
-  it('computes the goals of issue 7 from the medians', () => {
+  it('computes the goals of issues 7 and 21 from the medians', () => {
     const byGoal = goals(sample);
     expect(byGoal[0]).toMatchObject({ pass: true, value: '0.22 (1.10 s / 5.00 s)' }); // 1.1 / 5
-    expect(byGoal[1]).toMatchObject({ pass: true, value: '1.22 (1.10 s / 0.90 s)' }); // 1.1 / 0.9
+    expect(byGoal[1]).toMatchObject({ pass: false, value: '1.22 (1.10 s / 0.90 s)', target: '≤ 1.20' }); // 1.1 / 0.9 > 1.2 (issue 21)
     expect(byGoal[2]).toMatchObject({ pass: true, value: '0.30 (3.00 s / 10.0 s)' }); // on the limit: ≤ passes
     expect(byGoal[3]).toMatchObject({ pass: false }); // 3 / 5 = 0.6 > 0.5
     expect(byGoal[4]).toMatchObject({ pass: true, value: '21.0 s' });
     expect(byGoal[5]).toMatchObject({ pass: false, value: '1600 MiB' });
     expect(byGoal[6].value).toMatch(/^slope 2\.00 s per 100 pages, intercept 1\.00 s, R² 1\.000$/);
     expect(byGoal[7]).toMatchObject({ note: 'not measured: no --watch yet' });
+  });
+
+  it("prints issue 21's three ratios against their goals, with the load of the runs", () => {
+    expect(headlineRatios(sample).map((g) => [g.target, g.pass])).toEqual([
+      ['≤ 0.50', false], // spec: 3 / 5
+      ['≤ 0.25', true], // review ÷ Vivliostyle: 1.1 / 5
+      ['≤ 1.20', false], // review ÷ floor: 1.1 / 0.9
+    ]);
+    const lines = headlineLines(sample);
+    expect(lines[0]).toBe('Ratios of medians (3 rounds, tools side by side, load 1.50–2.00 (median 1.50) on 2 cores):');
+    expect(lines.slice(1).map((line) => line.trim().split(/\s+/)[0])).toEqual(['FAIL', 'pass', 'FAIL']);
+    // A baseline checkout timed in the same rounds (--baseline) gets its three ratios too.
+    const withBaseline: BenchResults = { ...sample, inputs: sample.inputs.map((input) => ({ ...input, tools: [...input.tools, tool('octavo-baseline', [2, 2, 2])] })) };
+    expect(headlineLines(withBaseline).slice(4).map((line) => line.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['pass 0.40', 'FAIL 0.40', 'FAIL 2.22']);
   });
 
   it('renders Markdown whose tables parse with a row for every tool', () => {

@@ -55,4 +55,18 @@ describe('the Chromium Octavo pins', () => {
     const said = await octavo(['build', manuscript, '--out', path.join(dir, 'd'), '--format', 'pdf', '--browser', asked], { env: epoch });
     expect(said.stdout).toContain(`printed with the browser asked for (${publication.browser.version}, ${asked}), not the Chromium Octavo pins`);
   }, 120_000);
+
+  it('`--browser system` prints with an installed one and says so; with none installed, it says that and builds nothing', async () => {
+    const [installed] = await installedBrowsers();
+    if (process.env.CI) expect(installed, 'CI installs Debian’s chromium (.ci/run)').toBeDefined();
+    const result = await octavo(['build', manuscript, '--out', path.join(dir, 'e'), '--format', 'pdf', '--browser', 'system'], { env: epoch });
+    if (installed) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`printed with an installed browser \\(\\S+, ${installed.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\), not the Chromium Octavo pins`));
+      expect(producer(await readFile(path.join(dir, 'e', 'pinned.pdf')))).toContain('(system Chromium, ');
+    } else {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('--browser system: no installed Chrome, Chromium or Edge was found');
+    }
+  }, 120_000);
 });

@@ -17,7 +17,7 @@ describe('findBrowser', () => {
   });
 
   it('falls back to the Chromium inside the @sparticuz/chromium package', async () => {
-    const embedded = await findBrowser({ env: {}, embeddedOnly: true });
+    const embedded = await findBrowser({ env: {} });
     expect(embedded.source).toBe('embedded');
     await access(embedded.path, constants.X_OK);
   });

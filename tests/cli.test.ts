@@ -60,7 +60,7 @@ describe('octavo CLI', () => {
       expect(await readdir(path.join(dir, 'named'))).toEqual(['input.html']);
       const bare = await octavo(['--format', 'html', '--out', path.join(dir, 'bare')]);
       expect(bare.code, bare.stderr).toBe(0);
-      expect(await readdir(path.join(dir, 'bare'))).toEqual(['ballerina.html']);
+      expect(await readdir(path.join(dir, 'bare'))).toEqual(['manuscript.html']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -90,7 +90,7 @@ describe('octavo CLI', () => {
     expect(result.stderr).toBe('');
     const record = JSON.parse(result.stdout);
     expect(record.ok).toBe(true);
-    expect(record.artifacts).toEqual([{ format: 'html', path: expect.stringMatching(/review\.html$/), bytes: expect.any(Number), ms: expect.any(Number) }]);
+    expect(record.artifacts).toEqual([{ format: 'html', path: expect.stringMatching(/input\.html$/), bytes: expect.any(Number), ms: expect.any(Number) }]);
     expect(record.messages).toContainEqual({
       file: 'tests/fixtures/images/input/review.md',
       line: 15,
@@ -110,11 +110,11 @@ describe('octavo CLI', () => {
     const lenient = await octavo(['build', 'tests/fixtures/images/input', '--out', target, '--format', 'html']);
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toMatch(/15:1-15:33 +warning +Image `pictures\/missing\.png` not found/);
-    const before = await readFile(path.join(target, 'review.html'));
+    const before = await readFile(path.join(target, 'input.html'));
     const strict = await octavo(['build', 'tests/fixtures/images/input', '--out', target, '--format', 'html', '--strict']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toBe('');
-    expect(await readFile(path.join(target, 'review.html'))).toEqual(before);
+    expect(await readFile(path.join(target, 'input.html'))).toEqual(before);
   });
 
   it('reports a setup problem in one line, with the stack only under --debug', async () => {

@@ -36,6 +36,33 @@ describe('daily use', () => {
     expect(await readFile(path.join(dir, 'dist', 'my-novel.html'), 'utf8')).toContain('The second chapter.');
   });
 
+  it('without `name:`, the default name stays when chapters are added: the folder’s, or the project’s with a config', async () => {
+    // No config: the manuscript folder's name, for one chapter or two.
+    const bare = await project('no-config');
+    expect((await octavo(['build', 'manuscript', '--format', 'html', '--out', 'dist'], { cwd: bare })).code).toBe(0);
+    await writeFile(path.join(bare, 'manuscript', 'two.md'), '# Two\n\nThe second chapter.\n');
+    expect((await octavo(['build', 'manuscript', '--format', 'html', '--out', 'dist'], { cwd: bare })).code).toBe(0);
+    expect(await readdir(path.join(bare, 'dist'))).toEqual(['manuscript.html']);
+
+    // A config without `name:`: package.json's name, for one chapter, two, and a `chapters:` list.
+    const dir = await project('unnamed', { 'octavo.config.yaml': 'formats: [html]\n', 'package.json': '{ "name": "@me/the-book", "private": true }\n' });
+    const built = async () => {
+      const result = await octavo(['build'], { cwd: dir });
+      expect(result.code, result.stderr).toBe(0);
+      return readdir(path.join(dir, 'dist'));
+    };
+    expect(await built()).toEqual(['the-book.html']);
+    await writeFile(path.join(dir, 'manuscript', 'two.md'), '# Two\n\nThe second chapter.\n');
+    expect(await built()).toEqual(['the-book.html']);
+    await writeFile(path.join(dir, 'octavo.config.yaml'), 'formats: [html]\nchapters: [manuscript/two.md, manuscript/text.md]\n');
+    expect(await built()).toEqual(['the-book.html']);
+    expect(await readFile(path.join(dir, 'dist', 'the-book.html'), 'utf8')).toMatch(/The second chapter\.[\s\S]*Some text\./);
+    // With no package.json name, the project folder's.
+    await rm(path.join(dir, 'package.json'));
+    await rm(path.join(dir, 'dist'), { recursive: true });
+    expect(await built()).toEqual(['unnamed.html']);
+  });
+
   it('two config files: an error naming both, neither read, nothing written', async () => {
     const dir = await project('two-configs', { 'octavo.config.ts': 'export default { formats: ["html"] };\n', 'octavo.config.yaml': 'formats: [epub]\n' });
     const result = await octavo(['build', '--format', 'html'], { cwd: dir });
@@ -70,7 +97,7 @@ describe('daily use', () => {
     // `octavo check --strict` judges the config as strictly.
     const checked = await octavo(['check', '--strict'], { cwd: dir });
     expect(checked.code).toBe(1);
-    expect(checked.stdout).toMatch(/^problems: text \(1 chapter\)$/m);
+    expect(checked.stdout).toMatch(/^problems: strict-config \(1 chapter\)$/m);
     expect(checked.stderr).toMatch(/^1 warning treated as errors$/m);
     // `strict: true` in the config does the same.
     await writeFile(path.join(dir, 'octavo.config.yaml'), 'formats: [html]\nstrict: true\ntempalte: book\n');
@@ -81,6 +108,6 @@ describe('daily use', () => {
     await writeFile(path.join(dir, 'octavo.config.yaml'), 'formats: [html]\ntempalte: book\n');
     const lenient = await octavo(['build'], { cwd: dir });
     expect(lenient.code, lenient.stderr).toBe(0);
-    expect(await readdir(path.join(dir, 'dist'))).toEqual(['text.html']);
+    expect(await readdir(path.join(dir, 'dist'))).toEqual(['strict-config.html']);
   });
 });

@@ -22,23 +22,23 @@ describe('octavo build manuscript', () => {
   it('exits 0 and prints one line per artifact with its size and time', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    for (const name of ['ballerina.epub', 'ballerina.pdf', 'ballerina.html']) {
+    for (const name of ['manuscript.epub', 'manuscript.pdf', 'manuscript.html']) {
       expect(result.stdout).toMatch(new RegExp(`${name}\\s+[\\d.]+ kB\\s+[\\d.]+ s`));
     }
   });
 
   it('writes an EPUB that EPUBCheck passes with no errors and no warnings', async () => {
-    const findings = await epubcheck(path.join(out, 'ballerina.epub'));
+    const findings = await epubcheck(path.join(out, 'manuscript.epub'));
     expect(findings.filter((f) => f.severity !== 'INFO' && f.severity !== 'USAGE')).toEqual([]);
   });
 
   it('writes HTML that the Nu HTML Checker passes with no errors', async () => {
-    const findings = await vnu(path.join(out, 'ballerina.html'));
+    const findings = await vnu(path.join(out, 'manuscript.html'));
     expect(findings.filter((f) => f.severity === 'ERROR')).toEqual([]);
   });
 
   it('writes a tagged A4 PDF with Title, page numbers, embedded fonts and a bookmark per heading', async () => {
-    const file = path.join(out, 'ballerina.pdf');
+    const file = path.join(out, 'manuscript.pdf');
     const info = await pdfinfo(file);
     expect(info.Tagged).toBe('yes');
     expect(info['Page size']).toContain('(A4)');
@@ -65,9 +65,9 @@ describe('octavo build manuscript', () => {
   });
 
   it('carries every paragraph of the review, word for word, in all three artifacts', async () => {
-    const pdf = normalizePdfText(await pdftotext(path.join(out, 'ballerina.pdf')));
-    const html = await readFile(path.join(out, 'ballerina.html'), 'utf8');
-    const zip = unzipSync(await readFile(path.join(out, 'ballerina.epub')));
+    const pdf = normalizePdfText(await pdftotext(path.join(out, 'manuscript.pdf')));
+    const html = await readFile(path.join(out, 'manuscript.html'), 'utf8');
+    const zip = unzipSync(await readFile(path.join(out, 'manuscript.epub')));
     const chapter = new TextDecoder().decode(zip['EPUB/text/chapter-1.xhtml']);
     for (const paragraph of paragraphs) {
       expect(pdf).toContain(normalizePdfText(paragraph));
@@ -77,9 +77,9 @@ describe('octavo build manuscript', () => {
   });
 
   it('gives the EPUB a page list that matches the PDF: each marker stands where its printed page begins', async () => {
-    const pdfFile = path.join(out, 'ballerina.pdf');
+    const pdfFile = path.join(out, 'manuscript.pdf');
     const pages = Number((await pdfinfo(pdfFile)).Pages);
-    const zip = unzipSync(await readFile(path.join(out, 'ballerina.epub')));
+    const zip = unzipSync(await readFile(path.join(out, 'manuscript.epub')));
     const nav = new TextDecoder().decode(zip['EPUB/nav.xhtml']);
     const listed = [...nav.matchAll(/<a href="text\/chapter-1.xhtml#page-break-(\d+)">(\d+)<\/a>/g)].map((m) => Number(m[2]));
     expect(listed).toEqual(Array.from({ length: pages }, (_, i) => i + 1));
@@ -99,9 +99,9 @@ describe('octavo build manuscript', () => {
   });
 
   it('writes no placeholder author or rights into any artifact', async () => {
-    const zip = unzipSync(await readFile(path.join(out, 'ballerina.epub')));
+    const zip = unzipSync(await readFile(path.join(out, 'manuscript.epub')));
     const opf = new TextDecoder().decode(zip['EPUB/package.opf']);
-    const html = await readFile(path.join(out, 'ballerina.html'), 'utf8');
+    const html = await readFile(path.join(out, 'manuscript.html'), 'utf8');
     expect(opf).not.toContain('dc:creator');
     for (const text of [opf, html]) expect(text).not.toMatch(/anonymous|unknown author|all rights reserved/i);
   });

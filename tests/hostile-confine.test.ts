@@ -73,11 +73,11 @@ describe('confined to its folders', () => {
 
   it('builds all three formats', async () => {
     expect(code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['book.epub', 'book.html', 'book.pdf']);
+    expect((await readdir(out)).sort()).toEqual(['manuscript.epub', 'manuscript.html', 'manuscript.pdf']);
   });
 
   it('puts the secret in no EPUB entry', async () => {
-    const entries = unzipSync(new Uint8Array(await readFile(path.join(out, 'book.epub'))));
+    const entries = unzipSync(new Uint8Array(await readFile(path.join(out, 'manuscript.epub'))));
     expect(Object.keys(entries).length).toBeGreaterThan(5);
     const secretPng = await readFile(path.join(secret, 'secret.png'));
     for (const [name, data] of Object.entries(entries)) {
@@ -93,7 +93,7 @@ describe('confined to its folders', () => {
   });
 
   it('puts the secret in no part of the HTML page, data URLs decoded', async () => {
-    const html = await readFile(path.join(out, 'book.html'), 'utf8');
+    const html = await readFile(path.join(out, 'manuscript.html'), 'utf8');
     expect(html).not.toContain(marker);
     expect(html).not.toContain(secret);
     for (const [, type, data] of html.matchAll(/data:([\w/+.-]+);base64,([A-Za-z0-9+/=]+)/g)) {
@@ -102,7 +102,7 @@ describe('confined to its folders', () => {
   });
 
   it('puts the secret in no part of the PDF: its text, its raw bytes, its uncompressed streams', async () => {
-    const pdf = path.join(out, 'book.pdf');
+    const pdf = path.join(out, 'manuscript.pdf');
     expect(await pdftotext(pdf)).not.toContain(marker);
     expect((await readFile(pdf)).includes(marker)).toBe(false);
     const expanded = await expandPdf(pdf);

@@ -215,7 +215,7 @@ describe('4: a manuscript folder is data: its JS config is not run', () => {
     expect(trusted.code, trusted.stderr).toBe(0);
     expect(await readFile(ran, 'utf8')).toBe('ran');
     expect(listener.requests).toEqual(['GET /secret']);
-    expect(await readFile(path.join(root, 'dist/book.html'), 'utf8')).toContain('From the config');
+    expect(await readFile(path.join(root, 'dist/stranger.html'), 'utf8')).toContain('From the config');
 
     await rm(ran);
     const there = await octavo(['build', '.', '--out', 'dist', '--format', 'html'], { cwd: root });

@@ -33,7 +33,7 @@ describe('warnings: --quiet, --max-warnings and the summary by rule', () => {
     expect(loud.stderr).toContain('missing-image');
     const quiet = await octavo(['build', 'tests/fixtures/images/input', '--out', path.join(tmp, 'quiet'), '--format', 'html', '--quiet']);
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(await readFile(path.join(tmp, 'quiet', 'review.html'), 'utf8')).toContain('<html');
+    expect(await readFile(path.join(tmp, 'quiet', 'input.html'), 'utf8')).toContain('<html');
     const checked = await octavo(['check', 'tests/fixtures/images/input', '-q']);
     expect(checked).toEqual({ code: 0, stdout: '', stderr: '' });
     // An error is still printed in full.
@@ -47,7 +47,7 @@ describe('warnings: --quiet, --max-warnings and the summary by rule', () => {
     expect(warned.code).toBe(1);
     expect(warned.stderr).toMatch(/^octavo: 8 warnings, more than --max-warnings 0 allows$/m);
     // Like ESLint's: the work is done (the artifact is written); the exit status fails it.
-    expect(warned.stdout).toMatch(/review\.html/);
+    expect(warned.stdout).toMatch(/input\.html/);
     const enough = await octavo(['build', 'tests/fixtures/images/input', '--out', path.join(tmp, 'max'), '--format', 'html', '--max-warnings', '8']);
     expect(enough.code).toBe(0);
     const clean = await octavo(['build', 'tests/fixtures/minimal/input.md', '--out', path.join(tmp, 'clean'), '--format', 'html', '--max-warnings', '0']);

@@ -25,7 +25,7 @@ for (const paper of ['a4', 'letter'] as const) {
       out = await mkdtemp(path.join(os.tmpdir(), `octavo-handout-${paper}-`));
       const result = await octavo(['build', 'manuscript', '--out', out, '--format', 'pdf', '--paper', paper], { env: { SOURCE_DATE_EPOCH: '1764000000' } });
       expect(result.code).toBe(0);
-      file = path.join(out, 'ballerina.pdf');
+      file = path.join(out, 'manuscript.pdf');
       pages = await pdfLayout(file);
     });
     afterAll(() => rm(out, { recursive: true, force: true }));

@@ -7,9 +7,12 @@ import { afterEach } from 'vitest';
  * The unit tier (vitest.unit.config.ts) is the tests that need no Chromium and no Java: a test
  * there that starts either fails, saying so, instead of slowly making the tier slow.
  */
-const refused: string[] = [];
+// Files share a worker (isolate: false in vitest.unit.config.ts): the functions are wrapped once.
+const state = globalThis as { octavoRefusedCommands?: string[] };
+const wrapped = state.octavoRefusedCommands !== undefined;
+const refused: string[] = (state.octavoRefusedCommands ??= []);
 const forbidden = (command: unknown) => typeof command === 'string' && /^(java|chrom(e|ium)[\w-]*|headless[\w-]*)$/i.test(path.basename(command));
-for (const name of ['spawn', 'spawnSync', 'execFile', 'execFileSync'] as const) {
+for (const name of wrapped ? [] : (['spawn', 'spawnSync', 'execFile', 'execFileSync'] as const)) {
   const original = childProcess[name] as (...args: unknown[]) => unknown;
   (childProcess as unknown as Record<string, unknown>)[name] = (command: unknown, ...rest: unknown[]) => {
     if (!forbidden(command)) return original(command, ...rest);

@@ -58,7 +58,7 @@ async function watchOneChapter(dir: string, text: string) {
   const chapter = path.join(dir, '01-text.md');
   await writeFile(chapter, text);
   const out = `${dir}-out`;
-  return { chapter, page: path.join(out, '01-text.html'), watch: new Running(['build', dir, '--out', out, '--format', 'html', '--watch']) };
+  return { chapter, page: path.join(out, `${path.basename(dir)}.html`), watch: new Running(['build', dir, '--out', out, '--format', 'html', '--watch']) };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -90,9 +90,9 @@ describe('watch and preview', () => {
       }
       // Seen by the person at the keyboard: the median time from save to all three files written.
       console.log(`watch: save to three artifacts, median of 10 edits ${(median(latencies) / 1000).toFixed(2)} s (min ${(Math.min(...latencies) / 1000).toFixed(2)}, max ${(Math.max(...latencies) / 1000).toFixed(2)})`);
-      expect(await readFile(path.join(out, 'ballerina.html'), 'utf8')).toContain('Stylish, yes, edit10.');
-      expect(await pdftotext(path.join(out, 'ballerina.pdf'))).toContain('edit10.');
-      const epub = unzipSync(new Uint8Array(await readFile(path.join(out, 'ballerina.epub'))));
+      expect(await readFile(path.join(out, 'watched.html'), 'utf8')).toContain('Stylish, yes, edit10.');
+      expect(await pdftotext(path.join(out, 'watched.pdf'))).toContain('edit10.');
+      const epub = unzipSync(new Uint8Array(await readFile(path.join(out, 'watched.epub'))));
       expect(Object.entries(epub).some(([name, data]) => name.endsWith('.xhtml') && new TextDecoder().decode(data).includes('Stylish, yes, edit10.'))).toBe(true);
       expect(watch.stderr).not.toMatch(/error/);
     } finally {

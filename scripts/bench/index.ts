@@ -12,9 +12,9 @@ import { renderChart, seriesOf } from './chart.ts';
 import { prepareInputs } from './inputs.ts';
 import { describeMachine, firstLine, load } from './machine.ts';
 import { measure } from './measure.ts';
-import { renderReport } from './report.ts';
+import { headlineLines, renderReport } from './report.ts';
 import type { BenchResults, InputResult, PaginationBench, ToolResult } from './results.ts';
-import { commandLine, tools, type Input, type RunContext } from './tools.ts';
+import { baselineTool, commandLine, tools, type Input, type RunContext } from './tools.ts';
 import { measureWarmRebuild } from './watch.ts';
 
 const run = promisify(execFile);
@@ -29,6 +29,7 @@ const usage = `Usage: npm run bench -- [options]
   --timeout S       seconds before one run is killed (default: 600)
   --repeat-under S  a tool whose first run on an input took longer is not run on it again
                     (default: 90), which keeps a full run on 2 cores well under 30 minutes
+ --baseline DIR    also time Octavo from another checkout (DIR) in the same rounds, side by side
   --note TEXT       a line for the top of BENCHMARKS.md (e.g. that the machine was busy)
   --out FILE        the report (default: BENCHMARKS.md)
   --report-only     re-render the report and chart from bench/results.json, run nothing
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '600' },
     'repeat-under': { type: 'string', default: '90' },
     note: { type: 'string' },
+    baseline: { type: 'string' },
     out: { type: 'string', default: 'BENCHMARKS.md' },
     'report-only': { type: 'boolean', default: false },
     seed: { type: 'string', default: '7' },
@@ -77,8 +79,10 @@ async function writeOutputs(results: BenchResults): Promise<void> {
 }
 
 if (values['report-only']) {
-  await writeOutputs(JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults);
+  const results = JSON.parse(await readFile(resultsPath, 'utf8')) as BenchResults;
+  await writeOutputs(results);
   console.log(`wrote ${relative(root, reportPath)} and ${relative(root, chartPath)} from ${relative(root, resultsPath)}`);
+  console.log(headlineLines(results).join('\n'));
   process.exit(0);
 }
 
@@ -91,6 +95,7 @@ if (!(rounds >= 1) || sizes.some((n) => !(n > 0)) || !(timeoutMs > 0) || !(repea
   process.exit(2);
 }
 const selected = tools.filter((tool) => list(values.tools).includes(tool.id));
+if (values.baseline) selected.splice(1, 0, baselineTool(resolve(values.baseline)));
 const bin = join(root, 'bench/anchors/node_modules/.bin');
 const work = join(tmpdir(), 'octavo-bench');
 
@@ -98,9 +103,10 @@ const work = join(tmpdir(), 'octavo-bench');
 const env: NodeJS.ProcessEnv = { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1', PUPPETEER_SKIP_CHROMIUM_DOWNLOAD: '1' };
 if (process.env.BENCH_CHROMIUM) env.PUPPETEER_EXECUTABLE_PATH = process.env.BENCH_CHROMIUM;
 const browser = await findBrowser({ env });
-const headless = browser.source === 'embedded' ? 'shell' : 'new';
+const headless = browser.source === 'embedded' || browser.source === 'pinned' ? 'shell' : 'new';
 const how = {
   embedded: 'the Chromium inside the npm package @sparticuz/chromium (headless shell), which Octavo finds itself',
+  pinned: 'the chrome-headless-shell Octavo pins, fetched by @puppeteer/browsers, which Octavo finds itself',
   system: 'an installed Chromium, which Octavo finds itself',
   env: 'given to every tool, Octavo included, by PUPPETEER_EXECUTABLE_PATH',
   option: 'given by option',
@@ -239,3 +245,4 @@ await writeFile(resultsPath, `${JSON.stringify(results, null, 1)}\n`);
 await writeOutputs(results);
 await access(reportPath);
 log(`wrote ${relative(root, reportPath)}, ${relative(root, chartPath)}, ${relative(root, resultsPath)}`);
+log(headlineLines(results).join('\n'));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,8 @@ import type { Input } from './tools.ts';
 const run = promisify(execFile);
 
 /**
- * The CommonMark spec as plain Markdown every tool reads alike: its `example` fences (a
+ * The CommonMark spec as plain Markdown every tool reads alike (for the tests and the pagination
+ * bench; `npm run bench` times the spec unchanged): its `example` fences (a
  * Markdown source and the HTML expected, split by a `.` line) become two ordinary fenced code
  * blocks, and its front matter, which ends with YAML's `...`, gets a `---` close and only
  * title, author and date.
@@ -79,16 +80,18 @@ export async function prepareInputs(options: PrepareOptions): Promise<Input[]> {
       label: 'The review (manuscript/ballerina.md)',
       source,
       single: join(source, 'ballerina.md'),
-      name: 'ballerina',
-      octavoHtml: await octavoHtml(root, source, 'ballerina', join(work, 'review-html'), env),
+      // Octavo names a folder's artifacts after the folder, however many chapters it holds.
+      name: 'manuscript',
+      octavoHtml: await octavoHtml(root, source, 'manuscript', join(work, 'review-html'), env),
     });
   }
   if (options.inputs.includes('spec')) {
     const dir = join(work, 'spec');
     await mkdir(dir, { recursive: true });
+    // The published spec.txt byte for byte (only its name gains `.md`): what people bring, example fences and `...`-closed front matter included.
     const source = join(dir, 'commonmark-spec.md');
-    await writeFile(source, specToMarkdown(await readFile(specPath(root), 'utf8')));
-    inputs.push({ id: 'spec', label: 'CommonMark spec 0.31.2 (npm commonmark-spec)', source, single: source, name: 'commonmark-spec', octavoHtml: await octavoHtml(root, source, 'commonmark-spec', join(work, 'spec-html'), env) });
+    await copyFile(specPath(root), source);
+    inputs.push({ id: 'spec', label: 'CommonMark spec 0.31.2 (npm commonmark-spec, spec.txt unchanged)', source, single: source, name: 'commonmark-spec', octavoHtml: await octavoHtml(root, source, 'commonmark-spec', join(work, 'spec-html'), env) });
   }
   if (options.inputs.includes('book')) {
     for (const pages of options.sizes) {

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { access, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from './measure.ts';
@@ -170,6 +171,25 @@ export const tools: Tool[] = [
     version: (ctx) => ({ argv: [join(ctx.bin, 'md-to-pdf'), '--version'], cwd: ctx.root, env: ctx.env }),
   },
 ];
+
+/**
+ * Octavo from another checkout (`--baseline DIR`), timed in the same rounds as this one, so a
+ * change is measured before and after under the same load.
+ */
+export function baselineTool(dir: string): Tool {
+  const octavo = tools.find((tool) => tool.id === 'octavo')!;
+  // Its artifacts are found by extension: another version may name them otherwise (a folder after its one chapter, or after itself).
+  const written = (ctx: RunContext, format: string) => join(ctx.out, readdirSync(ctx.out).find((file) => file.endsWith(`.${format}`)) ?? `(no .${format} file)`);
+  return {
+    ...octavo,
+    pdf: (ctx) => written(ctx, 'pdf'),
+    outputs: (ctx) => ['epub', 'pdf', 'html'].map((format) => written(ctx, format)),
+    id: 'octavo-baseline',
+    label: `Octavo at ${dir} (baseline, cold process)`,
+    command: (ctx) => ({ argv: ['node', join(dir, 'bin/octavo.js'), 'build', ctx.input.source, '--out', ctx.out], cwd: dir, env: ctx.env }),
+    version: (ctx) => ({ argv: ['git', '-C', dir, 'log', '-1', '--format=%h %s'], cwd: ctx.root, env: ctx.env }),
+  };
+}
 
 /** A command as one shell line, for BENCHMARKS.md. */
 export function commandLine(command: Command): string {

@@ -31,7 +31,7 @@ export interface WarmSubject {
 
 export async function measureWarmRebuild(options: { root: string; work: string; rounds: number; env: NodeJS.ProcessEnv; subject?: WarmSubject }): Promise<WarmRebuild> {
   const { root, work, env } = options;
-  const subject = options.subject ?? { source: join(root, 'manuscript'), edit: 'ballerina.md', name: 'ballerina', id: 'watch' };
+  const subject = options.subject ?? { source: join(root, 'manuscript'), edit: 'ballerina.md', name: 'manuscript', id: 'watch' };
   const bin = join(root, 'bin/octavo.js');
   const { stdout } = await run('node', [bin, '--help'], { cwd: root, env });
   if (!stdout.includes('--watch')) return { measured: false, reason: 'not measured: no --watch yet (`octavo --help` does not list it)' };

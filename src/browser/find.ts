@@ -1,10 +1,19 @@
 import { access, constants } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { vendorFile } from '../paths.ts';
+
+/** @puppeteer/browsers, bundled in vendor/ (the package would install 68 others); loaded only when needed, as it costs about 0.1 s. */
+const browsers = () => import(pathToFileURL(vendorFile('@puppeteer/browsers', 'index.js')).href) as Promise<typeof import('@puppeteer/browsers')>;
 
 /** A Chromium to launch, and how it was found. */
 export interface BrowserExecutable {
   path: string;
-  /** `option`: given by the caller; `env`: PUPPETEER_EXECUTABLE_PATH; `system`: installed; `embedded`: @sparticuz/chromium. */
-  source: 'option' | 'env' | 'system' | 'embedded';
+  /**
+   * `option`: given by the caller; `env`: PUPPETEER_EXECUTABLE_PATH; `system`: installed, used when
+   * asked (`--browser system`); `embedded`: @sparticuz/chromium (Linux x64); `pinned`: the same
+   * Chromium branch fetched once by @puppeteer/browsers (other platforms).
+   */
+  source: 'option' | 'env' | 'system' | 'embedded' | 'pinned';
 }
 
 /** The browser a build printed with, for its summary, its `--json` result and the PDF's Producer. */
@@ -14,7 +23,36 @@ export interface BrowserUsed extends BrowserExecutable {
 }
 
 /** `embedded Chromium HeadlessChrome/147.0.7727.24`: which browser, and which build of it. */
-export const describeBrowser = (browser: BrowserUsed): string => `${browser.source === 'embedded' ? 'the Chromium Octavo pins' : browser.source === 'system' ? 'an installed browser' : 'the browser asked for'} (${browser.version}${browser.source === 'embedded' ? '' : `, ${browser.path}`})`;
+export const describeBrowser = (browser: BrowserUsed): string => `${isPinned(browser) ? 'the Chromium Octavo pins' : browser.source === 'system' ? 'an installed browser' : 'the browser asked for'} (${browser.version}${isPinned(browser) ? '' : `, ${browser.path}`})`;
+
+/** Whether a build printed with the Chromium Octavo pins, embedded or fetched: the same pages as on any other machine. */
+export const isPinned = (browser: BrowserExecutable): boolean => browser.source === 'embedded' || browser.source === 'pinned';
+
+/**
+ * The Chromium Octavo fetches where it ships none (@puppeteer/browsers' chrome-headless-shell,
+ * from Chrome for Testing): the release of the branch the embedded @sparticuz/chromium 147 is
+ * built from (it reports Chromium 147.0.7727.0). Changed together with @sparticuz/chromium's version.
+ */
+export const pinnedBrowser = { browser: 'chrome-headless-shell', buildId: '147.0.7727.15' } as const;
+
+/** `--browser system`: an installed Chromium, Edge or Chrome instead of the pinned one. */
+export const systemBrowser = 'system';
+
+/** The one command that fetches the pinned Chromium into `cacheDir`, as Octavo runs it. */
+export const pinnedBrowserCommand = (cacheDir: string): string => `npx @puppeteer/browsers install ${pinnedBrowser.browser}@${pinnedBrowser.buildId} --path ${/\s/.test(cacheDir) ? `"${cacheDir}"` : cacheDir}`;
+
+/**
+ * Which browser a build prints with, from what it was given and where it runs: a path given
+ * (option, then PUPPETEER_EXECUTABLE_PATH) or `--browser system` as asked; else the Chromium
+ * Octavo pins: the one shipped in @sparticuz/chromium on Linux x64 (when npm installed that
+ * optional package), on every other platform the same branch fetched once into the cache.
+ */
+export function chooseBrowser(given: { executablePath?: string; envPath?: string; platform: NodeJS.Platform; arch: string; embeddedInstalled: boolean }): BrowserExecutable['source'] {
+  if (given.executablePath === systemBrowser) return 'system';
+  if (given.executablePath) return 'option';
+  if (given.envPath) return 'env';
+  return given.platform === 'linux' && given.arch === 'x64' && given.embeddedInstalled ? 'embedded' : 'pinned';
+}
 
 /**
  * Installed browsers by platform, cheapest first: each is one file to check. Chromium and
@@ -52,7 +90,7 @@ export async function installedBrowsers(env: NodeJS.ProcessEnv = process.env): P
 
 /** Google Chrome's release channels where Chrome's installers put them, by @puppeteer/browsers. */
 async function chromeChannels(): Promise<string[]> {
-  const { Browser, ChromeReleaseChannel, computeSystemExecutablePath } = await import('@puppeteer/browsers');
+  const { Browser, ChromeReleaseChannel, computeSystemExecutablePath } = await browsers();
   const paths: string[] = [];
   for (const channel of [ChromeReleaseChannel.STABLE, ChromeReleaseChannel.BETA, ChromeReleaseChannel.DEV, ChromeReleaseChannel.CANARY]) {
     try {
@@ -67,12 +105,10 @@ async function chromeChannels(): Promise<string[]> {
 /** Where `npx @puppeteer/browsers install` (and puppeteer) keep Chrome for Testing and chrome-headless-shell. */
 export const browserCacheDir = (env: NodeJS.ProcessEnv = process.env) => env.PUPPETEER_CACHE_DIR ?? `${env.HOME ?? env.USERPROFILE ?? ''}/.cache/puppeteer`;
 
-/** The one command that gets a browser Octavo then finds, for the message when there is none. */
-export const installBrowserCommand = 'npx @puppeteer/browsers install chrome-headless-shell@stable --path ~/.cache/puppeteer';
 
 /** Chrome for Testing and chrome-headless-shell builds in the cache, newest first. */
 async function chromeForTesting(env: NodeJS.ProcessEnv): Promise<string[]> {
-  const { getInstalledBrowsers } = await import('@puppeteer/browsers');
+  const { getInstalledBrowsers } = await browsers();
   const installed = await getInstalledBrowsers({ cacheDir: browserCacheDir(env) }).catch(() => []);
   return installed
     .filter((browser) => browser.browser === 'chrome' || browser.browser === 'chrome-headless-shell' || browser.browser === 'chromium')
@@ -88,49 +124,76 @@ async function isExecutable(file: string): Promise<boolean> {
 }
 
 export interface FindBrowserOptions {
-  /** An explicit Chromium or Chrome binary (default: none). */
+  /** An explicit Chromium or Chrome binary, or `system` for an installed one (default: the pinned Chromium). */
   executablePath?: string;
-  /** Environment to read PUPPETEER_EXECUTABLE_PATH from (default: `process.env`). */
+  /** Environment to read PUPPETEER_EXECUTABLE_PATH and PUPPETEER_CACHE_DIR from (default: `process.env`). */
   env?: NodeJS.ProcessEnv;
-  /** Skip installed browsers and use the embedded one (default: false); for tests of that path. */
-  embeddedOnly?: boolean;
+  /** Where the pinned Chromium is fetched to on platforms with no embedded one (default: PUPPETEER_CACHE_DIR, else ~/.cache/puppeteer). */
+  cacheDir?: string;
+  /** Told, before a download starts, what is fetched and the command that does the same (default: nothing said). */
+  onFetch?: (message: string) => void;
 }
 
-/** The Chromium shipped inside @sparticuz/chromium: an x86-64 Linux build, an optional dependency installed only there. */
-async function embeddedChromium(): Promise<BrowserExecutable | undefined> {
-  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+/** The Chromium shipped inside @sparticuz/chromium, where npm installed that optional package. */
+async function embeddedChromium(): Promise<{ executablePath(): Promise<string> } | undefined> {
   // Imported only when needed: it unpacks a Chromium to /tmp on first use (a few seconds, once).
-  const chromium = await import('@sparticuz/chromium').then((module) => module.default, () => undefined);
-  return chromium ? { path: await chromium.executablePath(), source: 'embedded' } : undefined;
+  return import('@sparticuz/chromium').then((module) => module.default, () => undefined);
 }
 
 /**
- * Finds a browser: an explicit path, then PUPPETEER_EXECUTABLE_PATH, then the Chromium Octavo
- * pins, shipped inside the `@sparticuz/chromium` npm package (Linux x64), so that the same
- * manuscript breaks its lines and pages the same on every machine: an installed Chromium of
- * another version lays text out differently. Only where there is none (other platforms), an
- * installed Chromium, Edge or Chrome (any channel), then Chrome for Testing in puppeteer's cache.
+ * The pinned Chromium in `cacheDir`, fetched there by @puppeteer/browsers the first time (about
+ * 100 MB). A download that fails is an error that says why, and gives the command to run where
+ * the network allows and the way to print with an installed browser instead.
+ */
+export async function pinnedChromium(cacheDir: string, onFetch?: (message: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<BrowserExecutable> {
+  const { Browser, computeExecutablePath, detectBrowserPlatform, install } = await browsers();
+  const platform = detectBrowserPlatform();
+  const instead = `print with an installed Chrome, Chromium or Edge instead: --browser ${systemBrowser} (or --browser PATH)`;
+  if (!platform) throw new Error(`Octavo pins no Chromium for ${process.platform} on ${process.arch}: ${instead}`);
+  const options = { browser: Browser.CHROMEHEADLESSSHELL, buildId: pinnedBrowser.buildId, cacheDir, platform };
+  const executable = computeExecutablePath(options);
+  if (await isExecutable(executable)) return { path: executable, source: 'pinned' };
+  onFetch?.(`Fetching the Chromium Octavo pins, once, into ${cacheDir}: ${pinnedBrowserCommand(cacheDir)}`);
+  try {
+    // puppeteer's own variable for a mirror of Chrome for Testing; without it, Google's.
+    await install({ ...options, baseUrl: env.PUPPETEER_CHROME_HEADLESS_SHELL_DOWNLOAD_BASE_URL || undefined });
+  } catch (error) {
+    const why = String((error as Error).message).replace(/\s+/g, ' ').trim();
+    throw new Error(`Could not download the Chromium Octavo pins (${pinnedBrowser.browser} ${pinnedBrowser.buildId}): ${why}. Run \`${pinnedBrowserCommand(cacheDir)}\` where the network allows, or ${instead}`);
+  }
+  if (!(await isExecutable(executable))) throw new Error(`The Chromium Octavo pins was downloaded, but \`${executable}\` is not there: run \`${pinnedBrowserCommand(cacheDir)}\` again`);
+  return { path: executable, source: 'pinned' };
+}
+
+/**
+ * Finds the browser `chooseBrowser` says: by default the Chromium Octavo pins, so that the same
+ * manuscript breaks its lines and pages the same on every machine (an installed Chromium of
+ * another version lays text out differently); an installed one only when asked.
  */
 export async function findBrowser(options: FindBrowserOptions = {}): Promise<BrowserExecutable> {
   const env = options.env ?? process.env;
-  if (options.executablePath) {
-    if (await isExecutable(options.executablePath)) return { path: options.executablePath, source: 'option' };
-    throw new Error(`The browser \`${options.executablePath}\` does not exist or is not executable`);
+  const onLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
+  const embedded = onLinuxX64 ? await embeddedChromium() : undefined;
+  const source = chooseBrowser({ executablePath: options.executablePath, envPath: env.PUPPETEER_EXECUTABLE_PATH, platform: process.platform, arch: process.arch, embeddedInstalled: embedded !== undefined });
+  switch (source) {
+    case 'option':
+      if (await isExecutable(options.executablePath!)) return { path: options.executablePath!, source };
+      throw new Error(`The browser \`${options.executablePath}\` does not exist or is not executable`);
+    case 'env':
+      if (await isExecutable(env.PUPPETEER_EXECUTABLE_PATH!)) return { path: env.PUPPETEER_EXECUTABLE_PATH!, source };
+      throw new Error(`PUPPETEER_EXECUTABLE_PATH is \`${env.PUPPETEER_EXECUTABLE_PATH}\`, which does not exist or is not executable`);
+    case 'embedded':
+      return { path: await embedded!.executablePath(), source };
+    case 'pinned':
+      return pinnedChromium(options.cacheDir ?? browserCacheDir(env), options.onFetch, env);
+    case 'system':
+      for (const candidate of installedCandidates(env)) {
+        if (await isExecutable(candidate)) return { path: candidate, source };
+      }
+      // Loaded only now: @puppeteer/browsers is slow to import, and most machines stop above.
+      for (const candidate of [...(await chromeChannels()), ...(await chromeForTesting(env))]) {
+        if (await isExecutable(candidate)) return { path: candidate, source };
+      }
+      throw new Error(`--browser ${systemBrowser}: no installed Chrome, Chromium or Edge was found; leave --browser out to print with the Chromium Octavo pins`);
   }
-  if (env.PUPPETEER_EXECUTABLE_PATH) {
-    if (await isExecutable(env.PUPPETEER_EXECUTABLE_PATH)) return { path: env.PUPPETEER_EXECUTABLE_PATH, source: 'env' };
-    throw new Error(`PUPPETEER_EXECUTABLE_PATH is \`${env.PUPPETEER_EXECUTABLE_PATH}\`, which does not exist or is not executable`);
-  }
-  const embedded = await embeddedChromium();
-  if (embedded) return embedded;
-  if (!options.embeddedOnly) {
-    for (const candidate of installedCandidates(env)) {
-      if (await isExecutable(candidate)) return { path: candidate, source: 'system' };
-    }
-    // Loaded only now: @puppeteer/browsers is slow to import, and most machines stop above.
-    for (const candidate of [...(await chromeChannels()), ...(await chromeForTesting(env))]) {
-      if (await isExecutable(candidate)) return { path: candidate, source: 'system' };
-    }
-  }
-  throw new Error(`No Chrome, Chromium or Edge was found. Install one, point --browser (or PUPPETEER_EXECUTABLE_PATH) at it, or run: ${installBrowserCommand}`);
 }

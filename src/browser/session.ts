@@ -1,4 +1,5 @@
-import type { Browser, Page } from 'puppeteer-core';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'puppeteer-core';
 import { ChromiumProcess } from './chromium.ts';
 import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowserOptions } from './find.ts';
@@ -8,6 +9,7 @@ import { limitHyphens } from './limit-hyphens.ts';
 import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
+import { vendorFile } from '../paths.ts';
 
 export interface LaunchOptions extends FindBrowserOptions {
   /**
@@ -49,14 +51,21 @@ export const charactersPerTimeout = 1_000_000;
 /** How often a busy browser is asked whether it is still there (at most: a quarter of the timeout). */
 const heartbeat = 2_000;
 
+/**
+ * The page being printed, as the print options' callbacks get it: a puppeteer-core `Page`, which
+ * they declare as such. Opaque here, since these declarations are part of Octavo's published
+ * types and puppeteer-core is bundled in vendor/, not installed with Octavo.
+ */
+export type PrintPage = object;
+
 export interface PrintOptions {
   /**
    * Lays the loaded page out in pages before printing (the PDF writer's Paged.js); without it,
    * Chromium paginates. Either way the page size comes from the page's CSS `@page` rules.
    */
-  paginate?: (page: Page) => Promise<void>;
+  paginate?(page: PrintPage): Promise<void>;
   /** Looks at the laid-out page just before it is printed (the PDF writer's layout check). */
-  afterLayout?: (page: Page) => Promise<void>;
+  afterLayout?(page: PrintPage): Promise<void>;
   /** Milliseconds the print may take in all (default: `printDeadline` of the document). */
   deadline?: number;
   signal?: AbortSignal;
@@ -147,15 +156,16 @@ export class BrowserSession {
     // DevTools over a pipe, not a WebSocket: when the build dies, even by SIGKILL, the pipe
     // closes and Chromium exits with it (over a socket it would run on, orphaned).
     // Its own fontconfig: no system font is drawn, and a machine with none still prints text.
-    const chromium = ChromiumProcess.start(executable.path, { headless: embedded ? 'shell' : true, args, env: { FONTCONFIG_FILE: options.fontconfig } });
+    // chrome-headless-shell (embedded, or the pinned one fetched elsewhere) takes the old headless switch.
+    const chromium = ChromiumProcess.start(executable.path, { headless: embedded || executable.source === 'pinned' ? 'shell' : true, args, env: { FONTCONFIG_FILE: options.fontconfig } });
     options.onStarted?.();
     // Starting takes longer than answering on a loaded machine (and the embedded Chromium unpacks first): never under 30 s.
     const timeout = Math.max(options.timeout ?? 60_000, 30_000);
     let timer: NodeJS.Timeout | undefined;
     try {
-      // The browser-agnostic entry: connect() without the launchers, whose @puppeteer/browsers
-      // (proxy agents, archive readers) only downloads and launches browsers.
-      const attached = import('puppeteer-core/internal/puppeteer-core-browser.js').then(({ default: puppeteer }) =>
+      // The browser-agnostic entry, bundled in vendor/: connect() without the launchers, whose
+      // @puppeteer/browsers (proxy agents, archive readers) only downloads and launches browsers.
+      const attached = (import(pathToFileURL(vendorFile('puppeteer-core', 'index.js')).href) as Promise<typeof import('puppeteer-core/internal/puppeteer-core-browser.js')>).then(({ default: puppeteer }) =>
         puppeteer.connect({
           transport: chromium.transport,
           // None of puppeteer's: each operation is bounded by `run` (a heartbeat and a deadline

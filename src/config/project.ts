@@ -5,6 +5,7 @@ import type { Point } from 'unist';
 import { VFile } from 'vfile';
 import { fail } from '../diagnostics.ts';
 import { isInside, realPathOf } from '../output/guard.ts';
+import { limits, readRegularFile } from '../regular-file.ts';
 import { TemplateError } from '../templates/template.ts';
 import type { ConfigSource } from '../document/read.ts';
 import { findConfigs, loadConfig, type LoadedConfig } from './load.ts';
@@ -129,6 +130,18 @@ async function checkTemplate(loaded: LoadedConfig, settings: PublicationSettings
   }
 }
 
+/**
+ * The default name of a project's artifacts, when its config gives no `name`: the `name` of the
+ * package.json beside the config (without its scope), else the config's folder's name. It stays
+ * the same however the manuscript is split into chapters, listed or not (docs: "Output names").
+ */
+async function projectName(dir: string): Promise<string> {
+  // Read as any file of the project: a regular file inside its folder, else not at all.
+  const manifest = await readRegularFile(path.join(dir, 'package.json'), { within: await realpath(dir), maxBytes: limits.text }).then((bytes) => JSON.parse(bytes.toString('utf8')) as { name?: unknown }, () => undefined);
+  const named = typeof manifest?.name === 'string' ? manifest.name.replace(/^@[^/]+\//, '') : '';
+  return /^[\w.-]+$/.test(named) ? named : path.basename(path.resolve(dir));
+}
+
 /** Project-level metadata and settings, without the keys that describe the project's shape. */
 function defaultsOf(raw: Record<string, unknown>): Record<string, unknown> {
   const { chapters: _chapters, publications: _publications, name: _name, ...rest } = raw;
@@ -220,7 +233,11 @@ export async function planProject(input: string | undefined, flags: Flags = {}, 
     return { files, publications, configPath };
   }
 
-  const single = plan({ input: config.chapters && loaded && input === undefined ? loaded.dir : given, name: config.name }, {}, defaultsOf(raw));
+  const singleInput = config.chapters && loaded && input === undefined ? loaded.dir : given;
+  // The project's own manuscript (no input named, or the config's folder) is named after the
+  // project; an input named on the command line after itself (`read.ts`).
+  const projectDefault = loaded && !namedOne && (await isDirectory(singleInput));
+  const single = plan({ input: singleInput, name: config.name ?? (projectDefault ? await projectName(loaded.dir) : undefined) }, {}, defaultsOf(raw));
   if (loaded && !(await checkTemplate(loaded, single.settings, inputDir, ['template'], templates))) return { files, publications: [], configPath };
   if (config.chapters && loaded) {
     const resolved = await resolveChapters(config.chapters, loaded, ['chapters']);

@@ -68,7 +68,7 @@ const outputName = z
 const publication = z
   .object({
     input: relativePath.describe('The manuscript: a Markdown file or a folder of chapter files, relative to the config file.'),
-    name: outputName.optional().describe('Output base name (default: the input’s name).'),
+    name: outputName.optional().describe('Output base name (default: the input’s name: a file’s, or a folder’s however many chapters it holds).'),
   })
   .extend(frontMatterSchema.partial().shape)
   .extend(buildSettingsShape)
@@ -90,7 +90,7 @@ export const configSchema = frontMatterSchema
       .optional()
       .describe('Chapter files in reading order, relative to the config file; `{ part, chapters }` groups some under a part. Default: the folder’s Markdown files in name order.'),
     // A config whose chapters sit in its own folder would otherwise name the artifacts after that folder (a checkout's name).
-    name: outputName.optional().describe('Output base name (default: the input’s name); each of `publications:` has its own.'),
+    name: outputName.optional().describe('Output base name (default: the project’s: package.json’s `name`, else the config’s folder; an input named on the command line, its own); each of `publications:` has its own.'),
     publications: z
       .array(publication)
       .min(1)

@@ -1,6 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root, Text } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { h } from 'hastscript';
@@ -9,7 +10,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { parse as parseYaml } from 'yaml';
 import { fail, warn } from '../diagnostics.ts';
-import { octavoRoot } from '../paths.ts';
+import { octavoRoot, vendorFile } from '../paths.ts';
 import { limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import type { Labels } from '../text/labels.ts';
 
@@ -62,9 +63,9 @@ function parseCite(part: string): Cite | undefined {
 
 const requireFromOctavo = createRequire(path.join(octavoRoot, 'package.json'));
 
-/** The bundled style (APA) and locales (en-US, de-DE, fr-FR, es-ES, nl-NL): those @citation-js/plugin-csl ships. */
+/** The bundled style (APA) and locales (en-US, de-DE, fr-FR, es-ES, nl-NL): those @citation-js/plugin-csl ships, copied to vendor/. */
 function bundled(): { styles: Record<string, string>; locales: Record<string, string> } {
-  return { styles: requireFromOctavo('@citation-js/plugin-csl/lib/styles.json'), locales: requireFromOctavo('@citation-js/plugin-csl/lib/locales.json') };
+  return { styles: requireFromOctavo(vendorFile('@citation-js/plugin-csl', 'styles.json')), locales: requireFromOctavo(vendorFile('@citation-js/plugin-csl', 'locales.json')) };
 }
 
 /** Reads the bibliography files into CSL-JSON items; a file that cannot be read or parsed is an error on `file`. */
@@ -83,10 +84,8 @@ async function readBibliography(paths: readonly string[], root: string, file: VF
     try {
       let found: Item[];
       if (/\.(bib|bibtex|biblatex)$/i.test(name)) {
-        // A CommonJS module: its exports are `default` when bundled.
-        const core = (await import('@citation-js/core')) as typeof import('@citation-js/core') & { default?: typeof import('@citation-js/core') };
-        const Cite = core.Cite ?? core.default!.Cite;
-        await import('@citation-js/plugin-bibtex');
+        // citation-js with its BibTeX plugin, bundled in vendor/ without its fetch (nothing is fetched).
+        const { Cite } = (await import(pathToFileURL(vendorFile('@citation-js/core', 'index.js')).href)) as typeof import('@citation-js/core');
         found = (await Cite.async(text, { forceType: '@biblatex/text' })).data as Item[];
       } else if (/\.ya?ml$/i.test(name)) {
         const value = parseYaml(text) as { references?: Item[] } | Item[];

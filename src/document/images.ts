@@ -1,5 +1,4 @@
 import { SaxesParser } from 'saxes';
-import sharp from 'sharp';
 import { NotReadable, openRegularFile } from '../regular-file.ts';
 import { imageSize } from '../writers/shared/image-size.ts';
 
@@ -96,6 +95,8 @@ function pixelRefusal(bytes: Uint8Array): ImageRefusal | undefined {
 
 /** Decodes every pixel (every frame of an animation), so that a file cut short or damaged is found here and not by a reader. */
 async function decodeRefusal(bytes: Uint8Array): Promise<ImageRefusal | undefined> {
+  // Loaded with the first image: a text without images does not pay for libvips's start.
+  const { default: sharp } = await import('sharp');
   try {
     // With `animated`, the height is every frame's: the pixel limit bounds the whole decode.
     const image = sharp(bytes, { failOn: 'truncated', limitInputPixels: imageLimits.pixels, animated: true });

@@ -25,6 +25,7 @@ import headingBadges from './plugins/heading-badges.ts';
 import headingLevels from './plugins/heading-levels.ts';
 import highlightCode from './plugins/highlight-code.ts';
 import includes from './plugins/includes.ts';
+import { inlineLimits, ParagraphLimitError } from './plugins/inline-limits.ts';
 import { labelEquations } from './cross-references.ts';
 import math from './plugins/math.ts';
 import { elementNesting, markdownNesting, NestingLimitError, rawHtmlCrossing } from './plugins/nesting-limit.ts';
@@ -89,6 +90,8 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     .use(remarkMath)
     // …but `$5 and $10` stays prose, as in pandoc.
     .use(dollarSigns)
+    // Paragraph length and emphasis/link markers per paragraph, counted by micromark; after every syntax plugin, so its count is tried first.
+    .use(inlineLimits)
     // `## The verdict {#verdict}`: an id of the author's choosing, the `{#…}` not shown.
     .use(customHeadingIds)
     // A fence's options after its language (`title="…"`, `{2,4-6}`), read before the info string is lost; highlightCode applies them.
@@ -137,6 +140,14 @@ export async function runPipeline(pipeline: MarkdownPipeline, file: VFile): Prom
     tree = pipeline.parse(file);
     return await pipeline.run(tree, file);
   } catch (error) {
+    if (error instanceof ParagraphLimitError) {
+      fail(file, `This paragraph is longer than ${error.limit.toLocaleString('en')} characters (lines ${error.place.line} to ${error.lastLine}), the most Octavo lays out as one paragraph`, {
+        place: error.place,
+        ruleId: 'paragraph-too-long',
+        hint: 'Split it with blank lines into shorter paragraphs; text that is data (a log, an encoded file) reads better in a fenced code block or a file of its own',
+      });
+      return { type: 'root', children: [] };
+    }
     if (!(error instanceof NestingLimitError)) throw error;
     fail(file, `${error.message}: Octavo reads up to ${error.limit}`, {
       // parse5 does not always say where an element began: then where the raw HTML's tags first nest past the limit.

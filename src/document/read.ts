@@ -7,7 +7,6 @@ import type { Metadata } from '../config/metadata.ts';
 import { fail, warn } from '../diagnostics.ts';
 import { describeKind, limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import { resolveAsset, resolveAssets } from './assets.ts';
-import { boundInlineMarkup, checkParagraphLength } from './limits.ts';
 import { forbiddenInMarkdown, htmlRules } from './html-facts.ts';
 import { resolveLinks } from './links.ts';
 import { placeOf, readMetadata } from './metadata.ts';
@@ -96,15 +95,16 @@ async function mapBounded<Item, Result>(items: readonly Item[], limit: number, w
 }
 
 /** Sources of one publication: the file itself, or a folder's Markdown files in name order. */
-async function listSources(input: string, problems: VFile, chapters?: string[]): Promise<{ name: string; paths: string[] } | undefined> {
+async function listSources(input: string, problems: VFile, chapters?: string[]): Promise<{ name: string; untitled: string; paths: string[] } | undefined> {
   const info = await stat(input).catch(() => undefined);
-  if (info?.isDirectory() && chapters && chapters.length > 0) return { name: path.basename(path.resolve(input)), paths: chapters };
+  const folderName = path.basename(path.resolve(input));
+  if (info?.isDirectory() && chapters && chapters.length > 0) return { name: folderName, untitled: folderName, paths: chapters };
   if (!info) {
     const why = await notAFile(input);
     fail(problems, why === 'it does not exist' ? 'Input not found' : `Input cannot be read: ${why}`, { ruleId: 'input-missing', hint: 'Give a Markdown file or a folder of Markdown files' });
     return undefined;
   }
-  if (info.isFile()) return { name: path.basename(input, path.extname(input)), paths: [input] };
+  if (info.isFile()) return { name: path.basename(input, path.extname(input)), untitled: path.basename(input, path.extname(input)), paths: [input] };
   if (!info.isDirectory()) {
     // Reading a named pipe would wait for a writer forever.
     fail(problems, `Input cannot be read: ${await notAFile(input)}`, { ruleId: 'read-failed', hint: 'Give a Markdown file or a folder of Markdown files' });
@@ -121,9 +121,9 @@ async function listSources(input: string, problems: VFile, chapters?: string[]):
     fail(problems, 'The folder holds no Markdown (.md) files', { ruleId: 'input-empty', hint: 'Put the manuscript in .md files, or name the Markdown file itself' });
     return undefined;
   }
-  // A folder with one manuscript is that manuscript; with several, they are a book's chapters.
-  const name = paths.length === 1 ? path.basename(paths[0], path.extname(paths[0])) : path.basename(path.resolve(input));
-  return { name, paths };
+  // The artifacts are named by the folder however many files it holds, so that adding a chapter
+  // renames nothing; an untitled text is still called by its one file's name.
+  return { name: folderName, untitled: paths.length === 1 ? path.basename(paths[0], path.extname(paths[0])) : folderName, paths };
 }
 
 /**
@@ -159,8 +159,6 @@ async function readSource(filePath: string, confine?: string): Promise<VFile> {
   // Old Mac line ends (a CR alone): Markdown reads them as line ends, but the front matter's YAML would not.
   if (String(file.value).includes('\r')) file.value = String(file.value).replace(/\r(?!\n)/g, '\n');
   removeForbiddenCharacters(file);
-  boundInlineMarkup(file);
-  checkParagraphLength(file);
   if (String(file.value).trim() === '') {
     fail(file, 'The file is empty', { ruleId: 'empty', hint: 'Write some text; a `# heading` at the top gives the title' });
   }
@@ -317,7 +315,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
     const written = { ...options.metadata, ...(file.data.frontMatter?.value as Record<string, unknown> | undefined) };
     if (index === 0 && !file.messages.some((message) => message.fatal)) {
       // No title anywhere: the text's own (its first `# heading`), else the file's name.
-      meta = readMetadata(file, written.title === undefined ? { ...options.metadata, title: implicitTitle(file, tree, sources.name) } : options.metadata);
+      meta = readMetadata(file, written.title === undefined ? { ...options.metadata, title: implicitTitle(file, tree, sources.untitled) } : options.metadata);
       if (meta && written.lang === undefined) langImplicit = true;
     }
     // A one-file text opening with its title prints it once, in the title block.

@@ -4,11 +4,12 @@ import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
 import { isRtlLanguage } from '../document/plugins/direction.ts';
-import { characterWithoutFont } from '../text/scripts.ts';
+import { characterWithoutFont, emojiSequenceSplit } from '../text/scripts.ts';
 import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 import { covers, fileCoverage, union, unicodeRangeOf, type Coverage } from './coverage.ts';
 import { parseRanges, subset, type FontFile } from './load.ts';
+import { shapeAll } from './shaping.ts';
 import { limits, readRegularFile } from '../regular-file.ts';
 
 /** A face Octavo draws a character from when the template's own faces lack it. */
@@ -28,6 +29,8 @@ interface FallbackFace {
   script: RegExp;
   /** The only characters it may draw, when it has others better drawn by the faces after it. */
   only?: RegExp;
+  /** The Fontsource subset whose one file holds the whole face, used instead of the slices (whose sequences are split between files). */
+  whole?: string;
 }
 
 /**
@@ -45,7 +48,7 @@ const fallbackFaces: FallbackFace[] = [
   { family: 'Noto Sans Thai', package: '@fontsource/noto-sans-thai', weights: [400, 700], script: /\p{Script=Thai}/u },
   { family: 'Noto Sans Math', package: '@fontsource/noto-sans-math', weights: [400], script: /[\p{Sm}\u{1D400}-\u{1D7FF}]/u },
   // Before the symbols face, which draws some emoji (👍) as text glyphs without their skin tones and sequences.
-  { family: 'Noto Emoji', package: '@fontsource/noto-emoji', weights: [400], script: /\p{Extended_Pictographic}/u },
+  { family: 'Noto Emoji', package: '@fontsource/noto-emoji', weights: [400], script: /\p{Extended_Pictographic}/u, whole: 'emoji' },
   { family: 'Noto Sans Symbols 2', package: '@fontsource/noto-sans-symbols-2', weights: [400], script: /\p{So}/u },
   // IPA beyond the template's faces: the tie bar (U+0361) and the other combining marks, tone
   // letters (˥ ˩). STIX Two Math's one file holds them with the letters they go on; Fontsource's
@@ -92,6 +95,9 @@ const clustered = /\P{M}\p{M}+/gu;
 /** Joiners and variation selectors: kept in every fallback cut, so emoji sequences and joined letters still shape. */
 const joiners = [0x200c, 0x200d, 0xfe0e, 0xfe0f];
 
+/** The face emoji sequences are drawn from, whole (why monochrome: docs/fonts.md). */
+const emojiFamily = 'Noto Emoji';
+
 /** Passages inside `<math>`: drawn from the math face, whatever the template's faces cover. */
 const mathKey = 'math';
 /** The face formulas are set in (the templates' `math { font-family }`); why STIX Two Math: docs/fonts.md. */
@@ -122,6 +128,7 @@ function packageOf(face: FallbackFace): Promise<Installed | undefined> {
       } catch {
         return undefined;
       }
+      if (face.whole) return { face, dir, id: face.package.split('/').pop()!, subsets: [{ name: face.whole, ranges: [[0, 0x10ffff]] }] };
       const ranges = JSON.parse((await readRegularFile(path.join(dir, 'unicode.json'), { maxBytes: limits.text })).toString('utf8')) as Record<string, string>;
       return {
         face,
@@ -187,6 +194,8 @@ interface Usage {
   marks: Map<number, Set<number>>;
   /** Each letter typed with combining marks, whole (`t͡`, `ə̃`). */
   clusters: Set<string>;
+  /** Emoji sequences (keycaps, flags, ZWJ sequences, skin tones, tag sequences) and where each was first seen. */
+  sequences: Map<string, Sighting>;
 }
 
 /** The CJK face a language tag prefers: the one with the longest matching tag, or '' (the default order). */
@@ -231,8 +240,25 @@ function pointIn(value: string, index: number, start: Point): Point {
   return { line, column, offset: start.offset === undefined ? undefined : start.offset + index };
 }
 
+const emojiElement = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u;
+const emojiOnly = /^[\p{Emoji}\p{Emoji_Component}\p{Extended_Pictographic}]+$/u;
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The emoji sequences of a text, with their UTF-16 offsets: user-perceived characters (Unicode's
+ * grapheme clusters) of more than one code point made of emoji and their components alone — a
+ * keycap (1️⃣), a flag (🇫🇷, 🏴󠁧󠁢󠁳󠁣󠁴󠁿), a skin tone (👍🏽), a ZWJ sequence (👩‍💻), an emoji with VS16
+ * (❤️). Text presentation (U+FE0E) is left to the text faces.
+ */
+function* emojiSequences(value: string): Generator<[string, number]> {
+  if (!emojiElement.test(value)) return;
+  for (const { segment, index } of graphemes.segment(value)) {
+    if (emojiElement.test(segment) && emojiOnly.test(segment) && !segment.includes('\ufe0e') && [...segment].length > 1) yield [segment, index];
+  }
+}
+
 function gather(options: FallbackOptions): Usage {
-  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map(), optional: new Set(), marks: new Map(), clusters: new Set() };
+  const usage: Usage = { byLang: new Map(), tags: new Map(), bold: new Set(), first: new Map(), optional: new Set(), marks: new Map(), clusters: new Set(), sequences: new Map() };
   const add = (key: string, code: number, bold: boolean, sighting: () => Sighting) => {
     let set = usage.byLang.get(key);
     if (!set) usage.byLang.set(key, (set = new Set()));
@@ -247,6 +273,9 @@ function gather(options: FallbackOptions): Usage {
       if (node.type === 'text') {
         const value = node.value;
         for (const [letter] of value.matchAll(clustered)) usage.clusters.add(letter);
+        for (const [sequence, at] of emojiSequences(value)) {
+          if (!usage.sequences.has(sequence)) usage.sequences.set(sequence, { file, place: node.position ? pointIn(value, at, node.position.start) : around });
+        }
         let index = 0;
         let base: number | undefined;
         for (const char of value) {
@@ -299,6 +328,7 @@ function gather(options: FallbackOptions): Usage {
   }
   // After the chapters, so that a character's message points into the text where it can.
   const metaSighting = () => ({ file: options.metaFile });
+  for (const [sequence] of emojiSequences(options.metaText + options.boldMetaText)) if (!usage.sequences.has(sequence)) usage.sequences.set(sequence, metaSighting());
   for (const char of options.metaText) if (!notDrawn.test(char)) add(documentKey, char.codePointAt(0)!, false, metaSighting);
   for (const char of options.boldMetaText) if (!notDrawn.test(char)) add(documentKey, char.codePointAt(0)!, true, metaSighting);
   for (const char of options.optionalText ?? '') {
@@ -426,6 +456,18 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
     }
   }
 
+  // An emoji sequence goes whole to the emoji face, with its joiners, tags and the digit of a
+  // keycap that a template face has: Chromium shapes a cluster in one font, and only the emoji
+  // face's ligatures make one glyph of it.
+  const emojiFace = usage.sequences.size > 0 ? await packageOf(fallbackFaces.find((face) => face.family === emojiFamily)!) : undefined;
+  if (emojiFace) {
+    let entry = assigned.get(emojiFamily);
+    if (!entry) assigned.set(emojiFamily, (entry = { pkg: emojiFace, codes: new Set(), files: new Map() }));
+    const [file] = await filesFor(emojiFace, 0);
+    entry.files.set(file.name, file.coverage);
+    for (const sequence of usage.sequences.keys()) for (const char of sequence) entry.codes.add(char.codePointAt(0)!);
+  }
+
   // As few files of a face as hold its characters, the fullest first: a sequence (an emoji and its
   // skin tone) shapes only when one file holds all of it.
   const cuts = new Map<string, Map<string, { pkg: Installed; weights: Map<number, Set<number>> }>>();
@@ -495,6 +537,25 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
   // Stable order: the same input gives the same bytes.
   fonts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+  // Each emoji sequence is shaped with the cut that is embedded: one glyph, or a warning where it stands.
+  let blankSequences = 0;
+  const emojiCut = emojiFace && fonts.find((font) => font.family === emojiFamily && font.weight === emojiFace.face.weights[0]);
+  if (emojiCut) {
+    const shapes = await shapeAll(emojiCut.sfnt, [...usage.sequences.keys()]);
+    for (const [sequence, sighting] of usage.sequences) {
+      const shape = shapes.get(sequence)!;
+      if (shape.notdef === 0 && shape.drawn === 1) continue;
+      if (shape.notdef > 0) blankSequences++;
+      const codes = [...sequence].map((char) => hex(char.codePointAt(0)!)).join(' ');
+      const prints = shape.notdef > 0 ? 'it prints as a box' : `it prints as its ${shape.drawn} parts`;
+      warn(sighting.file, `${emojiFamily} has no glyph for the emoji sequence ${sequence} (${codes}): ${prints}`, {
+        place: sighting.place,
+        ruleId: emojiSequenceSplit,
+        hint: `Write the emoji it is made of apart, or one that ${emojiFamily} draws (Unicode 16 and before)`,
+      });
+    }
+  }
+
   const stackFor = (key: string) => [...families, ...orderFor(key).filter((face) => used.has(face.family)).map((face) => face.family)];
   const documentKey = preferredFace(options.lang);
   const stack = stackFor(documentKey);
@@ -504,5 +565,5 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
     const own = stackFor(key);
     if (own.join() !== stack.join()) langStacks.set(tag, own);
   }
-  return { fonts, stack, langStacks, uncovered: missing.size };
+  return { fonts, stack, langStacks, uncovered: missing.size + blankSequences };
 }

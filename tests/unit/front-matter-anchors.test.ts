@@ -2,8 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { toString } from 'hast-util-to-string';
+import type { Root as MdastRoot } from 'mdast';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkParse from 'remark-parse';
+import { unified, type Processor } from 'unified';
+import { VFile } from 'vfile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
+import frontMatter from '../../src/document/plugins/front-matter.ts';
 import { readPublication } from '../../src/document/read.ts';
 import { countMessages, formatMessages, tooManyWarnings } from '../../src/report.ts';
 
@@ -34,6 +40,24 @@ describe('front matter from pandoc, Jekyll and Hugo', () => {
     expect(text).not.toContain('title:');
     // The block after the closer is placed at its own line (9), as written.
     expect(messages).toContainEqual(expect.stringMatching(/^pandoc\.md:9:1: warning: Code language `nosuchlanguage`/));
+  });
+
+  it("a file with pandoc's front matter is parsed once, the block blanked before the parse", () => {
+    let parses = 0;
+    // Counts the calls of remark-parse's parser, under the front matter plugin's.
+    function countParses(this: Processor) {
+      const parse = this.parser!;
+      this.parser = (text, file) => (parses++, parse(text, file));
+    }
+    const processor = unified().use(remarkParse).use(countParses).use(remarkFrontmatter, ['yaml']).use(frontMatter);
+    const file = new VFile('---\ntitle: Closed by dots\n...\n\nFirst paragraph.\n\n---\n');
+    const tree = processor.runSync(processor.parse(file), file) as MdastRoot;
+    expect(parses).toBe(1);
+    expect(file.data.frontMatter?.value).toEqual({ title: 'Closed by dots' });
+    expect(tree.children.map((node) => [node.type, node.position?.start.line])).toEqual([
+      ['paragraph', 5],
+      ['thematicBreak', 7],
+    ]);
   });
 
   it('a `...` line after a `---` closer is text, not a closer', async () => {

@@ -88,6 +88,17 @@ describe('{{#include}}', () => {
     expect(messages).toEqual([expect.stringMatching(/error: `\{\{#include self\.md\}\}`: includes go more than 8 deep/)]);
   });
 
+  it('included text is bounded as the chapter is, and said at the directive: a crowded paragraph, a paragraph too long', async () => {
+    // The parse of included text had no file: the warning that its markers were kept as text was lost.
+    await writeFile(path.join(book, 'src', 'crowded.md'), `${'*a** '.repeat(2_100)}\n`);
+    const crowded = await read('Before.\n\n{{#include src/crowded.md}}\n');
+    expect(crowded.messages).toEqual([expect.stringMatching(/^01-chapter\.md:7:1: warning: `\{\{#include src\/crowded\.md\}\}`: A paragraph holds more than 4,000 .* all 6,300 are kept as literal characters \[octavo:inline-markup-limit\]$/)]);
+    expect(toString(crowded.tree!)).toContain('*a** *a**');
+    await writeFile(path.join(book, 'src', 'long.md'), `${'word '.repeat(110_000)}\n`);
+    const long = await read('Before.\n\n{{#include src/long.md}}\n');
+    expect(long.messages).toEqual([expect.stringMatching(/^01-chapter\.md:7:1: error: This paragraph is longer than 500,000 characters \(lines 7 to 7\).*\[octavo:paragraph-too-long\]$/)]);
+  });
+
   it('watch mode: a chapter read again from the cache is redone when a file it includes changed', async () => {
     const chapterCache: ChapterCache = new Map();
     await writeFile(path.join(book, 'src', 'changing.txt'), 'first version');

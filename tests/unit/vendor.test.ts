@@ -1,13 +1,15 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { vendored, vendoredBytes } from '../../scripts/vendor.ts';
+import { bundled, bundledFiles, vendored, vendoredBytes } from '../../scripts/vendor.ts';
+import { vendorFile } from '../../src/paths.ts';
 import { openPdf } from '../../src/pdf/open.ts';
 import { pageTexts as readPageTexts } from '../../src/pdf/text.ts';
 import { pageTextsWithPdfJs } from '../../src/writers/pdf/page-texts.ts';
 
-describe('vendor/: the browser builds Octavo ships instead of depending on their packages', () => {
+describe('vendor/: the builds Octavo ships instead of depending on their packages', () => {
   it('holds each file byte for byte as the pinned devDependency has it, less source-map pointers (`npm run vendor` remakes them)', async () => {
     for (const [name, files] of Object.entries(vendored)) {
       for (const file of files) {
@@ -15,6 +17,33 @@ describe('vendor/: the browser builds Octavo ships instead of depending on their
         expect(ours.equals(vendoredBytes(name, file)), `vendor/${name}/${path.basename(file)}`).toBe(true);
       }
     }
+  });
+
+  it('holds the esbuild bundles of puppeteer-core, @puppeteer/browsers and citation-js as `npm run vendor` makes them from the pinned devDependencies', async () => {
+    for (const name of Object.keys(bundled)) {
+      const made = await bundledFiles(name);
+      const copied = vendored[name].map((file) => path.basename(file));
+      expect((await readdir(path.join('vendor', name))).filter((file) => !copied.includes(file)).sort(), `vendor/${name}`).toEqual([...made.keys()]);
+      for (const [file, bytes] of made) expect((await readFile(path.join('vendor', name, file))).equals(bytes), `vendor/${name}/${file}`).toBe(true);
+    }
+  }, 60_000);
+
+  it('bundles puppeteer-core so that it loads without the packages it would fetch, speak BiDi or open sockets with', async () => {
+    const { default: puppeteer } = (await import(pathToFileURL(vendorFile('puppeteer-core', 'index.js')).href)) as { default: { connect: unknown } };
+    expect(typeof puppeteer.connect).toBe('function');
+    const code = (await Promise.all((await readdir(path.join('vendor', 'puppeteer-core'))).map((file) => readFile(path.join('vendor', 'puppeteer-core', file), 'utf8')))).join('\n');
+    expect(code).not.toMatch(/from\s*"(ws|chromium-bidi[^"]*|@puppeteer\/browsers)"/);
+  });
+
+  it('reads BibTeX with the bundled citation-js, whose fetch is a stub that refuses (builds fetch nothing)', async () => {
+    const { Cite, util } = (await import(pathToFileURL(vendorFile('@citation-js/core', 'index.js')).href)) as {
+      Cite: { async(data: string, options?: object): Promise<{ data: { id: string; title: string }[] }> };
+      util: { fetchFile(url: string): string; fetchFileAsync(url: string): Promise<string> };
+    };
+    const cite = await Cite.async('@book{knuth, title={The TeXbook}, author={Knuth, Donald}, year={1984}}', { forceType: '@biblatex/text' });
+    expect(cite.data.map(({ id, title }) => [id, title])).toEqual([['knuth', 'The TeXbook']]);
+    expect(() => util.fetchFile('https://example.org/refs.bib')).toThrow(/sync-fetch is not shipped with Octavo/);
+    await expect(util.fetchFileAsync('https://example.org/refs.bib')).rejects.toThrow(/node-fetch is not shipped with Octavo/);
   });
 
   it('is what the package ships, and none of those packages is a dependency', async () => {

@@ -35,11 +35,21 @@ declare module 'vfile' {
  */
 export default function frontMatter(this: Processor) {
   const processor = this;
+  // pandoc closes YAML front matter with `...` as often as with `---`; remark-frontmatter knows
+  // only the latter. Such a block is found before the parse and the parser given the text with
+  // it blanked, so the file is parsed once (parsing it again afterwards doubled the read of the
+  // CommonMark spec, whose front matter is pandoc's).
+  const parse = processor.parser!;
+  const pandocBlocks = new WeakMap<VFile, { yaml: string }>();
+  processor.parser = (text, file) => {
+    const pandoc = pandocBlock(text);
+    if (!pandoc) return parse(text, file);
+    pandocBlocks.set(file, pandoc);
+    return parse(blankLines(text, pandoc.lastLine), file);
+  };
   return (tree: MdastRoot, file: VFile) => {
-    // pandoc closes YAML front matter with `...` as often as with `---`; remark-frontmatter knows only the latter.
-    const pandoc = pandocBlock(String(file.value));
+    const pandoc = pandocBlocks.get(file);
     if (pandoc) {
-      tree.children = parseWithout(processor, String(file.value), pandoc.lastLine);
       readYaml(file, pandoc.yaml, 1);
       return;
     }
@@ -168,21 +178,18 @@ function pandocBlock(text: string): { yaml: string; lastLine: number } | undefin
 }
 
 /**
- * The file parsed again with its lines up to `lastLine` made blank (each character a space, so
- * every later line, column and offset stays where it was).
+ * The text with its lines up to `lastLine` made blank (each character a space, so every later
+ * line, column and offset stays where it was).
  */
-function parseWithout(processor: Processor, text: string, lastLine: number): MdastRoot['children'] {
+function blankLines(text: string, lastLine: number): string {
   let line = 0;
   let blanked = '';
   for (const character of text) {
-    if (line > lastLine) {
-      blanked += text.slice(blanked.length);
-      break;
-    }
+    if (line > lastLine) return blanked + text.slice(blanked.length);
     if (character === '\n') line++;
     blanked += character === '\n' || character === '\r' ? character : ' '.repeat(character.length);
   }
-  return (processor.parse(blanked) as MdastRoot).children;
+  return blanked;
 }
 
 /**

@@ -5,8 +5,9 @@ import type { Code, Paragraph, Root as MdastRoot, RootContent } from 'mdast';
 import type { Processor } from 'unified';
 import type { Position } from 'unist';
 import { visit } from 'unist-util-visit';
-import type { VFile } from 'vfile';
-import { fail } from '../../diagnostics.ts';
+import { VFile } from 'vfile';
+import { fail, warn } from '../../diagnostics.ts';
+import { ParagraphLimitError } from './inline-limits.ts';
 import { limits, NotReadable, readRegularFile } from '../../regular-file.ts';
 
 declare module 'vfile' {
@@ -137,7 +138,17 @@ export default function includes(this: Processor, options: IncludeOptions) {
         }
         const text = await read(target, from, node.position);
         if (text === undefined) continue;
-        const children = (processor.parse(text) as MdastRoot).children.filter((child) => child.type !== 'yaml');
+        const parsed = new VFile({ path: target, value: text });
+        let children: RootContent[];
+        try {
+          children = (processor.parse(parsed) as MdastRoot).children.filter((child) => child.type !== 'yaml');
+        } catch (error) {
+          // The included paragraph's own lines are another file's: the error is the directive's.
+          if (error instanceof ParagraphLimitError && node.position) throw new ParagraphLimitError(error.limit, node.position.start, node.position.end.line);
+          throw error;
+        }
+        // What the parse said of the included text (a crowded paragraph's markers kept as text) is said at the directive.
+        for (const message of parsed.messages) warn(file, `\`{{#include ${target}}}\`: ${message.reason}`, { place: node.position, ruleId: message.ruleId ?? 'include', hint: message.note });
         // Messages about included text are placed at the directive: its own lines are another file's.
         visit({ type: 'root', children } as MdastRoot, (child) => {
           if (node.position) child.position = structuredClone(node.position);

@@ -1,17 +1,30 @@
-import type { Root } from 'hast';
+import type { Comment, Root } from 'hast';
 import rehypeRaw from 'rehype-raw';
 import { visit, EXIT } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { withElementLimit } from './nesting-limit.ts';
 
 /**
+ * A raw HTML node that is one whole comment and nothing else, read as parse5 reads it: the
+ * text between `<!--` and `-->`, holding no `--` (parse5 reads `<!-->`, `<!--->` and comments
+ * with `--` inside its own ways; those still go to it).
+ */
+const wholeComment = /^<!--(?!-?>)((?:(?!--)[^])*)-->$/;
+
+/**
  * rehype-raw, only when there is raw HTML to parse: it runs the whole tree through parse5
  * either way, which for a text without HTML (most manuscripts) gives the same tree back
- * at a cost.
+ * at a cost. A raw node that is only a comment (a README's `<!-- badges -->`) becomes the
+ * comment node parse5 would make, so a text whose only HTML is comments is not parsed again.
  */
 export default function rawHtml() {
   const parse = rehypeRaw() as unknown as (tree: Root, file: VFile) => Root;
   return (tree: Root, file: VFile): Root => {
+    visit(tree, 'raw', (node, index, parent) => {
+      const comment = wholeComment.exec(node.value);
+      if (!comment || !parent || index === undefined) return;
+      parent.children[index] = { type: 'comment', value: comment[1], ...(node.position && { position: node.position }) } satisfies Comment;
+    });
     let found = false;
     visit(tree, 'raw', () => {
       found = true;

@@ -178,7 +178,8 @@ export const writeEpub: Writer = async (publication, context) => {
   const pageSource = pages.length > 0 ? `${documentTitle(meta)}, PDF edition (${papers[context.paper].label}, ${context.template.name} template)` : undefined;
   files.push({ path: 'EPUB/package.opf', data: packageDocument(publication, identifier, spineOrder, { pageSource, coverPage: 'text/cover.xhtml' }) });
   // Infos (no author) are for the store check (`npm run test:stores`), not every build's output.
-  for (const finding of lintEpub(files, items)) {
+  const findings = await context.time('epub: check', async () => lintEpub(files, items));
+  for (const finding of findings) {
     if (finding.severity !== 'info') warn(publication.files[0], `EPUB ${finding.where}: ${finding.reason}`, { ruleId: `epub-${finding.rule}`, hint: finding.hint });
   }
   return context.time('epub: zip', async () => zipContainer(files, publication.modified));

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Asset, Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
 
@@ -20,6 +19,9 @@ export interface StoreImage {
  */
 export async function storeImages(publication: Publication, context: WriterContext): Promise<Map<Asset, StoreImage>> {
   const foreign = publication.assets.filter((asset) => !storeImageTypes.has(asset.mediaType));
+  if (foreign.length === 0) return new Map();
+  // Loaded only for an image to convert: most books have none, and libvips's start is not free.
+  const { default: sharp } = await import('sharp');
   const made = await Promise.all(
     foreign.map(async (asset): Promise<[Asset, StoreImage]> => {
       context.signal?.throwIfAborted();

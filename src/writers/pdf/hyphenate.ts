@@ -46,6 +46,8 @@ export function keepWordWhole(word: string): boolean {
 /** Words shorter than this are never broken, and a break leaves at least `minPart` letters on each side. */
 export const minWordLength = 7;
 export const minPart = 3;
+/** Each word's hyphenated form, per hyphenator: a text repeats its words, and each call of `hyphen` sets up a reader of its own. */
+const hyphenatedWords = new WeakMap<Hyphenator, Map<string, string>>();
 
 /** Removes the break points of a hyphenated word that leave fewer than `minPart` letters before or after them. */
 function keepPartsLong(word: string): string {
@@ -58,9 +60,18 @@ function keepPartsLong(word: string): string {
 }
 
 /** Hyphenates the words of a text that may be broken, leaving the rest as written. */
-function hyphenateWords(text: string, hyphenator: Hyphenator): string {
+export function hyphenateWords(text: string, hyphenator: Hyphenator): string {
+  let words = hyphenatedWords.get(hyphenator);
+  if (!words) hyphenatedWords.set(hyphenator, (words = new Map()));
+  const known = words;
   // Split on spaces only: a URL or path stays one token however it is punctuated.
-  return text.replace(/[^\s]+/g, (word) => (keepWordWhole(word) ? word : keepPartsLong(hyphenator(word, { hyphenChar: '\u00ad', minWordLength }))));
+  return text.replace(/[^\s]+/g, (word) => {
+    // A token shorter than the minimum has fewer letters than it: `hyphen` would give it back as it is.
+    if (word.length < minWordLength || keepWordWhole(word)) return word;
+    let hyphenated = known.get(word);
+    if (hyphenated === undefined) known.set(word, (hyphenated = keepPartsLong(hyphenator(word, { hyphenChar: '\u00ad', minWordLength }))));
+    return hyphenated;
+  });
 }
 
 /** Removes the soft hyphens from the last word of a block's text (which may span several text nodes). */
