@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyphenateWords, hyphenatorFor, keepWordWhole } from '../../src/writers/pdf/hyphenate.ts';
+import { hyphenateWords, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
 
 const text = 'Typographers hyphenate extraordinary words; extraordinary words recur, and short ones (a, the, word) never break. See https://example.org/extraordinary and cosmiconfigOptions.';
 
