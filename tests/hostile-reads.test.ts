@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, open, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, open, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,7 +101,8 @@ describe('3: a named pipe anywhere a build reads is refused at its place, and th
     expect(run.hung, run.stderr).toBe(false);
     expect(run.code, run.stderr).toBe(0);
     expect(rows(messagesOf(run.stdout)).sort()).toEqual(expected(true).sort());
-    const html = await readFile(path.join(tmp, 'pipes-out', '01.html'), 'utf8');
+    // A folder's output is named after the folder.
+    const html = await readFile(path.join(tmp, 'pipes-out', 'pipes.html'), 'utf8');
     expect(html).toContain('a pipe');
   });
 
@@ -141,12 +142,14 @@ describe('2: a config found beside the manuscript is read only if it really lies
     expect(messagesOf(run.stdout).map((m) => [m.file, m.ruleId, m.reason])).toEqual([
       [path.join('linked-config', 'octavo.config.yaml'), 'config-outside', `The config is a link to \`${path.join(await realpath(secret), 'octavo.config.yaml')}\`, outside the folder it was found in; it was not read`],
     ]);
-    await expect(readFile(path.join(tmp, 'linked-out', '01.html'), 'utf8')).rejects.toThrow(/ENOENT/);
+    // No artifact was written, so none holds the secret.
+    await expect(readdir(path.join(tmp, 'linked-out'))).rejects.toThrow(/ENOENT/);
 
     // The user's own choice, on the command line, is read where it is.
     const named = await octavoGuarded(['build', 'linked-config', '--config', 'secret/octavo.config.yaml', '--out', 'named-out', '--format', 'html'], tmp);
     expect(named.code, named.stderr).toBe(0);
-    expect(await readFile(path.join(tmp, 'named-out', '01.html'), 'utf8')).toContain('OCTAVO-SECRET-DESCRIPTION');
+    expect(await readdir(path.join(tmp, 'named-out'))).toEqual(['linked-config.html']);
+    expect(await readFile(path.join(tmp, 'named-out', 'linked-config.html'), 'utf8')).toContain('OCTAVO-SECRET-DESCRIPTION');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Element, ElementContent, Root, Text } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
@@ -35,21 +36,58 @@ declare module 'vfile' {
 /**
  * Takes `{#eq-name}` off a display formula's closing `$$` line before the parse (remark-math
  * does not close a formula on a line with more on it), the line's other characters kept where
- * they are (spaces for the label), and notes the label for `crossReferences`.
+ * they are (spaces for the label), and notes the label for `crossReferences`. Which lines
+ * close a formula only the parse can say: `confirmEquationLabels` puts back the others.
  */
 export function labelEquations(file: VFile): void {
   const text = String(file.value);
   if (!text.includes('{#eq-')) return;
   const labels: Record<number, string> = {};
+  const originals = new Map<number, string>();
   const lines = text.split('\n').map((line, index) => {
     const match = /^(\s*\$\$)([ \t]*\{#(eq-[\w-]+)\}[ \t]*)(\r?)$/.exec(line);
     if (!match) return line;
     labels[index + 1] = match[3];
+    originals.set(index + 1, line);
     return `${match[1]}${' '.repeat(match[2].length)}${match[4]}`;
   });
-  if (Object.keys(labels).length === 0) return;
+  if (originals.size === 0) return;
   file.value = lines.join('\n');
   file.data.equationLabels = labels;
+  labelledLines.set(file, originals);
+}
+
+/** The lines `labelEquations` changed, as the author wrote them, until the parse confirms them. */
+const labelledLines = new WeakMap<VFile, Map<number, string>>();
+
+/**
+ * After the parse: a label stays only on a line that closes a display formula in the tree.
+ * Any other line it was taken from (inside fenced code, an HTML block, a paragraph) gets its
+ * text back, and the chapter must be parsed again (returns true). If a second parse still
+ * disagrees, every label's line is put back: a chapter is parsed at most three times.
+ */
+export function confirmEquationLabels(file: VFile, tree: MdastRoot, pass: number): boolean {
+  const originals = labelledLines.get(file);
+  if (!originals) return false;
+  // A formula's last line that is not its first: its closing fence.
+  const closing = new Set<number>();
+  visit(tree, 'math', (node) => {
+    if (node.position && node.position.end.line > node.position.start.line) closing.add(node.position.end.line);
+  });
+  const unconfirmed = [...originals.keys()].filter((line) => !closing.has(line));
+  if (unconfirmed.length === 0) {
+    labelledLines.delete(file);
+    return false;
+  }
+  const wrong = pass >= 1 ? [...originals.keys()] : unconfirmed;
+  const lines = String(file.value).split('\n');
+  for (const line of wrong) {
+    lines[line - 1] = originals.get(line)!;
+    originals.delete(line);
+    delete file.data.equationLabels![line];
+  }
+  file.value = lines.join('\n');
+  return true;
 }
 
 interface Chapterish {

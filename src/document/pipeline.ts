@@ -26,7 +26,7 @@ import headingLevels from './plugins/heading-levels.ts';
 import highlightCode from './plugins/highlight-code.ts';
 import includes from './plugins/includes.ts';
 import { inlineLimits, ParagraphLimitError } from './plugins/inline-limits.ts';
-import { labelEquations } from './cross-references.ts';
+import { confirmEquationLabels, labelEquations } from './cross-references.ts';
 import math from './plugins/math.ts';
 import { elementNesting, markdownNesting, NestingLimitError, rawHtmlCrossing } from './plugins/nesting-limit.ts';
 import rawHtml from './plugins/raw-html.ts';
@@ -138,6 +138,7 @@ export async function runPipeline(pipeline: MarkdownPipeline, file: VFile): Prom
   let tree: MdastRoot | undefined;
   try {
     tree = pipeline.parse(file);
+    for (let pass = 0; confirmEquationLabels(file, tree, pass); pass++) tree = pipeline.parse(file);
     return await pipeline.run(tree, file);
   } catch (error) {
     if (error instanceof ParagraphLimitError) {

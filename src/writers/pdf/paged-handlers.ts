@@ -18,6 +18,13 @@
  *   gives the letter after a soft hyphen that ends a line the hyphen's box on that line as well
  *   as its own, so Paged.js took it for a letter shown on the page, kept it and added a hyphen
  *   after it: "de-c-" no longer fit the line, and the line it went to was in no page's area.
+ * - Pages laid out are taken out of the layout (`display: none`) until the last page is done,
+ *   so the time per page does not grow with the book: with CSS counters in the document (the
+ *   page counter, folios, contents page numbers) Chromium recounts every laid-out page each
+ *   time a page is added (docs/typesetting.md, "Long books").
+ * - `target-counter()` (the contents' page numbers) looks for new references in the page just
+ *   laid out, not in every page, and counts each page's number once: Paged.js's own handler
+ *   searched all pages after each page, and all pages again for each reference it resolved.
  */
 /** The function the page calls with the number of pages laid out so far, when Node listens (a CDP binding: it takes a string). */
 export const pageLaidOutBinding = 'octavoPageLaidOut';
@@ -173,5 +180,98 @@ export const pagedHandlersScript = String.raw`(() => {
       told(String(chunker.total));
     }
   }
-  Paged.registerHandlers(OctavoBreaks, OctavoProgress);
+  /**
+   * Every page but the last two laid out is out of the layout (and its resize listener off, which
+   * would take the hiding for a page that lost its content) while Paged.js works; all are put
+   * back when it is done, before anything measures or prints them.
+   */
+  class OctavoSettledPages extends Paged.Handler {
+    constructor(chunker, polisher, caller) {
+      super(chunker, polisher, caller);
+      this.settled = [];
+      // chunker.pages[0, next) are out of the layout: each page is looked at once, not every page each time.
+      this.next = 0;
+    }
+    beforePageLayout(page, contents, breakToken, chunker) {
+      this.next = Math.min(this.next, chunker.pages.length);
+      for (; this.next < chunker.pages.length - 2; this.next++) {
+        const earlier = chunker.pages[this.next];
+        earlier.removeListeners();
+        earlier.element.style.display = 'none';
+        this.settled.push(earlier.element);
+      }
+    }
+    afterRendered() {
+      for (const element of this.settled) element.style.removeProperty('display');
+      this.settled = [];
+    }
+  }
+  /**
+   * Paged.js's target-counter() handler, its afterPageLayout replaced by one doing the same work
+   * page by page: references (an element matching a rule with target-counter(attr(...), ...)) are
+   * gathered from the new page, those whose target is not laid out yet wait, and a page's number
+   * (its counter-reset and -increment, as Paged.js reads them) is read once.
+   */
+  // The minified build keeps no class names: the one handler that keeps counterTargets.
+  const TargetCounters = Paged.registeredHandlers.filter((Handler) => Handler.toString().includes('counterTargets'));
+  if (TargetCounters.length !== 1) throw new Error('Paged.js has no target-counter handler to replace');
+  TargetCounters[0].prototype.afterPageLayout = function (pageElement, page, breakToken, chunker) {
+    this.waiting ??= new Map();
+    this.pageNumbers ??= [];
+    const numberOf = (index) => {
+      for (let at = this.pageNumbers.length; at <= index; at++) {
+        const styles = getComputedStyle(chunker.pages[at].element);
+        const reset = styles.counterReset.replace('page', '').trim();
+        const increment = styles.counterIncrement.replace('page', '').trim();
+        let number = at > 0 ? this.pageNumbers[at - 1] : 0;
+        if (reset !== 'none') number = parseInt(reset);
+        if (increment !== 'none') number += parseInt(increment);
+        this.pageNumbers.push(number);
+      }
+      return this.pageNumbers[index];
+    };
+    const targetOf = (value) => {
+      if (value.startsWith('#')) {
+        const element = document.getElementById(value.slice(1));
+        return element && chunker.pagesArea.contains(element) ? element : undefined;
+      }
+      try {
+        return chunker.pagesArea.querySelector(value) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    for (const [name, target] of Object.entries(this.counterTargets)) {
+      if (target.func !== 'attr') continue;
+      const [query, pseudoName] = target.selector.split(/::?/g);
+      const pseudo = pseudoName ? '::' + pseudoName : '';
+      const waiting = [...(this.waiting.get(name) ?? []), ...pageElement.querySelectorAll(query + ':not([data-' + target.variable + '])')];
+      const still = [];
+      for (const selected of waiting) {
+        if (!selected.isConnected || selected.hasAttribute('data-' + target.variable)) continue;
+        const value = target.args.map((name) => selected.getAttribute(name)).find((value) => value !== null);
+        const element = value === undefined ? undefined : targetOf(value);
+        if (!element) {
+          still.push(selected);
+          continue;
+        }
+        const selector = 'r' + (this.resolved = (this.resolved ?? 0) + 1);
+        selected.setAttribute('data-' + target.variable, selector);
+        if (target.counter === 'page') {
+          const pageOf = element.closest('.pagedjs_page');
+          const number = numberOf(Number(pageOf.dataset.pageNumber) - 1);
+          this.styleSheet.insertRule('[data-' + target.variable + '="' + selector + '"]' + pseudo + ' { counter-reset: ' + target.variable + ' ' + number + '; }', this.styleSheet.cssRules.length);
+        } else {
+          const counted = element.getAttribute('data-counter-' + target.counter + '-value');
+          if (counted) this.styleSheet.insertRule('[data-' + target.variable + '="' + selector + '"]' + pseudo + ' { counter-reset: ' + target.variable + ' ' + target.variable + ' ' + parseInt(counted) + '; }', this.styleSheet.cssRules.length);
+        }
+        // As Paged.js does: the reference is drawn again, so its generated number shows.
+        selected.style.display = 'none';
+        selected.clientHeight;
+        selected.style.removeProperty('display');
+      }
+      this.waiting.set(name, still);
+    }
+  };
+  Paged.registerHandlers(OctavoBreaks, OctavoProgress, OctavoSettledPages);
 })();`;
