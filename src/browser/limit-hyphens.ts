@@ -6,23 +6,22 @@ export interface HyphenLimits {
   inRow: number;
   /** A justified line keeps its hyphen only if without it its word spaces would pass this (em). */
   justifiedSpace: number;
-  /** A ragged line keeps its hyphen only if without it the line would end short by more than this share of its width. */
-  raggedGap: number;
   /** Rounds of layout at most (each round lets every paragraph drop one hyphen). */
   rounds: number;
 }
 
-export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, raggedGap: 0.12, rounds: 12 };
+export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12 };
 
 /**
  * Drops the soft hyphens (Octavo's, `writers/pdf/hyphenate.ts`) that a line breaks at but need
  * not: Chromium breaks lines greedily, so it hyphenates whenever a word's first syllables fit,
  * however good the line would be without them. Measured on the laid-out text (the root at the
  * page area's width, before Paged.js, or on Chromium's own print): for each line ending at a
- * soft hyphen, the word spaces the line would have without its last word's first part (from its
- * spaces and the part's width); where they stay under `justifiedSpace` (or a ragged line would end
- * short by less than `raggedGap`), or where the line would be the third hyphenated one in a row,
- * the word loses its soft hyphens and goes over whole. A drop re-breaks the rest of its
+ * soft hyphen in justified text, the word spaces the line would have without its last word's
+ * first part (from its spaces and the part's width); where they stay under `justifiedSpace`, or
+ * where the line would be the third hyphenated one in a row (in ragged text too), the word
+ * loses its soft hyphens and goes over whole. Ragged text keeps its other hyphens: each one
+ * dropped there makes a line shorter, and the handout's review ran onto a third page for 5 lines. A drop re-breaks the rest of its
  * paragraph, so each round drops at most one hyphen a paragraph and lays out again; the lines
  * before a drop keep their decisions. Returns the hyphens dropped.
  */
@@ -70,25 +69,21 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       index: number;
       at: number;
       top: number;
-      /** The line's word spaces without its last word's first part, in em (justified), or the gap it leaves as a share of the line (ragged). */
+      /** The line's word spaces without its last word's first part, in em. */
       without: number;
     }
     /** The spaces of the line that ends at a soft hyphen, walking back from it; the word's start. */
-    const measure = (texts: Text[], index: number, at: number, line: DOMRect, block: Element, justified: boolean): Break => {
+    const measure = (texts: Text[], index: number, at: number, line: DOMRect, block: Element): Break => {
       let spaces = 0;
       let spaceWidth = 0;
       let wordStart: { node: Text; offset: number } | undefined;
-      let firstLine = true;
       walk: for (let i = index; i >= 0; i--) {
         const node = texts[i];
         for (let c = i === index ? at - 1 : node.data.length - 1; c >= 0; c--) {
           if (!isSpace(node.data[c])) continue;
           const rect = rectOf(node, c);
           if (!rect || rect.width < 0.5) continue;
-          if (rect.bottom <= line.top + line.height / 2) {
-            firstLine = false;
-            break walk;
-          }
+          if (rect.bottom <= line.top + line.height / 2) break walk;
           if (!wordStart) {
             wordStart = { node, offset: c + 1 };
             spaceWidth = rect.width;
@@ -96,17 +91,12 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
           spaces += 1;
         }
       }
-      const style = getComputedStyle(block);
-      const em = parseFloat(style.fontSize) || 16;
-      const box = block.getBoundingClientRect();
-      const contentLeft = box.left + (parseFloat(style.paddingLeft) || 0) + (parseFloat(style.borderLeftWidth) || 0) + (firstLine ? parseFloat(style.textIndent) || 0 : 0);
-      const lineWidth = Math.max(1, line.right - contentLeft);
+      const em = parseFloat(getComputedStyle(block).fontSize) || 16;
       if (!wordStart) return { texts, index, at, top: line.top, without: Infinity };
       range.setStart(wordStart.node, wordStart.offset);
       range.setEnd(texts[index], at + 1);
       const part = range.getBoundingClientRect().width;
-      if (justified) return { texts, index, at, top: line.top, without: spaces > 1 ? (spaces * spaceWidth + part) / (spaces - 1) / em : Infinity };
-      return { texts, index, at, top: line.top, without: (part + spaceWidth) / lineWidth };
+      return { texts, index, at, top: line.top, without: spaces > 1 ? (spaces * spaceWidth + part) / (spaces - 1) / em : Infinity };
     };
 
     /** Takes the soft hyphens out of the word (between spaces) that holds the one at `at`. */
@@ -159,8 +149,7 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
             lastTop = line.top;
             lastLine = line;
             if (hard) continue;
-            const measured = measure(texts, index, at, line, block, justified);
-            const enough = justified ? measured.without <= limits.justifiedSpace : measured.without <= limits.raggedGap;
+            const enough = justified && measure(texts, index, at, line, block).without <= limits.justifiedSpace;
             if (run > limits.inRow || enough) {
               drop = { texts, index, at, block };
               break scan;
