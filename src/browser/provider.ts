@@ -8,17 +8,27 @@ import { BrowserSession, type LaunchOptions } from './session.ts';
  */
 export class BrowserProvider {
   private session: Promise<BrowserSession> | undefined;
+  /** Milliseconds the launch took, from the first `get()`, once it has succeeded, until taken. */
+  private launchMs: number | undefined;
 
   constructor(private readonly options: LaunchOptions = {}) {}
 
   /** The browser, launching it on the first call. */
   get(): Promise<BrowserSession> {
     if (!this.session) {
+      const started = performance.now();
       this.session = BrowserSession.launch(this.options);
       // A launch that fails is reported to the writer that needed it, not as an unhandled rejection.
-      this.session.catch(() => undefined);
+      this.session.then(() => (this.launchMs = performance.now() - started), () => undefined);
     }
     return this.session;
+  }
+
+  /** How long the launch took, said once (the first build's `--timings`; a watcher's rebuilds launch nothing). */
+  takeLaunchTime(): number | undefined {
+    const ms = this.launchMs;
+    this.launchMs = undefined;
+    return ms;
   }
 
   /** Whether a launch has begun. */
@@ -30,6 +40,7 @@ export class BrowserProvider {
   async close(): Promise<void> {
     const session = this.session;
     this.session = undefined;
+    this.launchMs = undefined;
     await (await session?.catch(() => undefined))?.close();
   }
 }

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { ChromiumProcess } from './chromium.ts';
 import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowserOptions } from './find.ts';
@@ -361,6 +361,27 @@ export class BrowserSession {
     } finally {
       await page.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * Runs `work` on a blank page that has `script` loaded (a browser build Octavo ships, such as
+   * Mermaid's), offline, within `deadline` (default: `timeout`): for what only a browser can
+   * compute, such as a diagram's layout from its text's measured widths.
+   */
+  async inPage<T>(what: string, script: string, work: (page: Page) => Promise<T>, options: { deadline?: number; signal?: AbortSignal } = {}): Promise<T> {
+    const { deadline = this.timeout, signal } = options;
+    signal?.throwIfAborted();
+    return this.run(what, async (browser) => {
+      const page = await browser.newPage();
+      try {
+        await keepOffline(page);
+        await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>', { waitUntil: 'load', timeout: 0 });
+        await page.addScriptTag({ content: script });
+        return await work(page);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    }, deadline, signal);
   }
 
   /** Renders a self-contained HTML page at a fixed size to an image (covers), offline. */
