@@ -106,6 +106,12 @@ function repairSvg(svg: Element, id: string): void {
   const renamed = new Map<string, string>();
   const seen = new Set<string>();
   visit(svg, 'element', (node) => {
+    // A filter (a timeline's `brightness(120%)`, a drop shadow) makes Chromium print what it
+    // covers as a picture: its labels would show but not be text in the PDF. Shadows go; text stays.
+    delete node.properties.filter;
+    if (node.tagName === 'style') {
+      for (const child of node.children) if (child.type === 'text') child.value = child.value.replace(/(^|[;{])\s*filter\s*:[^;}]*;?/g, '$1');
+    }
     // Rules of SVG 1.1, which EPUBCheck holds an EPUB's SVG to: text runs are `<tspan>`, a
     // `<rect>` has a width and height (0, SVG 2's default, until the stylesheet sizes it), and
     // `transform-origin` is only a CSS property.
