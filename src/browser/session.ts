@@ -5,6 +5,8 @@ import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
 import { fitTables } from './fit-tables.ts';
+import { limitHyphens } from './limit-hyphens.ts';
+import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
 import { vendorFile } from '../paths.ts';
@@ -342,9 +344,10 @@ export class BrowserSession {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
-      // Tables are fitted to the page area before pagination, and hyphens settled after it.
+      // Tables are fitted and needless hyphens dropped at the page area's width before pagination; the rest settled after it.
       const width = await setPageAreaWidth(page);
       await fitTables(page);
+      await limitHyphens(page);
       if (paginate) {
         await restoreWidth(page, width);
         await paginate(page);
@@ -392,6 +395,7 @@ export class BrowserSession {
         await page.setViewport({ width, height, deviceScaleFactor: 1 });
         await page.setContent(html, { waitUntil: 'load', timeout: 0 });
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await fitText(page);
         return await page.screenshot({ type, quality: type === 'jpeg' ? quality : undefined, clip: { x: 0, y: 0, width, height } });
       } finally {
         await page.close().catch(() => undefined);
