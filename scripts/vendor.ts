@@ -1,5 +1,5 @@
 // `npm run vendor`: copies the browser builds Octavo serves or injects (Paged.js, pdf.js,
-// epub.js, JSZip, pdf-lib) from their npm packages, installed as devDependencies, into vendor/, with
+// epub.js, JSZip, pdf-lib, Mermaid) from their npm packages, installed as devDependencies, into vendor/, with
 // their licences, and bundles with esbuild the Node libraries that ship no one-file build
 // (puppeteer-core's browser-agnostic entry, @puppeteer/browsers, citation-js's BibTeX reader). The published package
 // ships vendor/ and depends on none of these packages: each would bring a tree Octavo does not
@@ -18,6 +18,7 @@ export const vendored: Record<string, string[]> = {
   epubjs: ['dist/epub.min.js', 'license'],
   jszip: ['dist/jszip.min.js', 'LICENSE.markdown'],
   'pdf-lib': ['dist/pdf-lib.esm.min.js', 'LICENSE.md'],
+  mermaid: ['dist/mermaid.min.js', 'LICENSE'],
   // Apache-2.0; these packages have no licence file, and their modules' own notices are kept in the bundle.
   'puppeteer-core': [],
   '@puppeteer/browsers': [],

@@ -7,6 +7,7 @@ import { VFile } from 'vfile';
 import { abortable } from './abortable.ts';
 import type { BrowserUsed } from './browser/find.ts';
 import { BrowserProvider } from './browser/provider.ts';
+import { drawMermaid } from './browser/mermaid.ts';
 import { fail, hasErrors, inWriter, outsideWriters, Reported, writerOf } from './diagnostics.ts';
 import { readPublication, type ChapterCache, type ConfigSource } from './document/read.ts';
 import { chaptersFromHeadings } from './document/chapters-from-headings.ts';
@@ -235,7 +236,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (needsBrowser(formats) && !browser.started) time('browser launch', () => browser.get(), false).catch(() => undefined);
   try {
     const { publication, files } = await time('read', () =>
-      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, signal, onStage: (stage, ms) => timings.push({ stage, ms }), onChapter: (done, total) => options.onStep?.({ kind: 'count', stage: 'read', unit: 'chapter', done, total }) }),
+      readPublication(input, { sourceDateEpoch: options.sourceDateEpoch, chapters: options.chapters, metadata: options.metadata, name: options.name, parts: options.parts, config: options.config, chapterCache: options.chapterCache, signal, drawDiagrams: (sources) => browser.get().then((session) => drawMermaid(session, sources, signal)), onStage: (stage, ms) => timings.push({ stage, ms }), onChapter: (done, total) => options.onStep?.({ kind: 'count', stage: 'read', unit: 'chapter', done, total }) }),
     );
     signal?.throwIfAborted();
     if (!publication || hasErrors(files, { strict })) return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files, timings };

@@ -31,7 +31,7 @@ async function embeddedFaces(pdf: Uint8Array): Promise<string[]> {
 
 /** The faces Octavo's npm packages ship, by the PostScript names Chromium embeds them under. */
 const npmFaces =
-  /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2|Tamil|Bengali|Telugu|Kannada|Malayalam|Gujarati|Gurmukhi|Sinhala|Khmer|Lao|Myanmar|Georgian|Armenian|Ethiopic|Syriac|Mongolian|EgyptianHieroglyphs)|NotoSerifTibetan|NotoNastaliqUrdu|NotoMusic|NotoEmoji|STIXTwoMath)/;
+  /^(Literata|SourceSans3|SourceCodePro|NotoSans(SC|TC|JP|KR|Arabic|Hebrew|Devanagari|Thai|Math|Symbols2|Tamil|Bengali|Telugu|Kannada|Malayalam|Gujarati|Gurmukhi|Sinhala|Khmer|Lao|Myanmar|Georgian|Armenian|Ethiopic|Syriac|Mongolian|EgyptianHieroglyphs|Thaana|Oriya|Adlam|Cherokee|Tifinagh)|NotoSerifTibetan|NotoNastaliqUrdu|NotoMusic|NotoEmoji|STIXTwoMath)/;
 
 describe('fonts when the machine has none', () => {
   let tmp: string;
@@ -171,8 +171,8 @@ describe('a character no font covers', () => {
   let tmp: string;
   beforeAll(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'octavo-uncovered-'));
-    // Brahmi: in none of Octavo's faces. Thaana: a face on npm that Octavo does not install.
-    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{11005} here.\n\nThaana: ދ.\n\nMore Brahmi: \u{11006}\u{11007}.\n');
+    // Brahmi: in none of Octavo's faces. N'Ko: a face on npm that Octavo does not install.
+    await writeFile(path.join(tmp, 'book.md'), '---\ntitle: Signs\nlang: en\n---\n\nA sign: \u{11005} here.\n\nN’Ko: \u07CA.\n\nMore Brahmi: \u{11006}\u{11007}.\n');
   });
   afterAll(async () => {
     await rm(tmp, { recursive: true, force: true });
@@ -185,8 +185,8 @@ describe('a character no font covers', () => {
     expect(loose.stderr).toMatch(/6:9\s+warning No font draws U\+11005/);
     expect(loose.stderr).toMatch(/character-without-font/);
     // A script with a face on npm that Octavo does not install: the message says how to add it.
-    expect(loose.stderr).toMatch(/8:9\s+warning No font draws U\+078B[\s\S]*npm i @fontsource\/noto-sans-thaana/);
-    expect(loose.stderr).toMatch(/Characters no font draws, by script:\n {2}Brahmi +3 characters, first at \S*book\.md:6:9\n {2}Thaana +1 character, first at \S*book\.md:8:9/);
+    expect(loose.stderr).toMatch(/8:7\s+warning No font draws U\+07CA[\s\S]*npm i @fontsource\/noto-sans-nko/);
+    expect(loose.stderr).toMatch(/Characters no font draws, by script:\n {2}Brahmi +3 characters, first at \S*book\.md:6:9\n {2}Nko +1 character, first at \S*book\.md:8:7/);
     const strict = await octavo(['build', book, '--out', path.join(tmp, 'strict'), '--format', 'html', '--strict']);
     expect(strict.code).not.toBe(0);
     expect(strict.stderr).toMatch(/U\+11005/);
@@ -197,7 +197,7 @@ describe('a character no font covers', () => {
 const scriptLabels = [
   'Latin', 'Greek', 'Cyrillic', 'Vietnamese', 'Chinese', 'Traditional', 'Japanese', 'Korean', 'Arabic', 'Hebrew', 'Hindi', 'Thai', 'Emoji', 'Math',
   'Tamil', 'Bengali', 'Telugu', 'Kannada', 'Malayalam', 'Gujarati', 'Gurmukhi', 'Sinhala', 'Khmer', 'Lao', 'Myanmar', 'Tibetan', 'Georgian', 'Armenian',
-  'Ethiopic', 'Syriac', 'Mongolian', 'Urdu', 'Music', 'Hieroglyphs',
+  'Ethiopic', 'Syriac', 'Mongolian', 'Urdu', 'Music', 'Hieroglyphs', 'Thaana', 'Odia', 'Adlam', 'Cherokee', 'Tifinagh',
 ];
 
 describe('every script of the scripts fixture, built with no system fonts', () => {
@@ -219,7 +219,7 @@ describe('every script of the scripts fixture, built with no system fonts', () =
     const pdf = await readFile(path.join(out, 'input.pdf'));
     const faces = await embeddedFaces(pdf);
     for (const face of faces) expect(face).toMatch(npmFaces);
-    for (const face of ['NotoSansTamil', 'NotoSansMongolian', 'NotoSerifTibetan', 'NotoNastaliqUrdu', 'NotoMusic', 'NotoSansEgyptianHieroglyphs', 'NotoSansSyriac']) {
+    for (const face of ['NotoSansTamil', 'NotoSansMongolian', 'NotoSerifTibetan', 'NotoNastaliqUrdu', 'NotoMusic', 'NotoSansEgyptianHieroglyphs', 'NotoSansSyriac', 'NotoSansThaana', 'NotoSansOriya', 'NotoSansAdlam', 'NotoSansCherokee', 'NotoSansTifinagh']) {
       expect(faces.some((name) => name.startsWith(face)), face).toBe(true);
     }
     expect(glyphFacts(await openPdf(pdf))).toMatchObject({ notdef: 0, notEmbedded: [] });

@@ -258,5 +258,17 @@ export function paginationSection(bench: PaginationBench): string[] {
         : `| ${cell(row.input)} | ${cell(row.tool)} | ${n(row.pages)} | ${row.pagesOverQuarterEmpty!.length} | ${row.strandedLeadIns} (${row.strandedLeadInsPer100Pages!.toFixed(1)}) | ${n(row.headingsAtFoot)} | ${n(row.headingsWithFewLines)} | ${n(row.linesPastMargin)} | ${n(row.widows)} | ${n(row.orphans)} | ${n(row.codeSplits)} (${n(row.codeSplitsShort)}) |`,
     ),
     '',
+    "Issue 23's counts from the same PDFs: line-end hyphens per 100 body lines, stacks of 3 or more hyphenated line ends, loose lines (word spaces estimated over 0.5 em) as a share of justified lines, and per page count lone table headers, lines starting with a dash, text pages without a folio and blank pages. A ragged-right PDF has few justified lines, so few loose ones.",
+    '',
+    '| input | tool | line-end hyphens (per 100 lines) | hyphen stacks | loose lines (% of justified) | lone headers | dash starts | missing folios | blank pages |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...bench.rows
+      .filter((row) => !row.error)
+      .map((row) =>
+        row.lineEndHyphens === undefined
+          ? `| ${cell(row.input)} | ${cell(row.tool)} | — | — | — | — | — | — | — |`
+          : `| ${cell(row.input)} | ${cell(row.tool)} | ${row.lineEndHyphens} (${row.lineEndHyphensPer100Lines!.toFixed(1)}) | ${n(row.hyphenStacks)} | ${row.looseLines} (${(row.looseShare! * 100).toFixed(1)} %) | ${n(row.loneHeaders)} | ${n(row.dashStarts)} | ${n(row.missingFolios)} | ${n(row.blankPages)} |`,
+      ),
+    '',
   ];
 }

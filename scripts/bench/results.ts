@@ -69,6 +69,17 @@ export interface PaginationRow {
   codeSplits?: number;
   codeSplitsShort?: number;
   meanEmpty?: number;
+  /** Issue 23's counts (older runs lack them). */
+  bodyLines?: number;
+  lineEndHyphens?: number;
+  lineEndHyphensPer100Lines?: number;
+  hyphenStacks?: number;
+  looseLines?: number;
+  looseShare?: number;
+  loneHeaders?: number;
+  dashStarts?: number;
+  missingFolios?: number;
+  blankPages?: number;
 }
 
 /** What `npm run bench:pagination` wrote (bench/pagination.json). */

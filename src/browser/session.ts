@@ -1,10 +1,12 @@
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { ChromiumProcess } from './chromium.ts';
 import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
 import { fitTables } from './fit-tables.ts';
+import { limitHyphens } from './limit-hyphens.ts';
+import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
 import { vendorFile } from '../paths.ts';
@@ -342,9 +344,10 @@ export class BrowserSession {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
-      // Tables are fitted to the page area before pagination, and hyphens settled after it.
+      // Tables are fitted and needless hyphens dropped at the page area's width before pagination; the rest settled after it.
       const width = await setPageAreaWidth(page);
       await fitTables(page);
+      await limitHyphens(page);
       if (paginate) {
         await restoreWidth(page, width);
         await paginate(page);
@@ -360,6 +363,27 @@ export class BrowserSession {
     }
   }
 
+  /**
+   * Runs `work` on a blank page that has `script` loaded (a browser build Octavo ships, such as
+   * Mermaid's), offline, within `deadline` (default: `timeout`): for what only a browser can
+   * compute, such as a diagram's layout from its text's measured widths.
+   */
+  async inPage<T>(what: string, script: string, work: (page: Page) => Promise<T>, options: { deadline?: number; signal?: AbortSignal } = {}): Promise<T> {
+    const { deadline = this.timeout, signal } = options;
+    signal?.throwIfAborted();
+    return this.run(what, async (browser) => {
+      const page = await browser.newPage();
+      try {
+        await keepOffline(page);
+        await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>', { waitUntil: 'load', timeout: 0 });
+        await page.addScriptTag({ content: script });
+        return await work(page);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    }, deadline, signal);
+  }
+
   /** Renders a self-contained HTML page at a fixed size to an image (covers), offline. */
   async screenshot(html: string, options: { width: number; height: number; type?: 'jpeg' | 'png'; quality?: number; signal?: AbortSignal }): Promise<Uint8Array> {
     const { width, height, type = 'jpeg', quality = 88, signal } = options;
@@ -371,6 +395,7 @@ export class BrowserSession {
         await page.setViewport({ width, height, deviceScaleFactor: 1 });
         await page.setContent(html, { waitUntil: 'load', timeout: 0 });
         await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await fitText(page);
         return await page.screenshot({ type, quality: type === 'jpeg' ? quality : undefined, clip: { x: 0, y: 0, width, height } });
       } finally {
         await page.close().catch(() => undefined);

@@ -46,6 +46,17 @@ const locatorLabels: Record<string, string> = {
   'fig.': 'figure', figure: 'figure', 'vol.': 'volume', volume: 'volume', 'no.': 'issue', 'para.': 'paragraph', '¶': 'paragraph', 'l.': 'line', 'll.': 'line', 'n.': 'note', 'col.': 'column',
 };
 
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/** `Knuth`, `Knuth and Lamport`, `Knuth et al.`: a work's authors (else editors) by family name, with the style locale's `and` and `et al.`. */
+function authorNames(item: Item, term: (name: string) => string): string {
+  const people = ((item.author ?? item.editor ?? []) as Array<{ family?: string; literal?: string }>).map((person) => person.family ?? person.literal ?? '').filter(Boolean);
+  if (people.length === 0) return String(item.title ?? item.id);
+  if (people.length === 1) return people[0];
+  if (people.length === 2) return `${people[0]} ${term('and') || 'and'} ${people[1]}`;
+  return `${people[0]} ${term('et-al') || 'et al.'}`;
+}
+
 function parseCite(part: string): Cite | undefined {
   const match = new RegExp(String.raw`^(.*?)(-?)@(${key})(?:\s*,\s*(.*))?$`, 'su').exec(part.trim());
   if (!match) return undefined;
@@ -151,6 +162,8 @@ export async function citations(chapters: readonly Chapterish[], options: Citati
     updateItems(ids: string[]): void;
     makeCitationCluster(items: Array<Record<string, unknown>>): string;
     makeBibliography(): [{ entry_ids: string[][] }, string[]];
+    /** A term of the style's locale (`and`, `et-al`). */
+    getTerm(term: string): string;
   }
   const localeName = Object.keys(locales).find((name) => name.split('-')[0] === options.lang.split('-')[0]) ?? 'en-US';
   let engine: Engine;
@@ -208,7 +221,10 @@ export async function citations(chapters: readonly Chapterish[], options: Citati
       if (narrative) {
         // `@key says`: the author, then the rest of the citation in its usual brackets.
         const [cite] = cites;
-        pieces.push(link(engine.makeCitationCluster([{ id: cite.key, 'author-only': true }]), cite), { type: 'text', value: ' ' }, link(engine.makeCitationCluster([{ id: cite.key, 'suppress-author': true }]), cite));
+        const author = engine.makeCitationCluster([{ id: cite.key, 'author-only': true }]);
+        // A numeric style (Vancouver, IEEE) prints no names in its citations: citeproc says `[NO_PRINTED_FORM]`; the authors' family names stand in, as in pandoc.
+        const named = author.includes('NO_PRINTED_FORM') ? escapeHtml(authorNames(items.get(cite.key)!, (term) => engine.getTerm(term))) : author;
+        pieces.push(link(named, cite), { type: 'text', value: ' ' }, link(engine.makeCitationCluster([{ id: cite.key, 'suppress-author': true }]), cite));
       } else {
         const html = engine.makeCitationCluster(cites.map((cite) => ({ id: cite.key, locator: cite.locator, label: cite.label, prefix: cite.prefix ? `${cite.prefix} ` : undefined, 'suppress-author': cite.suppressAuthor })));
         pieces.push(h('a.citation', { href: `#ref-${cites[0].key}` }, fragment(html)));

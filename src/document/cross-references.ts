@@ -146,6 +146,16 @@ export function crossReferences(chapters: readonly Chapterish[], labels: Labels)
           return [SKIP, index];
         }
       }
+      // A figure given its label another way (a Mermaid diagram's `%%| label: fig-name`): numbered, its caption (if any) after the number.
+      const figureId = node.tagName === 'figure' && typeof node.properties.id === 'string' && node.properties.id.startsWith('fig-') ? node.properties.id : undefined;
+      if (figureId && !targets.has(figureId)) {
+        const number = numberFor('fig', chapter);
+        const figcaption = node.children.find((child): child is Element => isElement(child, 'figcaption'));
+        if (figcaption) figcaption.children = caption('fig', number, figcaption.children);
+        else node.children.push(h('figcaption', caption('fig', number, [])));
+        targets.set(figureId, { id: figureId, kind: 'fig', number, chapter });
+        return SKIP;
+      }
       if (/^h[1-6]$/.test(node.tagName) && typeof node.properties.id === 'string' && node.properties.id.startsWith('sec-')) {
         targets.set(node.properties.id, { id: node.properties.id, kind: 'sec', number: '', chapter, title: onlyText(node) });
       }

@@ -20,6 +20,7 @@ import { labelsFor } from '../text/labels.ts';
 import { includesUnchanged } from './plugins/includes.ts';
 import { crossReferences } from './cross-references.ts';
 import { citations } from './citations.ts';
+import { renderDiagrams, type DrawDiagrams } from './diagrams.ts';
 
 export interface ReadOptions {
   /** Seconds since the epoch that fix every date in the outputs (default: `process.env.SOURCE_DATE_EPOCH`). */
@@ -40,6 +41,8 @@ export interface ReadOptions {
   onStage?: (stage: string, ms: number) => void;
   /** Told as each chapter's read begins, for progress (chapter `done` of `total`). */
   onChapter?: (done: number, total: number) => void;
+  /** Draws Mermaid diagrams (the build's browser); without it, ```` ```mermaid ```` blocks stay code. */
+  drawDiagrams?: DrawDiagrams;
   /** The config the metadata defaults came from: a path it names (`cover`) is read from its folder, and problems placed in it. */
   config?: ConfigSource;
 }
@@ -333,6 +336,9 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
   if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
+  await renderDiagrams(chapters, options.drawDiagrams);
+  if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
+  stage('read: diagrams');
   const labels = labelsFor(meta);
   for (const chapter of chapters) localiseLabels(chapter.tree, labels);
   crossReferences(chapters, labels);

@@ -8,7 +8,7 @@ import { characterWithoutFont, emojiSequenceSplit } from '../text/scripts.ts';
 import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 import { covers, fileCoverage, union, unicodeRangeOf, type Coverage } from './coverage.ts';
-import { parseRanges, subset, type FontFile } from './load.ts';
+import { parseRanges, redrawn, subset, type FontFile } from './load.ts';
 import { shapeAll } from './shaping.ts';
 import { limits, readRegularFile } from '../regular-file.ts';
 
@@ -74,8 +74,13 @@ const fallbackFaces: FallbackFace[] = [
   { family: 'Noto Sans Armenian', package: '@fontsource-variable/noto-sans-armenian', variable: true, weights: [400, 700], script: /\p{Script=Armenian}/u },
   { family: 'Noto Sans Ethiopic', package: '@fontsource-variable/noto-sans-ethiopic', variable: true, weights: [400, 700], script: /\p{Script=Ethiopic}/u },
   { family: 'Noto Sans Syriac', package: '@fontsource-variable/noto-sans-syriac', variable: true, weights: [400, 700], script: /\p{Script=Syriac}/u },
-  { family: 'Noto Sans Thaana', package: '@fontsource/noto-sans-thaana', weights: [400, 700], script: /\p{Script=Thaana}/u },
-  // One weight only on npm: bold Mongolian, music and hieroglyphs are Chromium's synthetic bold.
+  { family: 'Noto Sans Thaana', package: '@fontsource-variable/noto-sans-thaana', variable: true, weights: [400, 700], script: /\p{Script=Thaana}/u },
+  { family: 'Noto Sans Adlam', package: '@fontsource-variable/noto-sans-adlam', variable: true, weights: [400, 700], script: /\p{Script=Adlam}/u },
+  { family: 'Noto Sans Cherokee', package: '@fontsource-variable/noto-sans-cherokee', variable: true, weights: [400, 700], script: /\p{Script=Cherokee}/u },
+  // On npm, not installed: its characters are warnings whose hint is the `npm i` line.
+  { family: 'Noto Sans NKo', package: '@fontsource/noto-sans-nko', weights: [400], script: /\p{Script=Nko}/u },
+  // One weight only on npm: bold Mongolian, Tifinagh, music and hieroglyphs are Chromium's synthetic bold.
+  { family: 'Noto Sans Tifinagh', package: '@fontsource/noto-sans-tifinagh', weights: [400], script: /\p{Script=Tifinagh}/u },
   { family: 'Noto Sans Mongolian', package: '@fontsource/noto-sans-mongolian', weights: [400], script: /\p{Script=Mongolian}/u },
   { family: 'Noto Music', package: '@fontsource/noto-music', weights: [400], script: /[\u{1D000}-\u{1D24F}]/u },
   { family: 'Noto Sans Egyptian Hieroglyphs', package: '@fontsource/noto-sans-egyptian-hieroglyphs', weights: [400], script: /\p{Script=Egyptian_Hieroglyphs}/u },
@@ -83,7 +88,12 @@ const fallbackFaces: FallbackFace[] = [
   { family: 'Noto Sans TC', package: '@fontsource-variable/noto-sans-tc', variable: true, weights: [400, 700], langs: ['zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'], group: 'cjk', script: /\p{Script=Han}/u },
   { family: 'Noto Sans JP', package: '@fontsource-variable/noto-sans-jp', variable: true, weights: [400, 700], langs: ['ja'], group: 'cjk', script: /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u },
   { family: 'Noto Sans KR', package: '@fontsource-variable/noto-sans-kr', variable: true, weights: [400, 700], langs: ['ko'], group: 'cjk', script: /[\p{Script=Han}\p{Script=Hangul}]/u },
+  // Polytonic Greek's capitals with the iota beside them (ᾯ ᾟ ῼ), which the template's faces
+  // misdraw (`redrawn`, fonts/load.ts). Greek only: its Gothic and Runic were not looked at.
+  { family: 'Cardo', package: '@fontsource/cardo', weights: [400, 700], script: /\p{Script=Greek}/u, only: /\p{Script=Greek}/u },
 ];
+
+
 
 /** Characters never drawn as glyphs of their own: no font needs to cover them. */
 const notDrawn = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/u;
@@ -387,6 +397,19 @@ async function templateCoverage(specs: readonly FontSpec[], codes: Set<number>):
   );
 }
 
+/** A range of code points less the `redrawn` ones, as ranges. */
+function withoutRedrawn(first: number, last: number): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
+  let start = first;
+  for (let code = Math.max(first, 0x1f88); code <= Math.min(last, 0x1ffc); code++) {
+    if (!redrawn.test(String.fromCodePoint(code))) continue;
+    if (code > start) out.push([start, code - 1]);
+    start = code + 1;
+  }
+  if (start <= last) out.push([start, last]);
+  return out;
+}
+
 const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
@@ -404,8 +427,8 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
   const coverages = await templateCoverage(options.specs, all);
   const byFamily = families.map((family) => union(coverages.filter((_, i) => options.specs[i].family === family)));
   // Drawn by every one of the template's faces: nothing to fall back to, the common case.
-  if (!usage.byLang.has(mathKey) && [...all].every((code) => usage.optional.has(code) || byFamily.every((coverage) => covers(coverage, code)))) return none;
-  const anyTemplate = union(byFamily);
+  if (!usage.byLang.has(mathKey) && [...all].every((code) => usage.optional.has(code) || (byFamily.every((coverage) => covers(coverage, code)) && !redrawn.test(String.fromCodePoint(code))))) return none;
+  const anyTemplate = union(byFamily).flatMap(([first, last]) => withoutRedrawn(first, last));
 
   // Each character goes to the first face, in its passage's order, whose files have a glyph for it.
   const assigned = new Map<string, { pkg: Installed; codes: Set<number>; files: Map<string, Coverage> }>();

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
@@ -37,6 +37,16 @@ describe('citations', () => {
     expect(html).toContain('in <a class="citation" href="#ref-lamport1994">(1994)</a>.');
     // At the `::: {#refs}`, under the author's heading, before the text after it; APA's order.
     expect(html).toMatch(/<h2 id="sources">Sources<\/h2>\s*<section class="bibliography" id="refs" role="doc-bibliography"><div class="references csl-bib-body" role="list"><div class="csl-entry" id="ref-knuth1984" role="listitem">Knuth, D. E. \(1984\)\. <i>The TeXbook<\/i>\. Addison-Wesley\.<\/div><div class="csl-entry" id="ref-lamport1994"[^>]*>Lamport, L\. \(1994\)[^]*<div class="csl-entry" id="ref-wirth1976"[^>]*>Wirth, N\. \(1976\)[^]*<\/section>\s*<p>After\.<\/p>/);
+  });
+
+  it('`@key says` in a numeric style (Vancouver), which prints no names in citations: the authors’ family names, then the number, never citeproc’s [NO_PRINTED_FORM]', async () => {
+    await writeFile(path.join(dir, 'vancouver.csl'), await readFile(path.resolve('tests/fixtures/thesis/vancouver.csl')));
+    await writeFile(path.join(dir, 'two.json'), JSON.stringify([{ id: 'kr1978', type: 'book', title: 'The C Programming Language', author: [{ family: 'Kernighan', given: 'Brian' }, { family: 'Ritchie', given: 'Dennis' }], issued: { 'date-parts': [[1978]] } }]));
+    const { html, messages } = await read('---\ntitle: Chapter\nbibliography: [refs.bib, two.json]\ncsl: vancouver.csl\n---\n\n@knuth1984 says so, and @kr1978 agree [@knuth1984].\n');
+    expect(messages).toEqual([]);
+    expect(html).not.toContain('NO_PRINTED_FORM');
+    expect(html).toContain('<a class="citation" href="#ref-knuth1984">Knuth</a> <a class="citation" href="#ref-knuth1984">(1)</a> says so');
+    expect(html).toContain('<a class="citation" href="#ref-kr1978">Kernighan and Ritchie</a> <a class="citation" href="#ref-kr1978">(2)</a> agree <a class="citation" href="#ref-knuth1984">(1)</a>.');
   });
 
   it('a key no entry has is a warning at its place; the bibliography goes at the end, under “References” in the text’s language', async () => {

@@ -50,4 +50,18 @@ describe('page list from the PDF’s pages', () => {
     expect(toHtml(tree)).toBe(`${marker(1)}<p>The ${marker(2)}first ${marker(3)}paragraph runs over the end of page one and onto page two, where it ends.</p><p>A second paragraph, short.</p>`);
     expect(toHtml(chapters[0].tree)).not.toContain('pagebreak');
   });
+
+  it('a page that begins in a drawing’s text (a Mermaid diagram’s label) is marked before the drawing: SVG text holds no <span>', () => {
+    const drawing = h('figure.diagram', [h('svg', { viewBox: '0 0 10 10' }, [h('text', 'Manuscript'), h('text', 'Typesetting')])]);
+    const tree = { type: 'root', children: [h('p', 'Before.'), drawing] } as Root;
+    const pages = [['page 1 of 2', 'Before.'], ['page 2 of 2', 'Typesetting is the last step']];
+    const starts = locatePages([{ ...chapters[0], tree }], pages, 10);
+    expect(starts).toEqual([
+      { page: 1, chapter: 0, node: -1, offset: 0 },
+      { page: 2, chapter: 0, node: 2, offset: 0 },
+    ]);
+    insertPageBreaks(tree, starts);
+    const marker = (page: number) => `<span id="page-break-${page}" role="doc-pagebreak" epub:type="pagebreak" aria-label="${page}"></span>`;
+    expect(toHtml(tree)).toBe(`${marker(1)}<p>Before.</p><figure class="diagram">${marker(2)}<svg viewBox="0 0 10 10"><text>Manuscript</text><text>Typesetting</text></svg></figure>`);
+  });
 });

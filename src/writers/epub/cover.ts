@@ -37,7 +37,7 @@ export function coverPage(publication: Publication, context: WriterContext): str
     `.cover-title { font-size: ${titleSize(meta.title)}px; }`,
     context.template.coverCss,
   ].join('\n');
-  const parts: Element[] = [h('h1.cover-title', meta.title)];
+  const parts: Element[] = [h('h1.cover-title', { dataFit: '' }, meta.title)];
   if (meta.subtitle) parts.push(h('p.cover-subtitle', meta.subtitle));
   const author = meta.author?.length ? h('p.cover-author', joinNames(meta.author, meta.lang)) : undefined;
   const tree = h('html', { lang: meta.lang, dir: documentDirection(meta.lang) }, [

@@ -1,6 +1,7 @@
-import type { Element, Root, Text } from 'hast';
+import type { Element, ElementContent, Root, Text } from 'hast';
 import { h } from 'hastscript';
 import { visit } from 'unist-util-visit';
+import { visitParents } from 'unist-util-visit-parents';
 import type { Chapter } from '../../document/publication.ts';
 
 /** Where a printed page begins in the text: a chapter, its n-th text node, an offset in it. */
@@ -112,9 +113,12 @@ export function pageBreak(page: number): Element {
 
 /** Puts page break markers into a copy of a chapter's tree (same text node order as the original). */
 export function insertPageBreaks(tree: Root, starts: readonly PageStart[]): void {
-  const texts: Array<{ node: Text; parent: Root | Element }> = [];
-  visit(tree, 'text', (node, _index, parent) => {
-    texts.push({ node, parent: parent as Root | Element });
+  const texts: Array<{ node: Text; parent: Root | Element; drawing?: { svg: Element; parent: Root | Element } }> = [];
+  visitParents(tree, 'text', (node, ancestors) => {
+    // A page that begins inside a drawing (a diagram's label) begins at the drawing: SVG text holds no `<span>`.
+    const at = ancestors.findIndex((ancestor) => ancestor.type === 'element' && ancestor.tagName === 'svg');
+    const drawing = at > 0 ? { svg: ancestors[at] as Element, parent: ancestors[at - 1] as Root | Element } : undefined;
+    texts.push({ node, parent: ancestors[ancestors.length - 1] as Root | Element, drawing });
   });
   // Latest first, so earlier offsets in the same text node stay valid.
   const ordered = [...starts].sort((a, b) => b.node - a.node || b.offset - a.offset);
@@ -123,7 +127,11 @@ export function insertPageBreaks(tree: Root, starts: readonly PageStart[]): void
       tree.children.unshift(pageBreak(start.page));
       continue;
     }
-    const { node, parent } = texts[start.node];
+    const { node, parent, drawing } = texts[start.node];
+    if (drawing) {
+      drawing.parent.children.splice(drawing.parent.children.indexOf(drawing.svg as ElementContent), 0, pageBreak(start.page));
+      continue;
+    }
     const at = parent.children.indexOf(node);
     const before: Text = { type: 'text', value: node.value.slice(0, start.offset) };
     node.value = node.value.slice(start.offset);

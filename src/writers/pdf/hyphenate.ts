@@ -43,10 +43,21 @@ export function keepWordWhole(word: string): boolean {
   return /[/@_\\\d]|:\/\/|^www\.|\p{L}\.\p{L}/iu.test(word) || /\p{Ll}\p{Lu}/u.test(word) || (/\p{Lu}.*\p{Lu}/u.test(word) && !/\p{Ll}/u.test(word));
 }
 
-/** Words shorter than this are never broken (the patterns' minimum, as `hyphen` is asked). */
-const minWordLength = 6;
+/** Words shorter than this are never broken, and a break leaves at least `minPart` letters on each side. */
+export const minWordLength = 7;
+export const minPart = 3;
 /** Each word's hyphenated form, per hyphenator: a text repeats its words, and each call of `hyphen` sets up a reader of its own. */
 const hyphenatedWords = new WeakMap<Hyphenator, Map<string, string>>();
+
+/** Removes the break points of a hyphenated word that leave fewer than `minPart` letters before or after them. */
+function keepPartsLong(word: string): string {
+  const letters = (text: string) => text.match(/\p{L}/gu)?.length ?? 0;
+  const total = letters(word);
+  return word.replace(/\u00ad/g, (_, at: number) => {
+    const before = letters(word.slice(0, at));
+    return before >= minPart && total - before >= minPart ? '\u00ad' : '';
+  });
+}
 
 /** Hyphenates the words of a text that may be broken, leaving the rest as written. */
 export function hyphenateWords(text: string, hyphenator: Hyphenator): string {
@@ -58,7 +69,7 @@ export function hyphenateWords(text: string, hyphenator: Hyphenator): string {
     // A token shorter than the minimum has fewer letters than it: `hyphen` would give it back as it is.
     if (word.length < minWordLength || keepWordWhole(word)) return word;
     let hyphenated = known.get(word);
-    if (hyphenated === undefined) known.set(word, (hyphenated = hyphenator(word, { hyphenChar: '\u00ad', minWordLength })));
+    if (hyphenated === undefined) known.set(word, (hyphenated = keepPartsLong(hyphenator(word, { hyphenChar: '\u00ad', minWordLength }))));
     return hyphenated;
   });
 }

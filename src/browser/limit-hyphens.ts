@@ -1,0 +1,167 @@
+import type { Page } from 'puppeteer-core';
+
+/** How far hyphenation may go: issue 23's bar is at most 4 hyphenated line ends in 100 lines and never 3 in a row. */
+export interface HyphenLimits {
+  /** Hyphenated line ends allowed in a row; the next one's word goes over whole. */
+  inRow: number;
+  /** A justified line keeps its hyphen only if without it its word spaces would pass this (em). */
+  justifiedSpace: number;
+  /** Rounds of layout at most (each round lets every paragraph drop one hyphen). */
+  rounds: number;
+}
+
+export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12 };
+
+/**
+ * Drops the soft hyphens (Octavo's, `writers/pdf/hyphenate.ts`) that a line breaks at but need
+ * not: Chromium breaks lines greedily, so it hyphenates whenever a word's first syllables fit,
+ * however good the line would be without them. Measured on the laid-out text (the root at the
+ * page area's width, before Paged.js, or on Chromium's own print): for each line ending at a
+ * soft hyphen in justified text, the word spaces the line would have without its last word's
+ * first part (from its spaces and the part's width); where they stay under `justifiedSpace`, or
+ * where the line would be the third hyphenated one in a row (in ragged text too), the word
+ * loses its soft hyphens and goes over whole. Ragged text keeps its other hyphens: each one
+ * dropped there makes a line shorter, and the handout's review ran onto a third page for 5 lines. A drop re-breaks the rest of its
+ * paragraph, so each round drops at most one hyphen a paragraph and lays out again; the lines
+ * before a drop keep their decisions. Returns the hyphens dropped.
+ */
+export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimits): Promise<{ dropped: number; rounds: number }> {
+  return page.evaluate((limits: HyphenLimits) => {
+    const soft = '\u00ad';
+    const range = document.createRange();
+    const rectOf = (node: Text, offset: number): DOMRect | undefined => {
+      range.setStart(node, offset);
+      range.setEnd(node, offset + 1);
+      return range.getClientRects()[0];
+    };
+    const blockOf = (node: Node): Element => {
+      for (let at = node.parentElement; at; at = at.parentElement) {
+        const display = getComputedStyle(at).display;
+        if (!/^(inline|contents)/.test(display)) return at;
+      }
+      return document.body;
+    };
+    const textsOf = (block: Element): Text[] => {
+      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+      const texts: Text[] = [];
+      while (walker.nextNode()) texts.push(walker.currentNode as Text);
+      return texts;
+    };
+    const isSpace = (character: string) => /[ \t\n\r\f]/.test(character);
+    // A break at a soft hyphen: the letter before it and the second letter after it on different lines.
+    const endsLine = (node: Text, at: number) => {
+      if (at === 0 || at >= node.data.length - 1) return undefined;
+      const before = rectOf(node, at - 1);
+      const after = rectOf(node, Math.min(at + 2, node.data.length - 1));
+      return before && after && after.top >= before.bottom - before.height / 2 ? before : undefined;
+    };
+
+    // A break after a hard hyphen between letters: the hyphen and the letter after it on different lines.
+    const endsAfter = (node: Text, at: number) => {
+      if (at === 0 || at >= node.data.length - 1 || !/\p{L}/u.test(node.data[at - 1]) || !/\p{L}/u.test(node.data[at + 1])) return undefined;
+      const hyphen = rectOf(node, at);
+      const after = rectOf(node, at + 1);
+      return hyphen && after && after.top >= hyphen.bottom - hyphen.height / 2 ? hyphen : undefined;
+    };
+
+    interface Break {
+      texts: Text[];
+      index: number;
+      at: number;
+      top: number;
+      /** The line's word spaces without its last word's first part, in em. */
+      without: number;
+    }
+    /** The spaces of the line that ends at a soft hyphen, walking back from it; the word's start. */
+    const measure = (texts: Text[], index: number, at: number, line: DOMRect, block: Element): Break => {
+      let spaces = 0;
+      let spaceWidth = 0;
+      let wordStart: { node: Text; offset: number } | undefined;
+      walk: for (let i = index; i >= 0; i--) {
+        const node = texts[i];
+        for (let c = i === index ? at - 1 : node.data.length - 1; c >= 0; c--) {
+          if (!isSpace(node.data[c])) continue;
+          const rect = rectOf(node, c);
+          if (!rect || rect.width < 0.5) continue;
+          if (rect.bottom <= line.top + line.height / 2) break walk;
+          if (!wordStart) {
+            wordStart = { node, offset: c + 1 };
+            spaceWidth = rect.width;
+          }
+          spaces += 1;
+        }
+      }
+      const em = parseFloat(getComputedStyle(block).fontSize) || 16;
+      if (!wordStart) return { texts, index, at, top: line.top, without: Infinity };
+      range.setStart(wordStart.node, wordStart.offset);
+      range.setEnd(texts[index], at + 1);
+      const part = range.getBoundingClientRect().width;
+      return { texts, index, at, top: line.top, without: spaces > 1 ? (spaces * spaceWidth + part) / (spaces - 1) / em : Infinity };
+    };
+
+    /** Takes the soft hyphens out of the word (between spaces) that holds the one at `at`. */
+    const keepWhole = (texts: Text[], index: number, at: number) => {
+      for (let i = index; i >= 0; i--) {
+        const node = texts[i];
+        const end = i === index ? at : node.data.length;
+        const space = node.data.slice(0, end).search(/[ \t\n\r\f][^ \t\n\r\f]*$/);
+        node.data = node.data.slice(0, space + 1) + node.data.slice(space + 1, end).replaceAll(soft, '') + node.data.slice(end);
+        if (space !== -1) break;
+      }
+      for (let i = index; i < texts.length; i++) {
+        const node = texts[i];
+        const start = i === index ? at : 0;
+        const rest = node.data.slice(start);
+        const space = rest.search(/[ \t\n\r\f]/);
+        const stop = space === -1 ? node.data.length : start + space;
+        node.data = node.data.slice(0, start) + node.data.slice(start, stop).replaceAll(soft, '') + node.data.slice(stop);
+        if (space !== -1) break;
+      }
+    };
+
+    let blocks = new Set<Element>();
+    {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) if ((walker.currentNode as Text).data.includes(soft)) blocks.add(blockOf(walker.currentNode));
+    }
+    let dropped = 0;
+    let rounds = 0;
+    while (blocks.size > 0 && rounds < limits.rounds) {
+      rounds += 1;
+      // Measure every paragraph first, then edit: an edit would force a layout per measurement.
+      const drops: Array<{ texts: Text[]; index: number; at: number; block: Element }> = [];
+      for (const block of blocks) {
+        const justified = getComputedStyle(block).textAlign === 'justify';
+        const texts = textsOf(block);
+        let run = 0;
+        let lastTop = -Infinity;
+        let lastLine: DOMRect | undefined;
+        let drop: (typeof drops)[number] | undefined;
+        scan: for (const [index, node] of texts.entries()) {
+          // Hard hyphens ("side-by-/side") count in a run too, though only soft ones can be dropped.
+          for (const match of node.data.matchAll(/[\u00ad\u2010-]/g)) {
+            const at = match.index;
+            const hard = match[0] !== soft;
+            const line = hard ? endsAfter(node, at) : endsLine(node, at);
+            if (!line) continue;
+            // The line before this one ended hyphenated too (within a line's height).
+            run = lastLine && line.top - lastTop < line.height * 1.8 && line.top > lastTop ? run + 1 : 1;
+            lastTop = line.top;
+            lastLine = line;
+            if (hard) continue;
+            const enough = justified && measure(texts, index, at, line, block).without <= limits.justifiedSpace;
+            if (run > limits.inRow || enough) {
+              drop = { texts, index, at, block };
+              break scan;
+            }
+          }
+        }
+        if (drop) drops.push(drop);
+      }
+      for (const drop of drops) keepWhole(drop.texts, drop.index, drop.at);
+      dropped += drops.length;
+      blocks = new Set(drops.map((drop) => drop.block));
+    }
+    return { dropped, rounds };
+  }, limits);
+}

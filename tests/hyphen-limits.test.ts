@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromHtml } from 'hast-util-from-html';
+import { toHtml } from 'hast-util-to-html';
+import { BrowserSession } from '../src/browser/session.ts';
+import { hyphenate } from '../src/writers/pdf/hyphenate.ts';
+import { pageTextsWithPdfJs } from '../src/writers/pdf/page-texts.ts';
+import { formatReport, paginationReport } from './helpers/pagination.ts';
+
+/**
+ * Issue 23: never more than 2 hyphenated line ends in a row. Prose set justified in columns of
+ * three widths, Octavo's soft hyphens put in by `hyphenate`, printed by Chromium and read back
+ * by the pagination report. Without `limitHyphens` the 45 mm column has a stack of 3 (Chromium's
+ * greedy breaker hyphenates whenever a word's first syllables fit).
+ */
+const prose = [
+  'Markdown is a plain text format for writing structured documents, based on conventions for indicating formatting in email and usenet posts. It was developed by John Gruber (with help from Aaron Swartz) and released in 2004 in the form of a syntax description and a Perl script for converting Markdown to HTML. In the next decade, dozens of implementations were developed in many languages. Some extended the original Markdown syntax with conventions for footnotes, tables, and other document elements. Some allowed Markdown documents to be rendered in formats other than HTML. Websites like Reddit, StackOverflow, and GitHub had millions of people using Markdown. And Markdown started to be used beyond the web, to author books, articles, slide shows, letters, and lecture notes.',
+  'What distinguishes Markdown from many other lightweight markup syntaxes, which are often easier to write, is its readability. The overriding design goal for Markdown’s formatting syntax is to make it as readable as possible. The idea is that a Markdown-formatted document should be publishable as-is, as plain text, without looking like it’s been marked up with tags or formatting instructions.',
+  'This document attempts to specify Markdown syntax unambiguously. It contains many examples with side-by-side Markdown and HTML. These are intended to double as conformance tests. An accompanying script can be used to run the tests against any Markdown program. Since this document describes how Markdown is to be parsed into an abstract syntax tree, it would have made sense to use an abstract representation of the syntax tree instead of HTML. But HTML is capable of representing the structural distinctions we need to make, and the choice of HTML for the tests makes it possible to run the tests against an implementation without writing an abstract syntax tree renderer.',
+  'Note that not every feature of the HTML samples is mandated by the spec. For example, the spec says what counts as a link destination, but it doesn’t mandate that non-ASCII characters in the URL be percent-encoded. To use the automatic tests, implementers will need to provide a renderer that conforms to the expectations of the spec examples (percent-encoding non-ASCII characters in URLs). But a conforming implementation can use a different renderer and may choose not to percent-encode non-ASCII characters in URLs.',
+];
+
+function page(width: string): string {
+  const tree = fromHtml(`<!doctype html><html lang="en"><head><style>@page { size: A5; margin: 15mm; } body { margin: 0; width: ${width}; font: 10pt/1.4 serif; } p { text-align: justify; hyphens: manual; margin: 0 0 1em; }</style></head><body>${prose.map((text) => `<p>${text}</p>`).join('')}${prose.map((text) => `<p>${text}</p>`).join('')}</body></html>`);
+  hyphenate(tree, 'en');
+  return toHtml(tree);
+}
+
+describe('hyphenation limits (issue 23)', () => {
+  let browser: BrowserSession;
+  beforeAll(async () => {
+    browser = await BrowserSession.launch({});
+  });
+  afterAll(() => browser.close());
+
+  for (const width of ['45mm', '70mm', '110mm']) {
+    it(`sets no 3 hyphenated line ends in a row in a ${width} column, and prints every word`, async () => {
+      const html = page(width);
+      expect(html).toContain('\u00ad');
+      const { pdf } = await browser.printPdf(html);
+      const report = await paginationReport(pdf);
+      const s = report.summary;
+      expect(s.hyphenStacks, formatReport(report)).toBe(0);
+      // Every word is printed: only break points were taken out (compared without spaces and hyphens).
+      const bare = (text: string) => text.replace(/[\s\u00ad\u2010-]/g, '');
+      expect(bare((await pageTextsWithPdfJs(pdf)).flat().join(''))).toBe(bare([...prose, ...prose].join('')));
+    });
+  }
+});
