@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,8 @@ import { mm, pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
  * The PDF's text layer read back exactly (src/writers/pdf/text-layer.ts) and every page
  * printed at 100 % (src/pdf/page-scale.ts), on a corpus of what issue 21 found refused or
  * shrunk, in both templates; measured here with pdf.js, not with the reader the build uses.
- * (tests/unit/text-layer.test.ts has the check find characters a text layer lost.)
+ * And a text layer that really lacks characters the layout holds fails the PDF with an error
+ * at the block (tests/unit/text-layer.test.ts has the check find glyphs mapped to no text).
  */
 const token = (length: number, unit: string) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 const url = (length: number) => `https://example.org/${token(length - 20, 'a1b2c3d4e5')}`;
@@ -124,8 +125,13 @@ async function pdfJsPages(file: string): Promise<Array<{ items: string[]; scale?
   }
 }
 
-/** Text as compared: NFC, without white space; a hyphen alone in an item (a line end's) left out. */
+/** The page furniture a case split across a page break reads around: running heads (the title, a heading) and folios. */
+const headings = new Set(['Text layer corpus', ...[...corpus.matchAll(/^## (.+)$/gm)].map((match) => match[1])].map((text) => text.toLowerCase()));
+const furniture = (item: string) => /^\s*(\d+|page \d+ of \d+)\s*$/i.test(item) || headings.has(item.trim().toLowerCase());
+/** Text as compared: NFC, without white space or page furniture; a hyphen alone in an item (a line end's) left out. */
 const flat = (items: readonly string[]) => items.filter((item) => !/^\s*[-\u2010]\s*$/.test(item)).join('').normalize('NFC').replace(/\s+/g, '');
+/** A page's items without its furniture, which both templates' pages give first (a running head, a folio). */
+const body = (items: readonly string[]) => items.filter((item, at) => at >= 2 || !furniture(item));
 const squeeze = (text: string) => text.normalize('NFC').replace(/\s+/g, '');
 const count = (text: string, word: RegExp) => text.match(word)?.length ?? 0;
 
@@ -171,7 +177,7 @@ describe.each(templates)('the issue 21 corpus in the $name template', (template)
   });
 
   it('reads back every case exactly (NFC) with pdf.js', () => {
-    const text = flat(pages.flatMap((page) => page.items));
+    const text = flat(pages.flatMap((page) => body(page.items)));
     for (const [name, expected] of Object.entries(cases)) for (const each of expected) expect(text, name).toContain(squeeze(each));
     // The Arabic words themselves (pdf.js gives each right-to-left run in its own order).
     const items = pages.flatMap((page) => page.items);
@@ -185,5 +191,33 @@ describe.each(templates)('the issue 21 corpus in the $name template', (template)
     expect(written).toBe(6);
     expect(count(text, /\bThe\b/g)).toBe(written);
     expect(count(text, /\bTe\b/g)).toBe(0);
+  });
+});
+
+/** A copy of a built-in template under another name, in the manuscript's folder, with `css` after its print sheet. */
+async function templateCopy(folder: string, from: string, name: string, css: string): Promise<void> {
+  const target = path.join(folder, 'templates', name);
+  await cp(path.resolve('templates', from), target, { recursive: true });
+  const json = path.join(target, 'template.json');
+  await writeFile(json, (await readFile(json, 'utf8')).replace(`"name": "${from}"`, `"name": "${name}"`));
+  await writeFile(path.join(target, 'print.css'), `${await readFile(path.join(target, 'print.css'), 'utf8')}\n${css}\n`);
+}
+
+const exists = (file: string) => access(file).then(() => true, () => false);
+
+describe('a text layer that lacks characters fails the PDF with an error at the block', () => {
+  it.each(['handout', 'book'])('letters laid out but not printed (%s)', async (from) => {
+    // The layout holds the paragraph, on its page and inside the area (no layout error); the page does not print the code span's two letters.
+    const folder = path.join(dir, `hidden-${from}`);
+    await mkdir(folder);
+    await templateCopy(folder, from, `hidden-${from}`, 'code { visibility: hidden; }');
+    await writeFile(path.join(folder, 'hidden.md'), '---\ntitle: Hidden\nlang: en\n---\n\n# Hidden\n\nFine: a paragraph long enough to place it, then `Fn` and the rest of it, which goes on.\n');
+    const result = await octavo(['build', path.join(folder, 'hidden.md'), '--out', path.join(folder, 'out'), '--template', `hidden-${from}`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).not.toMatch(/pdf-block-/);
+    expect(result.stderr).toMatch(/8:1-8:\d+\s+error\s+The PDF's text layer lost characters of this block: after "ghtoplaceit,then" the manuscript has "Fn", the PDF's text goes on with "andtherestofit,w"[\s\S]*?pdf-text-layer/);
+    expect(await exists(path.join(folder, 'out', 'hidden.pdf'))).toBe(false);
+    // One failed format does not cost the others.
+    expect(await exists(path.join(folder, 'out', 'hidden.epub'))).toBe(true);
   });
 });
