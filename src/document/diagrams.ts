@@ -6,7 +6,7 @@ import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { fail, warn } from '../diagnostics.ts';
 import { fromCache, toCache } from '../cache.ts';
-import { mermaidIdPlaceholder, mermaidSettingsKey, type DrawnDiagram } from '../browser/mermaid.ts';
+import { mermaidConfig, mermaidIdPlaceholder, mermaidSettingsKey, type DrawnDiagram } from '../browser/mermaid.ts';
 import { sanitizeSvg } from './svg.ts';
 
 /** Draws Mermaid sources to SVG, in order (the build's: Mermaid in its Chromium, started only when a diagram is not in the cache). */
@@ -105,7 +105,23 @@ const baselines = new Set(['auto', 'use-script', 'no-change', 'reset-size', 'ide
 function repairSvg(svg: Element, id: string): void {
   const renamed = new Map<string, string>();
   const seen = new Set<string>();
+  let hasSwitch = false;
+  visit(svg, 'element', (node) => void (node.tagName === 'switch' && (hasSwitch = true)));
   visit(svg, 'element', (node) => {
+    // A filter (a timeline's `brightness(120%)`, a drop shadow) makes Chromium print what it
+    // covers as a picture: its labels would show but not be text in the PDF. Shadows go; text stays.
+    delete node.properties.filter;
+    // Every label in the book's face, which the text was measured in (the browser has no other):
+    // a kind that names its own (a user journey's "Open Sans") would print in a face not embedded.
+    delete node.properties.fontFamily;
+    if (node.tagName === 'style') {
+      for (const child of node.children) {
+        if (child.type !== 'text') continue;
+        child.value = child.value.replace(/(^|[;{])\s*filter\s*:[^;}]*;?/g, '$1').replace(/font-family\s*:[^;}]*/g, `font-family:${mermaidConfig.fontFamily}`);
+        // A user journey's section title, drawn as SVG text (its HTML one is gone), takes the fill of its box from its class.
+        if (hasSwitch) child.value += `#${id} switch>text{fill:#333!important}`;
+      }
+    }
     // Rules of SVG 1.1, which EPUBCheck holds an EPUB's SVG to: text runs are `<tspan>`, a
     // `<rect>` has a width and height (0, SVG 2's default, until the stylesheet sizes it), and
     // `transform-origin` is only a CSS property.
@@ -170,7 +186,7 @@ function stylesToClasses(svg: Element, id: string): void {
     const declarations = String(style)
       .split(';')
       .map((declaration) => /^\s*([a-z-]+)\s*:\s*(.+?)\s*$/i.exec(declaration))
-      .filter((match): match is RegExpExecArray => match !== null && !/^(undefined|null|NaN)$/.test(match[2]) && !/[{}<]/.test(match[2]))
+      .filter((match): match is RegExpExecArray => match !== null && !/^(undefined|null|NaN)$/.test(match[2]) && !/[{}<]/.test(match[2]) && match[1].toLowerCase() !== 'font-family')
       .map((match) => `${match[1].toLowerCase()}:${match[2].replace(/\s*!important$/, '')} !important`);
     if (declarations.length === 0) return;
     const css = declarations.join(';');

@@ -21,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(work, { recursive: true, force: true }));
 
-const facts = (over: Partial<LayoutFacts>): LayoutFacts => ({ seen: [], pastRight: [], pastFoot: [], clipped: [], scale: 1, unknown: [], ...over });
+const facts = (over: Partial<LayoutFacts>): LayoutFacts => ({ seen: [], pastRight: [], pastFoot: [], clipped: [], transformed: [], scale: 1, unknown: [], ...over });
 const messages = () => publication.files.flatMap((file) => file.messages.splice(0)).map((message) => ({ rule: message.ruleId, fatal: message.fatal, line: message.place && 'start' in message.place ? message.place.start.line : message.line }));
 
 it('marks every block that an element holds, and none twice', () => {

@@ -3,8 +3,11 @@ import type { Writer } from '../context.ts';
 import { checkDrawnText } from './drawn-text.ts';
 import { setPdfMetadata } from './metadata.ts';
 import { printedPages, printedPdf } from './print.ts';
-import { checkCompleteText } from './complete-text.ts';
+import { checkTextLayer } from './text-layer.ts';
 import { checkLayout } from './laid-out.ts';
+import { checkPrintedScale } from './printed-scale.ts';
+import { openPdf } from '../../pdf/open.ts';
+import { pageScales } from '../../pdf/page-scale.ts';
 
 /** The print document, laid out and printed by Chromium, then given its metadata (and print marks). */
 export const writePdf: Writer = async (publication, context) => {
@@ -15,9 +18,12 @@ export const writePdf: Writer = async (publication, context) => {
   const hasText = texts.some((text) => text.trim() !== '');
   const invisible = texts.reduce((count, text) => count + (text.match(/\p{Default_Ignorable_Code_Point}/gu)?.length ?? 0), 0);
   await context.time('pdf: check drawn text', () => checkDrawnText(pdf, publication, { hasText, uncovered: context.uncovered, invisible }));
-  // The text layer reads back every block the layout holds, or a warning says which does not.
+  // The text layer reads back every block the layout holds exactly (NFC), or an error says where it differs.
   const pages = await printedPages(publication, context);
-  await context.time('pdf: check text layer', async () => checkCompleteText(pages, layout.blocks.filter((block) => !reported.has(block)), publication));
+  const transformed = new Set(layout.facts.transformed.map((index) => layout.blocks[index]));
+  const firstOnPage = await context.time('pdf: check text layer', async () => checkTextLayer(pages, layout.blocks.filter((block) => !reported.has(block)), publication, transformed));
+  // Every page at 100 %, read from the PDF (the layout check above asked the layout; this asks what was printed).
+  await context.time('pdf: check page scale', async () => checkPrintedScale(pageScales(await openPdf(pdf)), layout.facts, layout.blocks, firstOnPage, publication));
   const browser = await context.browser();
   return context.time('pdf: metadata and write', () => setPdfMetadata(pdf, publication.meta, {
     date: publication.modified,

@@ -27,6 +27,8 @@ export interface LayoutFacts {
   pastFoot: Array<{ block: number; by: number }>;
   /** Blocks whose content is wider than their box and clipped by it (`overflow` not visible). */
   clipped: Array<{ block: number; by: number }>;
+  /** Blocks the layout sets in other letter case (`text-transform`, small capitals): their text layer reads so. */
+  transformed: number[];
   /** The scale Chromium will print at: the page area's width over the document's (1 when it fits). */
   scale: number;
   /** What the check could not tell, each said once. */
@@ -66,7 +68,7 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
   return page.evaluate((attribute: string, paged: boolean): LayoutFacts => {
     // Half a CSS px: sub-pixel layout, never a glyph.
     const slack = 0.5;
-    const facts: LayoutFacts = { seen: [], pastRight: [], pastFoot: [], clipped: [], scale: 1, unknown: [] };
+    const facts: LayoutFacts = { seen: [], pastRight: [], pastFoot: [], clipped: [], transformed: [], scale: 1, unknown: [] };
     const elements = Array.from(document.querySelectorAll<HTMLElement>(`[${attribute}]`));
     const present = new Set<number>();
     const root = document.documentElement;
@@ -94,6 +96,8 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
       const box = boxOf(element);
       if (box.width === 0 && box.height === 0) continue;
       present.add(block);
+      const cased = getComputedStyle(element);
+      if (cased.textTransform !== 'none' || cased.fontVariantCaps !== 'normal') facts.transformed.push(block);
       // A box with visible overflow reaches as far as its content (scrollWidth).
       const style = element.scrollWidth > element.clientWidth + 1 ? getComputedStyle(element) : undefined;
       const overflowing = style ? element.scrollWidth - element.clientWidth : 0;

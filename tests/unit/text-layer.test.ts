@@ -1,0 +1,118 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readPublication } from '../../src/document/read.ts';
+import type { Publication } from '../../src/document/publication.ts';
+import { textBlocks } from '../../src/document/text-blocks.ts';
+import { scaleAtFirstText } from '../../src/pdf/page-scale.ts';
+import { checkTextLayer, readLayer, unreadBlocks } from '../../src/writers/pdf/text-layer.ts';
+import { checkPrintedScale } from '../../src/writers/pdf/printed-scale.ts';
+import type { LayoutFacts } from '../../src/writers/pdf/laid-out.ts';
+
+/**
+ * The text-layer check (src/writers/pdf/text-layer.ts) on text layers as Chromium writes them
+ * (runs per line piece, a hyphenation's hyphen a run of its own, an address after its link),
+ * and the page scale read from a content stream (src/pdf/page-scale.ts). Chromium gives them
+ * for real in tests/text-layer.test.ts.
+ */
+let work: string;
+let publication: Publication;
+const text = `---
+title: T
+lang: en
+---
+
+The first paragraph of the text, long enough to break across a page.
+
+See [the site](https://example.org/a) for the address.
+
+A hyphenated extraordinarily long word.
+
+Office staff define the fine print of every contract.
+`;
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'octavo-text-layer-unit-'));
+  const file = path.join(work, 'text.md');
+  await writeFile(file, text);
+  publication = (await readPublication(file, { sourceDateEpoch: '1700000000' })).publication!;
+});
+afterAll(() => rm(work, { recursive: true, force: true }));
+
+const messages = () => publication.files.flatMap((file) => file.messages.splice(0)).map((message) => ({ rule: message.ruleId, fatal: message.fatal, line: message.place && 'start' in message.place ? message.place.start.line : message.line, reason: message.reason }));
+
+/** The pages as Chromium's text layer gives them: a running head and folio first, a paragraph split across the page break. */
+const goodPages = (): string[][] => [
+  ['T', '1', 'The first paragraph of the text, long ', 'enough'],
+  ['T', '2', 'to break across a page.', 'See ', 'the site', ' <https://example.org/a>', ' for the address.', 'A hyphenated extra', '-', 'ordinarily long word.', 'Office staff de', 'fine the fine print of every contract.'],
+];
+
+describe('the text layer read back exactly', () => {
+  it('reads every block past line ends, hyphens, addresses and a page break', () => {
+    const blocks = textBlocks(publication);
+    expect(unreadBlocks(readLayer(goodPages()), blocks)).toEqual([]);
+    messages();
+    checkTextLayer(goodPages(), blocks, publication);
+    expect(messages()).toEqual([]);
+  });
+
+  it('finds "The" read as "Te" (a ligature mapped to too few letters) and places it', () => {
+    const pages = goodPages();
+    pages[0][2] = 'Te first paragraph of the text, long ';
+    messages();
+    checkTextLayer(pages, textBlocks(publication), publication);
+    const [message, ...rest] = messages();
+    expect(rest).toEqual([]);
+    expect(message).toMatchObject({ rule: 'pdf-text-layer', fatal: true, line: 6 });
+    expect(message.reason).toContain('the manuscript has "h"');
+  });
+
+  it('finds a glyph mapped to U+0000 (Chromium past 2^19 characters) and places it', () => {
+    const pages = goodPages();
+    pages[1][10] = 'Of\u0000ce staff de';
+    messages();
+    checkTextLayer(pages, textBlocks(publication), publication);
+    expect(messages()).toMatchObject([{ rule: 'pdf-text-layer', fatal: true, line: 12 }]);
+  });
+
+  it('does not take a hyphen the author wrote for one layout added', () => {
+    const pages = goodPages();
+    pages[1][8] = '';
+    messages();
+    checkTextLayer(pages, textBlocks(publication), publication);
+    // "extraordinarily" read "extra-ordinarily" is the author's text plus a hyphen, which is allowed only at a run's end; without it the word reads whole.
+    expect(messages()).toEqual([]);
+  });
+
+  it('warns, never refuses, where a block is not found at all', () => {
+    const pages = goodPages();
+    pages[1].splice(9, 3);
+    messages();
+    checkTextLayer(pages, textBlocks(publication), publication);
+    const found = messages();
+    expect(found.map((each) => each.rule)).toEqual(['pdf-text-layer-unknown', 'pdf-text-layer-unknown']);
+    expect(found.every((each) => !each.fatal)).toBe(true);
+  });
+});
+
+describe('the page scale read from the PDF', () => {
+  const stream = (inner: number) => Buffer.from(`.23999999 0 0 -.23999999 0 841.91998 cm\nq\n0 0 2480 3508 re\nW* n\nq\n${inner} 0 0 ${inner} 237.5 237.5 cm\n/G3 gs\nBT\n/F4 16 Tf\n1 0 0 -1 8 22 Tm\n<0016> Tj\nET\nQ\nQ\n`);
+
+  it('reads 100 % where Chromium printed a page at its size, and the shrink where it fitted a wide one', () => {
+    expect(scaleAtFirstText(stream(3.125))! / 0.75).toBeCloseTo(1, 5);
+    // Chromium's numbers for a 1,200 px wide box on A4 (66.7 %) and for a print scale of 0.7.
+    expect(scaleAtFirstText(stream(2.0833335))! / 0.75).toBeCloseTo(0.6667, 3);
+    expect(scaleAtFirstText(stream(2.1875))! / 0.75).toBeCloseTo(0.7, 5);
+    expect(scaleAtFirstText(Buffer.from('q 1 0 0 1 0 0 cm 0 0 10 10 re f Q'))).toBeUndefined();
+  });
+
+  it('reports a page printed at another scale as an error at the first block on it', () => {
+    const facts: LayoutFacts = { seen: [], pastRight: [], pastFoot: [], clipped: [], transformed: [], scale: 1, unknown: [] };
+    const blocks = textBlocks(publication);
+    messages();
+    checkPrintedScale([1, 1], facts, blocks, new Map(), publication);
+    expect(messages()).toEqual([]);
+    checkPrintedScale([1, 0.78], facts, blocks, new Map([[1, blocks[1]]]), publication);
+    expect(messages()).toMatchObject([{ rule: 'pdf-page-scaled', fatal: true, line: 8 }]);
+  });
+});
