@@ -18,10 +18,10 @@
  *   gives the letter after a soft hyphen that ends a line the hyphen's box on that line as well
  *   as its own, so Paged.js took it for a letter shown on the page, kept it and added a hyphen
  *   after it: "de-c-" no longer fit the line, and the line it went to was in no page's area.
- * - Pages laid out are taken out of the layout (`display: none`) until the last page is done,
- *   so the time per page does not grow with the book: with CSS counters in the document (the
- *   page counter, folios, contents page numbers) Chromium recounts every laid-out page each
- *   time a page is added (docs/typesetting.md, "Long books").
+ * - Pages laid out are taken out of the document until the last page is done, so the time per
+ *   page does not grow with the book: with CSS counters in the document (the page counter,
+ *   folios, contents page numbers) Chromium recounts every page each time a page is added
+ *   (docs/typesetting.md, "Long books").
  * - `target-counter()` (the contents' page numbers) looks for new references in the page just
  *   laid out, not in every page, and counts each page's number once: Paged.js's own handler
  *   searched all pages after each page, and all pages again for each reference it resolved.
@@ -181,29 +181,51 @@ export const pagedHandlersScript = String.raw`(() => {
     }
   }
   /**
-   * Every page but the last two laid out is out of the layout (and its resize listener off, which
-   * would take the hiding for a page that lost its content) while Paged.js works; all are put
-   * back when it is done, before anything measures or prints them.
+   * Page numbers as Paged.js counts them (each page's counter-reset and -increment), read once
+   * a page, while it is still in the document.
+   */
+  const pageNumbers = [];
+  const numberOf = (chunker, index) => {
+    for (let at = pageNumbers.length; at <= index; at++) {
+      const styles = getComputedStyle(chunker.pages[at].element);
+      const reset = styles.counterReset.replace('page', '').trim();
+      const increment = styles.counterIncrement.replace('page', '').trim();
+      let number = at > 0 ? pageNumbers[at - 1] : 0;
+      if (reset !== 'none') number = parseInt(reset);
+      if (increment !== 'none') number += parseInt(increment);
+      pageNumbers.push(number);
+    }
+    return pageNumbers[index];
+  };
+  /** Elements with an id on the pages taken out of the document, by id (first wins, as in the document). */
+  const settledIds = new Map();
+  /**
+   * Every page but the last two laid out is taken out of the document (its resize listener
+   * off first, which would take that for a page that lost its content) while Paged.js works, and
+   * all are put back in order when it is done, before anything measures or prints them.
    */
   class OctavoSettledPages extends Paged.Handler {
     constructor(chunker, polisher, caller) {
       super(chunker, polisher, caller);
-      this.settled = [];
-      // chunker.pages[0, next) are out of the layout: each page is looked at once, not every page each time.
+      this.settled = document.createDocumentFragment();
+      // chunker.pages[0, next) are out of the document: each page is looked at once, not every page each time.
       this.next = 0;
     }
     beforePageLayout(page, contents, breakToken, chunker) {
       this.next = Math.min(this.next, chunker.pages.length);
       for (; this.next < chunker.pages.length - 2; this.next++) {
         const earlier = chunker.pages[this.next];
+        numberOf(chunker, this.next);
         earlier.removeListeners();
-        earlier.element.style.display = 'none';
-        this.settled.push(earlier.element);
+        earlier.element.querySelectorAll('[id]').forEach((element) => {
+          if (!settledIds.has(element.id)) settledIds.set(element.id, element);
+        });
+        this.settled.append(earlier.element);
       }
     }
     afterRendered() {
-      for (const element of this.settled) element.style.removeProperty('display');
-      this.settled = [];
+      this.chunker.pagesArea.prepend(this.settled);
+      settledIds.clear();
     }
   }
   /**
@@ -217,21 +239,11 @@ export const pagedHandlersScript = String.raw`(() => {
   if (TargetCounters.length !== 1) throw new Error('Paged.js has no target-counter handler to replace');
   TargetCounters[0].prototype.afterPageLayout = function (pageElement, page, breakToken, chunker) {
     this.waiting ??= new Map();
-    this.pageNumbers ??= [];
-    const numberOf = (index) => {
-      for (let at = this.pageNumbers.length; at <= index; at++) {
-        const styles = getComputedStyle(chunker.pages[at].element);
-        const reset = styles.counterReset.replace('page', '').trim();
-        const increment = styles.counterIncrement.replace('page', '').trim();
-        let number = at > 0 ? this.pageNumbers[at - 1] : 0;
-        if (reset !== 'none') number = parseInt(reset);
-        if (increment !== 'none') number += parseInt(increment);
-        this.pageNumbers.push(number);
-      }
-      return this.pageNumbers[index];
-    };
     const targetOf = (value) => {
       if (value.startsWith('#')) {
+        // The earlier pages first: the first element with the id in page order, as Paged.js finds it.
+        const settled = settledIds.get(value.slice(1));
+        if (settled) return settled;
         const element = document.getElementById(value.slice(1));
         return element && chunker.pagesArea.contains(element) ? element : undefined;
       }
@@ -248,7 +260,7 @@ export const pagedHandlersScript = String.raw`(() => {
       const waiting = [...(this.waiting.get(name) ?? []), ...pageElement.querySelectorAll(query + ':not([data-' + target.variable + '])')];
       const still = [];
       for (const selected of waiting) {
-        if (!selected.isConnected || selected.hasAttribute('data-' + target.variable)) continue;
+        if (selected.hasAttribute('data-' + target.variable)) continue;
         const value = target.args.map((name) => selected.getAttribute(name)).find((value) => value !== null);
         const element = value === undefined ? undefined : targetOf(value);
         if (!element) {
@@ -258,8 +270,7 @@ export const pagedHandlersScript = String.raw`(() => {
         const selector = 'r' + (this.resolved = (this.resolved ?? 0) + 1);
         selected.setAttribute('data-' + target.variable, selector);
         if (target.counter === 'page') {
-          const pageOf = element.closest('.pagedjs_page');
-          const number = numberOf(Number(pageOf.dataset.pageNumber) - 1);
+          const number = numberOf(chunker, Number(element.closest('.pagedjs_page').dataset.pageNumber) - 1);
           this.styleSheet.insertRule('[data-' + target.variable + '="' + selector + '"]' + pseudo + ' { counter-reset: ' + target.variable + ' ' + number + '; }', this.styleSheet.cssRules.length);
         } else {
           const counted = element.getAttribute('data-counter-' + target.counter + '-value');
