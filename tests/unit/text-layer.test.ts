@@ -6,7 +6,7 @@ import { readPublication } from '../../src/document/read.ts';
 import type { Publication } from '../../src/document/publication.ts';
 import { textBlocks } from '../../src/document/text-blocks.ts';
 import { scaleAtFirstText } from '../../src/pdf/page-scale.ts';
-import { checkTextLayer, readLayer, unreadBlocks } from '../../src/writers/pdf/text-layer.ts';
+import { checkTextLayer, readLayer, searchedCharacters, unreadBlocks } from '../../src/writers/pdf/text-layer.ts';
 import { checkPrintedScale } from '../../src/writers/pdf/printed-scale.ts';
 import type { LayoutFacts } from '../../src/writers/pdf/laid-out.ts';
 
@@ -114,5 +114,32 @@ describe('the page scale read from the PDF', () => {
     expect(messages()).toEqual([]);
     checkPrintedScale([1, 0.78], facts, blocks, new Map([[1, blocks[1]]]), publication);
     expect(messages()).toMatchObject([{ rule: 'pdf-page-scaled', fatal: true, line: 8 }]);
+  });
+});
+
+describe('the work of reading a long book', () => {
+  /** A book of `count` pages; each page holds its folio, the end of the last page's block and the start of its own. */
+  const book = (count: number) => {
+    const words = (page: number) => `Block ${page} opens here and reads on, numbered ${page * 7919} so that no two are alike`;
+    const half = (page: number) => Math.floor(words(page).length / 2);
+    const pages = Array.from({ length: count }, (_, page) => [...(page > 0 ? [words(page - 1).slice(half(page - 1))] : []), `${page + 1}`, words(page).slice(0, half(page))]);
+    // One page's text is not there: its blocks are read nowhere.
+    pages[Math.floor(count / 2)] = ['something else entirely'];
+    return { pages, blocks: Array.from({ length: count }, (_, page) => ({ text: words(page), file: publication.files[0] })) };
+  };
+  const work = (count: number) => {
+    const { pages, blocks } = book(count);
+    const before = searchedCharacters();
+    const unread = unreadBlocks(readLayer(pages), blocks);
+    expect(unread.length).toBeGreaterThan(0);
+    return searchedCharacters() - before;
+  };
+
+  it('looks for where a block goes on in the next page, so its work grows with the book, not with its square', () => {
+    const small = work(250);
+    const large = work(2000);
+    expect(small).toBeGreaterThan(0);
+    // Eight times the pages: about eight times the work (it was about 64 times: each search ran to the end of the book).
+    expect(large / small).toBeLessThan(12);
   });
 });
