@@ -366,7 +366,9 @@ export class BrowserSession {
   /**
    * Runs `work` on a blank page that has `script` loaded (a browser build Octavo ships, such as
    * Mermaid's), offline, within `deadline` (default: `timeout`): for what only a browser can
-   * compute, such as a diagram's layout from its text's measured widths.
+   * compute, such as a diagram's layout from its text's measured widths. Internal: its page is
+   * puppeteer-core's, whose types the published package does not install (stripInternal).
+   * @internal
    */
   async inPage<T>(what: string, script: string, work: (page: Page) => Promise<T>, options: { deadline?: number; signal?: AbortSignal } = {}): Promise<T> {
     const { deadline = this.timeout, signal } = options;
