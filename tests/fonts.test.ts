@@ -104,8 +104,11 @@ describe('the multilingual fixture, built with no system fonts', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('builds with no message', () => {
-    expect(result.stderr).not.toMatch(/warning|error/);
+  it('builds with one message: the skin tone of 👍🏽, which the outline emoji face cannot show', () => {
+    const messages = result.stderr.split('\n').filter((line) => /warning|error/.test(line));
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/^32:\d+ +warning .*👍🏽 .*without its skin tone.* +emoji-skin-tone/);
+    expect(messages[1]).toBe('⚠ 1 warning');
     expect(result.code).toBe(0);
   });
 

@@ -4,7 +4,7 @@ import type { Point } from 'unist';
 import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
 import { isRtlLanguage } from '../document/plugins/direction.ts';
-import { characterWithoutFont, emojiSequenceSplit } from '../text/scripts.ts';
+import { characterWithoutFont, emojiSequenceSplit, emojiSkinTone } from '../text/scripts.ts';
 import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 import { covers, fileCoverage, union, unicodeRangeOf, type Coverage } from './coverage.ts';
@@ -12,6 +12,9 @@ import { parseRanges, redrawn, subset, type FontFile } from './load.ts';
 import { shapeAll } from './shaping.ts';
 import { limits, readRegularFile } from '../regular-file.ts';
 
+
+/** Emoji skin-tone modifiers (Fitzpatrick types 1-2 to 6). */
+const skinTone = /[\u{1F3FB}-\u{1F3FF}]/u;
 /** A face Octavo draws a character from when the template's own faces lack it. */
 interface FallbackFace {
   family: string;
@@ -567,7 +570,18 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
     const shapes = await shapeAll(emojiCut.sfnt, [...usage.sequences.keys()]);
     for (const [sequence, sighting] of usage.sequences) {
       const shape = shapes.get(sequence)!;
-      if (shape.notdef === 0 && shape.drawn === 1) continue;
+      if (shape.notdef === 0 && shape.drawn === 1) {
+        // One glyph, but an outline one: a skin tone has no colour to show it by.
+        if (skinTone.test(sequence)) {
+          const codes = [...sequence].map((char) => hex(char.codePointAt(0)!)).join(' ');
+          warn(sighting.file, `${emojiFamily} draws the emoji ${sequence} (${codes}) in outline, without its skin tone; the text keeps the tone`, {
+            place: sighting.place,
+            ruleId: emojiSkinTone,
+            hint: 'Octavo embeds a monochrome emoji face (colour emoji become Type 3 fonts in a PDF: docs/fonts.md); say the tone in words where it matters',
+          });
+        }
+        continue;
+      }
       if (shape.notdef > 0) blankSequences++;
       const codes = [...sequence].map((char) => hex(char.codePointAt(0)!)).join(' ');
       const prints = shape.notdef > 0 ? 'it prints as a box' : `it prints as its ${shape.drawn} parts`;

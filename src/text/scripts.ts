@@ -3,6 +3,8 @@ export const characterWithoutFont = 'character-without-font';
 
 /** The rule of the message for an emoji sequence (keycap, flag, ZWJ sequence) that the emoji face does not draw as one glyph. */
 export const emojiSequenceSplit = 'emoji-sequence-split';
+/** An emoji whose skin tone the monochrome emoji face cannot show. */
+export const emojiSkinTone = 'emoji-skin-tone';
 
 /** Unicode's script names (Script property values), as regular expressions know them. */
 const scriptNames =
