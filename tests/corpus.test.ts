@@ -93,12 +93,23 @@ describe('the real-world corpus', () => {
   });
 
   it('the text check catches a paragraph an artifact dropped', async () => {
-    const first = outcomes.find((outcome) => outcome.status === 'built' && !outcome.input.endsWith('commonmark-examples'))!;
-    const { publication } = await readPublication(first.input, { sourceDateEpoch: '1700000000' });
+    // The first document with a plain paragraph of 40 characters or more (the sample changes with what is installed).
+    const plainParagraph = /<p>([^<]{40,})<\/p>/;
+    let first: (typeof outcomes)[number] | undefined;
+    let html = '';
+    for (const outcome of outcomes) {
+      if (outcome.status !== 'built' || outcome.input.endsWith('commonmark-examples')) continue;
+      html = await readFile(outcome.html!, 'utf8');
+      if (plainParagraph.test(html)) {
+        first = outcome;
+        break;
+      }
+    }
+    expect(first).toBeDefined();
+    const { publication } = await readPublication(first!.input, { sourceDateEpoch: '1700000000' });
     const blocks = textBlocks(publication!);
-    const html = await readFile(first.html!, 'utf8');
     expect(missingBlocks(htmlText(html), blocks)).toEqual([]);
-    const paragraph = /<p>([^<]{40,})<\/p>/.exec(html)!;
+    const paragraph = plainParagraph.exec(html)!;
     const dropped = missingBlocks(htmlText(html.replace(paragraph[0], '')), blocks);
     expect(dropped.map((block) => block.text)).toEqual([paragraph[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<')]);
   });

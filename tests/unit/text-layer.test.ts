@@ -48,47 +48,47 @@ const goodPages = (): string[][] => [
 ];
 
 describe('the text layer read back exactly', () => {
-  it('reads every block past line ends, hyphens, addresses and a page break', () => {
+  it('reads every block past line ends, hyphens, addresses and a page break', async () => {
     const blocks = textBlocks(publication);
     expect(unreadBlocks(readLayer(goodPages()), blocks)).toEqual([]);
     messages();
-    checkTextLayer(goodPages(), blocks, publication);
+    await checkTextLayer(goodPages(), blocks, publication);
     expect(messages()).toEqual([]);
   });
 
-  it('finds "The" read as "Te" (a ligature mapped to too few letters) and places it', () => {
+  it('finds "The" read as "Te" (a ligature mapped to too few letters) and places it', async () => {
     const pages = goodPages();
     pages[0][2] = 'Te first paragraph of the text, long ';
     messages();
-    checkTextLayer(pages, textBlocks(publication), publication);
+    await checkTextLayer(pages, textBlocks(publication), publication);
     const [message, ...rest] = messages();
     expect(rest).toEqual([]);
     expect(message).toMatchObject({ rule: 'pdf-text-layer', fatal: true, line: 6 });
     expect(message.reason).toContain('the manuscript has "h"');
   });
 
-  it('finds a glyph mapped to U+0000 (Chromium past 2^19 characters) and places it', () => {
+  it('finds a glyph mapped to U+0000 (Chromium past 2^19 characters) and places it', async () => {
     const pages = goodPages();
     pages[1][10] = 'Of\u0000ce staff de';
     messages();
-    checkTextLayer(pages, textBlocks(publication), publication);
+    await checkTextLayer(pages, textBlocks(publication), publication);
     expect(messages()).toMatchObject([{ rule: 'pdf-text-layer', fatal: true, line: 12 }]);
   });
 
-  it('does not take a hyphen the author wrote for one layout added', () => {
+  it('does not take a hyphen the author wrote for one layout added', async () => {
     const pages = goodPages();
     pages[1][8] = '';
     messages();
-    checkTextLayer(pages, textBlocks(publication), publication);
+    await checkTextLayer(pages, textBlocks(publication), publication);
     // "extraordinarily" read "extra-ordinarily" is the author's text plus a hyphen, which is allowed only at a run's end; without it the word reads whole.
     expect(messages()).toEqual([]);
   });
 
-  it('warns, never refuses, where a block is not found at all', () => {
+  it('warns, never refuses, where a block is not found at all', async () => {
     const pages = goodPages();
     pages[1].splice(9, 3);
     messages();
-    checkTextLayer(pages, textBlocks(publication), publication);
+    await checkTextLayer(pages, textBlocks(publication), publication);
     const found = messages();
     expect(found.map((each) => each.rule)).toEqual(['pdf-text-layer-unknown', 'pdf-text-layer-unknown']);
     expect(found.every((each) => !each.fatal)).toBe(true);

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { bundled, bundledFiles, vendored, vendoredBytes } from '../../scripts/vendor.ts';
 import { vendorFile } from '../../src/paths.ts';
 import { openPdf } from '../../src/pdf/open.ts';
@@ -18,6 +18,9 @@ describe('vendor/: the builds Octavo ships instead of depending on their package
       }
     }
   });
+
+  // esbuild's build() leaves its service process running until stop(): the suite's setup counts it as left behind.
+  afterAll(async () => (await import('esbuild')).stop());
 
   it('holds the esbuild bundles of puppeteer-core, @puppeteer/browsers and citation-js as `npm run vendor` makes them from the pinned devDependencies', async () => {
     for (const name of Object.keys(bundled)) {

@@ -4,6 +4,7 @@ import { checkDrawnText } from './drawn-text.ts';
 import { setPdfMetadata } from './metadata.ts';
 import { printedPages, printedPdf } from './print.ts';
 import { checkTextLayer } from './text-layer.ts';
+import { pageTextsWithPdfJs } from './page-texts.ts';
 import { checkLayout } from './laid-out.ts';
 import { checkPrintedScale } from './printed-scale.ts';
 import { openPdf } from '../../pdf/open.ts';
@@ -21,7 +22,7 @@ export const writePdf: Writer = async (publication, context) => {
   // The text layer reads back every block the layout holds exactly (NFC), or an error says where it differs.
   const pages = await printedPages(publication, context);
   const transformed = new Set(layout.facts.transformed.map((index) => layout.blocks[index]));
-  const firstOnPage = await context.time('pdf: check text layer', async () => checkTextLayer(pages, layout.blocks.filter((block) => !reported.has(block)), publication, transformed));
+  const firstOnPage = await context.time('pdf: check text layer', async () => checkTextLayer(pages, layout.blocks.filter((block) => !reported.has(block)), publication, transformed, () => pageTextsWithPdfJs(pdf)));
   // Every page at 100 %, read from the PDF (the layout check above asked the layout; this asks what was printed).
   await context.time('pdf: check page scale', async () => checkPrintedScale(pageScales(await openPdf(pdf)), layout.facts, layout.blocks, firstOnPage, publication));
   const browser = await context.browser();

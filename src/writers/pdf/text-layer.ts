@@ -34,8 +34,12 @@ const reordered = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script
 
 const reorderedAll = new RegExp(reordered.source, 'gu');
 
-/** What neither side is compared on: white space, invisible characters, and U+0000 (a glyph Chromium mapped to nothing). */
-const uncompared = /[\s\p{Default_Ignorable_Code_Point}\u0000]+/gu;
+/**
+ * What neither side is compared on: white space, invisible characters, U+0000 (a glyph Chromium
+ * mapped to nothing), and emoji skin tones (the emoji face draws a toned emoji with its plain
+ * glyph, which Chromium maps to either form).
+ */
+const uncompared = /[\s\p{Default_Ignorable_Code_Point}\u0000\u{1F3FB}-\u{1F3FF}]+/gu;
 
 /** A text as compared: NFC, without white space or invisible characters. */
 export function layerText(text: string): string {
@@ -318,7 +322,7 @@ const named = 5;
  * of this file. `blocks`: those the layout check did not already report; `transformed`: those
  * the layout set in other case (`text-transform`, small capitals).
  */
-export function checkTextLayer(pages: readonly string[][], blocks: readonly TextBlock[], publication: Publication, transformed: ReadonlySet<TextBlock> = new Set()): Map<number, TextBlock> {
+export async function checkTextLayer(pages: readonly string[][], blocks: readonly TextBlock[], publication: Publication, transformed: ReadonlySet<TextBlock> = new Set(), readAgain?: () => Promise<string[][]>): Promise<Map<number, TextBlock>> {
   const layer = readLayer(pages);
   // The first block read on each page (by page index): where a page's scale is reported.
   const firstOnPage = new Map<number, TextBlock>();
@@ -326,11 +330,11 @@ export function checkTextLayer(pages: readonly string[][], blocks: readonly Text
     const page = pageOf(layer, at);
     if (!firstOnPage.has(page)) firstOnPage.set(page, block);
   });
-  report(unread, pages, layer, publication, transformed);
+  await report(unread, pages, layer, publication, transformed, readAgain);
   return firstOnPage;
 }
 
-function report(unreadBlocksOf: BlockReading[], pages: readonly string[][], layer: TextLayer, publication: Publication, transformed: ReadonlySet<TextBlock>): void {
+async function report(unreadBlocksOf: BlockReading[], pages: readonly string[][], layer: TextLayer, publication: Publication, transformed: ReadonlySet<TextBlock>, readAgain?: () => Promise<string[][]>): Promise<void> {
   let unread = unreadBlocksOf;
   if (unread.length === 0) return;
   const shown = new Set(layer.text);
@@ -342,7 +346,7 @@ function report(unreadBlocksOf: BlockReading[], pages: readonly string[][], laye
     unread = unread.filter((each) => !reordered.test(each.block.text) || still.has(each.block));
     if (unread.length === 0) return;
   }
-  const errors: BlockReading[] = [];
+  let errors: BlockReading[] = [];
   const unplaced: BlockReading[] = [];
   const unsure: Array<{ reading: BlockReading; why: string }> = [];
   for (const reading of unread) {
@@ -365,6 +369,12 @@ function report(unreadBlocksOf: BlockReading[], pages: readonly string[][], laye
         unsure.push({ reading, why: 'it could not be found in it, not even loosely (ignoring case, compatibility forms and hyphens); the layout check found it on its page' });
       }
     }
+  }
+  if (errors.length > 0 && readAgain) {
+    // Before refusing, the PDF read again by pdf.js: a block it reads exactly is in the PDF, and
+    // Octavo's own reader misread it (IPA's tie bar over d͡ʒ was one).
+    const confirmed = new Set(unreadBlocks(readLayer(await readAgain()), errors.map((each) => each.block)).map((each) => each.block));
+    errors = errors.filter((each) => confirmed.has(each.block));
   }
   for (const { block, lost } of errors.slice(0, named)) {
     fail(block.file, `The PDF's text layer lost characters of this block: after ${show(lost!.before)} the manuscript has ${show(lost!.written)}, the PDF's text goes on with ${show(lost!.after)}: “${excerpt(block.text)}”`, {
