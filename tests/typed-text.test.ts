@@ -82,7 +82,12 @@ describe('text as people type it, built with no system fonts', () => {
 
   it('draws IPA\'s nasal marks, tie bars and tone letters, and keeps them in the text layer', async () => {
     const result = await build('ipa', ipa);
-    expect(result.stderr).not.toMatch(/warning|error/);
+    // One known loss, said: Chromium maps the tie bar's raised form over d (a contextual variant) to no text (U+0000)
+    // in the PDF's text map; pdf.js reads "d ʒ". The page draws it (below), and poppler reads it by its glyph name.
+    const messages = result.stderr.split('\n').filter((line) => /warning|error/.test(line));
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(/^6:1-6:\d+ +warning The PDF's text layer maps a mark of this block to no text: after "IPA:\[ə̃\]\[t͡ʃ\]\[d" the manuscript has "͡".* pdf-text-layer/);
+    expect(messages[1]).toBe('⚠ 1 warning');
     expect(result.code).toBe(0);
     const facts = glyphFacts(await openPdf(await readFile(result.pdf)));
     expect(facts).toMatchObject({ notdef: 0, notEmbedded: [] });
