@@ -1,9 +1,10 @@
-import { access, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo, type CliResult } from './helpers/cli.ts';
 import { mm, pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
+import { templateCopy } from './helpers/template-copy.ts';
 
 /**
  * The PDF's text layer read back exactly (src/writers/pdf/text-layer.ts) and every page
@@ -193,15 +194,6 @@ describe.each(templates)('the issue 21 corpus in the $name template', (template)
     expect(count(text, /\bTe\b/g)).toBe(0);
   });
 });
-
-/** A copy of a built-in template under another name, in the manuscript's folder, with `css` after its print sheet. */
-async function templateCopy(folder: string, from: string, name: string, css: string): Promise<void> {
-  const target = path.join(folder, 'templates', name);
-  await cp(path.resolve('templates', from), target, { recursive: true });
-  const json = path.join(target, 'template.json');
-  await writeFile(json, (await readFile(json, 'utf8')).replace(`"name": "${from}"`, `"name": "${name}"`));
-  await writeFile(path.join(target, 'print.css'), `${await readFile(path.join(target, 'print.css'), 'utf8')}\n${css}\n`);
-}
 
 const exists = (file: string) => access(file).then(() => true, () => false);
 
