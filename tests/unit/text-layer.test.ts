@@ -8,7 +8,7 @@ import { textBlocks } from '../../src/document/text-blocks.ts';
 import { scaleAtFirstText } from '../../src/pdf/page-scale.ts';
 import { checkTextLayer, readLayer, searchedCharacters, unreadBlocks } from '../../src/writers/pdf/text-layer.ts';
 import { checkPrintedScale } from '../../src/writers/pdf/printed-scale.ts';
-import { markBlocks, type LayoutFacts } from '../../src/writers/pdf/laid-out.ts';
+import { markBlocks, printedOrder, type LayoutFacts } from '../../src/writers/pdf/laid-out.ts';
 
 /**
  * The text-layer check (src/writers/pdf/text-layer.ts) on text layers as Chromium writes them
@@ -114,6 +114,15 @@ describe('the text layer of a print that leaves badges out and puts addresses in
 
   it('misses the badges, and reads the note\'s call inside the paragraph, when the blocks do not know what the print changed', () => {
     expect(unreadBlocks(readLayer(bookPage()), textBlocks(badges)).map((reading) => reading.block.text)).toEqual(['Build Status npm', 'See the site for the address, and the build is passing today.']);
+  });
+});
+
+describe('the blocks in the order printed', () => {
+  it('reads a deferred figure\'s blocks after the block it was laid out after, the rest in the text\'s order', () => {
+    const blocks = ['a', 'figure', 'caption', 'b', 'c', 'd'];
+    expect(printedOrder(blocks)).toEqual(blocks);
+    expect(printedOrder(blocks, [{ blocks: [1, 2], after: 4 }])).toEqual(['a', 'b', 'c', 'figure', 'caption', 'd']);
+    expect(printedOrder(blocks, [{ blocks: [0], after: -1 }, { blocks: [5], after: 0 }])).toEqual(['a', 'd', 'figure', 'caption', 'b', 'c']);
   });
 });
 

@@ -30,6 +30,8 @@ export interface LayoutFacts {
   clipped: Array<{ block: number; by: number }>;
   /** Blocks the layout sets in other letter case (`text-transform`, small capitals): their text layer reads so. */
   transformed: number[];
+  /** Figures the page breaker moved after the text that followed them (`data-octavo-deferred`): their blocks, and the block they now follow (-1: none). */
+  deferred?: Array<{ blocks: number[]; after: number }>;
   /** The scale Chromium will print at: the page area's width over the document's (1 when it fits). */
   scale: number;
   /** What the check could not tell, each said once. */
@@ -47,6 +49,24 @@ export function markBlocks(publication: Publication, options: { addressNotes?: b
     if (block.owner) block.owner.data = { ...block.owner.data, octavoBlock: index } as typeof block.owner.data;
   });
   return blocks;
+}
+
+/**
+ * The blocks in the order the print reads them: each deferred figure's blocks after the block
+ * it was laid out after (`LayoutFacts.deferred`), the rest in the text's order.
+ */
+export function printedOrder<T>(blocks: readonly T[], deferred: LayoutFacts['deferred'] = []): T[] {
+  const moved = new Set(deferred.flatMap((figure) => figure.blocks));
+  const order: T[] = [];
+  const place = (after: number) => {
+    for (const figure of deferred) if (figure.after === after) for (const index of figure.blocks) order.push(blocks[index]);
+  };
+  place(-1);
+  blocks.forEach((block, index) => {
+    if (!moved.has(index)) order.push(block);
+    place(index);
+  });
+  return order;
 }
 
 /** Writes each marked element's block index into the print tree as `data-octavo-block`; returns the indices, in order. */
@@ -133,6 +153,16 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
       else if (extent > rootBox.width + 1) facts.scale = rootBox.width / extent;
     }
     facts.seen = [...present];
+    // A figure deferred past the text after it (paged-handlers.ts) is read where it was laid out.
+    const deferred = Array.from(document.querySelectorAll('[data-octavo-deferred]'));
+    if (deferred.length > 0) {
+      const marked = Array.from(document.querySelectorAll(`[${attribute}], [data-octavo-deferred]`));
+      facts.deferred = deferred.map((figure) => {
+        const inside = [figure, ...Array.from(figure.querySelectorAll(`[${attribute}]`))].filter((element) => element.hasAttribute(attribute));
+        const before = marked.slice(0, marked.indexOf(figure)).filter((element) => element.hasAttribute(attribute) && !figure.contains(element));
+        return { blocks: inside.map((element) => Number(element.getAttribute(attribute))), after: before.length > 0 ? Number(before.at(-1)!.getAttribute(attribute)) : -1 };
+      });
+    }
     return facts;
   }, blockAttribute, pagedJs);
 }

@@ -121,7 +121,54 @@ export const pagedHandlersScript = String.raw`(() => {
     range.setStart(node, start);
     return range;
   };
+  /** Blocks a figure may be deferred past: text that flows on (measured before layout: data-octavo-height). */
+  const flows = (element) => element && /^(P|UL|OL|DL|BLOCKQUOTE)$/.test(element.tagName) && element.hasAttribute('data-octavo-height');
+  let deferredRefs = 0;
   class OctavoBreaks extends Paged.Handler {
+    onPageLayout(wrapper) {
+      this.wrapper = wrapper;
+    }
+    /**
+     * A figure that does not fit the rest of its page, and would fit a page, goes after the text
+     * that follows it (the blocks that fill the rest of the page), so the text flows on and the
+     * figure heads the next page, instead of leaving the rest of this page empty. Paged.js walks the source from this figure on: the figure stays, emptied and
+     * hidden, and its content moves into a copy of it after that text, marked
+     * data-octavo-deferred so the text check reads it there.
+     */
+    layoutNode(node) {
+      if (node.nodeType !== 1 || node.tagName !== 'FIGURE' || !node.hasAttribute('data-octavo-height') || node.hasAttribute('data-octavo-deferred')) return;
+      const wrapper = this.wrapper;
+      const area = wrapper?.parentElement;
+      if (!area || !wrapper.textContent.trim()) return;
+      const range = document.createRange();
+      range.selectNodeContents(wrapper);
+      const bounds = area.getBoundingClientRect();
+      const room = bounds.bottom - range.getBoundingClientRect().bottom;
+      const height = Number(node.getAttribute('data-octavo-height'));
+      if (height <= room || height > bounds.height) return;
+      // The blocks that fit whole; and the one that runs over the page's foot only where more
+      // than three lines would be left empty without it (then the figure follows its last lines).
+      const line = parseFloat(getComputedStyle(area).lineHeight) || 16;
+      let last;
+      let filled = 0;
+      for (let next = node.nextElementSibling; flows(next); next = next.nextElementSibling) {
+        const block = Number(next.getAttribute('data-octavo-height'));
+        if (filled + block > room) {
+          if (room - filled > 3 * line) last = next;
+          break;
+        }
+        filled += block;
+        last = next;
+      }
+      if (!last) return;
+      const deferred = node.cloneNode(false);
+      deferred.setAttribute('data-ref', node.getAttribute('data-ref') + '-deferred-' + ++deferredRefs);
+      deferred.setAttribute('data-octavo-deferred', '');
+      while (node.firstChild) deferred.append(node.firstChild);
+      for (const name of Array.from(node.attributes, (attribute) => attribute.name)) if (name !== 'data-ref') node.removeAttribute(name);
+      node.hidden = true;
+      last.after(deferred);
+    }
     renderNode(clone, node) {
       if (clone.nodeType !== 1 || clone.nodeName !== 'TR') return;
       const table = clone.closest('table[data-split-from]');

@@ -3,6 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { vendorFile } from '../../paths.ts';
 import { pagedHandlersScript, pageLaidOutBinding } from './paged-handlers.ts';
 import { raggedCodeLines } from './ragged-code-lines.ts';
+import { restoreWidth, setPageAreaWidth } from '../../browser/page-area.ts';
 
 let script: Promise<string> | undefined;
 
@@ -38,6 +39,7 @@ export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, f
       });
       await session.send('Runtime.addBinding', { name: pageLaidOutBinding });
     }
+    await measureFigures(page);
     // Started by hand, not on load: the page is already loaded when the script arrives.
     await page.evaluate(() => {
       // A word broken across pages ends with an ASCII hyphen, which every subset font has
@@ -97,4 +99,27 @@ async function printSideways(page: Page): Promise<void> {
     sheet.textContent = `@page octavo-sideways { size: ${width} ${height}; margin: 0; }\n.pagedjs_page.pagedjs_sideways_page { page: octavo-sideways; ${sizes} }`;
     document.head.append(sheet);
   });
+}
+
+/**
+ * Each figure's height, and that of the blocks after it up to the next heading, figure or table,
+ * measured at the page area's width before Paged.js takes the document apart
+ * (`data-octavo-height`, CSS px with margins): the page-breaking handler defers a figure that
+ * does not fit the rest of its page by these (`paged-handlers.ts`).
+ */
+async function measureFigures(page: Page): Promise<void> {
+  const area = await setPageAreaWidth(page);
+  await page.evaluate(() => {
+    const height = (element: Element) => {
+      const style = getComputedStyle(element);
+      return element.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+    };
+    const measured = new Map<Element, number>();
+    for (const figure of Array.from(document.querySelectorAll('figure'))) {
+      measured.set(figure, height(figure));
+      for (let next = figure.nextElementSibling; next && /^(P|UL|OL|DL|BLOCKQUOTE)$/.test(next.tagName) && !measured.has(next); next = next.nextElementSibling) measured.set(next, height(next));
+    }
+    measured.forEach((px, element) => element.setAttribute('data-octavo-height', String(Math.ceil(px))));
+  });
+  await restoreWidth(page, area);
 }
