@@ -37,7 +37,7 @@ describe('labels in the text’s language', () => {
   let dir: string;
   const builds = new Map<string, CliResult>();
   // EPUBCheck and the Nu HTML Checker each judge every language's file in one JVM (a JVM's start
-  // costs more than checking a small book), while the tests read the artifacts.
+  // costs more than checking a small book), side by side, while the tests read the artifacts.
   let epubFindings: Promise<Awaited<ReturnType<typeof epubcheckMany>>>;
   let htmlFindings: Promise<Awaited<ReturnType<typeof vnuMany>>>;
   const out = (lang: string) => path.join(dir, `${lang}-out`);
@@ -51,7 +51,7 @@ describe('labels in the text’s language', () => {
       builds.set(lang, await octavo(['build', folder, '--out', out(lang)]));
     }
     const made = Object.keys(texts).filter((lang) => builds.get(lang)!.code === 0);
-    epubFindings = epubcheckMany(made.map((lang) => path.join(out(lang), `${lang}.epub`)));
+    epubFindings = epubcheckMany(made.map((lang) => path.join(out(lang), `${lang}.epub`)), 1);
     htmlFindings = vnuMany(made.map((lang) => path.join(out(lang), `${lang}.html`)));
     // Their failures are the tests', which await them.
     epubFindings.catch(() => undefined);
