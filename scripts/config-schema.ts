@@ -2,7 +2,7 @@
 // (src/config/settings.ts), so that editors complete and check a config: `npm run schema`
 // writes schema/octavo.config.schema.json; tests/package.test.ts keeps it in step.
 import { writeFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema } from '../src/config/settings.ts';
 
 export const schemaFile = 'schema/octavo.config.schema.json';

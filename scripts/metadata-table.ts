@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { configSchema, frontMatterSchema, projectOnlyKeys, buildSettingsShape } from '../src/config/settings.ts';
 
 type JsonSchema = { type?: string | string[]; anyOf?: JsonSchema[]; items?: JsonSchema; description?: string; default?: unknown; properties?: Record<string, JsonSchema> };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserSession } from '../src/browser/session.ts';
 import { PdfName, PdfRef } from '../src/pdf/objects.ts';
 import { openPdf } from '../src/pdf/open.ts';
-import { glyphFacts } from '../src/pdf/glyphs.ts';
+import { glyphFacts } from '../src/pdf/read.ts';
 import { drawnTextProblem } from '../src/writers/pdf/drawn-text.ts';
 import { covers, sfntCoverage } from '../src/fonts/coverage.ts';
 import { epubLangStacks, langStackCss, withFallbackStacks } from '../src/fonts/stacks.ts';

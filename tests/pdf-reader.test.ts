@@ -7,7 +7,7 @@ import { BrowserSession } from '../src/browser/session.ts';
 import { PdfFile, PdfStream } from '../src/pdf/file.ts';
 import { PdfLexer, PdfName, PdfRef, PdfString, UnreadablePdf, serialize, textString } from '../src/pdf/objects.ts';
 import { openPdf } from '../src/pdf/open.ts';
-import { pageTexts } from '../src/pdf/text.ts';
+import { pageTexts } from '../src/pdf/read.ts';
 import { rewritePdf, type NewObject } from '../src/pdf/write.ts';
 import { setPdfMetadata } from '../src/writers/pdf/metadata.ts';
 import { pageTextsWithPdfJs } from '../src/writers/pdf/page-texts.ts';

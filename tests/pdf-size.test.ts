@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metadataSchema } from '../src/config/metadata.ts';
 import { PdfFile } from '../src/pdf/file.ts';
 import { PdfRef, PdfString } from '../src/pdf/objects.ts';
-import { pageTexts } from '../src/pdf/text.ts';
+import { pageTexts } from '../src/pdf/read.ts';
 import { setPdfMetadata } from '../src/writers/pdf/metadata.ts';
 import { checkPdf } from './helpers/validators.ts';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { glyphFacts } from '../src/pdf/glyphs.ts';
+import { glyphFacts } from '../src/pdf/read.ts';
 import { openPdf } from '../src/pdf/open.ts';
 import { octavo } from './helpers/cli.ts';
 import { noFontsConfig, launchWithOctavoFonts } from './helpers/fonts.ts';

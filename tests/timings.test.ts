@@ -10,7 +10,7 @@ describe('--timings', () => {
     const result = await octavo(['build', 'manuscript', '--out', out, '--timings']);
     expect(result.code).toBe(0);
     const stages = new Map([...result.stdout.matchAll(/^ {2}(.+?)\s+(\d+\.\d{3}) s$/gm)].map((match) => [match[1], Number(match[2])]));
-    for (const stage of ['browser launch', 'read: files (1)', 'read: parse and transform (unified)', 'read', 'template and fonts', 'html writer', 'epub: cover', 'pdf: layout and print (Chromium)', 'pdf: page texts', 'pdf: metadata and write', 'epub: check', 'epub: zip', 'epub writer', 'pdf writer']) {
+    for (const stage of ['browser launch', 'read: files (1)', 'read: parse and transform (unified)', 'read', 'template and fonts', 'html writer', 'epub: cover', 'pdf: layout and print (Chromium)', 'pdf: read back', 'pdf: metadata and write', 'epub: check', 'epub: zip', 'epub writer', 'pdf writer']) {
       expect(stages.has(stage), stage).toBe(true);
     }
     // The parts of the read add up to no more than the read.

@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { vendorFile } from '../paths.ts';
 
@@ -140,6 +143,31 @@ async function embeddedChromium(): Promise<{ executablePath(): Promise<string> }
   return import('@sparticuz/chromium').then((module) => module.default, () => undefined);
 }
 
+/** Variables under which @sparticuz/chromium, as it loads, sets up the libraries of an AWS image (Amazon Linux 2023). */
+const awsImageVariables = ['AWS_EXECUTION_ENV', 'AWS_LAMBDA_JS_RUNTIME', 'CODEBUILD_BUILD_IMAGE'];
+
+function embeddedInstalled(): boolean {
+  try {
+    import.meta.resolve('@sparticuz/chromium');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The Chromium @sparticuz/chromium unpacked on an earlier run, found the way its
+ * `executablePath()` looks first (`chromium` in the temporary folder), without loading the
+ * package: loading it (and the download and archive code it brings) took 0.05–0.15 s before
+ * Chromium could start. Undefined when the package must do its work: nothing unpacked yet, or
+ * an AWS image whose libraries it sets up as it loads.
+ */
+export function unpackedChromium(env: NodeJS.ProcessEnv = process.env, folder: string = tmpdir(), installed: () => boolean = embeddedInstalled): string | undefined {
+  if (awsImageVariables.some((name) => env[name])) return undefined;
+  const unpacked = path.join(folder, 'chromium');
+  return existsSync(unpacked) && installed() ? unpacked : undefined;
+}
+
 /**
  * The pinned Chromium in `cacheDir`, fetched there by @puppeteer/browsers the first time (about
  * 100 MB). A download that fails is an error that says why, and gives the command to run where
@@ -173,8 +201,9 @@ export async function pinnedChromium(cacheDir: string, onFetch?: (message: strin
 export async function findBrowser(options: FindBrowserOptions = {}): Promise<BrowserExecutable> {
   const env = options.env ?? process.env;
   const onLinuxX64 = process.platform === 'linux' && process.arch === 'x64';
-  const embedded = onLinuxX64 ? await embeddedChromium() : undefined;
-  const source = chooseBrowser({ executablePath: options.executablePath, envPath: env.PUPPETEER_EXECUTABLE_PATH, platform: process.platform, arch: process.arch, embeddedInstalled: embedded !== undefined });
+  const unpacked = onLinuxX64 ? unpackedChromium(env) : undefined;
+  const embedded = onLinuxX64 && !unpacked ? await embeddedChromium() : undefined;
+  const source = chooseBrowser({ executablePath: options.executablePath, envPath: env.PUPPETEER_EXECUTABLE_PATH, platform: process.platform, arch: process.arch, embeddedInstalled: unpacked !== undefined || embedded !== undefined });
   switch (source) {
     case 'option':
       if (await isExecutable(options.executablePath!)) return { path: options.executablePath!, source };
@@ -183,7 +212,7 @@ export async function findBrowser(options: FindBrowserOptions = {}): Promise<Bro
       if (await isExecutable(env.PUPPETEER_EXECUTABLE_PATH!)) return { path: env.PUPPETEER_EXECUTABLE_PATH!, source };
       throw new Error(`PUPPETEER_EXECUTABLE_PATH is \`${env.PUPPETEER_EXECUTABLE_PATH}\`, which does not exist or is not executable`);
     case 'embedded':
-      return { path: await embedded!.executablePath(), source };
+      return { path: unpacked ?? (await embedded!.executablePath()), source };
     case 'pinned':
       return pinnedChromium(options.cacheDir ?? browserCacheDir(env), options.onFetch, env);
     case 'system':

@@ -4,9 +4,10 @@ import type { Page } from 'puppeteer-core';
  * Sets the root to the width of the page area, from the `@page` rules that apply to every page
  * (the last one wins), so what is measured before printing is laid out as on paper: until it
  * prints, Chromium lays the page out at the viewport's width. Returns the root's own width
- * before, to undo it with `restoreWidth` (Paged.js lays out its page boxes itself).
+ * before, to undo it with `restoreWidth` (Paged.js lays out its page boxes itself), and the
+ * page area's width upright and turned sideways.
  */
-export async function setPageAreaWidth(page: Page): Promise<string> {
+export async function setPageAreaWidth(page: Page): Promise<PageArea> {
   return page.evaluate(() => {
     let size = '';
     let left = '0';
@@ -33,17 +34,28 @@ export async function setPageAreaWidth(page: Page): Promise<string> {
       probe.style.width = length;
       return probe.getBoundingClientRect().width;
     };
-    const width = px(size.split(/\s+/)[0] || '210mm') - px(left) - px(right);
+    const [across, down] = size.split(/\s+/);
+    const width = px(across || '210mm') - px(left) - px(right);
+    const sideways = px(down || across || '297mm') - px(left) - px(right);
     probe.remove();
     const before = document.documentElement.style.width;
     document.documentElement.style.width = `${width}px`;
-    return before;
+    return { before, width, sideways };
   });
 }
 
+/** The page area's width, and the root's own width before `setPageAreaWidth`. */
+export interface PageArea {
+  before: string;
+  /** The page area's width in CSS px. */
+  width: number;
+  /** The page area's width on the same paper turned sideways (landscape), with the same side margins. */
+  sideways: number;
+}
+
 /** Gives the root back the width `setPageAreaWidth` found. */
-export async function restoreWidth(page: Page, width: string): Promise<void> {
+export async function restoreWidth(page: Page, area: PageArea): Promise<void> {
   await page.evaluate((before) => {
     document.documentElement.style.width = before;
-  }, width);
+  }, area.before);
 }

@@ -346,12 +346,12 @@ export class BrowserSession {
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
       // Tables are fitted, justified paragraphs broken into lines and needless hyphens dropped at the page area's width before pagination; the rest settled after it.
-      const width = await setPageAreaWidth(page);
-      await fitTables(page);
+      const area = await setPageAreaWidth(page);
+      await fitTables(page, area);
       await breakLines(page);
       await limitHyphens(page);
       if (paginate) {
-        await restoreWidth(page, width);
+        await restoreWidth(page, area);
         await paginate(page);
       }
       await settleSoftHyphens(page, { pagesLaidOut: Boolean(paginate) });

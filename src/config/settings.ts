@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { paperNames, type Paper } from '../templates/paper.ts';
 import { formats, type Format } from '../writers/formats.ts';
 import { metadataSchema } from './metadata.ts';

@@ -1,4 +1,5 @@
-import { ident, string as cssString, tokenize, tokenTypes, url as cssUrl } from 'css-tree';
+import { tokenize, tokenTypes } from 'css-tree/tokenizer';
+import { ident, string as cssString, url as cssUrl } from 'css-tree/utils';
 
 /** One place in CSS text where a browser would fetch something. */
 export interface CssReference {

@@ -2,7 +2,7 @@ import { PdfFile, PdfStream } from './file.ts';
 import { PdfLexer, PdfName, PdfOperator, PdfString, UnreadablePdf, type PdfDict, type PdfValue } from './objects.ts';
 
 /** Turns a font's character codes (a string's bytes) into text. */
-interface FontDecoder {
+export interface FontDecoder {
   decode(bytes: ArrayLike<number>): string;
 }
 
@@ -53,7 +53,8 @@ export function parseToUnicode(data: string): Map<number, string> {
   return map;
 }
 
-function fontDecoder(file: PdfFile, font: PdfDict, overrides?: ReadonlyMap<number, string>): FontDecoder {
+/** A font's decoder: its ToUnicode map, with the ligatures `overrides` repairs (`repairsMapping`). */
+export function fontDecoder(file: PdfFile, font: PdfDict, overrides?: ReadonlyMap<number, string>): FontDecoder {
   const subtype = file.resolve(font.get('Subtype'));
   const twoBytes = subtype instanceof PdfName && subtype.name === 'Type0';
   if (twoBytes) {
@@ -214,134 +215,10 @@ export function scanContent(data: Buffer, visit: (op: string, name: string | und
 }
 
 /**
- * The text each page shows, as runs: what one `BT … ET` block draws (Chromium writes a
- * block for each piece of a line), read from the content streams and the fonts' ToUnicode
- * maps, following form XObjects. White space is kept as the fonts map it.
- */
-export function pageTexts(file: PdfFile): string[][] {
-  const decoders = new Map<PdfDict, FontDecoder>();
-  const ligatures = ligatureTexts(file);
-  const decoderFor = (resources: PdfDict | undefined, name: string): FontDecoder | undefined => {
-    const font = file.dict(file.dict(resources?.get('Font'))?.get(name));
-    if (!font) return undefined;
-    let decoder = decoders.get(font);
-    if (!decoder) decoders.set(font, (decoder = fontDecoder(file, font, ligatures.get(font))));
-    return decoder;
-  };
-
-  return pagesOf(file).map(({ page, resources }) => {
-    const runs: string[] = [];
-    let run = '';
-    const flush = () => {
-      if (run.trim()) runs.push(run);
-      run = '';
-    };
-    const show = (streams: PdfStream[], resources: PdfDict | undefined, depth: number, seen: Set<PdfStream>) => {
-      const fonts: Array<FontDecoder | undefined> = [];
-      let font: FontDecoder | undefined;
-      for (const stream of streams) {
-        scanContent(file.streamData(stream), (op, name, strings) => {
-          switch (op) {
-            case 'BT':
-            case 'ET':
-              flush();
-              break;
-            case 'q':
-              fonts.push(font);
-              break;
-            case 'Q':
-              font = fonts.pop();
-              break;
-            case 'Tf':
-              font = name === undefined ? undefined : decoderFor(resources, name);
-              break;
-            case 'Tj':
-            case "'":
-            case '"':
-              if (font && strings.length > 0) run += font.decode(strings[strings.length - 1]);
-              break;
-            case 'TJ':
-              if (font) for (const bytes of strings) run += font.decode(bytes);
-              break;
-            case 'Do': {
-              const object = formXObject(file, resources, name);
-              if (object && !seen.has(object) && depth < 16) {
-                seen.add(object);
-                show([object], file.dict(object.dict.get('Resources')) ?? resources, depth + 1, seen);
-                seen.delete(object);
-              }
-              break;
-            }
-          }
-        });
-      }
-    };
-    const streams = contentStreams(file, page);
-    show(streams, resources, 0, new Set());
-    flush();
-    return runs;
-  });
-}
-
-/**
  * Whether a ligature's text repairs a ToUnicode entry: the entry holds only its first letters
  * ("T" for "Th"). Letters and marks only: an emoji sequence a font draws as one glyph (👍🏽 as
  * Noto Emoji's 👍) is no ligature, and the glyph drawn alone is still the emoji alone.
  */
 export function repairsMapping(entry: string | undefined, ligature: string): boolean {
   return entry !== undefined && entry.length < ligature.length && ligature.startsWith(entry) && /^[\p{L}\p{M}]+$/u.test(ligature);
-}
-
-/** A PDF text string's characters: UTF-16BE after its byte order mark, else PDFDocEncoding (near enough Latin-1). */
-function textOfString(bytes: readonly number[]): string {
-  if (bytes[0] !== 0xfe || bytes[1] !== 0xff) return String.fromCharCode(...bytes.slice(0, 4096));
-  let text = '';
-  for (let i = 2; i + 1 < bytes.length; i += 2) text += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
-  return text;
-}
-
-/**
- * What each ligature glyph stands for, learned from the `/ActualText` spans Chromium writes
- * around one glyph whose text its font's ToUnicode map does not give: Chromium maps a glyph
- * to the text it stood for the first time it was drawn, and a ligature first drawn across two
- * text nodes (as Paged.js leaves them) maps "Th" to "T", so every later "This" without a span
- * reads "Tis". Keyed by font dictionary; only composite (two-byte) fonts, as Chromium writes.
- */
-export function ligatureTexts(file: PdfFile): Map<PdfDict, Map<number, string>> {
-  const found = new Map<PdfDict, Map<number, string>>();
-  for (const { page, resources } of pagesOf(file)) {
-    const streams = contentStreams(file, page);
-    for (const stream of streams) {
-      const data = file.streamData(stream);
-      if (data.indexOf('ActualText') === -1) continue;
-      let font: PdfDict | undefined;
-      // Open marked-content sequences: the ActualText of a span, and the glyph codes drawn inside it.
-      const open: Array<{ text?: string; font?: PdfDict; codes: number[] }> = [];
-      const draw = (bytes: number[]) => {
-        const span = open.at(-1);
-        if (!span?.text) return;
-        span.font ??= font;
-        for (let i = 0; i + 1 < bytes.length; i += 2) span.codes.push((bytes[i] << 8) | bytes[i + 1]);
-      };
-      scanContent(data, (op, name, strings) => {
-        if (op === 'Tf') font = name === undefined ? undefined : file.dict(file.dict(resources?.get('Font'))?.get(name));
-        else if (op === 'BDC') open.push({ text: name === 'ActualText' && strings.length > 0 ? textOfString(strings[strings.length - 1]) : undefined, codes: [] });
-        else if (op === 'Tj' || op === "'" || op === '"') {
-          if (strings.length > 0) draw(strings[strings.length - 1]);
-        } else if (op === 'TJ') for (const bytes of strings) draw(bytes);
-        else if (op === 'EMC') {
-          const span = open.pop();
-          // One glyph standing for several characters: a ligature.
-          if (span?.text && span.font && span.codes.length === 1 && span.codes[0] !== 0 && [...span.text].length > 1) {
-            const subtype = file.resolve(span.font.get('Subtype'));
-            if (!(subtype instanceof PdfName) || subtype.name !== 'Type0') return;
-            let glyphs = found.get(span.font);
-            if (!glyphs) found.set(span.font, (glyphs = new Map()));
-            if (!glyphs.has(span.codes[0])) glyphs.set(span.codes[0], span.text);
-          }
-        }
-      });
-    }
-  }
-  return found;
 }

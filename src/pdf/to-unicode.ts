@@ -1,7 +1,8 @@
 import type { PdfFile } from './file.ts';
 import { PdfStream } from './file.ts';
-import { PdfName, PdfRef, type PdfValue } from './objects.ts';
-import { ligatureTexts, parseToUnicode, repairsMapping } from './text.ts';
+import { PdfName, PdfRef, type PdfDict, type PdfValue } from './objects.ts';
+import { ligatureTexts } from './read.ts';
+import { parseToUnicode, repairsMapping } from './text.ts';
 import type { NewObject } from './write.ts';
 
 const hex = (value: number, digits: number) => value.toString(16).toUpperCase().padStart(digits, '0');
@@ -36,10 +37,11 @@ end
  * New ToUnicode maps for the fonts whose ligature glyphs Chromium mapped to fewer characters
  * than they stand for (see `ligatureTexts`), so that every reader (search, copy, screen readers,
  * Octavo's own text check) reads "This" and not "Tis". Replaces the map objects in place.
+ * `known`: the ligatures already read from this same file (`readPdf`), so it is not scanned again.
  */
-export function repairedToUnicodeMaps(file: PdfFile): Array<[number, NewObject]> {
+export function repairedToUnicodeMaps(file: PdfFile, known: ReadonlyMap<PdfDict, ReadonlyMap<number, string>> = ligatureTexts(file)): Array<[number, NewObject]> {
   const repaired: Array<[number, NewObject]> = [];
-  for (const [font, ligatures] of ligatureTexts(file)) {
+  for (const [font, ligatures] of known) {
     const ref = font.get('ToUnicode');
     const stream = file.resolve(ref);
     if (!(ref instanceof PdfRef) || !(stream instanceof PdfStream)) continue;

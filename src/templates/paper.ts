@@ -21,5 +21,6 @@ export function isPaper(name: string): name is Paper {
  */
 export function paperCss(paper: Paper): string {
   const { width, height } = papers[paper];
-  return `@page { size: ${width} ${height}; }\n:root { --octavo-page-height: ${height}; }`;
+  // The same paper turned sideways, for a named page `sideways` (the book's wide tables).
+  return `@page { size: ${width} ${height}; }\n@page sideways { size: ${height} ${width}; }\n:root { --octavo-page-height: ${height}; }`;
 }

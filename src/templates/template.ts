@@ -1,6 +1,6 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isInside } from '../output/guard.ts';
 import { octavoRoot } from '../paths.ts';
 import { limits, NotReadable, readRegularFile } from '../regular-file.ts';

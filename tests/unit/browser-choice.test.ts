@@ -1,11 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseBrowser, pinnedBrowser, pinnedBrowserCommand, pinnedChromium } from '../../src/browser/find.ts';
+import { chooseBrowser, pinnedBrowser, pinnedBrowserCommand, pinnedChromium, unpackedChromium } from '../../src/browser/find.ts';
 
 describe('which browser a build prints with', () => {
   const where = (platform: NodeJS.Platform, arch: string, embeddedInstalled = false) => ({ platform, arch, embeddedInstalled });
@@ -91,5 +91,24 @@ describe('the pinned Chromium fetched once into the cache', () => {
 
   it('quotes a cache folder with spaces in the command it prints', () => {
     expect(pinnedBrowserCommand('/Users/a b/.cache/puppeteer')).toBe(`npx @puppeteer/browsers install chrome-headless-shell@${pinnedBrowser.buildId} --path "/Users/a b/.cache/puppeteer"`);
+  });
+
+  it('finds the Chromium @sparticuz/chromium unpacked before without loading the package, and leaves the rest to the package', async () => {
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'octavo-unpacked-'));
+    try {
+      let asked = 0;
+      const installed = () => (asked++, true);
+      // Nothing unpacked yet: the package unpacks it (a few seconds, once).
+      expect(unpackedChromium({}, folder, installed)).toBeUndefined();
+      await writeFile(path.join(folder, 'chromium'), '');
+      expect(unpackedChromium({}, folder, installed)).toBe(path.join(folder, 'chromium'));
+      expect(asked).toBe(1);
+      // Unpacked, but the package is not installed (it was removed since): not its Chromium.
+      expect(unpackedChromium({}, folder, () => false)).toBeUndefined();
+      // On an AWS image the package sets up its libraries as it loads: it must load.
+      expect(unpackedChromium({ AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs20.x' }, folder, installed)).toBeUndefined();
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

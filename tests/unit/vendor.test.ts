@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bundled, bundledFiles, vendored, vendoredBytes } from '../../scripts/vendor.ts';
 import { vendorFile } from '../../src/paths.ts';
 import { openPdf } from '../../src/pdf/open.ts';
-import { pageTexts as readPageTexts } from '../../src/pdf/text.ts';
+import { pageTexts as readPageTexts } from '../../src/pdf/read.ts';
 import { pageTextsWithPdfJs } from '../../src/writers/pdf/page-texts.ts';
 
 describe('vendor/: the builds Octavo ships instead of depending on their packages', () => {

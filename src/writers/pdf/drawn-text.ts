@@ -1,8 +1,6 @@
 import { fail } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
-import { glyphFacts, type GlyphFacts } from '../../pdf/glyphs.ts';
-import { UnreadablePdf } from '../../pdf/objects.ts';
-import { openPdf } from '../../pdf/open.ts';
+import type { GlyphFacts } from '../../pdf/glyphs.ts';
 
 export interface DrawnTextOptions {
   /** The publication has visible text (not only images). */
@@ -25,16 +23,12 @@ export function drawnTextProblem(facts: GlyphFacts, options: DrawnTextOptions): 
   return undefined;
 }
 
-/** Checks a printed PDF's glyphs; a problem is an error on the publication, so no PDF is written. */
-export async function checkDrawnText(pdf: Uint8Array, publication: Publication, options: DrawnTextOptions): Promise<void> {
-  let facts: GlyphFacts;
-  try {
-    facts = glyphFacts(await openPdf(pdf));
-  } catch (error) {
-    // Octavo's reader knows Chromium's PDFs; one it cannot read is left to the other checks.
-    if (error instanceof UnreadablePdf) return;
-    throw error;
-  }
+/**
+ * Checks a printed PDF's glyphs (`readPdf`'s count); a problem is an error on the publication,
+ * so no PDF is written. Undefined facts: a PDF Octavo's reader could not read, left to the other checks.
+ */
+export function checkDrawnText(facts: GlyphFacts | undefined, publication: Publication, options: DrawnTextOptions): void {
+  if (!facts) return;
   const problem = drawnTextProblem(facts, options);
   if (problem) {
     fail(publication.files[0], problem, {

@@ -2,7 +2,7 @@ import { toString } from 'hast-util-to-string';
 import type { Writer } from '../context.ts';
 import { checkDrawnText } from './drawn-text.ts';
 import { setPdfMetadata } from './metadata.ts';
-import { printedPages, printedPdf } from './print.ts';
+import { printedPdf, printedReading } from './print.ts';
 import { checkTextLayer } from './text-layer.ts';
 import { pageTextsWithPdfJs } from './page-texts.ts';
 import { checkLayout } from './laid-out.ts';
@@ -18,13 +18,14 @@ export const writePdf: Writer = async (publication, context) => {
   const texts = publication.chapters.map((chapter) => toString(chapter.tree));
   const hasText = texts.some((text) => text.trim() !== '');
   const invisible = texts.reduce((count, text) => count + (text.match(/\p{Default_Ignorable_Code_Point}/gu)?.length ?? 0), 0);
-  await context.time('pdf: check drawn text', () => checkDrawnText(pdf, publication, { hasText, uncovered: context.uncovered, invisible }));
+  // The PDF is read back once (text, glyphs, ligatures): the checks below and the metadata share it.
+  const reading = await printedReading(publication, context);
+  await context.time('pdf: check drawn text', async () => checkDrawnText(reading.glyphs, publication, { hasText, uncovered: context.uncovered, invisible }));
   // The text layer reads back every block the layout holds exactly (NFC), or an error says where it differs.
-  const pages = await printedPages(publication, context);
   const transformed = new Set(layout.facts.transformed.map((index) => layout.blocks[index]));
-  const firstOnPage = await context.time('pdf: check text layer', async () => checkTextLayer(pages, layout.blocks.filter((block) => !reported.has(block)), publication, transformed, () => pageTextsWithPdfJs(pdf)));
+  const firstOnPage = await context.time('pdf: check text layer', async () => checkTextLayer(reading.pages, layout.blocks.filter((block) => !reported.has(block)), publication, transformed, () => pageTextsWithPdfJs(pdf)));
   // Every page at 100 %, read from the PDF (the layout check above asked the layout; this asks what was printed).
-  await context.time('pdf: check page scale', async () => checkPrintedScale(pageScales(await openPdf(pdf)), layout.facts, layout.blocks, firstOnPage, publication));
+  await context.time('pdf: check page scale', async () => checkPrintedScale(pageScales(reading.file ?? (await openPdf(pdf))), layout.facts, layout.blocks, firstOnPage, publication));
   const browser = await context.browser();
   return context.time('pdf: metadata and write', () => setPdfMetadata(pdf, publication.meta, {
     date: publication.modified,
@@ -32,5 +33,6 @@ export const writePdf: Writer = async (publication, context) => {
     producer: `Octavo ${context.version} (${browser.executable.source} Chromium, ${browser.used.version}${context.template.paginate === 'pagedjs' ? ', Paged.js' : ''})`,
     headings,
     printMarks: context.printMarks ? { bleedRendered: context.template.paginate === 'pagedjs' } : undefined,
+    read: reading.file && reading.ligatures && { file: reading.file, ligatures: reading.ligatures },
   }));
 };

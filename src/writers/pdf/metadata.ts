@@ -20,6 +20,8 @@ export interface PdfInfoOptions {
   headings?: readonly string[];
   /** Crop marks and bleed; `bleedRendered` when the pages already include the bleed. */
   printMarks?: { bleedRendered: boolean };
+  /** `pdf` as already opened and read (`readPdf`), so it is not read again; not used when print marks change the file. */
+  read?: { file: PdfFile; ligatures: ReadonlyMap<PdfDict, ReadonlyMap<number, string>> };
 }
 
 const md5 = (data: string | Uint8Array) => createHash('md5').update(data).digest('hex');
@@ -48,7 +50,8 @@ const hexBytes = (hex: string) => new PdfString(Buffer.from(hex, 'hex').toString
  */
 export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: PdfInfoOptions): Promise<Uint8Array> {
   const content = options.printMarks ? await (await import('./print-marks.ts')).withPrintMarks(pdf, options.printMarks) : pdf;
-  const file = await openPdf(content);
+  const read = content === pdf ? options.read : undefined;
+  const file = read?.file ?? (await openPdf(content));
   const rootRef = file.trailer.get('Root');
   const catalog = file.dict(rootRef);
   if (!(rootRef instanceof PdfRef) || !catalog) throw new Error('The printed PDF has no document catalog');
@@ -87,7 +90,7 @@ export async function setPdfMetadata(pdf: Uint8Array, meta: Metadata, options: P
 
   const objects = new Map<number, NewObject>([
     ...(options.headings ? outlineTitleFixes(file, options.headings) : []),
-    ...repairedToUnicodeMaps(file),
+    ...repairedToUnicodeMaps(file, read?.ligatures),
     [rootRef.num, newCatalog],
     [newInfoNum, info],
     [metadataNum, { dict: new Map<string, PdfValue>([['Type', new PdfName('Metadata')], ['Subtype', new PdfName('XML')]]), data: new TextEncoder().encode(xmp) }],

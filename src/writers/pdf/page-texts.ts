@@ -1,22 +1,42 @@
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { PdfFile } from '../../pdf/file.ts';
 import { openPdf } from '../../pdf/open.ts';
 import { UnreadablePdf } from '../../pdf/objects.ts';
-import { pageTexts as readPageTexts } from '../../pdf/text.ts';
+import { readPdf, type PdfReading } from '../../pdf/read.ts';
 import { vendorFile } from '../../paths.ts';
 
 /**
- * The text of each page of a PDF, as runs in content order (one string per text run). Read
- * with Octavo's own reader of Chromium's PDFs, which reads only what it needs and is far
- * faster than pdf.js on a long book (docs/internals.md); pdf.js, loaded only then, reads what
- * that reader cannot.
+ * What the build reads back from its printed PDF, once: the text of each page as runs in
+ * content order (one string per text run), and, where Octavo's own reader of Chromium's PDFs
+ * could read it (`readPdf`, far faster than pdf.js on a long book, docs/internals.md), the
+ * glyphs drawn, the ligatures and the opened file. pdf.js, loaded only then, reads the text of
+ * what that reader cannot.
  */
-export async function pageTexts(pdf: Uint8Array): Promise<string[][]> {
+export interface PrintedReading {
+  pages: string[][];
+  /** Undefined when Octavo's reader could not read the file (the pages then come from pdf.js). */
+  file?: PdfFile;
+  glyphs?: PdfReading['glyphs'];
+  ligatures?: PdfReading['ligatures'];
+}
+
+export async function readPrinted(pdf: Uint8Array): Promise<PrintedReading> {
+  let reading: PdfReading & { file: PdfFile };
   try {
-    return readPageTexts(await openPdf(pdf));
+    const file = await openPdf(pdf);
+    reading = { file, ...readPdf(file) };
   } catch (error) {
     if (!(error instanceof UnreadablePdf)) throw error;
-    return pageTextsWithPdfJs(pdf);
+    return { pages: await pageTextsWithPdfJs(pdf) };
+  }
+  const { file, glyphs, ligatures } = reading;
+  try {
+    return { pages: reading.pages(), file, glyphs, ligatures };
+  } catch (error) {
+    // A font whose codes it cannot map: pdf.js reads the text; the glyphs were counted all the same.
+    if (!(error instanceof UnreadablePdf)) throw error;
+    return { pages: await pageTextsWithPdfJs(pdf), file, glyphs, ligatures };
   }
 }
 

@@ -70,10 +70,31 @@ export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, f
         if (target) link.setAttribute('href', `#${target}`);
       });
     });
+    await printSideways(page);
     // On the laid-out pages: a justified line stretched beside inline code goes ragged.
     await raggedCodeLines(page);
   } finally {
     page.off('pageerror', onError);
     await session?.detach().catch(() => undefined);
   }
+}
+
+/**
+ * Pages of the named page `sideways` (a wide table, `fit-tables.ts`) printed on the paper turned
+ * sideways: Paged.js lays such a page's box out at the named page's size, but keeps its sheet
+ * and the printed `@page` at the book's, which would clip it. Its sheet takes the box's size,
+ * and Chromium prints it on a page of that size (a named page of its own).
+ */
+async function printSideways(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const sideways = document.querySelector('.pagedjs_sideways_page');
+    if (!sideways) return;
+    const styles = getComputedStyle(sideways);
+    const width = styles.getPropertyValue('--pagedjs-pagebox-width').trim();
+    const height = styles.getPropertyValue('--pagedjs-pagebox-height').trim();
+    const sheet = document.createElement('style');
+    const sizes = ['', '-left', '-right'].map((side) => `--pagedjs-width${side}: ${width}; --pagedjs-height${side}: ${height};`).join(' ');
+    sheet.textContent = `@page octavo-sideways { size: ${width} ${height}; margin: 0; }\n.pagedjs_page.pagedjs_sideways_page { page: octavo-sideways; ${sizes} }`;
+    document.head.append(sheet);
+  });
 }

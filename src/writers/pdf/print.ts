@@ -4,14 +4,14 @@ import type { WriterContext } from '../context.ts';
 import type { Page } from 'puppeteer-core';
 import { BrowserTooSlow, charactersPerTimeout, type BrowserSession, type PrintResult } from '../../browser/session.ts';
 import { paginateWithPagedJs } from './paged.ts';
-import { pageTexts } from './page-texts.ts';
+import { readPrinted, type PrintedReading } from './page-texts.ts';
 import { printDocumentAndHeadings } from './print-document.ts';
 import { layoutFacts, type LayoutFacts } from './laid-out.ts';
 import type { TextBlock } from '../../document/text-blocks.ts';
 
 export interface PrintedPdf extends PrintResult {
-  /** Each page's text runs, when they were read back to fit the last page (see `printedPages`). */
-  pages?: string[][];
+  /** The PDF read back, when it was to fit the last page (see `printedReading`). */
+  reading?: PrintedReading;
   /** The `--octavo-fit` the pages were printed with (1 unless a last page was saved). */
   fit: number;
   /** The print document's headings, in order: the text its bookmarks must have. */
@@ -66,16 +66,16 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
       );
       if (!facts) throw new Error('The print finished without its layout check');
       const layout = { facts, blocks, marked };
-      return { ...result, pages: fitting ? await context.time('pdf: page texts', () => pageTexts(result.pdf)) : undefined, fit, headings, layout };
+      return { ...result, reading: fitting ? await context.time('pdf: read back', () => readPrinted(result.pdf)) : undefined, fit, headings, layout };
     };
 
     let result = await print(1);
-    const loose = result.pages;
+    const loose = result.reading?.pages;
     // Saving a sheet matters for a handout; on a long text a second print would cost seconds for one page in many.
     if (loose && loose.length <= fitMaxPages && lastPageNearlyEmpty(loose)) {
       for (const fit of fitSteps) {
         const tighter = await print(fit);
-        if ((tighter.pages?.length ?? Infinity) < loose.length) {
+        if ((tighter.reading?.pages.length ?? Infinity) < loose.length) {
           result = tighter;
           break;
         }
@@ -103,10 +103,19 @@ function tooSlow(publication: Publication, browser: BrowserSession, characters: 
   throw new Reported(error.message);
 }
 
-/** The printed pages' text runs, read with pdf.js once per build (the EPUB's page list). */
-export function printedPages(publication: Publication, context: WriterContext): Promise<string[][]> {
-  return context.memo('pdf-pages', async () => {
+/**
+ * The printed PDF read back once per build (`readPrinted`: one pass for the pages' text, the
+ * glyphs drawn and the ligatures): the EPUB's page list, and the PDF writer's text-layer,
+ * drawn-text and page-scale checks and its metadata, all read this one reading.
+ */
+export function printedReading(publication: Publication, context: WriterContext): Promise<PrintedReading> {
+  return context.memo('pdf-reading', async () => {
     const result = await printedPdf(publication, context);
-    return result.pages ?? context.time('pdf: page texts', () => pageTexts(result.pdf));
+    return result.reading ?? context.time('pdf: read back', () => readPrinted(result.pdf));
   });
+}
+
+/** The printed pages' text runs (see `printedReading`). */
+export async function printedPages(publication: Publication, context: WriterContext): Promise<string[][]> {
+  return (await printedReading(publication, context)).pages;
 }
