@@ -260,7 +260,9 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
         if (!forbidden) break;
         breakpoints = undefined;
       }
-      if (breakpoints && breakpoints.length > 1) plans.push({ paragraph, breakpoints });
+      // Only breaks at the places measured (the library's last resort, when nothing fits, may break elsewhere).
+      const usable = breakpoints && breakpoints.length > 1 && breakpoints.slice(1, -1).every((at) => paragraph.breaks.get(at)?.kind !== undefined && paragraph.breaks.get(at)?.kind !== 'nbsp');
+      if (breakpoints && usable) plans.push({ paragraph, breakpoints });
     }
 
     // 3. Set: per line, the word spacing that makes it `slack` short of the measure.
@@ -274,79 +276,86 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
     let lines = 0;
     let hyphens = 0;
     for (const { paragraph, breakpoints } of plans) {
-      const { items, breaks, block } = paragraph;
-      const plan: Line[] = [];
-      let start = 0;
-      let hyphenated = 0;
-      let from: { node: Text; offset: number } | undefined;
-      // The library gives the paragraph's start (0), then each line's end.
-      const ends = breakpoints.slice(1);
-      for (const [lineIndex, at] of ends.entries()) {
-        const last = lineIndex === ends.length - 1;
-        const measure = lineIndex === 0 ? paragraph.width - paragraph.indent : paragraph.width;
-        // The line holds items from `start` to `at` (a glue break is not part of either line).
-        let natural = 0;
-        let spaces = 0;
-        for (let i = start; i < at; i++) {
-          const item = items[i];
-          if (item.type === 'box') natural += item.width;
-          else if (item.type === 'glue' && i < items.length - 2) {
-            natural += item.width;
-            spaces += 1;
+      const original = Array.from(paragraph.block.childNodes).map((node) => node.cloneNode(true));
+      try {
+        const { items, breaks, block } = paragraph;
+        const plan: Line[] = [];
+        let start = 0;
+        let hyphenated = 0;
+        let from: { node: Text; offset: number } | undefined;
+        // The library gives the paragraph's start (0), then each line's end.
+        const ends = breakpoints.slice(1);
+        for (const [lineIndex, at] of ends.entries()) {
+          const last = lineIndex === ends.length - 1;
+          const measure = lineIndex === 0 ? paragraph.width - paragraph.indent : paragraph.width;
+          // The line holds items from `start` to `at` (a glue break is not part of either line).
+          let natural = 0;
+          let spaces = 0;
+          for (let i = start; i < at; i++) {
+            const item = items[i];
+            if (item.type === 'box') natural += item.width;
+            else if (item.type === 'glue' && i < items.length - 2) {
+              natural += item.width;
+              spaces += 1;
+            }
           }
+          const end = items[at];
+          if (end.type === 'penalty' && !last) {
+            natural += end.width;
+            hyphenated += 1;
+          }
+          const spacing = last ? 0 : spaces > 0 ? (measure - options.slack - natural) / spaces : 0;
+          plan.push({ from: from ?? { node: paragraph.first, offset: 0 }, spacing });
+          if (!last) {
+            const where = breaks.get(at)!;
+            from = { node: where.node, offset: where.after };
+          }
+          start = at + 1;
+          // Skip the glue the next line would begin with (a penalty break leaves the next glue in the next line: there is none).
         }
-        const end = items[at];
-        if (end.type === 'penalty' && !last) {
-          natural += end.width;
-          hyphenated += 1;
-        }
-        const spacing = last ? 0 : spaces > 0 ? (measure - options.slack - natural) / spaces : 0;
-        plan.push({ from: from ?? { node: paragraph.first, offset: 0 }, spacing });
-        if (!last) {
-          const where = breaks.get(at)!;
-          from = { node: where.node, offset: where.after };
-        }
-        start = at + 1;
-        // Skip the glue the next line would begin with (a penalty break leaves the next glue in the next line: there is none).
-      }
-      saved.set(block, Array.from(block.childNodes).map((node) => node.cloneNode(true)));
+        saved.set(block, original);
 
-      // Split the text nodes at each line's start, then wrap each line's text nodes.
-      const starts: Array<{ node: Text; offset: number }> = plan.map((line) => line.from);
-      // Split from the last start back, so earlier offsets stay valid.
-      const heads: Text[] = new Array(plan.length);
-      for (let i = plan.length - 1; i >= 0; i--) {
-        const { node, offset } = starts[i];
-        if (offset === 0) heads[i] = node;
-        else if (offset >= node.data.length) {
-          // Starts with the next text node.
-          const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-          walker.currentNode = node;
-          heads[i] = (walker.nextNode() as Text | null) ?? node;
-        } else heads[i] = node.splitText(offset);
+        // Split the text nodes at each line's start, then wrap each line's text nodes.
+        const starts: Array<{ node: Text; offset: number }> = plan.map((line) => line.from);
+        // Split from the last start back, so earlier offsets stay valid.
+        const heads: Text[] = new Array(plan.length);
+        for (let i = plan.length - 1; i >= 0; i--) {
+          const { node, offset } = starts[i];
+          if (offset === 0) heads[i] = node;
+          else if (offset >= node.data.length) {
+            // Starts with the next text node.
+            const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+            walker.currentNode = node;
+            heads[i] = (walker.nextNode() as Text | null) ?? node;
+          } else heads[i] = node.splitText(offset);
+        }
+        const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+        const all: Text[] = [];
+        while (walker.nextNode()) all.push(walker.currentNode as Text);
+        const set: Array<{ spans: HTMLElement[] }> = plan.map(() => ({ spans: [] }));
+        let line = -1;
+        for (const node of all) {
+          while (line + 1 < plan.length && heads[line + 1] === node) line += 1;
+          if (line < 0 || node.parentElement?.closest('svg')) continue;
+          const span = document.createElement('span');
+          span.className = 'line-set';
+          const spacing = plan[line].spacing;
+          if (Math.abs(spacing) >= 0.001) span.style.wordSpacing = `${spacing.toFixed(3)}px`;
+          node.replaceWith(span);
+          span.append(node);
+          set[line].spans.push(span);
+        }
+        block.setAttribute(marker, String(plan.length));
+        // Chromium's own "pretty" wrapping (the handout's) would re-break the last lines.
+        block.style.textWrap = 'wrap';
+        setLines.push({ block, lines: set, hyphenated });
+        lines += plan.length;
+        hyphens += hyphenated;
+      } catch {
+        // A paragraph this cannot set is left as it was, to greedy breaking.
+        paragraph.block.replaceChildren(...original);
+        paragraph.block.removeAttribute(marker);
       }
-      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-      const all: Text[] = [];
-      while (walker.nextNode()) all.push(walker.currentNode as Text);
-      const set: Array<{ spans: HTMLElement[] }> = plan.map(() => ({ spans: [] }));
-      let line = -1;
-      for (const node of all) {
-        while (line + 1 < plan.length && heads[line + 1] === node) line += 1;
-        if (line < 0 || node.parentElement?.closest('svg')) continue;
-        const span = document.createElement('span');
-        span.className = 'line-set';
-        const spacing = plan[line].spacing;
-        if (Math.abs(spacing) >= 0.001) span.style.wordSpacing = `${spacing.toFixed(3)}px`;
-        node.replaceWith(span);
-        span.append(node);
-        set[line].spans.push(span);
-      }
-      block.setAttribute(marker, String(plan.length));
-      // Chromium's own "pretty" wrapping (the handout's) would re-break the last lines.
-      block.style.textWrap = 'wrap';
-      setLines.push({ block, lines: set, hyphenated });
-      lines += plan.length;
-      hyphens += hyphenated;
     }
 
     // 4. Check every planned line in the new layout (one layout for all).
