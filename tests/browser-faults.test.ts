@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumOf, living, printing, userDataDir, type ProcessInfo } from './helpers/processes.ts';
+import { living, userDataDir, type ProcessInfo } from './helpers/processes.ts';
 import { checkPdf } from './helpers/validators.ts';
-
-const bin = path.resolve('bin/octavo.js');
 
 interface Outcome {
   code: number | null;
@@ -21,33 +19,24 @@ interface Outcome {
 }
 
 /**
- * Builds the book fixture's PDF in a child process and, whenever one of its browsers is laying
- * out the page it prints (see `printing`), does `fault` to that browser's main process: up to
- * `times` browsers.
+ * Builds the book fixture's PDF in a child process (tests/helpers/faulty-build.ts: the command
+ * line, with a hook) that does `fault` to the browser of each print as the print starts to
+ * paginate its loaded page: up to `times` browsers, the restarted one included. Mid-print, at a
+ * point the print cannot have passed: a signal sent from here on seeing a print under way could
+ * land after the PDF was made, or on a restarted browser still starting (whose start is retried
+ * on its own), and the build then rightly exited 0.
  */
-function buildWithFault(out: string, fault: 'SIGKILL' | 'SIGSTOP', times: number, timeoutSeconds: number): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'build', 'tests/fixtures/book/input', '--out', out, '--format', 'pdf', '--browser-timeout', String(timeoutSeconds)], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function buildWithFault(out: string, fault: 'SIGKILL' | 'SIGSTOP', times: number, timeoutSeconds: number): Promise<Outcome> {
+  const log = path.join(path.dirname(out), `${path.basename(out)}.faults`);
+  const { code, stderr, end } = await new Promise<{ code: number | null; stderr: string; end: number }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', './scripts/typescript.js', 'tests/helpers/faulty-build.ts', fault, String(times), log, 'build', 'tests/fixtures/book/input', '--out', out, '--format', 'pdf', '--browser-timeout', String(timeoutSeconds)], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const victims: ProcessInfo[] = [];
-    let first = 0;
-    let last = 0;
-    const poll = setInterval(() => {
-      if (victims.length >= times) return;
-      const found = chromiumOf(child.pid!);
-      if (!found.browser || !printing(found) || victims.some((victim) => victim.pid === found.browser!.pid)) return;
-      process.kill(found.browser.pid, fault);
-      victims.push(found.browser);
-      last = performance.now();
-      first ||= last;
-    }, 25);
-    child.on('close', (code) => {
-      clearInterval(poll);
-      const end = performance.now();
-      resolve({ code, stderr, victims, afterFault: end - first, afterLastFault: end - last });
-    });
+    child.on('close', (code) => resolve({ code, stderr, end: Date.now() }));
   });
+  const faults = existsSync(log) ? (await readFile(log, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as ProcessInfo & { at: number }) : [];
+  const victims = faults.map(({ at: _at, ...victim }) => victim);
+  return { code, stderr, victims, afterFault: end - (faults[0]?.at ?? end), afterLastFault: end - (faults.at(-1)?.at ?? end) };
 }
 
 /** Nothing of these browsers runs on, and their profiles are gone. */

@@ -335,7 +335,7 @@ export async function readPublication(input: string, options: ReadOptions = {}):
   }
   stage('read: parse and transform (unified)');
   if (!meta || files.some((file) => file.messages.some((m) => m.fatal))) return { files };
-  if (langImplicit) meta.lang = implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
+  if (langImplicit) meta.lang = await implicitLanguage(files[0], chapters.map((chapter) => chapter.tree), { zeroSetup: !files[0].data.frontMatter && Object.keys(options.metadata ?? {}).length === 0 });
   await renderDiagrams(chapters, options.drawDiagrams);
   if (files.some((file) => file.messages.some((m) => m.fatal))) return { files };
   stage('read: diagrams');

@@ -1,5 +1,4 @@
 import type { Element, Root as HastRoot } from 'hast';
-import { francAll } from 'franc-min';
 import { headingRank } from 'hast-util-heading-rank';
 import { visit, SKIP } from 'unist-util-visit';
 import { visitParents } from 'unist-util-visit-parents';
@@ -123,10 +122,12 @@ function piecesOf(blocks: readonly string[]): string[] {
  * the prose: franc's scores of a long text crowd together near 1 (English prose scored French
  * at 0.98 of English), so a long text is decided by the pieces' votes, not by one margin.
  */
-export function detectLanguage(trees: readonly HastRoot[]): string | undefined {
+export async function detectLanguage(trees: readonly HastRoot[]): Promise<string | undefined> {
   const blocks = proseBlocks(trees);
   if (blocks.join('').replace(/\s+/g, '').length < minimumProse) return undefined;
   const pieces = piecesOf(blocks);
+  // Loaded only for a text that does not say its language: its trigram tables are 0.17 MB of code every start would compile.
+  const { francAll } = await import('franc-min');
   let winner: string | undefined;
   if (pieces.length === 1) {
     const [best, next] = francAll(pieces[0], { minLength: minimumProse });
@@ -155,8 +156,8 @@ export function detectLanguage(trees: readonly HastRoot[]): string | undefined {
  * misleads screen readers), else `en`. A text with no set-up at all also hears when `en` is
  * only assumed; one whose front matter leaves `lang` out takes the documented default.
  */
-export function implicitLanguage(file: VFile, trees: readonly HastRoot[], options: { zeroSetup: boolean }): string {
-  const detected = detectLanguage(trees);
+export async function implicitLanguage(file: VFile, trees: readonly HastRoot[], options: { zeroSetup: boolean }): Promise<string> {
+  const detected = await detectLanguage(trees);
   const hint = 'Say it: `lang: en` (or `de`, `pt-BR`…) between `---` lines at the top, or in octavo.config.yaml';
   if (detected && detected !== 'en') {
     const name = new Intl.DisplayNames(['en'], { type: 'language' }).of(detected);

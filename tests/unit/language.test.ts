@@ -21,12 +21,12 @@ describe('language detection judges prose only, in pieces', () => {
     const file = path.join(dir, `${name}.md`);
     await writeFile(file, markdown);
     const { publication } = await readPublication(file);
-    return detectLanguage(publication!.chapters.map((chapter) => chapter.tree));
+    return await detectLanguage(publication!.chapters.map((chapter) => chapter.tree));
   };
 
   it('tells Octavo’s own README, 4,000 words of English with code, tables and commands, as English', async () => {
     const { publication } = await readPublication('README.md');
-    expect(detectLanguage(publication!.chapters.map((chapter) => chapter.tree))).toBe('en');
+    expect(await detectLanguage(publication!.chapters.map((chapter) => chapter.tree))).toBe('en');
   });
 
   it('tells a long text with code blocks and tables between its paragraphs by its paragraphs', async () => {
