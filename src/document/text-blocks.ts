@@ -42,15 +42,26 @@ function unchecked(node: Element): boolean {
   return Array.isArray(classes) && classes.includes('sr-only');
 }
 
+/**
+ * What an artifact leaves out of the text or adds inside it, decided on the chapter's tree by
+ * the same tests the artifact's writer uses on its copy of it (the print's: `print-breaks.ts`).
+ */
+export interface TextChanges {
+  /** An element the artifact does not print (a badge): its text is a gap. */
+  leftOut?(node: Element): boolean;
+  /** An element after which the artifact adds text of its own (a note's call): a gap after its text. */
+  addsAfter?(node: Element, ancestors: readonly (Element | Root)[]): boolean;
+}
+
 /** Every block of every chapter, in reading order. */
-export function textBlocks(publication: Publication): TextBlock[] {
+export function textBlocks(publication: Publication, changes: TextChanges = {}): TextBlock[] {
   const blocks: TextBlock[] = [];
   // A text of one chapter with no heading of its own prints under the title block alone, as the writers do.
   const printsChapterTitles = publication.chapters.length > 1 || publication.parts.length > 0;
   for (const chapter of publication.chapters) {
     if (printsChapterTitles && !chapter.hasOwnHeading && chapter.title) blocks.push({ text: chapter.title, file: chapter.file });
     // A loop, not push(...): a chapter of 200,000 paragraphs would overflow the call stack as arguments.
-    for (const block of blocksOf(chapter.tree, chapter.file)) blocks.push(block);
+    for (const block of blocksOf(chapter.tree, chapter.file, changes)) blocks.push(block);
   }
   return blocks;
 }
@@ -59,11 +70,20 @@ export function textBlocks(publication: Publication): TextBlock[] {
  * A tree's blocks: each text node goes to its nearest block ancestor; loose text (no block
  * around it) to the chapter's child that holds it, so loose pieces far apart are separate blocks.
  */
-export function blocksOf(tree: Root, file: VFile): TextBlock[] {
+export function blocksOf(tree: Root, file: VFile, changes: TextChanges = {}): TextBlock[] {
   const texts = new Map<RootContent, string[]>();
   const order: RootContent[] = [];
+  /** The last text of each element the artifact adds text after. */
+  const before = new Set<RootContent>();
   visitParents(tree, (node, ancestors) => {
-    const skipped = node.type === 'element' && unchecked(node);
+    if (node.type === 'element' && changes.addsAfter?.(node, ancestors as (Element | Root)[])) {
+      let last: RootContent | undefined;
+      visitParents(node, 'text', (text) => {
+        last = text;
+      });
+      if (last) before.add(last);
+    }
+    const skipped = node.type === 'element' && (unchecked(node) || Boolean(changes.leftOut?.(node)));
     if (!skipped && node.type !== 'text') return;
     let owner = (ancestors[1] ?? node) as RootContent;
     for (let i = ancestors.length - 1; i >= 0; i--) {
@@ -84,6 +104,7 @@ export function blocksOf(tree: Root, file: VFile): TextBlock[] {
       return 'skip';
     }
     list.push(node.type === 'text' ? node.value : '');
+    if (before.has(node)) list.push(gap);
   });
   const blocks: TextBlock[] = [];
   for (const owner of order) {

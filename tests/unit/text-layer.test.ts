@@ -8,7 +8,7 @@ import { textBlocks } from '../../src/document/text-blocks.ts';
 import { scaleAtFirstText } from '../../src/pdf/page-scale.ts';
 import { checkTextLayer, readLayer, searchedCharacters, unreadBlocks } from '../../src/writers/pdf/text-layer.ts';
 import { checkPrintedScale } from '../../src/writers/pdf/printed-scale.ts';
-import type { LayoutFacts } from '../../src/writers/pdf/laid-out.ts';
+import { markBlocks, type LayoutFacts } from '../../src/writers/pdf/laid-out.ts';
 
 /**
  * The text-layer check (src/writers/pdf/text-layer.ts) on text layers as Chromium writes them
@@ -92,6 +92,28 @@ describe('the text layer read back exactly', () => {
     const found = messages();
     expect(found.map((each) => each.rule)).toEqual(['pdf-text-layer-unknown', 'pdf-text-layer-unknown']);
     expect(found.every((each) => !each.fatal)).toBe(true);
+  });
+});
+
+describe('the text layer of a print that leaves badges out and puts addresses in notes', () => {
+  let badges: Publication;
+  beforeAll(async () => {
+    const file = path.join(work, 'badges.md');
+    await writeFile(file, `---\ntitle: T\nlang: en\n---\n\n[![Build Status](https://img.shields.io/b.svg)](https://ci.example.org) [![npm](https://img.shields.io/n.svg)](https://npmjs.com/p)\n\nSee [the site](https://example.org/a) for the address, and the build is [![passing](https://img.shields.io/p.svg)](https://ci.example.org) today.\n`);
+    badges = (await readPublication(file, { sourceDateEpoch: '1700000000' })).publication!;
+    badges.files.forEach((file) => file.messages.splice(0));
+  });
+  /** The book's page: no badge row, a note's call after the link, the address in the note at the page's foot. */
+  const bookPage = (): string[][] => [['See ', 'the site', '1', ' for the address, and the build is passing today.', '1', '1. ', 'https://example.org/a']];
+
+  it('reads every block the print prints, in order, as the print marks them (markBlocks)', () => {
+    const blocks = markBlocks(badges, { addressNotes: true });
+    expect(blocks.map((block) => block.text)).toEqual(['See the site\u0001 for the address, and the build is passing today.']);
+    expect(unreadBlocks(readLayer(bookPage()), blocks)).toEqual([]);
+  });
+
+  it('misses the badges, and reads the note\'s call inside the paragraph, when the blocks do not know what the print changed', () => {
+    expect(unreadBlocks(readLayer(bookPage()), textBlocks(badges)).map((reading) => reading.block.text)).toEqual(['Build Status npm', 'See the site for the address, and the build is passing today.']);
   });
 });
 

@@ -23,12 +23,28 @@ describe('print breaks', () => {
     expect(toString(tree.children[2])).toBe('x — y');
   });
 
-  it('prints no address after a badge (a link holding only an image or its stand-in)', () => {
-    const badge = h('a', { href: 'https://ci.example/build' }, [h('span.missing-image', 'build passing')]);
+  it('leaves a paragraph of badges out of print, keeps a badge in a sentence, and prints no address after a linked image', () => {
+    const badge = () => h('a', { href: 'https://ci.example/build' }, [h('span.missing-image', 'build passing')]);
+    const row = h('p', [badge(), ' ', badge()]);
+    const inSentence = badge();
     const image = h('a', { href: 'https://example.com/big' }, [h('img', { src: 'x.png', alt: 'big' })]);
     const words = h('a', { href: 'https://example.com/docs' }, 'the docs');
-    markBreaks(root(h('p', [badge, image, words])));
-    expect([classes(badge), classes(image), classes(words)]).toEqual([undefined, undefined, ['show-url']]);
+    const tree = root(row, h('p', ['The build is ', inSentence, ' today.']), h('p', [image, words]));
+    markBreaks(tree);
+    expect(tree.children.map((node) => toString(node))).toEqual(['The build is build passing today.', 'the docs']);
+    expect([classes(inSentence), classes(image), classes(words)]).toEqual([undefined, undefined, ['show-url']]);
+  });
+
+  it('with address notes, puts a link\'s address in a page note after it, but not in a heading, a table cell or a note', () => {
+    const link = (text: string) => h('a', { href: `https://example.com/${text}` }, text);
+    const tree = root(h('p', ['See ', link('guide'), ' and ', h('a', { href: 'https://example.com/same' }, 'https://example.com/same'), '.']), h('h2', [link('heading')]), h('table', [h('tr', [h('td', [link('cell')])])]), h('p', [h('span.footnote', [link('note')])]));
+    markBreaks(tree, { addressNotes: true });
+    const [paragraph] = tree.children as Element[];
+    const note = paragraph.children[2] as Element;
+    expect(classes(note)).toEqual(['footnote', 'address-note']);
+    expect(toString(note)).toBe('https://example.com/guide');
+    expect(toString(tree)).toBe('See guidehttps://example.com/guide and https://example.com/same.headingcellnote');
+    expect(classes(paragraph.children[1] as Element)).toBeUndefined();
   });
 
   it('splits code at its newlines, each line keeping the highlight spans it lies in', () => {

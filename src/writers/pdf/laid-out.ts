@@ -4,6 +4,7 @@ import { visit } from 'unist-util-visit';
 import { fail, warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
 import { gap, textBlocks, type TextBlock } from '../../document/text-blocks.ts';
+import { isBadgeRow, printedAddress } from './print-breaks.ts';
 
 /**
  * Whether every block of the text was laid out on a page, asked of the layout engine itself
@@ -36,11 +37,12 @@ export interface LayoutFacts {
 }
 
 /**
- * The blocks of the publication (`textBlocks`), each one held by an element marked on the
+ * The blocks of the publication as the print prints them (`textBlocks`), each one held by an element marked on the
  * chapter tree (`data.octavoBlock`, which tree copies keep), so the print tree can name them.
  */
-export function markBlocks(publication: Publication): TextBlock[] {
-  const blocks = textBlocks(publication);
+export function markBlocks(publication: Publication, options: { addressNotes?: boolean } = {}): TextBlock[] {
+  // A row of badges is not printed; with address notes, a note's call follows a link (print-breaks.ts).
+  const blocks = textBlocks(publication, { leftOut: isBadgeRow, addsAfter: options.addressNotes ? (node, ancestors) => printedAddress(node, ancestors) !== undefined : undefined });
   blocks.forEach((block, index) => {
     if (block.owner) block.owner.data = { ...block.owner.data, octavoBlock: index } as typeof block.owner.data;
   });

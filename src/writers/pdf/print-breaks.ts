@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
+import { visitParents } from 'unist-util-visit-parents';
 
 /** A code block of at most this many lines is kept whole on one page. */
 export const wholeCodeLines = 6;
@@ -13,6 +14,48 @@ const addClass = (node: Element, name: string) => {
   const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
   node.properties.className = [...classes, name];
 };
+
+/** A link to the web or a mail address. */
+const external = (node: Element) => node.tagName === 'a' && typeof node.properties.href === 'string' && /^(https?|mailto):/i.test(node.properties.href);
+
+/** Whether a link holds images only (`image` says which elements are), and at least one. */
+const onlyImages = (node: Element, image: (child: Element) => boolean) =>
+  node.children.some((child) => child.type === 'element') && node.children.every((child) => (child.type === 'text' ? !child.value.trim() : child.type === 'element' && image(child)));
+
+/**
+ * A badge: a link to the web holding only remote images, which print as the alt text standing in
+ * for them (a README's build status, version, coverage): a screen's live status, and on paper
+ * only their alt text or their addresses.
+ */
+export function isBadge(node: Element): boolean {
+  return external(node) && onlyImages(node, (child) => hasClass(child, 'missing-image'));
+}
+
+/**
+ * A paragraph of badges only (a README's row of them): print leaves it out. A badge in a
+ * sentence ("the build is [passing] today") stays, its alt text part of the sentence.
+ */
+export function isBadgeRow(node: Element): boolean {
+  return node.tagName === 'p' && node.children.some((child) => child.type === 'element') && node.children.every((child) => (child.type === 'text' ? !child.value.trim() : child.type === 'element' && (isBadge(child) || child.tagName === 'br')));
+}
+
+/** Where an address would be out of place as a note: a heading (running heads, bookmarks), a table cell, a note, a caption. */
+const noNoteInside = (ancestor: Element) => /^(h[1-6]|td|th|figcaption|caption|summary|dt)$/.test(ancestor.tagName) || 'dataFootnotes' in ancestor.properties || hasClass(ancestor, 'footnote') || hasClass(ancestor, 'toc');
+
+/**
+ * The address print writes out for a link (a link to the web whose text is not its address,
+ * not a badge), as a note in the book (`addressNote`) or after the link (the handout), else
+ * undefined. `ancestors` are the link's, outermost first.
+ */
+export function printedAddress(node: Element, ancestors: readonly (Element | Root)[]): string | undefined {
+  // A linked image (a badge, a logo) prints no address: a README's row of badges printed five lines of them.
+  if (!external(node) || onlyImages(node, (child) => child.tagName === 'img' || hasClass(child, 'missing-image'))) return undefined;
+  const href = String(node.properties.href);
+  const address = (text: string) => text.trim().replace(/^(https?:\/\/|mailto:)/i, '').replace(/\/$/, '').toLowerCase();
+  if (address(toString(node)) === address(href)) return undefined;
+  if (ancestors.some((ancestor) => ancestor.type === 'element' && noNoteInside(ancestor))) return undefined;
+  return href.replace(/^mailto:/i, '');
+}
 
 /** A word and the em dash after it ("title—"): kept on one line, up to a length that may still wrap. */
 const wordBeforeDash = /[^\s\u00a0\u2014]{1,40}\u2014/g;
@@ -68,15 +111,36 @@ export function codeLines(children: readonly ElementContent[]): ElementContent[]
  *   three lines are grouped (`.code-keep`) so a split leaves at least three on each side,
  *   and a short block is kept whole (`.code-whole`);
  * - a paragraph ending in ":" (`.lead-in`) is kept with what it introduces;
- * - a link to the web whose text is not its address (`.show-url`) may have the address printed,
- *   unless it is a badge (its text only an image's stand-in): a README's row of badges printed
- *   five lines of addresses;
+ * - a paragraph of badges only (`isBadgeRow`) is left out: the text-layer check leaves the same
+ *   out of the document's text (`textBlocks`), by the same test on the chapter's tree;
+ * - a link to the web whose text is not its address (`printedAddress`) has the address printed:
+ *   with `addressNotes`, in a page note after it (`.footnote.address-note`, the book), else
+ *   after its text (`.show-url`, the handout's print sheet);
  * - no line starts with a dash: the space before a spaced dash is a no-break space (Chromium
  *   still stretches it in a justified line), and an em dash between words is kept on one line
  *   with the word before it, since a line may otherwise break before it.
  * Changes the tree.
  */
-export function markBreaks(tree: Root): void {
+export function markBreaks(tree: Root, options: { addressNotes?: boolean } = {}): void {
+  visitParents(tree, 'element', (node, ancestors) => {
+    const parent = ancestors.at(-1);
+    if (!parent || !isBadgeRow(node)) return undefined;
+    const index = parent.children.indexOf(node);
+    parent.children.splice(index, 1);
+    return [SKIP, index];
+  });
+  visitParents(tree, 'element', (node, ancestors) => {
+    const address = printedAddress(node, ancestors);
+    if (address === undefined) return undefined;
+    if (!options.addressNotes) {
+      addClass(node, 'show-url');
+      return SKIP;
+    }
+    const parent = ancestors.at(-1)!;
+    const index = parent.children.indexOf(node);
+    parent.children.splice(index + 1, 0, h('span.footnote.address-note', address));
+    return [SKIP, index + 2];
+  });
   visit(tree, (node) => {
     if (node.type === 'element' && (node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math' || hasClass(node, 'no-break'))) return SKIP;
     if (node.type !== 'element' && node.type !== 'root') return undefined;
@@ -100,11 +164,6 @@ export function markBreaks(tree: Root): void {
       return SKIP;
     }
     if (node.tagName === 'p' && /:\s*$/.test(toString(node))) addClass(node, 'lead-in');
-    if (node.tagName === 'a' && typeof node.properties.href === 'string' && /^(https?|mailto):/i.test(node.properties.href)) {
-      const address = (text: string) => text.trim().replace(/^(https?:\/\/|mailto:)/i, '').replace(/\/$/, '').toLowerCase();
-      const badge = node.children.every((child) => (child.type === 'text' ? !child.value.trim() : child.type === 'element' && (child.tagName === 'img' || hasClass(child, 'missing-image'))));
-      if (!badge && address(toString(node)) !== address(node.properties.href)) addClass(node, 'show-url');
-    }
     return undefined;
   });
 }

@@ -41,6 +41,9 @@ function printStyles(publication: Publication, context: WriterContext, fit: numb
   ].join('\n');
 }
 
+/** Whether the print puts a link's address in a page note (a template with page notes), not after the link. */
+const addressNotes = (context: WriterContext) => context.template.footnotes === 'page';
+
 /** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
 export function printTree(publication: Publication, context: WriterContext, fit = 1): Root {
   // A template laid out by Paged.js opens with a title page (the book): there a first chapter named as the book keeps its heading.
@@ -49,7 +52,8 @@ export function printTree(publication: Publication, context: WriterContext, fit 
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   boundPrintContents(tree, publication.files[0]);
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
-  markBreaks(tree);
+  // The book's notes are page notes: a link's address goes there too.
+  markBreaks(tree, { addressNotes: addressNotes(context) });
   if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
   return tree;
 }
@@ -64,7 +68,7 @@ export function printDocument(publication: Publication, context: WriterContext, 
  * text's blocks and which of them the document marks (`data-octavo-block`) for the layout check.
  */
 export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1): { html: string; headings: string[]; blocks: TextBlock[]; marked: number[] } {
-  const blocks = markBlocks(publication);
+  const blocks = markBlocks(publication, { addressNotes: addressNotes(context) });
   const tree = printTree(publication, context, fit);
   const marked = markPrintTree(tree);
   return { html: unified().use(rehypeStringify).stringify(tree), headings: printedHeadings(tree), blocks, marked };
