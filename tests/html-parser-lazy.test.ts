@@ -1,13 +1,14 @@
+// Not in the unit tier (vitest.unit.config.ts shares loaded modules between files, isolate: false): it mocks a module, and asks whether a fresh one loaded parse5.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import * as htmlParser from '../../src/document/html-parser.ts';
-import { readPublication } from '../../src/document/read.ts';
+import * as htmlParser from '../src/document/html-parser.ts';
+import { readPublication } from '../src/document/read.ts';
 
 // Passed through, counted.
-vi.mock('../../src/document/html-parser.ts', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../src/document/html-parser.ts')>();
+vi.mock('../src/document/html-parser.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/document/html-parser.ts')>();
   return { ...actual, loadHtmlParser: vi.fn(actual.loadHtmlParser) };
 });
 
