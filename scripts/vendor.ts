@@ -19,6 +19,8 @@ export const vendored: Record<string, string[]> = {
   jszip: ['dist/jszip.min.js', 'LICENSE.markdown'],
   'pdf-lib': ['dist/pdf-lib.esm.min.js', 'LICENSE.md'],
   mermaid: ['dist/mermaid.min.js', 'LICENSE'],
+  // MIT (its package.json); the package ships no licence file.
+  'tex-linebreak': ['dist/lib.js'],
   // Apache-2.0; these packages have no licence file, and their modules' own notices are kept in the bundle.
   'puppeteer-core': [],
   '@puppeteer/browsers': [],

@@ -30,7 +30,7 @@ export const octavoRoot: string = found.root;
 export const octavoManifest: { name: string; version: string } = found.manifest;
 
 /** A build Octavo ships in `vendor/` (copied or bundled from its npm package by `npm run vendor`): `vendor/NAME/FILE`. */
-export const vendorFile = (name: 'pagedjs' | 'pdfjs-dist' | 'epubjs' | 'jszip' | 'pdf-lib' | 'puppeteer-core' | '@puppeteer/browsers' | '@citation-js/core' | '@citation-js/plugin-csl' | 'mermaid', file: string): string => path.join(octavoRoot, 'vendor', name, file);
+export const vendorFile = (name: 'pagedjs' | 'pdfjs-dist' | 'epubjs' | 'jszip' | 'pdf-lib' | 'puppeteer-core' | '@puppeteer/browsers' | '@citation-js/core' | '@citation-js/plugin-csl' | 'mermaid' | 'tex-linebreak', file: string): string => path.join(octavoRoot, 'vendor', name, file);
 
 /** `require` as from Octavo's folder: finds Octavo's dependencies (fonts, vendor scripts) wherever this code runs from. */
 export const octavoRequire: NodeJS.Require = createRequire(path.join(octavoRoot, 'package.json'));

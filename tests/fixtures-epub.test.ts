@@ -72,7 +72,7 @@ describe.each(cases)('the EPUB of %s', (name) => {
   it('is paged through by foliate-js from the cover to the last page, which reads its contents and page list', async () => {
     const { epub, outline } = fixture();
     const reading = await readWithFoliate(epub, path.resolve('tests/.output/reader', name), { browser: readers });
-    expect(reading.errors).toEqual([]);
+    expect(reading.errors, reading.errors.join("\n")).toEqual([]);
     expect(reading.visited).toEqual(reading.linear);
     expect(reading.linear.length).toBeGreaterThanOrEqual(2);
     expect(reading.toc).toEqual(contents(outline));

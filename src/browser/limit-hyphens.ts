@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { linesSetAttribute } from './break-lines.ts';
 
 /** How far hyphenation may go: issue 23's bar is at most 4 hyphenated line ends in 100 lines and never 3 in a row. */
 export interface HyphenLimits {
@@ -26,7 +27,7 @@ export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, round
  * before a drop keep their decisions. Returns the hyphens dropped.
  */
 export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimits): Promise<{ dropped: number; rounds: number }> {
-  return page.evaluate((limits: HyphenLimits) => {
+  return page.evaluate((limits: HyphenLimits, linesSet: string) => {
     const soft = '\u00ad';
     const range = document.createRange();
     const rectOf = (node: Text, offset: number): DOMRect | undefined => {
@@ -123,6 +124,8 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
     {
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) if ((walker.currentNode as Text).data.includes(soft)) blocks.add(blockOf(walker.currentNode));
+      // Paragraphs whose lines `breakLines` chose keep its choice.
+      for (const block of blocks) if (block.hasAttribute(linesSet)) blocks.delete(block);
     }
     let dropped = 0;
     let rounds = 0;
@@ -163,5 +166,5 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       blocks = new Set(drops.map((drop) => drop.block));
     }
     return { dropped, rounds };
-  }, limits);
+  }, limits, linesSetAttribute);
 }

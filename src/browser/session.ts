@@ -4,6 +4,7 @@ import { ChromiumProcess } from './chromium.ts';
 import { chromiumFontconfig } from '../fonts/fontconfig.ts';
 import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowserOptions } from './find.ts';
 import { keepOffline, offlineArgs } from './offline.ts';
+import { breakLines } from './break-lines.ts';
 import { fitTables } from './fit-tables.ts';
 import { limitHyphens } from './limit-hyphens.ts';
 import { fitText } from './fit-text.ts';
@@ -344,9 +345,10 @@ export class BrowserSession {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
-      // Tables are fitted and needless hyphens dropped at the page area's width before pagination; the rest settled after it.
+      // Tables are fitted, justified paragraphs broken into lines and needless hyphens dropped at the page area's width before pagination; the rest settled after it.
       const area = await setPageAreaWidth(page);
       await fitTables(page, area);
+      await breakLines(page);
       await limitHyphens(page);
       if (paginate) {
         await restoreWidth(page, area);

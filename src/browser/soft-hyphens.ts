@@ -35,13 +35,22 @@ export async function settleSoftHyphens(page: Page, options: { pagesLaidOut: boo
       return range.getClientRects()[0];
     };
     // Measure everything first, then edit: edits would force a layout per measurement.
+    // The text after a node's last character: a line set by `breakLines` ends in a text node of its own.
+    const nextText = (node: Text): Text | undefined => {
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      walker.currentNode = node;
+      for (let next = walker.nextNode() as Text | null; next; next = walker.nextNode() as Text | null) if (next.data.length > 0) return next;
+      return undefined;
+    };
     const edits = nodes.map((node) => {
       const used = new Set<number>();
       for (let at = node.data.indexOf(soft); at !== -1; at = node.data.indexOf(soft, at + 1)) {
-        if (at === 0 || at === node.data.length - 1) continue;
+        if (at === 0) continue;
         const before = rectOf(node, at - 1);
         // The second letter after the break: the first one reports the end of the broken line.
-        const after = rectOf(node, Math.min(at + 2, node.data.length - 1));
+        const next = at === node.data.length - 1 ? nextText(node) : undefined;
+        if (at === node.data.length - 1 && !next) continue;
+        const after = next ? rectOf(next, Math.min(1, next.data.length - 1)) : rectOf(node, Math.min(at + 2, node.data.length - 1));
         if (before && after && after.top >= before.bottom - before.height / 2) used.add(at);
       }
       return { node, used, original: node.data };

@@ -6,27 +6,37 @@ import { describe, expect, it } from 'vitest';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * The packages a read loads, seen by a module resolve hook in a fresh process: what a text
- * does not need is not loaded (each costs every build its start).
+ * The packages each read loads, in order, seen by a module resolve hook in one fresh process:
+ * what a text does not need is not loaded (each costs every build its start). The process reads
+ * `inputs` one after the other; what a read lists is what it loaded beyond the reads before it.
  */
-async function packagesLoadedReading(input: string): Promise<string[]> {
+async function packagesLoadedReading(...inputs: string[]): Promise<string[][]> {
   const hook = `export async function resolve(specifier, context, next) { if (/^[@a-z]/.test(specifier) && !specifier.startsWith('node:')) (await import('node:fs')).writeSync(2, 'resolved ' + specifier + '\\n'); return next(specifier, context); }`;
   const script = [
     "import { register } from 'node:module';",
+    "import { writeSync } from 'node:fs';",
     `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`,
     `const { readPublication } = await import(${JSON.stringify(pathToFileURL(path.join(root, 'src/document/read.ts')).href)});`,
-    `const { publication } = await readPublication(${JSON.stringify(input)});`,
-    "if (!publication) process.exit(3);",
+    `for (const input of ${JSON.stringify(inputs)}) {`,
+    "  writeSync(2, 'read ' + input + '\\n');",
+    '  const { publication } = await readPublication(input);',
+    '  if (!publication) process.exit(3);',
+    '}',
   ].join('\n');
   const stderr = await new Promise<string>((resolve, reject) =>
     execFile(process.execPath, ['--import', './scripts/typescript.js', '--input-type=module', '-e', script], { cwd: root }, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr))),
   );
-  return [...stderr.matchAll(/^resolved (.+)$/gm)].map((match) => match[1]);
+  // What was loaded before the first read (read.ts and what it imports) counts for the first.
+  const [before, ...reads] = stderr.split(/^read .+$/m);
+  expect(reads).toHaveLength(inputs.length);
+  return reads.map((read, index) => [...((index === 0 ? before : '') + read).matchAll(/^resolved (.+)$/gm)].map((match) => match[1]));
 }
 
 describe('what a build loads', () => {
   it('loads sharp (libvips) only for a text with images', async () => {
-    expect(await packagesLoadedReading('tests/fixtures/minimal/input.md')).not.toContain('sharp');
-    expect(await packagesLoadedReading('tests/fixtures/images/input')).toContain('sharp');
+    // One process: a text without images first, then one with them.
+    const [minimal, images] = await packagesLoadedReading('tests/fixtures/minimal/input.md', 'tests/fixtures/images/input');
+    expect(minimal).not.toContain('sharp');
+    expect(images).toContain('sharp');
   });
 });

@@ -30,19 +30,23 @@ async function printed(name: string, body: string) {
  */
 describe('the printed contents of a text with thousands of headings', () => {
   it('lists only the levels that fit, keeping every top-level entry', async () => {
-    const sections = Array.from({ length: 600 }, (_, i) => `## Section ${i}\n\n### Part ${i}a\n\nText.\n\n### Part ${i}b\n\nText.\n`).join('\n');
+    // 400 entries at the top and 800 under them: 1,200 links, past the bound.
+    const sections = Array.from({ length: 400 }, (_, i) => `## Section ${i}\n\n### Part ${i}a\n\nText.\n\n### Part ${i}b\n\nText.\n`).join('\n');
+    expect(400 * 3).toBeGreaterThan(printContentsLinks);
     const { nav, links, messages, html } = await printed('nested', sections);
-    expect(links).toBe(600);
-    expect(nav).toContain('Section 599');
+    expect(links).toBe(400);
+    expect(nav).toContain('Section 399');
     expect(nav).not.toContain('Part 0a');
-    expect(html.match(/<h3 /g)).toHaveLength(1200);
+    expect(html.match(/<h3 /g)).toHaveLength(800);
     expect(messages).toEqual(['contents-too-long']);
   });
 
   it('keeps a flat contents of more entries than fit as text without links', async () => {
-    const { nav, links, messages } = await printed('flat', Array.from({ length: 1500 }, (_, i) => `## Heading ${i}\n\nText ${i}.\n`).join('\n'));
+    // One entry past the bound.
+    const entries = printContentsLinks + 1;
+    const { nav, links, messages } = await printed('flat', Array.from({ length: entries }, (_, i) => `## Heading ${i}\n\nText ${i}.\n`).join('\n'));
     expect(links).toBe(0);
-    expect(nav.match(/class="toc-entry"/g)).toHaveLength(1500);
+    expect(nav.match(/class="toc-entry"/g)).toHaveLength(entries);
     expect(messages).toEqual(['contents-too-long']);
   });
 

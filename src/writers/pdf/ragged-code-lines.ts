@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { lineBreaking, linesSetAttribute } from '../../browser/break-lines.ts';
 
 /** A line whose widest word space is this many times the paragraph's narrowest is "stretched". */
 const stretched = 2.2;
@@ -12,16 +13,21 @@ const stretched = 2.2;
  * Returns how many lines it changed.
  */
 export async function raggedCodeLines(page: Page): Promise<number> {
-  return page.evaluate((ratio) => {
+  return page.evaluate((ratio, linesSet, loose) => {
     const range = document.createRange();
     const rectOf = (node: Text, offset: number) => {
       range.setStart(node, offset);
       range.setEnd(node, offset + 1);
       return range.getClientRects()[0];
     };
-    const breaks: Array<{ node: Text; offset: number }> = [];
+    const breaks: Array<{ node: Text; offset: number; spans: HTMLElement[] }> = [];
     for (const paragraph of Array.from(document.querySelectorAll('p'))) {
-      if (!paragraph.querySelector('code') || getComputedStyle(paragraph).textAlign !== 'justify') continue;
+      // A paragraph whose lines `breakLines` chose has its spaces as even as the whole paragraph
+      // allows: a line still over the loose bar there is one no break could save (beside code, an
+      // address, a word that cannot be hyphenated), with or without code.
+      const set = paragraph.hasAttribute(linesSet);
+      if ((!set && !paragraph.querySelector('code')) || getComputedStyle(paragraph).textAlign !== 'justify') continue;
+      const em = parseFloat(getComputedStyle(paragraph).fontSize) || 16;
       // Every word space outside code, with the line it sits on.
       const spaces: Array<{ node: Text; offset: number; top: number; width: number }> = [];
       const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
@@ -43,7 +49,8 @@ export async function raggedCodeLines(page: Page): Promise<number> {
         else lines.set(space.top, [space]);
       }
       for (const [top, onLine] of lines) {
-        if (onLine.reduce((most, space) => Math.max(most, space.width), 0) < natural * ratio) continue;
+        const widest = onLine.reduce((most, space) => Math.max(most, space.width), 0);
+        if (set ? widest <= loose * em : widest < natural * ratio) continue;
         // The line's break: its last space, when the next letter begins the next line (not a hyphenated word).
         const last = onLine.at(-1)!;
         let next: DOMRect | undefined;
@@ -56,7 +63,9 @@ export async function raggedCodeLines(page: Page): Promise<number> {
           while (following && !following.data.trim()) following = after.nextNode() as Text | null;
           if (following) next = rectOf(following, following.data.search(/\S/));
         }
-        if (next && Math.round(next.top) > top) breaks.push({ node: last.node, offset: last.offset });
+        // Its spaces go back to their natural width: the spans `breakLines` set them in.
+        const spans = [...new Set(onLine.map((space) => space.node.parentElement).filter((span): span is HTMLElement => Boolean(span?.classList.contains('line-set'))))];
+        if (next && Math.round(next.top) > top) breaks.push({ node: last.node, offset: last.offset, spans });
       }
     }
     // A break must not make its paragraph taller: a line more would push the page's last lines
@@ -64,22 +73,25 @@ export async function raggedCodeLines(page: Page): Promise<number> {
     const heightOf = (paragraph: Element) => paragraph.getBoundingClientRect().height;
     let made = 0;
     // Last first, so earlier offsets in the same text node stay valid.
-    for (const { node, offset } of breaks.reverse()) {
+    for (const { node, offset, spans } of breaks.reverse()) {
       const paragraph = node.parentElement!.closest('p')!;
       const height = heightOf(paragraph);
       const after = node.splitText(offset);
       after.data = after.data.slice(1);
       const br = document.createElement('br');
       node.parentNode!.insertBefore(br, after);
+      const spacings = spans.map((span) => span.style.wordSpacing);
+      for (const span of spans) span.style.removeProperty('word-spacing');
       if (heightOf(paragraph) <= height + 0.5) {
         made++;
         continue;
       }
+      spans.forEach((span, i) => (span.style.wordSpacing = spacings[i]));
       // Set flush left, the line no longer held its last word (seen in Chromium on a line it had justified): undone.
       br.remove();
       node.data += ` ${after.data}`;
       after.remove();
     }
     return made;
-  }, stretched);
+  }, stretched, linesSetAttribute, lineBreaking.loose);
 }
