@@ -4,6 +4,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cssReferences } from '../src/css/references.ts';
+import { loadHtmlParser } from '../src/document/html-parser.ts';
 import { sanitizeSvg } from '../src/document/svg.ts';
 import { confineCss } from '../src/templates/confine-css.ts';
 import { octavo } from './helpers/cli.ts';
@@ -63,7 +64,7 @@ describe('CSS references are found as a browser reads them', () => {
     expect(cssReferences(out).every((reference) => reference.url === '' || reference.url.startsWith('data:'))).toBe(true);
   });
 
-  it('the SVG filter removes them from a <style>, a style attribute and a presentation attribute', () => {
+  it('the SVG filter removes them from a <style>, a style attribute and a presentation attribute', async () => {
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">
   <style>@import"${origin}/svg-import.css"; rect { fill: \\75 rl(${origin}/svg-fill.svg#p) }</style>
   <rect width="10" height="10" style="background: image-set('${origin}/svg-style-attr.png' 1x)"/>
@@ -73,7 +74,7 @@ describe('CSS references are found as a browser reads them', () => {
   <feImage xlink:href="${origin}/svg-feimage.png"/>
   <rect width="1" height="1" fill="url(#local)"/>
 </svg>`;
-    const { data, problems } = sanitizeSvg(new TextEncoder().encode(svg));
+    const { data, problems } = sanitizeSvg(new TextEncoder().encode(svg), await loadHtmlParser());
     const text = new TextDecoder().decode(data);
     expect(text).not.toContain('127.0.0.1');
     expect(text).toContain('url(#local)');

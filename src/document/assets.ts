@@ -8,6 +8,7 @@ import type { VFile } from 'vfile';
 import { warn } from '../diagnostics.ts';
 import type { Asset } from './publication.ts';
 import { readImage } from './images.ts';
+import { loadHtmlParser } from './html-parser.ts';
 import { sanitizeSvg } from './svg.ts';
 
 const extensions: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp', 'image/svg+xml': 'svg' };
@@ -96,7 +97,7 @@ export async function resolveAsset(
   let { data } = read;
   if (mediaType === 'image/svg+xml') {
     // An SVG is a document: it may script, or refer to remote or local files. Only an inert, self-contained copy goes on.
-    const clean = sanitizeSvg(data);
+    const clean = sanitizeSvg(data, await loadHtmlParser());
     for (const problem of clean.problems) {
       warn(file, `SVG image \`${src}\`: ${problem.reason}`, {
         place,

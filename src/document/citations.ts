@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Element, ElementContent, Root, Text } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { parse as parseYaml } from 'yaml';
 import { fail, warn } from '../diagnostics.ts';
+import { loadHtmlParser } from './html-parser.ts';
 import { octavoRoot, vendorFile } from '../paths.ts';
 import { limits, NotReadable, readRegularFile } from '../regular-file.ts';
 import type { Labels } from '../text/labels.ts';
@@ -113,8 +113,6 @@ async function readBibliography(paths: readonly string[], root: string, file: VF
   return items;
 }
 
-/** citeproc's HTML for a citation or an entry, as tree nodes. */
-const fragment = (html: string) => fromHtml(html, { fragment: true }).children as ElementContent[];
 
 export interface CitationOptions {
   bibliography?: readonly string[];
@@ -155,6 +153,9 @@ export async function citations(chapters: readonly Chapterish[], options: Citati
       return;
     }
   }
+  const { fromHtml } = await loadHtmlParser();
+  /** citeproc's HTML for a citation or an entry, as tree nodes. */
+  const fragment = (html: string) => fromHtml(html, { fragment: true }).children as ElementContent[];
   const imported = (await import('citeproc')) as { default: { Engine?: unknown; default?: { Engine: unknown } } };
   const CSL = (imported.default.Engine ? imported.default : imported.default.default!) as { Engine: new (sys: unknown, style: string, lang: string, forceLang: boolean) => Engine };
   interface Engine {

@@ -1,5 +1,4 @@
 import type { Element, Root } from 'hast';
-import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
@@ -7,6 +6,7 @@ import type { VFile } from 'vfile';
 import { fail, warn } from '../diagnostics.ts';
 import { fromCache, toCache } from '../cache.ts';
 import { mermaidConfig, mermaidIdPlaceholder, mermaidSettingsKey, type DrawnDiagram } from '../browser/mermaid.ts';
+import { loadHtmlParser, type HtmlParser } from './html-parser.ts';
 import { sanitizeSvg } from './svg.ts';
 
 /** Draws Mermaid sources to SVG, in order (the build's: Mermaid in its Chromium, started only when a diagram is not in the cache). */
@@ -64,17 +64,17 @@ function findBlocks(chapters: readonly Chapterish[]): Block[] {
 }
 
 /** The `<svg>` of a drawing, made inert by the SVG sanitiser like every other image, with its ids made its own. */
-function svgElement(svg: string, id: string, block: Block): Element | undefined {
+function svgElement(svg: string, id: string, block: Block, parser: HtmlParser): Element | undefined {
   // A `<switch>` offering HTML in a `<foreignObject>` and SVG text after it (user journeys) keeps the text only.
   const textOnly = svg.replace(/<switch>\s*<foreignObject\b[\s\S]*?<\/foreignObject>/g, '<switch>');
-  const { data, problems } = sanitizeSvg(new TextEncoder().encode(textOnly.replaceAll(mermaidIdPlaceholder, id)));
+  const { data, problems } = sanitizeSvg(new TextEncoder().encode(textOnly.replaceAll(mermaidIdPlaceholder, id)), parser);
   for (const problem of problems) {
     warn(block.file, `Mermaid drew something an SVG in a book may not hold: ${problem.reason}`, { place: block.pre.position, ruleId: problem.ruleId, hint: 'Leave out click handlers, links and HTML labels in the diagram' });
   }
   if (!data) return undefined;
   const xml = new TextDecoder().decode(data).replace(/^<\?xml[^>]*\?>\s*/, '');
   let element: Element | undefined;
-  visit(fromHtml(xml, { fragment: true }), 'element', (node) => {
+  visit(parser.fromHtml(xml, { fragment: true }), 'element', (node) => {
     if (node.tagName !== 'svg') return undefined;
     element = node;
     return SKIP;
@@ -271,6 +271,7 @@ export async function renderDiagrams(chapters: readonly Chapterish[], draw: Draw
     return id;
   };
 
+  const parser = await loadHtmlParser();
   blocks.forEach((block, index) => {
     const result = drawn.get(block.source)!;
     if ('error' in result) {
@@ -281,7 +282,7 @@ export async function renderDiagrams(chapters: readonly Chapterish[], draw: Draw
       });
       return;
     }
-    const svg = svgElement(result.svg, freeId(block.label ? `${block.label}-drawing` : `diagram-${index + 1}`), block);
+    const svg = svgElement(result.svg, freeId(block.label ? `${block.label}-drawing` : `diagram-${index + 1}`), block, parser);
     if (!svg) {
       fail(block.file, 'Mermaid drew no SVG for this diagram', { place: block.pre.position, ruleId: 'diagram-invalid', hint: 'Make the fence `text` to show it as code' });
       return;

@@ -1,10 +1,9 @@
 import type { Element, Root as HastRoot } from 'hast';
-import { fromParse5 } from 'hast-util-from-parse5';
 import { toXast } from 'hast-util-to-xast';
-import { parseFragment } from 'parse5';
 import { visit, SKIP, type VisitorResult } from 'unist-util-visit';
 import { toXml } from 'xast-util-to-xml';
 import { cssReferences as cssReferencesOf } from '../css/references.ts';
+import type { HtmlParser } from './html-parser.ts';
 
 /** One thing taken out of an SVG image, for a warning at the place the image is used. */
 export interface SvgProblem {
@@ -42,8 +41,9 @@ function classify(url: string): SvgProblem['ruleId'] {
  * handlers, `<foreignObject>`, `javascript:` and every reference that leaves the file (a
  * remote URL, `file:`, a local path: `href`, `xlink:href`, CSS `url()`, `@import`). References
  * within the image (`#id`) and embedded raster images (`data:image/png;base64,…`) stay.
+ * `parser`: `await loadHtmlParser()`.
  */
-export function sanitizeSvg(bytes: Uint8Array): SanitizedSvg {
+export function sanitizeSvg(bytes: Uint8Array, { parseFragment, fromParse5 }: HtmlParser): SanitizedSvg {
   const problems: SvgProblem[] = [];
   const text = new TextDecoder().decode(bytes);
   if (/<!DOCTYPE/i.test(text)) {

@@ -212,6 +212,8 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
 export interface Finding {
   file: string;
   severity: 'ERROR' | 'WARNING' | 'INFO';
+  /** The checker's own severity (EPUBCheck: FATAL, ERROR, WARNING, INFO, USAGE), which `severity` groups. */
+  level?: string;
   id: string;
   message: string;
   location?: string;
@@ -242,7 +244,7 @@ export async function epubcheckMany(files: readonly string[], jobs = Math.max(1,
     for (const file of files) {
       for (const f of await epubcheckTs(file)) {
         const severity = f.severity === 'ERROR' || f.severity === 'FATAL' ? 'ERROR' : f.severity === 'WARNING' ? 'WARNING' : 'INFO';
-        findings.push({ ...f, file, severity });
+        findings.push({ ...f, file, severity, level: f.severity });
       }
     }
     return findings;
@@ -272,7 +274,7 @@ export async function epubcheckMany(files: readonly string[], jobs = Math.max(1,
         continue;
       }
       const severity = m.severity === 'ERROR' || m.severity === 'FATAL' ? 'ERROR' : m.severity === 'WARNING' ? 'WARNING' : 'INFO';
-      findings.push({ file: m.file, severity, id: m.id, message: m.message, location: m.location });
+      findings.push({ file: m.file, severity, level: m.severity, id: m.id, message: m.message, location: m.location });
     }
     if (!seen) throw new Error(`EPUBCheck reported nothing: ${stderr.slice(0, 2000)}`);
   }

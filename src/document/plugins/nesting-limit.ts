@@ -2,7 +2,7 @@ import type { Element, Root as HastRoot, RootContent as HastContent } from 'hast
 import type { Root as MdastRoot, RootContent as MdastContent } from 'mdast';
 import { blockQuote, list, thematicBreak } from 'micromark-core-commonmark';
 import type { Code, Construct, Effects, Extension, State, TokenizeContext } from 'micromark-util-types';
-import { Parser } from 'parse5';
+import type { Parser } from 'parse5';
 import type { Point } from 'unist';
 import type { Processor } from 'unified';
 import type { VFile } from 'vfile';
@@ -190,19 +190,29 @@ export function markdownNesting(this: Processor) {
   };
 }
 
-/** parse5's stack of open elements: every element of a tree with raw HTML passes through its `push`. */
-const openElements = Object.getPrototypeOf(new Parser().openElements) as { push(this: { stackTop: number }, element: unknown, tagID: unknown): void };
-const push = openElements.push;
 /** The most elements parse5 may hold open, while `withElementLimit` runs. */
 let openLimit: number | undefined;
-openElements.push = function (element, tagID) {
-  // `stackTop` is the index of the top element; parse5 holds an `html` element of its own under the fragment's.
-  if (openLimit !== undefined && this.stackTop >= openLimit) {
-    const location = (element as { sourceCodeLocation?: { startLine: number; startCol: number } }).sourceCodeLocation;
-    throw new NestingLimitError('HTML elements are', treeDepthLimit, location && { line: location.startLine, column: location.startCol });
-  }
-  push.call(this, element, tagID);
-};
+let limited = false;
+
+/**
+ * Limits parse5's stack of open elements (every element of a tree with raw HTML passes through
+ * its `push`) to `openLimit` while `withElementLimit` runs. Called once, as parse5 is loaded
+ * (`loadHtmlParser`, document/html-parser.ts).
+ */
+export function limitOpenElements(parser: typeof Parser): void {
+  if (limited) return;
+  limited = true;
+  const openElements = Object.getPrototypeOf(new parser().openElements) as { push(this: { stackTop: number }, element: unknown, tagID: unknown): void };
+  const push = openElements.push;
+  openElements.push = function (element, tagID) {
+    // `stackTop` is the index of the top element; parse5 holds an `html` element of its own under the fragment's.
+    if (openLimit !== undefined && this.stackTop >= openLimit) {
+      const location = (element as { sourceCodeLocation?: { startLine: number; startCol: number } }).sourceCodeLocation;
+      throw new NestingLimitError('HTML elements are', treeDepthLimit, location && { line: location.startLine, column: location.startCol });
+    }
+    push.call(this, element, tagID);
+  };
+}
 
 /**
  * Runs `parse` (rehype-raw) with parse5 refusing to open an element deeper than

@@ -1,7 +1,7 @@
 import type { Comment, Root } from 'hast';
-import rehypeRaw from 'rehype-raw';
 import { visit, EXIT } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { loadHtmlParser } from '../html-parser.ts';
 import { withElementLimit } from './nesting-limit.ts';
 
 /**
@@ -18,8 +18,8 @@ const wholeComment = /^<!--(?!-?>)((?:(?!--)[^])*)-->$/;
  * comment node parse5 would make, so a text whose only HTML is comments is not parsed again.
  */
 export default function rawHtml() {
-  const parse = rehypeRaw() as unknown as (tree: Root, file: VFile) => Root;
-  return (tree: Root, file: VFile): Root => {
+  let parse: ((tree: Root, file: VFile) => Root) | undefined;
+  return async (tree: Root, file: VFile): Promise<Root> => {
     visit(tree, 'raw', (node, index, parent) => {
       const comment = wholeComment.exec(node.value);
       if (!comment || !parent || index === undefined) return;
@@ -30,6 +30,8 @@ export default function rawHtml() {
       found = true;
       return EXIT;
     });
-    return found ? withElementLimit(() => parse(tree, file)) : tree;
+    if (!found) return tree;
+    parse ??= (await loadHtmlParser()).rehypeRaw() as unknown as (tree: Root, file: VFile) => Root;
+    return withElementLimit(() => parse!(tree, file));
   };
 }
