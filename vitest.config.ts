@@ -11,5 +11,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: 'forks',
     maxWorkers: 2,
+    // Vitest's transforms of the TypeScript modules, kept on disk by content between runs
+    // (node_modules/.experimental-vitest-cache), as in the unit tier (vitest.unit.config.ts).
+    experimental: { fsModuleCache: true },
   },
 });
