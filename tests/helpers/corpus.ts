@@ -15,6 +15,7 @@ import { writeHtml } from '../../src/writers/html.ts';
 import { writePdf } from '../../src/writers/pdf/index.ts';
 import { pageTextsWithPdfJs } from '../../src/writers/pdf/page-texts.ts';
 import { missingBlocks, textBlocks } from '../../src/document/text-blocks.ts';
+import { markBlocks } from '../../src/writers/pdf/laid-out.ts';
 import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
 import { visit } from 'unist-util-visit';
@@ -165,9 +166,11 @@ export async function buildManuscript(input: string, outDir: string, browser: Pr
     await writeFile(htmlPath, html);
     await writeFile(pdfPath, pdf);
     const blocks = textBlocks(publication);
+    // The PDF holds the blocks the print prints (a paragraph of badges only is left out: print-breaks.ts).
+    const printed = markBlocks(publication, { addressNotes: context.template.footnotes === 'page' });
     const pdfPages = await pageTextsWithPdfJs(pdf);
-    const excerpts = (text: string) => missingBlocks(text, blocks).map((block) => `${path.basename(block.file.path)}:${block.place?.start.line ?? '?'}: ${block.text.slice(0, 80)}`);
-    const missing = { epub: excerpts(epubText(epub)), html: excerpts(htmlText(html)), pdf: excerpts(pdfPages.map((runs) => runs.join('')).join('\n')) };
+    const excerpts = (text: string, held = blocks) => missingBlocks(text, held).map((block) => `${path.basename(block.file.path)}:${block.place?.start.line ?? '?'}: ${block.text.slice(0, 80)}`);
+    const missing = { epub: excerpts(epubText(epub)), html: excerpts(htmlText(html)), pdf: excerpts(pdfPages.map((runs) => runs.join('')).join('\n'), printed) };
     return { input, status: 'built', epub: epubPath, html: htmlPath, pdf: pdfPath, pages: pdfPages.length, missing, blocks: blocks.length, errors: [], warnings, ms: performance.now() - start };
   } catch (error) {
     return { input, status: 'crashed', errors: [error instanceof Error ? (error.stack ?? error.message) : String(error)], warnings: 0, ms: performance.now() - start };
