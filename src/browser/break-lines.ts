@@ -61,8 +61,10 @@ export interface BrokenLines {
  *    nodes back as they were and is left to greedy breaking and `limitHyphens`.
  */
 export async function breakLines(page: Page, options: LineBreaking = lineBreaking): Promise<BrokenLines> {
+  // The library's UMD wrapper would take an element with the id `module`, `exports` or `define`
+  // (a README's heading: the DOM names them on window) for a module system: they are shadowed.
   const library = await libraryScript();
-  await page.evaluate(library);
+  await page.evaluate(`(function (module, exports, define) {\n${library}\n}).call(window);`);
   return page.evaluate((options: LineBreaking, marker: string) => {
     type Item = { type: 'box'; width: number } | { type: 'glue'; width: number; stretch: number; shrink: number } | { type: 'penalty'; width: number; cost: number; flagged: boolean };
     const lib = (window as unknown as { texLineBreak_lib: { breakLines: (items: Item[], widths: number[], options: object) => number[]; MAX_COST: number; MIN_COST: number } }).texLineBreak_lib;

@@ -1,4 +1,4 @@
-import { SaxesParser } from 'saxes';
+import type { SaxesParser } from 'saxes';
 import { NotReadable, openRegularFile } from '../regular-file.ts';
 import { imageSize } from '../writers/shared/image-size.ts';
 
@@ -76,7 +76,7 @@ export async function readImage(filePath: string, name: string): Promise<ReadIma
       filled += bytesRead;
     }
     const whole = data.subarray(0, filled);
-    const broken = mediaType === 'image/svg+xml' ? svgRefusal(whole) : (pixelRefusal(whole) ?? (await decodeRefusal(whole)));
+    const broken = mediaType === 'image/svg+xml' ? svgRefusal(whole, await saxesParser()) : (pixelRefusal(whole) ?? (await decodeRefusal(whole)));
     return broken ? { refused: broken } : { data: whole, mediaType };
   } finally {
     await handle.close();
@@ -120,19 +120,25 @@ async function decodeRefusal(bytes: Uint8Array): Promise<ImageRefusal | undefine
   }
 }
 
+/** saxes, loaded only for an SVG image: a CommonJS module, whose exports an import gives by name or (bundled) as its default. */
+async function saxesParser(): Promise<typeof SaxesParser> {
+  const saxes = (await import('saxes')) as unknown as { SaxesParser?: typeof SaxesParser; default?: { SaxesParser: typeof SaxesParser } };
+  return saxes.SaxesParser ?? saxes.default!.SaxesParser;
+}
+
 /**
  * An SVG must be well-formed XML (reading systems parse it as XML and show nothing, or an
  * error, if it is not), and no deeper than `imageLimits.svgDepth` elements. Checked by a strict
  * streaming parser (saxes), which recurses nowhere, before the sanitiser walks the tree.
  */
-function svgRefusal(bytes: Uint8Array): ImageRefusal | undefined {
+function svgRefusal(bytes: Uint8Array, Parser: typeof SaxesParser): ImageRefusal | undefined {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     return { ruleId: 'image-broken', reason: 'is not UTF-8 text, so not an SVG Octavo can read', hint: 'Save the SVG again as UTF-8' };
   }
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new Parser({ xmlns: true, position: true });
   // An entity its DOCTYPE declares is well-formed to use; it is never expanded (the sanitiser drops the DOCTYPE), so it stands for nothing here.
   for (const [, name] of text.matchAll(/<!ENTITY\s+([^\s%]+)\s/g)) parser.ENTITIES[name] = '';
   let error: string | undefined;

@@ -2,7 +2,6 @@ import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { defListHastHandlers, remarkDefinitionList } from 'remark-definition-list';
 import remarkFrontmatter from 'remark-frontmatter';
-import remarkGemoji from 'remark-gemoji';
 import remarkGfm from 'remark-gfm';
 import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
@@ -27,6 +26,7 @@ import highlightCode from './plugins/highlight-code.ts';
 import includes from './plugins/includes.ts';
 import { inlineLimits, ParagraphLimitError } from './plugins/inline-limits.ts';
 import { confirmEquationLabels, labelEquations } from './cross-references.ts';
+import emojiShortcodes from './plugins/emoji-shortcodes.ts';
 import math from './plugins/math.ts';
 import { elementNesting, markdownNesting, NestingLimitError, rawHtmlCrossing } from './plugins/nesting-limit.ts';
 import rawHtml from './plugins/raw-html.ts';
@@ -97,7 +97,7 @@ export function markdownPipeline(options: PipelineOptions): MarkdownPipeline {
     // A fence's options after its language (`title="…"`, `{2,4-6}`), read before the info string is lost; highlightCode applies them.
     .use(codeMeta)
     // GitHub's emoji shortcodes (`:heart:` → ❤️); code is left alone.
-    .use(remarkGemoji)
+    .use(emojiShortcodes)
     // Typographic quotes, dashes (-- en, --- em, as pandoc) and ellipses for ASCII ones; curly quotes already typed stay.
     .use(smartPunctuation, { dashes: 'oldschool' })
     // ↑ rather than the default ↩, which the template's text faces lack (it fell back to a system font).

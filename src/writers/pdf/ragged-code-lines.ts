@@ -23,10 +23,9 @@ export async function raggedCodeLines(page: Page): Promise<number> {
     const breaks: Array<{ node: Text; offset: number; spans: HTMLElement[] }> = [];
     for (const paragraph of Array.from(document.querySelectorAll('p'))) {
       // A paragraph whose lines `breakLines` chose has its spaces as even as the whole paragraph
-      // allows: a line still over the loose bar there is one no break could save (beside code, an
-      // address, a word that cannot be hyphenated), with or without code.
+      // allows: there, a line goes ragged only if its spaces are still over the loose bar.
       const set = paragraph.hasAttribute(linesSet);
-      if ((!set && !paragraph.querySelector('code')) || getComputedStyle(paragraph).textAlign !== 'justify') continue;
+      if (!paragraph.querySelector('code') || getComputedStyle(paragraph).textAlign !== 'justify') continue;
       const em = parseFloat(getComputedStyle(paragraph).fontSize) || 16;
       // Every word space outside code, with the line it sits on.
       const spaces: Array<{ node: Text; offset: number; top: number; width: number }> = [];
