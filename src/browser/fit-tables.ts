@@ -129,6 +129,10 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
           });
           const still = new Set(smaller(turnable));
           fitted.sideways += turnable.length - still.size;
+          // What follows starts a page again (Paged.js, since whole-paragraph breaking came in, no longer broke after the box by its own `break-after`, and with it broke before the heading after that paragraph too).
+          boxes.forEach((box, i) => {
+            if (!still.has(turnable[i])) box.nextElementSibling?.classList.add(`after-${sidewaysClass}`);
+          });
           // Sideways did not save its words: upright, its words broken as below.
           boxes.forEach((box, i) => {
             if (!still.has(turnable[i])) return;
