@@ -331,5 +331,24 @@ export const pagedHandlersScript = String.raw`(() => {
       this.waiting.set(name, still);
     }
   };
+  /**
+   * Paged.js's filter of undisplayed elements marks every element with a style attribute that
+   * does not set display (its removable() is meant for the rules' display: none), and its break
+   * rules skip marked elements: a heading's break-after: avoid then landed on the next element
+   * without one, past every paragraph breakLines set (style="text-wrap: wrap"). Elements whose
+   * style does not set display are hidden from it while it runs; display: none is still marked.
+   */
+  const Undisplayed = Paged.registeredHandlers.filter((Handler) => typeof Handler.prototype.removable === 'function' && typeof Handler.prototype.filter === 'function');
+  if (Undisplayed.length !== 1) throw new Error('Paged.js has no undisplayed filter to correct');
+  const filterUndisplayed = Undisplayed[0].prototype.filter;
+  Undisplayed[0].prototype.filter = function (content) {
+    const styled = Array.from(content.querySelectorAll('[style]'), (element) => [element, element.getAttribute('style')]).filter(([element]) => element.style && !element.style.display);
+    for (const [element] of styled) element.removeAttribute('style');
+    try {
+      return filterUndisplayed.call(this, content);
+    } finally {
+      for (const [element, style] of styled) element.setAttribute('style', style);
+    }
+  };
   Paged.registerHandlers(OctavoBreaks, OctavoProgress, OctavoSettledPages);
 })();`;
