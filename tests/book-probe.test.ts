@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blueRows } from './helpers/blue-rows.ts';
 import { octavo } from './helpers/cli.ts';
 import { pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
 import { probeNotes, probeRows, writeProbe } from './helpers/probe.ts';
@@ -17,20 +18,6 @@ import { paginationReport } from './helpers/pagination.ts';
 const env = { SOURCE_DATE_EPOCH: '1764000000' };
 const dpi = 50;
 const pt = dpi / 72;
-
-/** Pixels of the images' colour (blue, neither grey nor black): the probe's text is black. */
-function colouredRows(png: PNG): number[] {
-  const rows: number[] = [];
-  for (let y = 0; y < png.height; y++) {
-    let count = 0;
-    for (let x = 0; x < png.width; x++) {
-      const at = (y * png.width + x) * 4;
-      if (png.data[at + 2] > 150 && png.data[at + 2] - png.data[at] > 60) count += 1;
-    }
-    if (count > 5) rows.push(y);
-  }
-  return rows;
-}
 
 for (const template of ['book', 'handout'] as const) {
   describe(`the probe in the ${template} template`, () => {
@@ -86,7 +73,7 @@ for (const template of ['book', 'handout'] as const) {
         expect(page.number - textPage, caption).toBeLessThanOrEqual(1);
         const [name] = await renderPages(pdf, path.join(work, 'images'), { dpi, first: page.number, last: page.number });
         const png = PNG.sync.read(await readFile(path.join(work, 'images', name)));
-        const rows = colouredRows(png);
+        const rows = blueRows(png);
         const captionY = page.lines.find((line) => line.text.startsWith(caption))!.y * pt;
         expect(rows.length, `the image on page ${page.number}`).toBeGreaterThan(20);
         // Whole above its caption, within the page (not run off its foot), and not cut: nothing of it on the page before.
@@ -94,7 +81,7 @@ for (const template of ['book', 'handout'] as const) {
         expect(rows[0]).toBeGreaterThan(10 * pt);
         if (page.number > 1) {
           const [previous] = await renderPages(pdf, path.join(work, 'before'), { dpi, first: page.number - 1, last: page.number - 1 });
-          const prior = colouredRows(PNG.sync.read(await readFile(path.join(work, 'before', previous))));
+          const prior = blueRows(PNG.sync.read(await readFile(path.join(work, 'before', previous))));
           const other = caption.startsWith('A wide') ? 'A tall image, scaled' : undefined;
           if (!other || !text(pages[page.number - 2]).includes(other)) expect(prior, `page ${page.number - 1}`).toEqual([]);
         }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blueRows } from './helpers/blue-rows.ts';
 import { octavo } from './helpers/cli.ts';
 import { pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
 import { renderPages } from './helpers/validators.ts';
@@ -22,20 +23,6 @@ function image(width: number, height: number): Buffer {
   const png = new PNG({ width, height });
   for (let at = 0; at < width * height * 4; at += 4) png.data.set([40, 120, 230, 255], at);
   return PNG.sync.write(png);
-}
-
-/** Rows of the image's blue on a rendered page (the text is black). */
-function blueRows(png: PNG): number[] {
-  const rows: number[] = [];
-  for (let y = 0; y < png.height; y++) {
-    let count = 0;
-    for (let x = 0; x < png.width; x++) {
-      const at = (y * png.width + x) * 4;
-      if (png.data[at + 2] > 150 && png.data[at + 2] - png.data[at] > 60) count += 1;
-    }
-    if (count > 5) rows.push(y);
-  }
-  return rows;
 }
 
 describe('a figure too tall for the rest of its page, in the book', () => {
