@@ -3,7 +3,7 @@
 // files is faster than compiling each `.ts` through a module hook and resolving hundreds of small
 // ESM modules one by one (measured in docs/internals.md, "How Octavo starts").
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,7 +72,10 @@ export async function bundledCli() {
   const key = sourcesKey();
   const folder = path.join(bundleDir, key);
   const entry = path.join(folder, 'cli.mjs');
-  if (existsSync(entry)) return entry;
+  if (existsSync(entry)) {
+    markUsed(folder);
+    return entry;
+  }
   const { build } = await import('esbuild');
   const temporary = path.join(bundleDir, `.${key}.${process.pid}.${Date.now()}.tmp`);
   try {
@@ -103,12 +106,24 @@ export async function bundledCli() {
   return entry;
 }
 
+/** Dates the bundle's folder now: `prune` keeps what a process has started from lately. */
+function markUsed(folder) {
+  try {
+    const now = new Date();
+    utimesSync(folder, now, now);
+  } catch {
+    // Pruned by another process meanwhile: the chunks this one loads later will say so.
+  }
+}
+
 /**
- * Removes bundles of older sources, and temporaries a killed build left. Only those more than
- * ten minutes old: a process started from one loads its chunks in its first seconds.
+ * Removes bundles of older sources, and temporaries a killed build left, that no process has
+ * started from for a day: a build loads chunks as it needs them (parse5 for raw HTML, franc for
+ * a text with no language) until it ends, so a bundle another checkout sharing node_modules, or
+ * an edit of src/, made old is still in use by the builds started before.
  */
 function prune(keep) {
-  const old = Date.now() - 10 * 60 * 1000;
+  const old = Date.now() - 24 * 60 * 60 * 1000;
   for (const name of readdirSync(bundleDir)) {
     const file = path.join(bundleDir, name);
     if (file === keep) continue;
