@@ -26,7 +26,8 @@ function manuscript(): string[] {
     const text = Array.from({ length: 9 }, word).join(' ');
     return `${text.slice(0, 2).toUpperCase()}${text.slice(2)}.`;
   };
-  const paragraph = () => Array.from({ length: 9 }, sentence).join(' ');
+  // A hard line break in each paragraph leaves it to Chromium's greedy breaking (whole-paragraph breaking, `breakLines`, sets no paragraph with a <br>): those lines are the ones Paged.js may cut inside a word at a page foot. With every paragraph set as planned, no page foot here ended inside a word and the test had nothing to check.
+  const paragraph = () => `${Array.from({ length: 5 }, sentence).join(' ')}\\\n${Array.from({ length: 4 }, sentence).join(' ')}`;
   return [1, 2].map((n) => `# Chapter ${n}\n\n${Array.from({ length: 12 }, paragraph).join('\n\n')}\n`);
 }
 

@@ -18,9 +18,13 @@ export interface LineBreaking {
   adjacentLooseTight: number;
   /** Each line is set this much (px) short of the measure; `text-align: justify` fills the rest. */
   slack: number;
+  /** The cost of breaking an address or a long code token at a place `addressBreaks` added (no hyphen is drawn). */
+  addressBreak: number;
+  /** Letter spacing (em) a line's letters may take, in proportion with its word spaces' stretch, before the spaces take the rest: 0 for none. */
+  tracking: number;
 }
 
-export const lineBreaking: LineBreaking = { loose: 0.5, tightest: 0.7, hyphen: 500, doubleHyphen: 30000, inRow: 2, adjacentLooseTight: 10000, slack: 0.5 };
+export const lineBreaking: LineBreaking = { loose: 0.5, tightest: 0.7, hyphen: 500, doubleHyphen: 30000, inRow: 2, adjacentLooseTight: 10000, slack: 0.5, tracking: 0.025, addressBreak: 200 };
 
 /** Marks a paragraph whose lines are set here: `limitHyphens` and `raggedCodeLines` leave it alone. */
 export const linesSetAttribute = 'data-lines-set';
@@ -101,7 +105,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       node: Text;
       /** The offset just after the break's character: where the next line starts. */
       after: number;
-      kind: 'space' | 'soft' | 'hard' | 'nbsp';
+      kind: 'space' | 'soft' | 'hard' | 'nbsp' | 'wbr';
     }
     interface Paragraph {
       block: HTMLElement;
@@ -113,7 +117,31 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       breaks: Map<number, Break>;
       /** The paragraph's first text, where its first line starts. */
       first: Text;
+      /** For each box item (by index), its letters that take letter spacing (code's do not). */
+      letters: Map<number, number>;
+      /** For each glue item (by index), its stretch as a word space alone. */
+      spaceStretch: Map<number, number>;
     }
+
+    // An address or a long code token breaks only at its hyphens in Chromium, so a line before it
+    // could only stretch. It may break where a typesetter breaks one (after "//", before a slash,
+    // dot, #, ?, &, =, _, ~ or %, at least 3 characters from either end): a <wbr> is put there
+    // when a planned line ends there (one elsewhere would part the letters' kerning).
+    const addressLike = /^[^\s]{16,}$/;
+    const cutsOf = (node: Text): Set<number> => {
+      const cuts = new Set<number>();
+      if (options.addressBreak >= lib.MAX_COST) return cuts;
+      for (const token of node.data.matchAll(/[^\s]+/g)) {
+        const text = token[0];
+        if (!addressLike.test(text)) continue;
+        for (let i = 3; i <= text.length - 3; i++) {
+          const before = /[/.#?&=_~%]/.test(text[i]) && !/[/:.]/.test(text[i - 1]);
+          const afterSlashes = text[i - 1] === '/' && text[i - 2] === '/' && text[i] !== '/';
+          if (before || afterSlashes) cuts.add(token.index! + i);
+        }
+      }
+      return cuts;
+    };
 
     const widthOf = (block: HTMLElement) => {
       const style = getComputedStyle(block);
@@ -123,7 +151,11 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
 
     // 1. Measure, every paragraph on one line at once (one layout for all).
     const measuring = document.createElement('style');
-    measuring.textContent = `.octavo-measure-lines, .octavo-measure-lines * { white-space: nowrap !important; text-wrap: nowrap !important; }`;
+    // Chromium breaks at a <wbr> even in text that does not wrap: while measuring, there are none.
+    // Letter spacing turns a font's ligatures off in Chromium: measured with a trace of it, a line
+    // set with tracking is as wide as planned, and one set without (ligatures on) no wider.
+    const trace = options.tracking > 0 ? ' letter-spacing: 0.001px !important;' : '';
+    measuring.textContent = `.octavo-measure-lines, .octavo-measure-lines * { white-space: nowrap !important; text-wrap: nowrap !important;${trace} }`;
     document.head.append(measuring);
     // Which texts may wrap at all (`.math-inline` may not), read before everything is made not to.
     const textsOf = new Map<HTMLElement, Array<{ node: Text; wraps: boolean }>>();
@@ -153,7 +185,9 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       const box = block.getBoundingClientRect();
       const start = box.left + block.clientLeft + parseFloat(style.paddingLeft) + indent;
       canvas.font = style.font;
-      const hyphen = canvas.measureText('-').width;
+      // Chromium draws a soft hyphen's break with the font's U+2010 when it has one, else "-":
+      // the wider of the two, so that a hyphenated line is never planned wider than it sets.
+      const hyphen = Math.max(canvas.measureText('-').width, canvas.measureText('\u2010').width);
       const items: Item[] = [];
       const breaks = new Map<number, Break>();
       let x = start;
@@ -170,11 +204,30 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       };
       let valid = true;
       let previous = '';
+      const letters = new Map<number, number>();
+      let count = 0;
+      const pushBox = (width: number) => {
+        items.push({ type: 'box', width });
+        letters.set(items.length - 1, count);
+        count = 0;
+      };
       texts.forEach((node, textIndex) => {
         const data = node.data;
         const wraps = entries[textIndex].wraps;
+        const tracked = !node.parentElement?.closest('code, kbd, samp');
+        const cuts = wraps ? cutsOf(node) : new Set<number>();
         for (let at = 0; at < data.length; at++) {
           const character = data[at];
+          if (cuts.has(at)) {
+            const before = rectOf(node, at - 1);
+            if (before) {
+              pushBox(Math.max(0, before.right - x));
+              items.push({ type: 'penalty', width: 0, cost: options.addressBreak, flagged: false });
+              breaks.set(items.length - 1, { node, after: at, kind: 'wbr' });
+              x = before.right;
+            }
+          }
+          if (tracked && !/[ \t\n\r\f\u00ad\u00a0]/.test(character)) count += 1;
           const space = character === ' ' || character === '\n' || character === '\t' || character === '\r' || character === '\f';
           if (space || character === '\u00a0') {
             const rect = rectOf(node, at);
@@ -182,12 +235,13 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
             if (!rect || rect.width < 0.01) continue;
             const next = following(textIndex, at + 1);
             if (!next) continue;
-            items.push({ type: 'box', width: Math.max(0, rect.left - x) });
+            pushBox(Math.max(0, rect.left - x));
             const breakable = wraps && space && !noBreakBefore.test(next) && !noBreakAfter.test(previous);
             // A space that may not break: a penalty too high to break at keeps the glue from being a breakpoint.
             if (!breakable) items.push({ type: 'penalty', width: 0, cost: lib.MAX_COST, flagged: false });
             const natural = rect.width;
-            const stretch = Math.max(natural * 0.5, options.loose * em - natural);
+            // At ratio 1 the space as drawn is `loose` em: its own stretch, and the letter spacing of the letter before it and of itself.
+            const stretch = Math.max(natural * 0.5, options.loose * em - natural - 2 * options.tracking * em);
             items.push({ type: 'glue', width: natural, stretch, shrink: natural * (1 - options.tightest) });
             breaks.set(items.length - 1, { node, after: at + 1, kind: breakable ? 'space' : 'nbsp' });
             x = rect.right;
@@ -198,7 +252,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
           if (wraps && character === soft && letterBefore && letterAfter) {
             const before = rectOf(node, at - 1);
             if (!before) continue;
-            items.push({ type: 'box', width: Math.max(0, before.right - x) });
+            pushBox(Math.max(0, before.right - x));
             items.push({ type: 'penalty', width: hyphen, cost: options.hyphen, flagged: true });
             breaks.set(items.length - 1, { node, after: at + 1, kind: 'soft' });
             x = before.right;
@@ -207,7 +261,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
           if (wraps && (character === '-' || character === '\u2010') && letterBefore && letterAfter) {
             const rect = rectOf(node, at);
             if (!rect) continue;
-            items.push({ type: 'box', width: Math.max(0, rect.right - x) });
+            pushBox(Math.max(0, rect.right - x));
             items.push({ type: 'penalty', width: 0, cost: options.hyphen, flagged: true });
             breaks.set(items.length - 1, { node, after: at + 1, kind: 'hard' });
             x = rect.right;
@@ -220,12 +274,21 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       if (!lastText || !valid) return;
       range.selectNodeContents(block);
       const end = range.getBoundingClientRect().right;
-      items.push({ type: 'box', width: Math.max(0, end - x) });
+      pushBox(Math.max(0, end - x));
       // TeX's \parfillskip: the last line may end anywhere.
       items.push({ type: 'glue', width: 0, stretch: 1e6, shrink: 0 });
       items.push({ type: 'penalty', width: 0, cost: lib.MIN_COST, flagged: false });
       valid = items.every((item) => Number.isFinite(item.width));
-      if (valid) paragraphs.push({ block, width, indent, em, items, breaks, first: texts[0] });
+      // A word space's stretch takes the letter spacing of the space and the word after it (the first word of a line's is not counted: a plan errs loose, never too wide).
+      const spaceStretch = new Map<number, number>();
+      items.forEach((item, index) => {
+        if (item.type !== 'glue' || index >= items.length - 2) return;
+        spaceStretch.set(index, item.stretch);
+        let next = index + 1;
+        while (next < items.length && items[next].type !== 'box') next++;
+        item.stretch += options.tracking * em * ((letters.get(next) ?? 0) + 1);
+      });
+      if (valid) paragraphs.push({ block, width, indent, em, items, breaks, first: texts[0], letters, spaceStretch });
     });
     for (const block of candidates) {
       block.classList.remove('octavo-measure-lines');
@@ -272,6 +335,10 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       /** Where the line's text starts and ends (the end just after its break character). */
       from: { node: Text; offset: number };
       spacing: number;
+      /** Letter spacing (px) of its letters outside code. */
+      tracking: number;
+      /** It starts after a break at an address's <wbr>. */
+      afterWbr: boolean;
     }
     const saved = new Map<HTMLElement, Node[]>();
     const setLines: Array<{ block: HTMLElement; lines: Array<{ spans: HTMLElement[] }>; hyphenated: number }> = [];
@@ -285,6 +352,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
         let start = 0;
         let hyphenated = 0;
         let from: { node: Text; offset: number } | undefined;
+        let fromWbr = false;
         // The library gives the paragraph's start (0), then each line's end.
         const ends = breakpoints.slice(1);
         for (const [lineIndex, at] of ends.entries()) {
@@ -293,24 +361,36 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
           // The line holds items from `start` to `at` (a glue break is not part of either line).
           let natural = 0;
           let spaces = 0;
+          let letters = 0;
+          let spaceStretch = 0;
           for (let i = start; i < at; i++) {
             const item = items[i];
-            if (item.type === 'box') natural += item.width;
-            else if (item.type === 'glue' && i < items.length - 2) {
+            if (item.type === 'box') {
+              natural += item.width;
+              letters += paragraph.letters.get(i) ?? 0;
+            } else if (item.type === 'glue' && i < items.length - 2) {
               natural += item.width;
               spaces += 1;
+              spaceStretch += paragraph.spaceStretch.get(i) ?? 0;
             }
           }
           const end = items[at];
           if (end.type === 'penalty' && !last) {
             natural += end.width;
-            hyphenated += 1;
+            if (end.flagged) hyphenated += 1;
           }
-          const spacing = last ? 0 : spaces > 0 ? (measure - options.slack - natural) / spaces : 0;
-          plan.push({ from: from ?? { node: paragraph.first, offset: 0 }, spacing });
+          // A line set wider than its natural width shares the room between its letters (each letter and space, up to `tracking`) and its spaces, in proportion to what each may stretch.
+          const room = measure - options.slack - natural;
+          const tracked = letters + spaces;
+          const most = options.tracking * paragraph.em;
+          const tracking = last || spaces === 0 || room <= 0 || most <= 0 ? 0 : Math.min(most, (room / (spaceStretch + most * tracked)) * most);
+          // The last line is set at its natural spacing, unless the plan shrank it to fit (Chromium would wrap it again).
+          const spacing = spaces === 0 ? 0 : last ? Math.min(0, room / spaces) : (room - tracking * tracked) / spaces;
+          plan.push({ from: from ?? { node: paragraph.first, offset: 0 }, spacing, tracking, afterWbr: fromWbr });
           if (!last) {
             const where = breaks.get(at)!;
             from = { node: where.node, offset: where.after };
+            fromWbr = where.kind === 'wbr';
           }
           start = at + 1;
           // Skip the glue the next line would begin with (a penalty break leaves the next glue in the next line: there is none).
@@ -330,6 +410,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
             walker.currentNode = node;
             heads[i] = (walker.nextNode() as Text | null) ?? node;
           } else heads[i] = node.splitText(offset);
+          if (plan[i].afterWbr) heads[i].before(document.createElement('wbr'));
         }
         const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
         const all: Text[] = [];
@@ -341,8 +422,9 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
           if (line < 0 || node.parentElement?.closest('svg')) continue;
           const span = document.createElement('span');
           span.className = 'line-set';
-          const spacing = plan[line].spacing;
+          const { spacing, tracking } = plan[line];
           if (Math.abs(spacing) >= 0.001) span.style.wordSpacing = `${spacing.toFixed(3)}px`;
+          if (tracking >= 0.001 && !node.parentElement?.closest('code, kbd, samp')) span.style.letterSpacing = `${tracking.toFixed(3)}px`;
           node.replaceWith(span);
           span.append(node);
           set[line].spans.push(span);
