@@ -6,6 +6,7 @@ import { findBrowser, type BrowserExecutable, type BrowserUsed, type FindBrowser
 import { keepOffline, offlineArgs } from './offline.ts';
 import { breakLines } from './break-lines.ts';
 import { fitTables } from './fit-tables.ts';
+import { flowFigures } from './flow-figures.ts';
 import { limitHyphens } from './limit-hyphens.ts';
 import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
@@ -394,6 +395,9 @@ export class BrowserSession {
       if (paginate) {
         await restoreWidth(page, area);
         await paginate(page);
+      } else {
+        // Chromium's own print: a figure that would leave the rest of its page empty goes after the text that fills it.
+        await flowFigures(page, area);
       }
       await settleSoftHyphens(page, { pagesLaidOut: Boolean(paginate) });
       await afterLayout?.(page);
