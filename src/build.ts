@@ -159,8 +159,6 @@ export interface WriterContextOptions {
   time?: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
   /** Told how far a writer's stage has got (default: no one). */
   progress?: (count: StageCount) => void;
-  /** Told as Chromium begins to print the PDF (default: no one). */
-  printing?: () => void;
 }
 
 /**
@@ -195,6 +193,8 @@ export async function createWriterContext(
   const own = options.browser ? undefined : new BrowserProvider();
   const browser = options.browser ?? own!;
   const memos = new Map<string, Promise<unknown>>();
+  let printing = () => {};
+  const printStarted = new Promise<void>((resolve) => (printing = resolve));
   const context: WriterContext = {
     template: templateWithFallbacks(template, fallbacks.stack, fallbacks.langStacks),
     fonts,
@@ -206,7 +206,8 @@ export async function createWriterContext(
     browser: () => browser.get(),
     time: options.time ?? ((_stage, run) => run()),
     progress: options.progress,
-    printing: options.printing,
+    printing,
+    printStarted,
     memo: <T>(key: string, make: () => Promise<T>) => {
       // Shared by writers: made as no one writer's, so its errors withhold every artifact.
       if (!memos.has(key)) memos.set(key, outsideWriters(make));
@@ -254,9 +255,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files: origin ? files : [...files, file], timings };
     }
 
-    // Chromium lays out and prints on another core while this thread waits for it.
-    let printing = () => {};
-    const printStarted = new Promise<void>((resolve) => (printing = resolve));
     let prepared;
     let book: Publication = publication;
     try {
@@ -264,7 +262,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const output = await resolveOutput(publication, settings, options.templates);
         // The template (or the setting) says whether a one-file text is a book of chapters: every writer gets the same chapters.
         book = chaptersFromHeadings(publication, output.chapterLevel);
-        return createWriterContext(book, { settings, templates: options.templates, output, signal, browser, time, printing, progress: (count) => options.onStep?.({ kind: 'count', ...count }) });
+        return createWriterContext(book, { settings, templates: options.templates, output, signal, browser, time, progress: (count) => options.onStep?.({ kind: 'count', ...count }) });
       });
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files, timings };
@@ -293,7 +291,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // holding up the print document on this one thread.
     const printers = outputs.filter((output) => output.needsBrowser).map(run);
     const others = outputs.filter((output) => !output.needsBrowser);
-    if (printers.length > 0 && others.length > 0) await Promise.race([printStarted, Promise.all(printers)]);
+    if (printers.length > 0 && others.length > 0) await Promise.race([prepared.context.printStarted, Promise.all(printers)]);
     await Promise.all([...printers, ...others.map(run)]);
     signal?.throwIfAborted();
     // An error a writer made fails its own artifact; one made outside the writers (or shared by them) fails all.

@@ -27,7 +27,7 @@ describe('--timings', () => {
     expect(artifacts.get('pdf')!).toBeGreaterThanOrEqual(stages.get('pdf writer')! - 0.01);
   }, 120_000);
 
-  it('starts the HTML writer once Chromium prints, not before: the print document is made and handed over first, and the HTML is made while Chromium prints', async () => {
+  it('starts the HTML writer, and the EPUB\'s fonts and stylesheet, once Chromium prints, not before: the print document is made and handed over first, and the rest is made while Chromium prints', async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'octavo-order-'));
     const events: StageEvent[] = [];
     const result = await build({ input: 'manuscript', out, formats: ['epub', 'pdf', 'html'], sourceDateEpoch: '0', onStep: (event) => void events.push(event) });
@@ -39,5 +39,8 @@ describe('--timings', () => {
     expect(laidOut).toBeGreaterThan(-1);
     expect(html).toBeGreaterThan(laidOut);
     expect(at('start', 'pdf: layout and print (Chromium)')).toBeLessThan(html);
+    // The EPUB's fonts and stylesheet, which need no page list, are made while Chromium prints, before its PDF is read back.
+    expect(at('start', 'epub: fonts and stylesheet')).toBeGreaterThan(laidOut);
+    expect(at('end', 'epub: fonts and stylesheet')).toBeLessThan(at('start', 'pdf: read back'));
   }, 120_000);
 });
