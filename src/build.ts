@@ -159,6 +159,8 @@ export interface WriterContextOptions {
   time?: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
   /** Told how far a writer's stage has got (default: no one). */
   progress?: (count: StageCount) => void;
+  /** Told as Chromium begins to print the PDF (default: no one). */
+  printing?: () => void;
 }
 
 /**
@@ -204,6 +206,7 @@ export async function createWriterContext(
     browser: () => browser.get(),
     time: options.time ?? ((_stage, run) => run()),
     progress: options.progress,
+    printing: options.printing,
     memo: <T>(key: string, make: () => Promise<T>) => {
       // Shared by writers: made as no one writer's, so its errors withhold every artifact.
       if (!memos.has(key)) memos.set(key, outsideWriters(make));
@@ -251,6 +254,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files: origin ? files : [...files, file], timings };
     }
 
+    // Chromium lays out and prints on another core while this thread waits for it.
+    let printing = () => {};
+    const printStarted = new Promise<void>((resolve) => (printing = resolve));
     let prepared;
     let book: Publication = publication;
     try {
@@ -258,7 +264,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         const output = await resolveOutput(publication, settings, options.templates);
         // The template (or the setting) says whether a one-file text is a book of chapters: every writer gets the same chapters.
         book = chaptersFromHeadings(publication, output.chapterLevel);
-        return createWriterContext(book, { settings, templates: options.templates, output, signal, browser, time, progress: (count) => options.onStep?.({ kind: 'count', ...count }) });
+        return createWriterContext(book, { settings, templates: options.templates, output, signal, browser, time, printing, progress: (count) => options.onStep?.({ kind: 'count', ...count }) });
       });
     } catch (error) {
       if (error instanceof TemplateReported) return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files, timings };
@@ -267,21 +273,28 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles; ms: number }> = [];
     const failures: BuildFailure[] = [];
     const failed = new Set<Format>();
-    await Promise.all(
-      outputs.map((output) =>
-        inWriter(output.format, async () => {
-          try {
-            const started = performance.now();
-            const write = await output.load();
-            made.push({ output, bytes: await time(`${output.format} writer`, () => write(book, prepared.context)), ms: performance.now() - started });
-          } catch (error) {
-            failed.add(output.format);
-            // A writer that reported its error in the files (and only then) adds no second, unplaced one.
-            if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
-          }
-        }),
-      ),
-    );
+    const loaded = new Map(outputs.map((output) => [output, output.load()]));
+    // Loaded before any waits, so that a failed import is the writer's error, as any other.
+    for (const load of loaded.values()) load.catch(() => undefined);
+    const run = (output: FormatDescriptor) =>
+      inWriter(output.format, async () => {
+        try {
+          const write = await loaded.get(output)!;
+          const started = performance.now();
+          made.push({ output, bytes: await time(`${output.format} writer`, () => write(book, prepared.context)), ms: performance.now() - started });
+        } catch (error) {
+          failed.add(output.format);
+          // A writer that reported its error in the files (and only then) adds no second, unplaced one.
+          if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      });
+    // The writers that print go first. One that needs no browser (the HTML) starts once Chromium
+    // prints, or those writers have ended: its work then runs while Chromium prints, instead of
+    // holding up the print document on this one thread.
+    const printers = outputs.filter((output) => output.needsBrowser).map(run);
+    const others = outputs.filter((output) => !output.needsBrowser);
+    if (printers.length > 0 && others.length > 0) await Promise.race([printStarted, Promise.all(printers)]);
+    await Promise.all([...printers, ...others.map(run)]);
     signal?.throwIfAborted();
     // An error a writer made fails its own artifact; one made outside the writers (or shared by them) fails all.
     let failedAll = false;

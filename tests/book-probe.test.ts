@@ -64,11 +64,11 @@ for (const template of ['book', 'handout'] as const) {
     });
 
     it('fits each image on one page with its caption, on the page after its text at the latest', async () => {
-      // Its text: the text printed before it (the book may defer a figure past the text after it, which then flows on: figure-flow.test.ts).
+      // Its text: the text or the image printed before it (both templates defer a figure past the text after it, which then flows on: figure-flow.test.ts).
       const printed = pages.flatMap((page) => page.lines.map((line) => ({ page: page.number, text: line.text })));
       for (const caption of ['A tall image, scaled', 'A wide image, as wide']) {
         const at = printed.findIndex((line) => line.text.startsWith(caption));
-        const textPage = printed.slice(0, at).findLast((line) => line.text.startsWith('Text '))!.page;
+        const textPage = printed.slice(0, at).findLast((line) => line.text.startsWith('Text ') || line.text.startsWith('A tall image, scaled'))!.page;
         const page = pageWith(caption)!;
         expect(page.number - textPage, caption).toBeLessThanOrEqual(1);
         const [name] = await renderPages(pdf, path.join(work, 'images'), { dpi, first: page.number, last: page.number });

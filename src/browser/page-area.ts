@@ -5,13 +5,15 @@ import type { Page } from 'puppeteer-core';
  * (the last one wins), so what is measured before printing is laid out as on paper: until it
  * prints, Chromium lays the page out at the viewport's width. Returns the root's own width
  * before, to undo it with `restoreWidth` (Paged.js lays out its page boxes itself), and the
- * page area's width upright and turned sideways.
+ * page area's width upright and turned sideways, and its height.
  */
 export async function setPageAreaWidth(page: Page): Promise<PageArea> {
   return page.evaluate(() => {
     let size = '';
     let left = '0';
     let right = '0';
+    let top = '0';
+    let bottom = '0';
     for (const sheet of Array.from(document.styleSheets)) {
       let rules: CSSRule[];
       try {
@@ -25,6 +27,8 @@ export async function setPageAreaWidth(page: Page): Promise<PageArea> {
         size = rule.style.getPropertyValue('size') || size;
         left = rule.style.marginLeft || left;
         right = rule.style.marginRight || right;
+        top = rule.style.marginTop || top;
+        bottom = rule.style.marginBottom || bottom;
       }
     }
     const probe = document.createElement('div');
@@ -37,10 +41,11 @@ export async function setPageAreaWidth(page: Page): Promise<PageArea> {
     const [across, down] = size.split(/\s+/);
     const width = px(across || '210mm') - px(left) - px(right);
     const sideways = px(down || across || '297mm') - px(left) - px(right);
+    const height = px(down || across || '297mm') - px(top) - px(bottom);
     probe.remove();
     const before = document.documentElement.style.width;
     document.documentElement.style.width = `${width}px`;
-    return { before, width, sideways };
+    return { before, width, sideways, height };
   });
 }
 
@@ -51,6 +56,8 @@ export interface PageArea {
   width: number;
   /** The page area's width on the same paper turned sideways (landscape), with the same side margins. */
   sideways: number;
+  /** The page area's height in CSS px (the page less its top and bottom margins). */
+  height: number;
 }
 
 /** Gives the root back the width `setPageAreaWidth` found. */

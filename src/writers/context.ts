@@ -26,6 +26,11 @@ export interface WriterContext {
   memo: <T>(key: string, make: () => Promise<T>) => Promise<T>;
   /** Runs one stage of a writer and records how long it took (`--timings`). */
   time: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
+  /**
+   * Told as Chromium begins to print the PDF's laid-out pages (`onPrinting` of `printPdf`): the
+   * build starts the writers that need no browser then, so that they run while Chromium prints.
+   */
+  printing?: () => void;
   /** Tells how far a stage has got (the PDF's pages laid out so far), for progress; absent when no one listens. */
   progress?: (count: StageCount) => void;
   signal?: AbortSignal;

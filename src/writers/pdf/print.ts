@@ -59,7 +59,7 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
         facts = await context.time('pdf: layout check', () => layoutFacts(page, pagedJs));
       };
       const result = await context.time(stage, () =>
-        browser.printPdf(html, { paginate, afterLayout, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
+        browser.printPdf(html, { paginate, afterLayout, onPrinting: context.printing, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
           if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error, pagedJs);
           throw error;
         }),

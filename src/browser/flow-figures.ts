@@ -1,0 +1,104 @@
+import type { Page } from 'puppeteer-core';
+import type { PageArea } from './page-area.ts';
+
+/** The attribute on a figure moved after the text that followed it: the layout check reads it there (`laid-out.ts`). */
+export const deferredAttribute = 'data-octavo-deferred';
+
+/**
+ * Where Chromium's own print (the handout: no Paged.js) would leave the rest of a page empty
+ * because the figure after the text does not fit it (`break-inside: avoid` moves it to the next
+ * page), the figure is moved in the print document after the paragraphs that fill that room, so
+ * the text flows on and the figure heads the next page. The print only: the EPUB and HTML keep
+ * the author's order, and the text check reads the figure where it was printed
+ * (`data-octavo-deferred`, as for the book's `paged-handlers.ts`).
+ *
+ * Where the pages break is asked of Chromium itself: for the time of the measuring, the body
+ * is a multi-column box whose columns are the page area (`column-fill: auto`, its height the
+ * page area's), which Chromium fragments by the same rules as pages (`break-inside`, `orphans`,
+ * `widows`, `break-after: avoid`); forced page breaks become column breaks. Figures are taken
+ * in order, each measured after the ones before it moved. Run with the root at the page area's
+ * width (`setPageAreaWidth`). Returns the figures moved.
+ */
+export async function flowFigures(page: Page, area: Pick<PageArea, 'width' | 'height'>): Promise<number> {
+  return page.evaluate(
+    (width: number, height: number, attribute: string) => {
+      const whole = (figure: HTMLElement) => getComputedStyle(figure).breakInside === 'avoid' && figure.querySelector('img, svg, picture') !== null;
+      const figures = Array.from(document.querySelectorAll<HTMLElement>('figure')).filter(whole);
+      // Nothing measured, so nothing laid out, in a text without such figures.
+      if (figures.length === 0 || !(width > 0) || !(height > 0)) return 0;
+      const body = document.body;
+      const bodyStyle = body.getAttribute('style');
+      const forced: Array<[HTMLElement, string | null]> = [];
+      for (const element of Array.from(body.querySelectorAll<HTMLElement>('*'))) {
+        const style = getComputedStyle(element);
+        const before = /^(page|left|right|recto|verso)$/.test(style.breakBefore);
+        const after = /^(page|left|right|recto|verso)$/.test(style.breakAfter);
+        if (!before && !after) continue;
+        forced.push([element, element.getAttribute('style')]);
+        if (before) element.style.breakBefore = 'column';
+        if (after) element.style.breakAfter = 'column';
+      }
+      body.style.cssText += `;margin:0;height:${height}px;column-width:${width}px;column-gap:0;column-fill:auto;`;
+      const origin = body.getBoundingClientRect();
+      // Columns sit side by side, one page area wide each, all with the body's top.
+      const pageOf = (rect: DOMRect) => Math.floor((rect.left - origin.left + 1) / width);
+      const outer = (element: Element) => {
+        const style = getComputedStyle(element);
+        const rects = Array.from(element.getClientRects());
+        return rects.reduce((sum, rect) => sum + rect.height, 0) + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
+      };
+      const flows = (element: Element | null): element is HTMLElement => element !== null && /^(P|UL|OL|DL|BLOCKQUOTE)$/.test(element.tagName);
+      let moved = 0;
+      for (const figure of figures) {
+        const box = figure.getClientRects()[0];
+        const previous = figure.previousElementSibling;
+        const above = previous ? Array.from(previous.getClientRects()).at(-1) : undefined;
+        if (!box || !above) continue;
+        const at = pageOf(box);
+        // Only a figure that went on to the next page, leaving the page of the text before it.
+        if (pageOf(above) !== at - 1) continue;
+        const room = height - (above.bottom - origin.top) - parseFloat(getComputedStyle(previous!).marginBottom);
+        const line = parseFloat(getComputedStyle(figure.parentElement ?? body).lineHeight) || 1.4 * parseFloat(getComputedStyle(body).fontSize);
+        // A paragraph split at the foot leaves at least its orphans there (2 lines in both templates): less room is left empty.
+        const lines = (element: Element) => (parseInt(getComputedStyle(element).orphans) || 2) * line;
+        if (room < lines(figure.nextElementSibling ?? figure) || outer(figure) > height) continue;
+        // The blocks that fit whole, and the one that runs over the foot where its first lines fit (its orphans).
+        const after: HTMLElement[] = [];
+        let filled = 0;
+        for (let next = figure.nextElementSibling; flows(next); next = next.nextElementSibling) {
+          const block = outer(next);
+          if (filled + block > room) {
+            if (room - filled >= lines(next)) after.push(next);
+            break;
+          }
+          filled += block;
+          after.push(next);
+        }
+        if (after.length === 0) continue;
+        // Kept only where the figure still opens the page it went to (the rest of a split paragraph above it):
+        // the estimate leaves out margins at the break; else after one block fewer, else where it was.
+        const home = after[0];
+        const placed = after.reverse().some((last) => {
+          last.after(figure);
+          return pageOf(figure.getClientRects()[0]) === at;
+        });
+        if (!placed) {
+          home.before(figure);
+          continue;
+        }
+        figure.setAttribute(attribute, '');
+        moved += 1;
+      }
+      if (bodyStyle === null) body.removeAttribute('style');
+      else body.setAttribute('style', bodyStyle);
+      for (const [element, style] of forced) {
+        if (style === null) element.removeAttribute('style');
+        else element.setAttribute('style', style);
+      }
+      return moved;
+    },
+    area.width,
+    area.height,
+    deferredAttribute,
+  );
+}
