@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyphenateWords, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
+import { breakPoints, hyphenateWords, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
 
 const text = 'Typographers hyphenate extraordinary words; extraordinary words recur, and short ones (a, the, word) never break. See https://example.org/extraordinary and cosmiconfigOptions.';
 
@@ -29,5 +29,30 @@ describe('hyphenating the words of a text', () => {
       }
     }
     expect(hyphenateWords('values alpha people', english)).toBe('values alpha people');
+  });
+});
+
+describe('where a token too wide for its table cell may break (issue 23)', () => {
+  /** The token with `-` at its hyphenation points and `|` at its other break points. */
+  const marked = (token: string, code = false) => {
+    const { soft, plain } = breakPoints(token, 'en', code);
+    return [...token].map((character, at) => (soft.includes(at) ? '-' : '') + (plain.includes(at) ? '|' : '') + character).join('');
+  };
+
+  it('breaks an address or a path after "/" (not inside "//") or ".", with no hyphen', () => {
+    expect(marked('https://example.org/documentation/advanced-settings.html')).toBe('https://|example.|org/|documentation/|advanced-settings.|html');
+    expect(marked('/usr/local/share/print.css')).toBe('/|usr/|local/|share/|print.|css');
+  });
+
+  it('breaks an identifier between its words, in code too, with no hyphen', () => {
+    expect(marked('maxConcurrentConnectionsPerOrigin', true)).toBe('max|Concurrent|Connections|Per|Origin');
+    expect(marked('snake_case_name')).toBe('snake_|case_|name');
+  });
+
+  it("breaks a word only at its language's hyphenation points, 3 letters a side, and none in code", () => {
+    expect(marked('counterrevolutionaries')).toBe('coun-ter-rev-o-lu-tion-ar-ies');
+    expect(marked('electroencephalography,')).toBe('elec-troen-cephalog-ra-phy,');
+    expect(marked('Address')).toBe('Address');
+    expect(marked('counterrevolutionaries', true)).toBe('counterrevolutionaries');
   });
 });

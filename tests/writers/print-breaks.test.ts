@@ -47,6 +47,15 @@ describe('print breaks', () => {
     expect(classes(paragraph.children[1] as Element)).toBeUndefined();
   });
 
+  it('leaves a README\'s centred <div> of badges out of print, and calls no note from a link with no text (an anchor left by a heading made a chapter\'s)', () => {
+    const badge = () => h('a', { href: 'https://ci.example/build' }, [h('span.missing-image', 'build passing')]);
+    const anchor = h('a', { href: 'https://example.com/home' }, ['\n', h('span', { id: 'home' }), '\n']);
+    const tree = root(h('div', { align: 'center' }, ['\n  ', badge(), '\n  ', badge(), '\n']), h('p', [anchor, 'After.']));
+    markBreaks(tree, { addressNotes: true });
+    expect(tree.children.map((node) => toString(node))).toEqual(['\n\nAfter.']);
+    expect(toString(tree)).not.toContain('https://');
+  });
+
   it('splits code at its newlines, each line keeping the highlight spans it lies in', () => {
     const lines = codeLines([h('span.pl-c', '/* one\ntwo */'), { type: 'text', value: '\nthree\n' }]);
     expect(lines.map((line) => toString(h('span', line)))).toEqual(['/* one\n', 'two */\n', 'three\n']);

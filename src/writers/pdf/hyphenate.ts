@@ -126,3 +126,47 @@ export function hyphenate(tree: Root, lang: string): void {
     if (lastWordWhole.has(node.tagName)) keepLastWord(node);
   });
 }
+
+/** Where a token may break, as offsets before which a break may fall: `soft` with a hyphen drawn, `plain` without. */
+export interface BreakPoints {
+  soft: number[];
+  plain: number[];
+}
+
+/**
+ * Where a token (a run of text without spaces) may break when it cannot be printed whole: a
+ * table cell too narrow for it at the smallest type (`src/browser/fit-tables.ts`). Never at an
+ * arbitrary letter: an address or path after `/` (not inside `//`), `.`, `_`, `?`, `&`, `=`,
+ * `#` or `\`, with no hyphen drawn; an identifier between its words (`maxConcurrent|Connections`);
+ * any other word at its language's hyphenation points (with a hyphen, at least `minPart`
+ * letters a side; not in code, where a hyphen reads as a minus). Works on the token as written,
+ * whatever `keepWordWhole` says: this is for a token that does not fit whole.
+ */
+export function breakPoints(token: string, lang: string, code: boolean): BreakPoints {
+  const plain = new Set<number>();
+  for (let at = 1; at < token.length; at++) {
+    const before = token[at - 1];
+    const after = token[at];
+    // After punctuation that parts an address's or an identifier's pieces, with something after it to go over.
+    if (/[/._?&=#\\]/.test(before) && !/[/._?&=#\\\s]/.test(after) && !(before === '/' && after === '/')) plain.add(at);
+    // Between an identifier's words: a capital after a small letter.
+    if (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(after)) plain.add(at);
+  }
+  const soft: number[] = [];
+  // An address or identifier breaks only between its pieces: a hyphen in it would read as part of it.
+  const hyphenator = code || plain.size > 0 ? undefined : hyphenatorFor(lang);
+  if (hyphenator) {
+    for (const run of token.matchAll(/\p{L}+/gu)) {
+      if (run[0].length < minWordLength) continue;
+      const hyphenated = keepPartsLong(hyphenator(run[0], { hyphenChar: '\u00ad', minWordLength }));
+      let letters = 0;
+      for (const character of hyphenated) {
+        if (character === '\u00ad') {
+          const at = run.index + letters;
+          if (!plain.has(at)) soft.push(at);
+        } else letters += character.length;
+      }
+    }
+  }
+  return { soft, plain: [...plain].sort((a, b) => a - b) };
+}

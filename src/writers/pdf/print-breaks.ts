@@ -32,11 +32,11 @@ export function isBadge(node: Element): boolean {
 }
 
 /**
- * A paragraph of badges only (a README's row of them): print leaves it out. A badge in a
+ * A paragraph (or a README's centred `<div>`) of badges only: print leaves it out. A badge in a
  * sentence ("the build is [passing] today") stays, its alt text part of the sentence.
  */
 export function isBadgeRow(node: Element): boolean {
-  return node.tagName === 'p' && node.children.some((child) => child.type === 'element') && node.children.every((child) => (child.type === 'text' ? !child.value.trim() : child.type === 'element' && (isBadge(child) || child.tagName === 'br')));
+  return (node.tagName === 'p' || node.tagName === 'div') && node.children.some((child) => child.type === 'element') && node.children.every((child) => (child.type === 'text' ? !child.value.trim() : child.type === 'element' && (isBadge(child) || child.tagName === 'br')));
 }
 
 /** Where an address would be out of place as a note: a heading (running heads, bookmarks), a table cell, a note, a caption. */
@@ -50,6 +50,8 @@ const noNoteInside = (ancestor: Element) => /^(h[1-6]|td|th|figcaption|caption|s
 export function printedAddress(node: Element, ancestors: readonly (Element | Root)[]): string | undefined {
   // A linked image (a badge, a logo) prints no address: a README's row of badges printed five lines of them.
   if (!external(node) || onlyImages(node, (child) => child.tagName === 'img' || hasClass(child, 'missing-image'))) return undefined;
+  // A link with no text of its own (an anchor left when its heading was made a chapter's) has nothing to call a note from.
+  if (!toString(node).trim()) return undefined;
   const href = String(node.properties.href);
   const address = (text: string) => text.trim().replace(/^(https?:\/\/|mailto:)/i, '').replace(/\/$/, '').toLowerCase();
   if (address(toString(node)) === address(href)) return undefined;

@@ -41,13 +41,8 @@ function printStyles(publication: Publication, context: WriterContext, fit: numb
   ].join('\n');
 }
 
-/**
- * Whether the print puts a link's address in a page note, not after the link. Off in every
- * template for now: in the book, Paged.js pushed lines of a page with many notes into no page's
- * area (the README book of tests/pagination.test.ts, A5: two blocks of pdf-lib's README), which
- * the layout check refuses (docs/typesetting.md, "Type").
- */
-const addressNotes = (_context: WriterContext) => false;
+/** Whether the print puts a link's address in a page note (a template with page notes), not after the link. */
+const addressNotes = (context: WriterContext) => context.template.footnotes === 'page';
 
 /** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
 export function printTree(publication: Publication, context: WriterContext, fit = 1): Root {
