@@ -10,8 +10,8 @@ export function addressCall(address: string): Element {
   return h('sup.address-call', [h('a', { href: '#', dataAddress: address }, '')]);
 }
 
-/** Where a note is listed: its chapter's section, else the text, else the document. */
-const isScope = (node: Element) => (node.tagName === 'section' && hasClass(node, 'chapter')) || hasClass(node, 'text');
+/** Where a note is listed: at the end of its chapter's section, else of the text, else of the page (a link in the title block). */
+const isScope = (node: Element) => (node.tagName === 'section' && hasClass(node, 'chapter')) || hasClass(node, 'text') || node.tagName === 'body';
 
 interface Scope {
   node: Element | Root;
