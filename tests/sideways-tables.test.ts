@@ -19,13 +19,20 @@ import { pdfLayout, type PageLayout, type Word } from './helpers/pdf-layout.ts';
  */
 const words = ['internationalization', 'counterrevolutionaries', 'electroencephalography', 'uncharacteristically', 'incomprehensibilities', 'telecommunications', 'responsibilities', 'representativeness', 'disproportionately', 'misunderstandings', 'extraordinarily', 'photosynthesis', 'thermodynamics', 'interdisciplinary'];
 const addresses = ['https://example.org/documentation/configuration/advanced-settings.html', 'https://registry.example.com/packages/typesetting/releases/latest.tar.gz', '/usr/local/share/octavo/templates/handout/print.css', 'https://www.example.net/archive/2024/proceedings/typography/index.html'];
-const names: Record<number, string> = { 6: 'Six', 10: 'Ten', 14: 'Fourteen' };
+const names: Record<number, string> = { 4: 'Four', 6: 'Six', 10: 'Ten', 14: 'Fourteen' };
 /** Each row's name: a letter and a number, which has no break point. */
-const labels: Record<number, string> = { 6: 'S', 10: 'T', 14: 'F' };
+const labels: Record<number, string> = { 4: 'O', 6: 'S', 10: 'T', 14: 'F' };
+/** An ordinary table's wide cells of prose: short words ("alpha", "value") and long ones, which fit the page upright at the table's own size. */
+const prose = [
+  'The alpha value of each setting is read from the documentation before the build starts, and an extraordinary value is reported.',
+  'Every value written here overrides the alpha channel of the theme, whose characteristically transparent default is kept otherwise.',
+  'An interdisciplinary committee reviews the value of each proposal; incomprehensible ones are returned with questions.',
+];
 const rows = 8;
 
 /** The cells of a table of `columns` columns, header first: a row's name, long words with a number, an address. */
 function cells(columns: number): string[][] {
+  if (columns === 4) return [['Name', 'Description', 'Value', 'Notes'], ...Array.from({ length: rows }, (_, r) => [`${labels[4]}${r + 1}`, prose[r % 3], `value ${r}`, prose[(r + 1) % 3].split(', ')[0]])];
   const header = Array.from({ length: columns }, (_, c) => (c === 0 ? 'Name' : c === columns - 1 ? 'Address' : `Heading ${c}`));
   const body = Array.from({ length: rows }, (_, r) =>
     Array.from({ length: columns }, (_, c) => (c === 0 ? `${labels[columns]}${r + 1}` : c === columns - 1 ? addresses[(r + columns) % addresses.length] : `${words[(r * 3 + c + columns) % words.length]} ${r}${c}`)),
@@ -33,7 +40,7 @@ function cells(columns: number): string[][] {
   return [header, ...body];
 }
 const markdown = (table: string[][]) => [table[0], table[0].map(() => '---'), ...table.slice(1)].map((row) => `| ${row.join(' | ')} |`).join('\n');
-const body = [6, 10, 14].map((columns) => `## ${columns} columns\n\nText before the ${names[columns]} table.\n\n${markdown(cells(columns))}\n\nText after the ${names[columns]} table, a sentence that flows on.\n`).join('\n');
+const body = [4, 6, 10, 14].map((columns) => `## ${columns} columns\n\nText before the ${names[columns]} table.\n\n${markdown(cells(columns))}\n\nText after the ${names[columns]} table, a sentence that flows on.\n`).join('\n');
 
 /** Where a word may break, by an account of its own: the language's hyphenation points (TeX's patterns, the `hyphen` package), and in an address or identifier after `/`, `.`, `_`, `?`, `&`, `=`, `#` or before an inner capital. */
 const hyphenateSync = (createRequire(import.meta.url)('hyphen/en') as { hyphenateSync: (word: string, options: { hyphenChar: string }) => string }).hyphenateSync;
@@ -140,7 +147,7 @@ describe('a table too wide for the page even at 7 pt', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   for (const { template, paper, sideways } of cases) {
-    it(`${template} on ${paper}: turned sideways on pages of their own (${sideways.join(', ')} columns), every cell read back, broken only at allowed points`, async () => {
+    it(`${template} on ${paper}: turned sideways on pages of their own (${sideways.join(', ')} columns), every cell read back, broken only at allowed points, in an ordinary table too`, async () => {
       const out = path.join(dir, template);
       // --strict: the build's own text-layer and layout checks pass (every block on its page, none past its edge).
       const result = await octavo(['build', path.join(dir, 'wide.md'), '--out', out, '--format', 'pdf', '--template', template, '--paper', paper, '--strict'], { env: { SOURCE_DATE_EPOCH: '1764000000' } });
@@ -150,7 +157,7 @@ describe('a table too wide for the page even at 7 pt', () => {
       // Pages are turned by their boxes, not by a /Rotate: text on them reads left to right.
       expect(await rotations(file)).toEqual(pages.map(() => 0));
 
-      for (const columns of [6, 10, 14]) {
+      for (const columns of [4, 6, 10, 14]) {
         const table = cells(columns);
         const { rows: printed, headers } = printedRows(pages, columns);
         // No row lost, each on a page whose box is turned when the table is.
