@@ -193,6 +193,8 @@ export async function createWriterContext(
   const own = options.browser ? undefined : new BrowserProvider();
   const browser = options.browser ?? own!;
   const memos = new Map<string, Promise<unknown>>();
+  let printing = () => {};
+  const printStarted = new Promise<void>((resolve) => (printing = resolve));
   const context: WriterContext = {
     template: templateWithFallbacks(template, fallbacks.stack, fallbacks.langStacks),
     fonts,
@@ -204,6 +206,8 @@ export async function createWriterContext(
     browser: () => browser.get(),
     time: options.time ?? ((_stage, run) => run()),
     progress: options.progress,
+    printing,
+    printStarted,
     memo: <T>(key: string, make: () => Promise<T>) => {
       // Shared by writers: made as no one writer's, so its errors withhold every artifact.
       if (!memos.has(key)) memos.set(key, outsideWriters(make));
@@ -267,21 +271,28 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const made: Array<{ output: FormatDescriptor; bytes: Uint8Array | ArtifactFiles; ms: number }> = [];
     const failures: BuildFailure[] = [];
     const failed = new Set<Format>();
-    await Promise.all(
-      outputs.map((output) =>
-        inWriter(output.format, async () => {
-          try {
-            const started = performance.now();
-            const write = await output.load();
-            made.push({ output, bytes: await time(`${output.format} writer`, () => write(book, prepared.context)), ms: performance.now() - started });
-          } catch (error) {
-            failed.add(output.format);
-            // A writer that reported its error in the files (and only then) adds no second, unplaced one.
-            if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
-          }
-        }),
-      ),
-    );
+    const loaded = new Map(outputs.map((output) => [output, output.load()]));
+    // Loaded before any waits, so that a failed import is the writer's error, as any other.
+    for (const load of loaded.values()) load.catch(() => undefined);
+    const run = (output: FormatDescriptor) =>
+      inWriter(output.format, async () => {
+        try {
+          const write = await loaded.get(output)!;
+          const started = performance.now();
+          made.push({ output, bytes: await time(`${output.format} writer`, () => write(book, prepared.context)), ms: performance.now() - started });
+        } catch (error) {
+          failed.add(output.format);
+          // A writer that reported its error in the files (and only then) adds no second, unplaced one.
+          if (!(error instanceof Reported && hasErrors(files))) failures.push({ format: output.format, error: error instanceof Error ? error : new Error(String(error)) });
+        }
+      });
+    // The writers that print go first. One that needs no browser (the HTML) starts once Chromium
+    // prints, or those writers have ended: its work then runs while Chromium prints, instead of
+    // holding up the print document on this one thread.
+    const printers = outputs.filter((output) => output.needsBrowser).map(run);
+    const others = outputs.filter((output) => !output.needsBrowser);
+    if (printers.length > 0 && others.length > 0) await Promise.race([prepared.context.printStarted, Promise.all(printers)]);
+    await Promise.all([...printers, ...others.map(run)]);
     signal?.throwIfAborted();
     // An error a writer made fails its own artifact; one made outside the writers (or shared by them) fails all.
     let failedAll = false;

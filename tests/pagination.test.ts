@@ -71,6 +71,37 @@ describe('pagination report: issue 23 counts', () => {
   });
 });
 
+describe('pagination report: loose lines from glyph positions', () => {
+  it('counts a line set at word-spacing 0.4em loose, and neither a full line of wide letters at normal spacing nor a modestly justified line', async () => {
+    const browser = await BrowserSession.launch({});
+    try {
+      // Ragged prose (natural spacing) gives the report its body size and margins.
+      const filler = Array.from({ length: 5 }, (_, i) => `<p>Paragraph ${i} of plain prose that runs on long enough to fill its line and then some more, so the page has body text with a margin to measure.</p>`).join('');
+      // One-letter capitals, each wider than the face's mean letter: the lines come within a word of the right edge, at normal spacing.
+      const wide = `<p>${'W M '.repeat(40)}end.</p>`;
+      const html = `<!doctype html><html lang="en"><head><style>@page { size: A5; margin: 15mm; } body { margin: 0; font: 10pt/1.4 serif; text-align: left; } .justified { text-align: justify; }</style></head><body>
+        ${filler}${wide}
+        <p style="word-spacing: 0.4em">Spaced out by a word spacing.</p>
+        <p class="justified">a an at by do go he if in is it me my no of on or so to up us we an at by do go he if in is it me my no of on or so to up us we an at by do go he if in is it me my no of on or so to up us we.</p>
+        ${filler}</body></html>`;
+      const { pdf } = await browser.printPdf(html);
+      const report = await paginationReport(pdf);
+      const page = report.pages[0];
+      const text = formatReport(report);
+      expect(page.loose, text).toHaveLength(1);
+      expect(page.loose[0].text, text).toMatch(/^Spaced out/);
+      // The face's own space (0.2–0.33 em in common serif faces) and 0.4 em.
+      expect(page.loose[0].space, text).toBeGreaterThan(0.55);
+      expect(page.loose[0].space, text).toBeLessThan(0.8);
+      // Justified: the word-spaced line and the justified paragraph's full lines (not its last, set at normal spacing); no ragged line, however full.
+      expect(page.justifiedLines, text).toBe(1 + 2);
+      expect(report.summary.looseLines, text).toBe(1);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe('pages a typesetter would sign', () => {
   let work: string;
   const reports: Record<string, PaginationReport> = {};

@@ -2,6 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { build } from '../src/build.ts';
+import type { StageEvent } from '../src/progress.ts';
 import { octavo } from './helpers/cli.ts';
 
 describe('--timings', () => {
@@ -23,5 +25,22 @@ describe('--timings', () => {
     expect(artifacts.get('html')!).toBeGreaterThanOrEqual(stages.get('html writer')! - 0.01);
     expect(new Set(artifacts.values()).size, 'one time for all three').toBeGreaterThan(1);
     expect(artifacts.get('pdf')!).toBeGreaterThanOrEqual(stages.get('pdf writer')! - 0.01);
+  }, 120_000);
+
+  it('starts the HTML writer, and the EPUB\'s fonts and stylesheet, once Chromium prints, not before: the print document is made and handed over first, and the rest is made while Chromium prints', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'octavo-order-'));
+    const events: StageEvent[] = [];
+    const result = await build({ input: 'manuscript', out, formats: ['epub', 'pdf', 'html'], sourceDateEpoch: '0', onStep: (event) => void events.push(event) });
+    expect(result.ok).toBe(true);
+    const at = (kind: StageEvent['kind'], stage: string) => events.findIndex((event) => event.kind === kind && event.stage === stage);
+    // The layout check is the print's last step before Chromium prints the pages.
+    const laidOut = at('end', 'pdf: layout check');
+    const html = at('start', 'html writer');
+    expect(laidOut).toBeGreaterThan(-1);
+    expect(html).toBeGreaterThan(laidOut);
+    expect(at('start', 'pdf: layout and print (Chromium)')).toBeLessThan(html);
+    // The EPUB's fonts and stylesheet, which need no page list, are made while Chromium prints, before its PDF is read back.
+    expect(at('start', 'epub: fonts and stylesheet')).toBeGreaterThan(laidOut);
+    expect(at('end', 'epub: fonts and stylesheet')).toBeLessThan(at('start', 'pdf: read back'));
   }, 120_000);
 });

@@ -7,9 +7,8 @@
  *
  * Issue 23's counts, per page and per 100 pages: line ends hyphenated (a letter then a hyphen
  * or soft hyphen), stacks of 3 or more such lines in a row, lines that start with a dash, loose
- * lines (a justified line whose word spaces are estimated over 0.5 em: the line's width less
- * its letters at the body's mean advance, shared among its spaces; an estimate, the letters'
- * own widths varying by a few per cent), lone headers (a page's last line repeated as the next
+ * lines (a justified line whose word spaces are over 0.5 em, measured between the glyphs drawn
+ * on each side of its spaces: glyphs.ts), lone headers (a page's last line repeated as the next
  * page's first: a table header that ended a page), missing folios (a page with text, after
  * the first page with a folio, or after page 1 when none has one, whose top or bottom line
  * holds no number), and blank pages.
@@ -18,6 +17,8 @@
  * bottom-most lines that sit at one height on many pages and repeat (digits aside); the
  * margins are where many body lines start, end, open and close a page.
  */
+
+import { pageGlyphs, wordSpaces, type Glyph, type WordSpace } from './glyphs.ts';
 
 export interface ReportOptions {
   /**
@@ -59,9 +60,11 @@ export interface PageReport {
   hyphenStacks: number;
   /** Lines that start with a dash (em or en). */
   dashStarts: string[];
-  /** Justified body lines whose word spaces are over 0.5 em (estimated). */
+  /** Justified body lines whose word spaces are over 0.5 em. */
   looseLines: number;
-  /** Justified body lines (full to the right edge, with word spaces). */
+  /** Those lines: their text and word space (em). */
+  loose: Array<{ text: string; space: number }>;
+  /** Justified body lines: word spaces set wider or narrower than the font's own, or flush right in a paragraph set so. */
   justifiedLines: number;
   /** The page's last line is repeated as the next page's first: a table header alone at the foot. */
   loneHeader: boolean;
@@ -93,6 +96,7 @@ export interface PaginationSummary {
   hyphenStacks: number;
   dashStarts: number;
   looseLines: number;
+  justifiedLines: number;
   /** Loose lines as a share of the justified lines (0–1). */
   looseShare: number;
   loneHeaders: number;
@@ -119,6 +123,10 @@ interface Item {
 
 interface Line {
   text: string;
+  /** Its word spaces as drawn (glyph positions), spaces beside code left out. */
+  spaces: WordSpace[];
+  /** Its glyphs' text left to right, drawn spaces included (pdf.js's text content may join words). */
+  drawn: string;
   x0: number;
   x1: number;
   top: number;
@@ -139,14 +147,18 @@ export async function readLines(pdf: Uint8Array): Promise<Page[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const document = await pdfjs.getDocument({ data: new Uint8Array(pdf), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
   try {
-    const pages: Array<{ width: number; height: number; items: Item[] }> = [];
+    const pages: Array<{ width: number; height: number; items: Item[]; glyphs: Glyph[] }> = [];
+    // pdf.js's font names (the operator list's and the text content's), each with its face.
+    const faces = new Map<string, string>();
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
       const [, , width, height] = page.view;
       const content = await page.getTextContent();
       const items: Item[] = [];
       for (const item of content.items) {
-        if (!('str' in item) || !item.str.trim()) continue;
+        if (!('str' in item)) continue;
+        faces.set(item.fontName, faceOf(content.styles[item.fontName], item.fontName));
+        if (!item.str.trim()) continue;
         const size = Math.hypot(item.transform[2], item.transform[3]);
         if (size <= 0) continue;
         items.push({
@@ -160,10 +172,16 @@ export async function readLines(pdf: Uint8Array): Promise<Page[]> {
           mono: content.styles[item.fontName]?.fontFamily === 'monospace',
         });
       }
-      pages.push({ width, height, items });
+      pages.push({ width, height, items, glyphs: await pageGlyphs(pdfjs, page, height) });
     }
     const fixedPitch = monospaceFaces(pages.flatMap((page) => page.items));
-    return pages.map(({ width, height, items }) => ({ width, height, lines: toLines(items.map((item) => (fixedPitch.has(item.font) ? { ...item, mono: true } : item))) }));
+    const monoFonts = new Set(pages.flatMap((page) => page.items.filter((item) => item.mono || fixedPitch.has(item.font)).map((item) => item.font)));
+    const isCode = (fontName: string) => monoFonts.has(faces.get(fontName) ?? fontName);
+    return pages.map(({ width, height, items, glyphs }) => ({
+      width,
+      height,
+      lines: withSpaces(toLines(items.map((item) => (fixedPitch.has(item.font) ? { ...item, mono: true } : item))), glyphs, isCode),
+    }));
   } finally {
     await document.destroy();
   }
@@ -189,6 +207,20 @@ function monospaceFaces(items: Item[]): Set<string> {
     if (middle > 0.5 && middle < 0.7 && close >= values.length * 0.9) faces.add(face);
   }
   return faces;
+}
+
+/** Each line's word spaces, from the glyphs drawn in its band. */
+function withSpaces(lines: Line[], glyphs: Glyph[], isCode: (fontName: string) => boolean): Line[] {
+  const left = new Set(glyphs);
+  return lines.map((line) => {
+    const own = [...left].filter((glyph) => {
+      const middle = glyph.base - glyph.size * 0.35;
+      return middle > line.top && middle < line.bottom && glyph.x >= line.x0 - 1 && glyph.x <= line.x1 + 1;
+    });
+    for (const glyph of own) left.delete(glyph);
+    const drawn = own.sort((a, b) => a.x - b.x).map((glyph) => glyph.unicode).join('').replace(/\s+/g, ' ').trim();
+    return { ...line, spaces: wordSpaces(own, isCode), drawn: drawn || line.text };
+  });
 }
 
 const faceOf = (style: { fontFamily?: string; ascent?: number; descent?: number } | undefined, name: string) =>
@@ -220,6 +252,8 @@ function toLines(items: Item[]): Line[] {
       size: Number(size),
       font,
       mono: sorted.every((item) => item.mono),
+      spaces: [],
+      drawn: '',
     };
   });
 }
@@ -260,6 +294,12 @@ function gathered(values: number[], order: 1 | -1, window: number, count: number
   }
   return sorted.at(-1) ?? 0;
 }
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 
 const mode = (values: number[]) => {
   const counts = new Map<number, number>();
@@ -318,20 +358,6 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
     return titles.some((title) => text.startsWith(title));
   };
 
-  // The body face's mean advance per letter and point, from lines set at their natural spacing (not full: a paragraph's last line).
-  const advance = (() => {
-    let width = 0;
-    let letters = 0;
-    for (const line of bodyLines) {
-      const count = line.text.replace(/[\s\u00ad]/g, '').length;
-      const spaces = line.text.split(' ').length - 1;
-      if (count < 20) continue;
-      // Natural spacing: a space is about a quarter em.
-      width += line.x1 - line.x0 - spaces * line.size * 0.25;
-      letters += count * line.size;
-    }
-    return letters ? width / letters : 0.5;
-  })();
   const hyphenated = (line: Line) => isBody(line) && /[\p{L}][\u00ad\u2010-]$/u.test(line.text);
   const folioIn = (page: Page) => {
     const ends = [page.lines[0], page.lines.at(-1)].filter((line): line is Line => Boolean(line));
@@ -369,6 +395,7 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
       hyphenStacks: 0,
       dashStarts: page.lines.filter((line) => /^[\u2013\u2014]/.test(line.text)).map((line) => line.text),
       looseLines: 0,
+      loose: [],
       justifiedLines: 0,
       loneHeader: false,
     };
@@ -380,14 +407,31 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
         if (run === 3) report.hyphenStacks += 1;
       } else run = 0;
     }
+    // Justified lines: spaces set wider or narrower than the font's own, or (set at exactly
+    // its own) flush right in a paragraph whose lines but its last all are (a ragged line may
+    // end at the edge by chance). A line's word space is the median of its spaces, in em of
+    // their font, so one space widened by a box's padding does not count.
+    const stretched = page.lines.map((line) => isBody(line) && line.spaces.length > 0 && Math.abs(median(line.spaces.map((gap) => (gap.gap - gap.natural) / gap.size))) > 0.02);
+    const flushRight = page.lines.map((line) => Math.abs(line.x1 - right) < 0.5);
+    const paragraphs: number[][] = [];
     for (const [i, line] of page.lines.entries()) {
-      const spaces = line.text.split(' ').length - 1;
-      // Justified: full to the right edge, and not a paragraph's last line (the next line does not start one).
-      if (!isBody(line) || spaces < 2 || !full(line) || i === page.lines.length - 1 || startsParagraph(page.lines, i + 1)) continue;
-      report.justifiedLines += 1;
-      const letters = line.text.replace(/[\s\u00ad]/g, '').length;
-      const space = (line.x1 - line.x0 - letters * advance * line.size) / spaces;
-      if (space > line.size * 0.5) report.looseLines += 1;
+      if (!isBody(line)) continue;
+      if (i === 0 || !isBody(page.lines[i - 1]) || startsParagraph(page.lines, i)) paragraphs.push([]);
+      paragraphs.at(-1)!.push(i);
+    }
+    for (const lines of paragraphs) {
+      const inner = lines.slice(0, -1);
+      const flush = inner.length > 0 && inner.every((i) => stretched[i] || flushRight[i]);
+      for (const i of lines) {
+        const line = page.lines[i];
+        if (line.spaces.length === 0 || !(stretched[i] || (flush && flushRight[i] && i !== lines.at(-1)))) continue;
+        report.justifiedLines += 1;
+        const space = median(line.spaces.map((gap) => gap.gap / gap.size));
+        if (space > 0.5) {
+          report.looseLines += 1;
+          report.loose.push({ text: line.drawn, space });
+        }
+      }
     }
     // A widow: the page opens with the last line of a paragraph carried over from a page that ended full.
     const carriedLast = previous?.lines.at(-1);
@@ -452,6 +496,7 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
       bodyLines: bodyLines.length,
       ...counts,
       lineEndHyphensPer100Lines: bodyLines.length ? (counts.lineEndHyphens / bodyLines.length) * 100 : 0,
+      justifiedLines: total('justifiedLines'),
       looseShare: total('justifiedLines') ? counts.looseLines / total('justifiedLines') : 0,
       per100Pages: Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, Math.round(per100(value) * 10) / 10])) as PaginationSummary['per100Pages'],
     },
@@ -463,7 +508,7 @@ export function formatReport(report: PaginationReport, label = ''): string {
   const s = report.summary;
   const out = [
     `${label}${label ? ': ' : ''}${s.pages} pages; over 25 % empty (not a chapter's last): ${s.pagesOverQuarterEmpty.length}${s.pagesOverQuarterEmpty.length ? ` (${s.pagesOverQuarterEmpty.join(', ')})` : ''}; mean empty ${(s.meanEmpty * 100).toFixed(1)} %`,
-    `per 100 pages: loose lines ${s.per100Pages.looseLines} (${(s.looseShare * 100).toFixed(1)} % of justified lines); hyphen stacks ${s.per100Pages.hyphenStacks}; line-end hyphens ${s.per100Pages.lineEndHyphens} (${s.lineEndHyphensPer100Lines.toFixed(1)} per 100 lines); lone headers ${s.per100Pages.loneHeaders}; lines starting with a dash ${s.per100Pages.dashStarts}; missing folios ${s.per100Pages.missingFolios}; blank pages ${s.per100Pages.blankPages}`,
+    `per 100 pages: loose lines ${s.per100Pages.looseLines} (${(s.looseShare * 100).toFixed(1)} % of ${s.justifiedLines} justified lines); hyphen stacks ${s.per100Pages.hyphenStacks}; line-end hyphens ${s.per100Pages.lineEndHyphens} (${s.lineEndHyphensPer100Lines.toFixed(1)} per 100 lines); lone headers ${s.per100Pages.loneHeaders}; lines starting with a dash ${s.per100Pages.dashStarts}; missing folios ${s.per100Pages.missingFolios}; blank pages ${s.per100Pages.blankPages}`,
     `stranded lead-ins ${s.strandedLeadIns} (${s.strandedLeadInsPer100Pages.toFixed(1)} per 100 pages); headings at a page foot ${s.headingsAtFoot}; headings with 1-2 lines ${s.headingsWithFewLines}; chapter last pages of 1-2 lines ${s.shortEndings}; lines past the margin ${s.linesPastMargin}; widows ${s.widows}; orphans ${s.orphans}; code blocks split ${s.codeSplits} (${s.codeSplitsShort} with < 3 lines on a side)`,
   ];
   for (const page of report.pages) {
@@ -478,7 +523,7 @@ export function formatReport(report: PaginationReport, label = ''): string {
     if (page.hyphenStacks) notes.push(`${page.hyphenStacks} hyphen stack(s)`);
     for (const line of page.dashStarts) notes.push(`starts with a dash: "${line.slice(0, 40)}"`);
     if (page.loneHeader) notes.push('lone header at the foot');
-    if (page.looseLines) notes.push(`${page.looseLines} loose line(s)`);
+    for (const line of page.loose) notes.push(`loose (${line.space.toFixed(2)} em): "${line.text.slice(0, 50)}"`);
     if (page.codeSplit) notes.push(`code split ${page.codeSplit.before}/${page.codeSplit.after}`);
     for (const line of page.linesPastMargin) notes.push(`past the margin: "${line.slice(0, 60)}"`);
     if (notes.length) out.push(`  p. ${page.page}: ${notes.join('; ')}`);

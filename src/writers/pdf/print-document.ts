@@ -45,13 +45,8 @@ function printStyles(publication: Publication, context: WriterContext, fit: numb
   ].join('\n');
 }
 
-/**
- * Whether the print puts a link's address in a page note, not after the link. Off in every
- * template for now: in the book, Paged.js pushed lines of a page with many notes into no page's
- * area (the README book of tests/pagination.test.ts, A5: two blocks of pdf-lib's README), which
- * the layout check refuses (docs/typesetting.md, "Type").
- */
-const addressNotes = (_context: WriterContext) => false;
+/** Where the print puts a link's address: in a note, of the kind the template's notes are (page notes, or end notes). */
+const addressNotes = (context: WriterContext) => context.template.footnotes;
 
 /** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
 export function printTree(publication: Publication, context: WriterContext, fit = 1, tighten: ReadonlyMap<number, number> = new Map()): Root {
@@ -61,7 +56,7 @@ export function printTree(publication: Publication, context: WriterContext, fit 
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   boundPrintContents(tree, publication.files[0]);
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
-  // The book's notes are page notes: a link's address goes there too.
+  // A link's address goes to the notes, numbered with the author's.
   markBreaks(tree, { addressNotes: addressNotes(context) });
   if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
   markTightening(tree, tighten);
@@ -79,7 +74,7 @@ export function printDocument(publication: Publication, context: WriterContext, 
  * `tighten`: chapters (by order) to set tighter, with the lines each is to save (`short-endings.ts`).
  */
 export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1, tighten?: ReadonlyMap<number, number>): { html: string; headings: string[]; blocks: TextBlock[]; marked: number[] } {
-  const blocks = markBlocks(publication, { addressNotes: addressNotes(context) });
+  const blocks = markBlocks(publication, { addressNotes: Boolean(addressNotes(context)) });
   const tree = printTree(publication, context, fit, tighten);
   const marked = markPrintTree(tree);
   return { html: unified().use(rehypeStringify).stringify(tree), headings: printedHeadings(tree), blocks, marked };
