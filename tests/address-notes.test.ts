@@ -95,6 +95,23 @@ describe('link addresses in notes', () => {
     expect(squeezed(text).split('https://bare.example.org/').length - 1).toBe(paragraphs);
   }, 120_000);
 
+  it('handout: each address in an end note, numbered with the author\'s notes in the order of their calls, each bare address printed once where it is', async () => {
+    const out = path.join(work, 'handout');
+    await build(path.join(work, 'links.md'), out, 'handout');
+    const pdf = path.join(out, 'links.pdf');
+    // The handout's top margin: 24 mm (templates/handout/print.css).
+    const calls = byNumber(await noteCalls(pdf, (name) => /^(address-note-|user-content-fn-)/.test(name), { marginTop: 24 * (72 / 25.4) }));
+    expect(calls.map((call) => [call.call, call.note])).toEqual(notes.map((_, i) => [i + 1, i + 1]));
+    expect(calls.map((call) => call.text)).toEqual(notes.map((note) => expect.stringMatching(new RegExp(`^${note.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&').slice(0, 40)}`))));
+    expect(calls.filter((call) => call.text.startsWith('https://')).map((call) => call.after)).toEqual(notes.filter((note) => note.startsWith('https://')));
+    // The notes after the text, all on its last pages.
+    expect(Math.min(...calls.map((call) => call.notePage))).toBeGreaterThanOrEqual(Math.max(...calls.map((call) => call.page)));
+    const text = await pdftotext(pdf);
+    expect(text).not.toContain('<https://');
+    for (let i = 1; i <= paragraphs; i++) expect(squeezed(text).split(`https://bare.example.org/${i}ontheway`).length - 1, `bare address ${i}`).toBe(1);
+    expect(squeezed(text).split('https://bare.example.org/').length - 1).toBe(paragraphs);
+  }, 120_000);
+
   it('book: pdf-lib\'s README (A5) builds with each of its addresses in a note on the page of its call', async () => {
     const out = path.join(work, 'pdf-lib-book');
     await build(path.join(work, 'pdf-lib', 'README.md'), out, 'book');

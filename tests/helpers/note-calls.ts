@@ -26,9 +26,11 @@ interface Item {
  * Every note call of a PDF, in page order and, on a page, in the order of its links: an internal
  * link (Chromium writes one for the call's `href`) whose destination name `isCall` accepts. The
  * call's number is the text drawn inside the link's box; the note's, the first line at or just
- * below the destination (a note starts with "N. "). Read by pdf.js.
+ * below the destination (a note starts with "N. "). Read by pdf.js. Chromium's own print (not
+ * Paged.js's, whose pages have no margins of their own) writes a destination as high above its
+ * element as the page's top margin (`marginTop`, pt).
  */
-export async function noteCalls(file: string, isCall: (destination: string) => boolean): Promise<NoteCall[]> {
+export async function noteCalls(file: string, isCall: (destination: string) => boolean, options: { marginTop?: number } = {}): Promise<NoteCall[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const document = await pdfjs.getDocument({ data: new Uint8Array(await readFile(file)), isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
   try {
@@ -51,7 +53,7 @@ export async function noteCalls(file: string, isCall: (destination: string) => b
         const notePage = (await document.getPageIndex(destination[0] as { num: number; gen: number })) + 1;
         const [x0, y0, x1, y1] = link.rect;
         const inside = (await itemsOf(number)).filter((item) => item.x >= x0 - 1 && item.x <= x1 + 1 && item.y >= y0 - 2 && item.y <= y1 + 2);
-        const top = destination[3] as number;
+        const top = (destination[3] as number) - (options.marginTop ?? 0);
         // The note's first line: its baseline within a line below the destination's top.
         const below = (await itemsOf(notePage)).filter((item) => item.y <= top + 1 && item.y > top - 16);
         const baseline = Math.max(...below.map((item) => item.y));

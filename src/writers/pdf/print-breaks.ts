@@ -3,6 +3,7 @@ import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import { visitParents } from 'unist-util-visit-parents';
+import { addressCall, numberEndNotes } from './end-notes.ts';
 
 /** A code block of at most this many lines is kept whole on one page. */
 export const wholeCodeLines = 6;
@@ -44,8 +45,7 @@ const noNoteInside = (ancestor: Element) => /^(h[1-6]|td|th|figcaption|caption|s
 
 /**
  * The address print writes out for a link (a link to the web whose text is not its address,
- * not a badge), as a note in the book (`addressNote`) or after the link (the handout), else
- * undefined. `ancestors` are the link's, outermost first.
+ * not a badge), in a note (`markBreaks`' `addressNotes`), else undefined. `ancestors` are the link's, outermost first.
  */
 export function printedAddress(node: Element, ancestors: readonly (Element | Root)[]): string | undefined {
   // A linked image (a badge, a logo) prints no address: a README's row of badges printed five lines of them.
@@ -115,15 +115,16 @@ export function codeLines(children: readonly ElementContent[]): ElementContent[]
  * - a paragraph ending in ":" (`.lead-in`) is kept with what it introduces;
  * - a paragraph of badges only (`isBadgeRow`) is left out: the text-layer check leaves the same
  *   out of the document's text (`textBlocks`), by the same test on the chapter's tree;
- * - a link to the web whose text is not its address (`printedAddress`) has the address printed:
- *   with `addressNotes`, in a page note after it (`.footnote.address-note`, the book), else
- *   after its text (`.show-url`, the handout's print sheet);
+ * - a link to the web whose text is not its address (`printedAddress`) has the address printed
+ *   in a note, of the template's kind of notes (`addressNotes`): with `'page'`, in a page note
+ *   after it (`.footnote.address-note`, the book); with `'end'`, in its chapter's end notes,
+ *   numbered with the author's (`numberEndNotes`, the handout);
  * - no line starts with a dash: the space before a spaced dash is a no-break space (Chromium
  *   still stretches it in a justified line), and an em dash between words is kept on one line
  *   with the word before it, since a line may otherwise break before it.
  * Changes the tree.
  */
-export function markBreaks(tree: Root, options: { addressNotes?: boolean } = {}): void {
+export function markBreaks(tree: Root, options: { addressNotes?: 'page' | 'end' } = {}): void {
   visitParents(tree, 'element', (node, ancestors) => {
     const parent = ancestors.at(-1);
     if (!parent || !isBadgeRow(node)) return undefined;
@@ -134,15 +135,13 @@ export function markBreaks(tree: Root, options: { addressNotes?: boolean } = {})
   visitParents(tree, 'element', (node, ancestors) => {
     const address = printedAddress(node, ancestors);
     if (address === undefined) return undefined;
-    if (!options.addressNotes) {
-      addClass(node, 'show-url');
-      return SKIP;
-    }
+    if (!options.addressNotes) return SKIP;
     const parent = ancestors.at(-1)!;
     const index = parent.children.indexOf(node);
-    parent.children.splice(index + 1, 0, h('span.footnote.address-note', address));
+    parent.children.splice(index + 1, 0, options.addressNotes === 'page' ? h('span.footnote.address-note', address) : addressCall(address));
     return [SKIP, index + 2];
   });
+  if (options.addressNotes === 'end') numberEndNotes(tree);
   visit(tree, (node) => {
     if (node.type === 'element' && (node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math' || hasClass(node, 'no-break'))) return SKIP;
     if (node.type !== 'element' && node.type !== 'root') return undefined;

@@ -41,8 +41,8 @@ function printStyles(publication: Publication, context: WriterContext, fit: numb
   ].join('\n');
 }
 
-/** Whether the print puts a link's address in a page note (a template with page notes), not after the link. */
-const addressNotes = (context: WriterContext) => context.template.footnotes === 'page';
+/** Where the print puts a link's address: in a note, of the kind the template's notes are (page notes, or end notes). */
+const addressNotes = (context: WriterContext) => context.template.footnotes;
 
 /** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
 export function printTree(publication: Publication, context: WriterContext, fit = 1): Root {
@@ -52,7 +52,7 @@ export function printTree(publication: Publication, context: WriterContext, fit 
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   boundPrintContents(tree, publication.files[0]);
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
-  // The book's notes are page notes: a link's address goes there too.
+  // A link's address goes to the notes, numbered with the author's.
   markBreaks(tree, { addressNotes: addressNotes(context) });
   if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
   return tree;
@@ -68,7 +68,7 @@ export function printDocument(publication: Publication, context: WriterContext, 
  * text's blocks and which of them the document marks (`data-octavo-block`) for the layout check.
  */
 export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1): { html: string; headings: string[]; blocks: TextBlock[]; marked: number[] } {
-  const blocks = markBlocks(publication, { addressNotes: addressNotes(context) });
+  const blocks = markBlocks(publication, { addressNotes: Boolean(addressNotes(context)) });
   const tree = printTree(publication, context, fit);
   const marked = markPrintTree(tree);
   return { html: unified().use(rehypeStringify).stringify(tree), headings: printedHeadings(tree), blocks, marked };
