@@ -42,10 +42,12 @@ function cells(columns: number): string[][] {
 const markdown = (table: string[][]) => [table[0], table[0].map(() => '---'), ...table.slice(1)].map((row) => `| ${row.join(' | ')} |`).join('\n');
 const body = [4, 6, 10, 14].map((columns) => `## ${columns} columns\n\nText before the ${names[columns]} table.\n\n${markdown(cells(columns))}\n\nText after the ${names[columns]} table, a sentence that flows on.\n`).join('\n');
 
-/** Where a word may break, by an account of its own: the language's hyphenation points (TeX's patterns, the `hyphen` package), and in an address or identifier after `/`, `.`, `_`, `?`, `&`, `=`, `#` or before an inner capital. */
+/** Where a word may break, by an account of its own: the language's hyphenation points (TeX's patterns, the `hyphen` package), and in an address or identifier after `/`, `.`, `_`, `?`, `&`, `=`, `#` or before an inner capital, or at its words' hyphenation points with no hyphen. */
 const hyphenateSync = (createRequire(import.meta.url)('hyphen/en') as { hyphenateSync: (word: string, options: { hyphenChar: string }) => string }).hyphenateSync;
 function allowed(token: string, offset: number, hyphenated: boolean): boolean {
-  if (!hyphenated) return /[/._?&=#-]/.test(token[offset - 1]) || (/\p{Ll}/u.test(token[offset - 1]) && /\p{Lu}/u.test(token[offset]));
+  if (!hyphenated && (/[/._?&=#-]/.test(token[offset - 1]) || (/\p{Ll}/u.test(token[offset - 1]) && /\p{Lu}/u.test(token[offset])))) return true;
+  // At a hyphenation point of one of its words: with a hyphen, or without in an address (where a hyphen would read as part of it).
+  if (!hyphenated && !/[/.]/.test(token)) return false;
   for (const run of token.matchAll(/\p{L}+/gu)) {
     if (offset <= run.index || offset >= run.index + run[0].length) continue;
     let at = run.index;

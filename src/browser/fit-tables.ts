@@ -12,6 +12,8 @@ const halvings = 8;
 export const sidewaysClass = 'sideways';
 /** A token of a cell given its break points (`breakPoints`): kept whole (`white-space: nowrap`) unless it is wider than the table can give it. */
 const tokenAttribute = 'data-octavo-token';
+/** A break point inside an address's or identifier's piece (`BreakPoints.inner`), taken only when the pieces are too wide. */
+const innerAttribute = 'data-octavo-inner';
 /** The page's function that asks Node for tokens' break points (hyphenation patterns live in Node). */
 const pointsBinding = 'octavoBreakPoints';
 
@@ -45,7 +47,9 @@ type Token = [text: string, lang: string, code: boolean];
  *    smaller there the same way, every word whole;
  * 5. there (or upright, where it cannot turn), at 7 pt, its words wider than a limit may break at
  *    allowed points only (`breakPoints`: hyphenation points, an address's or identifier's
- *    pieces), the limit the widest with which it fits, so narrower words stay whole;
+ *    pieces), the limit the widest with which it fits, so narrower words stay whole; if even all
+ *    of them do not fit, with the columns closer together, then with an address's pieces broken
+ *    at their words' hyphenation points too;
  * 6. only if a piece between allowed points is still too wide (a 170-letter token), cells whose
  *    pieces are wider than a limit may break anywhere but are kept that limit wide.
  * All the tables at one depth are changed, then all measured: one layout a step, however many.
@@ -54,7 +58,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
   if (!(await page.$('table'))) return { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
   await page.exposeFunction(pointsBinding, (tokens: Token[]): BreakPoints[] => tokens.map(([text, lang, code]) => breakPoints(text, lang, code)));
   return page.evaluate(
-    async (floor, typeStep, halvings, sidewaysWidth, sidewaysClass, tokenAttribute, pointsBinding) => {
+    async (floor, typeStep, halvings, sidewaysWidth, sidewaysClass, tokenAttribute, innerAttribute, pointsBinding) => {
       const fitted = { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
       const all = Array.from(document.querySelectorAll('table'));
       const root = document.documentElement;
@@ -134,11 +138,12 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
         const points = await askPoints(tokens);
         const spans: Array<{ span: HTMLElement; width: number }> = [];
         for (const { node, parts } of pieces) {
-          if (!parts.some(({ token }) => token !== undefined && points[token].soft.length + points[token].plain.length > 0)) continue;
+          const breaks = (at: BreakPoints) => at.soft.length + at.plain.length + at.inner.length;
+          if (!parts.some(({ token }) => token !== undefined && breaks(points[token]) > 0)) continue;
           const fragment = document.createDocumentFragment();
           for (const { text, token } of parts) {
             const at = token === undefined ? undefined : points[token];
-            if (!at || at.soft.length + at.plain.length === 0) {
+            if (!at || breaks(at) === 0) {
               fragment.append(text);
               continue;
             }
@@ -146,10 +151,18 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
             span.setAttribute(tokenAttribute, '');
             span.style.whiteSpace = 'nowrap';
             let from = 0;
-            const breaks = [...at.soft.map((offset) => [offset, 1] as const), ...at.plain.map((offset) => [offset, 0] as const)].sort((a, b) => a[0] - b[0]);
-            for (const [offset, soft] of breaks) {
-              span.append(text.slice(from, offset) + (soft ? '\u00ad' : ''));
-              if (!soft) span.append(document.createElement('wbr'));
+            const kinds = [...at.soft.map((offset) => [offset, 'soft'] as const), ...at.plain.map((offset) => [offset, 'plain'] as const), ...at.inner.map((offset) => [offset, 'inner'] as const)].sort((a, b) => a[0] - b[0]);
+            for (const [offset, kind] of kinds) {
+              span.append(text.slice(from, offset) + (kind === 'soft' ? '\u00ad' : ''));
+              if (kind !== 'soft') {
+                const point = document.createElement('wbr');
+                // A break inside an address's piece: no break (a `<wbr>` not displayed is none) until the pieces are too wide.
+                if (kind === 'inner') {
+                  point.setAttribute(innerAttribute, '');
+                  point.style.display = 'none';
+                }
+                span.append(point);
+              }
               from = offset;
             }
             span.append(text.slice(from));
@@ -265,6 +278,9 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
         // Too wide even so: the columns closer together (half their gap, as a typesetter tightens a very wide table) before any word breaks at a letter.
         for (const table of hopeless) for (const cell of cellsOf(table)) cell.style.paddingLeft = cell.style.paddingRight = `${parseFloat(getComputedStyle(cell).paddingLeft) / 2}px`;
         if (hopeless.length > 0) hopeless = breakWidest(hopeless, spansOf);
+        // Still too wide: an address's pieces break at their words' hyphenation points too, with no hyphen.
+        for (const table of hopeless) table.querySelectorAll<HTMLElement>(`wbr[${innerAttribute}]`).forEach((point) => (point.style.display = ''));
+        if (hopeless.length > 0) hopeless = breakWidest(hopeless, spansOf);
         fitted.pointsBroken += tight.length - hopeless.length;
         if (hopeless.length === 0) continue;
         // 6. A piece between allowed points too wide even so breaks anywhere: each cell whose longest piece (its content's
@@ -315,6 +331,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
     area.sideways,
     sidewaysClass,
     tokenAttribute,
+    innerAttribute,
     pointsBinding,
   );
 }

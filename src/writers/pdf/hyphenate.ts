@@ -127,10 +127,15 @@ export function hyphenate(tree: Root, lang: string): void {
   });
 }
 
-/** Where a token may break, as offsets before which a break may fall: `soft` with a hyphen drawn, `plain` without. */
+/**
+ * Where a token may break, as offsets before which a break may fall: `soft` with a hyphen
+ * drawn, `plain` without; `inner` without a hyphen either, inside an address's or
+ * identifier's pieces, for when even its pieces are too wide.
+ */
 export interface BreakPoints {
   soft: number[];
   plain: number[];
+  inner: number[];
 }
 
 /**
@@ -139,8 +144,10 @@ export interface BreakPoints {
  * arbitrary letter: an address or path after `/` (not inside `//`), `.`, `_`, `?`, `&`, `=`,
  * `#` or `\`, with no hyphen drawn; an identifier between its words (`maxConcurrent|Connections`);
  * any other word at its language's hyphenation points (with a hyphen, at least `minPart`
- * letters a side; not in code, where a hyphen reads as a minus). Works on the token as written,
- * whatever `keepWordWhole` says: this is for a token that does not fit whole.
+ * letters a side; not in code, where a hyphen reads as a minus). An address's or identifier's
+ * pieces have their words' hyphenation points too (`inner`), with no hyphen, which would read
+ * as part of it. Works on the token as written, whatever `keepWordWhole` says: this is for a
+ * token that does not fit whole.
  */
 export function breakPoints(token: string, lang: string, code: boolean): BreakPoints {
   const plain = new Set<number>();
@@ -152,21 +159,23 @@ export function breakPoints(token: string, lang: string, code: boolean): BreakPo
     // Between an identifier's words: a capital after a small letter.
     if (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(after)) plain.add(at);
   }
-  const soft: number[] = [];
-  // An address or identifier breaks only between its pieces: a hyphen in it would read as part of it.
-  const hyphenator = code || plain.size > 0 ? undefined : hyphenatorFor(lang);
+  const points: number[] = [];
+  const hyphenator = hyphenatorFor(lang);
   if (hyphenator) {
-    for (const run of token.matchAll(/\p{L}+/gu)) {
+    // Each word of letters (an identifier's by its capitals), at its language's points.
+    for (const run of token.matchAll(/\p{Lu}?\p{Ll}+|\p{L}+/gu)) {
       if (run[0].length < minWordLength) continue;
       const hyphenated = keepPartsLong(hyphenator(run[0], { hyphenChar: '\u00ad', minWordLength }));
       let letters = 0;
       for (const character of hyphenated) {
         if (character === '\u00ad') {
           const at = run.index + letters;
-          if (!plain.has(at)) soft.push(at);
+          if (!plain.has(at)) points.push(at);
         } else letters += character.length;
       }
     }
   }
-  return { soft, plain: [...plain].sort((a, b) => a - b) };
+  // An address or identifier breaks first between its pieces (a hyphen in it would read as part of it); code never with a hyphen.
+  const inside = code || plain.size > 0;
+  return { soft: inside ? [] : points, plain: [...plain].sort((a, b) => a - b), inner: inside ? points : [] };
 }
