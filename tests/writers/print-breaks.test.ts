@@ -23,6 +23,18 @@ describe('print breaks', () => {
     expect(toString(tree.children[2])).toBe('x — y');
   });
 
+  it('leaves the stylesheet, the head and scripts as they are: a dash in a CSS comment is none of the text\'s (the spec\'s 259,000-character stylesheet was scanned for them)', () => {
+    const css = '/* a — b, note—aside */ p { margin: 0 }';
+    const tree = root(h('html', [h('head', [h('title', 'One — two'), h('style', css)]), h('body', [h('style', css), h('script', 'let a = 1; // x — y'), h('p', 'one — two')])]));
+    markBreaks(tree);
+    const [head, body] = (tree.children[0] as Element).children as Element[];
+    expect(head.children.map((child) => (child as Element).children)).toEqual([[{ type: 'text', value: 'One — two' }], [{ type: 'text', value: css }]]);
+    expect((body.children[0] as Element).children).toEqual([{ type: 'text', value: css }]);
+    expect((body.children[1] as Element).children).toEqual([{ type: 'text', value: 'let a = 1; // x — y' }]);
+    // The text itself still gets its no-break space.
+    expect(toString(body.children[2] as Element)).toBe('one\u00a0— two');
+  });
+
   it('leaves a paragraph of badges out of print, keeps a badge in a sentence, and prints no address after a linked image', () => {
     const badge = () => h('a', { href: 'https://ci.example/build' }, [h('span.missing-image', 'build passing')]);
     const row = h('p', [badge(), ' ', badge()]);

@@ -59,6 +59,9 @@ export function printedAddress(node: Element, ancestors: readonly (Element | Roo
   return href.replace(/^mailto:/i, '');
 }
 
+/** Elements whose text is not set in lines: the stylesheet (a dash in a CSS comment is no dash of the text), scripts, the head. */
+const notLaidOut = new Set(['head', 'title', 'style', 'script']);
+
 /** A word and the em dash after it ("title—"): kept on one line, up to a length that may still wrap. */
 const wordBeforeDash = /[^\s\u00a0\u2014]{1,40}\u2014/g;
 
@@ -143,7 +146,7 @@ export function markBreaks(tree: Root, options: { addressNotes?: 'page' | 'end' 
   });
   if (options.addressNotes === 'end') numberEndNotes(tree);
   visit(tree, (node) => {
-    if (node.type === 'element' && (node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math' || hasClass(node, 'no-break'))) return SKIP;
+    if (node.type === 'element' && (notLaidOut.has(node.tagName) || node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math' || hasClass(node, 'no-break'))) return SKIP;
     if (node.type !== 'element' && node.type !== 'root') return undefined;
     if (node.children.some((child) => child.type === 'text' && /[\u2013\u2014]/.test(child.value))) {
       node.children = (node.children as ElementContent[]).flatMap((child) => (child.type === 'text' ? keepDashesOnTheirLine(child.value) : [child])) as typeof node.children;
