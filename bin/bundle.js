@@ -3,7 +3,7 @@
 // files is faster than compiling each `.ts` through a module hook and resolving hundreds of small
 // ESM modules one by one (measured in docs/internals.md, "How Octavo starts").
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,27 @@ export const external = [
   'css-tree', // its syntax data read with require() from beside it
   'sharp', // its native libvips binding, required by a computed name
 ];
+
+/**
+ * unist-util-visit-parents names each node's visit function after the node, for stack traces
+ * (`node (element<p>)`, in ANSI colours under Node): a string built and an
+ * `Object.defineProperty` for every node of every walk, four fifths of a walk's time (the spec's
+ * 8,300 hast nodes: 7 ms a walk, 1.5 ms without), and a build walks each tree some forty times
+ * (remark, rehype and Octavo's plugins; docs/benchmarks.md). The bundle leaves the naming out: a
+ * stack trace through a walk says `visit`. Returns the source unchanged when its naming block is
+ * not there as expected (tests/unit/cli-bundle.test.ts notices a new version).
+ */
+export function withoutVisitNames(source) {
+  return source.replace(/\n( *)if \(typeof value\.type === 'string'\) \{\n[^]*?Object\.defineProperty\(visit, 'name', \{\n[^]*?\n\1\}\n/, '\n');
+}
+
+/** The esbuild plugin that applies `withoutVisitNames`. */
+const unnamedVisits = {
+  name: 'unnamed-visits',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, (args) => ({ contents: withoutVisitNames(readFileSync(args.path, 'utf8')), loader: 'js' }));
+  },
+};
 
 /**
  * What the bundle is made from, as one short hash: the path, size, change and modification
@@ -89,6 +110,7 @@ export async function bundledCli() {
       format: 'esm',
       target: 'node20',
       external,
+      plugins: [unnamedVisits],
       // Bundled CommonJS (yaml's Node build, puppeteer's helpers) calls require() for built-ins; ESM has none, so give it one.
       banner: { js: "import { createRequire as __octavoCreateRequire } from 'node:module'; const require = __octavoCreateRequire(import.meta.url);" },
       logLevel: 'silent',

@@ -55,6 +55,26 @@ describe('BrowserSession offline printing', () => {
   });
 });
 
+describe('BrowserSession print page', () => {
+  it('opens the first print\'s page as the browser comes up (while the manuscript is read): that print opens none of its own, a later one does', async () => {
+    const session = await BrowserSession.launch();
+    try {
+      expect(session.printPagesOpened).toBe(1);
+      const html = '<!doctype html><html lang="en"><head><title>t</title></head><body><p>One</p><img alt="remote" src="https://example.com/x.png"></body></html>';
+      const first = await session.printPdf(html);
+      expect(new TextDecoder().decode(first.pdf.subarray(0, 5))).toBe('%PDF-');
+      // The page opened at the launch is kept offline like any other.
+      expect(first.blocked).toEqual(['https://example.com/x.png']);
+      expect(session.printPagesOpened).toBe(1);
+      const second = await session.printPdf(html);
+      expect(second.blocked).toEqual(['https://example.com/x.png']);
+      expect(session.printPagesOpened).toBe(2);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe('BrowserSession deadlines (issue 12, any size)', () => {
   it('gives a print time by the size of its document: the timeout per million characters, never less than the timeout; for Paged.js, times 1 + millions', async () => {
     const session = await BrowserSession.launch({ timeout: 5_000 });

@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { BrowserProvider } from '../src/browser/provider.ts';
+import { build, buildProject } from '../src/build.ts';
+import type { StageEvent } from '../src/progress.ts';
 import { octavo } from './helpers/cli.ts';
 
 describe('--timings', () => {
@@ -23,5 +27,52 @@ describe('--timings', () => {
     expect(artifacts.get('html')!).toBeGreaterThanOrEqual(stages.get('html writer')! - 0.01);
     expect(new Set(artifacts.values()).size, 'one time for all three').toBeGreaterThan(1);
     expect(artifacts.get('pdf')!).toBeGreaterThanOrEqual(stages.get('pdf writer')! - 0.01);
+  }, 120_000);
+
+  it('starts the HTML writer, and the EPUB\'s fonts and stylesheet, once Chromium prints, not before: the print document is made and handed over first, and the rest is made while Chromium prints', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'octavo-order-'));
+    const events: StageEvent[] = [];
+    const result = await build({ input: 'manuscript', out, formats: ['epub', 'pdf', 'html'], sourceDateEpoch: '0', onStep: (event) => void events.push(event) });
+    expect(result.ok).toBe(true);
+    const at = (kind: StageEvent['kind'], stage: string) => events.findIndex((event) => event.kind === kind && event.stage === stage);
+    // The layout check is the print's last step before Chromium prints the pages.
+    const laidOut = at('end', 'pdf: layout check');
+    const html = at('start', 'html writer');
+    expect(laidOut).toBeGreaterThan(-1);
+    expect(html).toBeGreaterThan(laidOut);
+    expect(at('start', 'pdf: layout and print (Chromium)')).toBeLessThan(html);
+    // The EPUB's fonts and stylesheet, which need no page list, are made while Chromium prints, before its PDF is read back.
+    expect(at('start', 'epub: fonts and stylesheet')).toBeGreaterThan(laidOut);
+    expect(at('end', 'epub: fonts and stylesheet')).toBeLessThan(at('start', 'pdf: read back'));
+  }, 120_000);
+
+  it('ends a released browser as soon as the writers are done, before the artifacts are written, still saying which browser printed and how long it took to start', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'octavo-release-'));
+    const browser = new BrowserProvider();
+    const closeNow = browser.close.bind(browser);
+    // Whether the PDF was on disk yet, at each call.
+    const written: boolean[] = [];
+    const close = vi.spyOn(browser, 'close').mockImplementation(() => {
+      written.push(existsSync(path.join(out, 'manuscript.pdf')));
+      return closeNow();
+    });
+    const ends: string[] = [];
+    try {
+      const result = await buildProject({ input: 'manuscript', browser, releaseBrowser: true, flags: { out }, onProgress: (event) => {
+        if (event.kind === 'end') ends.push(event.stage);
+        if (event.kind === 'publication' && event.state === 'end') ends.push(`closed ${close.mock.calls.length}`);
+      } });
+      expect(result.ok).toBe(true);
+      // Called by the build, once, after every writer had ended (the CLI's own close then waits for that end).
+      expect(ends.indexOf('closed 1')).toBeGreaterThan(ends.indexOf('pdf writer'));
+      expect(ends.indexOf('closed 1')).toBeGreaterThan(ends.indexOf('epub writer'));
+      expect(written[0]).toBe(false);
+      expect(existsSync(path.join(out, 'manuscript.pdf'))).toBe(true);
+      expect(result.builds[0].browser?.version).toBeTruthy();
+      expect(result.builds[0].timings.some((timing) => timing.stage === 'browser launch')).toBe(true);
+      expect(browser.started).toBe(false);
+    } finally {
+      await browser.close();
+    }
   }, 120_000);
 });

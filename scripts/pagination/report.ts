@@ -35,6 +35,8 @@ export interface PageReport {
   empty: number;
   /** The page ends a chapter (or the document), where ending short is expected. */
   chapterEnd: boolean;
+  /** The page ends a chapter begun on an earlier page and holds only 1 or 2 lines. */
+  shortEnding: boolean;
   blank: boolean;
   /** The page's last line ends with ":" and the text goes on over the page. */
   strandedLeadIn: boolean;
@@ -76,6 +78,8 @@ export interface PaginationSummary {
   strandedLeadInsPer100Pages: number;
   headingsAtFoot: number;
   headingsWithFewLines: number;
+  /** Chapters (or documents) whose last page holds only 1 or 2 lines. */
+  shortEndings: number;
   linesPastMargin: number;
   widows: number;
   orphans: number;
@@ -377,6 +381,8 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
       page: index + 1,
       empty: last ? Math.min(1, Math.max(0, (bottom - last.bottom) / height)) : 1,
       chapterEnd,
+      // Counted in lines of text and code (a short text's running head and folio may not be told apart as such: too few pages).
+      shortEnding: chapterEnd && !blank && [1, 2].includes(page.lines.filter((line) => (isBody(line) || line.mono) && !/^\d{1,4}$/.test(line.text)).length) && !opensChapter(page, previous),
       blank,
       strandedLeadIn: false,
       headingAtFoot: false,
@@ -480,6 +486,7 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
       strandedLeadInsPer100Pages: reports.length ? (strandedLeadIns / reports.length) * 100 : 0,
       headingsAtFoot: reports.filter((report) => report.headingAtFoot).length,
       headingsWithFewLines: reports.filter((report) => report.headingWithFewLines).length,
+      shortEndings: reports.filter((report) => report.shortEnding).length,
       linesPastMargin: reports.reduce((sum, report) => sum + report.linesPastMargin.length, 0),
       widows: reports.filter((report) => report.widow).length,
       orphans: reports.filter((report) => report.orphan).length,
@@ -502,7 +509,7 @@ export function formatReport(report: PaginationReport, label = ''): string {
   const out = [
     `${label}${label ? ': ' : ''}${s.pages} pages; over 25 % empty (not a chapter's last): ${s.pagesOverQuarterEmpty.length}${s.pagesOverQuarterEmpty.length ? ` (${s.pagesOverQuarterEmpty.join(', ')})` : ''}; mean empty ${(s.meanEmpty * 100).toFixed(1)} %`,
     `per 100 pages: loose lines ${s.per100Pages.looseLines} (${(s.looseShare * 100).toFixed(1)} % of ${s.justifiedLines} justified lines); hyphen stacks ${s.per100Pages.hyphenStacks}; line-end hyphens ${s.per100Pages.lineEndHyphens} (${s.lineEndHyphensPer100Lines.toFixed(1)} per 100 lines); lone headers ${s.per100Pages.loneHeaders}; lines starting with a dash ${s.per100Pages.dashStarts}; missing folios ${s.per100Pages.missingFolios}; blank pages ${s.per100Pages.blankPages}`,
-    `stranded lead-ins ${s.strandedLeadIns} (${s.strandedLeadInsPer100Pages.toFixed(1)} per 100 pages); headings at a page foot ${s.headingsAtFoot}; headings with 1-2 lines ${s.headingsWithFewLines}; lines past the margin ${s.linesPastMargin}; widows ${s.widows}; orphans ${s.orphans}; code blocks split ${s.codeSplits} (${s.codeSplitsShort} with < 3 lines on a side)`,
+    `stranded lead-ins ${s.strandedLeadIns} (${s.strandedLeadInsPer100Pages.toFixed(1)} per 100 pages); headings at a page foot ${s.headingsAtFoot}; headings with 1-2 lines ${s.headingsWithFewLines}; chapter last pages of 1-2 lines ${s.shortEndings}; lines past the margin ${s.linesPastMargin}; widows ${s.widows}; orphans ${s.orphans}; code blocks split ${s.codeSplits} (${s.codeSplitsShort} with < 3 lines on a side)`,
   ];
   for (const page of report.pages) {
     const notes: string[] = [];
@@ -510,6 +517,7 @@ export function formatReport(report: PaginationReport, label = ''): string {
     if (page.strandedLeadIn) notes.push('lead-in at the foot');
     if (page.headingAtFoot) notes.push('heading at the foot');
     if (page.headingWithFewLines) notes.push('heading with 1-2 lines');
+    if (page.shortEnding) notes.push('chapter ends with 1-2 lines');
     if (page.widow) notes.push('widow');
     if (page.orphan) notes.push('orphan');
     if (page.hyphenStacks) notes.push(`${page.hyphenStacks} hyphen stack(s)`);

@@ -22,9 +22,18 @@ export interface LineBreaking {
   addressBreak: number;
   /** Letter spacing (em) a line's letters may take, in proportion with its word spaces' stretch, before the spaces take the rest: 0 for none. */
   tracking: number;
+  /** What each line costs (a penalty on every break, below the library's 1,000 that forbids) where a text is tightened: a line fewer outweighs evener spacing. */
+  linePenalty: number;
 }
 
-export const lineBreaking: LineBreaking = { loose: 0.5, tightest: 0.7, hyphen: 500, doubleHyphen: 30000, inRow: 2, adjacentLooseTight: 10000, slack: 0.5, tracking: 0.025, addressBreak: 200 };
+export const lineBreaking: LineBreaking = { loose: 0.5, tightest: 0.7, hyphen: 500, doubleHyphen: 30000, inRow: 2, adjacentLooseTight: 10000, slack: 0.5, tracking: 0.025, addressBreak: 200, linePenalty: 400 };
+
+/**
+ * Marks a text (a chapter, or the whole text) whose paragraphs are to save this many lines, set
+ * a line shorter where their spaces allow (the print of a chapter whose last page held 1–2 lines:
+ * `src/writers/pdf/short-endings.ts`).
+ */
+export const tightenAttribute = 'data-octavo-tighten';
 
 /** Marks a paragraph whose lines are set here: `limitHyphens` and `raggedCodeLines` leave it alone. */
 export const linesSetAttribute = 'data-lines-set';
@@ -41,6 +50,8 @@ export interface BrokenLines {
   lines: number;
   /** Of those, lines ending at a hyphen (soft or hard). */
   hyphens: number;
+  /** Lines saved in texts marked to tighten (`tightenAttribute`). */
+  tightened: number;
 }
 
 /**
@@ -69,9 +80,9 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
   // (a README's heading: the DOM names them on window) for a module system: they are shadowed.
   const library = await libraryScript();
   await page.evaluate(`(function (module, exports, define) {\n${library}\n}).call(window);`);
-  return page.evaluate((options: LineBreaking, marker: string) => {
+  return page.evaluate((options: LineBreaking, marker: string, tightenAttribute: string) => {
     type Item = { type: 'box'; width: number } | { type: 'glue'; width: number; stretch: number; shrink: number } | { type: 'penalty'; width: number; cost: number; flagged: boolean };
-    const lib = (window as unknown as { texLineBreak_lib: { breakLines: (items: Item[], widths: number[], options: object) => number[]; MAX_COST: number; MIN_COST: number } }).texLineBreak_lib;
+    const lib = (window as unknown as { texLineBreak_lib: { breakLines: (items: Item[], widths: number[], options: object) => number[]; adjustmentRatios: (items: Item[], widths: number[], breakpoints: number[]) => number[]; MAX_COST: number; MIN_COST: number } }).texLineBreak_lib;
     const soft = '\u00ad';
     const range = document.createRange();
     const rectOf = (node: Text, offset: number): DOMRect | undefined => {
@@ -99,7 +110,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       }
       return true;
     });
-    if (candidates.length === 0) return { set: 0, undone: 0, lines: 0, hyphens: 0 };
+    if (candidates.length === 0) return { set: 0, undone: 0, lines: 0, hyphens: 0, tightened: 0 };
 
     interface Break {
       node: Text;
@@ -151,11 +162,11 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
 
     // 1. Measure, every paragraph on one line at once (one layout for all).
     const measuring = document.createElement('style');
-    // Chromium breaks at a <wbr> even in text that does not wrap: while measuring, there are none.
     // Letter spacing turns a font's ligatures off in Chromium: measured with a trace of it, a line
     // set with tracking is as wide as planned, and one set without (ligatures on) no wider.
-    const trace = options.tracking > 0 ? ' letter-spacing: 0.001px !important;' : '';
-    measuring.textContent = `.octavo-measure-lines, .octavo-measure-lines * { white-space: nowrap !important; text-wrap: nowrap !important;${trace} }`;
+    // A paragraph with letter spacing of its own (a chapter set tighter) is measured with it, and its lines' tracking adds to it.
+    measuring.textContent = `.octavo-measure-lines, .octavo-measure-lines * { white-space: nowrap !important; text-wrap: nowrap !important; } .octavo-measure-lines.octavo-measure-trace { letter-spacing: 0.001px; }`;
+    const baseSpacing = new Map<HTMLElement, number>(candidates.map((block) => [block, parseFloat(getComputedStyle(block).letterSpacing) || 0]));
     document.head.append(measuring);
     // Which texts may wrap at all (`.math-inline` may not), read before everything is made not to.
     const textsOf = new Map<HTMLElement, Array<{ node: Text; wraps: boolean }>>();
@@ -172,7 +183,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       textsOf.set(block, texts);
     }
     const hadClass = new Set(candidates.filter((block) => block.hasAttribute('class')));
-    for (const block of candidates) block.classList.add('octavo-measure-lines');
+    for (const block of candidates) block.classList.add('octavo-measure-lines', ...(options.tracking > 0 && baseSpacing.get(block) === 0 ? ['octavo-measure-trace'] : []));
     const canvas = document.createElement('canvas').getContext('2d')!;
     const paragraphs: Paragraph[] = [];
     candidates.forEach((block, index) => {
@@ -291,24 +302,19 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       if (valid) paragraphs.push({ block, width, indent, em, items, breaks, first: texts[0], letters, spaceStretch });
     });
     for (const block of candidates) {
-      block.classList.remove('octavo-measure-lines');
+      block.classList.remove('octavo-measure-lines', 'octavo-measure-trace');
       if (!hadClass.has(block)) block.removeAttribute('class');
     }
     measuring.remove();
 
     // 2. Break.
-    const plans: Array<{ paragraph: Paragraph; breakpoints: number[] }> = [];
-    for (const paragraph of paragraphs) {
-      const { items, width, indent } = paragraph;
-      const lengths = new Array<number>(paragraph.breaks.size + 2).fill(width);
-      lengths[0] = width - indent;
-      let breakpoints: number[] | undefined;
+    const breakItems = (items: Item[], lengths: number[]): number[] | undefined => {
       for (let attempt = 0; attempt < 8; attempt++) {
+        let breakpoints: number[];
         try {
           breakpoints = lib.breakLines(items, lengths, { maxAdjustmentRatio: null, initialMaxAdjustmentRatio: 1, doubleHyphenPenalty: options.doubleHyphen, adjacentLooseTightPenalty: options.adjacentLooseTight });
         } catch {
-          breakpoints = undefined;
-          break;
+          return undefined;
         }
         // Never more than `inRow` hyphenated lines in a row: forbid the next one's break and break again.
         let run = 0;
@@ -322,12 +328,68 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
             break;
           }
         }
-        if (!forbidden) break;
-        breakpoints = undefined;
+        if (!forbidden) return breakpoints;
       }
+      return undefined;
+    };
+    /**
+     * The paragraph set in as few lines as its word spaces allow (down to `tightest`), as TeX's
+     * \looseness -1 would: every break costs `linePenalty` more (a penalty before each breakable
+     * space, hyphens dearer by as much), so a line fewer outweighs evener spacing. Breakpoints are
+     * those of the paragraph's own items.
+     */
+    const tightBreaks = (items: Item[], lengths: number[]): number[] | undefined => {
+      const tight: Item[] = [];
+      const original: number[] = [];
+      items.forEach((item, index) => {
+        if (item.type === 'glue' && index > 0 && items[index - 1].type === 'box' && index < items.length - 2) {
+          tight.push({ type: 'penalty', width: 0, cost: options.linePenalty, flagged: false });
+          original.push(index);
+          tight.push({ ...item });
+          original.push(-1);
+        } else {
+          tight.push(item.type === 'penalty' && item.cost > lib.MIN_COST && item.cost < lib.MAX_COST ? { ...item, cost: Math.min(item.cost + options.linePenalty, lib.MAX_COST - 1) } : { ...item });
+          original.push(index);
+        }
+      });
+      const breakpoints = breakItems(tight, lengths);
+      return breakpoints?.map((at, i) => (i === 0 ? 0 : original[at]));
+    };
+    const usable = (paragraph: Paragraph, breakpoints: number[] | undefined): breakpoints is number[] =>
       // Only breaks at the places measured (the library's last resort, when nothing fits, may break elsewhere).
-      const usable = breakpoints && breakpoints.length > 1 && breakpoints.slice(1, -1).every((at) => paragraph.breaks.get(at)?.kind !== undefined && paragraph.breaks.get(at)?.kind !== 'nbsp');
-      if (breakpoints && usable) plans.push({ paragraph, breakpoints });
+      breakpoints !== undefined && breakpoints.length > 1 && breakpoints.slice(1, -1).every((at) => at >= 0 && paragraph.breaks.get(at)?.kind !== undefined && paragraph.breaks.get(at)?.kind !== 'nbsp');
+    /** `tight`: set a line shorter (its last line may need its spaces shrunk too). */
+    const plans: Array<{ paragraph: Paragraph; breakpoints: number[]; tight?: boolean }> = [];
+    /** Per text to tighten (`tightenAttribute`): the lines it asks to save, and its paragraphs that can be set a line shorter or more. */
+    const tightening = new Map<Element, { need: number; shorter: Array<{ plan: { breakpoints: number[]; tight?: boolean }; breakpoints: number[]; saves: number; tightest: number }> }>();
+    for (const paragraph of paragraphs) {
+      const { items, width, indent } = paragraph;
+      const lengths = new Array<number>(paragraph.breaks.size + 2).fill(width);
+      lengths[0] = width - indent;
+      const breakpoints = breakItems(items, lengths);
+      if (!usable(paragraph, breakpoints)) continue;
+      const plan = { paragraph, breakpoints };
+      plans.push(plan);
+      const unit = paragraph.block.closest(`[${tightenAttribute}]`);
+      if (!unit) continue;
+      const entry = tightening.get(unit) ?? { need: Number(unit.getAttribute(tightenAttribute)) || 0, shorter: [] };
+      tightening.set(unit, entry);
+      const tight = tightBreaks(items, lengths);
+        if (!usable(paragraph, tight) || tight.length >= breakpoints.length) continue;
+      // How far its tightest line's spaces shrink (-1: to `tightest`).
+      const ratios = lib.adjustmentRatios(items, lengths, tight);
+      entry.shorter.push({ plan, breakpoints: tight, saves: breakpoints.length - tight.length, tightest: Math.min(0, ...ratios) });
+    }
+    // A text to tighten: its paragraphs whose spaces shrink least first, until the lines it asks for are saved.
+    let tightened = 0;
+    for (const { need, shorter } of tightening.values()) {
+      let saved = 0;
+      for (const candidate of shorter.sort((a, b) => b.tightest - a.tightest)) {
+        if (saved >= need) break;
+        Object.assign(candidate.plan, { breakpoints: candidate.breakpoints, tight: true });
+        saved += candidate.saves;
+      }
+      tightened += saved;
     }
 
     // 3. Set: per line, the word spacing that makes it `slack` short of the measure.
@@ -384,7 +446,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
           const tracked = letters + spaces;
           const most = options.tracking * paragraph.em;
           const tracking = last || spaces === 0 || room <= 0 || most <= 0 ? 0 : Math.min(most, (room / (spaceStretch + most * tracked)) * most);
-          // The last line is set at its natural spacing, unless the plan shrank it to fit (Chromium would wrap it again).
+          // The last line is set at its natural spacing, unless its plan (a paragraph set a line shorter, say) fits it only with its spaces shrunk: Chromium would wrap it again.
           const spacing = spaces === 0 ? 0 : last ? Math.min(0, room / spaces) : (room - tracking * tracked) / spaces;
           plan.push({ from: from ?? { node: paragraph.first, offset: 0 }, spacing, tracking, afterWbr: fromWbr });
           if (!last) {
@@ -424,7 +486,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
           span.className = 'line-set';
           const { spacing, tracking } = plan[line];
           if (Math.abs(spacing) >= 0.001) span.style.wordSpacing = `${spacing.toFixed(3)}px`;
-          if (tracking >= 0.001 && !node.parentElement?.closest('code, kbd, samp')) span.style.letterSpacing = `${tracking.toFixed(3)}px`;
+          if (tracking >= 0.001 && !node.parentElement?.closest('code, kbd, samp')) span.style.letterSpacing = `${(tracking + (baseSpacing.get(block) ?? 0)).toFixed(3)}px`;
           node.replaceWith(span);
           span.append(node);
           set[line].spans.push(span);
@@ -483,6 +545,6 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       block.style.removeProperty('text-wrap');
       if (!block.getAttribute('style')) block.removeAttribute('style');
     }
-    return { set: setLines.length - undone, undone, lines, hyphens };
-  }, options, linesSetAttribute);
+    return { set: setLines.length - undone, undone, lines, hyphens, tightened };
+  }, options, linesSetAttribute, tightenAttribute);
 }

@@ -110,7 +110,10 @@ export class ChromiumProcess {
    */
   async close(): Promise<void> {
     this.kill();
-    await this.exited;
+    // Its profile goes while the kernel takes the killed browser down, which takes longer; the
+    // removal after its exit takes whatever it still wrote meanwhile.
+    const meanwhile = this.removed ? undefined : rm(this.profile, { recursive: true, force: true }).catch(() => undefined);
+    await Promise.all([this.exited, meanwhile]);
     this.transport.close();
     if (this.removed) return;
     this.removed = true;

@@ -1,25 +1,37 @@
 import type { Page } from 'puppeteer-core';
+import { breakPoints, type BreakPoints } from '../writers/pdf/hyphenate.ts';
 import type { PageArea } from './page-area.ts';
 
 /** The smallest type a table is set in to make it fit (7 pt, in CSS px). */
 export const floorTypePx = (7 * 96) / 72;
 /** Each step towards the floor sets a table's type this much smaller than its own. */
 const typeStep = 0.05;
-/** The type a table is set in, as a share of its own, when its longest words break whatever its size (as before the floor was tried). */
-const brokenType = 0.85;
 /** Halvings of the widest word's width when looking for the limit: to a 256th of it, less than a letter. */
 const halvings = 8;
 /** The class that puts a table on a page of its own turned sideways: a template that has a rule for it (`page: sideways`) allows it. */
 export const sidewaysClass = 'sideways';
+/** A token of a cell given its break points (`breakPoints`): kept whole (`white-space: nowrap`) unless it is wider than the table can give it. */
+const tokenAttribute = 'data-octavo-token';
+/** A break point inside an address's or identifier's piece (`BreakPoints.inner`), taken only when the pieces are too wide. */
+const innerAttribute = 'data-octavo-inner';
+/** The page's function that asks Node for tokens' break points (hyphenation patterns live in Node). */
+const pointsBinding = 'octavoBreakPoints';
 
 export interface FittedTables {
   /** Tables set in smaller type (down to 7 pt), which then fit with every word whole. */
   smaller: number;
+  /** Tables at 7 pt that fit upright once their addresses and paths break at a `/` or `.`, their other words whole. */
+  addresses: number;
   /** Tables turned sideways on a page of their own, which fit there with every word whole. */
   sideways: number;
-  /** Tables that, at 7 pt too and turned sideways where the template allows, fit only with their longest words broken. */
-  broken: number;
+  /** Tables at 7 pt (sideways where the template allows) that fit once their widest words break at allowed points only (hyphenation points, an address's `/` or `.`). */
+  pointsBroken: number;
+  /** Tables that fit only with a piece between allowed points broken at any letter (a 170-letter token). */
+  lettersBroken: number;
 }
+
+/** A token the page asks break points for: its text, its language, and whether it is code. */
+type Token = [text: string, lang: string, code: boolean];
 
 /**
  * Fits each table too wide for its column, measured in the page before it is paginated (the
@@ -27,25 +39,30 @@ export interface FittedTables {
  * (`overflow-wrap: break-word`, which, unlike `anywhere`, lets no column shrink below its
  * longest word), so a table whose longest words do not fit side by side would run past the
  * margin, where Chromium clips it and its text is lost. In order, until it fits:
- * - in a column narrower than the page area (the handout's measure), it takes the page area's width;
- * - its type is set smaller, a step at a time, down to 7 pt;
- * - where the template has a rule for `.sideways` (a named page turned sideways, the book's),
- *   it goes in a `div.sideways` as wide as the page area of the paper turned sideways, and its
- *   type is set smaller there the same way;
- * - upright again if sideways did not help, at 85 % of its type (its longest words break at any
- *   size: a long address), each cell whose longest word is wider than a
- *   limit may break words anywhere but is kept that limit wide, so only words wider than the
- *   limit break, and the limit is the widest with which the table fits (a long address or token
- *   is what usually makes a table too wide).
+ * 1. in a column narrower than the page area (the handout's measure), it takes the page area's width;
+ * 2. its type is set smaller, a step at a time, down to 7 pt;
+ * 3. at 7 pt, its addresses and paths may break after a `/` or `.` (as a typeset address does), only those wider than it can give them;
+ * 4. where the template has a rule for `.sideways` (a named page turned sideways), it goes in a
+ *    `div.sideways` as wide as the page area of the paper turned sideways, and its type is set
+ *    smaller there the same way, every word whole;
+ * 5. there (or upright, where it cannot turn), at 7 pt, its words wider than a limit may break at
+ *    allowed points only (`breakPoints`: hyphenation points, an address's or identifier's
+ *    pieces), the limit the widest with which it fits, so narrower words stay whole; if even all
+ *    of them do not fit, with the columns closer together, then with an address's pieces broken
+ *    at their words' hyphenation points too;
+ * 6. only if a piece between allowed points is still too wide (a 170-letter token), cells whose
+ *    pieces are wider than a limit may break anywhere but are kept that limit wide.
+ * All the tables at one depth are changed, then all measured: one layout a step, however many.
  */
 export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): Promise<FittedTables> {
+  if (!(await page.$('table'))) return { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
+  await page.exposeFunction(pointsBinding, (tokens: Token[]): BreakPoints[] => tokens.map(([text, lang, code]) => breakPoints(text, lang, code)));
   return page.evaluate(
-    (floor, typeStep, brokenType, halvings, sidewaysWidth, sidewaysClass) => {
-      const fitted = { smaller: 0, sideways: 0, broken: 0 };
+    async (floor, typeStep, halvings, sidewaysWidth, sidewaysClass, tokenAttribute, innerAttribute, pointsBinding) => {
+      const fitted = { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
       const all = Array.from(document.querySelectorAll('table'));
-      // Nothing measured, so nothing laid out, in a document without tables.
-      if (all.length === 0) return fitted;
       const root = document.documentElement;
+      const askPoints = (window as unknown as Record<string, (tokens: Token[]) => Promise<BreakPoints[]>>)[pointsBinding];
       /** Whether the template puts `.sideways` on a named page of its own. */
       const sidewaysAllowed = Array.from(document.styleSheets).some((sheet) => {
         try {
@@ -57,8 +74,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
       // The root's box, not its clientWidth (for the root, the viewport's width).
       const rootBox = () => root.getBoundingClientRect();
       /** The left and right edges of the table's container's content box. */
-      const column = (table: HTMLTableElement) => {
-        const box = table.parentElement ?? root;
+      const column = (box: Element) => {
         const rect = box.getBoundingClientRect();
         const style = getComputedStyle(box);
         return { left: rect.left + box.clientLeft + parseFloat(style.paddingLeft), right: rect.left + box.clientLeft + box.clientWidth - parseFloat(style.paddingRight) };
@@ -67,7 +83,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
       const tooWide = (table: HTMLTableElement) => {
         const turned = table.closest(`.${sidewaysClass}`);
         const rootRight = turned ? turned.getBoundingClientRect().right : rootBox().right;
-        const right = 'widened' in table.dataset ? rootRight : column(table).right;
+        const right = 'widened' in table.dataset ? rootRight : column(table.parentElement ?? root).right;
         return table.getBoundingClientRect().right > Math.min(right, rootRight) + 0.5;
       };
       /**
@@ -86,6 +102,126 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
         }
         return tight;
       };
+      /** A table's own cells (not those of a table in one of them). */
+      const cellsOf = (table: HTMLTableElement) => Array.from(table.querySelectorAll<HTMLTableCellElement>('td, th')).filter((cell) => cell.closest('table') === table);
+      /**
+       * Each token (a run without spaces) of the tables' cells that has break points gets them
+       * (soft hyphens, `<wbr>`), in a span kept whole until `breakable` lets it break; a token
+       * that already has soft hyphens (the print's hyphenation) is left as it is. Returns the
+       * spans, each with its width whole.
+       */
+      const giveBreakPoints = async (tables: HTMLTableElement[]) => {
+        const pieces: Array<{ node: Text; parts: Array<{ text: string; token?: number }> }> = [];
+        const tokens: Token[] = [];
+        const known = new Map<string, number>();
+        for (const table of tables) {
+          for (const cell of cellsOf(table)) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+              const node = walker.currentNode as Text;
+              if (node.parentElement?.closest('table') !== table || node.parentElement.closest(`[${tokenAttribute}]`)) continue;
+              const lang = node.parentElement.closest('[lang]')?.getAttribute('lang') ?? '';
+              const code = Boolean(node.parentElement.closest('code, kbd, samp, pre'));
+              const parts = node.data.split(/(\s+)/).map((text, i) => {
+                if (i % 2 === 1 || text.length < 2 || text.includes('\u00ad')) return { text };
+                const key = `${lang}\u0000${code}\u0000${text}`;
+                if (!known.has(key)) {
+                  known.set(key, tokens.length);
+                  tokens.push([text, lang, code]);
+                }
+                return { text, token: known.get(key) };
+              });
+              pieces.push({ node, parts });
+            }
+          }
+        }
+        const points = await askPoints(tokens);
+        const spans: Array<{ span: HTMLElement; width: number }> = [];
+        for (const { node, parts } of pieces) {
+          const breaks = (at: BreakPoints) => at.soft.length + at.plain.length + at.inner.length;
+          if (!parts.some(({ token }) => token !== undefined && breaks(points[token]) > 0)) continue;
+          const fragment = document.createDocumentFragment();
+          for (const { text, token } of parts) {
+            const at = token === undefined ? undefined : points[token];
+            if (!at || breaks(at) === 0) {
+              fragment.append(text);
+              continue;
+            }
+            const span = document.createElement('span');
+            span.setAttribute(tokenAttribute, '');
+            span.style.whiteSpace = 'nowrap';
+            let from = 0;
+            const kinds = [...at.soft.map((offset) => [offset, 'soft'] as const), ...at.plain.map((offset) => [offset, 'plain'] as const), ...at.inner.map((offset) => [offset, 'inner'] as const)].sort((a, b) => a[0] - b[0]);
+            for (const [offset, kind] of kinds) {
+              span.append(text.slice(from, offset) + (kind === 'soft' ? '\u00ad' : ''));
+              if (kind !== 'soft') {
+                const point = document.createElement('wbr');
+                // A break inside an address's piece: no break (a `<wbr>` not displayed is none) until the pieces are too wide.
+                if (kind === 'inner') {
+                  point.setAttribute(innerAttribute, '');
+                  point.style.display = 'none';
+                }
+                span.append(point);
+              }
+              from = offset;
+            }
+            span.append(text.slice(from));
+            fragment.append(span);
+            spans.push({ span, width: 0 });
+          }
+          node.replaceWith(fragment);
+        }
+        for (const entry of spans) entry.width = entry.span.getBoundingClientRect().width;
+        return spans;
+      };
+      type Spans = Awaited<ReturnType<typeof giveBreakPoints>>;
+      /** Lets the spans wider than the limit break at their points; the rest stay whole. */
+      const breakable = (spans: Spans, limit: number) => {
+        for (const { span, width } of spans) span.style.whiteSpace = width > limit ? '' : 'nowrap';
+      };
+      /**
+       * The widest limit (of spans' widths) at which each table fits once its spans wider than it
+       * may break, found by halving, and set; returns the tables that do not fit even with every span breakable.
+       */
+      const breakWidest = (tables: HTMLTableElement[], spansOf: Map<HTMLTableElement, Spans>) => {
+        const search = tables.map((table) => {
+          const spans = spansOf.get(table) ?? [];
+          return { table, spans, fits: 0, wide: spans.reduce((most, { width }) => Math.max(most, width), 0) };
+        });
+        for (const entry of search) breakable(entry.spans, 0);
+        const hopeless = new Set(search.filter(({ table }) => tooWide(table)).map(({ table }) => table));
+        const open = search.filter(({ table }) => !hopeless.has(table));
+        for (let step = 0; step < halvings; step++) {
+          for (const entry of open) breakable(entry.spans, (entry.fits + entry.wide) / 2);
+          for (const entry of open) {
+            const limit = (entry.fits + entry.wide) / 2;
+            if (tooWide(entry.table)) entry.wide = limit;
+            else entry.fits = limit;
+          }
+        }
+        for (const entry of open) breakable(entry.spans, entry.fits);
+        return tables.filter((table) => hopeless.has(table));
+      };
+      /** Puts each table in a box as wide as the page area turned sideways, at its own type; returns the boxes. */
+      const turn = (tables: HTMLTableElement[]) => {
+        const page = rootBox();
+        const lefts = tables.map((table) => column(table.parentElement ?? root).left - page.left);
+        return tables.map((table, i) => {
+          const box = document.createElement('div');
+          box.className = sidewaysClass;
+          box.style.width = `${sidewaysWidth}px`;
+          // The root keeps the upright page area's width on the page turned sideways too (Chromium lays the pages out at one
+          // width): the box starts at its left edge, out of a narrower container (the handout's 36 em measure), and runs on
+          // past its right edge into the wider page.
+          if (lefts[i] > 0.5) box.style.marginLeft = `${-lefts[i]}px`;
+          table.replaceWith(box);
+          box.append(table);
+          table.style.fontSize = table.style.marginLeft = table.style.marginRight = '';
+          delete table.dataset.widened;
+          return box;
+        });
+      };
+
       // Inner tables first: fitting one narrows the cell of the table around it.
       const depth = (table: HTMLTableElement) => {
         let count = 0;
@@ -100,11 +236,10 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
       }
       for (const level of [...levels.keys()].sort((a, b) => b - a)) {
         const wide = levels.get(level)!.filter(tooWide);
-        const own = new Map(wide.map((table) => [table, parseFloat(getComputedStyle(table).fontSize)]));
-        // A column narrower than the page area (the handout's measure): a wide table first takes the page area's width.
+        // 1. A column narrower than the page area (the handout's measure): a wide table first takes the page area's width.
         if (level === 0) {
           const page = rootBox();
-          const edges = wide.map(column);
+          const edges = wide.map((table) => column(table.parentElement ?? root));
           wide.forEach((table, i) => {
             if (edges[i].left - page.left < 1 && page.right - edges[i].right < 1) return;
             table.dataset.widened = '';
@@ -112,41 +247,48 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
             table.style.marginRight = `${edges[i].right - page.right}px`;
           });
         }
+        // 2. Smaller type.
         let tight = smaller(wide);
         fitted.smaller += wide.length - tight.length;
-        // A table in another table's cell stays where it is: only an outermost table goes sideways.
-        const turnable = sidewaysAllowed && level === 0 ? tight : [];
-        if (turnable.length > 0) {
-          const boxes = turnable.map((table) => {
-            const box = document.createElement('div');
-            box.className = sidewaysClass;
-            box.style.width = `${sidewaysWidth}px`;
-            table.replaceWith(box);
-            box.append(table);
-            table.style.fontSize = table.style.marginLeft = table.style.marginRight = '';
-            delete table.dataset.widened;
-            return box;
-          });
-          const still = new Set(smaller(turnable));
-          fitted.sideways += turnable.length - still.size;
-          // What follows starts a page again (Paged.js, since whole-paragraph breaking came in, no longer broke after the box by its own `break-after`, and with it broke before the heading after that paragraph too).
-          boxes.forEach((box, i) => {
-            if (!still.has(turnable[i])) box.nextElementSibling?.classList.add(`after-${sidewaysClass}`);
-          });
-          // Sideways did not save its words: upright, its words broken as below.
-          boxes.forEach((box, i) => {
-            if (!still.has(turnable[i])) return;
-            box.replaceWith(turnable[i]);
-          });
+        if (tight.length === 0) continue;
+        // 3. At 7 pt, addresses and paths broken after a `/` or `.` (no other word).
+        const spansOf = new Map<HTMLTableElement, Spans>();
+        const given = await giveBreakPoints(tight);
+        for (const table of tight) spansOf.set(table, given.filter(({ span }) => span.closest('table') === table));
+        const addresses = new Map(tight.map((table) => [table, spansOf.get(table)!.filter(({ span }) => /[/\\]|\p{L}\.\p{L}/u.test(span.textContent ?? ''))]));
+        const withAddresses = tight.filter((table) => addresses.get(table)!.length > 0);
+        const stillTight = new Set(breakWidest(withAddresses, addresses));
+        for (const table of withAddresses) if (!stillTight.has(table)) fitted.addresses++;
+        tight = tight.filter((table) => !withAddresses.includes(table) || stillTight.has(table));
+        for (const table of tight) breakable(spansOf.get(table)!, Infinity);
+        // 4. Sideways, every word whole. A table in another table's cell stays where it is: only an outermost table turns.
+        if (sidewaysAllowed && level === 0 && tight.length > 0) {
+          const boxes = turn(tight);
+          const still = new Set(smaller(tight));
+          fitted.sideways += tight.length - still.size;
+          // Whole-paragraph line breaking in the book (Paged.js) no longer broke after the box by its own `break-after`: what follows starts a page again.
+          boxes.forEach((box) => box.nextElementSibling?.classList.add(`after-${sidewaysClass}`));
           tight = tight.filter((table) => still.has(table));
         }
-        fitted.broken += tight.length;
-        // Its longest words break anyway (a long address, say): the rest is set no smaller than it was before the floor was tried.
-        tight.forEach((table) => (table.style.fontSize = `${Math.max(floor, own.get(table)! * brokenType)}px`));
-        // Each cell's longest word (its content's min-content width), measured in an absolutely
-        // positioned copy of its content with the cell's own type.
-        const fitting = tight.map((table) => {
-          const cells = Array.from(table.querySelectorAll<HTMLTableCellElement>('td, th')).filter((cell) => cell.closest('table') === table);
+        if (tight.length === 0) continue;
+        // 5. At 7 pt (sideways where it turned), the widest words broken at allowed points only.
+        for (const table of tight) table.style.fontSize = `${floor}px`;
+        for (const spans of spansOf.values()) for (const entry of spans) entry.width = entry.span.getBoundingClientRect().width;
+        let hopeless = breakWidest(tight, spansOf);
+        // Too wide even so: the columns closer together (half their gap, as a typesetter tightens a very wide table) before any word breaks at a letter.
+        for (const table of hopeless) for (const cell of cellsOf(table)) cell.style.paddingLeft = cell.style.paddingRight = `${parseFloat(getComputedStyle(cell).paddingLeft) / 2}px`;
+        if (hopeless.length > 0) hopeless = breakWidest(hopeless, spansOf);
+        // Still too wide: an address's pieces break at their words' hyphenation points too, with no hyphen.
+        for (const table of hopeless) table.querySelectorAll<HTMLElement>(`wbr[${innerAttribute}]`).forEach((point) => (point.style.display = ''));
+        if (hopeless.length > 0) hopeless = breakWidest(hopeless, spansOf);
+        fitted.pointsBroken += tight.length - hopeless.length;
+        if (hopeless.length === 0) continue;
+        // 6. A piece between allowed points too wide even so breaks anywhere: each cell whose longest piece (its content's
+        // min-content width, measured in an absolutely positioned copy) is wider than a limit may break anywhere but is kept
+        // that limit wide, so only pieces wider than the limit break; the limit the widest with which the table fits.
+        fitted.lettersBroken += hopeless.length;
+        const fitting = hopeless.map((table) => {
+          const cells = cellsOf(table);
           const probes = cells.map((cell) => {
             const probe = document.createElement('div');
             probe.style.cssText = 'position:absolute;visibility:hidden;width:min-content;height:auto;left:0;top:0';
@@ -161,14 +303,16 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
           table.wide = table.words.reduce((most, width) => Math.max(most, width), 0);
         }
         for (const table of fitting) table.probes.forEach((probe) => probe.remove());
-        // `anywhere` alone would let the cell's column shrink to a letter; its min-width keeps
-        // it at the limit, so its words up to that width stay whole.
-        const breakAbove = ({ cells, words }: (typeof fitting)[number], limit: number) =>
+        // `anywhere` alone would let the cell's column shrink to a letter; its min-width keeps it at the limit.
+        // Its spans narrower than the limit stay whole too.
+        const breakAbove = ({ table, cells, words }: (typeof fitting)[number], limit: number) => {
+          breakable(spansOf.get(table)!, limit);
           cells.forEach((cell, i) => {
             const broken = words[i] > limit;
             cell.style.overflowWrap = broken ? 'anywhere' : '';
             cell.style.minWidth = broken ? `${limit}px` : '';
           });
+        };
         for (let step = 0; step < halvings; step++) {
           for (const table of fitting) breakAbove(table, (table.fits + table.wide) / 2);
           for (const table of fitting) {
@@ -183,9 +327,11 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
     },
     floorTypePx,
     typeStep,
-    brokenType,
     halvings,
     area.sideways,
     sidewaysClass,
+    tokenAttribute,
+    innerAttribute,
+    pointsBinding,
   );
 }

@@ -127,19 +127,31 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       // Paragraphs whose lines `breakLines` chose keep its choice.
       for (const block of blocks) if (block.hasAttribute(linesSet)) blocks.delete(block);
     }
+    // A table's columns are as wide as their longest unbreakable pieces: a word kept whole that
+    // is wider than its cell widens the table, which was fitted to its page (fit-tables.ts)
+    // with these hyphens. Each table's width and its cells' texts, to give back where it grew.
+    const tables = new Map<HTMLTableElement, { width: number; texts: Map<Text, string> }>();
+    for (const block of blocks) {
+      const table = block.closest('table');
+      if (!table) continue;
+      const entry = tables.get(table) ?? { width: table.getBoundingClientRect().width, texts: new Map() };
+      for (const text of textsOf(block)) entry.texts.set(text, text.data);
+      tables.set(table, entry);
+    }
     let dropped = 0;
     let rounds = 0;
+    const drops = new Map<HTMLTableElement, number>();
     while (blocks.size > 0 && rounds < limits.rounds) {
       rounds += 1;
       // Measure every paragraph first, then edit: an edit would force a layout per measurement.
-      const drops: Array<{ texts: Text[]; index: number; at: number; block: Element }> = [];
+      const dropsNow: Array<{ texts: Text[]; index: number; at: number; block: Element }> = [];
       for (const block of blocks) {
         const justified = getComputedStyle(block).textAlign === 'justify';
         const texts = textsOf(block);
         let run = 0;
         let lastTop = -Infinity;
         let lastLine: DOMRect | undefined;
-        let drop: (typeof drops)[number] | undefined;
+        let drop: (typeof dropsNow)[number] | undefined;
         scan: for (const [index, node] of texts.entries()) {
           // Hard hyphens ("side-by-/side") count in a run too, though only soft ones can be dropped.
           for (const match of node.data.matchAll(/[\u00ad\u2010-]/g)) {
@@ -159,11 +171,25 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
             }
           }
         }
-        if (drop) drops.push(drop);
+        if (drop) dropsNow.push(drop);
       }
-      for (const drop of drops) keepWhole(drop.texts, drop.index, drop.at);
-      dropped += drops.length;
-      blocks = new Set(drops.map((drop) => drop.block));
+      for (const drop of dropsNow) {
+        keepWhole(drop.texts, drop.index, drop.at);
+        const table = drop.block.closest('table');
+        if (table) drops.set(table, (drops.get(table) ?? 0) + 1);
+      }
+      dropped += dropsNow.length;
+      blocks = new Set(dropsNow.map((drop) => drop.block));
+    }
+    // Measured again until none grew (each round gives back at least one table, so it ends).
+    for (;;) {
+      const grown = [...tables].filter(([table, { width }]) => table.getBoundingClientRect().width > width + 0.5);
+      if (grown.length === 0) break;
+      for (const [table, { texts }] of grown) {
+        for (const [text, data] of texts) text.data = data;
+        dropped -= drops.get(table) ?? 0;
+        tables.delete(table);
+      }
     }
     return { dropped, rounds };
   }, limits, linesSetAttribute);

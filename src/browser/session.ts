@@ -68,6 +68,8 @@ export interface PrintOptions {
   paginate?(page: PrintPage): Promise<void>;
   /** Looks at the laid-out page just before it is printed (the PDF writer's layout check). */
   afterLayout?(page: PrintPage): Promise<void>;
+  /** Told as Chromium begins to print the laid-out page, its last and longest step: this process only waits for it from here on. */
+  onPrinting?(): void;
   /** Milliseconds the print may take in all (default: `printDeadline` of the document). */
   deadline?: number;
   signal?: AbortSignal;
@@ -76,6 +78,12 @@ export interface PrintOptions {
 export interface PrintResult {
   pdf: Uint8Array;
   /** Requests the page made that were refused. */
+  blocked: string[];
+}
+
+/** A page that loads nothing from the network, with the requests it refused (filled as it loads). */
+interface OfflinePage {
+  page: Page;
   blocked: string[];
 }
 
@@ -94,6 +102,13 @@ interface Running {
 export class BrowserSession {
   /** Relaunches after a fault, so far (at most one per operation). */
   restarts = 0;
+  /** Pages opened for prints so far, the one opened at the launch included. */
+  printPagesOpened = 0;
+  /**
+   * A page opened (and kept offline) as the browser comes up, while this process is still
+   * reading the manuscript: the first print starts on it without the round trips a new page takes.
+   */
+  private spare: { browser: Browser; page: Promise<OfflinePage> } | undefined;
   private closed = false;
   /** Settles when the operations asked for so far have ended. */
   private turn: Promise<unknown> = Promise.resolve();
@@ -124,7 +139,9 @@ export class BrowserSession {
     try {
       const [executable, fontconfig] = await Promise.all([findBrowser(options), options.fontconfig ?? chromiumFontconfig()]);
       const withFonts = { ...options, fontconfig };
-      return new BrowserSession(await BrowserSession.startWithRetry(executable, withFonts), executable, withFonts);
+      const session = new BrowserSession(await BrowserSession.startWithRetry(executable, withFonts), executable, withFonts);
+      session.openSpare();
+      return session;
     } finally {
       options.onStarted?.();
     }
@@ -331,18 +348,42 @@ export class BrowserSession {
     });
   }
 
+  /** Opens the page the next print takes (see `spare`); one that fails to open is left for the print to open again. */
+  private openSpare(): void {
+    const { browser } = this.running;
+    const page = this.openPrintPage(browser);
+    page.catch(() => undefined);
+    this.spare = { browser, page };
+  }
+
+  private async openPrintPage(browser: Browser): Promise<OfflinePage> {
+    this.printPagesOpened += 1;
+    const page = await browser.newPage();
+    return { page, blocked: await keepOffline(page) };
+  }
+
+  /** The spare page, when it was opened in `browser` (not one a restart replaced) and opened well; else a new one. */
+  private async printPage(browser: Browser): Promise<OfflinePage> {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare?.browser === browser) {
+      const opened = await spare.page.catch(() => undefined);
+      if (opened && !opened.page.isClosed()) return opened;
+    }
+    return this.openPrintPage(browser);
+  }
+
   /** Prints a self-contained HTML page to PDF with its print stylesheet, offline. */
   async printPdf(html: string, options: PrintOptions = {}): Promise<PrintResult> {
-    const { paginate, afterLayout, deadline = this.printDeadline(html.length), signal } = options;
+    const { deadline = this.printDeadline(html.length), signal } = options;
     signal?.throwIfAborted();
-    return this.run('print', (browser) => this.printOnce(browser, html, paginate, afterLayout, signal), deadline, signal);
+    return this.run('print', (browser) => this.printOnce(browser, html, options), deadline, signal);
   }
 
   /** One print; its steps have no time limits of their own (puppeteer's 30 s would cut a long book short): `run` bounds the whole. */
-  private async printOnce(browser: Browser, html: string, paginate: PrintOptions['paginate'], afterLayout: PrintOptions['afterLayout'], signal?: AbortSignal): Promise<PrintResult> {
-    const page = await browser.newPage();
+  private async printOnce(browser: Browser, html: string, { paginate, afterLayout, onPrinting, signal }: PrintOptions): Promise<PrintResult> {
+    const { page, blocked } = await this.printPage(browser);
     try {
-      const blocked = await keepOffline(page);
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
       signal?.throwIfAborted();
@@ -362,8 +403,9 @@ export class BrowserSession {
       await afterLayout?.(page);
       signal?.throwIfAborted();
       // Chromium hands the PDF over as a stream (puppeteer reads it in chunks), not as one message.
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });
-      return { pdf, blocked };
+      const printed = page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });
+      onPrinting?.();
+      return { pdf: await printed, blocked };
     } finally {
       await page.close().catch(() => undefined);
     }

@@ -255,7 +255,8 @@ function pointIn(value: string, index: number, start: Point): Point {
 
 const emojiElement = /[\p{Extended_Pictographic}\p{Regional_Indicator}\u20e3]/u;
 const emojiOnly = /^[\p{Emoji}\p{Emoji_Component}\p{Extended_Pictographic}]+$/u;
-const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+/** Made for the first text with an emoji: its first making loads ICU's break rules, several milliseconds of every start otherwise. */
+let graphemes: Intl.Segmenter | undefined;
 
 /**
  * The emoji sequences of a text, with their UTF-16 offsets: user-perceived characters (Unicode's
@@ -265,6 +266,7 @@ const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
  */
 function* emojiSequences(value: string): Generator<[string, number]> {
   if (!emojiElement.test(value)) return;
+  graphemes ??= new Intl.Segmenter('und', { granularity: 'grapheme' });
   for (const { segment, index } of graphemes.segment(value)) {
     if (emojiElement.test(segment) && emojiOnly.test(segment) && !segment.includes('\ufe0e') && [...segment].length > 1) yield [segment, index];
   }

@@ -26,6 +26,14 @@ export interface WriterContext {
   memo: <T>(key: string, make: () => Promise<T>) => Promise<T>;
   /** Runs one stage of a writer and records how long it took (`--timings`). */
   time: <T>(stage: string, run: () => Promise<T>) => Promise<T>;
+  /** Told as Chromium begins to print the PDF's laid-out pages (`onPrinting` of `printPdf`). */
+  printing: () => void;
+  /**
+   * Settles as Chromium begins to print the PDF's pages (never, in a build that prints none):
+   * work that needs no print, waiting for it, runs while Chromium prints, not before the print
+   * document is made on this one thread. The build starts the writers that need no browser then.
+   */
+  printStarted: Promise<void>;
   /** Tells how far a stage has got (the PDF's pages laid out so far), for progress; absent when no one listens. */
   progress?: (count: StageCount) => void;
   signal?: AbortSignal;

@@ -167,7 +167,7 @@ export async function buildManuscript(input: string, outDir: string, browser: Pr
     await writeFile(pdfPath, pdf);
     const blocks = textBlocks(publication);
     // The PDF holds the blocks the print prints (a paragraph of badges only is left out: print-breaks.ts).
-    const printed = markBlocks(publication, { addressNotes: context.template.footnotes === 'page' });
+    const printed = markBlocks(publication, { addressNotes: true });
     const pdfPages = await pageTextsWithPdfJs(pdf);
     const excerpts = (text: string, held = blocks) => missingBlocks(text, held).map((block) => `${path.basename(block.file.path)}:${block.place?.start.line ?? '?'}: ${block.text.slice(0, 80)}`);
     const missing = { epub: excerpts(epubText(epub)), html: excerpts(htmlText(html)), pdf: excerpts(pdfPages.map((runs) => runs.join('')).join('\n'), printed) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyphenateWords, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
+import { breakPoints, hyphenateWords, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
 
 const text = 'Typographers hyphenate extraordinary words; extraordinary words recur, and short ones (a, the, word) never break. See https://example.org/extraordinary and cosmiconfigOptions.';
 
@@ -29,5 +29,30 @@ describe('hyphenating the words of a text', () => {
       }
     }
     expect(hyphenateWords('values alpha people', english)).toBe('values alpha people');
+  });
+});
+
+describe('where a token too wide for its table cell may break (issue 23)', () => {
+  /** The token with `-` at its hyphenation points, `|` at its other break points and `·` at those inside an address's pieces. */
+  const marked = (token: string, code = false) => {
+    const { soft, plain, inner } = breakPoints(token, 'en', code);
+    return [...token].map((character, at) => (soft.includes(at) ? '-' : '') + (plain.includes(at) ? '|' : '') + (inner.includes(at) ? '·' : '') + character).join('');
+  };
+
+  it('breaks an address or a path after "/" (not inside "//") or ".", with no hyphen, and then inside its words at their hyphenation points, with none either', () => {
+    expect(marked('https://example.org/documentation/advanced-settings.html')).toBe('https://|exam·ple.|org/|doc·u·men·ta·tion/|advanced-set·tings.|html');
+    expect(marked('/usr/local/share/print.css')).toBe('/|usr/|local/|share/|print.|css');
+  });
+
+  it('breaks an identifier between its words, in code too, with no hyphen', () => {
+    expect(marked('maxConcurrentConnectionsPerOrigin', true)).toBe('max|Con·cur·rent|Con·nec·tions|Per|Origin');
+    expect(marked('snake_case_name')).toBe('snake_|case_|name');
+  });
+
+  it("breaks a word only at its language's hyphenation points, 3 letters a side, drawing no hyphen in code", () => {
+    expect(marked('counterrevolutionaries')).toBe('coun-ter-rev-o-lu-tion-ar-ies');
+    expect(marked('electroencephalography,')).toBe('elec-troen-cephalog-ra-phy,');
+    expect(marked('Address')).toBe('Address');
+    expect(marked('counterrevolutionaries', true)).toBe('coun·ter·rev·o·lu·tion·ar·ies');
   });
 });

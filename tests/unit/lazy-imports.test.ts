@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -38,5 +38,17 @@ describe('what a build loads', () => {
     const [minimal, images] = await packagesLoadedReading('tests/fixtures/minimal/input.md', 'tests/fixtures/images/input');
     expect(minimal).not.toContain('sharp');
     expect(images).toContain('sharp');
+  });
+});
+
+describe('what a start makes', () => {
+  it('makes no grapheme segmenter as the font planner loads: the first one loads ICU\'s break rules, milliseconds of every build, and only a text with emoji needs one', async () => {
+    const made = vi.spyOn(Intl, 'Segmenter');
+    try {
+      await import('../../src/fonts/fallback.ts');
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
   });
 });

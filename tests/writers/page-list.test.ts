@@ -4,7 +4,7 @@ import { toHtml } from 'hast-util-to-html';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import type { Chapter } from '../../src/document/publication.ts';
-import { insertPageBreaks, locatePages } from '../../src/writers/epub/page-list.ts';
+import { insertPageBreaks, locatePages, normalizeText } from '../../src/writers/epub/page-list.ts';
 
 const chapter = (id: string, ...paragraphs: string[]): Chapter => ({
   id,
@@ -63,5 +63,18 @@ describe('page list from the PDF’s pages', () => {
     insertPageBreaks(tree, starts);
     const marker = (page: number) => `<span id="page-break-${page}" role="doc-pagebreak" epub:type="pagebreak" aria-label="${page}"></span>`;
     expect(toHtml(tree)).toBe(`${marker(1)}<p>Before.</p><figure class="diagram">${marker(2)}<svg viewBox="0 0 10 10"><text>Manuscript</text><text>Typesetting</text></svg></figure>`);
+  });
+});
+
+describe('the text pages are found in', () => {
+  it('is normalised alike whether a text node is plain ASCII (one replace) or not (character by character): no case, white space or hyphens', () => {
+    const byCharacter = (text: string) => [...text].map((char) => char.normalize('NFKC').toLowerCase().replace(/[\s\u00ad\u2010-]+/g, '')).join('');
+    const samples = ['Hello -World\t\n\r\v\f end', 'A-B--C  D', '', '   ', 'Straße Œuvre ﬁne – “quoted” \u00ad soft', 'MIXED ascii and Ünïcödé\u00a0spaces', '~!@#$%^&*()_+{}|:"<>?`[]\\;\',./'];
+    for (let seed = 0; seed < 200; seed++) {
+      let text = '';
+      for (let i = 0; i < 40; i++) text += String.fromCharCode(9 + ((seed * 31 + i * 17) % 118));
+      samples.push(text);
+    }
+    for (const text of samples) expect(normalizeText(text), JSON.stringify(text)).toBe(byCharacter(text));
   });
 });

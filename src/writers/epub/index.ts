@@ -92,7 +92,17 @@ export const writeEpub: Writer = async (publication, context) => {
   const partHref = (index: number) => `text/${partId(index)}.xhtml`;
   const entryHref = (entry: OutlineEntry) => (entry.part !== undefined ? partHref(entry.part) : chapterHref(entry.chapter) + (entry.id ? `#${entry.id}` : ''));
   // Printing (for the page list) and the cover render share the browser; run them side by side.
-  const [pages, cover, images] = await Promise.all([pagination(publication, context), coverImage(publication, context), storeImages(publication, context)]);
+  const paged = pagination(publication, context);
+  // Its failure is this writer's, said when it is awaited below.
+  paged.catch(() => undefined);
+  const [cover, images] = await Promise.all([coverImage(publication, context), storeImages(publication, context)]);
+  // The files that do not depend on the print's pages are made while Chromium prints, not before the print document.
+  await Promise.race([context.printStarted, paged]);
+  const { fontFiles, stylesheet } = await context.time('epub: fonts and stylesheet', async () => ({
+    fontFiles: context.fonts.map((font) => ({ font, data: renameFont(font.sfnt, font) })),
+    stylesheet: epubLangStacks(epubStylesheet([fontFaceCss(context.fonts, (font) => `../fonts/${sfntFileName(font)}`, 'sfnt'), context.template.baseCss, context.template.epubCss, alignmentCss])),
+  }));
+  const pages = await paged;
   // The print edition's page 1 opens with the title block: in a book, that is the title page.
   const pageOneHref = singleText ? chapterHref(0) : 'text/titlepage.xhtml';
   const pageHref = (start: PageStart) => (start.page === 1 ? pageOneHref : chapterHref(start.chapter)) + `#page-break-${start.page}`;
@@ -164,11 +174,10 @@ export const writeEpub: Writer = async (publication, context) => {
     const stand = images.get(asset);
     add({ id: asset.id, href: stand?.href ?? asset.href, mediaType: stand?.mediaType ?? asset.mediaType }, stand?.data ?? asset.data);
   }
-  for (const font of context.fonts) {
-    add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, renameFont(font.sfnt, font));
+  for (const { font, data } of fontFiles) {
+    add({ id: `font-${font.name}`, href: `fonts/${sfntFileName(font)}`, mediaType: font.sfntType }, data);
   }
-  const fontCss = fontFaceCss(context.fonts, (font) => `../fonts/${sfntFileName(font)}`, 'sfnt');
-  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, epubLangStacks(epubStylesheet([fontCss, context.template.baseCss, context.template.epubCss, alignmentCss])));
+  add({ id: 'css', href: stylesheetHref, mediaType: 'text/css' }, stylesheet);
   if (context.fonts.length > 0) files.push({ path: 'META-INF/com.apple.ibooks.display-options.xml', data: appleDisplayOptions });
 
   // Reading order: cover, title page, contents, chapters; a single text's non-linear contents goes last.

@@ -27,6 +27,17 @@ function normalizeChar(char: string): string {
 }
 
 /**
+ * `normalizeChar` of each character of a text node, joined: plain ASCII (most nodes) by one
+ * replace, not character by character (the spec's 200,000 characters took 23 ms so).
+ */
+export function normalizeText(value: string): string {
+  if (/^[\x00-\x7f]*$/.test(value)) return value.replace(/[\t-\r -]+/g, '').toLowerCase();
+  let normalized = '';
+  for (const char of value) normalized += normalizeChar(char);
+  return normalized;
+}
+
+/**
  * All chapters' text in reading order, normalised, and where each source text node's part of
  * it starts (a place is found again from a position by a search over these starts).
  */
@@ -37,8 +48,7 @@ function textStream(chapters: readonly Chapter[]) {
   chapters.forEach((chapter, index) => {
     let node = 0;
     visit(chapter.tree, 'text', (textNode) => {
-      let normalized = '';
-      for (const char of textNode.value) normalized += normalizeChar(char);
+      const normalized = normalizeText(textNode.value);
       if (normalized) {
         nodes.push({ start: length, chapter: index, node, value: textNode.value });
         parts.push(normalized);

@@ -126,3 +126,56 @@ export function hyphenate(tree: Root, lang: string): void {
     if (lastWordWhole.has(node.tagName)) keepLastWord(node);
   });
 }
+
+/**
+ * Where a token may break, as offsets before which a break may fall: `soft` with a hyphen
+ * drawn, `plain` without; `inner` without a hyphen either, inside an address's or
+ * identifier's pieces, for when even its pieces are too wide.
+ */
+export interface BreakPoints {
+  soft: number[];
+  plain: number[];
+  inner: number[];
+}
+
+/**
+ * Where a token (a run of text without spaces) may break when it cannot be printed whole: a
+ * table cell too narrow for it at the smallest type (`src/browser/fit-tables.ts`). Never at an
+ * arbitrary letter: an address or path after `/` (not inside `//`), `.`, `_`, `?`, `&`, `=`,
+ * `#` or `\`, with no hyphen drawn; an identifier between its words (`maxConcurrent|Connections`);
+ * any other word at its language's hyphenation points (with a hyphen, at least `minPart`
+ * letters a side; not in code, where a hyphen reads as a minus). An address's or identifier's
+ * pieces have their words' hyphenation points too (`inner`), with no hyphen, which would read
+ * as part of it. Works on the token as written, whatever `keepWordWhole` says: this is for a
+ * token that does not fit whole.
+ */
+export function breakPoints(token: string, lang: string, code: boolean): BreakPoints {
+  const plain = new Set<number>();
+  for (let at = 1; at < token.length; at++) {
+    const before = token[at - 1];
+    const after = token[at];
+    // After punctuation that parts an address's or an identifier's pieces, with something after it to go over.
+    if (/[/._?&=#\\]/.test(before) && !/[/._?&=#\\\s]/.test(after) && !(before === '/' && after === '/')) plain.add(at);
+    // Between an identifier's words: a capital after a small letter.
+    if (/\p{Ll}/u.test(before) && /\p{Lu}/u.test(after)) plain.add(at);
+  }
+  const points: number[] = [];
+  const hyphenator = hyphenatorFor(lang);
+  if (hyphenator) {
+    // Each word of letters (an identifier's by its capitals), at its language's points.
+    for (const run of token.matchAll(/\p{Lu}?\p{Ll}+|\p{L}+/gu)) {
+      if (run[0].length < minWordLength) continue;
+      const hyphenated = keepPartsLong(hyphenator(run[0], { hyphenChar: '\u00ad', minWordLength }));
+      let letters = 0;
+      for (const character of hyphenated) {
+        if (character === '\u00ad') {
+          const at = run.index + letters;
+          if (!plain.has(at)) points.push(at);
+        } else letters += character.length;
+      }
+    }
+  }
+  // An address or identifier breaks first between its pieces (a hyphen in it would read as part of it); code never with a hyphen.
+  const inside = code || plain.size > 0;
+  return { soft: inside ? [] : points, plain: [...plain].sort((a, b) => a - b), inner: inside ? points : [] };
+}

@@ -113,7 +113,8 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
         if (!area) continue;
         bounds = area.getBoundingClientRect();
       } else {
-        bounds = rootBox;
+        // A table turned sideways (fit-tables.ts) is printed on a page of its own, turned: its box is that page's area.
+        bounds = element.closest('.sideways')?.getBoundingClientRect() ?? rootBox;
       }
       const box = boxOf(element);
       if (box.width === 0 && box.height === 0) continue;
@@ -148,7 +149,12 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
     if (!paged) {
       // The body's, not the root's scrollWidth, which is never less than the viewport's.
       const widest = facts.pastRight.reduce((most, entry) => Math.max(most, rootBox.right + entry.by), 0);
-      const extent = Math.max(document.body.getBoundingClientRect().left + document.body.scrollWidth, widest) - rootBox.left;
+      // Less the boxes of tables turned sideways, which run past the upright page area into their own wider page.
+      const turned = Array.from(document.querySelectorAll<HTMLElement>('.sideways'));
+      turned.forEach((box) => (box.style.display = 'none'));
+      const bodyRight = document.body.getBoundingClientRect().left + document.body.scrollWidth;
+      turned.forEach((box) => (box.style.display = ''));
+      const extent = Math.max(bodyRight, widest) - rootBox.left;
       if (rootBox.width <= 0) facts.unknown.push('the page area has no width');
       else if (extent > rootBox.width + 1) facts.scale = rootBox.width / extent;
     }

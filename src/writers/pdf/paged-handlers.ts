@@ -250,6 +250,9 @@ export const pagedHandlersScript = String.raw`(() => {
    * Every page but the last two laid out is taken out of the document (its resize listener
    * off first, which would take that for a page that lost its content) while Paged.js works, and
    * all are put back in order when it is done, before anything measures or prints them.
+   * The note counters (calls and markers count on through the book) start where the pages
+   * taken out end: a call laid out as "1" and printed as "21" was wider in print than when its
+   * page was measured, and its line could go over into a column no page shows.
    */
   class OctavoSettledPages extends Paged.Handler {
     constructor(chunker, polisher, caller) {
@@ -257,9 +260,13 @@ export const pagedHandlersScript = String.raw`(() => {
       this.settled = document.createDocumentFragment();
       // chunker.pages[0, next) are out of the document: each page is looked at once, not every page each time.
       this.next = 0;
+      // Note calls and markers on the pages out of the document, as Paged.js's sheet counts them.
+      this.calls = 0;
+      this.markers = 0;
     }
     beforePageLayout(page, contents, breakToken, chunker) {
       this.next = Math.min(this.next, chunker.pages.length);
+      const from = this.next;
       for (; this.next < chunker.pages.length - 2; this.next++) {
         const earlier = chunker.pages[this.next];
         numberOf(chunker, this.next);
@@ -267,11 +274,29 @@ export const pagedHandlersScript = String.raw`(() => {
         earlier.element.querySelectorAll('[id]').forEach((element) => {
           if (!settledIds.has(element.id)) settledIds.set(element.id, element);
         });
+        this.calls += earlier.element.querySelectorAll('.pagedjs_area [data-footnote-call]:not([data-split-from])').length;
+        this.markers += earlier.element.querySelectorAll('[data-footnote-marker]:not([data-split-from])').length;
         this.settled.append(earlier.element);
       }
+      if (this.next > from && (this.calls > 0 || this.markers > 0)) this.countNotesFrom(chunker.pagesArea);
+    }
+    /** The pages' counter-reset as Paged.js's sheet gives it, with the note counters starting past the pages taken out. */
+    countNotesFrom(pages) {
+      this.counterReset ??= getComputedStyle(pages).counterReset;
+      const start = { footnote: this.calls, 'footnote-marker': this.markers };
+      const tokens = this.counterReset === 'none' ? [] : this.counterReset.split(/\s+/);
+      const reset = [];
+      for (let at = 0; at < tokens.length; at++) {
+        const name = tokens[at];
+        const value = /^-?\d+$/.test(tokens[at + 1] ?? '') ? Number(tokens[++at]) : 0;
+        reset.push(name + ' ' + (name in start ? value + start[name] : value));
+      }
+      for (const name of Object.keys(start)) if (!tokens.includes(name)) reset.push(name + ' ' + start[name]);
+      pages.style.setProperty('counter-reset', reset.join(' '));
     }
     afterRendered() {
       this.chunker.pagesArea.prepend(this.settled);
+      this.chunker.pagesArea.style.removeProperty('counter-reset');
       settledIds.clear();
     }
   }
@@ -349,6 +374,43 @@ export const pagedHandlersScript = String.raw`(() => {
     } finally {
       for (const [element, style] of styled) element.setAttribute('style', style);
     }
+  };
+  /**
+   * A page note that cannot show even its first line below its call (the call on one of the
+   * page's last lines) takes the call's line to the next page with it, as TeX and Prince do.
+   * Paged.js gave such a note the room from the call's line down, less than the note area's own
+   * rule and margins: after the page was laid out it moved the whole note to the next page,
+   * away from its call, and grew the empty note area to its margins, which pushed the page's
+   * last lines into a column no page shows (two blocks of pdf-lib's README in a README book).
+   */
+  const Footnotes = Paged.registeredHandlers.filter((Handler) => typeof Handler.prototype.moveFootnote === 'function');
+  if (Footnotes.length !== 1) throw new Error('Paged.js has no footnote handler to correct');
+  const moveFootnote = Footnotes[0].prototype.moveFootnote;
+  Footnotes[0].prototype.moveFootnote = function (node, pageArea, needsNoteCall) {
+    moveFootnote.call(this, node, pageArea, needsNoteCall);
+    const inner = node.parentElement;
+    if (!needsNoteCall || !inner?.classList.contains('pagedjs_footnote_inner_content')) return;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const first = Array.from(range.getClientRects()).find((rect) => rect.height > 0);
+    // A text's box is its font's height, a little more than its line's: the line box is centred on it.
+    if (!first) return;
+    const lineHeight = parseFloat(getComputedStyle(node).lineHeight) || first.height;
+    const lineTop = first.top + (first.height - lineHeight) / 2;
+    const content = pageArea.querySelector('.pagedjs_page_content');
+    const noteArea = pageArea.querySelector('.pagedjs_footnote_area');
+    if (!content || !noteArea) return;
+    // Shown: inside the note area (it clips, its notes set at its foot) and above the foot of the notes' box (a height Paged.js may give it).
+    const shown = noteArea.getBoundingClientRect();
+    if (lineTop >= shown.top - 0.5 && lineTop + lineHeight <= Math.min(shown.bottom, inner.getBoundingClientRect().bottom) + 0.5) return;
+    const call = pageArea.querySelector('[data-footnote-call="' + node.dataset.ref + '"]');
+    if (!call) return;
+    // The call's box is its line's text (its number is drawn after it): the body ends above it, and the line goes over whole.
+    const top = call.getBoundingClientRect().top;
+    // On the page's first line it has the page's room already: Paged.js's own split stands.
+    if (top - content.getBoundingClientRect().top < call.getBoundingClientRect().height) return;
+    pageArea.style.setProperty('--pagedjs-footnotes-height', Math.ceil(noteArea.getBoundingClientRect().bottom - top) + 1 + 'px');
+    inner.style.removeProperty('height');
   };
   Paged.registerHandlers(OctavoBreaks, OctavoProgress, OctavoSettledPages);
 })();`;

@@ -3,6 +3,7 @@ import { toString } from 'hast-util-to-string';
 import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import { visitParents } from 'unist-util-visit-parents';
+import { addressCall, numberEndNotes } from './end-notes.ts';
 
 /** A code block of at most this many lines is kept whole on one page. */
 export const wholeCodeLines = 6;
@@ -32,11 +33,11 @@ export function isBadge(node: Element): boolean {
 }
 
 /**
- * A paragraph of badges only (a README's row of them): print leaves it out. A badge in a
+ * A paragraph (or a README's centred `<div>`) of badges only: print leaves it out. A badge in a
  * sentence ("the build is [passing] today") stays, its alt text part of the sentence.
  */
 export function isBadgeRow(node: Element): boolean {
-  return node.tagName === 'p' && node.children.some((child) => child.type === 'element') && node.children.every((child) => (child.type === 'text' ? !child.value.trim() : child.type === 'element' && (isBadge(child) || child.tagName === 'br')));
+  return (node.tagName === 'p' || node.tagName === 'div') && node.children.some((child) => child.type === 'element') && node.children.every((child) => (child.type === 'text' ? !child.value.trim() : child.type === 'element' && (isBadge(child) || child.tagName === 'br')));
 }
 
 /** Where an address would be out of place as a note: a heading (running heads, bookmarks), a table cell, a note, a caption. */
@@ -44,18 +45,22 @@ const noNoteInside = (ancestor: Element) => /^(h[1-6]|td|th|figcaption|caption|s
 
 /**
  * The address print writes out for a link (a link to the web whose text is not its address,
- * not a badge), as a note in the book (`addressNote`) or after the link (the handout), else
- * undefined. `ancestors` are the link's, outermost first.
+ * not a badge), in a note (`markBreaks`' `addressNotes`), else undefined. `ancestors` are the link's, outermost first.
  */
 export function printedAddress(node: Element, ancestors: readonly (Element | Root)[]): string | undefined {
   // A linked image (a badge, a logo) prints no address: a README's row of badges printed five lines of them.
   if (!external(node) || onlyImages(node, (child) => child.tagName === 'img' || hasClass(child, 'missing-image'))) return undefined;
+  // A link with no text of its own (an anchor left when its heading was made a chapter's) has nothing to call a note from.
+  if (!toString(node).trim()) return undefined;
   const href = String(node.properties.href);
   const address = (text: string) => text.trim().replace(/^(https?:\/\/|mailto:)/i, '').replace(/\/$/, '').toLowerCase();
   if (address(toString(node)) === address(href)) return undefined;
   if (ancestors.some((ancestor) => ancestor.type === 'element' && noNoteInside(ancestor))) return undefined;
   return href.replace(/^mailto:/i, '');
 }
+
+/** Elements whose text is not set in lines: the stylesheet (a dash in a CSS comment is no dash of the text), scripts, the head. */
+const notLaidOut = new Set(['head', 'title', 'style', 'script']);
 
 /** A word and the em dash after it ("title—"): kept on one line, up to a length that may still wrap. */
 const wordBeforeDash = /[^\s\u00a0\u2014]{1,40}\u2014/g;
@@ -113,15 +118,16 @@ export function codeLines(children: readonly ElementContent[]): ElementContent[]
  * - a paragraph ending in ":" (`.lead-in`) is kept with what it introduces;
  * - a paragraph of badges only (`isBadgeRow`) is left out: the text-layer check leaves the same
  *   out of the document's text (`textBlocks`), by the same test on the chapter's tree;
- * - a link to the web whose text is not its address (`printedAddress`) has the address printed:
- *   with `addressNotes`, in a page note after it (`.footnote.address-note`, the book), else
- *   after its text (`.show-url`, the handout's print sheet);
+ * - a link to the web whose text is not its address (`printedAddress`) has the address printed
+ *   in a note, of the template's kind of notes (`addressNotes`): with `'page'`, in a page note
+ *   after it (`.footnote.address-note`, the book); with `'end'`, in its chapter's end notes,
+ *   numbered with the author's (`numberEndNotes`, the handout);
  * - no line starts with a dash: the space before a spaced dash is a no-break space (Chromium
  *   still stretches it in a justified line), and an em dash between words is kept on one line
  *   with the word before it, since a line may otherwise break before it.
  * Changes the tree.
  */
-export function markBreaks(tree: Root, options: { addressNotes?: boolean } = {}): void {
+export function markBreaks(tree: Root, options: { addressNotes?: 'page' | 'end' } = {}): void {
   visitParents(tree, 'element', (node, ancestors) => {
     const parent = ancestors.at(-1);
     if (!parent || !isBadgeRow(node)) return undefined;
@@ -132,17 +138,15 @@ export function markBreaks(tree: Root, options: { addressNotes?: boolean } = {})
   visitParents(tree, 'element', (node, ancestors) => {
     const address = printedAddress(node, ancestors);
     if (address === undefined) return undefined;
-    if (!options.addressNotes) {
-      addClass(node, 'show-url');
-      return SKIP;
-    }
+    if (!options.addressNotes) return SKIP;
     const parent = ancestors.at(-1)!;
     const index = parent.children.indexOf(node);
-    parent.children.splice(index + 1, 0, h('span.footnote.address-note', address));
+    parent.children.splice(index + 1, 0, options.addressNotes === 'page' ? h('span.footnote.address-note', address) : addressCall(address));
     return [SKIP, index + 2];
   });
+  if (options.addressNotes === 'end') numberEndNotes(tree);
   visit(tree, (node) => {
-    if (node.type === 'element' && (node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math' || hasClass(node, 'no-break'))) return SKIP;
+    if (node.type === 'element' && (notLaidOut.has(node.tagName) || node.tagName === 'pre' || node.tagName === 'code' || node.tagName === 'math' || hasClass(node, 'no-break'))) return SKIP;
     if (node.type !== 'element' && node.type !== 'root') return undefined;
     if (node.children.some((child) => child.type === 'text' && /[\u2013\u2014]/.test(child.value))) {
       node.children = (node.children as ElementContent[]).flatMap((child) => (child.type === 'text' ? keepDashesOnTheirLine(child.value) : [child])) as typeof node.children;

@@ -15,6 +15,8 @@ import { boundPrintContents } from './print-contents.ts';
 import { copyTree } from '../shared/copy-tree.ts';
 import { printedHeadings } from './outline-titles.ts';
 import { markBlocks, markPrintTree } from './laid-out.ts';
+import { markTightening } from './short-endings.ts';
+import { tightenAttribute } from '../../browser/break-lines.ts';
 import type { TextBlock } from '../../document/text-blocks.ts';
 
 const isElement = (node: unknown): node is Element => (node as Element).type === 'element';
@@ -26,7 +28,7 @@ export const bleed = '3mm';
  * The print stylesheet: fonts, the publication's facts as custom properties, the template's
  * base and print rules and the chosen paper, unwrapped from `@media print` so Paged.js reads the `@page` rules too.
  */
-function printStyles(publication: Publication, context: WriterContext, fit: number): string {
+function printStyles(publication: Publication, context: WriterContext, fit: number, tightened: boolean): string {
   const { template, fonts } = context;
   return [
     inlineFontFaceCss(fonts),
@@ -35,31 +37,29 @@ function printStyles(publication: Publication, context: WriterContext, fit: numb
     `:root { --octavo-fit: ${fit}; }`,
     template.baseCss,
     template.printCss,
+    // A chapter whose last page held a line or two (short-endings.ts), set a shade tighter: its paragraphs tracked 1 % in, some set a line shorter (`breakLines`).
+    tightened ? `[${tightenAttribute}] p { letter-spacing: -0.01em; }` : '',
     paperCss(context.paper),
     // Paged.js draws backgrounds into the bleed; Chromium's own layout has no bleed to draw into.
     context.printMarks && template.paginate === 'pagedjs' ? `@page { bleed: ${bleed}; }` : '',
   ].join('\n');
 }
 
-/**
- * Whether the print puts a link's address in a page note, not after the link. Off in every
- * template for now: in the book, Paged.js pushed lines of a page with many notes into no page's
- * area (the README book of tests/pagination.test.ts, A5: two blocks of pdf-lib's README), which
- * the layout check refuses (docs/typesetting.md, "Type").
- */
-const addressNotes = (_context: WriterContext) => false;
+/** Where the print puts a link's address: in a note, of the kind the template's notes are (page notes, or end notes). */
+const addressNotes = (context: WriterContext) => context.template.footnotes;
 
 /** The tree the PDF is printed from: the HTML page's, with print-only changes on a copy. */
-export function printTree(publication: Publication, context: WriterContext, fit = 1): Root {
+export function printTree(publication: Publication, context: WriterContext, fit = 1, tighten: ReadonlyMap<number, number> = new Map()): Root {
   // A template laid out by Paged.js opens with a title page (the book): there a first chapter named as the book keeps its heading.
-  const tree = copyTree(htmlTree(publication, context, printStyles(publication, context, fit), { titlePage: context.template.paginate === 'pagedjs' }));
+  const tree = copyTree(htmlTree(publication, context, printStyles(publication, context, fit, tighten.size > 0), { titlePage: context.template.paginate === 'pagedjs' }));
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   boundPrintContents(tree, publication.files[0]);
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
-  // The book's notes are page notes: a link's address goes there too.
+  // A link's address goes to the notes, numbered with the author's.
   markBreaks(tree, { addressNotes: addressNotes(context) });
   if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
+  markTightening(tree, tighten);
   return tree;
 }
 
@@ -71,10 +71,11 @@ export function printDocument(publication: Publication, context: WriterContext, 
 /**
  * The print document as HTML, with its headings' text (what the bookmarks must say), the
  * text's blocks and which of them the document marks (`data-octavo-block`) for the layout check.
+ * `tighten`: chapters (by order) to set tighter, with the lines each is to save (`short-endings.ts`).
  */
-export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1): { html: string; headings: string[]; blocks: TextBlock[]; marked: number[] } {
-  const blocks = markBlocks(publication, { addressNotes: addressNotes(context) });
-  const tree = printTree(publication, context, fit);
+export function printDocumentAndHeadings(publication: Publication, context: WriterContext, fit = 1, tighten?: ReadonlyMap<number, number>): { html: string; headings: string[]; blocks: TextBlock[]; marked: number[] } {
+  const blocks = markBlocks(publication, { addressNotes: Boolean(addressNotes(context)) });
+  const tree = printTree(publication, context, fit, tighten);
   const marked = markPrintTree(tree);
   return { html: unified().use(rehypeStringify).stringify(tree), headings: printedHeadings(tree), blocks, marked };
 }

@@ -7,6 +7,7 @@ import { paginateWithPagedJs } from './paged.ts';
 import { readPrinted, type PrintedReading } from './page-texts.ts';
 import { printDocumentAndHeadings } from './print-document.ts';
 import { layoutFacts, type LayoutFacts } from './laid-out.ts';
+import { shortEndings, type Endings } from './short-endings.ts';
 import type { TextBlock } from '../../document/text-blocks.ts';
 
 export interface PrintedPdf extends PrintResult {
@@ -18,6 +19,8 @@ export interface PrintedPdf extends PrintResult {
   headings: string[];
   /** Where each block of the text was laid out (`laid-out.ts`), with the blocks and those the print document marked. */
   layout: { facts: LayoutFacts; blocks: TextBlock[]; marked: number[] };
+  /** With Paged.js: the pages laid out and the chapters whose last page holds only a line or two (`short-endings.ts`). */
+  endings?: Endings;
 }
 
 /** A last page holding less than this share of a full page's text is "nearly empty". */
@@ -26,6 +29,8 @@ const nearlyEmpty = 0.15;
 export const fitMaxPages = 12;
 /** How far a template may tighten its type, step by step, to save such a page. */
 const fitSteps = [0.98, 0.96, 0.94];
+/** Longer books are not printed again to pull back a chapter's last line or two (each print is another Paged.js run). */
+export const tightenMaxPages = 300;
 
 const characters = (runs: readonly string[]) => runs.reduce((sum, run) => sum + run.length, 0);
 
@@ -47,29 +52,39 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     const pagedJs = context.template.paginate === 'pagedjs';
     const browser = await context.browser();
     const fitting = context.template.fitLastPage;
-    const print = async (fit: number): Promise<PrintedPdf> => {
-      const { html, headings, blocks, marked } = printDocumentAndHeadings(publication, context, fit);
-      const stage = `pdf: layout and print${fit < 1 ? ` at ${fit}` : ''} (Chromium${pagedJs ? ', Paged.js' : ''})`;
+    const print = async (fit: number, tighten?: ReadonlyMap<number, number>): Promise<PrintedPdf> => {
+      const { html, headings, blocks, marked } = printDocumentAndHeadings(publication, context, fit, tighten);
+      const stage = `pdf: layout and print${fit < 1 ? ` at ${fit}` : ''}${tighten ? ', chapters tightened' : ''} (Chromium${pagedJs ? ', Paged.js' : ''})`;
       const { progress } = context;
       // Paged.js tells each page it lays out (a long book takes most of its build there); Chromium's own pagination tells nothing until it is done.
       const onPage = progress && ((pages: number, finished: boolean) => progress({ stage, unit: 'page', done: pages, total: finished ? pages : undefined }));
       const paginate = pagedJs ? (page: Page) => paginateWithPagedJs(page, onPage) : undefined;
       let facts: LayoutFacts | undefined;
+      let endings: Endings | undefined;
       const afterLayout = async (page: Page) => {
         facts = await context.time('pdf: layout check', () => layoutFacts(page, pagedJs));
+        if (pagedJs) endings = await shortEndings(page);
       };
       const result = await context.time(stage, () =>
-        browser.printPdf(html, { paginate, afterLayout, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
+        browser.printPdf(html, { paginate, afterLayout, onPrinting: context.printing, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
           if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error, pagedJs);
           throw error;
         }),
       );
       if (!facts) throw new Error('The print finished without its layout check');
       const layout = { facts, blocks, marked };
-      return { ...result, reading: fitting ? await context.time('pdf: read back', () => readPrinted(result.pdf)) : undefined, fit, headings, layout };
+      return { ...result, reading: fitting ? await context.time('pdf: read back', () => readPrinted(result.pdf)) : undefined, fit, headings, layout, endings };
     };
 
     let result = await print(1);
+    // A chapter whose last page holds a line or two: printed again with it set tighter (a few of
+    // its paragraphs a line shorter), kept if that leaves fewer such pages, no more pages and nothing more the layout check would refuse.
+    const endings = result.endings;
+    if (endings && endings.short.length > 0 && endings.pages <= tightenMaxPages) {
+      // A line more than its last page holds: a break that keeps lines together (widows, a heading with its text) may take one.
+      const tighter = await print(1, new Map(endings.short.map(({ unit, lines }) => [unit, lines + 1])));
+      if (tighter.endings && tighter.endings.short.length < endings.short.length && tighter.endings.pages <= endings.pages && layoutFaults(tighter) <= layoutFaults(result)) result = tighter;
+    }
     const loose = result.reading?.pages;
     // Saving a sheet matters for a handout; on a long text a second print would cost seconds for one page in many.
     if (loose && loose.length <= fitMaxPages && lastPageNearlyEmpty(loose)) {
@@ -89,6 +104,12 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     }
     return result;
   });
+}
+
+/** What the layout check would report of a print (`checkLayout`): blocks on no page, past the page area or clipped. */
+function layoutFaults({ layout }: PrintedPdf): number {
+  const seen = new Set(layout.facts.seen);
+  return layout.marked.filter((block) => !seen.has(block)).length + layout.facts.pastFoot.length + layout.facts.pastRight.length + layout.facts.clipped.length;
 }
 
 /** A print past its deadline, as an error on the publication that says which limit it was and how to raise it. */
