@@ -65,6 +65,8 @@ export interface BuildOptions extends SettingsLayer {
   templates?: TemplateCache;
   /** Chapters processed by earlier builds, reused when unchanged (watch mode; default: none). */
   chapterCache?: ChapterCache;
+  /** Told once the writers are done, before the artifacts are written: the browser's owner may end it then (default: no one). */
+  afterWriters?: () => void;
   signal?: AbortSignal;
 }
 
@@ -294,6 +296,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (printers.length > 0 && others.length > 0) await Promise.race([prepared.context.printStarted, Promise.all(printers)]);
     await Promise.all([...printers, ...others.map(run)]);
     signal?.throwIfAborted();
+    const used = needsBrowser(formats) && browser.started ? (await browser.get().catch(() => undefined))?.used : undefined;
+    options.afterWriters?.();
     // An error a writer made fails its own artifact; one made outside the writers (or shared by them) fails all.
     let failedAll = false;
     for (const message of files.flatMap((file) => file.messages)) {
@@ -321,7 +325,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     );
     artifacts.sort((a, b) => formats.indexOf(a.format) - formats.indexOf(b.format));
     const notWritten = formats.filter((format) => withheld(format) || !artifacts.some((artifact) => artifact.format === format));
-    const used = needsBrowser(formats) && browser.started ? (await browser.get().catch(() => undefined))?.used : undefined;
     return { ok: notWritten.length === 0 && failures.length === 0, publication: book, artifacts, failures, notWritten, files, timings, ...(used && { browser: used }) };
   } finally {
     if (!options.browser) await browser.close();
@@ -340,6 +343,12 @@ export interface ProjectBuildOptions {
   concurrency?: number;
   /** The command's browser, owned (and closed) by the caller: the CLI starts it before loading the rest of Octavo (default: one of this call's own). */
   browser?: BrowserProvider;
+  /**
+   * The caller needs `browser` no more after this call (the CLI): a single publication's build
+   * ends it as soon as its writers are done, so that its end (a killed Chromium taken down by
+   * the kernel, its profile removed) overlaps the writes to disk (default: kept until the caller closes it).
+   */
+  releaseBrowser?: boolean;
   /** Told as each publication starts and ends, and as each of its stages starts, goes on and ends, for progress. */
   onProgress?: (event: ProgressEvent) => void;
   signal?: AbortSignal;
@@ -370,6 +379,14 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
   const browser = options.browser ?? new BrowserProvider({ executablePath: options.executablePath, timeout: options.browserTimeout });
   if (browserNeeded) browser.get().catch(() => undefined);
   const builds: BuildResult[] = new Array(plan.publications.length);
+  // Taken before an early end forgets it (see releaseBrowser).
+  let launchTime: number | undefined;
+  const release = options.releaseBrowser && plan.publications.length === 1
+    ? () => {
+        launchTime = browser.takeLaunchTime();
+        browser.close().catch(() => undefined);
+      }
+    : undefined;
   try {
     let next = 0;
     const worker = async () => {
@@ -384,11 +401,12 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
           browserTimeout: options.browserTimeout,
           sourceDateEpoch: options.sourceDateEpoch,
           browser,
+          afterWriters: release,
           signal,
           onStep: options.onProgress && ((event) => options.onProgress?.({ publication: label, ...event })),
         });
         // Timed by the provider from its first get(): the CLI starts Chromium before the rest of Octavo loads.
-        const launchMs = index === 0 ? browser.takeLaunchTime() : undefined;
+        const launchMs = index === 0 ? (launchTime ?? browser.takeLaunchTime()) : undefined;
         if (launchMs !== undefined) builds[index].timings.unshift({ stage: 'browser launch', ms: launchMs });
         options.onProgress?.({ publication: label, kind: 'publication', state: 'end', ok: builds[index].ok });
       }

@@ -283,6 +283,7 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
     result = await buildProject({
       input: options.input,
       browser,
+      releaseBrowser: true,
       flags: options.flags,
       executablePath: options.browser,
       browserTimeout: options.browserTimeout,

@@ -106,9 +106,8 @@ describe('the multilingual fixture, built with no system fonts', () => {
 
   it('builds with one message: the skin tone of 👍🏽, which the outline emoji face cannot show', () => {
     const messages = result.stderr.split('\n').filter((line) => /warning|error/.test(line));
-    expect(messages).toHaveLength(2);
-    expect(messages[0]).toMatch(/^32:\d+ +warning .*👍🏽 .*without its skin tone.* +emoji-skin-tone/);
-    expect(messages[1]).toBe('⚠ 1 warning');
+    // One assertion on the whole list, so a failure shows every message (under load, once, a third appeared).
+    expect(messages).toEqual([expect.stringMatching(/^32:\d+ +warning .*👍🏽 .*without its skin tone.* +emoji-skin-tone/), '⚠ 1 warning']);
     expect(result.code).toBe(0);
   });
 

@@ -85,3 +85,24 @@ describe('a chapter of 200,000 paragraphs (issue 12, any size)', () => {
     expect(blocks.at(-1)!.text).toBe('Paragraph 199999.');
   });
 });
+
+/** ip-address's README in the handout: a link's note call, then a page break, 10 letters apart. */
+describe('a block cut by a page break a few letters after a note call', () => {
+  const file = new VFile({ path: 'readme.md' });
+  const tree = h(null, [h('p', ['a range (', h('a', { href: 'https://example.org/rfc8215' }, 'RFC 8215'), '), or an IPv4-mapped address whose embedded IPv4 address is private.'])]);
+  const blocks = blocksOf(tree, file, { addsAfter: (node) => node.type === 'element' && node.tagName === 'a' });
+  const printed = 'a range (RFC 8215133), or an IPv4-\npage 12 of 20\nREADME\nmapped address whose embedded IPv4 address is private.';
+
+  it('is found: the short piece before the foot starts where the call ends', () => {
+    expect(blocks[0].text).toContain(gap);
+    expect(missingBlocks(printed, blocks)).toEqual([]);
+  });
+
+  it('is missing when the lines after the page break are gone', () => {
+    expect(missingBlocks('a range (RFC 8215133), or an IPv4-\npage 12 of 20\nREADME\nprivate.', blocks)).toEqual(blocks);
+  });
+
+  it('is missing when the short piece is not where the call ends', () => {
+    expect(missingBlocks('a range (RFC 8215133) and more text here, or an IPv4-\npage 12 of 20\nREADME\nmapped address whose embedded IPv4 address is private.', blocks)).toEqual(blocks);
+  });
+});

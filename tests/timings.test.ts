@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { build } from '../src/build.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { BrowserProvider } from '../src/browser/provider.ts';
+import { build, buildProject } from '../src/build.ts';
 import type { StageEvent } from '../src/progress.ts';
 import { octavo } from './helpers/cli.ts';
 
@@ -42,5 +44,35 @@ describe('--timings', () => {
     // The EPUB's fonts and stylesheet, which need no page list, are made while Chromium prints, before its PDF is read back.
     expect(at('start', 'epub: fonts and stylesheet')).toBeGreaterThan(laidOut);
     expect(at('end', 'epub: fonts and stylesheet')).toBeLessThan(at('start', 'pdf: read back'));
+  }, 120_000);
+
+  it('ends a released browser as soon as the writers are done, before the artifacts are written, still saying which browser printed and how long it took to start', async () => {
+    const out = await mkdtemp(path.join(tmpdir(), 'octavo-release-'));
+    const browser = new BrowserProvider();
+    const closeNow = browser.close.bind(browser);
+    // Whether the PDF was on disk yet, at each call.
+    const written: boolean[] = [];
+    const close = vi.spyOn(browser, 'close').mockImplementation(() => {
+      written.push(existsSync(path.join(out, 'manuscript.pdf')));
+      return closeNow();
+    });
+    const ends: string[] = [];
+    try {
+      const result = await buildProject({ input: 'manuscript', browser, releaseBrowser: true, flags: { out }, onProgress: (event) => {
+        if (event.kind === 'end') ends.push(event.stage);
+        if (event.kind === 'publication' && event.state === 'end') ends.push(`closed ${close.mock.calls.length}`);
+      } });
+      expect(result.ok).toBe(true);
+      // Called by the build, once, after every writer had ended (the CLI's own close then waits for that end).
+      expect(ends.indexOf('closed 1')).toBeGreaterThan(ends.indexOf('pdf writer'));
+      expect(ends.indexOf('closed 1')).toBeGreaterThan(ends.indexOf('epub writer'));
+      expect(written[0]).toBe(false);
+      expect(existsSync(path.join(out, 'manuscript.pdf'))).toBe(true);
+      expect(result.builds[0].browser?.version).toBeTruthy();
+      expect(result.builds[0].timings.some((timing) => timing.stage === 'browser launch')).toBe(true);
+      expect(browser.started).toBe(false);
+    } finally {
+      await browser.close();
+    }
   }, 120_000);
 });

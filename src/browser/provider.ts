@@ -10,6 +10,8 @@ export class BrowserProvider {
   private session: Promise<BrowserSession> | undefined;
   /** Milliseconds the launch took, from the first `get()`, once it has succeeded, until taken. */
   private launchMs: number | undefined;
+  /** The end of the last browser, once `close()` has begun it. */
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: LaunchOptions = {}) {}
 
@@ -36,11 +38,12 @@ export class BrowserProvider {
     return this.session !== undefined;
   }
 
-  /** Ends the browser if one was launched; a later `get()` launches a new one. */
+  /** Ends the browser if one was launched; a later `get()` launches a new one. A second call while it ends waits for that end. */
   async close(): Promise<void> {
     const session = this.session;
     this.session = undefined;
     this.launchMs = undefined;
-    await (await session?.catch(() => undefined))?.close();
+    if (session) this.closing = session.then((running) => running.close(), () => undefined);
+    await this.closing;
   }
 }

@@ -203,13 +203,34 @@ function locateInPieces(haystack: string, text: string, from: number, anywhere: 
   let rest = text;
   let firstAt: number | undefined;
   while (rest.length > 0) {
-    const piece = earliestPrefix(haystack, rest, position, firstAt === undefined && anywhere ? haystack.length : position + nearby);
-    if (!piece || (piece.length < shortestPiece && piece.length < rest.length)) return { firstAt };
+    let piece = earliestPrefix(haystack, rest, position, firstAt === undefined && anywhere ? haystack.length : position + nearby);
+    if (!piece || (piece.length < shortestPiece && piece.length < rest.length)) piece = anchoredPrefix(haystack, rest, position, firstAt !== undefined || !anywhere);
+    if (!piece) return { firstAt };
     firstAt ??= piece.at;
     position = piece.at + piece.length;
     rest = rest.slice(piece.length);
   }
   return { end: position, firstAt };
+}
+
+/** Characters a note's call adds between a link's text and what follows it ("RFC 4193" then "132"). */
+const callLength = 6;
+
+/**
+ * A piece shorter than `shortestPiece` that a page break cuts off ("), or an IPv4-" before the
+ * page's foot): taken only where it starts right where the match before it ended, or a note's
+ * call after that, so it can only be the text that follows there, never a chance match elsewhere.
+ * The rest of the text must still be found after it.
+ */
+function anchoredPrefix(haystack: string, text: string, position: number, anchored: boolean): { at: number; length: number } | undefined {
+  if (!anchored) return undefined;
+  for (let skip = 0; skip <= callLength && position + skip < haystack.length; skip++) {
+    if (skip > 0 && !/\d/.test(haystack[position + skip - 1])) break;
+    const length = matchLength(haystack, text, position + skip);
+    if (length > 0 && length < text.length) return { at: position + skip, length };
+    if (length === text.length) return { at: position + skip, length };
+  }
+  return undefined;
 }
 
 /** Where the last of `pieces` ends, each found nearby after the one before it (the first as `locate` finds it). */

@@ -78,12 +78,12 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
 
     let result = await print(1);
     // A chapter whose last page holds a line or two: printed again with it set tighter (a few of
-    // its paragraphs a line shorter), kept if that leaves fewer such pages and no more pages.
+    // its paragraphs a line shorter), kept if that leaves fewer such pages, no more pages and nothing more the layout check would refuse.
     const endings = result.endings;
     if (endings && endings.short.length > 0 && endings.pages <= tightenMaxPages) {
       // A line more than its last page holds: a break that keeps lines together (widows, a heading with its text) may take one.
       const tighter = await print(1, new Map(endings.short.map(({ unit, lines }) => [unit, lines + 1])));
-      if (tighter.endings && tighter.endings.short.length < endings.short.length && tighter.endings.pages <= endings.pages) result = tighter;
+      if (tighter.endings && tighter.endings.short.length < endings.short.length && tighter.endings.pages <= endings.pages && layoutFaults(tighter) <= layoutFaults(result)) result = tighter;
     }
     const loose = result.reading?.pages;
     // Saving a sheet matters for a handout; on a long text a second print would cost seconds for one page in many.
@@ -104,6 +104,12 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     }
     return result;
   });
+}
+
+/** What the layout check would report of a print (`checkLayout`): blocks on no page, past the page area or clipped. */
+function layoutFaults({ layout }: PrintedPdf): number {
+  const seen = new Set(layout.facts.seen);
+  return layout.marked.filter((block) => !seen.has(block)).length + layout.facts.pastFoot.length + layout.facts.pastRight.length + layout.facts.clipped.length;
 }
 
 /** A print past its deadline, as an error on the publication that says which limit it was and how to raise it. */
