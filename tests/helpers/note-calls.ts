@@ -54,8 +54,8 @@ export async function noteCalls(file: string, isCall: (destination: string) => b
         const [x0, y0, x1, y1] = link.rect;
         const inside = (await itemsOf(number)).filter((item) => item.x >= x0 - 1 && item.x <= x1 + 1 && item.y >= y0 - 2 && item.y <= y1 + 2);
         const top = (destination[3] as number) - (options.marginTop ?? 0);
-        // The note's first line: its baseline within a line below the destination's top.
-        const below = (await itemsOf(notePage)).filter((item) => item.y <= top + 1 && item.y > top - 16);
+        // The note's first line: its baseline within a line below the destination's top (and below the previous note's last line, whose descent may reach past it).
+        const below = (await itemsOf(notePage)).filter((item) => item.y < top - 1 && item.y > top - 16);
         const baseline = Math.max(...below.map((item) => item.y));
         const line = below.filter((item) => Math.abs(item.y - baseline) < 2).sort((a, b) => a.x - b.x).map((item) => item.str).join('');
         const marker = /^(\d+)\.\s*/.exec(line);

@@ -112,6 +112,23 @@ describe('the text layer of a print that leaves badges out and puts addresses in
     expect(unreadBlocks(readLayer(bookPage()), blocks)).toEqual([]);
   });
 
+  it('reads a paragraph whose page ends between a note\'s call and a short piece that goes on to the next page', async () => {
+    const file = path.join(work, 'calls.md');
+    await writeFile(file, `---\ntitle: T\nlang: en\n---\n\nOffset without host DST ([#3174](https://example.org/issues/3174)) ([e27ee80](https://example.org/commit/e27ee80)), closes [#3169](https://example.org/issues/3169)\n`);
+    const calls = (await readPublication(file, { sourceDateEpoch: '1700000000' })).publication!;
+    const blocks = markBlocks(calls, { addressNotes: true });
+    expect(blocks.map((block) => block.text)).toEqual(['Offset without host DST (#3174\u0001) (e27ee80\u0001), closes #3169\u0001']);
+    // As dayjs's CHANGELOG printed (book, A5): the page ends after ")", its notes below; the next opens with its running head.
+    const pages = [
+      ['Offset without host', 'DST (', '#3174', '6', ')', '6. ', 'https://example.org/issues/3174', '5'],
+      ['Release notes', '(', 'e27ee80', '7', '), closes ', '#3169', '8', '7. ', 'https://example.org/commit/e27ee80', '8. ', 'https://example.org/issues/3169', '6'],
+    ];
+    expect(unreadBlocks(readLayer(pages), blocks)).toEqual([]);
+    // A character lost there is still found.
+    pages[0][4] = '';
+    expect(unreadBlocks(readLayer(pages), blocks).map((reading) => reading.block.text)).toEqual([blocks[0].text]);
+  });
+
   it('misses the badges, and reads the note\'s call inside the paragraph, when the blocks do not know what the print changed', () => {
     expect(unreadBlocks(readLayer(bookPage()), textBlocks(badges)).map((reading) => reading.block.text)).toEqual(['Build Status npm', 'See the site for the address, and the build is passing today.']);
   });

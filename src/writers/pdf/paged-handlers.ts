@@ -169,6 +169,26 @@ export const pagedHandlersScript = String.raw`(() => {
       node.hidden = true;
       last.after(deferred);
     }
+    /**
+     * A break inside a text resumes in the source text that was laid out there. Paged.js finds it
+     * by its content (the first text of the paragraph that holds it), so in "([#1501](…)) ([#1502](…))
+     * ([b728da5](…))" a break in the second ") (" resumed at the first: "(#1502" was printed on
+     * both pages. The text after the same element (a link, or a note's call, whose ref is its
+     * note's) is the one.
+     */
+    onBreakToken(breakToken, overflow) {
+      const container = overflow?.startContainer;
+      const source = breakToken?.node;
+      if (!container || container.nodeType !== 3 || !source || source.nodeType !== 3 || !source.parentNode) return undefined;
+      let previous = container.previousSibling;
+      while (previous && previous.nodeType !== 1) previous = previous.previousSibling;
+      const ref = previous?.dataset?.ref;
+      if (!ref) return undefined;
+      const element = Array.from(source.parentNode.children).find((child) => child.dataset.ref === ref);
+      const text = element?.nextSibling;
+      if (!text || text === source || text.nodeType !== 3 || !text.data.includes(container.data)) return undefined;
+      return new breakToken.constructor(text, overflow.startOffset + text.data.indexOf(container.data));
+    }
     renderNode(clone, node) {
       if (clone.nodeType !== 1 || clone.nodeName !== 'TR') return;
       const table = clone.closest('table[data-split-from]');
@@ -377,7 +397,9 @@ export const pagedHandlersScript = String.raw`(() => {
   };
   /**
    * A page note that cannot show even its first line below its call (the call on one of the
-   * page's last lines) takes the call's line to the next page with it, as TeX and Prince do.
+   * page's last lines), or all of itself when it is of three lines or fewer, takes the call's
+   * line to the next page with it, as TeX and Prince do (a two-line address split over two
+   * pages read "…/commit/1fe1b1d9a2" on one and "c4" on the next).
    * Paged.js gave such a note the room from the call's line down, less than the note area's own
    * rule and margins: after the page was laid out it moved the whole note to the next page,
    * away from its call, and grew the empty note area to its margins, which pushed the page's
@@ -386,23 +408,30 @@ export const pagedHandlersScript = String.raw`(() => {
   const Footnotes = Paged.registeredHandlers.filter((Handler) => typeof Handler.prototype.moveFootnote === 'function');
   if (Footnotes.length !== 1) throw new Error('Paged.js has no footnote handler to correct');
   const moveFootnote = Footnotes[0].prototype.moveFootnote;
+  /** Lines of a note kept whole on its call's page. */
+  const shortNote = 3;
   Footnotes[0].prototype.moveFootnote = function (node, pageArea, needsNoteCall) {
     moveFootnote.call(this, node, pageArea, needsNoteCall);
     const inner = node.parentElement;
     if (!needsNoteCall || !inner?.classList.contains('pagedjs_footnote_inner_content')) return;
     const range = document.createRange();
     range.selectNodeContents(node);
-    const first = Array.from(range.getClientRects()).find((rect) => rect.height > 0);
+    const rects = Array.from(range.getClientRects()).filter((rect) => rect.height > 0);
+    if (rects.length === 0) return;
+    // A note of up to three lines (an address, a short remark) is kept whole with its call; a longer one shows at least its first line.
+    const tops = [...new Set(rects.map((rect) => Math.round(rect.top)))];
+    const kept = tops.length <= shortNote ? rects : rects.filter((rect) => Math.round(rect.top) === tops[0]);
     // A text's box is its font's height, a little more than its line's: the line box is centred on it.
-    if (!first) return;
-    const lineHeight = parseFloat(getComputedStyle(node).lineHeight) || first.height;
-    const lineTop = first.top + (first.height - lineHeight) / 2;
+    const lineHeight = parseFloat(getComputedStyle(node).lineHeight) || rects[0].height;
+    const overhang = (rects[0].height - lineHeight) / 2;
+    const noteTop = Math.min(...kept.map((rect) => rect.top)) + overhang;
+    const noteBottom = Math.max(...kept.map((rect) => rect.bottom)) - overhang;
     const content = pageArea.querySelector('.pagedjs_page_content');
     const noteArea = pageArea.querySelector('.pagedjs_footnote_area');
     if (!content || !noteArea) return;
     // Shown: inside the note area (it clips, its notes set at its foot) and above the foot of the notes' box (a height Paged.js may give it).
     const shown = noteArea.getBoundingClientRect();
-    if (lineTop >= shown.top - 0.5 && lineTop + lineHeight <= Math.min(shown.bottom, inner.getBoundingClientRect().bottom) + 0.5) return;
+    if (noteTop >= shown.top - 0.5 && noteBottom <= Math.min(shown.bottom, inner.getBoundingClientRect().bottom) + 0.5) return;
     const call = pageArea.querySelector('[data-footnote-call="' + node.dataset.ref + '"]');
     if (!call) return;
     // The call's box is its line's text (its number is drawn after it): the body ends above it, and the line goes over whole.

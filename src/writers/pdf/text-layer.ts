@@ -103,6 +103,8 @@ const between = 20_000;
 const tries = 32;
 /** Characters of a piece's start looked for to find where it may go on. */
 const headLength = 4;
+/** Characters a note's call prints where the document model left a gap (its number). */
+const callLength = 6;
 /** Places a block's first character is tried at (most blocks start a few characters after the last one ended). */
 const startTries = 2000;
 
@@ -201,6 +203,12 @@ function readBlock(layer: TextLayer, pieces: readonly string[], start: number, l
     let whole = true;
     for (const [index, piece] of pieces.entries()) {
       let reading = readFrom(layer, piece, position);
+      // Past a note's call (a number where the model left a gap): the next piece, which may go on to the next page at once ("…#3174⁶)" | "(e27ee80…").
+      for (let ahead = 1; index > 0 && reading.matched < piece.length && ahead <= callLength; ahead++) {
+        if (layer.text[position + ahead] !== piece[0]) continue;
+        const after = readFrom(layer, piece, position + ahead);
+        if (after.matched === piece.length) reading = after;
+      }
       if (index > 0 && reading.matched < piece.length) {
         // Past what the model left out (a formula as the print draws it): the next piece, nearby.
         const next = indexWithin(layer.text, piece.slice(0, headLength), position, position + between);
