@@ -1,9 +1,15 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakLines, lineBreaking } from '../src/browser/break-lines.ts';
 import { BrowserSession } from '../src/browser/session.ts';
 import { hyphenate } from '../src/writers/pdf/hyphenate.ts';
+import { paginationReport } from '../scripts/pagination/report.ts';
+import { octavo } from './helpers/cli.ts';
+import { noteCalls } from './helpers/note-calls.ts';
 
 /**
  * Whole-paragraph line breaking (`breakLines`) where the plan used to go wrong or had no good
@@ -86,4 +92,54 @@ describe('whole-paragraph line breaking', () => {
     const broken = withBreaks.lines.find((line) => /https:\/\/\S*$/.test(line.text.trimEnd()));
     expect(broken?.text.trimEnd(), report).toMatch(/[^-]$/);
   });
+});
+
+/**
+ * Paragraphs with page notes (the book's: an author's footnote, and a link's address printed as
+ * a note) are planned with each note's body out of the line and its call in it, as Paged.js sets
+ * them, so their lines come out as planned in the PDF. Greedy breaking (such a paragraph's lot
+ * before) left lines with word spaces past 0.5 em in these.
+ */
+describe('whole-paragraph line breaking with page notes', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'octavo-note-lines-'));
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  /** Each paragraph calls an address note (its link) and an author's note: [note text, in the order of the calls]. */
+  const paragraphs = [
+    {
+      text: (n: string) => `unified can integrate with the file system through the [engine](https://github.com/unifiedjs/unified-engine), and command line applications can be created with its argument parser,[^${n}] while plugins for task runners, language servers and streaming interfaces are made the same way, each of them taking the same configuration files and reporting its messages in the same format.`,
+      notes: ['https://github.com/unifiedjs/unified-engine', 'The arguments are parsed the same way in every application.'],
+    },
+    {
+      text: (n: string) => `Processors are configured with [plugins](https://github.com/unifiedjs/unified#plugin) or with the data method, and most plugins also accept configuration through options.[^${n}] See each plugin's readme for more information about what it accepts, which defaults it picks, and how it reports the problems it finds in the documents it is given to transform.`,
+      notes: ['https://github.com/unifiedjs/unified#plugin', 'Options are checked when the plugin is attached.'],
+    },
+    {
+      text: (n: string) => `The compiler handles the compiling of a syntax tree to something else, in most cases text, and it is used in the stringify phase, called with a node and the [virtual file](https://github.com/vfile/vfile) representation of the document to compile.[^${n}] It should return the textual representation of the given tree, typically a string, although some compilers return other values.`,
+      notes: ['https://github.com/vfile/vfile', 'Compilers that do not serialize return other values.'],
+    },
+  ];
+
+  it('sets paragraphs that call an address note and an author\'s note as planned: no line past the measure, word spaces at most 0.5 em, each note numbered as its call', async () => {
+    // Twice over, so that the text runs onto a left-hand page (the report reads the measure from facing pages).
+    const rounds = [1, 2].flatMap((round) => paragraphs.map((paragraph, i) => ({ ...paragraph, label: `n${round}-${i}` })));
+    const markdown = ['---', 'title: Notes in a paragraph', 'lang: en', '---', '', '# Notes', '', ...rounds.flatMap((paragraph) => [paragraph.text(paragraph.label), '']), ...rounds.map((paragraph) => `[^${paragraph.label}]: ${paragraph.notes[1]}`), ''].join('\n');
+    await writeFile(path.join(work, 'notes.md'), markdown);
+    const out = path.join(work, 'out');
+    const result = await octavo(['build', path.join(work, 'notes.md'), '--out', out, '--format', 'pdf', '--template', 'book', '--paper', 'a5'], { env: { SOURCE_DATE_EPOCH: '1764000000' } });
+    expect(result.code, result.stderr).toBe(0);
+    const pdf = path.join(out, 'notes.pdf');
+    const { pages, summary } = await paginationReport(new Uint8Array(await readFile(pdf)));
+    const report = JSON.stringify(pages.map((page) => ({ page: page.page, loose: page.loose, past: page.linesPastMargin })));
+    expect(summary.justifiedLines, report).toBeGreaterThanOrEqual(20);
+    expect(summary.linesPastMargin, report).toBe(0);
+    expect(summary.looseLines, report).toBe(0);
+    const calls = await noteCalls(pdf, (name) => name.startsWith('note-'));
+    const notes = rounds.flatMap((paragraph) => paragraph.notes);
+    expect(calls.map((call) => [call.call, call.note])).toEqual(notes.map((_, i) => [i + 1, i + 1]));
+    for (const [i, call] of calls.entries()) expect(notes[i].replace(/\s+/g, '').startsWith(call.text.replace(/\s+/g, '')), `${call.text} is the start of ${notes[i]}`).toBe(true);
+  }, 120_000);
 });
