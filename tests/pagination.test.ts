@@ -149,11 +149,11 @@ describe('pages a typesetter would sign', () => {
     });
   }
 
-  // Issue 23, the book's justified text: before the hyphen limits 8.0 line-end hyphens per 100 lines and 2 stacks (5.3 and 0 after; the issue's bar is 4).
-  it('hyphenates the README book (book, A5) at under 6 line ends in 100 lines, never 3 in a row', () => {
+  // Issue 23, the book's justified text: before the hyphen limits 8.0 line-end hyphens per 100 lines and 2 stacks (5.3 and 0 after); with addresses as page notes, whose paragraphs were left to greedy breaking, 4.2; with those planned too, 3.2 (the issue's bar is 4).
+  it("hyphenates the README book (book, A5) at issue 23's bar: at most 4 line ends in 100 lines, never 3 in a row", () => {
     const s = reports['readme-book'].summary;
     expect(s.hyphenStacks, formatReport(reports['readme-book'], 'readme-book')).toBe(0);
-    expect(s.lineEndHyphensPer100Lines, formatReport(reports['readme-book'], 'readme-book')).toBeLessThan(6);
+    expect(s.lineEndHyphensPer100Lines, formatReport(reports['readme-book'], 'readme-book')).toBeLessThanOrEqual(4);
   });
 
   // Issue 23's bars for the book's justified text: at most 4 hyphenated line ends in 100 lines, never 3 in a row, and loose lines (word spaces over 0.5 em, measured) under 2 % of the justified ones. The spec in the book template (A5) before: 4.5 per 100 lines and 5.7 % loose; with tracking, address breaks and the last line's shrink, 3.6 and 1.6 %.
