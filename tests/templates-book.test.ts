@@ -5,6 +5,7 @@ import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo } from './helpers/cli.ts';
+import { paginationReport } from './helpers/pagination.ts';
 import { mm, pdfLayout, type PageLayout } from './helpers/pdf-layout.ts';
 import { pdfBoxes, pdffonts, pdfinfo, pdfOutline, pdfXmp, renderPages } from './helpers/validators.ts';
 
@@ -132,9 +133,13 @@ for (const paper of ['a5', '6x9'] as const) {
       }
     });
 
-    it('hyphenates the justified text', () => {
-      const hyphenated = pages.flatMap(bodyLines).filter((line) => /[a-z][\u00ad-]+$/.test(line.text));
-      expect(hyphenated.length).toBeGreaterThan(20);
+    // Read by pdf.js from the glyphs drawn (the pagination report): poppler's text drops the hyphen
+    // Chromium draws for a soft hyphen at the end of a line the whole-paragraph breaker planned.
+    it('hyphenates the justified text, at most 4 line ends in 100 lines and never 3 in a row (issue 23)', async () => {
+      const { summary } = await paginationReport(new Uint8Array(await readFile(file)));
+      expect(summary.lineEndHyphens).toBeGreaterThanOrEqual(5);
+      expect(summary.lineEndHyphensPer100Lines).toBeLessThanOrEqual(4);
+      expect(summary.hyphenStacks).toBe(0);
     });
 
     it('is tagged, with embedded fonts, metadata in Info and XMP, and bookmarks for every chapter', async () => {
