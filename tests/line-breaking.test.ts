@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { breakLines, lineBreaking } from '../src/browser/break-lines.ts';
 import { BrowserSession } from '../src/browser/session.ts';
 import { hyphenate } from '../src/writers/pdf/hyphenate.ts';
+import { pageTextsWithPdfJs } from '../src/writers/pdf/page-texts.ts';
 import { paginationReport } from '../scripts/pagination/report.ts';
 import { octavo } from './helpers/cli.ts';
 import { noteCalls } from './helpers/note-calls.ts';
@@ -141,5 +142,33 @@ describe('whole-paragraph line breaking with page notes', () => {
     const notes = rounds.flatMap((paragraph) => paragraph.notes);
     expect(calls.map((call) => [call.call, call.note])).toEqual(notes.map((_, i) => [i + 1, i + 1]));
     for (const [i, call] of calls.entries()) expect(notes[i].replace(/\s+/g, '').startsWith(call.text.replace(/\s+/g, '')), `${call.text} is the start of ${notes[i]}`).toBe(true);
+  }, 120_000);
+
+  /**
+   * A paragraph of three links near a page's foot, moved down a line at a time over 16 chapters:
+   * where the notes of the first calls fill the foot, Paged.js broke the page at the next link,
+   * in the middle of a planned line, and the words before it were the page's last line,
+   * justified across the measure ("of content. Notably, remark (markdown)," at 3.0 em).
+   */
+  it('ends a page at a planned line, never at a link inside one, when the notes under the last lines fill its foot', async () => {
+    const filler = 'Typesetting a book by hand was slow work, and every line was set one letter at a time from a case of metal type before it was locked into the forme and inked for the press. ';
+    const links = 'Several ecosystems are built on unified around different kinds of content. Notably, [remark](https://github.com/remarkjs/remark) (markdown), [rehype](https://github.com/rehypejs/rehype) (HTML), and [retext](https://github.com/retextjs/retext) (natural language). These ecosystems can be connected together, and each of them has its own plugins.';
+    const book = path.join(work, 'calls');
+    await mkdir(book, { recursive: true });
+    await writeFile(path.join(book, '00-front.md'), '---\ntitle: Calls at the foot\nlang: en\n---\n');
+    for (let k = 0; k < 16; k++) {
+      const text = [`# Chapter ${k + 1}`, ...Array(7).fill(filler.repeat(2)), 'A short sentence moves the next paragraph down. '.repeat(k) + filler, links, filler.repeat(2)];
+      await writeFile(path.join(book, `${String(k + 1).padStart(2, '0')}-chapter.md`), text.join('\n\n') + '\n');
+    }
+    const out = path.join(work, 'calls-out');
+    const result = await octavo(['build', book, '--out', out, '--format', 'pdf', '--template', 'book', '--paper', 'a5'], { env: { SOURCE_DATE_EPOCH: '1764000000' } });
+    expect(result.code, result.stderr).toBe(0);
+    const pdf = new Uint8Array(await readFile(path.join(out, 'calls.pdf')));
+    // The case is there: in some chapter the linked paragraph goes on over a page.
+    const texts = (await pageTextsWithPdfJs(pdf)).map((runs) => runs.join(''));
+    expect(texts.some((text, i) => text.includes('Notably') && !text.includes('its own plugins') && texts[i + 1]?.includes('its own plugins'))).toBe(true);
+    const { pages, summary } = await paginationReport(pdf);
+    expect(summary.looseLines, JSON.stringify(pages.filter((page) => page.loose.length > 0).map((page) => ({ page: page.page, loose: page.loose })))).toBe(0);
+    expect(summary.justifiedLines).toBeGreaterThanOrEqual(400);
   }, 120_000);
 });

@@ -531,6 +531,8 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
             if (line < 0 || node.parentElement?.closest('svg')) continue;
             const span = document.createElement('span');
             span.className = 'line-set';
+            // Which planned line the text is on: a page break Paged.js makes inside a line moves to its start (paged-handlers.ts).
+            span.dataset.line = String(line);
             const { spacing, tracking } = plan[line];
             if (Math.abs(spacing) >= 0.001) span.style.wordSpacing = `${spacing.toFixed(3)}px`;
             if (tracking >= 0.001 && !node.parentElement?.closest('code, kbd, samp')) span.style.letterSpacing = `${(tracking + (baseSpacing.get(block) ?? 0)).toFixed(3)}px`;

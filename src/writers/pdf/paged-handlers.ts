@@ -26,6 +26,8 @@
  *   laid out, not in every page, and counts each page's number once: Paged.js's own handler
  *   searched all pages after each page, and all pages again for each reference it resolved.
  */
+import { linesSetAttribute } from '../../browser/break-lines.ts';
+
 /** The function the page calls with the number of pages laid out so far, when Node listens (a CDP binding: it takes a string). */
 export const pageLaidOutBinding = 'octavoPageLaidOut';
 
@@ -121,6 +123,31 @@ export const pagedHandlersScript = String.raw`(() => {
     range.setStart(node, start);
     return range;
   };
+  /**
+   * A page that would end inside a line \`breakLines\` planned ends before that line instead.
+   * Paged.js breaks where the page's text first goes below its area, which a page note added
+   * under the last line can make the middle of that line (a link before its call): the words
+   * before the break stayed on the page as its last line, justified across the whole measure
+   * ("content. Notably, remark (markdown)," at 4.2 em word spaces in unified's README).
+   * Undefined where the break is at a line's start already, or the line is the page's first.
+   */
+  const plannedLineStart = (overflow, rendered) => {
+    const container = overflow.startContainer;
+    const at = container.nodeType === 3 ? container.parentElement : container.childNodes[overflow.startOffset] ?? null;
+    if (!at || at.nodeType !== 1) return undefined;
+    const span = at.matches('span.line-set[data-line]') ? at : at.closest('span.line-set[data-line]') ?? at.querySelector('span.line-set[data-line]');
+    const block = span?.parentElement?.closest('[${linesSetAttribute}]');
+    if (!span || !block || !rendered.contains(block)) return undefined;
+    const first = block.querySelector('span.line-set[data-line="' + span.dataset.line + '"]');
+    if (!first || (first === span && (container.nodeType !== 3 || overflow.startOffset === 0 || !span.textContent.slice(0, overflow.startOffset).trim()))) return undefined;
+    // Before the line's first text, and before the inline boxes (a link) it opens.
+    let start = first;
+    while (start.parentElement && start.parentElement !== block && !start.previousSibling) start = start.parentElement;
+    if (!before(start, rendered)) return undefined;
+    const range = overflow.cloneRange();
+    range.setStartBefore(start);
+    return range;
+  };
   /** Blocks a figure may be deferred past: text that flows on (measured before layout: data-octavo-height). */
   const flows = (element) => element && /^(P|UL|OL|DL|BLOCKQUOTE)$/.test(element.tagName) && element.hasAttribute('data-octavo-height');
   let deferredRefs = 0;
@@ -199,7 +226,8 @@ export const pagedHandlersScript = String.raw`(() => {
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
       const shown = shownBreak(overflow, bounds);
-      return this.breakAround(shown ?? overflow, rendered, bounds) ?? shown;
+      const moved = this.breakAround(shown ?? overflow, rendered, bounds) ?? shown;
+      return plannedLineStart(moved ?? overflow, rendered) ?? moved;
     }
     /** The break moved before what should not end a page, or undefined to keep it. */
     breakAround(overflow, rendered, bounds) {
