@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo } from './helpers/cli.ts';
 import { pdfLayout, type PageLayout, type Word } from './helpers/pdf-layout.ts';
@@ -128,9 +127,10 @@ function printedRows(pages: PageLayout[], columns: number): { rows: Map<string, 
   return { rows: found, headers };
 }
 
+/** Each page's /Rotate, read with pdf-lib: a machine without poppler (the README's) has no pdfinfo. */
 async function rotations(file: string): Promise<number[]> {
-  const { stdout } = await promisify(execFile)('pdfinfo', ['-f', '1', '-l', '999', file]);
-  return [...stdout.matchAll(/^Page\s+\d+ rot:\s+(\d+)/gm)].map((match) => Number(match[1]));
+  const pdf = await PDFDocument.load(await readFile(file), { updateMetadata: false });
+  return pdf.getPages().map((page) => page.getRotation().angle);
 }
 
 const cases = [
