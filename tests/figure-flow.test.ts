@@ -62,17 +62,30 @@ const everyParagraph = (pages: PageLayout[]) => {
   return Array.from({ length: paragraphs }, (_, i) => `Paragraph ${i + 1}.`).filter((label) => !all.includes(label));
 };
 
-describe('a figure too tall for the rest of its page, in the book', () => {
-  let dir: string;
-  let pdf: string;
-  let pages: PageLayout[];
+/** Builds the text once for a describe block (`build`), in a directory of its own removed after it. */
+function builtOnce(prefix: string, template: string, options: Parameters<typeof build>[2]): { dir: string; pdf: string; pages: PageLayout[] } {
+  const built = { dir: '', pdf: '', pages: [] as PageLayout[] };
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-figure-flow-'));
-    ({ pdf, pages } = await build(dir, 'book', { before: 4, sentences: 2, image: [300, 700] }));
+    built.dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+    Object.assign(built, await build(built.dir, template, options));
   }, 120_000);
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => rm(built.dir, { recursive: true, force: true }));
+  return built;
+}
+
+/** The page before the figure's ends at the foot, with the paragraph after the figure on it. */
+function expectPageBeforeFilled(pages: PageLayout[]): void {
+  const page = pages.find((each) => each.lines.some((line) => line.text.startsWith('A tall figure')))!;
+  const previous = pages[page.number - 2];
+  expect(emptyFoot(pages, previous), `page ${previous.number} ends above the foot`).toBeLessThan(30);
+  expect(previous.lines.some((line) => line.text.startsWith('Paragraph 5.')), 'the paragraph after the figure, on the page before it').toBe(true);
+}
+
+describe('a figure too tall for the rest of its page, in the book', () => {
+  const built = builtOnce('octavo-figure-flow-', 'book', { before: 4, sentences: 2, image: [300, 700] });
 
   it('prints every paragraph, and the figure whole at the top of the next page', async () => {
+    const { dir, pdf, pages } = built;
     expect(everyParagraph(pages)).toEqual([]);
     const { page, rows, caption, rowsBefore } = await figureOn(pdf, pages, dir);
     expect(rows.length).toBeGreaterThan(50);
@@ -83,25 +96,14 @@ describe('a figure too tall for the rest of its page, in the book', () => {
     expect(rowsBefore).toEqual([]);
   });
 
-  it('fills the page before the figure with the text that follows it', () => {
-    const page = pages.find((each) => each.lines.some((line) => line.text.startsWith('A tall figure')))!;
-    const previous = pages[page.number - 2];
-    expect(emptyFoot(pages, previous), `page ${previous.number} ends above the foot`).toBeLessThan(30);
-    expect(previous.lines.some((line) => line.text.startsWith('Paragraph 5.')), 'the paragraph after the figure, on the page before it').toBe(true);
-  });
+  it('fills the page before the figure with the text that follows it', () => expectPageBeforeFilled(built.pages));
 });
 
 describe('a figure too tall for the rest of its page, in the handout (Chromium\'s own print)', () => {
-  let dir: string;
-  let pdf: string;
-  let pages: PageLayout[];
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-figure-flow-handout-'));
-    ({ pdf, pages } = await build(dir, 'handout', { before: 4, sentences: 4, image: [300, 700] }));
-  }, 120_000);
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  const built = builtOnce('octavo-figure-flow-handout-', 'handout', { before: 4, sentences: 4, image: [300, 700] });
 
   it('prints every paragraph, and the figure whole on the next page, at most the end of one paragraph above it', async () => {
+    const { dir, pdf, pages } = built;
     expect(everyParagraph(pages)).toEqual([]);
     const { page, rows, caption, rowsBefore } = await figureOn(pdf, pages, dir);
     expect(rows.length).toBeGreaterThan(50);
@@ -112,26 +114,15 @@ describe('a figure too tall for the rest of its page, in the handout (Chromium\'
     expect(rowsBefore).toEqual([]);
   });
 
-  it('fills the page before the figure with the text that follows it', () => {
-    const page = pages.find((each) => each.lines.some((line) => line.text.startsWith('A tall figure')))!;
-    const previous = pages[page.number - 2];
-    expect(emptyFoot(pages, previous), `page ${previous.number} ends above the foot`).toBeLessThan(30);
-    expect(previous.lines.some((line) => line.text.startsWith('Paragraph 5.')), 'the paragraph after the figure, on the page before it').toBe(true);
-  });
+  it('fills the page before the figure with the text that follows it', () => expectPageBeforeFilled(built.pages));
 });
 
 describe('an image taller than the page, in the handout', () => {
-  let dir: string;
-  let pdf: string;
-  let pages: PageLayout[];
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-figure-tall-handout-'));
-    // The paragraph at the foot of page 1 could split there, but the figure would not fit under its last lines.
-    ({ pdf, pages } = await build(dir, 'handout', { before: 4, sentences: 4, sentencesAfter: 3, image: [300, 3000] }));
-  }, 120_000);
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  // The paragraph at the foot of page 1 could split there, but the figure would not fit under its last lines.
+  const built = builtOnce('octavo-figure-tall-handout-', 'handout', { before: 4, sentences: 4, sentencesAfter: 3, image: [300, 3000] });
 
   it('is scaled to the page area, whole on one page with its caption, and the text flows on before it', async () => {
+    const { dir, pdf, pages } = built;
     expect(everyParagraph(pages)).toEqual([]);
     const { page, rows, caption, rowsBefore } = await figureOn(pdf, pages, dir);
     // It opens its page: no page of the last lines of a paragraph before it.
