@@ -60,6 +60,13 @@ const squeezed = (text: string) => text.replace(/[\s-]+/g, '');
 /** The calls in the order of their numbers, each with the number its note shows. */
 const byNumber = (calls: NoteCall[]) => [...calls].sort((a, b) => (a.call ?? 0) - (b.call ?? 0));
 
+/** No address written after its link, and each bare address printed once, where it is ("…/1" followed by "on the way", not "…/10"). */
+function expectBareAddressesOnce(text: string): void {
+  expect(text).not.toContain('<https://');
+  for (let i = 1; i <= paragraphs; i++) expect(squeezed(text).split(`https://bare.example.org/${i}ontheway`).length - 1, `bare address ${i}`).toBe(1);
+  expect(squeezed(text).split('https://bare.example.org/').length - 1).toBe(paragraphs);
+}
+
 describe('link addresses in notes', () => {
   let work: string;
   const { markdown, notes } = manuscript();
@@ -91,10 +98,7 @@ describe('link addresses in notes', () => {
     for (const [i, note] of notes.entries()) expect(squeezed(text)).toContain(squeezed(`${i + 1}. ${note}`));
     // Each address's call right after its link's text (the call's box starts where the link's ends).
     expect(calls.filter((call) => call.text.startsWith('https://')).map((call) => call.after)).toEqual(notes.filter((note) => note.startsWith('https://')));
-    expect(text).not.toContain('<https://');
-    // A bare address once, where it is ("…/1" followed by "on the way", not "…/10").
-    for (let i = 1; i <= paragraphs; i++) expect(squeezed(text).split(`https://bare.example.org/${i}ontheway`).length - 1, `bare address ${i}`).toBe(1);
-    expect(squeezed(text).split('https://bare.example.org/').length - 1).toBe(paragraphs);
+    expectBareAddressesOnce(text);
   }, 120_000);
 
   it('handout: each address in an end note, numbered with the author\'s notes in the order of their calls, each bare address printed once where it is', async () => {
@@ -109,9 +113,7 @@ describe('link addresses in notes', () => {
     // The notes after the text, all on its last pages.
     expect(Math.min(...calls.map((call) => call.notePage))).toBeGreaterThanOrEqual(Math.max(...calls.map((call) => call.page)));
     const text = await pdftotext(pdf);
-    expect(text).not.toContain('<https://');
-    for (let i = 1; i <= paragraphs; i++) expect(squeezed(text).split(`https://bare.example.org/${i}ontheway`).length - 1, `bare address ${i}`).toBe(1);
-    expect(squeezed(text).split('https://bare.example.org/').length - 1).toBe(paragraphs);
+    expectBareAddressesOnce(text);
   }, 120_000);
 
   it('book: pdf-lib\'s README (A5) builds with each of its addresses in a note on the page of its call', async () => {
