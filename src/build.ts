@@ -416,6 +416,8 @@ export async function buildProject(options: ProjectBuildOptions = {}): Promise<P
     if (!options.browser) await browser.close();
   }
   const done = builds.filter(Boolean);
+  // Stopped before any publication was built (a signal while the project was planned): the reason is the result.
+  if (done.length === 0) signal?.throwIfAborted();
   const files = [...plan.files, ...done.flatMap((result) => result.files)];
   return { ok: done.length === plan.publications.length && done.every((result) => result.ok), configFiles: plan.files, builds: done, files, strict };
 }

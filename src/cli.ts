@@ -231,6 +231,8 @@ export async function main(argv: string[]): Promise<number> {
     const code = await runBuild(options, controller.signal);
     // A signal that came once every artifact was written undoes nothing: the status says they are there.
     if (interrupted && code === 0) process.stderr.write(`octavo: ${interrupted === 130 ? 'SIGINT' : 'SIGTERM'} came after every artifact was written; they are whole\n`);
+    // Some publications were built before the signal, the rest not: the list above says which were written.
+    if (interrupted && code !== 0) process.stderr.write(`octavo: ${interrupted === 130 ? 'SIGINT' : 'SIGTERM'} stopped the build; only the artifacts listed were written\n`);
     return code === 0 ? 0 : interrupted || code;
   } catch (error) {
     const message = interrupted ? (controller.signal.reason as Error).message : (error as Error).message;

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepStaleRunFolders } from '../src/browser/temporary.ts';
+import { buildProject } from '../src/build.ts';
 import { octavo } from './helpers/cli.ts';
 import { living, until, untilPrinting, userDataDir } from './helpers/processes.ts';
 import { checkPdf } from './helpers/validators.ts';
@@ -79,6 +80,18 @@ describe('nothing lost', () => {
     expect(result.stderr).toMatch(/octavo: Terminated \(SIGTERM\); nothing was written/);
     expect(living(profile)).toEqual([]);
     expect(existsSync(profile)).toBe(false);
+  });
+
+  it('a signal before any publication is built (while the project is planned): the build stops with its reason, which the CLI prints', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('Terminated (SIGTERM); nothing was written'));
+    const fresh = await mkdtemp(path.join(os.tmpdir(), 'octavo-planned-'));
+    try {
+      await expect(buildProject({ input, flags: { out: fresh, formats: ['html'] }, signal: controller.signal })).rejects.toThrow('Terminated (SIGTERM); nothing was written');
+      expect(await readdir(fresh)).toEqual([]);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   });
 
   it('SIGKILL while Chromium prints (a build that cannot clean up): Chromium exits with it, the last good artifacts untouched', async () => {
