@@ -46,6 +46,24 @@ const noteCallAttribute = 'data-octavo-note-call';
 let script: Promise<string> | undefined;
 const libraryScript = () => (script ??= readFile(vendorFile('tex-linebreak', 'lib.js'), 'utf8'));
 
+/**
+ * The stylesheet's `::footnote-call` rules (Paged.js's, which Chromium's own CSS parser drops),
+ * each made a rule for the call standing in for a note while lines are planned (`callAttribute`
+ * holds its number). Each rule is found from its `::footnote-call … {`, its selector read back to
+ * the brace before it: a stylesheet with its fonts inline is hundreds of kilobytes of base64
+ * with no brace, which a pattern beginning with the selector (`[^{}]*`) would scan again from
+ * every one of its characters. Runs in the page too (`breakLines`): it uses nothing from outside.
+ */
+export function footnoteCallRules(css: string, callAttribute: string): string[] {
+  const rules: string[] = [];
+  for (const match of css.matchAll(/::footnote-call\s*\{([^}]*)\}/g)) {
+    const start = Math.max(css.lastIndexOf('{', match.index), css.lastIndexOf('}', match.index)) + 1;
+    const selector = css.slice(start, match.index).trim();
+    rules.push(`${selector}[${callAttribute}]::after { ${match[1].replace(/counter\(\s*footnote\s*\)/g, `attr(${callAttribute})`)} }`);
+  }
+  return rules;
+}
+
 export interface BrokenLines {
   /** Paragraphs set with their lines chosen here. */
   set: number;
@@ -86,7 +104,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
   // The library's UMD wrapper would take an element with the id `module`, `exports` or `define`
   // (a README's heading: the DOM names them on window) for a module system: they are shadowed.
   const library = await libraryScript();
-  await page.evaluate(`(function (module, exports, define) {\n${library}\n}).call(window);`);
+  await page.evaluate(`(function (module, exports, define) {\n${library}\n}).call(window);\nwindow.octavoFootnoteCallRules = ${footnoteCallRules.toString()};`);
   return page.evaluate((options: LineBreaking, marker: string, tightenAttribute: string, callAttribute: string) => {
     type Item = { type: 'box'; width: number } | { type: 'glue'; width: number; stretch: number; shrink: number } | { type: 'penalty'; width: number; cost: number; flagged: boolean };
     const lib = (window as unknown as { texLineBreak_lib: { breakLines: (items: Item[], widths: number[], options: object) => number[]; adjustmentRatios: (items: Item[], widths: number[], breakpoints: number[]) => number[]; MAX_COST: number; MIN_COST: number } }).texLineBreak_lib;
@@ -110,9 +128,8 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
     // puts its call there, an `<a>` with the note's classes whose `::after` the template's
     // `::footnote-call` rule styles, numbered on through the book. A paragraph with notes is
     // planned with each note as that call, numbered in order, and the notes are put back after.
-    const callRules = Array.from(document.querySelectorAll('style'))
-      .flatMap((sheet) => Array.from((sheet.textContent ?? '').matchAll(/([^{}]*)::footnote-call\s*\{([^}]*)\}/g)))
-      .map(([, selector, declarations]) => `${selector.trim()}[${callAttribute}]::after { ${declarations.replace(/counter\(\s*footnote\s*\)/g, `attr(${callAttribute})`)} }`);
+    const callRulesOf = (window as unknown as { octavoFootnoteCallRules: typeof footnoteCallRules }).octavoFootnoteCallRules;
+    const callRules = Array.from(document.querySelectorAll('style')).flatMap((sheet) => callRulesOf(sheet.textContent ?? '', callAttribute));
     const numbers = new Map(Array.from(document.querySelectorAll('.footnote')).filter((note) => !note.parentElement?.closest('.footnote')).map((note, index) => [note, String(index + 1)]));
     // Paged.js's own sheet (pagedjs/src/polisher/base.js) goes before the template's: it unsets
     // all of a call's own style (the note's `font-size`, say) and gives its number a default.
