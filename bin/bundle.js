@@ -1,11 +1,14 @@
-// Octavo's CLI pre-bundled with esbuild (an entry and a few chunks) from src/ and its
-// dependencies, remade whenever a source changes, for a checkout of the repository: loading a few
-// files is faster than compiling each `.ts` through a module hook and resolving hundreds of small
-// ESM modules one by one (measured in docs/internals.md, "How Octavo starts").
+// Octavo's CLI pre-bundled with esbuild into one CommonJS file from src/ and its dependencies,
+// remade whenever a source changes, for a checkout of the repository: loading one file is faster
+// than compiling each `.ts` through a module hook and resolving hundreds of small ESM modules one
+// by one (measured in docs/internals.md, "How Octavo starts"). It is compiled with V8's code
+// cache, kept beside it: Node 20 has no compile cache for ES modules (docs/benchmarks.md).
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -82,17 +85,39 @@ export function sourcesKey() {
 }
 
 /**
- * The path of `cli.mjs` in a bundle of `src/cli.ts` made from the sources as they are now: the
- * one already built, or a new one. Split at each dynamic import, so a command loads only what
- * it runs (`--version` neither the build nor puppeteer-core). The folder is written under a
- * temporary name and renamed into place whole, so a process never sees half a bundle; when two
- * processes build at once, the first rename wins and the other uses it. Throws when esbuild
- * fails or the folder cannot be written; the bin then runs the sources.
+ * The bundle's dynamic imports of packages it leaves out (`external`) and of files by URL (the
+ * vendor builds): esbuild, told that the target has no `import()`, writes each as
+ * `Promise.resolve().then(() => __toESM(require(X)))` (or `…(X), 1)`); here each becomes
+ * `__octavoImport((X))` (`…((X), 1)`), a real `import()` made by this module that takes the
+ * module's namespace as ES modules do (parentheses as many). A script compiled from V8's
+ * code cache cannot call `import()` itself in Node 20 ("A dynamic import callback was not
+ * specified"), and `require` cannot load an ES module. Text in strings (the PDF reader's worker
+ * source) is not touched: esbuild rewrites only code. Returns the source and how many it changed.
+ */
+export function withNativeImports(source) {
+  let count = 0;
+  const rewritten = source.replaceAll('Promise.resolve().then(() => __toESM(require(', () => {
+    count += 1;
+    return 'Promise.resolve().then(() => __octavoImport((';
+  });
+  return { source: rewritten, count };
+}
+
+/** What the bundle's code is wrapped in (on its first line, so that its line numbers are the file's): CommonJS's, and what ES modules had. */
+const wrapperParameters = ['exports', 'require', 'module', '__filename', '__dirname', '__octavoUrl', '__octavoImport', '__octavoResolve'];
+
+/**
+ * The path of `cli.cjs` in a bundle of `src/cli.ts` made from the sources as they are now: the
+ * one already built, or a new one. One file: the code a command does not run (the build for
+ * `--version`) is compiled but not run, and V8's code cache makes compiling it cheap. The folder
+ * is written under a temporary name and renamed into place whole, so a process never sees half
+ * a bundle; when two processes build at once, the first rename wins and the other uses it.
+ * Throws when esbuild fails or the folder cannot be written; the bin then runs the sources.
  */
 export async function bundledCli() {
   const key = sourcesKey();
   const folder = path.join(bundleDir, key);
-  const entry = path.join(folder, 'cli.mjs');
+  const entry = path.join(folder, 'cli.cjs');
   if (existsSync(entry)) {
     markUsed(folder);
     return entry;
@@ -103,18 +128,21 @@ export async function bundledCli() {
     await build({
       entryPoints: { cli: path.join(root, 'src', 'cli.ts') },
       outdir: temporary,
-      outExtension: { '.js': '.mjs' },
+      outExtension: { '.js': '.cjs' },
       bundle: true,
-      splitting: true,
       platform: 'node',
-      format: 'esm',
+      format: 'cjs',
       target: 'node20',
+      // Each import() as a require() in a promise, made a real import() again by withNativeImports.
+      supported: { 'dynamic-import': false },
+      // What ES modules find on import.meta, given by the loader (loadBundledCli) as the chunks had it.
+      define: { 'import.meta.url': '__octavoUrl', 'import.meta.resolve': '__octavoResolve' },
       external,
       plugins: [unnamedVisits],
-      // Bundled CommonJS (yaml's Node build, puppeteer's helpers) calls require() for built-ins; ESM has none, so give it one.
-      banner: { js: "import { createRequire as __octavoCreateRequire } from 'node:module'; const require = __octavoCreateRequire(import.meta.url);" },
       logLevel: 'silent',
     });
+    const file = path.join(temporary, 'cli.cjs');
+    writeFileSync(file, withNativeImports(readFileSync(file, 'utf8')).source);
     try {
       renameSync(temporary, folder);
     } catch (error) {
@@ -126,6 +154,40 @@ export async function bundledCli() {
   }
   prune(folder);
   return entry;
+}
+
+/**
+ * The bundled CLI's exports (`main`), compiled with the code cache beside it when there is one,
+ * and `saveCache`: called once the command has run, it writes the cache when there was none (or
+ * V8 refused it), with the functions that run compiled. The bundle's own path is the one its
+ * code sees (as an ES module's `import.meta.url` was: the real path, not a symlink's).
+ */
+export async function loadBundledCli() {
+  const entry = realpathSync(await bundledCli());
+  const cacheFile = `${entry}.v8-cache`;
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {
+    // Not made yet: this run makes it.
+  }
+  // Strict, as every ES module is (and the chunks' code was).
+  const script = new vm.Script(`(function (${wrapperParameters.join(', ')}) {'use strict';${readFileSync(entry, 'utf8')}\n})`, { filename: entry, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(entry), module, entry, path.dirname(entry), pathToFileURL(entry).href, (specifier) => import(specifier), (specifier) => import.meta.resolve(specifier));
+  const stale = cachedData === undefined || script.cachedDataRejected === true;
+  return { cli: module.exports, saveCache: stale ? () => saveCodeCache(script, cacheFile) : () => {} };
+}
+
+/** Writes a script's code cache whole (a temporary renamed into place), or nothing: a later start makes it then. */
+function saveCodeCache(script, cacheFile) {
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, cacheFile);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** Dates the bundle's folder now: `prune` keeps what a process has started from lately. */

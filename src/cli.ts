@@ -6,6 +6,7 @@ import type { Flags } from './config/project.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { countMessages, formatBytes, messageRecords, reportMessages, tooManyWarnings, wantsColor } from './report.ts';
 import { version } from './version.ts';
+import { warmIntl } from './text/warm-intl.ts';
 import { commandHelp, didYouMean, suggest, usage, type HelpTopic } from './cli-help.ts';
 import { isPaper, paperNames } from './templates/paper.ts';
 import { formats, isFormat, needsBrowser, type Format } from './writers/formats.ts';
@@ -277,6 +278,8 @@ async function runBuild(options: Parsed, signal: AbortSignal): Promise<number> {
   // Loading the build keeps this thread busy for a while: Chromium's process is started first,
   // so that it comes up on another core meanwhile (puppeteer-core attaches to it later).
   if (browserNeeded) await Promise.race([chromiumStarted, browser.get().catch(() => undefined)]);
+  // ICU's data (dates, digits, labels, numeric order) loaded on another thread meanwhile: cold, this thread's first Intl calls took some 60 ms before the print.
+  warmIntl();
   // Loaded only for a build, so `--help` and `--version` answer at once.
   const { buildProject } = await import('./build.ts');
   const say = progress(options);

@@ -156,6 +156,16 @@ describe('pages a typesetter would sign', () => {
     expect(s.lineEndHyphensPer100Lines, formatReport(reports['readme-book'], 'readme-book')).toBeLessThanOrEqual(4);
   });
 
+  // A book opens its contents and chapters on the right: the left-hand page before is left blank, as planned, and no other page is.
+  it('leaves no page blank in the book template but a left-hand one before a chapter or the contents that opens on the right', () => {
+    for (const name of ['spec-book', 'readme-book']) {
+      const s = reports[name].summary;
+      expect(s.blankPages, formatReport(reports[name], name)).toBe(0);
+      expect(s.blankVersos, formatReport(reports[name], name)).toBeGreaterThan(0);
+      for (const page of reports[name].pages.filter((report) => report.blankVerso)) expect(page.page % 2, `p. ${page.page} of ${name}`).toBe(0);
+    }
+  });
+
   // Issue 23's bars for the book's justified text: at most 4 hyphenated line ends in 100 lines, never 3 in a row, and loose lines (word spaces over 0.5 em, measured) under 2 % of the justified ones. The spec in the book template (A5) before: 4.5 per 100 lines and 5.7 % loose; with tracking, address breaks and the last line's shrink, 3.6 and 1.6 %.
   it("sets the spec in the book template (A5) at issue 23's bars: at most 4 line-end hyphens in 100 lines, never 3 in a row, under 2 % loose lines", () => {
     const s = reports['spec-book'].summary;

@@ -258,9 +258,9 @@ export function paginationSection(bench: PaginationBench): string[] {
         : `| ${cell(row.input)} | ${cell(row.tool)} | ${n(row.pages)} | ${row.pagesOverQuarterEmpty!.length} | ${row.strandedLeadIns} (${row.strandedLeadInsPer100Pages!.toFixed(1)}) | ${n(row.headingsAtFoot)} | ${n(row.headingsWithFewLines)} | ${n(row.linesPastMargin)} | ${n(row.widows)} | ${n(row.orphans)} | ${n(row.codeSplits)} (${n(row.codeSplitsShort)}) |`,
     ),
     '',
-    "Issue 23's counts from the same PDFs: line-end hyphens per 100 body lines, stacks of 3 or more hyphenated line ends, loose lines (word spaces over 0.5 em, measured from the glyphs' positions) as a share of justified lines (spaces set wider or narrower than the font's own), and per page count lone table headers, lines starting with a dash, text pages without a folio and blank pages. A ragged-right PDF has almost no justified lines, so almost no loose ones.",
+    "Issue 23's counts from the same PDFs: line-end hyphens per 100 body lines, stacks of 3 or more hyphenated line ends, loose lines (word spaces over 0.5 em, measured from the glyphs' positions) as a share of justified lines (spaces set wider or narrower than the font's own), and per page count lone table headers, lines starting with a dash, text pages without a folio and blank pages (other than a left-hand page left blank so that a chapter or the contents opens on the right, as a book does). A ragged-right PDF has almost no justified lines, so almost no loose ones.",
     '',
-    '| input | tool | line-end hyphens (per 100 lines) | hyphen stacks | loose lines (% of justified) | lone headers | dash starts | missing folios | blank pages |',
+    '| input | tool | line-end hyphens (per 100 lines) | hyphen stacks | loose lines (% of justified) | lone headers | dash starts | missing folios | blank pages (not before a right-hand opening) |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...bench.rows
       .filter((row) => !row.error)

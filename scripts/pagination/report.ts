@@ -38,6 +38,8 @@ export interface PageReport {
   /** The page ends a chapter begun on an earlier page and holds only 1 or 2 lines. */
   shortEnding: boolean;
   blank: boolean;
+  /** Blank, on the left, before a chapter (or the contents) that opens on the right: the book's convention. */
+  blankVerso: boolean;
   /** The page's last line ends with ":" and the text goes on over the page. */
   strandedLeadIn: boolean;
   /** A heading is the page's last line. */
@@ -101,7 +103,10 @@ export interface PaginationSummary {
   looseShare: number;
   loneHeaders: number;
   missingFolios: number;
+  /** Blank pages, other than a left-hand one before a chapter that opens on the right. */
   blankPages: number;
+  /** Blank left-hand pages before a chapter (or the contents) that opens on the right, as a book has them. */
+  blankVersos: number;
   per100Pages: { looseLines: number; hyphenStacks: number; lineEndHyphens: number; loneHeaders: number; dashStarts: number; missingFolios: number; blankPages: number };
 }
 
@@ -140,6 +145,23 @@ interface Page {
   width: number;
   height: number;
   lines: Line[];
+  /** An entry of the PDF's outline (a chapter, the contents) starts on this page. */
+  outlineStart?: boolean;
+}
+
+/** The pages (0-based) that the PDF's outline entries point to, two levels deep (the book, its chapters). */
+async function outlineStarts(document: Awaited<ReturnType<(typeof import('pdfjs-dist/legacy/build/pdf.mjs'))['getDocument']>['promise']>): Promise<Set<number>> {
+  const starts = new Set<number>();
+  const visit = async (entries: Awaited<ReturnType<typeof document.getOutline>>, depth: number): Promise<void> => {
+    for (const entry of entries ?? []) {
+      const dest = typeof entry.dest === 'string' ? await document.getDestination(entry.dest) : entry.dest;
+      const target = dest?.[0];
+      if (target && typeof target === 'object') starts.add(await document.getPageIndex(target).catch(() => -1));
+      if (depth < 1) await visit(entry.items, depth + 1);
+    }
+  };
+  await visit(await document.getOutline(), 0);
+  return starts;
 }
 
 /** Every page's lines, from pdf.js's text content (items grouped by the band they sit in). */
@@ -174,12 +196,14 @@ export async function readLines(pdf: Uint8Array): Promise<Page[]> {
       }
       pages.push({ width, height, items, glyphs: await pageGlyphs(pdfjs, page, height) });
     }
+    const starts = await outlineStarts(document);
     const fixedPitch = monospaceFaces(pages.flatMap((page) => page.items));
     const monoFonts = new Set(pages.flatMap((page) => page.items.filter((item) => item.mono || fixedPitch.has(item.font)).map((item) => item.font)));
     const isCode = (fontName: string) => monoFonts.has(faces.get(fontName) ?? fontName);
-    return pages.map(({ width, height, items, glyphs }) => ({
+    return pages.map(({ width, height, items, glyphs }, index) => ({
       width,
       height,
+      outlineStart: starts.has(index),
       lines: withSpaces(toLines(items.map((item) => (fixedPitch.has(item.font) ? { ...item, mono: true } : item))), glyphs, isCode),
     }));
   } finally {
@@ -370,6 +394,8 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
     const next = pages[index + 1];
     const previous = pages[index - 1];
     const blank = page.lines.length === 0;
+    // A blank left-hand page before a chapter (or the contents) that opens on the right: the book's convention, not a fault.
+    const blankVerso = blank && (index + 1) % 2 === 0 && Boolean(rawPages[index + 1]?.outlineStart) && rawPages[index + 1].lines.length > 0;
     const chapterEnd = !next || next.lines.length === 0 || opensChapter(next, page);
     const last = page.lines.at(-1);
     const first = page.lines[0];
@@ -384,6 +410,7 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
       // Counted in lines of text and code (a short text's running head and folio may not be told apart as such: too few pages).
       shortEnding: chapterEnd && !blank && [1, 2].includes(page.lines.filter((line) => (isBody(line) || line.mono) && !/^\d{1,4}$/.test(line.text)).length) && !opensChapter(page, previous),
       blank,
+      blankVerso,
       strandedLeadIn: false,
       headingAtFoot: false,
       headingWithFewLines: false,
@@ -475,7 +502,7 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
     dashStarts: reports.reduce((sum, report) => sum + report.dashStarts.length, 0),
     // Front matter before the first folio has none by design; a PDF with no folio at all misses one on every text page after the first.
     missingFolios: reports.filter((report) => report.page > Math.max(1, firstFolio + 1) && !report.blank && !report.folio).length,
-    blankPages: reports.filter((report) => report.blank).length,
+    blankPages: reports.filter((report) => report.blank && !report.blankVerso).length,
   };
   return {
     pages: reports,
@@ -495,6 +522,7 @@ export function reportFromPages(rawPages: Page[], options: ReportOptions = {}): 
       meanEmpty: inner.length ? inner.reduce((sum, report) => sum + report.empty, 0) / inner.length : 0,
       bodyLines: bodyLines.length,
       ...counts,
+      blankVersos: reports.filter((report) => report.blankVerso).length,
       lineEndHyphensPer100Lines: bodyLines.length ? (counts.lineEndHyphens / bodyLines.length) * 100 : 0,
       justifiedLines: total('justifiedLines'),
       looseShare: total('justifiedLines') ? counts.looseLines / total('justifiedLines') : 0,
@@ -508,7 +536,7 @@ export function formatReport(report: PaginationReport, label = ''): string {
   const s = report.summary;
   const out = [
     `${label}${label ? ': ' : ''}${s.pages} pages; over 25 % empty (not a chapter's last): ${s.pagesOverQuarterEmpty.length}${s.pagesOverQuarterEmpty.length ? ` (${s.pagesOverQuarterEmpty.join(', ')})` : ''}; mean empty ${(s.meanEmpty * 100).toFixed(1)} %`,
-    `per 100 pages: loose lines ${s.per100Pages.looseLines} (${(s.looseShare * 100).toFixed(1)} % of ${s.justifiedLines} justified lines); hyphen stacks ${s.per100Pages.hyphenStacks}; line-end hyphens ${s.per100Pages.lineEndHyphens} (${s.lineEndHyphensPer100Lines.toFixed(1)} per 100 lines); lone headers ${s.per100Pages.loneHeaders}; lines starting with a dash ${s.per100Pages.dashStarts}; missing folios ${s.per100Pages.missingFolios}; blank pages ${s.per100Pages.blankPages}`,
+    `per 100 pages: loose lines ${s.per100Pages.looseLines} (${(s.looseShare * 100).toFixed(1)} % of ${s.justifiedLines} justified lines); hyphen stacks ${s.per100Pages.hyphenStacks}; line-end hyphens ${s.per100Pages.lineEndHyphens} (${s.lineEndHyphensPer100Lines.toFixed(1)} per 100 lines); lone headers ${s.per100Pages.loneHeaders}; lines starting with a dash ${s.per100Pages.dashStarts}; missing folios ${s.per100Pages.missingFolios}; blank pages ${s.per100Pages.blankPages} (and ${s.blankVersos} blank left-hand pages before a chapter opening on the right)`,
     `stranded lead-ins ${s.strandedLeadIns} (${s.strandedLeadInsPer100Pages.toFixed(1)} per 100 pages); headings at a page foot ${s.headingsAtFoot}; headings with 1-2 lines ${s.headingsWithFewLines}; chapter last pages of 1-2 lines ${s.shortEndings}; lines past the margin ${s.linesPastMargin}; widows ${s.widows}; orphans ${s.orphans}; code blocks split ${s.codeSplits} (${s.codeSplitsShort} with < 3 lines on a side)`,
   ];
   for (const page of report.pages) {

@@ -1,5 +1,7 @@
-import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error bin/ is plain JavaScript with no types
@@ -33,8 +35,51 @@ describe('unist-util-visit-parents in the bundle', () => {
     expect(source.length - bundled.length).toBeLessThan(500);
     expect(bundled).toContain('function visit()');
     const folder = path.dirname(await bundledCli());
-    const chunks = readdirSync(folder).filter((name) => name.endsWith('.mjs')).map((name) => readFileSync(path.join(folder, name), 'utf8'));
+    const chunks = readdirSync(folder).filter((name) => name.endsWith('.cjs')).map((name) => readFileSync(path.join(folder, name), 'utf8'));
     expect(chunks.some((chunk) => chunk.includes('function visitParents('))).toBe(true);
     expect(chunks.some((chunk) => chunk.includes('"node ("'))).toBe(false);
   }, 60_000);
+});
+
+/**
+ * The bundle is one CommonJS file compiled with V8's code cache (Node 20 has no compile cache
+ * for ES modules): issue 21, the review's start. A script compiled from a code cache cannot call
+ * `import()` in Node 20, so the bundle's dynamic imports of what it leaves out (starry-night,
+ * KaTeX, the vendor builds) are made by the loader.
+ */
+describe('the bundle compiled with its code cache', () => {
+  it('makes each dynamic import a real import() by the loader, leaving strings alone', async () => {
+    // @ts-expect-error bin/ is plain JavaScript with no types
+    const { withNativeImports } = await import('../../bin/bundle.js');
+    const esbuilt = 'const a = await Promise.resolve().then(() => __toESM(require("katex")));\nconst b = "Promise.resolve().then(() => import(x))";\nvar c = __toESM(require("node:fs"));\nconst d = await Promise.resolve().then(() => __toESM(require("sharp"), 1));';
+    expect(withNativeImports(esbuilt)).toEqual({
+      source: 'const a = await Promise.resolve().then(() => __octavoImport(("katex")));\nconst b = "Promise.resolve().then(() => import(x))";\nvar c = __toESM(require("node:fs"));\nconst d = await Promise.resolve().then(() => __octavoImport(("sharp"), 1));',
+      count: 2,
+    });
+    const bundle = readFileSync(await bundledCli(), 'utf8');
+    // Those of src/: the Chromium package, the browsers' and puppeteer-core's, pdf-lib's and citation-js's builds, subset-font (2), sharp (2), starry-night and its grammars, KaTeX, harfbuzzjs, jiti, a config module.
+    expect(bundle.match(/__octavoImport\(/g)?.length).toBeGreaterThanOrEqual(15);
+    expect(bundle).not.toContain('then(() => __toESM(require(');
+  }, 60_000);
+
+  it('is made by the first build, then used by the next, whose dynamic imports (code highlighting) still load', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'octavo-code-cache-'));
+    try {
+      writeFileSync(path.join(dir, 'text.md'), '# Code\n\n```js\nconst answer = 42;\n```\n');
+      const cache = `${realpathSync(await bundledCli())}.v8-cache`;
+      rmSync(cache, { force: true });
+      const build = () => execFileSync(process.execPath, [path.resolve('bin/octavo.js'), 'build', path.join(dir, 'text.md'), '--format', 'html', '--out', dir, '--debug'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      build();
+      expect(existsSync(cache)).toBe(true);
+      const made = statSync(cache).mtimeMs;
+      build();
+      // Used as it was, not refused and made again.
+      expect(statSync(cache).mtimeMs).toBe(made);
+      const html = readFileSync(path.join(dir, 'text.html'), 'utf8');
+      // starry-night, imported dynamically, coloured the code.
+      expect(html).toMatch(/<span class="pl-k">const<\/span>/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
