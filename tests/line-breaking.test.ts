@@ -37,13 +37,15 @@ describe('whole-paragraph line breaking', () => {
       const broken = await breakLines(tab, options);
       const lines = await tab.evaluate(() => {
         const range = document.createRange();
-        const out: Array<{ text: string; widest: number }> = [];
+        const out: Array<{ text: string; widest: number; drawn: number }> = [];
         for (const block of Array.from(document.querySelectorAll('p'))) {
           const em = parseFloat(getComputedStyle(block).fontSize);
-          const byTop = new Map<number, { text: string; widest: number }>();
+          const byTop = new Map<number, { text: string; widest: number; drawn: number }>();
           const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
           while (walker.nextNode()) {
             const node = walker.currentNode as Text;
+            // As the pagination report measures a space: with the letter spacing of the letter before it (in the same span).
+            const tracking = parseFloat(getComputedStyle(node.parentElement!).letterSpacing) || 0;
             for (let at = 0; at < node.data.length; at++) {
               if (node.data[at] === '\u00ad') continue;
               range.setStart(node, at);
@@ -51,9 +53,12 @@ describe('whole-paragraph line breaking', () => {
               const rect = range.getClientRects()[0];
               if (!rect) continue;
               const top = Math.round(rect.top);
-              const line = byTop.get(top) ?? { text: '', widest: 0 };
+              const line = byTop.get(top) ?? { text: '', widest: 0, drawn: 0 };
               line.text += node.data[at];
-              if (node.data[at] === ' ' && rect.width > 0.01) line.widest = Math.max(line.widest, rect.width / em);
+              if (node.data[at] === ' ' && rect.width > 0.01) {
+                line.widest = Math.max(line.widest, rect.width / em);
+                line.drawn = Math.max(line.drawn, (rect.width + tracking) / em);
+              }
               byTop.set(top, line);
             }
           }
@@ -81,8 +86,9 @@ describe('whole-paragraph line breaking', () => {
     const address = 'https://github.com/Hopding/pdf-lib/issues/207#issuecomment-537210471';
     const html = `<p style="width: 360px">Note that subsetting does not work for all fonts. See <a href="${address}">${address}</a> for additional details.</p>`;
     const withBreaks = await setAndRead(html);
-    // Without them (a cost that forbids the break) the address breaks only at its hyphen, and the lines before it stretch past 1 em.
-    const without = await setAndRead(html, { ...lineBreaking, addressBreak: 1000 });
+    // Without them (a cost that forbids the break) the address breaks only at its hyphen, and the lines before it stretch past 1 em
+    // (their spaces: without the letter spacing a line so stretched may take, `overflowTracking`, tested below).
+    const without = await setAndRead(html, { ...lineBreaking, addressBreak: 1000, overflowTracking: 0 });
     const report = JSON.stringify({ withBreaks, without }, null, 1);
     expect(withBreaks.broken.set, report).toBe(1);
     expect(without.broken.set, report).toBe(1);
@@ -92,6 +98,27 @@ describe('whole-paragraph line breaking', () => {
     // The address is broken inside (at a slash, dot or #), not at its hyphen, with no hyphen added.
     const broken = withBreaks.lines.find((line) => /https:\/\/\S*$/.test(line.text.trimEnd()));
     expect(broken?.text.trimEnd(), report).toMatch(/[^-]$/);
+  });
+
+  /**
+   * Where no breaks keep every line within 0.5 em (the address breaks only where it breaks),
+   * the plan stretches a line past it: the README book's ".com/Hopding/…-537210471 for" at
+   * 0.66 em. Such a line takes more letter spacing (up to `overflowTracking`) where that brings
+   * its spaces within the bar.
+   */
+  it('lets a line the plan must stretch past 0.5 em take more letter spacing, its spaces within the bar', async () => {
+    const address = 'https://github.com/Hopding/pdf-lib/issues/207#issuecomment-537210471';
+    const html = [350, 360].map((width) => `<p style="width: ${width}px">Note that subsetting does not work for all fonts. See <a href="${address}">${address}</a> for additional details.</p>`).join('');
+    const drawn = (lines: Array<{ drawn: number }>) => Math.max(...lines.map((line) => line.drawn));
+    const without = await setAndRead(html, { ...lineBreaking, overflowTracking: 0 });
+    const withIt = await setAndRead(html);
+    const report = JSON.stringify({ without, withIt }, null, 1);
+    expect(without.broken.set, report).toBe(2);
+    expect(withIt.broken.set, report).toBe(2);
+    expect(drawn(without.lines), report).toBeGreaterThan(0.5);
+    expect(drawn(withIt.lines), report).toBeLessThanOrEqual(0.5);
+    // The same breaks: only the spacing differs.
+    expect(withIt.lines.map((line) => line.text), report).toEqual(without.lines.map((line) => line.text));
   });
 });
 

@@ -7,8 +7,9 @@ import { launchWithOctavoFonts } from './helpers/fonts.ts';
 /**
  * Issue 23 item 7, long books: Paged.js's work per page must not grow with the pages before it.
  * With CSS counters in a document, Chromium recounts every page in the layout each time a page is
- * added, and Paged.js's target-counter() handler searched every page after each page and read
- * every page's counters again for each reference it resolved. Counted here in a real Paged.js
+ * added, Paged.js's target-counter() handler searched every page after each page and read
+ * every page's counters again for each reference it resolved, and Paged.js found where each page
+ * ends in the source with a selector over the whole book. Counted here in a real Paged.js
  * run, through probes in the page (docs/typesetting.md, "Long books", has the times).
  */
 const chapters = 12;
@@ -22,7 +23,7 @@ h1 { break-before: page; }
 </style>
 <script>
   // The probe: a Paged.js handler of the test's own, registered as Paged.js loads (before Octavo's).
-  window.probe = { inLayout: [], pageStyleReads: 0, areaSearches: 0 };
+  window.probe = { inLayout: [], pageStyleReads: 0, areaSearches: 0, sourceScans: 0 };
   const styleOf = window.getComputedStyle;
   window.getComputedStyle = function (element, ...rest) {
     if (element && element.classList && element.classList.contains('pagedjs_page')) window.probe.pageStyleReads++;
@@ -35,6 +36,12 @@ h1 { break-before: page; }
       return own.apply(this, args);
     };
   }
+  // Paged.js's source (the book, its template's content: of another document than the page's) searched for an element by its data-ref.
+  const fragmentQuery = DocumentFragment.prototype.querySelector;
+  DocumentFragment.prototype.querySelector = function (selector) {
+    if (this.ownerDocument !== document && String(selector).startsWith('[data-ref=')) window.probe.sourceScans++;
+    return fragmentQuery.call(this, selector);
+  };
   let paged;
   Object.defineProperty(window, 'Paged', {
     configurable: true,
@@ -56,7 +63,7 @@ ${Array.from({ length: chapters }, (_, i) => `<section><h1 id="ch${i + 1}">Headi
 describe('Paged.js on a book of many pages', () => {
   let browser: Browser;
   let page: Page;
-  let probe: { inLayout: number[]; pageStyleReads: number; areaSearches: number };
+  let probe: { inLayout: number[]; pageStyleReads: number; areaSearches: number; sourceScans: number };
   let runs: string[][];
   let texts: string[];
 
@@ -83,6 +90,10 @@ describe('Paged.js on a book of many pages', () => {
   it('resolves target-counter() from the new page: each page’s counters read once, the pages area never searched', () => {
     expect(probe.pageStyleReads).toBeLessThanOrEqual(probe.inLayout.length);
     expect(probe.areaSearches).toBe(0);
+  });
+
+  it('finds where each page ends in the source by an index, never by scanning the source', () => {
+    expect(probe.sourceScans).toBe(0);
   });
 
   it('prints every folio and the contents’ page numbers right', () => {

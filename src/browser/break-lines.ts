@@ -22,11 +22,13 @@ export interface LineBreaking {
   addressBreak: number;
   /** Letter spacing (em) a line's letters may take, in proportion with its word spaces' stretch, before the spaces take the rest: 0 for none. */
   tracking: number;
+  /** Letter spacing (em) a line may take where its plan stretches it past `loose` (no breaks keep every line of its paragraph within it), before its spaces pass the bar. */
+  overflowTracking: number;
   /** What each line costs (a penalty on every break, below the library's 1,000 that forbids) where a text is tightened: a line fewer outweighs evener spacing. */
   linePenalty: number;
 }
 
-export const lineBreaking: LineBreaking = { loose: 0.5, tightest: 0.7, hyphen: 500, doubleHyphen: 30000, inRow: 2, adjacentLooseTight: 10000, slack: 0.5, tracking: 0.025, addressBreak: 200, linePenalty: 400 };
+export const lineBreaking: LineBreaking = { loose: 0.5, tightest: 0.7, hyphen: 500, doubleHyphen: 30000, inRow: 2, adjacentLooseTight: 10000, slack: 0.5, tracking: 0.025, overflowTracking: 0.05, addressBreak: 200, linePenalty: 400 };
 
 /**
  * Marks a text (a chapter, or the whole text) whose paragraphs are to save this many lines, set
@@ -107,6 +109,8 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
     type Item = { type: 'box'; width: number } | { type: 'glue'; width: number; stretch: number; shrink: number } | { type: 'penalty'; width: number; cost: number; flagged: boolean };
     const lib = (window as unknown as { texLineBreak_lib: { breakLines: (items: Item[], widths: number[], options: object) => number[]; adjustmentRatios: (items: Item[], widths: number[], breakpoints: number[]) => number[]; MAX_COST: number; MIN_COST: number } }).texLineBreak_lib;
     const soft = '\u00ad';
+    // How far (em) within the bar a line set with `overflowTracking` aims: the print's spaces come out a few hundredths of an em off the plan's.
+    const overflowMargin = 0.03;
     const range = document.createRange();
     const rectOf = (node: Text, offset: number): DOMRect | undefined => {
       range.setStart(node, offset);
@@ -486,6 +490,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
             const measure = lineIndex === 0 ? paragraph.width - paragraph.indent : paragraph.width;
             // The line holds items from `start` to `at` (a glue break is not part of either line).
             let natural = 0;
+            let spacesNatural = 0;
             let spaces = 0;
             let letters = 0;
             let spaceStretch = 0;
@@ -496,6 +501,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
                 letters += paragraph.letters.get(i) ?? 0;
               } else if (item.type === 'glue' && i < items.length - 2) {
                 natural += item.width;
+                spacesNatural += item.width;
                 spaces += 1;
                 spaceStretch += paragraph.spaceStretch.get(i) ?? 0;
               }
@@ -509,9 +515,21 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
             const room = measure - options.slack - natural;
             const tracked = letters + spaces;
             const most = options.tracking * paragraph.em;
-            const tracking = last || spaces === 0 || room <= 0 || most <= 0 ? 0 : Math.min(most, (room / (spaceStretch + most * tracked)) * most);
+            let tracking = last || spaces === 0 || room <= 0 || most <= 0 ? 0 : Math.min(most, (room / (spaceStretch + most * tracked)) * most);
             // The last line is set at its natural spacing, unless its plan (a paragraph set a line shorter, say) fits it only with its spaces shrunk: Chromium would wrap it again.
-            const spacing = spaces === 0 ? 0 : last ? Math.min(0, room / spaces) : (room - tracking * tracked) / spaces;
+            let spacing = spaces === 0 ? 0 : last ? Math.min(0, room / spaces) : (room - tracking * tracked) / spaces;
+            // A line whose spaces would be drawn past the bar (the plan found no better breaks) takes more letter spacing, up to
+            // `overflowTracking`, where that brings its spaces a little (`overflowMargin`) within the bar; one it cannot is left as it was.
+            // A space is drawn with the letter spacing of the letter before it and its own: the letters' share must outgrow that.
+            const bar = (options.loose - overflowMargin) * paragraph.em - (spaces > 0 ? spacesNatural / spaces : 0);
+            if (!last && spaces > 0 && tracking > 0 && tracked > 2 * spaces && spacing + 2 * tracking > bar) {
+              // `text-align: justify` adds the line's `slack` to its spaces.
+              const needed = Math.max(tracking, (room + options.slack - spaces * bar) / (tracked - 2 * spaces));
+              if (needed <= options.overflowTracking * paragraph.em) {
+                tracking = needed;
+                spacing = (room - tracking * tracked) / spaces;
+              }
+            }
             plan.push({ from: from ?? { node: paragraph.first, offset: 0 }, spacing, tracking, afterWbr: fromWbr });
             if (!last) {
               const where = breaks.get(at)!;

@@ -25,6 +25,9 @@
  * - `target-counter()` (the contents' page numbers) looks for new references in the page just
  *   laid out, not in every page, and counts each page's number once: Paged.js's own handler
  *   searched all pages after each page, and all pages again for each reference it resolved.
+ * - The source's elements are found by their `data-ref` in an index, not by a selector over the
+ *   whole source: Paged.js looks up where each page ends in the source (`findRef`) with
+ *   `querySelector('[data-ref=…]')`, which scans the book's elements for every break.
  */
 import { linesSetAttribute } from '../../browser/break-lines.ts';
 
@@ -469,5 +472,23 @@ export const pagedHandlersScript = String.raw`(() => {
     pageArea.style.setProperty('--pagedjs-footnotes-height', Math.ceil(noteArea.getBoundingClientRect().bottom - top) + 1 + 'px');
     inner.style.removeProperty('height');
   };
-  Paged.registerHandlers(OctavoBreaks, OctavoProgress, OctavoSettledPages);
+  /**
+   * Paged.js's findRef(ref, source) reads source.indexOfRefs before it scans the source with a
+   * selector: the index gives the first element with the ref in document order, as the selector
+   * would, and only while it is still in the source. Elements added later (a deferred figure's
+   * copy) are not in it, and are found by the selector.
+   */
+  class OctavoSourceRefs extends Paged.Handler {
+    afterParsed(parsed) {
+      const refs = new Map();
+      for (const element of parsed.querySelectorAll('[data-ref]')) if (!refs.has(element.dataset.ref)) refs.set(element.dataset.ref, element);
+      parsed.indexOfRefs = new Proxy({}, {
+        get: (_, ref) => {
+          const element = refs.get(ref);
+          return element && parsed.contains(element) ? element : undefined;
+        },
+      });
+    }
+  }
+  Paged.registerHandlers(OctavoBreaks, OctavoProgress, OctavoSettledPages, OctavoSourceRefs);
 })();`;

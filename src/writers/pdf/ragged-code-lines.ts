@@ -20,7 +20,8 @@ export async function raggedCodeLines(page: Page): Promise<number> {
       range.setEnd(node, offset + 1);
       return range.getClientRects()[0];
     };
-    const breaks: Array<{ node: Text; offset: number; spans: HTMLElement[] }> = [];
+    // A break replaces the space at `offset` in `node`, or (a set paragraph's line that ends at an address's break or a hyphen) goes `before` the next line's text.
+    const breaks: Array<{ paragraph: HTMLElement; node?: Text; offset?: number; before?: Element; spans: HTMLElement[] }> = [];
     for (const paragraph of Array.from(document.querySelectorAll('p'))) {
       // A paragraph whose lines `breakLines` chose has its spaces as even as the whole paragraph
       // allows: there, a line goes ragged only if its spaces are still over the loose bar.
@@ -34,7 +35,9 @@ export async function raggedCodeLines(page: Page): Promise<number> {
         if (node.parentElement?.closest('code')) continue;
         for (let at = node.data.indexOf(' '); at !== -1; at = node.data.indexOf(' ', at + 1)) {
           const rect = rectOf(node, at);
-          if (rect) spaces.push({ node, offset: at, top: Math.round(rect.top), width: rect.width });
+          // In a set paragraph, as the pagination report measures it: with the letter spacing of the letter before it.
+          const tracking = set ? parseFloat(getComputedStyle(node.parentElement!).letterSpacing) || 0 : 0;
+          if (rect) spaces.push({ node, offset: at, top: Math.round(rect.top), width: rect.width + tracking });
         }
       }
       const widths = spaces.map((space) => space.width).filter((width) => width > 0.5);
@@ -50,6 +53,8 @@ export async function raggedCodeLines(page: Page): Promise<number> {
       for (const [top, onLine] of lines) {
         const widest = onLine.reduce((most, space) => Math.max(most, space.width), 0);
         if (set ? widest <= loose * em : widest < natural * ratio) continue;
+        // A letter in another font (code) on the same line has its box a pixel or two lower: the next line is half an em down at least.
+        const onNextLine = (rect: DOMRect) => rect.top - top > em / 2;
         // The line's break: its last space, when the next letter begins the next line (not a hyphenated word).
         const last = onLine.at(-1)!;
         let next: DOMRect | undefined;
@@ -64,7 +69,25 @@ export async function raggedCodeLines(page: Page): Promise<number> {
         }
         // Its spaces go back to their natural width: the spans `breakLines` set them in.
         const spans = [...new Set(onLine.map((space) => space.node.parentElement).filter((span): span is HTMLElement => Boolean(span?.classList.contains('line-set'))))];
-        if (next && Math.round(next.top) > top) breaks.push({ node: last.node, offset: last.offset, spans });
+        if (next && onNextLine(next)) {
+          breaks.push({ paragraph, node: last.node, offset: last.offset, spans });
+          continue;
+        }
+        // A set paragraph's line may end after its last space, at an address's break (a <wbr>) or a hard hyphen: the break goes
+        // before the next planned line's text (not after a soft hyphen, which is drawn only where the line breaks at it).
+        const line = last.node.parentElement?.closest('.line-set')?.getAttribute('data-line');
+        const following = set && line != null ? paragraph.querySelector(`.line-set[data-line="${Number(line) + 1}"]`) : null;
+        const own = set && line != null ? paragraph.querySelectorAll(`.line-set[data-line="${line}"]`) : [];
+        const ending = following && own[own.length - 1]?.textContent;
+        // The last line of a paragraph's part on a page, where the next part goes on: Paged.js justifies it (below), no break is needed.
+        if (set && !following && line != null && paragraph.dataset.splitTo) {
+          breaks.push({ paragraph, spans });
+          continue;
+        }
+        if (!following || !ending || ending.endsWith('\u00ad') || /\s$/.test(ending)) continue;
+        const text = following.firstChild instanceof Text ? following.firstChild : undefined;
+        const start = text ? text.data.search(/\S/) : -1;
+        if (text && start !== -1 && onNextLine(rectOf(text, start))) breaks.push({ paragraph, before: following, spans });
       }
     }
     // A break must not make its paragraph taller: a line more would push the page's last lines
@@ -72,24 +95,34 @@ export async function raggedCodeLines(page: Page): Promise<number> {
     const heightOf = (paragraph: Element) => paragraph.getBoundingClientRect().height;
     let made = 0;
     // Last first, so earlier offsets in the same text node stay valid.
-    for (const { node, offset, spans } of breaks.reverse()) {
-      const paragraph = node.parentElement!.closest('p')!;
+    for (const { paragraph, node, offset, before, spans } of breaks.reverse()) {
       const height = heightOf(paragraph);
-      const after = node.splitText(offset);
-      after.data = after.data.slice(1);
       const br = document.createElement('br');
-      node.parentNode!.insertBefore(br, after);
+      let after: Text | undefined;
+      if (before) before.before(br);
+      else if (node && offset !== undefined) {
+        after = node.splitText(offset);
+        after.data = after.data.slice(1);
+        node.parentNode!.insertBefore(br, after);
+      }
       const spacings = spans.map((span) => span.style.wordSpacing);
       for (const span of spans) span.style.removeProperty('word-spacing');
+      // Paged.js justifies the last line of a paragraph's part on a page, and so every line before a forced break in it:
+      // a set paragraph's lines fill the measure but for a fraction of a pixel (break-lines.ts' `slack`), so its part can go without.
+      const alignLast = paragraph.style.textAlignLast;
+      if (paragraph.hasAttribute(linesSet) && paragraph.dataset.alignLastSplitElement === 'justify') paragraph.style.textAlignLast = 'start';
       if (heightOf(paragraph) <= height + 0.5) {
         made++;
         continue;
       }
       spans.forEach((span, i) => (span.style.wordSpacing = spacings[i]));
+      paragraph.style.textAlignLast = alignLast;
       // Set flush left, the line no longer held its last word (seen in Chromium on a line it had justified): undone.
       br.remove();
-      node.data += ` ${after.data}`;
-      after.remove();
+      if (node && after) {
+        node.data += ` ${after.data}`;
+        after.remove();
+      }
     }
     return made;
   }, stretched, linesSetAttribute, lineBreaking.loose);
