@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { octavo, type CliResult } from './helpers/cli.ts';
 import { noteCalls, type NoteCall } from './helpers/note-calls.ts';
+import { pdfLayout } from './helpers/pdf-layout.ts';
 import { pdftotext } from './helpers/validators.ts';
 
 /**
@@ -71,6 +72,9 @@ describe('notes called from a table cell', () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'octavo-table-notes-'));
     await writeFile(path.join(work, 'cell.md'), manuscript(4, 1));
     await writeFile(path.join(work, 'long.md'), manuscript(2, 6));
+    // The same table twice, the first calling a note with an address too long for the measure.
+    const table = (name: string, call: string) => `| System | Notes |\n| --- | --- |\n| ${name} | see the list${call} |\n| macOS | none |`;
+    await writeFile(path.join(work, 'address.md'), `# Fit\n\n${table('Alpha', '[^1]')}\n\nText between the tables.\n\n${table('Bravo', '')}\n\n[^1]: The list is at https://example.org/a/very/long/address/that/does/not/break/anywhere/in/the/cell/index.html for all.\n`);
   });
   afterAll(() => rm(work, { recursive: true, force: true }));
 
@@ -94,6 +98,14 @@ describe('notes called from a table cell', () => {
     const text = squeezed(await pdftotext(pdf('cell', 'handout')));
     for (const paragraph of after) expect(text).toContain(squeezed(paragraph));
     for (const note of notes) expect(text).toContain(squeezed(note));
+  });
+
+  it('book: a note with a long address called from a cell leaves its table\'s type as it is (the note is not in the cell in print)', async () => {
+    expectBuilt(await build('address', 'book'));
+    const words = (await pdfLayout(pdf('address', 'book'))).flatMap((page) => page.words);
+    const height = (text: string) => words.filter((word) => word.text === text).map((word) => Math.round((word.y1 - word.y0) * 10) / 10);
+    expect(height('Alpha')).toHaveLength(1);
+    expect(height('Alpha')).toEqual(height('Bravo'));
   });
 
   it('book: notes too long for the room under their row start on its page and go on after it, the one with no room there said, the text after the table printed', async () => {

@@ -60,6 +60,11 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
   return page.evaluate(
     async (floor, typeStep, halvings, sidewaysWidth, sidewaysClass, tokenAttribute, innerAttribute, pointsBinding) => {
       const fitted = { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
+      // A page note called from a cell (the book's `.footnote`) is printed at the page's foot, not in
+      // the cell: the tables are fitted without it (a note's long address set a table in 7 pt).
+      const notesOut = document.createElement('style');
+      notesOut.textContent = 'td .footnote, th .footnote { display: none !important; }';
+      document.head.append(notesOut);
       const all = Array.from(document.querySelectorAll('table'));
       const root = document.documentElement;
       const askPoints = (window as unknown as Record<string, (tokens: Token[]) => Promise<BreakPoints[]>>)[pointsBinding];
@@ -119,7 +124,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
             const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
             while (walker.nextNode()) {
               const node = walker.currentNode as Text;
-              if (node.parentElement?.closest('table') !== table || node.parentElement.closest(`[${tokenAttribute}]`)) continue;
+              if (node.parentElement?.closest('table') !== table || node.parentElement.closest(`[${tokenAttribute}], .footnote`)) continue;
               const lang = node.parentElement.closest('[lang]')?.getAttribute('lang') ?? '';
               const code = Boolean(node.parentElement.closest('code, kbd, samp, pre'));
               const parts = node.data.split(/(\s+)/).map((text, i) => {
@@ -323,6 +328,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
         }
         for (const table of fitting) breakAbove(table, table.fits);
       }
+      notesOut.remove();
       return fitted;
     },
     floorTypePx,
