@@ -47,6 +47,34 @@ export function withoutVisitNames(source) {
   return source.replace(/\n( *)if \(typeof value\.type === 'string'\) \{\n[^]*?Object\.defineProperty\(visit, 'name', \{\n[^]*?\n\1\}\n/, '\n');
 }
 
+/**
+ * The vendor builds every build with a PDF imports (puppeteer-core to print, pdf-lib to finish
+ * the PDF), bundled in from vendor/ so that the code cache holds them too (compiled apart,
+ * puppeteer-core's was 15 ms of the review's start). src/ imports each by a URL made at run time
+ * (`vendorFile`), which esbuild cannot follow: here that import is made one of a literal path.
+ * The rest (citation-js, @puppeteer/browsers) are seldom needed and stay imported by URL.
+ */
+export const inlinedVendor = ['puppeteer-core', 'pdf-lib'];
+
+/** `import(pathToFileURL(vendorFile(NAME, FILE)).href)` in a source, for the builds in `inlinedVendor`, as an import of the file's path. */
+export function withVendorPaths(source) {
+  return source.replace(/import\(pathToFileURL\(vendorFile\('([^']+)', '([^']+)'\)\)\.href\)/g, (whole, name, file) =>
+    inlinedVendor.includes(name) ? `import(${JSON.stringify(path.join(root, 'vendor', name, file))})` : whole,
+  );
+}
+
+/** The esbuild plugin that applies `withVendorPaths` to Octavo's sources. */
+const vendorPaths = {
+  name: 'vendor-paths',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const rewritten = withVendorPaths(source);
+      return rewritten === source ? undefined : { contents: rewritten, loader: 'ts', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 /** The esbuild plugin that applies `withoutVisitNames`. */
 const unnamedVisits = {
   name: 'unnamed-visits',
@@ -57,7 +85,7 @@ const unnamedVisits = {
 
 /**
  * What the bundle is made from, as one short hash: the path, size, change and modification
- * time of every file and folder under src/, and of this file and the lockfile npm writes into
+ * time of every file and folder under src/ and the vendor builds it holds, and of this file and the lockfile npm writes into
  * node_modules (a dependency that changed is a changed input too, since most are bundled).
  * Any edit, even one that restores an older mtime, changes a ctime, so a stale bundle is never run.
  */
@@ -77,6 +105,7 @@ export function sourcesKey() {
     }
   };
   walk(path.join(root, 'src'));
+  for (const name of inlinedVendor) walk(path.join(root, 'vendor', name));
   add(fileURLToPath(import.meta.url));
   add(path.join(root, 'package.json'));
   add(path.join(root, 'node_modules', '.package-lock.json'));
@@ -138,7 +167,7 @@ export async function bundledCli() {
       // What ES modules find on import.meta, given by the loader (loadBundledCli) as the chunks had it.
       define: { 'import.meta.url': '__octavoUrl', 'import.meta.resolve': '__octavoResolve' },
       external,
-      plugins: [unnamedVisits],
+      plugins: [unnamedVisits, vendorPaths],
       logLevel: 'silent',
     });
     const file = path.join(temporary, 'cli.cjs');
@@ -157,17 +186,29 @@ export async function bundledCli() {
 }
 
 /**
+ * Whether a run writes the code cache anew: there was none, V8 refused it, or this run took more
+ * than half as much CPU again as the run that made it (the cache holds what its maker compiled:
+ * one made by an HTML build lacks the print's code, which a later PDF build's then compiles).
+ */
+export function cacheStale({ cached, rejected, madeWithMs, ranMs }) {
+  return !cached || rejected || !(ranMs <= madeWithMs * 1.5);
+}
+
+/**
  * The bundled CLI's exports (`main`), compiled with the code cache beside it when there is one,
- * and `saveCache`: called once the command has run, it writes the cache when there was none (or
- * V8 refused it), with the functions that run compiled. The bundle's own path is the one its
- * code sees (as an ES module's `import.meta.url` was: the real path, not a symlink's).
+ * and `saveCache`: called once the command has run, it writes the cache when `cacheStale` says
+ * so, with the functions that ran compiled, and the CPU that run took beside it. The bundle's
+ * own path is the one its code sees (as an ES module's `import.meta.url` was: the real path,
+ * not a symlink's).
  */
 export async function loadBundledCli() {
   const entry = realpathSync(await bundledCli());
   const cacheFile = `${entry}.v8-cache`;
   let cachedData;
+  let madeWithMs = 0;
   try {
     cachedData = readFileSync(cacheFile);
+    madeWithMs = Number(readFileSync(`${cacheFile}.cpu`, 'utf8')) || 0;
   } catch {
     // Not made yet: this run makes it.
   }
@@ -175,16 +216,22 @@ export async function loadBundledCli() {
   const script = new vm.Script(`(function (${wrapperParameters.join(', ')}) {'use strict';${readFileSync(entry, 'utf8')}\n})`, { filename: entry, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(entry), module, entry, path.dirname(entry), pathToFileURL(entry).href, (specifier) => import(specifier), (specifier) => import.meta.resolve(specifier));
-  const stale = cachedData === undefined || script.cachedDataRejected === true;
-  return { cli: module.exports, saveCache: stale ? () => saveCodeCache(script, cacheFile) : () => {} };
+  const saveCache = () => {
+    const used = process.cpuUsage();
+    const ranMs = (used.user + used.system) / 1000;
+    if (cacheStale({ cached: cachedData !== undefined, rejected: script.cachedDataRejected === true, madeWithMs, ranMs })) saveCodeCache(script, cacheFile, ranMs);
+  };
+  return { cli: module.exports, saveCache };
 }
 
-/** Writes a script's code cache whole (a temporary renamed into place), or nothing: a later start makes it then. */
-function saveCodeCache(script, cacheFile) {
+/** Writes a script's code cache whole (a temporary renamed into place), and the CPU of the run that made it; or nothing: a later start makes it then. */
+function saveCodeCache(script, cacheFile, ranMs) {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     writeFileSync(temporary, script.createCachedData());
     renameSync(temporary, cacheFile);
+    writeFileSync(temporary, String(Math.round(ranMs)));
+    renameSync(temporary, `${cacheFile}.cpu`);
   } catch {
     rmSync(temporary, { force: true });
   }
