@@ -22,6 +22,9 @@
  *   page does not grow with the book: with CSS counters in the document (the page counter,
  *   folios, contents page numbers) Chromium recounts every page each time a page is added
  *   (docs/typesetting.md, "Long books").
+ * - A page note waiting in the text to be moved to its page's note area takes no room there, and
+ *   a call in a table row keeps its whole row above the notes: notes called from a table cell
+ *   made its row fit no page, and Paged.js then laid the rest of the book on no page.
  * - `target-counter()` (the contents' page numbers) looks for new references in the page just
  *   laid out, not in every page, and counts each page's number once: Paged.js's own handler
  *   searched all pages after each page, and all pages again for each reference it resolved.
@@ -427,6 +430,29 @@ export const pagedHandlersScript = String.raw`(() => {
     }
   };
   /**
+   * A page note still in the text takes no room there. Paged.js lays a table cell (or a
+   * paragraph) out whole with its notes inline, then moves each note to the note area, but only a
+   * note it sees on the page: two long notes set inside a narrow cell made the row taller than the
+   * page, the row went to a column no page shows, the notes were never moved, and the row never
+   * fitted; Paged.js then restarted the table and gave up, laying the rest of the book on no page
+   * (the platform table of Node's BUILDING.md). A note sits where its call will be, as wide and
+   * tall as the call before its number is drawn: nothing.
+   */
+  const inTextNotes = document.createElement('style');
+  inTextNotes.textContent = '.pagedjs_page_content [data-note="footnote"] { display: inline-block !important; width: 0 !important; height: 0 !important; overflow: hidden !important; }';
+  document.head.append(inTextNotes);
+  const Footnotes = Paged.registeredHandlers.filter((Handler) => typeof Handler.prototype.moveFootnote === 'function');
+  if (Footnotes.length !== 1) throw new Error('Paged.js has no footnote handler to correct');
+  /**
+   * Paged.js's own test of a note on the page (its box starts left of the page area's right
+   * edge: not in a column to the right, which no page shows), taking a note that ends a line, now
+   * of no width, at the right edge itself as on the page too.
+   */
+  Footnotes[0].prototype.findVisibleFootnotes = function (notes, node) {
+    const right = node.closest('.pagedjs_page_content').getBoundingClientRect().right;
+    for (const note of notes) if (note.getBoundingClientRect().left <= right + 0.5) this.moveFootnote(note, node.closest('.pagedjs_area'), true);
+  };
+  /**
    * A page note that cannot show even its first line below its call (the call on one of the
    * page's last lines), or all of itself when it is of three lines or fewer, takes the call's
    * line to the next page with it, as TeX and Prince do (a two-line address split over two
@@ -436,15 +462,20 @@ export const pagedHandlersScript = String.raw`(() => {
    * away from its call, and grew the empty note area to its margins, which pushed the page's
    * last lines into a column no page shows (two blocks of pdf-lib's README in a README book).
    */
-  const Footnotes = Paged.registeredHandlers.filter((Handler) => typeof Handler.prototype.moveFootnote === 'function');
-  if (Footnotes.length !== 1) throw new Error('Paged.js has no footnote handler to correct');
   const moveFootnote = Footnotes[0].prototype.moveFootnote;
   /** Lines of a note kept whole on its call's page. */
   const shortNote = 3;
   Footnotes[0].prototype.moveFootnote = function (node, pageArea, needsNoteCall) {
+    // A call in a table row: the whole row, not only the call's line, must stay above the notes.
+    const row = needsNoteCall ? node.closest('.pagedjs_page_content tr') : null;
+    const rowBox = row?.getBoundingClientRect();
     moveFootnote.call(this, node, pageArea, needsNoteCall);
     const inner = node.parentElement;
     if (!needsNoteCall || !inner?.classList.contains('pagedjs_footnote_inner_content')) return;
+    const content = pageArea.querySelector('.pagedjs_page_content');
+    const noteArea = pageArea.querySelector('.pagedjs_footnote_area');
+    if (!content || !noteArea) return;
+    if (rowBox && noteArea.getBoundingClientRect().top < rowBox.bottom - 0.5) keepRowAbove(this, rowBox.bottom, pageArea, noteArea, inner);
     const range = document.createRange();
     range.selectNodeContents(node);
     const rects = Array.from(range.getClientRects()).filter((rect) => rect.height > 0);
@@ -457,20 +488,32 @@ export const pagedHandlersScript = String.raw`(() => {
     const overhang = (rects[0].height - lineHeight) / 2;
     const noteTop = Math.min(...kept.map((rect) => rect.top)) + overhang;
     const noteBottom = Math.max(...kept.map((rect) => rect.bottom)) - overhang;
-    const content = pageArea.querySelector('.pagedjs_page_content');
-    const noteArea = pageArea.querySelector('.pagedjs_footnote_area');
-    if (!content || !noteArea) return;
     // Shown: inside the note area (it clips, its notes set at its foot) and above the foot of the notes' box (a height Paged.js may give it).
     const shown = noteArea.getBoundingClientRect();
     if (noteTop >= shown.top - 0.5 && noteBottom <= Math.min(shown.bottom, inner.getBoundingClientRect().bottom) + 0.5) return;
     const call = pageArea.querySelector('[data-footnote-call="' + node.dataset.ref + '"]');
     if (!call) return;
-    // The call's box is its line's text (its number is drawn after it): the body ends above it, and the line goes over whole.
-    const top = call.getBoundingClientRect().top;
-    // On the page's first line it has the page's room already: Paged.js's own split stands.
-    if (top - content.getBoundingClientRect().top < call.getBoundingClientRect().height) return;
+    // The call's box is its line's text (its number is drawn after it): the body ends above it, and the line (or its row) goes over whole.
+    const top = rowBox ? rowBox.top : call.getBoundingClientRect().top;
+    // On the page's first line (or in its first row) it has the page's room already: Paged.js's own split stands.
+    if (rowBox ? !row.previousElementSibling && !before(row.closest('table'), content) : top - content.getBoundingClientRect().top < call.getBoundingClientRect().height) return;
     pageArea.style.setProperty('--pagedjs-footnotes-height', Math.ceil(noteArea.getBoundingClientRect().bottom - top) + 1 + 'px');
     inner.style.removeProperty('height');
+  };
+  /**
+   * The note area made to end at the foot of the table row that calls its newest note, its notes
+   * cut there (Paged.js continues the rest on the next page). Paged.js keeps only the call's line
+   * above the notes; a row whose other cells run lower was then cut by them, went to the next
+   * page with its calls, and, at the top of a table's continued part, took the table back to
+   * its first row (Paged.js's break was the row group's start): the rest of the book was laid
+   * out on no page.
+   */
+  const keepRowAbove = (footnotes, rowBottom, pageArea, noteArea, inner) => {
+    const noteContent = noteArea.querySelector('.pagedjs_footnote_content');
+    const frame = noteContent ? footnotes.marginsHeight(noteContent) + footnotes.paddingHeight(noteContent) + footnotes.borderHeight(noteContent) : 0;
+    const height = Math.max(0, Math.floor(noteArea.getBoundingClientRect().bottom - rowBottom));
+    pageArea.style.setProperty('--pagedjs-footnotes-height', height + 'px');
+    inner.style.height = Math.max(0, height - frame) + 'px';
   };
   /**
    * Paged.js's findRef(ref, source) reads source.indexOfRefs before it scans the source with a

@@ -57,12 +57,18 @@ export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, f
     if (!(pages > 0)) throw new Error('Paged.js laid out no pages');
     onPage?.(pages, true);
     // Paged.js names footnotes with random UUIDs, which end up as the PDF's destination names:
-    // renamed in document order, so one input gives one PDF.
+    // renamed in document order, so one input gives one PDF. A note continued on the next page
+    // has its start's id again: that copy loses it, so its call leads to the note's start (it
+    // was renamed as a note of its own, and the next note's name was then given twice).
     await page.evaluate(() => {
       const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
       const renamed = new Map<string, string>();
       document.querySelectorAll('[id]').forEach((element) => {
         if (!uuid.test(element.id)) return;
+        if (renamed.has(element.id)) {
+          element.removeAttribute('id');
+          return;
+        }
         const id = element.id.replace(uuid, `n${renamed.size + 1}`);
         renamed.set(element.id, id);
         element.id = id;
