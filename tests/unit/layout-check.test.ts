@@ -55,3 +55,11 @@ it('says what the layout cannot tell as a warning, never an error', () => {
   checkLayout(facts({ seen: marked, unknown: ['Paged.js laid out no page areas to look in'] }), blocks, marked, publication);
   expect(messages()).toEqual([{ rule: 'pdf-layout-unknown', fatal: false, line: undefined }]);
 });
+
+it('says a page note printed on another page than its call as a warning at the call\'s block, never an error', () => {
+  const blocks = markBlocks(publication);
+  const marked = blocks.map((_, index) => index);
+  messages();
+  checkLayout(facts({ seen: marked, notesAway: [{ block: 5, callPage: 4, notePage: 5 }] }), blocks, marked, publication);
+  expect(messages()).toEqual([{ rule: 'pdf-note-away', fatal: false, line: 12 }]);
+});

@@ -32,6 +32,8 @@ export interface LayoutFacts {
   transformed: number[];
   /** Figures the page breaker moved after the text that followed them (`data-octavo-deferred`): their blocks, and the block they now follow (-1: none). */
   deferred?: Array<{ blocks: number[]; after: number }>;
+  /** Page notes printed on another page than their call's (no room was left there): the block of the call, and both pages (1-based). */
+  notesAway?: Array<{ block: number; callPage: number; notePage: number }>;
   /** The scale Chromium will print at: the page area's width over the document's (1 when it fits). */
   scale: number;
   /** What the check could not tell, each said once. */
@@ -159,6 +161,19 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
       else if (extent > rootBox.width + 1) facts.scale = rootBox.width / extent;
     }
     facts.seen = [...present];
+    // A page note Paged.js found no room for on its call's page goes whole to a later page (one whose start is on the call's page is not away).
+    if (paged) {
+      const away: NonNullable<LayoutFacts['notesAway']> = [];
+      for (const note of Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_footnote_area [data-footnote-marker]:not([data-split-from])'))) {
+        const call = document.querySelector(`.pagedjs_page_content [data-footnote-call="${CSS.escape(note.dataset.footnoteMarker ?? '')}"]`);
+        const callPage = call?.closest<HTMLElement>('.pagedjs_page');
+        const notePage = note.closest<HTMLElement>('.pagedjs_page');
+        if (!call || !callPage || !notePage || callPage === notePage) continue;
+        const owner = call.closest(`[${attribute}]`);
+        away.push({ block: owner ? Number(owner.getAttribute(attribute)) : -1, callPage: Number(callPage.dataset.pageNumber), notePage: Number(notePage.dataset.pageNumber) });
+      }
+      if (away.length > 0) facts.notesAway = away;
+    }
     // A figure deferred past the text after it (paged-handlers.ts) is read where it was laid out.
     const deferred = Array.from(document.querySelectorAll('[data-octavo-deferred]'));
     if (deferred.length > 0) {
@@ -223,6 +238,16 @@ export function checkLayout(facts: LayoutFacts, blocks: readonly TextBlock[], ma
       hint: 'Something does not wrap (a fixed width, a wide image or table); make it fit the page',
     });
   }
+  const away = facts.notesAway ?? [];
+  for (const { block: index, callPage, notePage } of away.slice(0, named)) {
+    const block = blocks[index];
+    warn(block?.file ?? publication.files[0], `A note called here is printed on page ${notePage} of the PDF, not on page ${callPage} with its call: no room was left for it there${block ? `: “${excerpt(block.text)}”` : ''}`, {
+      place: block?.place,
+      ruleId: 'pdf-note-away',
+      hint: 'Nothing is lost; to keep the note with its call, shorten it or the notes before it on that page, or call it from a shorter table row',
+    });
+  }
+  if (away.length > named) warn(publication.files[0], `And ${away.length - named} more notes printed on another page than their call's (pdf-note-away)`, { ruleId: 'pdf-note-away', hint: 'Nothing is lost; shorten the notes, or call them from shorter table rows' });
   for (const reason of facts.unknown) {
     warn(publication.files[0], `Cannot tell whether every block was laid out on a page: ${reason}`, { ruleId: 'pdf-layout-unknown', hint: 'The PDF is written; look through it, and run with --debug and report it' });
   }
