@@ -132,6 +132,17 @@ export function withNativeImports(source) {
   return { source: rewritten, count };
 }
 
+/**
+ * The bundle as ASCII, so that it is read as Latin-1 (5–11 ms of CPU for its 5 MB, against 21
+ * ms as UTF-8, on every start): esbuild escapes every other character of its code already, but
+ * keeps some comments of the packages it bundles as they were. Each UTF-16 unit past ASCII
+ * becomes `\uXXXX`, which means the same in a string, a template or a regular expression, and
+ * only reads otherwise in a comment.
+ */
+export function asAscii(source) {
+  return source.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** What the bundle's code is wrapped in (on its first line, so that its line numbers are the file's): CommonJS's, and what ES modules had. */
 const wrapperParameters = ['exports', 'require', 'module', '__filename', '__dirname', '__octavoUrl', '__octavoImport', '__octavoResolve'];
 
@@ -171,7 +182,7 @@ export async function bundledCli() {
       logLevel: 'silent',
     });
     const file = path.join(temporary, 'cli.cjs');
-    writeFileSync(file, withNativeImports(readFileSync(file, 'utf8')).source);
+    writeFileSync(file, asAscii(withNativeImports(readFileSync(file, 'utf8')).source));
     try {
       renameSync(temporary, folder);
     } catch (error) {
@@ -213,7 +224,7 @@ export async function loadBundledCli() {
     // Not made yet: this run makes it.
   }
   // Strict, as every ES module is (and the chunks' code was).
-  const script = new vm.Script(`(function (${wrapperParameters.join(', ')}) {'use strict';${readFileSync(entry, 'utf8')}\n})`, { filename: entry, cachedData });
+  const script = new vm.Script(`(function (${wrapperParameters.join(', ')}) {'use strict';${readFileSync(entry, 'latin1')}\n})`, { filename: entry, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(entry), module, entry, path.dirname(entry), pathToFileURL(entry).href, (specifier) => import(specifier), (specifier) => import.meta.resolve(specifier));
   const saveCache = () => {

@@ -9,9 +9,14 @@ export interface HyphenLimits {
   justifiedSpace: number;
   /** Rounds of layout at most (each round lets every paragraph drop one hyphen). */
   rounds: number;
+  /** Ragged text outside tables keeps a hyphen only where without it its line would end more than this share of the measure short (a hyphenation zone); 0: every hyphen kept but the run's third. */
+  raggedZone: number;
 }
 
-export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12 };
+export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12, raggedZone: 0 };
+
+/** The book's: its ragged text (list items) hyphenated only where a line would otherwise end more than 15 % short. */
+export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedZone: 0.2 };
 
 /**
  * Drops the soft hyphens (Octavo's, `writers/pdf/hyphenate.ts`) that a line breaks at but need
@@ -21,8 +26,10 @@ export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, round
  * soft hyphen in justified text, the word spaces the line would have without its last word's
  * first part (from its spaces and the part's width); where they stay under `justifiedSpace`, or
  * where the line would be the third hyphenated one in a row (in ragged text too), the word
- * loses its soft hyphens and goes over whole. Ragged text keeps its other hyphens: each one
- * dropped there makes a line shorter, and the handout's review ran onto a third page for 5 lines. A drop re-breaks the rest of its
+ * loses its soft hyphens and goes over whole. Ragged text keeps its other hyphens (each one
+ * dropped there makes a line shorter, and the handout's review ran onto a third page for 5 lines),
+ * but with `raggedZone` (the book's) those whose line would end less than that share of the
+ * measure short without the word's first part. A drop re-breaks the rest of its
  * paragraph, so each round drops at most one hyphen a paragraph and lays out again; the lines
  * before a drop keep their decisions. Returns the hyphens dropped.
  */
@@ -100,6 +107,26 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       return { texts, index, at, top: line.top, without: spaces > 1 ? (spaces * spaceWidth + part) / (spaces - 1) / em : Infinity };
     };
 
+    /** How short of the measure (a share of it) a ragged line would end without its last word's first part: from the space before that word. */
+    const shortWithout = (texts: Text[], index: number, at: number, line: DOMRect, block: Element): number => {
+      for (let i = index; i >= 0; i--) {
+        const node = texts[i];
+        for (let c = i === index ? at - 1 : node.data.length - 1; c >= 0; c--) {
+          if (!isSpace(node.data[c])) continue;
+          const rect = rectOf(node, c);
+          if (!rect || rect.width < 0.5) continue;
+          // The word began the line: without it the line would be empty.
+          if (rect.bottom <= line.top + line.height / 2) return 1;
+          const box = block.getBoundingClientRect();
+          const style = getComputedStyle(block);
+          const right = box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
+          const left = box.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth);
+          return right > left ? (right - rect.left) / (right - left) : 1;
+        }
+      }
+      return 1;
+    };
+
     /** Takes the soft hyphens out of the word (between spaces) that holds the one at `at`. */
     const keepWhole = (texts: Text[], index: number, at: number) => {
       for (let i = index; i >= 0; i--) {
@@ -164,7 +191,7 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
             lastTop = line.top;
             lastLine = line;
             if (hard) continue;
-            const enough = justified && measure(texts, index, at, line, block).without <= limits.justifiedSpace;
+            const enough = justified ? measure(texts, index, at, line, block).without <= limits.justifiedSpace : limits.raggedZone > 0 && !block.closest('table') && shortWithout(texts, index, at, line, block) <= limits.raggedZone;
             if (run > limits.inRow || enough) {
               drop = { texts, index, at, block };
               break scan;

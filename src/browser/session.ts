@@ -7,7 +7,7 @@ import { keepOffline, offlineArgs } from './offline.ts';
 import { breakLines } from './break-lines.ts';
 import { fitTables } from './fit-tables.ts';
 import { flowFigures } from './flow-figures.ts';
-import { limitHyphens } from './limit-hyphens.ts';
+import { bookHyphenLimits, hyphenLimits, limitHyphens } from './limit-hyphens.ts';
 import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
@@ -391,7 +391,7 @@ export class BrowserSession {
       const area = await setPageAreaWidth(page);
       await fitTables(page, area);
       await breakLines(page);
-      await limitHyphens(page);
+      await limitHyphens(page, paginate ? bookHyphenLimits : hyphenLimits);
       if (paginate) {
         await restoreWidth(page, area);
         await paginate(page);

@@ -104,4 +104,15 @@ describe('the bundle compiled with its code cache', () => {
     expect(cacheStale({ cached: true, rejected: false, madeWithMs: 600, ranMs: 800 })).toBe(false);
     expect(cacheStale({ cached: true, rejected: false, madeWithMs: 600, ranMs: 300 })).toBe(false);
   });
+
+  it('is ASCII, read as Latin-1, and means what the code it was made from means', async () => {
+    // @ts-expect-error bin/ is plain JavaScript with no types
+    const { asAscii } = await import('../../bin/bundle.js');
+    // Values are the same; a regular expression's `source` reads escaped, as esbuild's own escapes already do.
+    const code = 'const a = "é🪦"; const r = /[à-ÿ]/u; const t = `ü${1}`; // ”\n[a, r.test("ñ"), /🪦/.test("x🪦"), t]';
+    const ascii: string = asAscii(code);
+    expect(ascii).toMatch(/^[\x00-\x7f]*$/);
+    expect((0, eval)(ascii)).toEqual((0, eval)(code));
+    expect(readFileSync(await bundledCli(), 'latin1')).toMatch(/^[\x00-\x7f]*$/);
+  }, 60_000);
 });
