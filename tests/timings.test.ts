@@ -41,9 +41,10 @@ describe('--timings', () => {
     expect(laidOut).toBeGreaterThan(-1);
     expect(html).toBeGreaterThan(laidOut);
     expect(at('start', 'pdf: layout and print (Chromium)')).toBeLessThan(html);
-    // The EPUB's fonts and stylesheet, which need no page list, are made while Chromium prints, before its PDF is read back.
+    // The EPUB's fonts and stylesheet, which need no page list, are begun while Chromium prints, before its PDF is read back.
+    // (Whether they also end first is a race between a loaded machine's threads, not the build's order.)
     expect(at('start', 'epub: fonts and stylesheet')).toBeGreaterThan(laidOut);
-    expect(at('end', 'epub: fonts and stylesheet')).toBeLessThan(at('start', 'pdf: read back'));
+    expect(at('start', 'epub: fonts and stylesheet')).toBeLessThan(at('start', 'pdf: read back'));
   }, 120_000);
 
   it('ends a released browser as soon as the writers are done, before the artifacts are written, still saying which browser printed and how long it took to start', async () => {
