@@ -147,3 +147,27 @@ describe('a first chapter named as the book (issue 23, item 2)', () => {
     expect(pages.some((page) => page.lines.some((line) => line.text === 'execa'))).toBe(true);
   });
 });
+
+describe('running heads whatever the chapter heading’s markup (issue 23, item 6)', () => {
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'octavo-running-heads-'));
+    await mkdir(path.join(work, 'readmes'));
+    await writeFile(path.join(work, 'readmes', '00-front.md'), '---\ntitle: Two READMEs\nlang: en\n---\n\nTwo package READMEs, one a chapter.\n');
+    // A README's logo heading, as pdf-lib's: an h1 inside a link, with an image and no text of its own.
+    const prose = Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1} of the library's guide, long enough to fill a few lines of a small page and so run the chapter over several pages.`).join('\n\n');
+    await writeFile(path.join(work, 'readmes', '01-readme.md'), `<a href="https://example.org">\n<h1 align="center">\n<img alt="logo-lib" height="30" src="https://example.org/logo.svg">\n</h1>\n</a>\n\n${prose}\n`);
+  });
+  afterAll(() => rm(work, { recursive: true, force: true }));
+
+  it('runs a chapter’s own title on its right-hand pages when its heading is wrapped in a link and holds only an image, not the chapter before’s', async () => {
+    const book = await octavo(['build', path.join(work, 'readmes'), '--template', 'book', '--paper', 'a5', '--out', path.join(work, 'book'), '--format', 'pdf'], { env });
+    expect(book.code, book.stderr).toBe(0);
+    const pages = await pdfLayout(path.join(work, 'book', 'readmes.pdf'));
+    const start = pages.findIndex((page) => page.lines.some((line) => line.text.startsWith('Paragraph 1 ')));
+    expect(start).toBeGreaterThan(0);
+    const rectos = pages.slice(start + 1).filter((page) => page.number % 2 === 1 && page.words.length > 0);
+    expect(rectos.length, pages.map((page) => page.lines[0]?.text).join(' | ')).toBeGreaterThan(0);
+    for (const page of rectos) expect(page.lines[0].text, `page ${page.number}`).toBe('logo-lib');
+  });
+});

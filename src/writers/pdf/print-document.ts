@@ -13,6 +13,7 @@ import { markBreaks } from './print-breaks.ts';
 import { toPageFootnotes } from './page-footnotes.ts';
 import { boundPrintContents } from './print-contents.ts';
 import { copyTree } from '../shared/copy-tree.ts';
+import { headingText } from '../../document/outline.ts';
 import { printedHeadings } from './outline-titles.ts';
 import { markBlocks, markPrintTree } from './laid-out.ts';
 import { markTightening } from './short-endings.ts';
@@ -55,12 +56,50 @@ export function printTree(publication: Publication, context: WriterContext, fit 
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
   remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
   boundPrintContents(tree, publication.files[0]);
+  markRunningHeads(tree, publication);
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
   // A link's address goes to the notes, numbered with the author's.
   markBreaks(tree, { addressNotes: addressNotes(context) });
   if (context.template.hyphenate) hyphenate(tree, publication.meta.lang);
   markTightening(tree, tighten);
   return tree;
+}
+
+/**
+ * The title a page's running head takes (the template's `string-set: … attr(data-title)`): each
+ * chapter's, and in a text without chapters each section heading's. Read from the heading itself
+ * (`content(text)`) it was lost where the heading is not the chapter's first child or has no text
+ * (a README's `<a><h1><img alt="pdf-lib"></h1></a>`), and the previous chapter's title ran on.
+ */
+function markRunningHeads(tree: Root, publication: Publication): void {
+  const chapters: Element[] = [];
+  const text = findElement(tree, (node) => node.tagName === 'div' && classesOf(node).includes('text'));
+  if (!text) return;
+  const visit = (node: Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      if (child.tagName === 'section' && classesOf(child).includes('chapter')) chapters.push(child);
+      else if (child.tagName === 'section' && classesOf(child).includes('part')) visit(child);
+      else if (node === text && child.tagName === 'h2') child.properties.dataTitle = headingText(child);
+    }
+  };
+  visit(text);
+  chapters.forEach((section, index) => {
+    const title = publication.chapters[index]?.title;
+    if (title) section.properties.dataTitle = title;
+  });
+}
+
+const classesOf = (node: Element): unknown[] => (Array.isArray(node.properties.className) ? node.properties.className : []);
+
+function findElement(node: Root | Element, test: (node: Element) => boolean): Element | undefined {
+  for (const child of node.children) {
+    if (child.type !== 'element') continue;
+    if (test(child)) return child;
+    const found = findElement(child, test);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The print document as HTML, ready for the browser. */
