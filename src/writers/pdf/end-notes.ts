@@ -1,8 +1,8 @@
 import type { Element, ElementContent, Root } from 'hast';
 import { h } from 'hastscript';
 import { visitParents } from 'unist-util-visit-parents';
+import { hasClass } from '../shared/classes.ts';
 
-const hasClass = (node: Element, name: string) => Array.isArray(node.properties.className) && node.properties.className.includes(name);
 const isElement = (node: unknown): node is Element => (node as Element | undefined)?.type === 'element';
 
 /** The call of an address note, put after its link (`markBreaks`); its address waits in `data-address`. */

@@ -4,13 +4,13 @@ import { h } from 'hastscript';
 import { SKIP, visit } from 'unist-util-visit';
 import { visitParents } from 'unist-util-visit-parents';
 import { addressCall, numberEndNotes } from './end-notes.ts';
+import { hasClass } from '../shared/classes.ts';
 
 /** A code block of at most this many lines is kept whole on one page. */
 export const wholeCodeLines = 6;
 /** Lines of a longer code block kept together at each end when it is split over a page. */
 export const codeLinesEachSide = 3;
 
-const hasClass = (node: Element, name: string) => Array.isArray(node.properties.className) && node.properties.className.includes(name);
 const addClass = (node: Element, name: string) => {
   const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
   node.properties.className = [...classes, name];

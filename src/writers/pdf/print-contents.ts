@@ -2,6 +2,7 @@ import type { Element, ElementContent, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { note } from '../../diagnostics.ts';
+import { hasClass } from '../shared/classes.ts';
 
 /**
  * Links the printed contents may hold. Chromium's PDF output (tagged, with bookmarks) takes
@@ -27,7 +28,7 @@ const links = (node: Element) => {
 export function boundPrintContents(tree: Root, file: VFile): void {
   let nav: Element | undefined;
   visit(tree, 'element', (node) => {
-    if (node.tagName === 'nav' && Array.isArray(node.properties.className) && node.properties.className.includes('toc')) nav = node;
+    if (node.tagName === 'nav' && hasClass(node, 'toc')) nav = node;
   });
   const list = nav?.children.find((child): child is Element => isElement(child) && child.tagName === 'ol');
   if (!nav || !list) return;

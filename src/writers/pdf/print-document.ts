@@ -14,6 +14,8 @@ import { toPageFootnotes } from './page-footnotes.ts';
 import { boundPrintContents } from './print-contents.ts';
 import { copyTree } from '../shared/copy-tree.ts';
 import { headingText } from '../../document/outline.ts';
+import { visit } from 'unist-util-visit';
+import { hasClass } from '../shared/classes.ts';
 import { printedHeadings } from './outline-titles.ts';
 import { markBlocks, markPrintTree } from './laid-out.ts';
 import { markTightening } from './short-endings.ts';
@@ -54,7 +56,7 @@ export function printTree(publication: Publication, context: WriterContext, fit 
   // A template laid out by Paged.js opens with a title page (the book): there a first chapter named as the book keeps its heading.
   const tree = copyTree(htmlTree(publication, context, printStyles(publication, context, fit, tighten.size > 0), { titlePage: context.template.paginate === 'pagedjs' }));
   // Paper has no keyboard focus: the skip link would only be an empty box before page 1.
-  remove(tree, (node) => isElement(node) && Array.isArray(node.properties.className) && node.properties.className.includes('skip-link'));
+  remove(tree, (node) => isElement(node) && hasClass(node, 'skip-link'));
   boundPrintContents(tree, publication.files[0]);
   markRunningHeads(tree, publication);
   if (context.template.footnotes === 'page') toPageFootnotes(tree);
@@ -72,34 +74,15 @@ export function printTree(publication: Publication, context: WriterContext, fit 
  * (a README's `<a><h1><img alt="pdf-lib"></h1></a>`), and the previous chapter's title ran on.
  */
 function markRunningHeads(tree: Root, publication: Publication): void {
-  const chapters: Element[] = [];
-  const text = findElement(tree, (node) => node.tagName === 'div' && classesOf(node).includes('text'));
-  if (!text) return;
-  const visit = (node: Element) => {
-    for (const child of node.children) {
-      if (child.type !== 'element') continue;
-      if (child.tagName === 'section' && classesOf(child).includes('chapter')) chapters.push(child);
-      else if (child.tagName === 'section' && classesOf(child).includes('part')) visit(child);
-      else if (node === text && child.tagName === 'h2') child.properties.dataTitle = headingText(child);
+  let chapter = 0;
+  visit(tree, 'element', (node, _index, parent) => {
+    if (node.tagName === 'section' && hasClass(node, 'chapter')) {
+      const title = publication.chapters[chapter++]?.title;
+      if (title) node.properties.dataTitle = title;
+    } else if (node.tagName === 'h2' && parent?.type === 'element' && parent.tagName === 'div' && hasClass(parent, 'text')) {
+      node.properties.dataTitle = headingText(node);
     }
-  };
-  visit(text);
-  chapters.forEach((section, index) => {
-    const title = publication.chapters[index]?.title;
-    if (title) section.properties.dataTitle = title;
   });
-}
-
-const classesOf = (node: Element): unknown[] => (Array.isArray(node.properties.className) ? node.properties.className : []);
-
-function findElement(node: Root | Element, test: (node: Element) => boolean): Element | undefined {
-  for (const child of node.children) {
-    if (child.type !== 'element') continue;
-    if (test(child)) return child;
-    const found = findElement(child, test);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** The print document as HTML, ready for the browser. */
