@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
@@ -10,6 +10,7 @@ import { hyphenate } from '../src/writers/pdf/hyphenate.ts';
 import { pageTextsWithPdfJs } from '../src/writers/pdf/page-texts.ts';
 import { paginationReport } from '../scripts/pagination/report.ts';
 import { octavo } from './helpers/cli.ts';
+import { writeSlidingBook } from './helpers/sliding-book.ts';
 import { noteCalls } from './helpers/note-calls.ts';
 
 /**
@@ -178,15 +179,9 @@ describe('whole-paragraph line breaking with page notes', () => {
    * justified across the measure ("of content. Notably, remark (markdown)," at 3.0 em).
    */
   it('ends a page at a planned line, never at a link inside one, when the notes under the last lines fill its foot', async () => {
-    const filler = 'Typesetting a book by hand was slow work, and every line was set one letter at a time from a case of metal type before it was locked into the forme and inked for the press. ';
     const links = 'Several ecosystems are built on unified around different kinds of content. Notably, [remark](https://github.com/remarkjs/remark) (markdown), [rehype](https://github.com/rehypejs/rehype) (HTML), and [retext](https://github.com/retextjs/retext) (natural language). These ecosystems can be connected together, and each of them has its own plugins.';
     const book = path.join(work, 'calls');
-    await mkdir(book, { recursive: true });
-    await writeFile(path.join(book, '00-front.md'), '---\ntitle: Calls at the foot\nlang: en\n---\n');
-    for (let k = 0; k < 16; k++) {
-      const text = [`# Chapter ${k + 1}`, ...Array(7).fill(filler.repeat(2)), 'A short sentence moves the next paragraph down. '.repeat(k) + filler, links, filler.repeat(2)];
-      await writeFile(path.join(book, `${String(k + 1).padStart(2, '0')}-chapter.md`), text.join('\n\n') + '\n');
-    }
+    await writeSlidingBook(book, { title: 'Calls at the foot', paragraph: links, fillers: 7 });
     const out = path.join(work, 'calls-out');
     const result = await octavo(['build', book, '--out', out, '--format', 'pdf', '--template', 'book', '--paper', 'a5'], { env: { SOURCE_DATE_EPOCH: '1764000000' } });
     expect(result.code, result.stderr).toBe(0);

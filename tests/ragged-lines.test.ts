@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paginationReport, type PaginationReport } from '../scripts/pagination/report.ts';
 import { pageTextsWithPdfJs } from '../src/writers/pdf/page-texts.ts';
 import { octavo, type CliResult } from './helpers/cli.ts';
+import { writeSlidingBook } from './helpers/sliding-book.ts';
 import { pdftotext } from './helpers/validators.ts';
 
 /**
@@ -63,13 +64,7 @@ describe('ragged lines in paragraphs set by breakLines', () => {
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), 'octavo-ragged-set-'));
     const book = path.join(work, 'book');
-    await mkdir(book, { recursive: true });
-    await writeFile(path.join(book, '00-front.md'), `---\ntitle: Ragged set lines\nlang: en\n---\n\n${fontkit}\n`);
-    const filler = 'Typesetting a book by hand was slow work, and every line was set one letter at a time from a case of metal type before it was locked into the forme and inked for the press. ';
-    for (let k = 0; k < 16; k++) {
-      const text = [`# Chapter ${k + 1}`, ...Array(8).fill(filler.repeat(2)), 'A short sentence moves the next paragraph down. '.repeat(k) + filler, freeze, filler.repeat(2)];
-      await writeFile(path.join(book, `${String(k + 1).padStart(2, '0')}-chapter.md`), text.join('\n\n') + '\n');
-    }
+    await writeSlidingBook(book, { title: 'Ragged set lines', front: fontkit, paragraph: freeze, fillers: 8 });
     const out = path.join(work, 'out');
     const built = await octavo(['build', book, '--out', out, '--format', 'pdf', '--template', 'book', '--paper', 'a5'], { env: { SOURCE_DATE_EPOCH: '1764000000' } });
     expect(built.code, built.stderr).toBe(0);
