@@ -88,6 +88,71 @@ export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, f
 }
 
 /**
+ * The laid-out pages for a print in parts (`BrowserSession.printPdf`'s `parts`): only pages
+ * [from, to) shown (to ≤ from: all again), the others `display: none`. The counters that run
+ * on through the pages start where the pages before end, as the whole would count them: the
+ * page counter (each page's counter-reset and -increment, as Paged.js sets them) and the note
+ * calls and markers (as Paged.js's sheet counts them). Chapter numbers and the contents' page
+ * numbers are set on their elements by Paged.js, which a hidden page does not change.
+ */
+export const pagedParts = {
+  count: (page: Page) => page.evaluate(() => document.querySelectorAll('.pagedjs_page').length),
+  show: (page: Page, from: number, to: number) =>
+    page.evaluate((from, to) => {
+      const area = document.querySelector<HTMLElement>('.pagedjs_pages');
+      if (!area) throw new Error('Paged.js laid out no pages to print in parts');
+      let sheet = document.getElementById('octavo-print-part');
+      if (!sheet) {
+        sheet = document.createElement('style');
+        sheet.id = 'octavo-print-part';
+        sheet.textContent = '.octavo-print-part .pagedjs_page:not(.octavo-part-page) { display: none !important; }';
+        document.head.append(sheet);
+      }
+      const pages = Array.from(area.querySelectorAll<HTMLElement>(':scope > .pagedjs_page'));
+      document.documentElement.classList.remove('octavo-print-part');
+      area.style.removeProperty('counter-reset');
+      /** A counter's value in a counter-reset or -increment list (`page 3`), or undefined when the list does not name it. */
+      const valueIn = (list: string, name: string, implied: number) => {
+        const tokens = list === 'none' ? [] : list.split(/\s+/);
+        const at = tokens.indexOf(name);
+        if (at === -1) return undefined;
+        return /^-?\d+$/.test(tokens[at + 1] ?? '') ? Number(tokens[at + 1]) : implied;
+      };
+      const given = getComputedStyle(area).counterReset;
+      const tokens = given === 'none' ? [] : given.split(/\s+/);
+      // Paged.js scopes the counters of the text (a chapter's number) on the pages' area, and turns their resets into increments on the elements that carry them.
+      const named = tokens.filter((token) => !/^-?\d+$/.test(token) && !['page', 'pages', 'footnote', 'footnote-marker'].includes(token));
+      const start: Record<string, number> = { page: 0, footnote: 0, 'footnote-marker': 0, ...Object.fromEntries(named.map((name) => [name, 0])) };
+      pages.forEach((element, index) => {
+        element.classList.toggle('octavo-part-page', index >= from && index < to);
+        if (index >= from) return;
+        const styles = getComputedStyle(element);
+        start.page = valueIn(styles.counterReset, 'page', 0) ?? start.page;
+        start.page += valueIn(styles.counterIncrement, 'page', 1) ?? 0;
+        start.footnote += element.querySelectorAll('.pagedjs_area [data-footnote-call]:not([data-split-from])').length;
+        start['footnote-marker'] += element.querySelectorAll('[data-footnote-marker]:not([data-split-from])').length;
+        for (const name of named) {
+          for (const counted of Array.from(element.querySelectorAll(`[data-counter-${name}-reset]:not([data-split-from]), [data-counter-${name}-increment]:not([data-split-from])`))) {
+            const reset = counted.getAttribute(`data-counter-${name}-reset`);
+            if (reset !== null) start[name] = parseInt(reset) || 0;
+            start[name] += parseInt(counted.getAttribute(`data-counter-${name}-increment`) ?? '0') || 0;
+          }
+        }
+      });
+      if (to <= from) return;
+      document.documentElement.classList.add('octavo-print-part');
+      const reset: string[] = [];
+      for (let at = 0; at < tokens.length; at++) {
+        const name = tokens[at];
+        const value = /^-?\d+$/.test(tokens[at + 1] ?? '') ? Number(tokens[++at]) : 0;
+        reset.push(`${name} ${name in start ? value + start[name] : value}`);
+      }
+      for (const name of Object.keys(start)) if (!tokens.includes(name)) reset.push(`${name} ${start[name]}`);
+      area.style.setProperty('counter-reset', reset.join(' '));
+    }, from, to),
+};
+
+/**
  * Pages of the named page `sideways` (a wide table, `fit-tables.ts`) printed on the paper turned
  * sideways: Paged.js lays such a page's box out at the named page's size, but keeps its sheet
  * and the printed `@page` at the book's, which would clip it. Its sheet takes the box's size,
