@@ -86,6 +86,8 @@ export interface PrintOptions {
     count(page: PrintPage): Promise<number>;
     show(page: PrintPage, from: number, to: number): Promise<void>;
   };
+  /** Times a step of a print in parts (the prints, the join) as a stage of the build's timings. */
+  time?<T>(stage: string, run: () => Promise<T>): Promise<T>;
   /** Looks at the laid-out page just before it is printed (the PDF writer's layout check). */
   afterLayout?(page: PrintPage): Promise<void>;
   /** Told as Chromium begins to print the laid-out page, its last and longest step: this process only waits for it from here on. */
@@ -110,17 +112,19 @@ const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: t
  * the document holds), and the parts joined; when the parts cannot be joined as one print's
  * would be (`CannotJoin`), the whole is printed at once.
  */
-async function printInParts(page: Page, parts: NonNullable<PrintOptions['parts']>, pages: number, size: number, signal?: AbortSignal): Promise<{ pdf: Uint8Array; parts: number; joined: boolean }> {
+async function printInParts(page: Page, parts: NonNullable<PrintOptions['parts']>, pages: number, size: number, time: NonNullable<PrintOptions['time']>, signal?: AbortSignal): Promise<{ pdf: Uint8Array; parts: number; joined: boolean }> {
   const count = Math.ceil(pages / size);
   const printed: Uint8Array[] = [];
-  for (let part = 0; part < count; part++) {
-    signal?.throwIfAborted();
-    await parts.show(page, Math.round((part * pages) / count), Math.round(((part + 1) * pages) / count));
-    printed.push(await page.pdf(printOptions));
-  }
-  await parts.show(page, 0, 0);
+  await time(`pdf: print in ${count} parts`, async () => {
+    for (let part = 0; part < count; part++) {
+      signal?.throwIfAborted();
+      await parts.show(page, Math.round((part * pages) / count), Math.round(((part + 1) * pages) / count));
+      printed.push(await page.pdf(printOptions));
+    }
+    await parts.show(page, 0, 0);
+  });
   try {
-    return { pdf: joinPdfs(printed), parts: count, joined: true };
+    return { pdf: await time('pdf: join parts', async () => joinPdfs(printed)), parts: count, joined: true };
   } catch (error) {
     if (!(error instanceof CannotJoin)) throw error;
     return { pdf: await page.pdf(printOptions), parts: count, joined: false };
@@ -430,7 +434,7 @@ export class BrowserSession {
   }
 
   /** One print; its steps have no time limits of their own (puppeteer's 30 s would cut a long book short): `run` bounds the whole. */
-  private async printOnce(browser: Browser, html: string, { paginate, parts, afterLayout, onPrinting, signal }: PrintOptions): Promise<PrintResult> {
+  private async printOnce(browser: Browser, html: string, { paginate, parts, time = (_stage, run) => run(), afterLayout, onPrinting, signal }: PrintOptions): Promise<PrintResult> {
     const { page, blocked } = await this.printPage(browser);
     try {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
@@ -459,7 +463,7 @@ export class BrowserSession {
         return { pdf: await printed, blocked };
       }
       onPrinting?.();
-      const printed = await printInParts(page, parts, pages, size, signal);
+      const printed = await printInParts(page, parts, pages, size, time, signal);
       this.partsPrinted += printed.parts;
       if (printed.joined) this.partsJoined += 1;
       return { pdf: printed.pdf, blocked };

@@ -66,7 +66,7 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
         if (pagedJs) endings = await shortEndings(page);
       };
       const result = await context.time(stage, () =>
-        browser.printPdf(html, { paginate, parts: pagedJs ? pagedParts : undefined, afterLayout, onPrinting: context.printing, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
+        browser.printPdf(html, { paginate, parts: pagedJs ? pagedParts : undefined, time: context.time, afterLayout, onPrinting: context.printing, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
           if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error, pagedJs);
           throw error;
         }),
