@@ -25,14 +25,15 @@ export interface LaunchOptions extends FindBrowserOptions {
   onStarted?: () => void;
   /** The fontconfig file Chromium reads (default: Octavo's own, which lists only Octavo's face; see docs/fonts.md). */
   fontconfig?: string;
-  /** Pages Chromium prints at once of a book Paged.js laid out (default: `partPages`); a longer one is printed in parts and joined. */
+  /** Pages Chromium prints at once of a book Paged.js laid out (default: `partPages`); one of more than twice as many is printed in parts and joined. */
   partPages?: number;
 }
 
 /**
  * Pages of a Paged.js book printed at once. Chromium's tagged print takes time that grows
- * with the square of the document, so a longer book is printed in parts of about this many
- * pages, each with the other pages hidden, and the parts joined (`joinPdfs`);
+ * with the square of the document, so a book of more than twice as many pages is printed in
+ * parts of about this many, each with the other pages out of the document, and the parts
+ * joined (`joinPdfs`); a shorter book is printed at once, as it always was.
  * docs/typesetting.md ("Long books") has the times.
  */
 export const partPages = 250;
@@ -107,8 +108,8 @@ export interface PrintResult {
 const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 } as const;
 
 /**
- * A document of more than `size` pages printed in parts of at most `size` (as even as they
- * come), each with the other pages hidden (the print then costs what the part holds, not what
+ * A document of more than twice `size` pages printed in parts of at most `size` (as even as they
+ * come), each with the other pages out of the document (the print then costs what the part holds, not what
  * the document holds), and the parts joined; when the parts cannot be joined as one print's
  * would be (`CannotJoin`), the whole is printed at once.
  */
@@ -457,7 +458,7 @@ export class BrowserSession {
       signal?.throwIfAborted();
       const pages = parts ? await parts.count(page) : 0;
       const size = this.options.partPages ?? partPages;
-      if (!parts || pages <= size) {
+      if (!parts || pages <= 2 * size) {
         const printed = page.pdf(printOptions);
         onPrinting?.();
         return { pdf: await printed, blocked };
