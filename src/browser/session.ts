@@ -108,10 +108,10 @@ export interface PrintResult {
 const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 } as const;
 
 /**
- * A document of more than twice `size` pages printed in parts of at most `size` (as even as they
- * come), each with the other pages out of the document (the print then costs what the part holds, not what
- * the document holds), and the parts joined; when the parts cannot be joined as one print's
- * would be (`CannotJoin`), the whole is printed at once.
+ * A document of more than twice `size` pages printed in parts of at most `size` (as even as
+ * they come), each with the other pages out of the document (the print then costs what the
+ * part holds, not what the document holds), and the parts joined; when the parts cannot be
+ * joined as one print's would be (`CannotJoin`), the whole is printed at once.
  */
 async function printInParts(page: Page, parts: NonNullable<PrintOptions['parts']>, pages: number, size: number, time: NonNullable<PrintOptions['time']>, signal?: AbortSignal): Promise<{ pdf: Uint8Array; parts: number; joined: boolean }> {
   const count = Math.ceil(pages / size);
