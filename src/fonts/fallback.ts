@@ -312,17 +312,22 @@ function gather(options: FallbackOptions): Usage {
         for (const char of value) {
           const at = index;
           index += char.length;
-          if (combining.test(char)) {
+          const code = char.codePointAt(0)!;
+          // Below U+0300 there are no marks, and what is not drawn is known without a Unicode property lookup: most text is there.
+          const low = code < 0x300;
+          if (!low && combining.test(char)) {
             if (base !== undefined) {
               let marks = usage.marks.get(base);
               if (!marks) usage.marks.set(base, (marks = new Set()));
-              marks.add(char.codePointAt(0)!);
+              marks.add(code);
             }
-          } else base = char.codePointAt(0);
-          if (notDrawn.test(char) || char === ' ' || char === '\n' || char === '\t') continue;
+          } else base = code;
+          if (code === 0x20 || (low ? code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xad : notDrawn.test(char))) continue;
+          // Seen before in this passage's kind of text (nearly every character is): nothing to add or allocate.
+          if (usage.byLang.get(key)?.has(code) && (!bold || usage.bold.has(code))) continue;
           const sighting = () => ({ file, place: node.position ? pointIn(value, at, node.position.start) : around });
-          add(key, char.codePointAt(0)!, bold, sighting);
-          const italic = key === mathKey ? mathItalic(char.codePointAt(0)!) : undefined;
+          add(key, code, bold, sighting);
+          const italic = key === mathKey ? mathItalic(code) : undefined;
           if (italic !== undefined) add(key, italic, bold, sighting);
         }
         return;
