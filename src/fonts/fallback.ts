@@ -169,6 +169,22 @@ async function filesFor(pkg: Installed, code: number): Promise<Array<{ name: str
 }
 
 /**
+ * Reads, side by side, the coverage of every face in `order` that the search for `codes` may
+ * ask about. The search then asks face after face from memory: one read after another, a
+ * character that no face draws waited for each of some forty faces' files in turn.
+ */
+async function readFacesAhead(order: readonly FallbackFace[], codes: readonly number[]): Promise<void> {
+  await Promise.all(
+    order.map(async (face) => {
+      const pkg = await packageOf(face);
+      if (!pkg) return;
+      const wanted = pkg.subsets.length > 20 ? codes.filter((code) => pkg.subsets.some((item) => item.ranges.some(([a, b]) => code >= a && code <= b))) : codes.slice(0, 1);
+      await Promise.all(wanted.map((code) => filesFor(pkg, code)));
+    }),
+  );
+}
+
+/**
  * The mathematical italic letter a single-letter `<mi>` is drawn as (MathML Core's automatic
  * italic), or undefined: the face must hold that code point too.
  */
@@ -440,6 +456,8 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
   const missing = new Map<number, FallbackFace | undefined>();
   for (const [key, codes] of usage.byLang) {
     const order = orderFor(key);
+    const sought = [...codes].filter((code) => key === mathKey || !covers(anyTemplate, code));
+    if (sought.length > 0) await readFacesAhead(order, sought);
     for (const code of codes) {
       if (key !== mathKey && covers(anyTemplate, code)) continue;
       let placed = false;
