@@ -214,6 +214,7 @@ export async function createWriterContext(
     template: templateWithFallbacks(template, fallbacks.stack, fallbacks.langStacks),
     fonts,
     uncovered: fallbacks.uncovered,
+    undrawn: fallbacks.undrawn,
     paper,
     printMarks: settings.printMarks.value,
     version,

@@ -383,8 +383,10 @@ export interface FallbackPlan {
   stack: string[];
   /** Stacks for passages in other languages: language tag → families. */
   langStacks: Map<string, string[]>;
-  /** Distinct characters no face covers (each reported as a warning). */
+  /** Distinct characters no face covers (each reported as a warning), and emoji sequences drawn apart or as a box. */
   uncovered: number;
+  /** The characters no face covers. */
+  undrawn: Set<string>;
 }
 
 export interface FallbackOptions {
@@ -445,7 +447,7 @@ const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '
  * faces cover everything, nothing else is read.
  */
 export async function planFallbacks(options: FallbackOptions): Promise<FallbackPlan> {
-  const none: FallbackPlan = { fonts: [], stack: [], langStacks: new Map(), uncovered: 0 };
+  const none: FallbackPlan = { fonts: [], stack: [], langStacks: new Map(), uncovered: 0, undrawn: new Set() };
   const usage = gather(options);
   const all = new Set<number>();
   for (const set of usage.byLang.values()) for (const code of set) all.add(code);
@@ -627,5 +629,5 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
     const own = stackFor(key);
     if (own.join() !== stack.join()) langStacks.set(tag, own);
   }
-  return { fonts, stack, langStacks, uncovered: missing.size + blankSequences };
+  return { fonts, stack, langStacks, uncovered: missing.size + blankSequences, undrawn: new Set([...missing.keys()].map((code) => String.fromCodePoint(code))) };
 }
