@@ -35,17 +35,35 @@ export const external = [
 ];
 
 /**
- * unist-util-visit-parents names each node's visit function after the node, for stack traces
- * (`node (element<p>)`, in ANSI colours under Node): a string built and an
- * `Object.defineProperty` for every node of every walk, four fifths of a walk's time (the spec's
- * 8,300 hast nodes: 7 ms a walk, 1.5 ms without), and a build walks each tree some forty times
- * (remark, rehype and Octavo's plugins; docs/benchmarks.md). The bundle leaves the naming out: a
- * stack trace through a walk says `visit`. Returns the source unchanged when its naming block is
- * not there as expected (tests/unit/cli-bundle.test.ts notices a new version).
+ * unist-util-visit-parents and unist-util-visit, the walk under nearly every transform (remark's,
+ * rehype's, Octavo's plugins, the print document, the EPUB: a build walks each tree some forty
+ * times), made a function for every node they visited (named after the node, for stack traces: a
+ * string and an `Object.defineProperty` each) and, for `visit`, a copy of the ancestors at every
+ * parent. The bundle has bin/unist-visit.js in their place: the same calls and results, one call
+ * a node (docs/benchmarks.md). Only for the major versions it was written against: another
+ * version keeps its own code (tests/unit/lean-visits.test.ts notices).
  */
-export function withoutVisitNames(source) {
-  return source.replace(/\n( *)if \(typeof value\.type === 'string'\) \{\n[^]*?Object\.defineProperty\(visit, 'name', \{\n[^]*?\n\1\}\n/, '\n');
+export const leanVisitVersions = { 'unist-util-visit-parents': 6, 'unist-util-visit': 5 };
+
+/** The package whose `lib/index.js` `file` is, when bin/unist-visit.js stands in for that version of it. */
+export function leanVisitFor(file) {
+  const match = /[\\/]node_modules[\\/](unist-util-visit(?:-parents)?)[\\/]lib[\\/]index\.js$/.exec(file);
+  if (!match) return undefined;
+  const manifest = JSON.parse(readFileSync(path.join(path.dirname(path.dirname(file)), 'package.json'), 'utf8'));
+  return Number(String(manifest.version).split('.')[0]) === leanVisitVersions[match[1]] ? match[1] : undefined;
 }
+
+/** The esbuild plugin that puts bin/unist-visit.js in place of the walks `leanVisitFor` names. */
+const leanVisits = {
+  name: 'lean-visits',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]unist-util-visit(-parents)?[\\/]lib[\\/]index\.js$/ }, (args) => {
+      if (!leanVisitFor(args.path)) return undefined;
+      // Resolved from the package's folder, as its own imports are (unist-util-is).
+      return { contents: readFileSync(new URL('./unist-visit.js', import.meta.url), 'utf8'), loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
 
 /**
  * The vendor builds every build with a PDF imports (puppeteer-core to print, pdf-lib to finish
@@ -75,14 +93,6 @@ const vendorPaths = {
   },
 };
 
-/** The esbuild plugin that applies `withoutVisitNames`. */
-const unnamedVisits = {
-  name: 'unnamed-visits',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]unist-util-visit-parents[\\/]lib[\\/]index\.js$/ }, (args) => ({ contents: withoutVisitNames(readFileSync(args.path, 'utf8')), loader: 'js' }));
-  },
-};
-
 /**
  * What the bundle is made from, as one short hash: the path, size, change and modification
  * time of every file and folder under src/ and the vendor builds it holds, and of this file and the lockfile npm writes into
@@ -107,6 +117,7 @@ export function sourcesKey() {
   walk(path.join(root, 'src'));
   for (const name of inlinedVendor) walk(path.join(root, 'vendor', name));
   add(fileURLToPath(import.meta.url));
+  add(fileURLToPath(new URL('./unist-visit.js', import.meta.url)));
   add(path.join(root, 'package.json'));
   add(path.join(root, 'node_modules', '.package-lock.json'));
   hash.update(process.version);
@@ -178,7 +189,7 @@ export async function bundledCli() {
       // What ES modules find on import.meta, given by the loader (loadBundledCli) as the chunks had it.
       define: { 'import.meta.url': '__octavoUrl', 'import.meta.resolve': '__octavoResolve' },
       external,
-      plugins: [unnamedVisits, vendorPaths],
+      plugins: [leanVisits, vendorPaths],
       logLevel: 'silent',
     });
     const file = path.join(temporary, 'cli.cjs');

@@ -1,4 +1,4 @@
-import type { Element, ElementContent, Root, Text } from 'hast';
+import type { Element, ElementContent, Root, RootContent, Text } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
@@ -97,6 +97,17 @@ interface Chapterish {
 
 const isElement = (node: unknown, tag?: string): node is Element => typeof node === 'object' && node !== null && (node as Element).type === 'element' && (tag === undefined || (node as Element).tagName === tag);
 const onlyText = (node: Element) => toString(node).trim();
+const blank = (node: RootContent) => node.type === 'text' && node.value.trim() === '';
+
+/**
+ * The first sibling before (`step` -1) or after (1) `index` that is not white space. Looked for
+ * in place: a copy of the siblings for every paragraph was the square of a long one-file text's
+ * blocks (the CommonMark spec: 17 MB of arrays).
+ */
+function nearestBlock(siblings: readonly RootContent[], index: number, step: -1 | 1): RootContent | undefined {
+  for (let at = index + step; at >= 0 && at < siblings.length; at += step) if (!blank(siblings[at])) return siblings[at];
+  return undefined;
+}
 
 /**
  * Quarto's cross-references. Labels: `![Caption](cat.png){#fig-cat}` becomes a numbered figure
@@ -136,7 +147,7 @@ export function crossReferences(chapters: readonly Chapterish[], labels: Labels)
         }
         // `: Caption {#tbl-data}` just after (or before) a table: that table's caption.
         const tableCaption = /^:\s*(.*?)\s*\{#(tbl-[\w-]+)\}\s*$/.exec(onlyText(node));
-        const table = [siblings.slice(0, index).reverse().find((sibling) => sibling.type !== 'text' || sibling.value.trim() !== ''), siblings.slice(index + 1).find((sibling) => sibling.type !== 'text' || sibling.value.trim() !== '')].find((sibling) => isElement(sibling, 'table')) as Element | undefined;
+        const table = tableCaption ? [nearestBlock(siblings, index, -1), nearestBlock(siblings, index, 1)].find((sibling) => isElement(sibling, 'table')) as Element | undefined : undefined;
         if (tableCaption && table && !targets.has(tableCaption[2])) {
           const number = numberFor('tbl', chapter);
           table.properties.id = tableCaption[2];

@@ -117,6 +117,29 @@ function piecesOf(blocks: readonly string[]): string[] {
 }
 
 /**
+ * The language `agreement` of the pieces are judged to be in (an ISO 639-3 code, as `judge`
+ * says), or undefined. The pieces are judged in turn only while the outcome is open: once one
+ * language holds that share of all the pieces, no other can, and once none can reach it, none
+ * will (an English text of 50 pieces is decided by its first 34).
+ */
+export function votedLanguage(pieces: readonly string[], judge: (piece: string) => string | undefined): string | undefined {
+  const needed = agreement * pieces.length;
+  const votes = new Map<string, number>();
+  let most = 0;
+  for (const [index, piece] of pieces.entries()) {
+    const best = judge(piece);
+    if (best !== undefined) {
+      const count = (votes.get(best) ?? 0) + 1;
+      votes.set(best, count);
+      if (count >= needed) return best;
+      most = Math.max(most, count);
+    }
+    if (most + (pieces.length - index - 1) < needed) return undefined;
+  }
+  return undefined;
+}
+
+/**
  * The language the text is clearly written in, as a BCP 47 tag (`de`), or undefined when it
  * is too short or too mixed to tell. franc-min (82 languages by trigrams) judges each piece of
  * the prose: franc's scores of a long text crowd together near 1 (English prose scored French
@@ -133,13 +156,7 @@ export async function detectLanguage(trees: readonly HastRoot[]): Promise<string
     const [best, next] = francAll(pieces[0], { minLength: minimumProse });
     if (best && (!next || best[1] - next[1] >= margin)) winner = best[0];
   } else {
-    const votes = new Map<string, number>();
-    for (const piece of pieces) {
-      const [best] = francAll(piece, { minLength: minimumProse });
-      if (best) votes.set(best[0], (votes.get(best[0]) ?? 0) + 1);
-    }
-    const [language, count] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? [];
-    if (language && count! >= agreement * pieces.length) winner = language;
+    winner = votedLanguage(pieces, (piece) => francAll(piece, { minLength: minimumProse })[0]?.[0]);
   }
   if (!winner || winner === 'und') return undefined;
   try {

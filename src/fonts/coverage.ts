@@ -1,6 +1,7 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { cached } from '../cache.ts';
 import { readRegularFile } from '../regular-file.ts';
+import { installedFontName } from './installed.ts';
 
 /** Code points a font maps to a glyph, as sorted, merged `[first, last]` ranges. */
 export type Coverage = ReadonlyArray<readonly [number, number]>;
@@ -137,24 +138,33 @@ const isCoverage = (value: unknown): value is Coverage =>
  * template's faces cost each build about 100 ms.
  */
 export async function woff2Coverage(bytes: Uint8Array): Promise<Coverage> {
-  const read = () => cmapCoverage(woff2Cmap(bytes));
-  const json = await cached('coverage-1', bytes, 'json', async () => new TextEncoder().encode(JSON.stringify(read())));
+  return keptCoverage(bytes, async () => bytes);
+}
+
+/** The coverage kept under `key`, else read from the bytes `read` gives and kept. */
+async function keptCoverage(key: string | Uint8Array, read: () => Promise<Uint8Array>): Promise<Coverage> {
+  let fresh: Coverage | undefined;
+  const fromFont = async () => (fresh ??= cmapCoverage(woff2Cmap(await read())));
+  const json = await cached('coverage-1', key, 'json', async () => new TextEncoder().encode(JSON.stringify(await fromFont())));
   try {
     const value: unknown = JSON.parse(new TextDecoder().decode(json));
     if (isCoverage(value)) return value;
   } catch {
     // A damaged entry: read the font again.
   }
-  return read();
+  return fromFont();
 }
 
 const known = new Map<string, Promise<Coverage>>();
 
-/** The code points a WOFF2 file has glyphs for, read once per process. */
+/**
+ * The code points a WOFF2 file has glyphs for, read once per process. A face of an installed
+ * package is kept under its package's version and path, and then not read at all.
+ */
 export function fileCoverage(file: string): Promise<Coverage> {
   let coverage = known.get(file);
   if (!coverage) {
-    coverage = readRegularFile(file).then(woff2Coverage);
+    coverage = installedFontName(file).then((name) => (name ? keptCoverage(`installed:${name}`, () => readRegularFile(file)) : readRegularFile(file).then(woff2Coverage)));
     known.set(file, coverage);
   }
   return coverage;

@@ -169,6 +169,22 @@ async function filesFor(pkg: Installed, code: number): Promise<Array<{ name: str
 }
 
 /**
+ * Reads, side by side, the coverage of every face in `order` that the search for `codes` may
+ * ask about. The search then asks face after face from memory: one read after another, a
+ * character that no face draws waited for each of some forty faces' files in turn.
+ */
+async function readFacesAhead(order: readonly FallbackFace[], codes: readonly number[]): Promise<void> {
+  await Promise.all(
+    order.map(async (face) => {
+      const pkg = await packageOf(face);
+      if (!pkg) return;
+      const wanted = pkg.subsets.length > 20 ? codes.filter((code) => pkg.subsets.some((item) => item.ranges.some(([a, b]) => code >= a && code <= b))) : codes.slice(0, 1);
+      await Promise.all(wanted.map((code) => filesFor(pkg, code)));
+    }),
+  );
+}
+
+/**
  * The mathematical italic letter a single-letter `<mi>` is drawn as (MathML Core's automatic
  * italic), or undefined: the face must hold that code point too.
  */
@@ -296,17 +312,22 @@ function gather(options: FallbackOptions): Usage {
         for (const char of value) {
           const at = index;
           index += char.length;
-          if (combining.test(char)) {
+          const code = char.codePointAt(0)!;
+          // Below U+0300 there are no marks, and what is not drawn is known without a Unicode property lookup: most text is there.
+          const low = code < 0x300;
+          if (!low && combining.test(char)) {
             if (base !== undefined) {
               let marks = usage.marks.get(base);
               if (!marks) usage.marks.set(base, (marks = new Set()));
-              marks.add(char.codePointAt(0)!);
+              marks.add(code);
             }
-          } else base = char.codePointAt(0);
-          if (notDrawn.test(char) || char === ' ' || char === '\n' || char === '\t') continue;
+          } else base = code;
+          if (code === 0x20 || (low ? code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xad : notDrawn.test(char))) continue;
+          // Seen before in this passage's kind of text (nearly every character is): nothing to add or allocate.
+          if (usage.byLang.get(key)?.has(code) && (!bold || usage.bold.has(code))) continue;
           const sighting = () => ({ file, place: node.position ? pointIn(value, at, node.position.start) : around });
-          add(key, char.codePointAt(0)!, bold, sighting);
-          const italic = key === mathKey ? mathItalic(char.codePointAt(0)!) : undefined;
+          add(key, code, bold, sighting);
+          const italic = key === mathKey ? mathItalic(code) : undefined;
           if (italic !== undefined) add(key, italic, bold, sighting);
         }
         return;
@@ -362,8 +383,10 @@ export interface FallbackPlan {
   stack: string[];
   /** Stacks for passages in other languages: language tag → families. */
   langStacks: Map<string, string[]>;
-  /** Distinct characters no face covers (each reported as a warning). */
+  /** Distinct characters no face covers (each reported as a warning), and emoji sequences drawn apart or as a box. */
   uncovered: number;
+  /** The characters no face covers. */
+  undrawn: Set<string>;
 }
 
 export interface FallbackOptions {
@@ -424,7 +447,7 @@ const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '
  * faces cover everything, nothing else is read.
  */
 export async function planFallbacks(options: FallbackOptions): Promise<FallbackPlan> {
-  const none: FallbackPlan = { fonts: [], stack: [], langStacks: new Map(), uncovered: 0 };
+  const none: FallbackPlan = { fonts: [], stack: [], langStacks: new Map(), uncovered: 0, undrawn: new Set() };
   const usage = gather(options);
   const all = new Set<number>();
   for (const set of usage.byLang.values()) for (const code of set) all.add(code);
@@ -440,6 +463,8 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
   const missing = new Map<number, FallbackFace | undefined>();
   for (const [key, codes] of usage.byLang) {
     const order = orderFor(key);
+    const sought = [...codes].filter((code) => key === mathKey || !covers(anyTemplate, code));
+    if (sought.length > 0) await readFacesAhead(order, sought);
     for (const code of codes) {
       if (key !== mathKey && covers(anyTemplate, code)) continue;
       let placed = false;
@@ -604,5 +629,5 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
     const own = stackFor(key);
     if (own.join() !== stack.join()) langStacks.set(tag, own);
   }
-  return { fonts, stack, langStacks, uncovered: missing.size + blankSequences };
+  return { fonts, stack, langStacks, uncovered: missing.size + blankSequences, undrawn: new Set([...missing.keys()].map((code) => String.fromCodePoint(code))) };
 }

@@ -5,6 +5,7 @@ import { octavoRequire as require } from '../paths.ts';
 import type { FontSpec } from '../templates/template.ts';
 import { limits, readRegularFile } from '../regular-file.ts';
 import { covers, fileCoverage } from './coverage.ts';
+import { installedFontName } from './installed.ts';
 
 /** One embedded font file: a face, cut down to the characters the publication uses. */
 export interface FontFile {
@@ -52,13 +53,16 @@ const cache = new Map<string, Promise<Uint8Array>>();
 
 /** Subsetting (HarfBuzz and WOFF2 in WebAssembly) costs most of a second, so results are kept between builds. */
 async function subsetWithDiskCache(file: string, characters: string, format: 'woff2' | 'sfnt', weight?: number): Promise<Uint8Array> {
-  const bytes = await readRegularFile(file);
-  const key = Buffer.concat([bytes, Buffer.from(`\u0000${format}\u0000${characters}${weight === undefined ? '' : `\u0000wght=${weight}`}`)]);
+  const asked = Buffer.from(`\u0000${format}\u0000${characters}${weight === undefined ? '' : `\u0000wght=${weight}`}`);
+  // An installed package's face is named by its version (then its bytes are read only to cut it); any other by its bytes.
+  const name = await installedFontName(file);
+  const bytes = name ? undefined : await readRegularFile(file);
+  const key = Buffer.concat([name ? Buffer.from(`installed:${name}`) : bytes!, asked]);
   return cached('fonts', key, format, async () => {
     // Loaded only on a cache miss: instantiating HarfBuzz alone takes a noticeable while.
     const { default: subsetFont } = await import('subset-font');
     // A variable face is pinned to one weight: Chromium prints a variable font's glyphs as a Type 3 font.
-    return subsetFont(bytes, characters, { targetFormat: format, ...(weight === undefined ? {} : { variationAxes: { wght: weight } }) });
+    return subsetFont(bytes ?? (await readRegularFile(file)), characters, { targetFormat: format, ...(weight === undefined ? {} : { variationAxes: { wght: weight } }) });
   });
 }
 
@@ -81,7 +85,7 @@ export function subset(file: string, characters: string, format: 'woff2' | 'sfnt
 export async function loadFonts(specs: readonly FontSpec[], text: string): Promise<FontFile[]> {
   const used = new Set<number>();
   // Characters these faces misdraw are left to a fallback face (`redrawn`).
-  for (const char of text + alwaysIncluded) if (!redrawn.test(char)) used.add(char.codePointAt(0)!);
+  for (const char of new Set(text + alwaysIncluded)) if (!redrawn.test(char)) used.add(char.codePointAt(0)!);
   // Combining marks typed after each letter (ə̃): a subset's file draws them with its letters.
   const marksAfter = new Map<number, Set<number>>();
   for (const [letter] of text.matchAll(/\P{M}\p{M}+/gu)) {

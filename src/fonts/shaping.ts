@@ -12,7 +12,9 @@ export interface Shape {
  */
 export async function shapeAll(sfnt: Uint8Array, texts: readonly string[]): Promise<Map<string, Shape>> {
   const hb = await import('harfbuzzjs');
-  const face = new hb.Face(new hb.Blob(sfnt.slice().buffer as ArrayBuffer));
+  // A copy of just these bytes: a small Node Buffer is a view into a shared 8 KB pool, whose
+  // `.buffer` (and `Buffer#slice`, which does not copy) would hand HarfBuzz the whole pool.
+  const face = new hb.Face(new hb.Blob(new Uint8Array(sfnt).buffer));
   const font = new hb.Font(face);
   const shapes = new Map<string, Shape>();
   for (const text of texts) {
