@@ -112,20 +112,33 @@ export interface BuildResult {
 /** Characters a page may show that the text does not hold: CSS counters, hyphens, a template's own labels. */
 const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘/';
 
+/** The chapters' text, read once for the subsetter and the fallback planner, with its other case (templates use `text-transform`). */
+interface ChapterText {
+  text: string;
+  /** The text upper-cased and lower-cased, in the publication's language. */
+  cased: string;
+}
+
+function chapterText(publication: Publication): ChapterText {
+  const text = publication.chapters.map((chapter) => toString(chapter.tree)).join(' ');
+  const { lang } = publication.meta;
+  return { text, cased: `${text.toLocaleUpperCase(lang)}${text.toLocaleLowerCase(lang)}` };
+}
+
 /**
  * Every character the outputs may print, for font subsetting: the text and metadata, in both
  * cases (templates use `text-transform`), and page furniture. A character left out would be
  * drawn from a system font.
  */
-function publicationText(publication: Publication): string {
+function publicationText(publication: Publication, chapters: ChapterText): string {
   const { meta } = publication;
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
-  const text = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => `${chapter.title} ${toString(chapter.tree)}`), furnitureCharacters, pageDigits(meta.lang), Object.values(labelsFor(meta)).join(' ')].join(' ');
-  return `${text}${text.toLocaleUpperCase(meta.lang)}${text.toLocaleLowerCase(meta.lang)}`;
+  const around = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => chapter.title), furnitureCharacters, pageDigits(meta.lang), Object.values(labelsFor(meta)).join(' ')].join(' ');
+  return `${around} ${chapters.text}${around.toLocaleUpperCase(meta.lang)}${around.toLocaleLowerCase(meta.lang)}${chapters.cased}`;
 }
 
 /** What the fallback planner reads: the chapters (with their languages and places) and the text around them. */
-function fallbackText(publication: Publication, specs: FallbackOptions['specs']): FallbackOptions {
+function fallbackText(publication: Publication, specs: FallbackOptions['specs'], chapters: ChapterText): FallbackOptions {
   const { meta } = publication;
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
   const titles = publication.chapters.map((chapter) => chapter.title).join(' ');
@@ -133,9 +146,8 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'])
   // The page counters print the language's digits (۱ for `fa`).
   const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', ''), pageDigits(meta.lang), Object.values(labelsFor(meta)).join(' ')].join(' ');
   // Templates may change case (text-transform): the other case of every character, where it differs.
-  const all = `${around} ${publication.chapters.map((chapter) => toString(chapter.tree)).join(' ')}`;
-  const seen = new Set(all);
-  const cased = [...new Set(`${all.toLocaleUpperCase(meta.lang)}${all.toLocaleLowerCase(meta.lang)}`)].filter((char) => !seen.has(char)).join('');
+  const seen = new Set(`${around} ${chapters.text}`);
+  const cased = [...new Set(`${around.toLocaleUpperCase(meta.lang)}${around.toLocaleLowerCase(meta.lang)}${chapters.cased}`)].filter((char) => !seen.has(char)).join('');
   return {
     chapters: publication.chapters,
     lang: meta.lang,
@@ -187,9 +199,10 @@ export async function createWriterContext(
   const elements = new Set<string>();
   for (const chapter of publication.chapters) visit(chapter.tree, 'element', (node) => void elements.add(node.tagName));
   const generated = generatedCharacters(template, (name) => elements.has(name));
-  const planned = fallbackText(publication, specs);
+  const chapters = chapterText(publication);
+  const planned = fallbackText(publication, specs, chapters);
   const [mainFonts, fallbacks] = await Promise.all([
-    loadFonts(specs, publicationText(publication) + generated),
+    loadFonts(specs, publicationText(publication, chapters) + generated),
     planFallbacks({ ...planned, metaText: planned.metaText + generated }),
   ]);
   const fonts = [...mainFonts, ...fallbacks.fonts];
@@ -202,6 +215,7 @@ export async function createWriterContext(
     template: templateWithFallbacks(template, fallbacks.stack, fallbacks.langStacks),
     fonts,
     uncovered: fallbacks.uncovered,
+    undrawn: fallbacks.undrawn,
     paper,
     printMarks: settings.printMarks.value,
     version,

@@ -312,17 +312,22 @@ function gather(options: FallbackOptions): Usage {
         for (const char of value) {
           const at = index;
           index += char.length;
-          if (combining.test(char)) {
+          const code = char.codePointAt(0)!;
+          // Below U+0300 there are no marks, and what is not drawn is known without a Unicode property lookup: most text is there.
+          const low = code < 0x300;
+          if (!low && combining.test(char)) {
             if (base !== undefined) {
               let marks = usage.marks.get(base);
               if (!marks) usage.marks.set(base, (marks = new Set()));
-              marks.add(char.codePointAt(0)!);
+              marks.add(code);
             }
-          } else base = char.codePointAt(0);
-          if (notDrawn.test(char) || char === ' ' || char === '\n' || char === '\t') continue;
+          } else base = code;
+          if (code === 0x20 || (low ? code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xad : notDrawn.test(char))) continue;
+          // Seen before in this passage's kind of text (nearly every character is): nothing to add or allocate.
+          if (usage.byLang.get(key)?.has(code) && (!bold || usage.bold.has(code))) continue;
           const sighting = () => ({ file, place: node.position ? pointIn(value, at, node.position.start) : around });
-          add(key, char.codePointAt(0)!, bold, sighting);
-          const italic = key === mathKey ? mathItalic(char.codePointAt(0)!) : undefined;
+          add(key, code, bold, sighting);
+          const italic = key === mathKey ? mathItalic(code) : undefined;
           if (italic !== undefined) add(key, italic, bold, sighting);
         }
         return;
@@ -378,8 +383,10 @@ export interface FallbackPlan {
   stack: string[];
   /** Stacks for passages in other languages: language tag → families. */
   langStacks: Map<string, string[]>;
-  /** Distinct characters no face covers (each reported as a warning). */
+  /** Distinct characters no face covers (each reported as a warning), and emoji sequences drawn apart or as a box. */
   uncovered: number;
+  /** The characters no face covers. */
+  undrawn: Set<string>;
 }
 
 export interface FallbackOptions {
@@ -440,7 +447,7 @@ const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '
  * faces cover everything, nothing else is read.
  */
 export async function planFallbacks(options: FallbackOptions): Promise<FallbackPlan> {
-  const none: FallbackPlan = { fonts: [], stack: [], langStacks: new Map(), uncovered: 0 };
+  const none: FallbackPlan = { fonts: [], stack: [], langStacks: new Map(), uncovered: 0, undrawn: new Set() };
   const usage = gather(options);
   const all = new Set<number>();
   for (const set of usage.byLang.values()) for (const code of set) all.add(code);
@@ -622,5 +629,5 @@ export async function planFallbacks(options: FallbackOptions): Promise<FallbackP
     const own = stackFor(key);
     if (own.join() !== stack.join()) langStacks.set(tag, own);
   }
-  return { fonts, stack, langStacks, uncovered: missing.size + blankSequences };
+  return { fonts, stack, langStacks, uncovered: missing.size + blankSequences, undrawn: new Set([...missing.keys()].map((code) => String.fromCodePoint(code))) };
 }

@@ -85,7 +85,7 @@ export function subset(file: string, characters: string, format: 'woff2' | 'sfnt
 export async function loadFonts(specs: readonly FontSpec[], text: string): Promise<FontFile[]> {
   const used = new Set<number>();
   // Characters these faces misdraw are left to a fallback face (`redrawn`).
-  for (const char of text + alwaysIncluded) if (!redrawn.test(char)) used.add(char.codePointAt(0)!);
+  for (const char of new Set(text + alwaysIncluded)) if (!redrawn.test(char)) used.add(char.codePointAt(0)!);
   // Combining marks typed after each letter (ə̃): a subset's file draws them with its letters.
   const marksAfter = new Map<number, Set<number>>();
   for (const [letter] of text.matchAll(/\P{M}\p{M}+/gu)) {

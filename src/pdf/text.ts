@@ -127,9 +127,17 @@ const textOperators = new Map(['BT', 'ET', 'q', 'Q', 'Tf', 'Tj', "'", '"', 'TJ',
 const literalEscapes: Record<number, number> = { 110: 10, 114: 13, 116: 9, 98: 8, 102: 12 };
 /** `BDC` and `EMC`, the marked-content operators around a span with `/ActualText`. */
 const markedContent = (data: Buffer, start: number) => {
-  const op = data.toString('latin1', start, start + 3);
-  return op === 'BDC' || op === 'EMC' ? op : undefined;
+  if (data[start + 2] !== 0x43) return undefined;
+  if (data[start] === 0x42 && data[start + 1] === 0x44) return 'BDC';
+  return data[start] === 0x45 && data[start + 1] === 0x4d ? 'EMC' : undefined;
 };
+
+/** A short run of bytes as Latin-1 text, made here: a name is a few letters, and Buffer#toString costs a call into C++ each time. */
+function latin1(data: Buffer, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(data[i]);
+  return text;
+}
 
 /**
  * Reads a content stream for its text operators only, byte by byte (numbers are skipped,
@@ -138,7 +146,10 @@ const markedContent = (data: Buffer, start: number) => {
  */
 export function scanContent(data: Buffer, visit: (op: string, name: string | undefined, strings: number[][]) => void): void {
   const n = data.length;
-  let name: string | undefined;
+  // Where the last name operand stands: read into a string only for an operator that is visited (most
+  // names in a tagged page are marked-content tags and their dictionaries' keys, which no text operator reads).
+  let nameStart = -1;
+  let nameEnd = -1;
   let strings: number[][] = [];
   let i = 0;
   while (i < n) {
@@ -148,9 +159,9 @@ export function scanContent(data: Buffer, visit: (op: string, name: string | und
     } else if (c === 37) {
       while (i < n && data[i] !== 10 && data[i] !== 13) i++;
     } else if (c === 47) {
-      const start = ++i;
+      nameStart = ++i;
       while (i < n && !ends[data[i]]) i++;
-      name = data.toString('latin1', start, i);
+      nameEnd = i;
     } else if (c === 40) {
       const bytes: number[] = [];
       let depth = 0;
@@ -206,9 +217,9 @@ export function scanContent(data: Buffer, visit: (op: string, name: string | und
         const end = data.indexOf('EI', i);
         i = end === -1 ? n : end + 2;
       } else if (op) {
-        visit(op, name, strings);
+        visit(op, nameStart >= 0 ? latin1(data, nameStart, nameEnd) : undefined, strings);
       }
-      name = undefined;
+      nameStart = -1;
       strings = [];
     }
   }

@@ -14,6 +14,8 @@ export interface WriterContext {
   fonts: FontFile[];
   /** Characters of the text no embedded face covers (each a warning); undefined when not worked out. */
   uncovered?: number;
+  /** Those characters themselves (each drawn as a blank or a box, so missing from the PDF's text); undefined when not worked out. */
+  undrawn?: ReadonlySet<string>;
   /** The PDF's paper or trim size. */
   paper: Paper;
   /** Crop marks and 3 mm bleed around every PDF page, for a print shop. */

@@ -191,3 +191,20 @@ describe('the work of reading a long book', () => {
     expect(large / small).toBeLessThan(12);
   });
 });
+
+describe('a character no font draws', () => {
+  it('is left out of the reading (the font check reports it), so its block reads at once', async () => {
+    const file = path.join(work, 'undrawn.md');
+    await writeFile(file, '---\ntitle: U\nlang: en\n---\n\nA letter no face draws, Ӓ, in a sentence.\n');
+    const undrawn = (await readPublication(file, { sourceDateEpoch: '1700000000' })).publication!;
+    const blocks = textBlocks(undrawn);
+    // Chromium prints it as a blank (a .notdef glyph), which maps to no text.
+    const pages = [['U', '1', 'A letter no face draws, , in a sentence.']];
+    const firstOnPage = await checkTextLayer(pages, blocks, undrawn, new Set(), undefined, new Set(['Ӓ']));
+    expect(firstOnPage.get(0)?.text).toContain('A letter no face draws');
+    expect(undrawn.files.flatMap((each) => each.messages)).toEqual([]);
+    // Not said to be undrawn: looked for in every other way, and not read on its page.
+    const read = [...(await checkTextLayer(pages, blocks, undrawn)).values()].map((block) => block.text);
+    expect(read.join('\n')).not.toContain('A letter no face draws');
+  });
+});

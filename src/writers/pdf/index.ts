@@ -23,7 +23,7 @@ export const writePdf: Writer = async (publication, context) => {
   await context.time('pdf: check drawn text', async () => checkDrawnText(reading.glyphs, publication, { hasText, uncovered: context.uncovered, invisible }));
   // The text layer reads back every block the layout holds exactly (NFC), or an error says where it differs.
   const transformed = new Set(layout.facts.transformed.map((index) => layout.blocks[index]));
-  const firstOnPage = await context.time('pdf: check text layer', async () => checkTextLayer(reading.pages, printedOrder(layout.blocks, layout.facts.deferred).filter((block) => !reported.has(block)), publication, transformed, () => pageTextsWithPdfJs(pdf)));
+  const firstOnPage = await context.time('pdf: check text layer', async () => checkTextLayer(reading.pages, printedOrder(layout.blocks, layout.facts.deferred).filter((block) => !reported.has(block)), publication, transformed, () => pageTextsWithPdfJs(pdf), context.undrawn));
   // Every page at 100 %, read from the PDF (the layout check above asked the layout; this asks what was printed).
   await context.time('pdf: check page scale', async () => checkPrintedScale(pageScales(reading.file ?? (await openPdf(pdf))), layout.facts, layout.blocks, firstOnPage, publication));
   const browser = await context.browser();

@@ -330,11 +330,14 @@ const named = 5;
  * of this file. `blocks`: those the layout check did not already report; `transformed`: those
  * the layout set in other case (`text-transform`, small capitals).
  */
-export async function checkTextLayer(pages: readonly string[][], blocks: readonly TextBlock[], publication: Publication, transformed: ReadonlySet<TextBlock> = new Set(), readAgain?: () => Promise<string[][]>): Promise<Map<number, TextBlock>> {
+export async function checkTextLayer(pages: readonly string[][], blocks: readonly TextBlock[], publication: Publication, transformed: ReadonlySet<TextBlock> = new Set(), readAgain?: () => Promise<string[][]>, undrawn: ReadonlySet<string> = new Set()): Promise<Map<number, TextBlock>> {
   const layer = readLayer(pages);
   // The first block read on each page (by page index): where a page's scale is reported.
   const firstOnPage = new Map<number, TextBlock>();
-  let unread = unreadBlocks(layer, blocks, layerText, (block, at) => {
+  // A character no font draws is printed as a blank or a box, with no text: the font check has
+  // said so where it stands, and the block is read without it (not looked for again in every other way).
+  const withoutUndrawn = undrawn.size === 0 ? layerText : (text: string) => [...layerText(text)].filter((character) => !undrawn.has(character)).join('');
+  let unread = unreadBlocks(layer, blocks, withoutUndrawn, (block, at) => {
     const page = pageOf(layer, at);
     if (!firstOnPage.has(page)) firstOnPage.set(page, block);
   });
