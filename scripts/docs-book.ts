@@ -6,7 +6,10 @@
  * so a time per page that grows with the book shows. Exits 1 when the build fails.
  *
  *   npm run docs-book                                   # about 2,000 A5 pages
- *   npm run docs-book -- --pages 500 [--keep DIR]
+ *   npm run docs-book -- --pages 500 [--keep DIR] [--part-pages N]
+ *
+ * `--part-pages N` prints the laid-out book in parts of at most N pages (default: the session's
+ * `partPages`); a number above the book's pages prints it at once, as before parts.
  *
  * docs/typesetting.md ("Long books") has the figures.
  */
@@ -16,11 +19,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import os from 'node:os';
 import path from 'node:path';
 import { build } from '../src/build.ts';
+import { BrowserProvider } from '../src/browser/provider.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const pages = Number(option('--pages') ?? 2000);
 const keep = option('--keep');
+const partPages = option('--part-pages');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Characters of Markdown source an A5 page of the book template holds, measured on this book (about; code and tables fill pages faster). */
@@ -91,7 +96,9 @@ console.log(`docs book: ${chapters} chapters, ${(chars / 1e6).toFixed(2)} M char
 const at: { pages: number; ms: number; cpu?: number }[] = [];
 let pagedStart = 0;
 const started = performance.now();
+const browser = new BrowserProvider(partPages ? { partPages: Number(partPages) } : {});
 const result = await build({
+  browser,
   input,
   out: path.join(work, 'out'),
   template: 'book',
@@ -107,6 +114,7 @@ const result = await build({
   },
 });
 const buildMs = performance.now() - started;
+await browser.close();
 const pdf = result.artifacts.find((a) => a.format === 'pdf');
 const total = at.at(-1)?.pages ?? 0;
 console.log(`build ${result.ok ? 'ok' : 'FAILED'} in ${seconds(buildMs)}: ${total} pages laid out${pdf ? `, ${(pdf.bytes / 2 ** 20).toFixed(1)} MiB PDF` : ''}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -12,6 +12,7 @@ import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
 import { vendorFile } from '../paths.ts';
+import { CannotJoin, joinPdfs } from '../pdf/join.ts';
 
 export interface LaunchOptions extends FindBrowserOptions {
   /**
@@ -24,7 +25,18 @@ export interface LaunchOptions extends FindBrowserOptions {
   onStarted?: () => void;
   /** The fontconfig file Chromium reads (default: Octavo's own, which lists only Octavo's face; see docs/fonts.md). */
   fontconfig?: string;
+  /** Pages Chromium prints at once of a book Paged.js laid out (default: `partPages`); one of more than twice as many is printed in parts and joined. */
+  partPages?: number;
 }
+
+/**
+ * Pages of a Paged.js book printed at once. Chromium's tagged print takes time that grows
+ * with the square of the document, so a book of more than twice as many pages is printed in
+ * parts of about this many, each with the other pages out of the document, and the parts
+ * joined (`joinPdfs`); a shorter book is printed at once, as it always was.
+ * docs/typesetting.md ("Long books") has the times.
+ */
+export const partPages = 250;
 
 /** The browser crashed or stopped answering: the operation may be retried with a fresh one. */
 export class BrowserFault extends Error {}
@@ -66,6 +78,17 @@ export interface PrintOptions {
    * Chromium paginates. Either way the page size comes from the page's CSS `@page` rules.
    */
   paginate?(page: PrintPage): Promise<void>;
+  /**
+   * The laid-out pages, for a print in parts (`partPages`): how many there are, and how to show
+   * only pages [from, to) as the whole document would print them (to ≤ from: all again).
+   * Without it the document is printed at once.
+   */
+  parts?: {
+    count(page: PrintPage): Promise<number>;
+    show(page: PrintPage, from: number, to: number): Promise<void>;
+  };
+  /** Times a step of a print in parts (the prints, the join) as a stage of the build's timings. */
+  time?<T>(stage: string, run: () => Promise<T>): Promise<T>;
   /** Looks at the laid-out page just before it is printed (the PDF writer's layout check). */
   afterLayout?(page: PrintPage): Promise<void>;
   /** Told as Chromium begins to print the laid-out page, its last and longest step: this process only waits for it from here on. */
@@ -79,6 +102,34 @@ export interface PrintResult {
   pdf: Uint8Array;
   /** Requests the page made that were refused. */
   blocked: string[];
+}
+
+// Chromium hands the PDF over as a stream (puppeteer reads it in chunks), not as one message.
+const printOptions = { preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 } as const;
+
+/**
+ * A document of more than twice `size` pages printed in parts of at most `size` (as even as
+ * they come), each with the other pages out of the document (the print then costs what the
+ * part holds, not what the document holds), and the parts joined; when the parts cannot be
+ * joined as one print's would be (`CannotJoin`), the whole is printed at once.
+ */
+async function printInParts(page: Page, parts: NonNullable<PrintOptions['parts']>, pages: number, size: number, time: NonNullable<PrintOptions['time']>, signal?: AbortSignal): Promise<{ pdf: Uint8Array; parts: number; joined: boolean }> {
+  const count = Math.ceil(pages / size);
+  const printed: Uint8Array[] = [];
+  await time(`pdf: print in ${count} parts`, async () => {
+    for (let part = 0; part < count; part++) {
+      signal?.throwIfAborted();
+      await parts.show(page, Math.round((part * pages) / count), Math.round(((part + 1) * pages) / count));
+      printed.push(await page.pdf(printOptions));
+    }
+    await parts.show(page, 0, 0);
+  });
+  try {
+    return { pdf: await time('pdf: join parts', async () => joinPdfs(printed)), parts: count, joined: true };
+  } catch (error) {
+    if (!(error instanceof CannotJoin)) throw error;
+    return { pdf: await page.pdf(printOptions), parts: count, joined: false };
+  }
 }
 
 /** A page that loads nothing from the network, with the requests it refused (filled as it loads). */
@@ -104,6 +155,9 @@ export class BrowserSession {
   restarts = 0;
   /** Pages opened for prints so far, the one opened at the launch included. */
   printPagesOpened = 0;
+  /** Parts of long books printed so far (`partPages`), and the prints whose parts were joined. */
+  partsPrinted = 0;
+  partsJoined = 0;
   /**
    * A page opened (and kept offline) as the browser comes up, while this process is still
    * reading the manuscript: the first print starts on it without the round trips a new page takes.
@@ -381,7 +435,7 @@ export class BrowserSession {
   }
 
   /** One print; its steps have no time limits of their own (puppeteer's 30 s would cut a long book short): `run` bounds the whole. */
-  private async printOnce(browser: Browser, html: string, { paginate, afterLayout, onPrinting, signal }: PrintOptions): Promise<PrintResult> {
+  private async printOnce(browser: Browser, html: string, { paginate, parts, time = (_stage, run) => run(), afterLayout, onPrinting, signal }: PrintOptions): Promise<PrintResult> {
     const { page, blocked } = await this.printPage(browser);
     try {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
@@ -402,10 +456,18 @@ export class BrowserSession {
       await settleSoftHyphens(page, { pagesLaidOut: Boolean(paginate) });
       await afterLayout?.(page);
       signal?.throwIfAborted();
-      // Chromium hands the PDF over as a stream (puppeteer reads it in chunks), not as one message.
-      const printed = page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: true, timeout: 0 });
+      const pages = parts ? await parts.count(page) : 0;
+      const size = this.options.partPages ?? partPages;
+      if (!parts || pages <= 2 * size) {
+        const printed = page.pdf(printOptions);
+        onPrinting?.();
+        return { pdf: await printed, blocked };
+      }
       onPrinting?.();
-      return { pdf: await printed, blocked };
+      const printed = await printInParts(page, parts, pages, size, time, signal);
+      this.partsPrinted += printed.parts;
+      if (printed.joined) this.partsJoined += 1;
+      return { pdf: printed.pdf, blocked };
     } finally {
       await page.close().catch(() => undefined);
     }

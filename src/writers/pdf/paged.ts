@@ -88,6 +88,125 @@ export async function paginateWithPagedJs(page: Page, onPage?: (pages: number, f
 }
 
 /**
+ * The laid-out pages for a print in parts (`BrowserSession.printPdf`'s `parts`): only pages
+ * [from, to) in the document (to ≤ from: all again, in order), the others kept out of it, so
+ * that Chromium's print (its style, layout and tags for print) costs what the part holds.
+ * Hidden with `display: none` instead, each part of the 2,294-page docs book took about 12 s,
+ * whatever its size (docs/typesetting.md, "Long books").
+ *
+ * What the whole would print is kept: the counters that run on through the pages start where
+ * the pages before end (the page counter, each page's counter-reset and -increment as Paged.js
+ * sets them; the note calls and markers, as Paged.js's sheet counts them; the counters Paged.js
+ * scopes on the pages' area, such as the chapter number, from the increments and resets it put
+ * on their elements), all read once, with every page in the document. And the internal links
+ * across parts: Chromium writes a link only when its target is in the document, and a
+ * destination only for an element some link in the document leads to. So a hidden element
+ * stands in for each target in another part of the part's links (hidden, it gets no
+ * destination of its own), and a hidden link leads to each element of the part that a link
+ * in another part leads to; joined, each link finds its destination by name (`joinPdfs`).
+ */
+export const pagedParts = {
+  count: (page: Page) => page.evaluate(() => document.querySelectorAll('.pagedjs_pages > .pagedjs_page').length),
+  show: (page: Page, from: number, to: number) =>
+    page.evaluate((from, to) => {
+      interface Parts {
+        area: HTMLElement;
+        pages: HTMLElement[];
+        /** The counter-reset of the pages' area to print from each page on. */
+        resets: string[];
+        /** The ids on each page that an internal link leads to. */
+        targets: string[][];
+        /** The ids each page's internal links lead to. */
+        linked: string[][];
+        /** The page of each id an internal link leads to (the first element of that id, as the document finds it). */
+        pageOf: Map<string, number>;
+        links: HTMLElement;
+      }
+      const holder = window as unknown as { octavoParts?: Parts };
+      if (!holder.octavoParts) {
+        const area = document.querySelector<HTMLElement>('.pagedjs_pages');
+        if (!area) throw new Error('Paged.js laid out no pages to print in parts');
+        const pages = Array.from(area.querySelectorAll<HTMLElement>(':scope > .pagedjs_page'));
+        /** A counter's value in a counter-reset or -increment list (`page 3`), or undefined when the list does not name it. */
+        const valueIn = (list: string, name: string, implied: number) => {
+          const tokens = list === 'none' ? [] : list.split(/\s+/);
+          const at = tokens.indexOf(name);
+          if (at === -1) return undefined;
+          return /^-?\d+$/.test(tokens[at + 1] ?? '') ? Number(tokens[at + 1]) : implied;
+        };
+        const given = getComputedStyle(area).counterReset;
+        const tokens = given === 'none' ? [] : given.split(/\s+/);
+        // Paged.js scopes the counters of the text (a chapter's number) on the pages' area, and turns their resets into increments on the elements that carry them.
+        const named = tokens.filter((token) => !/^-?\d+$/.test(token) && !['page', 'pages', 'footnote', 'footnote-marker'].includes(token));
+        const start: Record<string, number> = { page: 0, footnote: 0, 'footnote-marker': 0, ...Object.fromEntries(named.map((name) => [name, 0])) };
+        const resetFrom = () => {
+          const reset: string[] = [];
+          for (let at = 0; at < tokens.length; at++) {
+            const name = tokens[at];
+            const value = /^-?\d+$/.test(tokens[at + 1] ?? '') ? Number(tokens[++at]) : 0;
+            reset.push(`${name} ${name in start ? value + start[name] : value}`);
+          }
+          for (const name of Object.keys(start)) if (!tokens.includes(name)) reset.push(`${name} ${start[name]}`);
+          return reset.join(' ');
+        };
+        const idOf = (link: Element) => decodeURIComponent(link.getAttribute('href')!.slice(1));
+        const linkedIds = new Set(Array.from(document.querySelectorAll('a[href^="#"]'), idOf));
+        const resets: string[] = [];
+        const targets: string[][] = [];
+        const linked: string[][] = [];
+        const pageOf = new Map<string, number>();
+        for (const [index, element] of pages.entries()) {
+          resets.push(resetFrom());
+          targets.push(Array.from(element.querySelectorAll('[id]'), (target) => target.id).filter((id) => linkedIds.has(id)));
+          for (const id of targets[index]) if (!pageOf.has(id)) pageOf.set(id, index);
+          linked.push(Array.from(element.querySelectorAll('a[href^="#"]'), idOf));
+          const styles = getComputedStyle(element);
+          start.page = valueIn(styles.counterReset, 'page', 0) ?? start.page;
+          start.page += valueIn(styles.counterIncrement, 'page', 1) ?? 0;
+          start.footnote += element.querySelectorAll('.pagedjs_area [data-footnote-call]:not([data-split-from])').length;
+          start['footnote-marker'] += element.querySelectorAll('[data-footnote-marker]:not([data-split-from])').length;
+          for (const name of named) {
+            for (const counted of Array.from(element.querySelectorAll(`[data-counter-${name}-reset]:not([data-split-from]), [data-counter-${name}-increment]:not([data-split-from])`))) {
+              const reset = counted.getAttribute(`data-counter-${name}-reset`);
+              if (reset !== null) start[name] = parseInt(reset) || 0;
+              start[name] += parseInt(counted.getAttribute(`data-counter-${name}-increment`) ?? '0') || 0;
+            }
+          }
+        }
+        const links = document.createElement('div');
+        links.hidden = true;
+        holder.octavoParts = { area, pages, resets, targets, linked, pageOf, links };
+      }
+      const { area, pages, resets, targets, linked, pageOf, links } = holder.octavoParts;
+      for (const element of pages) element.remove();
+      if (to <= from) {
+        area.append(...pages);
+        area.style.removeProperty('counter-reset');
+        links.remove();
+        delete holder.octavoParts;
+        return;
+      }
+      area.append(...pages.slice(from, to));
+      area.style.setProperty('counter-reset', resets[from]);
+      const inPart = (id: string) => pageOf.get(id)! >= from && pageOf.get(id)! < to;
+      const elsewhere = new Set(linked.slice(from, to).flat().filter((id) => pageOf.has(id) && !inPart(id)));
+      links.replaceChildren(
+        ...targets.slice(from, to).flat().map((id) => {
+          const link = document.createElement('a');
+          link.href = `#${encodeURIComponent(id)}`;
+          return link;
+        }),
+        ...[...elsewhere].map((id) => {
+          const target = document.createElement('span');
+          target.id = id;
+          return target;
+        }),
+      );
+      document.body.append(links);
+    }, from, to),
+};
+
+/**
  * Pages of the named page `sideways` (a wide table, `fit-tables.ts`) printed on the paper turned
  * sideways: Paged.js lays such a page's box out at the named page's size, but keeps its sheet
  * and the printed `@page` at the book's, which would clip it. Its sheet takes the box's size,

@@ -3,7 +3,7 @@ import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
 import type { Page } from 'puppeteer-core';
 import { BrowserTooSlow, charactersPerTimeout, type BrowserSession, type PrintResult } from '../../browser/session.ts';
-import { paginateWithPagedJs } from './paged.ts';
+import { paginateWithPagedJs, pagedParts } from './paged.ts';
 import { readPrinted, type PrintedReading } from './page-texts.ts';
 import { printDocumentAndHeadings } from './print-document.ts';
 import { hyphenationAhead } from './hyphenate.ts';
@@ -67,7 +67,7 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
         if (pagedJs) endings = await shortEndings(page);
       };
       const result = await context.time(stage, () =>
-        browser.printPdf(html, { paginate, afterLayout, onPrinting: context.printing, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
+        browser.printPdf(html, { paginate, parts: pagedJs ? pagedParts : undefined, time: context.time, afterLayout, onPrinting: context.printing, deadline: browser.printDeadline(html.length, pagedJs ? 'growing' : 'proportional'), signal: context.signal }).catch((error: unknown) => {
           if (error instanceof BrowserTooSlow) tooSlow(publication, browser, html.length, error, pagedJs);
           throw error;
         }),
