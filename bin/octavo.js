@@ -6,6 +6,18 @@
 // there only in a checkout.
 import { existsSync } from 'node:fs';
 import { register } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * How much a function runs before V8 optimizes it: 4.5 times V8's default. V8 is tuned for
+ * programs that run for long; a command runs for seconds, and its optimizing compiler
+ * (TurboFan, on other threads) took as much CPU as the command itself, mostly for code used
+ * briefly, competing with Chromium and this thread for the cores (docs/benchmarks.md). Set
+ * before any of Octavo's code is loaded; a budget given to node itself is kept.
+ */
+const interruptBudget = 600_000;
+const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) => /^--interrupt[-_]budget=/.test(arg));
+if (!given) setFlagsFromString(`--interrupt-budget=${interruptBudget}`);
 
 /** The CLI's module, and what to do once it has run (write the bundle's code cache, the first time). */
 async function fromSources() {

@@ -24,6 +24,7 @@ import { reportCssProblems } from './templates/confine-css.ts';
 import { version } from './version.ts';
 import type { WriterContext } from './writers/context.ts';
 import { describe, needsBrowser, targetOf, type ArtifactFiles, type Format, type FormatDescriptor } from './writers/formats.ts';
+import { hyphenateAhead } from './writers/pdf/hyphenate.ts';
 import { pageDigits } from './writers/shared/metadata-css.ts';
 import { formatDate } from './writers/shared/title-block.ts';
 import { labelsFor } from './text/labels.ts';
@@ -271,6 +272,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       return { ok: false, publication, artifacts: [], failures: [], notWritten: formats, files: origin ? files : [...files, file], timings };
     }
 
+    // The print's hyphenation starts on a worker thread while the template and fonts are made here.
+    if (formats.includes('pdf')) hyphenateAhead(publication.chapters.map((chapter) => chapter.tree), publication.meta.lang);
     let prepared;
     let book: Publication = publication;
     try {

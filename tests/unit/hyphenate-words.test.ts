@@ -1,5 +1,8 @@
+import type { Root } from 'hast';
+import { h } from 'hastscript';
+import { toString } from 'hast-util-to-string';
 import { describe, expect, it } from 'vitest';
-import { breakPoints, hyphenateWords, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
+import { breakPoints, hyphenate, hyphenateAhead, hyphenateWords, hyphenationAhead, hyphenationWork, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
 
 const text = 'Typographers hyphenate extraordinary words; extraordinary words recur, and short ones (a, the, word) never break. See https://example.org/extraordinary and cosmiconfigOptions.';
 
@@ -29,6 +32,39 @@ describe('hyphenating the words of a text', () => {
       }
     }
     expect(hyphenateWords('values alpha people', english)).toBe('values alpha people');
+  });
+});
+
+describe('hyphenating ahead, on a worker thread (issue 21)', () => {
+  it('makes the words of the text while this thread goes on, so that the print loads no patterns here', async () => {
+    // British English: a tag no other test of this process hyphenates, so that its patterns are not loaded yet.
+    const text = (): Root => ({
+      type: 'root',
+      children: [
+        h('title', 'Considerations'),
+        h('p', 'Typographers hyphenate extraordinary words; unbelievably—sometimes—twice.'),
+        h('p', [h('code', 'unhyphenatable'), ' and ', h('span', { lang: 'de' }, 'Donaudampfschifffahrt')]),
+        h('h2', 'Headings stay whole'),
+      ],
+    });
+    const before = { ...hyphenationWork };
+    hyphenateAhead([text()], 'en-GB');
+    await hyphenationAhead('en-GB');
+    // Typographers, hyphenate, extraordinary, unbelievably—sometimes—twice. and the pieces the print makes of it (unbelievably—,
+    // sometimes—; twice. is too short): not the code, the German, the heading or the title.
+    expect(hyphenationWork.wordsAhead - before.wordsAhead).toBe(6);
+    const print = text();
+    hyphenate(print, 'en-GB');
+    // The German span's patterns load here; the text's own were made on the worker.
+    expect(hyphenationWork.patternsLoaded - before.patternsLoaded).toBe(1);
+    expect(toString(print)).toContain('Typo\u00adgraph\u00aders hyphen\u00adate extraordin\u00adary');
+    expect(toString(print)).toContain('ConsiderationsTypo');
+    // What the worker made is what the patterns make here (asked with another hyphen, so they load).
+    const british = hyphenatorFor('en-GB')!;
+    for (const word of ['Typographers', 'hyphenate', 'extraordinary', 'unbelievably—sometimes—twice.']) {
+      expect(british(word, { hyphenChar: '\u00ad', minWordLength: 7 })).toBe(british(word, { hyphenChar: '=', minWordLength: 7 }).replaceAll('=', '\u00ad'));
+    }
+    expect(hyphenationWork.patternsLoaded - before.patternsLoaded).toBe(2);
   });
 });
 

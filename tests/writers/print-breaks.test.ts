@@ -111,6 +111,9 @@ describe('print breaks', () => {
     expect(classes(short)).toEqual(['code-whole']);
     const code = long.children[0] as Element;
     expect(code.children.map((child) => classes(child as Element))).toEqual([['code-keep'], ...Array(4).fill(['code-line']), ['code-keep']]);
+    // Each line's span is made as hastscript would make it (without its selector parsed for every line).
+    expect(code.children[1]).toEqual(h('span.code-line', [{ type: 'text', value: 'line 3' }, { type: 'text', value: '\n' }]));
+    expect((code.children[0] as Element).children).toHaveLength(3);
     expect(toString(long)).toBe(Array.from({ length: 10 }, (_, i) => `line ${i}\n`).join(''));
   });
 

@@ -1,35 +1,124 @@
+import { Worker } from 'node:worker_threads';
 import type { Element, Root, Text } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import { octavoRequire } from '../../paths.ts';
+import { keepDashesOnTheirLine } from './print-breaks.ts';
 
 type Hyphenator = (text: string, options: { hyphenChar: string; minWordLength: number }) => string;
 
 const hyphenators = new Map<string, Hyphenator | undefined>();
 
+/** The module of the hyphenation patterns for a BCP 47 tag: the whole tag first (`en-gb`), then its language (`pt-BR` → `pt`); undefined when there are none. */
+function patternsModule(tag: string): string | undefined {
+  for (const code of [tag, tag.split('-')[0]]) {
+    if (!/^[a-z]{2,3}(-[a-z0-9]+)*$/.test(code)) continue;
+    try {
+      return octavoRequire.resolve(`hyphen/${code}/index.js`);
+    } catch {
+      // No patterns for this tag; try the next.
+    }
+  }
+  return undefined;
+}
+
+/** What the hyphenation of this process has done: how often the patterns were loaded on this thread, and the words made ahead on another (for tests). */
+export const hyphenationWork = { patternsLoaded: 0, wordsAhead: 0 };
+
+/** Each language's words hyphenated ahead on a worker thread (`hyphenateAhead`), as `hyphen` gave them, by tag. */
+const ahead = new Map<string, Map<string, string>>();
+const pending = new Map<string, Promise<void>>();
+
 /**
  * The hyphenation patterns (the `hyphen` package, from TeX's) for a BCP 47 tag: the whole
  * tag first (`en-gb`), then its language (`pt-BR` → `pt`); undefined when there are none.
+ * The patterns load on the first word not hyphenated ahead (`hyphenateAhead`).
  */
 export function hyphenatorFor(lang: string): Hyphenator | undefined {
   const tag = lang.toLowerCase();
   if (!hyphenators.has(tag)) {
-    let found: Hyphenator | undefined;
-    for (const code of [tag, tag.split('-')[0]]) {
-      if (!/^[a-z]{2,3}(-[a-z0-9]+)*$/.test(code)) continue;
-      try {
-        found = (octavoRequire(`hyphen/${code}/index.js`) as { hyphenateSync: Hyphenator }).hyphenateSync;
-        break;
-      } catch {
-        // No patterns for this tag; try the next.
+    const module = patternsModule(tag);
+    let loaded: Hyphenator | undefined;
+    const load = () => {
+      if (!loaded) {
+        hyphenationWork.patternsLoaded++;
+        loaded = (octavoRequire(module!) as { hyphenateSync: Hyphenator }).hyphenateSync;
       }
-    }
-    hyphenators.set(tag, found);
+      return loaded;
+    };
+    hyphenators.set(tag, module === undefined ? undefined : (word, options) => {
+      const made = options.hyphenChar === '\u00ad' && options.minWordLength === minWordLength ? ahead.get(tag)?.get(word) : undefined;
+      return made ?? load()(word, options);
+    });
   }
   return hyphenators.get(tag);
 }
 
+/** Code run by the worker: the words of `workerData` hyphenated as `hyphenateWords` asks `hyphen`. */
+const aheadWorker = `
+  const { parentPort, workerData } = require('node:worker_threads');
+  const { hyphenateSync } = require(workerData.module);
+  parentPort.postMessage(workerData.words.map((word) => hyphenateSync(word, { hyphenChar: '\\u00ad', minWordLength: workerData.minWordLength })));
+`;
+
+/**
+ * Starts hyphenating the words of `trees` in the text's language on a worker thread, so that the
+ * print document finds them made (`hyphenationAhead`) instead of loading the patterns and
+ * asking them on this thread, the build's critical path, between the read and the print: the
+ * worker works while the template and fonts are made. Words in another language, in code or
+ * headings (`keepWhole`) or to be kept whole are left to the print. Does nothing when there are
+ * no patterns, and whatever the worker meets leaves the print to do it all.
+ */
+export function hyphenateAhead(trees: readonly Root[], lang: string): void {
+  const tag = lang.toLowerCase();
+  const module = patternsModule(tag);
+  if (module === undefined || pending.has(tag)) return;
+  const words = new Set<string>();
+  const add = (token: string) => {
+    if (token.length >= minWordLength && !words.has(token) && !keepWordWhole(token)) words.add(token);
+  };
+  for (const tree of trees) {
+    visit(tree, (node) => {
+      if (node.type === 'element' && (keepWhole.has(node.tagName) || (typeof node.properties.lang === 'string' && node.properties.lang))) return SKIP;
+      if (node.type !== 'text') return undefined;
+      for (const [token] of node.value.matchAll(/[^\s]+/g)) {
+        add(token);
+        // The print keeps a word with the em dash after it on its line (a span of its own): the pieces it makes are words too.
+        if (token.includes('\u2014')) for (const piece of keepDashesOnTheirLine(token)) add(piece.type === 'text' ? piece.value : piece.type === 'element' && piece.children[0]?.type === 'text' ? piece.children[0].value : '');
+      }
+      return undefined;
+    });
+  }
+  if (words.size === 0) return;
+  const list = [...words];
+  pending.set(
+    tag,
+    new Promise<void>((resolve) => {
+      try {
+        const worker = new Worker(aheadWorker, { eval: true, workerData: { module, words: list, minWordLength }, stdout: true, stderr: true });
+        worker.unref();
+        worker.once('message', (made: string[]) => {
+          const forms = ahead.get(tag) ?? new Map<string, string>();
+          list.forEach((word, index) => forms.set(word, made[index]));
+          ahead.set(tag, forms);
+          hyphenationWork.wordsAhead += list.length;
+          resolve();
+        });
+        worker.once('error', () => resolve());
+        worker.once('exit', () => resolve());
+      } catch {
+        resolve();
+      }
+    }),
+  );
+}
+
+/** Resolves when the words started by `hyphenateAhead` for `lang` are made (or their worker failed): at once when none were. */
+export function hyphenationAhead(lang: string): Promise<void> {
+  return pending.get(lang.toLowerCase()) ?? Promise.resolve();
+}
+
 /** Text never hyphenated: code, headings, titles and table headers (a broken word there reads as a typo). */
-const keepWhole = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'math', 'svg', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'nav', 'th']);
+const keepWhole = new Set(['code', 'pre', 'kbd', 'samp', 'var', 'script', 'style', 'title', 'math', 'svg', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'nav', 'th']);
 
 /** Blocks whose last word stays whole: a paragraph ending on a scrap ("ex-/changes.") reads badly. */
 const lastWordWhole = new Set(['p', 'li', 'dd', 'dt', 'td', 'figcaption', 'caption', 'blockquote']);

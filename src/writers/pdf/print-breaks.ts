@@ -11,6 +11,9 @@ export const wholeCodeLines = 6;
 /** Lines of a longer code block kept together at each end when it is split over a page. */
 export const codeLinesEachSide = 3;
 
+/** A `<span class="NAME">` of `children`: what `h('span.NAME', children)` makes, without parsing a selector for each of a code block's lines. */
+const span = (name: string, children: ElementContent[]): Element => ({ type: 'element', tagName: 'span', properties: { className: [name] }, children });
+
 const addClass = (node: Element, name: string) => {
   const classes = Array.isArray(node.properties.className) ? node.properties.className : [];
   node.properties.className = [...classes, name];
@@ -157,13 +160,13 @@ export function markBreaks(tree: Root, options: { addressNotes?: 'page' | 'end' 
     if (node.tagName === 'pre') {
       const code = node.children.find((child): child is Element => child.type === 'element' && child.tagName === 'code');
       if (!code || node.children.length !== 1 || hasClass(code, 'language-math')) return SKIP;
-      const lines = codeLines(code.children).map((children) => h('span.code-line', children));
+      const lines = codeLines(code.children).map((children) => span('code-line', children));
       if (lines.length <= wholeCodeLines) {
         addClass(node, 'code-whole');
         code.children = lines;
       } else {
         const n = codeLinesEachSide;
-        code.children = [h('span.code-keep', lines.slice(0, n)), ...lines.slice(n, -n), h('span.code-keep', lines.slice(-n))];
+        code.children = [span('code-keep', lines.slice(0, n)), ...lines.slice(n, -n), span('code-keep', lines.slice(-n))];
       }
       return SKIP;
     }

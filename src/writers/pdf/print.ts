@@ -6,6 +6,7 @@ import { BrowserTooSlow, charactersPerTimeout, type BrowserSession, type PrintRe
 import { paginateWithPagedJs, pagedParts } from './paged.ts';
 import { readPrinted, type PrintedReading } from './page-texts.ts';
 import { printDocumentAndHeadings } from './print-document.ts';
+import { hyphenationAhead } from './hyphenate.ts';
 import { layoutFacts, type LayoutFacts } from './laid-out.ts';
 import { shortEndings, type Endings } from './short-endings.ts';
 import type { TextBlock } from '../../document/text-blocks.ts';
@@ -76,6 +77,8 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
       return { ...result, reading: fitting ? await context.time('pdf: read back', () => readPrinted(result.pdf)) : undefined, fit, headings, layout, endings };
     };
 
+    // The words hyphenated ahead on a worker thread (`hyphenateAhead`), so that this thread does not make them again.
+    if (context.template.hyphenate) await hyphenationAhead(publication.meta.lang);
     let result = await print(1);
     // A chapter whose last page holds a line or two: printed again with it set tighter (a few of
     // its paragraphs a line shorter), kept if that leaves fewer such pages, no more pages and nothing more the layout check would refuse.
