@@ -15,6 +15,21 @@ describe('hyphenating the words of a text', () => {
     expect(asked).toEqual(['Typographers', 'hyphenate', 'extraordinary']);
   });
 
+  it('judges whether a word must stay whole once per distinct word, not at each repetition', async () => {
+    const repeated = Array(200).fill('https://example.org/a/long/address cosmiconfigOptions extraordinary').join(' ');
+    const before = hyphenationWork.wordsJudged;
+    hyphenateWords(repeated, (word: string) => word);
+    expect(hyphenationWork.wordsJudged - before).toBe(3);
+    const tree: Root = { type: 'root', children: [h('p', repeated)] };
+    const ahead = hyphenationWork.wordsJudged;
+    const made = hyphenationWork.wordsAhead;
+    hyphenateAhead([tree], 'en-AU');
+    expect(hyphenationWork.wordsJudged - ahead).toBe(3);
+    await hyphenationAhead('en-AU');
+    // The address and the identifier stay whole: one word for the worker.
+    expect(hyphenationWork.wordsAhead - made).toBe(1);
+  });
+
   it('breaks only words of 7 letters or more, leaving 3 letters at least on each side (issue 23)', () => {
     const english = hyphenatorFor('en')!;
     // The patterns alone allow "ex-tra-or-di-nary" and "doc-u-ment".

@@ -22,7 +22,13 @@ function patternsModule(tag: string): string | undefined {
 }
 
 /** What the hyphenation of this process has done: how often the patterns were loaded on this thread, and the words made ahead on another (for tests). */
-export const hyphenationWork = { patternsLoaded: 0, wordsAhead: 0 };
+export const hyphenationWork = { patternsLoaded: 0, wordsAhead: 0, wordsJudged: 0 };
+
+/** `keepWordWhole`, counted: asked once per distinct word of a text, not at each of its repetitions. */
+function whole(word: string): boolean {
+  hyphenationWork.wordsJudged++;
+  return keepWordWhole(word);
+}
 
 /** Each language's words hyphenated ahead on a worker thread (`hyphenateAhead`), as `hyphen` gave them, by tag. */
 const ahead = new Map<string, Map<string, string>>();
@@ -73,8 +79,12 @@ export function hyphenateAhead(trees: readonly Root[], lang: string): void {
   const module = patternsModule(tag);
   if (module === undefined || pending.has(tag)) return;
   const words = new Set<string>();
+  // Every token looked at once: a text repeats its words, addresses and identifiers.
+  const seen = new Set<string>();
   const add = (token: string) => {
-    if (token.length >= minWordLength && !words.has(token) && !keepWordWhole(token)) words.add(token);
+    if (token.length < minWordLength || seen.has(token)) return;
+    seen.add(token);
+    if (!whole(token)) words.add(token);
   };
   for (const tree of trees) {
     visit(tree, (node) => {
@@ -135,7 +145,7 @@ export function keepWordWhole(word: string): boolean {
 /** Words shorter than this are never broken, and a break leaves at least `minPart` letters on each side. */
 export const minWordLength = 7;
 export const minPart = 3;
-/** Each word's hyphenated form, per hyphenator: a text repeats its words, and each call of `hyphen` sets up a reader of its own. */
+/** Each word's hyphenated form (itself when it is kept whole), per hyphenator: a text repeats its words, and each call of `hyphen` sets up a reader of its own. */
 const hyphenatedWords = new WeakMap<Hyphenator, Map<string, string>>();
 
 /** Removes the break points of a hyphenated word that leave fewer than `minPart` letters before or after them. */
@@ -156,9 +166,9 @@ export function hyphenateWords(text: string, hyphenator: Hyphenator): string {
   // Split on spaces only: a URL or path stays one token however it is punctuated.
   return text.replace(/[^\s]+/g, (word) => {
     // A token shorter than the minimum has fewer letters than it: `hyphen` would give it back as it is.
-    if (word.length < minWordLength || keepWordWhole(word)) return word;
+    if (word.length < minWordLength) return word;
     let hyphenated = known.get(word);
-    if (hyphenated === undefined) known.set(word, (hyphenated = keepPartsLong(hyphenator(word, { hyphenChar: '\u00ad', minWordLength }))));
+    if (hyphenated === undefined) known.set(word, (hyphenated = whole(word) ? word : keepPartsLong(hyphenator(word, { hyphenChar: '\u00ad', minWordLength }))));
     return hyphenated;
   });
 }
