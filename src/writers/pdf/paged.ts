@@ -127,6 +127,9 @@ export const pagedParts = {
         const area = document.querySelector<HTMLElement>('.pagedjs_pages');
         if (!area) throw new Error('Paged.js laid out no pages to print in parts');
         const pages = Array.from(area.querySelectorAll<HTMLElement>(':scope > .pagedjs_page'));
+        // A page taken out shrinks to nothing: Paged.js's resize listeners (left on the last pages laid out) would take that for a page that lost its content.
+        const chunker = (window as unknown as { PagedPolyfill?: { chunker?: { pages?: { removeListeners?: () => void }[] } } }).PagedPolyfill?.chunker;
+        for (const laidOut of chunker?.pages ?? []) laidOut.removeListeners?.();
         /** A counter's value in a counter-reset or -increment list (`page 3`), or undefined when the list does not name it. */
         const valueIn = (list: string, name: string, implied: number) => {
           const tokens = list === 'none' ? [] : list.split(/\s+/);
