@@ -2,7 +2,7 @@ import type { Root } from 'hast';
 import { h } from 'hastscript';
 import { toString } from 'hast-util-to-string';
 import { describe, expect, it } from 'vitest';
-import { breakPoints, hyphenate, hyphenateAhead, hyphenateWords, hyphenationAhead, hyphenationWork, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
+import { aheadAtLeast, breakPoints, hyphenate, hyphenateAhead, hyphenateWords, hyphenationAhead, hyphenationWork, hyphenatorFor } from '../../src/writers/pdf/hyphenate.ts';
 
 const text = 'Typographers hyphenate extraordinary words; extraordinary words recur, and short ones (a, the, word) never break. See https://example.org/extraordinary and cosmiconfigOptions.';
 
@@ -23,7 +23,7 @@ describe('hyphenating the words of a text', () => {
     const tree: Root = { type: 'root', children: [h('p', repeated)] };
     const ahead = hyphenationWork.wordsJudged;
     const made = hyphenationWork.wordsAhead;
-    hyphenateAhead([tree], 'en-AU');
+    hyphenateAhead([tree], 'en-AU', { atLeast: 1 });
     expect(hyphenationWork.wordsJudged - ahead).toBe(3);
     await hyphenationAhead('en-AU');
     // The address and the identifier stay whole: one word for the worker.
@@ -63,7 +63,7 @@ describe('hyphenating ahead, on a worker thread (issue 21)', () => {
       ],
     });
     const before = { ...hyphenationWork };
-    hyphenateAhead([text()], 'en-GB');
+    hyphenateAhead([text()], 'en-GB', { atLeast: 1 });
     await hyphenationAhead('en-GB');
     // Typographers, hyphenate, extraordinary, unbelievably—sometimes—twice. and the pieces the print makes of it (unbelievably—,
     // sometimes—; twice. is too short): not the code, the German, the heading or the title.
@@ -80,6 +80,20 @@ describe('hyphenating ahead, on a worker thread (issue 21)', () => {
       expect(british(word, { hyphenChar: '\u00ad', minWordLength: 7 })).toBe(british(word, { hyphenChar: '=', minWordLength: 7 }).replaceAll('=', '\u00ad'));
     }
     expect(hyphenationWork.patternsLoaded - before.patternsLoaded).toBe(2);
+  });
+});
+
+describe('a short text', () => {
+  it('is hyphenated here: its words cost less than starting a worker the print would wait for', async () => {
+    const before = { ...hyphenationWork };
+    // Distinct words of letters only (a digit would keep a word whole): extraordinaryaa, extraordinaryab…
+    const letters = (index: number) => String.fromCharCode(97 + Math.floor(index / 26), 97 + (index % 26));
+    const text: Root = { type: 'root', children: [h('p', Array.from({ length: aheadAtLeast - 1 }, (_, index) => `extraordinary${letters(index)}`).join(' '))] };
+    hyphenateAhead([text], 'en-CA');
+    await hyphenationAhead('en-CA');
+    expect(hyphenationWork.wordsAhead).toBe(before.wordsAhead);
+    hyphenate(text, 'en-CA');
+    expect(hyphenationWork.patternsLoaded - before.patternsLoaded).toBe(1);
   });
 });
 

@@ -59,6 +59,13 @@ export function hyphenatorFor(lang: string): Hyphenator | undefined {
   return hyphenators.get(tag);
 }
 
+/**
+ * Fewer words than this are left to the print: a worker thread takes some 60 ms to start, load
+ * the patterns and answer, longer than a short text's template and fonts take here, and the
+ * print would wait for it.
+ */
+export const aheadAtLeast = 500;
+
 /** Code run by the worker: the words of `workerData` hyphenated as `hyphenateWords` asks `hyphen`. */
 const aheadWorker = `
   const { parentPort, workerData } = require('node:worker_threads');
@@ -72,9 +79,10 @@ const aheadWorker = `
  * asking them on this thread, the build's critical path, between the read and the print: the
  * worker works while the template and fonts are made. Words in another language, in code or
  * headings (`keepWhole`) or to be kept whole are left to the print. Does nothing when there are
- * no patterns, and whatever the worker meets leaves the print to do it all.
+ * no patterns or fewer words than `atLeast` (`aheadAtLeast`), and whatever the worker meets
+ * leaves the print to do it all.
  */
-export function hyphenateAhead(trees: readonly Root[], lang: string): void {
+export function hyphenateAhead(trees: readonly Root[], lang: string, options: { atLeast?: number } = {}): void {
   const tag = lang.toLowerCase();
   const module = patternsModule(tag);
   if (module === undefined || pending.has(tag)) return;
@@ -98,7 +106,8 @@ export function hyphenateAhead(trees: readonly Root[], lang: string): void {
       return undefined;
     });
   }
-  if (words.size === 0) return;
+  // A short text's words cost less here than the worker's start, and the print would wait for it.
+  if (words.size === 0 || words.size < (options.atLeast ?? aheadAtLeast)) return;
   const list = [...words];
   pending.set(
     tag,
