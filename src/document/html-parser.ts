@@ -1,11 +1,12 @@
 import { limitOpenElements } from './plugins/nesting-limit.ts';
 
-/** parse5 and the hast utilities built on it. */
+/** parse5 and the hast utilities built on it; and hast-util-to-xast, which writes an SVG image (or diagram) parsed with them back as XML. */
 export interface HtmlParser {
   parseFragment: typeof import('parse5').parseFragment;
   fromParse5: typeof import('hast-util-from-parse5').fromParse5;
   fromHtml: typeof import('hast-util-from-html').fromHtml;
   rehypeRaw: typeof import('rehype-raw').default;
+  toXast: typeof import('hast-util-to-xast').toXast;
 }
 
 let loading: Promise<HtmlParser> | undefined;
@@ -17,9 +18,9 @@ let loading: Promise<HtmlParser> | undefined;
  * parse5's stack of open elements is limited as it loads (`limitOpenElements`).
  */
 export function loadHtmlParser(): Promise<HtmlParser> {
-  loading ??= Promise.all([import('parse5'), import('hast-util-from-parse5'), import('hast-util-from-html'), import('rehype-raw')]).then(([parse5, fromParse5, fromHtml, rehypeRaw]) => {
+  loading ??= Promise.all([import('parse5'), import('hast-util-from-parse5'), import('hast-util-from-html'), import('rehype-raw'), import('hast-util-to-xast')]).then(([parse5, fromParse5, fromHtml, rehypeRaw, toXast]) => {
     limitOpenElements(parse5.Parser);
-    return { parseFragment: parse5.parseFragment, fromParse5: fromParse5.fromParse5, fromHtml: fromHtml.fromHtml, rehypeRaw: rehypeRaw.default };
+    return { parseFragment: parse5.parseFragment, fromParse5: fromParse5.fromParse5, fromHtml: fromHtml.fromHtml, rehypeRaw: rehypeRaw.default, toXast: toXast.toXast };
   });
   return loading;
 }

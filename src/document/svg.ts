@@ -1,5 +1,4 @@
 import type { Element, Root as HastRoot } from 'hast';
-import { toXast } from 'hast-util-to-xast';
 import { visit, SKIP, type VisitorResult } from 'unist-util-visit';
 import { toXml } from 'xast-util-to-xml';
 import { cssReferences as cssReferencesOf } from '../css/references.ts';
@@ -43,7 +42,7 @@ function classify(url: string): SvgProblem['ruleId'] {
  * within the image (`#id`) and embedded raster images (`data:image/png;base64,…`) stay.
  * `parser`: `await loadHtmlParser()`.
  */
-export function sanitizeSvg(bytes: Uint8Array, { parseFragment, fromParse5 }: HtmlParser): SanitizedSvg {
+export function sanitizeSvg(bytes: Uint8Array, { parseFragment, fromParse5, toXast }: HtmlParser): SanitizedSvg {
   const problems: SvgProblem[] = [];
   const text = new TextDecoder().decode(bytes);
   if (/<!DOCTYPE/i.test(text)) {

@@ -41,6 +41,26 @@ describe('what a build loads', () => {
   });
 });
 
+describe('hast-util-to-xast (its own copy of property-information, whose tables it builds as it loads)', () => {
+  it('loads only for an SVG image or as the EPUB\'s XHTML is written, not with the read or the EPUB writer', async () => {
+    const [minimal] = await packagesLoadedReading('tests/fixtures/minimal/input.md');
+    expect(minimal).toContain('mdast-util-to-hast');
+    expect(minimal).not.toContain('hast-util-to-xast');
+    const hook = `export async function resolve(specifier, context, next) { if (/^[@a-z]/.test(specifier) && !specifier.startsWith('node:')) (await import('node:fs')).writeSync(2, 'resolved ' + specifier + '\\n'); return next(specifier, context); }`;
+    const script = [
+      "import { register } from 'node:module';",
+      `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`,
+      `await import(${JSON.stringify(pathToFileURL(path.join(root, 'src/writers/epub/index.ts')).href)});`,
+    ].join('\n');
+    const stderr = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--import', './scripts/typescript.js', '--input-type=module', '-e', script], { cwd: root }, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr))),
+    );
+    const loaded = [...stderr.matchAll(/^resolved (.+)$/gm)].map((match) => match[1]);
+    expect(loaded).toContain('hastscript');
+    expect(loaded).not.toContain('hast-util-to-xast');
+  });
+});
+
 describe('what a start makes', () => {
   it('makes no grapheme segmenter as the font planner loads: the first one loads ICU\'s break rules, milliseconds of every build, and only a text with emoji needs one', async () => {
     const made = vi.spyOn(Intl, 'Segmenter');

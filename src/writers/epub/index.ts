@@ -26,7 +26,7 @@ import { navigationDocument, ncxDocument } from './navigation.ts';
 import { appleDisplayOptions, packageDocument, type ManifestItem } from './package-document.ts';
 import { alignmentClasses } from './alignment-classes.ts';
 import { alignmentCss, epubStylesheet } from './stylesheet.ts';
-import { toXhtml, xhtmlDocument } from './xhtml.ts';
+import { toXhtml, xhtmlDocument, xhtmlReady } from './xhtml.ts';
 import { zipContainer, type ContainerEntry } from './zip.ts';
 import { copyTree } from '../shared/copy-tree.ts';
 import { fill, labelsFor } from '../../text/labels.ts';
@@ -102,6 +102,7 @@ export const writeEpub: Writer = async (publication, context) => {
     fontFiles: context.fonts.map((font) => ({ font, data: renameFont(font.sfnt, font) })),
     stylesheet: epubLangStacks(epubStylesheet([fontFaceCss(context.fonts, (font) => `../fonts/${sfntFileName(font)}`, 'sfnt'), context.template.baseCss, context.template.epubCss, alignmentCss])),
   }));
+  await xhtmlReady();
   const pages = await paged;
   // The print edition's page 1 opens with the title block: in a book, that is the title page.
   const pageOneHref = singleText ? chapterHref(0) : 'text/titlepage.xhtml';

@@ -1,6 +1,5 @@
 import { documentDirection } from '../../document/plugins/direction.ts';
 import type { ElementContent, Properties, Root } from 'hast';
-import { toXast } from 'hast-util-to-xast';
 import { h } from 'hastscript';
 import type { Root as XastRoot } from 'xast';
 import { toWellFormedXml } from '../shared/xml.ts';
@@ -31,13 +30,25 @@ export function xhtmlDocument(options: XhtmlDocumentOptions): Root {
   };
 }
 
+let xast: typeof import('hast-util-to-xast') | undefined;
+
 /**
- * Serialises hast as XHTML. rehype-stringify writes HTML syntax (`<input checked>`), which is
- * not well-formed XML, so the tree goes through xast: every attribute gets a value and
- * namespaces are declared. Empty elements close as `<br />`.
+ * Loads hast-util-to-xast, which `toXhtml` needs: on first need, not as the EPUB writer loads.
+ * Building its property tables (its own copy of property-information) was milliseconds of every
+ * build's thread before the print; the EPUB's XHTML is written while Chromium prints.
+ */
+export async function xhtmlReady(): Promise<void> {
+  xast ??= await import('hast-util-to-xast');
+}
+
+/**
+ * Serialises hast as XHTML (after `xhtmlReady`). rehype-stringify writes HTML syntax
+ * (`<input checked>`), which is not well-formed XML, so the tree goes through xast: every
+ * attribute gets a value and namespaces are declared. Empty elements close as `<br />`.
  */
 export function toXhtml(tree: Root): string {
-  const xml = toXast(tree) as XastRoot;
+  if (!xast) throw new Error('toXhtml before xhtmlReady()');
+  const xml = xast.toXast(tree) as XastRoot;
   xml.children.unshift({ type: 'instruction', name: 'xml', value: 'version="1.0" encoding="UTF-8"' });
   return toWellFormedXml(xml) + '\n';
 }
