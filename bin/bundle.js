@@ -243,7 +243,9 @@ export async function loadBundledCli() {
     const ranMs = (used.user + used.system) / 1000;
     if (cacheStale({ cached: cachedData !== undefined, rejected: script.cachedDataRejected === true, madeWithMs, ranMs })) saveCodeCache(script, cacheFile, ranMs);
   };
-  return { cli: module.exports, saveCache };
+  // What became of the code cache, for --debug: none yet, refused by V8, or compiled from.
+  const cacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'used';
+  return { cli: module.exports, saveCache, cacheUse };
 }
 
 /** Writes a script's code cache whole (a temporary renamed into place), and the CPU of the run that made it; or nothing: a later start makes it then. */

@@ -23,7 +23,9 @@ if (!given) setFlagsFromString(`--interrupt-budget=${interruptBudget}`);
 async function fromSources() {
   try {
     const { loadBundledCli } = await import('./bundle.js');
-    return await loadBundledCli();
+    const loaded = await loadBundledCli();
+    if (process.argv.includes('--debug')) process.stderr.write(`octavo: the bundle's code cache: ${loaded.cacheUse}\n`);
+    return loaded;
   } catch (error) {
     // No bundle (a read-only checkout, a source esbuild cannot parse): the sources, compiled one by one, say the same.
     if (process.argv.includes('--debug')) process.stderr.write(`octavo: running the sources, without the bundle: ${error.message}\n`);
