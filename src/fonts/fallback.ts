@@ -162,10 +162,16 @@ function fileOf(pkg: Installed, subsetName: string, weight: number): string {
 
 /** The subset files of a package whose declared range holds `code`, with their real coverage. */
 async function filesFor(pkg: Installed, code: number): Promise<Array<{ name: string; coverage: Coverage }>> {
-  // Many slices (CJK): their declared ranges are exact, and pick the few files to read. A face of a
-  // few subsets may cover more than it declares (Noto Sans Math's one `latin` file holds all of math).
-  const candidates = pkg.subsets.length > 20 ? pkg.subsets.filter((item) => item.ranges.some(([a, b]) => code >= a && code <= b)) : pkg.subsets;
-  return Promise.all(candidates.map(async (item) => ({ name: item.name, coverage: await fileCoverage(fileOf(pkg, item.name, pkg.face.weights[0])) })));
+  return Promise.all(candidatesFor(pkg, code).map(async (item) => ({ name: item.name, coverage: await fileCoverage(fileOf(pkg, item.name, pkg.face.weights[0])) })));
+}
+
+/**
+ * The subsets of a package to read for `code`. Many slices (CJK): their declared ranges are
+ * exact, and pick the few files to read. A face of a few subsets may cover more than it declares
+ * (Noto Sans Math's one `latin` file holds all of math): all of them.
+ */
+function candidatesFor(pkg: Installed, code: number): Installed['subsets'] {
+  return pkg.subsets.length > 20 ? pkg.subsets.filter((item) => item.ranges.some(([a, b]) => code >= a && code <= b)) : pkg.subsets;
 }
 
 /**
@@ -178,8 +184,8 @@ async function readFacesAhead(order: readonly FallbackFace[], codes: readonly nu
     order.map(async (face) => {
       const pkg = await packageOf(face);
       if (!pkg) return;
-      const wanted = pkg.subsets.length > 20 ? codes.filter((code) => pkg.subsets.some((item) => item.ranges.some(([a, b]) => code >= a && code <= b))) : codes.slice(0, 1);
-      await Promise.all(wanted.map((code) => filesFor(pkg, code)));
+      const subsets = new Set(codes.flatMap((code) => candidatesFor(pkg, code)));
+      await Promise.all([...subsets].map((item) => fileCoverage(fileOf(pkg, item.name, pkg.face.weights[0]))));
     }),
   );
 }
