@@ -192,6 +192,34 @@ describe('the work of reading a long book', () => {
   });
 });
 
+describe('a block printed ahead of its place', () => {
+  /** A book of `count` pages, a block each; every tenth page's short block (a table's number, say) is printed three pages on. */
+  const book = (count: number) => {
+    const words = (page: number) => `Page ${page} holds a paragraph of its own, numbered ${page * 7919} so that no two are alike`;
+    const number = (page: number) => `Q${page}Z`;
+    const moved = (page: number) => page % 10 === 0 && page + 3 < count;
+    const pages = Array.from({ length: count }, (_, page) => [`${page + 1}`, words(page), ...(page >= 3 && moved(page - 3) ? [number(page - 3)] : [])]);
+    const blocks = Array.from({ length: count }, (_, page) => [words(page), ...(moved(page) ? [number(page)] : [])]).flat();
+    return { pages, blocks: blocks.map((text) => ({ text, file: publication.files[0] })) };
+  };
+  const work = (count: number) => {
+    const { pages, blocks } = book(count);
+    const before = searchedCharacters();
+    expect(unreadBlocks(readLayer(pages), blocks)).toEqual([]);
+    return searchedCharacters() - before;
+  };
+
+  it('leaves the blocks after it to be looked for near the reading, not in the whole book', () => {
+    const small = work(1000);
+    const large = work(4000);
+    expect(small).toBeGreaterThan(0);
+    // Four times the pages: about four times the work (4.5; it was about 11). Each block the
+    // number left behind the reading was looked for from the book's start, and a generated
+    // 1,000-page book's check took 7 s.
+    expect(large / small).toBeLessThan(6);
+  });
+});
+
 describe('a character no font draws', () => {
   it('is left out of the reading (the font check reports it), so its block reads at once', async () => {
     const file = path.join(work, 'undrawn.md');
