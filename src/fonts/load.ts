@@ -35,11 +35,14 @@ export const redrawn = /[\u{1F88}-\u{1F8F}\u{1F98}-\u{1F9F}\u{1FA8}-\u{1FAF}\u{1
 /** Characters every publication may print beyond its text: page numbers, labels, ASCII. */
 export const alwaysIncluded = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCharCode(0x20 + i)).join('') + '‘’“”–—…·•×';
 
+/** A CSS `unicode-range` (`U+0000-00FF, U+0131`) as pairs of first and last code points. */
 export function parseRanges(unicodeRange: string): Array<[number, number]> {
-  return unicodeRange.split(',').map((part) => {
-    const [start, end] = part.trim().replace(/^U\+/i, '').split('-');
-    return [parseInt(start, 16), parseInt(end ?? start, 16)];
-  });
+  const ranges: Array<[number, number]> = [];
+  for (const [, start, end] of unicodeRange.matchAll(/(?:U\+)?([0-9a-f]+)(?:-([0-9a-f]+))?/gi)) {
+    const first = parseInt(start, 16);
+    ranges.push([first, end === undefined ? first : parseInt(end, 16)]);
+  }
+  return ranges;
 }
 
 /** The characters of `text` inside a Fontsource subset's ranges. */

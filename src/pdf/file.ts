@@ -1,4 +1,4 @@
-import { inflateSync } from 'node:zlib';
+import { constants as zlibConstants, inflateSync } from 'node:zlib';
 import { PdfLexer, PdfName, PdfRef, UnreadablePdf, type PdfDict, type PdfValue } from './objects.ts';
 
 /** A stream object: its dictionary and where its raw bytes lie in the file. */
@@ -128,16 +128,22 @@ export class PdfFile {
     return resolved instanceof Map ? resolved : undefined;
   }
 
-  /** A stream's data, decoded (Chromium compresses with Flate only). */
-  streamData(stream: PdfStream): Buffer {
-    const raw = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + stream.start, stream.length);
+  /**
+   * A stream's data, decoded (Chromium compresses with Flate only). With `prefix`, only what the
+   * first `prefix` bytes of its encoded data decode to (all of it when it is no longer): for a
+   * reader that needs the start of a page's content, not the whole of it.
+   */
+  streamData(stream: PdfStream, prefix?: number): Buffer {
+    const whole = prefix === undefined || stream.length <= prefix;
+    const raw = Buffer.from(this.bytes.buffer, this.bytes.byteOffset + stream.start, whole ? stream.length : prefix);
     const filter = this.resolve(stream.dict.get('Filter'));
     const filters = Array.isArray(filter) ? filter : filter === undefined || filter === null ? [] : [filter];
     let data = raw;
     for (const one of filters) {
       if (!(one instanceof PdfName) || one.name !== 'FlateDecode') throw new UnreadablePdf(`stream filter ${one instanceof PdfName ? one.name : '?'}`);
       if (this.dict(stream.dict.get('DecodeParms'))?.has('Predictor')) throw new UnreadablePdf('stream predictor');
-      data = inflateSync(data);
+      // A cut stream ends mid-block: inflate what there is, without asking for its end.
+      data = whole ? inflateSync(data) : inflateSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
     }
     return data;
   }

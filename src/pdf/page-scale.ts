@@ -11,12 +11,17 @@ import { contentStreams, pagesOf } from './text.ts';
 export function pageScales(file: PdfFile): Array<number | undefined> {
   return pagesOf(file).map(({ page }) => {
     for (const stream of contentStreams(file, page)) {
-      const scale = scaleAtFirstText(file.streamData(stream));
+      // The first text is at a page's start (Chromium sets the page's transformation, then draws):
+      // its stream's first kilobytes are read, and the whole only where they hold no text.
+      const scale = scaleAtFirstText(file.streamData(stream, startBytes)) ?? (stream.length > startBytes ? scaleAtFirstText(file.streamData(stream)) : undefined);
       if (scale !== undefined) return scale / pointsPerPixel;
     }
     return undefined;
   });
 }
+
+/** Encoded bytes of a content stream read for its first text before the whole is. */
+const startBytes = 2048;
 
 /** One CSS pixel in PDF points. */
 const pointsPerPixel = 72 / 96;

@@ -106,7 +106,8 @@ export function readPdf(file: PdfFile): PdfReading {
           const span = open.at(-1);
           if (!span?.text) return;
           span.font ??= font;
-          for (let i = 0; i + 1 < bytes.length; i += 2) span.codes.push((bytes[i] << 8) | bytes[i + 1]);
+          // Only a span of one glyph is read (a ligature): a second code is all it needs to know.
+          for (let i = 0; i + 1 < bytes.length && span.codes.length < 2; i += 2) span.codes.push((bytes[i] << 8) | bytes[i + 1]);
         };
         scanContent(file.streamData(stream), (op, name, strings) => {
           switch (op) {
