@@ -8,6 +8,7 @@ import { breakLines } from './break-lines.ts';
 import { fitTables } from './fit-tables.ts';
 import { flowFigures } from './flow-figures.ts';
 import { bookHyphenLimits, hyphenLimits, limitHyphens } from './limit-hyphens.ts';
+import { fixTableColumns } from './table-columns.ts';
 import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
 import { settleSoftHyphens } from './soft-hyphens.ts';
@@ -447,6 +448,8 @@ export class BrowserSession {
       await breakLines(page);
       await limitHyphens(page, paginate ? bookHyphenLimits : hyphenLimits);
       if (paginate) {
+        // Paged.js sets each part of a split table apart: the whole table's columns are kept for them.
+        await fixTableColumns(page);
         await restoreWidth(page, area);
         await paginate(page);
       } else {

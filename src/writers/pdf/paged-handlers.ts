@@ -4,7 +4,8 @@
  * puppeteer would carry the bundler's helpers with it).
  *
  * - A table split over pages repeats its header row (`<thead>`) at the top of each
- *   continuation, as Chromium does natively; Paged.js rebuilds only the table around the rows.
+ *   continuation, as Chromium does natively, and keeps its column widths (the `<colgroup>`
+ *   `fixTableColumns` gave it); Paged.js rebuilds only the table around the rows.
  * - `break-inside: avoid` holds for a box that begins on the page and overflows it (the
  *   first or last lines of a code block, a list item): Paged.js honours it only for boxes
  *   that begin below the page's end.
@@ -225,9 +226,13 @@ export const pagedHandlersScript = String.raw`(() => {
     renderNode(clone, node) {
       if (clone.nodeType !== 1 || clone.nodeName !== 'TR') return;
       const table = clone.closest('table[data-split-from]');
-      const head = node.closest('table')?.querySelector(':scope > thead');
-      if (!table || !head || table.querySelector(':scope > thead')) return;
-      table.insertBefore(head.cloneNode(true), table.firstChild);
+      const source = node.closest('table');
+      if (!table || !source) return;
+      const head = source.querySelector(':scope > thead');
+      if (head && !table.querySelector(':scope > thead')) table.insertBefore(head.cloneNode(true), table.firstChild);
+      // The whole table's column widths (fixTableColumns), not those of this part's rows.
+      const columns = source.querySelector(':scope > colgroup');
+      if (columns && !table.querySelector(':scope > colgroup')) table.insertBefore(columns.cloneNode(true), table.querySelector(':scope > thead, :scope > tbody, :scope > tfoot, :scope > tr'));
     }
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
