@@ -164,8 +164,14 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
     // A page note Paged.js found no room for on its call's page goes whole to a later page (one whose start is on the call's page is not away).
     if (paged) {
       const away: NonNullable<LayoutFacts['notesAway']> = [];
+      // Every call found once: a search of the whole book for each note's call grew with the square of a long book.
+      const calls = new Map<string, HTMLElement>();
+      for (const call of Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_page_content [data-footnote-call]'))) {
+        const key = call.dataset.footnoteCall ?? '';
+        if (!calls.has(key)) calls.set(key, call);
+      }
       for (const note of Array.from(document.querySelectorAll<HTMLElement>('.pagedjs_footnote_area [data-footnote-marker]:not([data-split-from])'))) {
-        const call = document.querySelector(`.pagedjs_page_content [data-footnote-call="${CSS.escape(note.dataset.footnoteMarker ?? '')}"]`);
+        const call = calls.get(note.dataset.footnoteMarker ?? '');
         const callPage = call?.closest<HTMLElement>('.pagedjs_page');
         const notePage = note.closest<HTMLElement>('.pagedjs_page');
         if (!call || !callPage || !notePage || callPage === notePage) continue;
@@ -178,10 +184,19 @@ export async function layoutFacts(page: Page, pagedJs: boolean): Promise<LayoutF
     const deferred = Array.from(document.querySelectorAll('[data-octavo-deferred]'));
     if (deferred.length > 0) {
       const marked = Array.from(document.querySelectorAll(`[${attribute}], [data-octavo-deferred]`));
+      const position = new Map(marked.map((element, index) => [element, index]));
       facts.deferred = deferred.map((figure) => {
         const inside = [figure, ...Array.from(figure.querySelectorAll(`[${attribute}]`))].filter((element) => element.hasAttribute(attribute));
-        const before = marked.slice(0, marked.indexOf(figure)).filter((element) => element.hasAttribute(attribute) && !figure.contains(element));
-        return { blocks: inside.map((element) => Number(element.getAttribute(attribute))), after: before.length > 0 ? Number(before.at(-1)!.getAttribute(attribute)) : -1 };
+        // The last marked block before the figure, not inside it (looked for back from it, not by copying all before it).
+        let after = -1;
+        for (let index = (position.get(figure) ?? 0) - 1; index >= 0; index--) {
+          const element = marked[index];
+          if (element.hasAttribute(attribute) && !figure.contains(element)) {
+            after = Number(element.getAttribute(attribute));
+            break;
+          }
+        }
+        return { blocks: inside.map((element) => Number(element.getAttribute(attribute))), after };
       });
     }
     return facts;
