@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderChart, seriesOf, ticks } from '../scripts/bench/chart.ts';
 import { concatenate, generateBook, WORDS_PER_PAGE, writeBook } from '../scripts/bench/generate-book.ts';
 import { specToMarkdown } from '../scripts/bench/inputs.ts';
-import { measure } from '../scripts/bench/measure.ts';
+import { measure, processStatsRead, processTree } from '../scripts/bench/measure.ts';
 import { goals, headlineLines, headlineRatios, renderReport, summarize } from '../scripts/bench/report.ts';
 import type { BenchResults, Run, ToolResult } from '../scripts/bench/results.ts';
 import { linearFit, median, range } from '../scripts/bench/stats.ts';
@@ -149,6 +149,14 @@ describe('measure', () => {
     expect(m.timedOut).toBe(false);
     expect(m.seconds).toBeGreaterThanOrEqual(1.2);
     expect(m.peakRss).toBeGreaterThan(240 * 2 ** 20);
+  });
+
+  it('reads each process\'s parent once, not at every sample (the sampler runs beside what it times)', async () => {
+    await processTree(process.pid);
+    const before = processStatsRead();
+    for (let sample = 0; sample < 10; sample++) await processTree(process.pid);
+    // Only processes started since: about 70 a sample before.
+    expect(processStatsRead() - before).toBeLessThan(20);
   });
 
   it('kills a run that outlives its timeout', async () => {
