@@ -151,6 +151,27 @@ describe('watch and preview', () => {
     }
   });
 
+  it('builds a second save that chokidar drops (within 50 ms of the first) once its window has passed', async () => {
+    const { chapter, page, watch } = await watchOneChapter(path.join(tmp, 'dropped'), '# Dropped\n\nversion 0\n');
+    try {
+      await watch.until(() => /watching for changes/.test(watch.stderr) && watch.count(/built in/) === 1);
+      for (let version = 1; version <= 3; version++) {
+        // The first save starts a build (25 ms after it); the second lands while it reads, 40 ms on: chokidar reports only the first.
+        await writeFile(chapter, `# Dropped\n\nversion ${version}a\n`);
+        await new Promise((resolve) => setTimeout(resolve, 40));
+        await writeFile(chapter, `# Dropped\n\nversion ${version}b\n`);
+        const deadline = Date.now() + 30_000;
+        while (!(await readFile(page, 'utf8').catch(() => '')).includes(`version ${version}b`)) {
+          if (Date.now() > deadline) throw new Error(`the page never showed "version ${version}b"; output:\n${watch.stdout}\n${watch.stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      expect(watch.stderr).not.toMatch(/error/);
+    } finally {
+      expect(await watch.stop()).toBe(0);
+    }
+  });
+
   it('preview --open opens the page with the system’s opener (xdg-open here), and says so when there is none', async () => {
     const dir = path.join(tmp, 'opened');
     await mkdir(dir, { recursive: true });
