@@ -71,6 +71,16 @@ describe('whole-paragraph line breaking', () => {
       return { broken, lines };
     });
 
+
+  it('leaves text set ragged alone, without loading the line-breaking library into the page', async () => {
+    const result = await browser.inPage('ragged text', '/* no script */', async (tab) => {
+      await tab.setContent('<!doctype html><html lang="en"><body><p style="text-align: left">A ragged paragraph, as the handout sets its text, with nothing to justify.</p></body></html>');
+      const broken = await breakLines(tab);
+      return { broken, loaded: await tab.evaluate(() => 'texLineBreak_lib' in window) };
+    });
+    expect(result.broken).toEqual({ set: 0, undone: 0, lines: 0, hyphens: 0, tightened: 0 });
+    expect(result.loaded).toBe(false);
+  });
   it("sets a paragraph whose last line the plan shrinks to fit, rather than putting it back (Chromium would wrap the line at its natural spacing)", async () => {
     const sentence = 'Become a financial contributor and help us sustain our community.';
     // The paragraph's width: its text on one line at natural spacing, less 3 px its spaces can give up.

@@ -101,6 +101,9 @@ export interface BrokenLines {
  *    nodes back as they were and is left to greedy breaking and `limitHyphens`.
  */
 export async function breakLines(page: Page, options: LineBreaking = lineBreaking): Promise<BrokenLines> {
+  // Text set ragged (the handout) has nothing to break: the library is not loaded into the page for it.
+  const justified = await page.evaluate(() => Array.from(document.querySelectorAll('p')).some((block) => getComputedStyle(block).textAlign === 'justify'));
+  if (!justified) return { set: 0, undone: 0, lines: 0, hyphens: 0, tightened: 0 };
   // The library's UMD wrapper would take an element with the id `module`, `exports` or `define`
   // (a README's heading: the DOM names them on window) for a module system: they are shadowed.
   const library = await libraryScript();

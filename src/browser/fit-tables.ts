@@ -55,7 +55,8 @@ type Token = [text: string, lang: string, code: boolean];
  * All the tables at one depth are changed, then all measured: one layout a step, however many.
  */
 export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): Promise<FittedTables> {
-  if (!(await page.$('table'))) return { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
+  // A plain evaluate: `page.$` made an element handle (and its query world) to answer yes or no.
+  if (!(await page.evaluate(() => document.querySelector('table') !== null))) return { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
   await page.exposeFunction(pointsBinding, (tokens: Token[]): BreakPoints[] => tokens.map(([text, lang, code]) => breakPoints(text, lang, code)));
   return page.evaluate(
     async (floor, typeStep, halvings, sidewaysWidth, sidewaysClass, tokenAttribute, innerAttribute, pointsBinding) => {
