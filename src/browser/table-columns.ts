@@ -6,13 +6,14 @@ import type { Page } from 'puppeteer-core';
  * each part of a table it splits over pages as a table of its own, so each part took the widths
  * its own rows asked for, and the columns moved from page to page; with the widths fixed, every
  * part has the whole table's (`paged-handlers.ts` gives each continuation the colgroup).
- * A table that has a colgroup of its own, a page note called from a cell, a column no cell of one column holds, or that does not
- * lay out as before once fixed (a cell's width off by more than half a pixel) is left as it was.
- * Returns the tables fixed.
+ * Left as it was: a table with a colgroup of its own, with a page note called from a cell, with a
+ * column that no cell of one column holds, or that does not lay out as before once fixed (a
+ * cell's width off by more than half a pixel). Returns the tables fixed.
  */
 export async function fixTableColumns(page: Page): Promise<number> {
   return page.evaluate(() => {
-    // A page note called from a cell is in the cell now, at its page's foot in print (with a call in its place): its table's widths are not known here.
+    // A page note called from a cell is in the cell now and at its page's foot in print (a call in
+    // its place): its table's widths in print are not known here.
     const tables = Array.from(document.querySelectorAll('table')).filter((table) => !table.querySelector(':scope > colgroup, td .footnote, th .footnote'));
     /** Each single-column cell with its column, found through the spans of the cells before it. */
     const gridOf = (table: HTMLTableElement) => {
