@@ -240,6 +240,18 @@ describe('the report', () => {
     expect(markdown).toContain('![Median seconds against pages for each tool](bench/chart.svg)');
     expect(markdown).toContain('- md-to-pdf: not installed');
   });
+
+  it('prints a tool\'s error without its terminal colours (Vivliostyle colours its ERROR): the report is a document, built with the manual', () => {
+    const coloured = '\u001b[91mERROR\u001b[39m YAMLException: end of the stream';
+    const failing: BenchResults = {
+      ...sample,
+      unavailable: [{ tool: 'md-to-pdf', reason: `failed its warm-up run: ${coloured}` }],
+      inputs: sample.inputs.map((input) => (input.id !== 'spec' ? input : { ...input, tools: input.tools.map((each) => (each.tool !== 'vivliostyle' ? each : { ...each, runs: [{ round: 1, seconds: 2, peakRss: 0, load: 1, error: `exit 1: ${coloured}` }] })) })),
+    };
+    const markdown = renderReport(failing, { chart: 'bench/chart.svg' });
+    expect(markdown).toContain('ERROR YAMLException: end of the stream');
+    expect(markdown).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+  });
 });
 
 describe('the chart', () => {

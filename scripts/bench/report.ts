@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { linearFit, median, range } from './stats.ts';
 import type { BenchResults, InputResult, PaginationBench, ToolResult } from './results.ts';
 
@@ -124,7 +125,8 @@ export function goals(results: BenchResults): Goal[] {
   return out;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text for a Markdown table cell or code span: a tool's colours (ANSI escapes, as Vivliostyle prints its errors) taken out, pipes escaped, one line. */
+const cell = (text: string) => stripVTControlCharacters(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function inputTable(input: InputResult): string[] {
   const lines = [
@@ -237,7 +239,7 @@ export function renderReport(results: BenchResults, options: { chart: string; pa
   );
   if (options.pagination) lines.push(...paginationSection(options.pagination));
   if (results.unavailable.length > 0) {
-    lines.push('## Not run', '', ...results.unavailable.map((u) => `- ${u.tool}: ${u.reason}`), '');
+    lines.push('## Not run', '', ...results.unavailable.map((u) => `- ${u.tool}: ${cell(u.reason)}`), '');
   }
   return lines.join('\n');
 }

@@ -95,13 +95,17 @@ export const writeEpub: Writer = async (publication, context) => {
   const paged = pagination(publication, context);
   // Its failure is this writer's, said when it is awaited below.
   paged.catch(() => undefined);
-  const [cover, images] = await Promise.all([coverImage(publication, context), storeImages(publication, context)]);
-  // The files that do not depend on the print's pages are made while Chromium prints, not before the print document.
+  const coverAndImages = Promise.all([coverImage(publication, context), storeImages(publication, context)]);
+  coverAndImages.catch(() => undefined);
+  // The files that depend neither on the print's pages nor on the cover are made while Chromium
+  // prints, not before the print document (nor after the print, when a cover not yet cached takes
+  // longer to render than a short text takes to print).
   await Promise.race([context.printStarted, paged]);
   const { fontFiles, stylesheet } = await context.time('epub: fonts and stylesheet', async () => ({
     fontFiles: context.fonts.map((font) => ({ font, data: renameFont(font.sfnt, font) })),
     stylesheet: epubLangStacks(epubStylesheet([fontFaceCss(context.fonts, (font) => `../fonts/${sfntFileName(font)}`, 'sfnt'), context.template.baseCss, context.template.epubCss, alignmentCss])),
   }));
+  const [cover, images] = await coverAndImages;
   await xhtmlReady();
   const pages = await paged;
   // The print edition's page 1 opens with the title block: in a book, that is the title page.
