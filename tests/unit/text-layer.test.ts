@@ -165,6 +165,13 @@ describe('the page scale read from the PDF', () => {
   });
 });
 
+/** A book's blocks read in its text layer: those not read exactly, and the characters searched (the check's work). */
+const readingWork = ({ pages, blocks }: { pages: string[][]; blocks: Parameters<typeof unreadBlocks>[1] }) => {
+  const before = searchedCharacters();
+  const unread = unreadBlocks(readLayer(pages), blocks);
+  return { unread, searched: searchedCharacters() - before };
+};
+
 describe('the work of reading a long book', () => {
   /** A book of `count` pages; each page holds its folio, the end of the last page's block and the start of its own. */
   const book = (count: number) => {
@@ -176,11 +183,9 @@ describe('the work of reading a long book', () => {
     return { pages, blocks: Array.from({ length: count }, (_, page) => ({ text: words(page), file: publication.files[0] })) };
   };
   const work = (count: number) => {
-    const { pages, blocks } = book(count);
-    const before = searchedCharacters();
-    const unread = unreadBlocks(readLayer(pages), blocks);
+    const { unread, searched } = readingWork(book(count));
     expect(unread.length).toBeGreaterThan(0);
-    return searchedCharacters() - before;
+    return searched;
   };
 
   it('looks for where a block goes on in the next page, so its work grows with the book, not with its square', () => {
@@ -203,10 +208,9 @@ describe('a block printed ahead of its place', () => {
     return { pages, blocks: blocks.map((text) => ({ text, file: publication.files[0] })) };
   };
   const work = (count: number) => {
-    const { pages, blocks } = book(count);
-    const before = searchedCharacters();
-    expect(unreadBlocks(readLayer(pages), blocks)).toEqual([]);
-    return searchedCharacters() - before;
+    const { unread, searched } = readingWork(book(count));
+    expect(unread).toEqual([]);
+    return searched;
   };
 
   it('leaves the blocks after it to be looked for near the reading, not in the whole book', () => {
