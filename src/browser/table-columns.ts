@@ -1,5 +1,8 @@
 import type { Page } from 'puppeteer-core';
 
+/** A table's first row group or row: where its `<colgroup>` goes (after any caption). */
+export const firstRowsSelector = ':scope > thead, :scope > tbody, :scope > tfoot, :scope > tr';
+
 /**
  * Fixes each table's column widths as they are laid out now (the root at the page area's width,
  * before Paged.js): a `<colgroup>` of the widths and `table-layout: fixed`. Paged.js lays out
@@ -11,7 +14,7 @@ import type { Page } from 'puppeteer-core';
  * cell's width off by more than half a pixel). Returns the tables fixed.
  */
 export async function fixTableColumns(page: Page): Promise<number> {
-  return page.evaluate(() => {
+  return page.evaluate((firstRows: string) => {
     // A page note called from a cell is in the cell now and at its page's foot in print (a call in
     // its place): its table's widths in print are not known here.
     const tables = Array.from(document.querySelectorAll('table')).filter((table) => !table.querySelector(':scope > colgroup, td .footnote, th .footnote'));
@@ -52,7 +55,7 @@ export async function fixTableColumns(page: Page): Promise<number> {
         col.style.width = `${width}px`;
         colgroup.append(col);
       }
-      table.insertBefore(colgroup, table.querySelector(':scope > thead, :scope > tbody, :scope > tfoot, :scope > tr'));
+      table.insertBefore(colgroup, table.querySelector(firstRows));
       table.style.tableLayout = 'fixed';
       table.style.width = `${width}px`;
     }
@@ -68,5 +71,5 @@ export async function fixTableColumns(page: Page): Promise<number> {
       if (!table.getAttribute('style')) table.removeAttribute('style');
     }
     return count;
-  });
+  }, firstRowsSelector);
 }

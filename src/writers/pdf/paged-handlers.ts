@@ -34,6 +34,7 @@
  *   `querySelector('[data-ref=…]')`, which scans the book's elements for every break.
  */
 import { linesSetAttribute } from '../../browser/break-lines.ts';
+import { firstRowsSelector } from '../../browser/table-columns.ts';
 
 /** The function the page calls with the number of pages laid out so far, when Node listens (a CDP binding: it takes a string). */
 export const pageLaidOutBinding = 'octavoPageLaidOut';
@@ -232,7 +233,7 @@ export const pagedHandlersScript = String.raw`(() => {
       if (head && !table.querySelector(':scope > thead')) table.insertBefore(head.cloneNode(true), table.firstChild);
       // The whole table's column widths (fixTableColumns), not those of this part's rows.
       const columns = source.querySelector(':scope > colgroup');
-      if (columns && !table.querySelector(':scope > colgroup')) table.insertBefore(columns.cloneNode(true), table.querySelector(':scope > thead, :scope > tbody, :scope > tfoot, :scope > tr'));
+      if (columns && !table.querySelector(':scope > colgroup')) table.insertBefore(columns.cloneNode(true), table.querySelector('${firstRowsSelector}'));
     }
     onOverflow(overflow, rendered, bounds) {
       if (!overflow) return undefined;
