@@ -4,18 +4,22 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bookHyphenLimits, hyphenLimits, limitHyphens, type HyphenLimits } from '../src/browser/limit-hyphens.ts';
 import { BrowserSession } from '../src/browser/session.ts';
 import { hyphenate } from '../src/writers/pdf/hyphenate.ts';
+import { formatReport, paginationReport } from './helpers/pagination.ts';
 
 /**
- * Ragged text (the book's list items) was hyphenated wherever a word's first syllables fit, as
- * Chromium breaks lines: `limitHyphens` dropped only the third hyphen of a run there. The book's
- * limits keep a hyphen in ragged text only where the line without it would end more than
- * `raggedZone` of the measure short (a hyphenation zone); the handout keeps them all, as before.
+ * Ragged text (the handout's paragraphs, the book's list items) was hyphenated wherever a word's
+ * first syllables fit, as Chromium breaks lines: `limitHyphens` dropped only the third hyphen of
+ * a run there. Both templates now keep a hyphen in ragged text only where the line without it
+ * would end more than `raggedZone` of the measure short (a hyphenation zone); the handout's
+ * limits give a hyphen back where dropping it made its paragraph a line longer.
  */
 const style = 'body { margin: 0; font: 16px/1.4 serif; } li { text-align: start; margin: 0 0 1em; }';
 const prose = [
   'The standard fonts do not support all characters available in Unicode. The Times Roman, Helvetica, and Courier fonts use WinAnsi encoding (aka Windows-1252). The WinAnsi character set only supports 218 characters in the Latin alphabet. For this reason, many users will find the standard fonts insufficient for their use case. This is unfortunate, but there’s nothing that PDF libraries can do to change this.',
   'There are 14 standard fonts defined in the PDF specification. They are as follows: Times Roman (normal, bold, and italic), Helvetica (normal, bold, and italic), Courier (normal, bold, and italic), ZapfDingbats (normal), and Symbol (normal). These 14 fonts are guaranteed to be available in PDF readers. As such, you do not need to embed any font data if you wish to use one of these fonts.',
 ];
+/** Without a hyphenation zone. */
+const thirdOnly: HyphenLimits = { ...hyphenLimits, raggedZone: 0 };
 
 let browser: BrowserSession;
 beforeAll(async () => {
@@ -23,10 +27,10 @@ beforeAll(async () => {
 });
 afterAll(() => browser.close());
 
-/** The list items in three widths, their hyphens limited: the lines ending at a soft hyphen, and each item's text without soft hyphens. */
+/** The list items in 61 widths, their hyphens limited: the lines ending at a soft hyphen, each item's height, and its text without soft hyphens. */
 const limited = (limits: HyphenLimits) =>
   browser.inPage('ragged hyphens', '/* no script */', async (tab) => {
-    const items = [240, 300, 360].flatMap((width) => prose.map((text) => `<li style="width: ${width}px">${text}</li>`)).join('');
+    const items = Array.from({ length: 61 }, (_, i) => 200 + i * 4).flatMap((width) => prose.map((text) => `<li style="width: ${width}px">${text}</li>`)).join('');
     const tree = fromHtml(`<!doctype html><html lang="en"><head><style>${style}</style></head><body><ul>${items}</ul></body></html>`);
     hyphenate(tree, 'en');
     await tab.setContent(toHtml(tree));
@@ -35,8 +39,10 @@ const limited = (limits: HyphenLimits) =>
       const range = document.createRange();
       let hyphenated = 0;
       const texts: string[] = [];
+      const heights: number[] = [];
       for (const item of Array.from(document.querySelectorAll('li'))) {
         texts.push((item.textContent ?? '').replaceAll('\u00ad', ''));
+        heights.push(item.getBoundingClientRect().height);
         const walker = document.createTreeWalker(item, NodeFilter.SHOW_TEXT);
         while (walker.nextNode()) {
           const node = walker.currentNode as Text;
@@ -53,17 +59,39 @@ const limited = (limits: HyphenLimits) =>
           }
         }
       }
-      return { hyphenated, texts };
+      return { hyphenated, heights, texts };
     });
   });
 
-it("hyphenates the book's ragged text only where a line would otherwise end more than its hyphenation zone short", async () => {
+it('hyphenates ragged text only where a line would otherwise end more than its hyphenation zone short, the handout without making a paragraph longer', async () => {
+  const before = await limited(thirdOnly);
   const handout = await limited(hyphenLimits);
   const book = await limited(bookHyphenLimits);
-  const report = JSON.stringify({ handout: handout.hyphenated, book: book.hyphenated });
-  expect(handout.hyphenated, report).toBeGreaterThanOrEqual(6);
-  expect(book.hyphenated, report).toBeLessThanOrEqual(handout.hyphenated / 2);
-  // Measured: 8 hyphenated line ends with the handout's limits, 3 with the book's.
+  const report = JSON.stringify({ before: before.hyphenated, handout: handout.hyphenated, book: book.hyphenated });
+  // Measured: 146 hyphenated line ends with the third of a run dropped only, 82 with the handout's limits, 75 with the book's.
+  expect(before.hyphenated, report).toBeGreaterThanOrEqual(120);
+  expect(handout.hyphenated, report).toBeLessThanOrEqual(before.hyphenated * 0.6);
+  expect(book.hyphenated, report).toBeLessThanOrEqual(handout.hyphenated);
+  // The handout's items are no taller than with every hyphen kept; the book's zone alone makes some a line longer.
+  handout.heights.forEach((height, i) => expect(height, `item ${i}`).toBeLessThanOrEqual(before.heights[i] + 0.5));
+  expect(book.heights.some((height, i) => height > before.heights[i] + 0.5), JSON.stringify({ before: before.heights, book: book.heights })).toBe(true);
   // Every word is still there.
-  expect(book.texts).toEqual(handout.texts);
+  expect(handout.texts).toEqual(before.texts);
+  expect(book.texts).toEqual(before.texts);
+});
+
+it('drops the soft hyphen before a hard one that would end the third hyphenated line in a row', async () => {
+  // The README book's stack (handout, main at fe38109): "demonstrat-", "exam-", "pdf-" (inline code) ending three lines in a row.
+  const text = 'The usage examples provide code that is brief and to the point, demonstrating the different features of <code>pdf-lib</code>. You can find complete working examples in the <code>apps/</code> directory. These apps are used to do manual testing of <code>pdf-lib</code> before every release (in addition to the automated tests). Complementary documentation demonstrates the compatibility, interoperability and internationalization of <code>pdf-lib</code> across representative applications.';
+  const widths = Array.from({ length: 100 }, (_, i) => 240 + i * 3);
+  const pdf = await browser.inPage('ragged hard hyphens', '/* no script */', async (tab) => {
+    const tree = fromHtml(`<!doctype html><html lang="en"><head><style>body { margin: 0; font: 16px/1.4 serif; } p { text-align: start; margin: 0 0 1em; break-inside: avoid; }</style></head><body>${widths.map((width) => `<p style="width: ${width}px">${text}</p>`).join('')}</body></html>`);
+    hyphenate(tree, 'en');
+    await tab.setContent(toHtml(tree));
+    await limitHyphens(tab, thirdOnly);
+    return tab.pdf({ format: 'a4', margin: { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' } });
+  });
+  const result = await paginationReport(pdf);
+  expect(result.summary.lineEndHyphens, formatReport(result)).toBeGreaterThan(20);
+  expect(result.summary.hyphenStacks, formatReport(result)).toBe(0);
 });

@@ -75,3 +75,78 @@ describe('a table too wide for the page', () => {
     });
   }
 });
+
+/**
+ * A table that fits with every word whole can still be squeezed: five columns (three of code)
+ * leave its description column a few words wide, set one or two words a line (smol-toml's
+ * README in the book on A5: about 9–10 characters a line). It is set smaller or turned
+ * sideways until its prose reads at least three words a line; ordinary narrow tables are not
+ * touched.
+ */
+const squeezedBody = `# Options
+
+Text before the options.
+
+| Option | Type | Default | Description | Introduced in |
+| --- | --- | --- | --- | --- |
+| \`integersAsBigInt\` | \`boolean \\| 'asNeeded'\` | \`false\` | Parse integers as \`BigInt\`. See the section on integers. | 1.4.0 |
+| \`useLegacyDate\` | \`boolean\` | \`true\` | Use the legacy \`TomlDate\` instead of the Temporal API. See the section on dates. | 1.9.0 |
+| \`unsafeKeyBehaviour\` | \`'keep' \\| 'drop' \\| 'throw'\` | \`'keep'\` | Reject potentially dangerous keys such as \`__proto__\` or \`constructor\`. See the key safety section. | 1.9.0 |
+
+Text between the tables.
+
+| Name | Purpose |
+| --- | --- |
+| Aberdeen | Coastal observatory |
+| Birmingham | Urban measurement |
+
+| Library | Encode | Decode |
+| --- | --- | --- |
+| entities | 3.65 | 1.76 |
+| parser | 3.33 | 5.19 |
+
+Text after the tables.
+`;
+const description = 'Reject potentially dangerous keys such as __proto__ or constructor. See the key safety section.';
+
+describe('a table that fits only squeezed', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'octavo-squeezed-tables-'));
+    await writeFile(path.join(dir, 'squeezed.md'), `---\ntitle: Squeezed\nlang: en\n---\n\n${squeezedBody}`);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('book on a5: its description sets at least three words a line; the narrow tables keep their size, a row a line', async () => {
+    const out = path.join(dir, 'book-a5');
+    const result = await octavo(['build', path.join(dir, 'squeezed.md'), '--out', out, '--format', 'pdf', '--template', 'book', '--paper', 'a5', '--strict'], { env: { SOURCE_DATE_EPOCH: '1764000000' } });
+    expect(result.code, result.stderr).toBe(0);
+    const file = path.join(out, 'squeezed.pdf');
+    expect(brokenWords(squeezedBody.replace(/`[^`]*`/g, ''), await pdftotext(file)), 'words printed broken mid-word').toEqual([]);
+    const pages = await pdfLayout(file);
+    const text = (page: PageLayout) => page.lines.map((line) => line.text).join('\n');
+    // The description cell: its column runs from "Reject" to the next column ("1.9.0" on its first line), its rows from "Reject" to "section."
+    const page = pages.find((candidate) => candidate.words.some((word) => word.text === 'Reject'))!;
+    const reject = page.words.find((word) => word.text === 'Reject')!;
+    const next = page.words.find((word) => word.text === '1.9.0' && Math.abs(word.y0 - reject.y0) < 2 && word.x0 > reject.x1)!;
+    const end = page.words.find((word) => word.text === 'section.' && word.y0 >= reject.y0 - 1 && word.x0 >= reject.x0 - 0.5 && word.x1 <= next.x0)!;
+    const cell = page.words.filter((word) => word.x0 >= reject.x0 - 0.5 && word.x1 <= next.x0 && word.y0 >= reject.y0 - 1 && word.y0 <= end.y0 + 1);
+    // Lines told apart by their words' middles (a code word's box sits a little lower than a text word's on the same line).
+    const middles = cell.map((word) => (word.y0 + word.y1) / 2).sort((a, b) => a - b);
+    const lines = middles.filter((middle, i) => i === 0 || middle - middles[i - 1] > (reject.y1 - reject.y0) / 2).length;
+    expect(cell.map((word) => word.text).join(' ').replace(/\u00ad|- /g, '')).toContain('dangerous keys');
+    // Before squeezed tables were fitted: 9 lines of 10.6 characters.
+    expect(description.length / lines, `description on ${lines} lines`).toBeGreaterThanOrEqual(18);
+    // The narrow tables: upright, each row on one line, at the template's table size (0.9 of the text's).
+    for (const row of ['Aberdeen Coastal observatory', 'Birmingham Urban measurement', 'entities 3.65 1.76', 'parser 3.33 5.19']) {
+      const narrow = pages.find((candidate) => new RegExp(`^${row}$`, 'm').test(text(candidate)));
+      expect(narrow, row).toBeDefined();
+      expect(narrow!.width).toBeLessThan(narrow!.height);
+    }
+    const height = (word: string) => {
+      const found = pages.flatMap((candidate) => candidate.words).find((candidate) => candidate.text === word)!;
+      return found.y1 - found.y0;
+    };
+    for (const word of ['Aberdeen', 'entities']) expect(height(word) / height('between')).toBeCloseTo(0.9, 2);
+  });
+});

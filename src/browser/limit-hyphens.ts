@@ -11,12 +11,15 @@ export interface HyphenLimits {
   rounds: number;
   /** Ragged text outside tables keeps a hyphen only where without it its line would end more than this share of the measure short (a hyphenation zone); 0: every hyphen kept but the run's third. */
   raggedZone: number;
+  /** A hyphen dropped for the zone is given back where its paragraph came out a line longer (so the text takes no more lines than with every hyphen kept). */
+  raggedKeepsLines: boolean;
 }
 
-export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12, raggedZone: 0 };
+/** The handout's: its text is ragged, and a line more can take a short text onto another page. */
+export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12, raggedZone: 0.2, raggedKeepsLines: true };
 
-/** The book's: its ragged text (list items) hyphenated only where a line would otherwise end more than 15 % short. */
-export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedZone: 0.2 };
+/** The book's: its ragged text (list items) hyphenated only where a line would otherwise end more than 20 % short. */
+export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedZone: 0.2, raggedKeepsLines: false };
 
 /**
  * Drops the soft hyphens (Octavo's, `writers/pdf/hyphenate.ts`) that a line breaks at but need
@@ -26,10 +29,11 @@ export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedZone: 0.2
  * soft hyphen in justified text, the word spaces the line would have without its last word's
  * first part (from its spaces and the part's width); where they stay under `justifiedSpace`, or
  * where the line would be the third hyphenated one in a row (in ragged text too), the word
- * loses its soft hyphens and goes over whole. Ragged text keeps its other hyphens (each one
- * dropped there makes a line shorter, and the handout's review ran onto a third page for 5 lines),
- * but with `raggedZone` (the book's) those whose line would end less than that share of the
- * measure short without the word's first part. A drop re-breaks the rest of its
+ * loses its soft hyphens and goes over whole; where the third line of a run ends at a hard
+ * hyphen, the run's last soft one goes instead. In ragged text (outside tables) a hyphen goes
+ * where its line would end less than `raggedZone` of the measure short without the word's first
+ * part; with `raggedKeepsLines`, not where that makes its paragraph a line longer (the drop is
+ * undone and that hyphen kept). A drop re-breaks the rest of its
  * paragraph, so each round drops at most one hyphen a paragraph and lays out again; the lines
  * before a drop keep their decisions. Returns the hyphens dropped.
  */
@@ -127,13 +131,18 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       return 1;
     };
 
-    /** Takes the soft hyphens out of the word (between spaces) that holds the one at `at`. */
-    const keepWhole = (texts: Text[], index: number, at: number) => {
+    /** Takes the soft hyphens out of the word (between spaces) that holds the one at `at`; returns the texts it changed as they were. */
+    const keepWhole = (texts: Text[], index: number, at: number): Map<Text, string> => {
+      const before = new Map<Text, string>();
+      const edit = (node: Text, data: string) => {
+        if (!before.has(node)) before.set(node, node.data);
+        node.data = data;
+      };
       for (let i = index; i >= 0; i--) {
         const node = texts[i];
         const end = i === index ? at : node.data.length;
         const space = node.data.slice(0, end).search(/[ \t\n\r\f][^ \t\n\r\f]*$/);
-        node.data = node.data.slice(0, space + 1) + node.data.slice(space + 1, end).replaceAll(soft, '') + node.data.slice(end);
+        edit(node, node.data.slice(0, space + 1) + node.data.slice(space + 1, end).replaceAll(soft, '') + node.data.slice(end));
         if (space !== -1) break;
       }
       for (let i = index; i < texts.length; i++) {
@@ -142,9 +151,10 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
         const rest = node.data.slice(start);
         const space = rest.search(/[ \t\n\r\f]/);
         const stop = space === -1 ? node.data.length : start + space;
-        node.data = node.data.slice(0, start) + node.data.slice(start, stop).replaceAll(soft, '') + node.data.slice(stop);
+        edit(node, node.data.slice(0, start) + node.data.slice(start, stop).replaceAll(soft, '') + node.data.slice(stop));
         if (space !== -1) break;
       }
+      return before;
     };
 
     let blocks = new Set<Element>();
@@ -168,16 +178,20 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
     let dropped = 0;
     let rounds = 0;
     const drops = new Map<HTMLTableElement, number>();
+    // Soft hyphens a drop was undone for (its paragraph grew a line): not tried again for the zone.
+    const kept = new WeakMap<Text, Set<number>>();
     while (blocks.size > 0 && rounds < limits.rounds) {
       rounds += 1;
       // Measure every paragraph first, then edit: an edit would force a layout per measurement.
-      const dropsNow: Array<{ texts: Text[]; index: number; at: number; block: Element }> = [];
+      const dropsNow: Array<{ texts: Text[]; index: number; at: number; block: Element; height?: number }> = [];
       for (const block of blocks) {
         const justified = getComputedStyle(block).textAlign === 'justify';
         const texts = textsOf(block);
         let run = 0;
         let lastTop = -Infinity;
         let lastLine: DOMRect | undefined;
+        // The run's last soft hyphen: the one to drop when a hard hyphen would end its third line.
+        let lastSoft: { index: number; at: number } | undefined;
         let drop: (typeof dropsNow)[number] | undefined;
         scan: for (const [index, node] of texts.entries()) {
           // Hard hyphens ("side-by-/side") count in a run too, though only soft ones can be dropped.
@@ -188,24 +202,49 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
             if (!line) continue;
             // The line before this one ended hyphenated too (within a line's height).
             run = lastLine && line.top - lastTop < line.height * 1.8 && line.top > lastTop ? run + 1 : 1;
+            if (run === 1) lastSoft = undefined;
             lastTop = line.top;
             lastLine = line;
-            if (hard) continue;
-            const enough = justified ? measure(texts, index, at, line, block).without <= limits.justifiedSpace : limits.raggedZone > 0 && !block.closest('table') && shortWithout(texts, index, at, line, block) <= limits.raggedZone;
-            if (run > limits.inRow || enough) {
+            if (hard) {
+              if (run > limits.inRow && lastSoft) {
+                drop = { texts, block, ...lastSoft };
+                break scan;
+              }
+              continue;
+            }
+            lastSoft = { index, at };
+            if (run > limits.inRow) {
               drop = { texts, index, at, block };
+              break scan;
+            }
+            if (justified) {
+              if (measure(texts, index, at, line, block).without <= limits.justifiedSpace) {
+                drop = { texts, index, at, block };
+                break scan;
+              }
+            } else if (limits.raggedZone > 0 && !block.closest('table') && !kept.get(node)?.has(at) && shortWithout(texts, index, at, line, block) <= limits.raggedZone) {
+              drop = { texts, index, at, block, height: limits.raggedKeepsLines ? block.getBoundingClientRect().height : undefined };
               break scan;
             }
           }
         }
         if (drop) dropsNow.push(drop);
       }
+      const undo = new Map<(typeof dropsNow)[number], Map<Text, string>>();
       for (const drop of dropsNow) {
-        keepWhole(drop.texts, drop.index, drop.at);
+        const before = keepWhole(drop.texts, drop.index, drop.at);
+        if (drop.height !== undefined) undo.set(drop, before);
         const table = drop.block.closest('table');
         if (table) drops.set(table, (drops.get(table) ?? 0) + 1);
       }
-      dropped += dropsNow.length;
+      // A zone drop that made its paragraph a line longer is undone (all measured before any is).
+      const grew = [...undo.keys()].filter((drop) => drop.block.getBoundingClientRect().height > drop.height! + 0.5);
+      for (const drop of grew) {
+        for (const [text, data] of undo.get(drop)!) text.data = data;
+        const node = drop.texts[drop.index];
+        kept.set(node, (kept.get(node) ?? new Set()).add(drop.at));
+      }
+      dropped += dropsNow.length - grew.length;
       blocks = new Set(dropsNow.map((drop) => drop.block));
     }
     // Measured again until none grew (each round gives back at least one table, so it ends).
