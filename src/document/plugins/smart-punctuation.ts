@@ -24,16 +24,19 @@ export default function smartPunctuation(options: Options = {}) {
   return (tree: Root) => {
     let text = '';
     const nodes: Nodes[] = [];
+    const blockStarts: number[] = [];
     visit(tree, (node, _index, parent) => {
       if (!parent || !visited.has(node.type)) return;
       if (isLiteral(node)) text += node.type === 'text' ? node.value : 'A'.repeat(node.value.length);
-      // A fake space: a quote at the start of a block is always an opening one.
-      else if (blocks.has(node.type)) text += ' ';
-      else return;
+      else if (blocks.has(node.type)) {
+        // A fake space: a quote at the start of a block is always an opening one.
+        blockStarts.push(text.length);
+        text += ' ';
+      } else return;
       nodes.push(node);
     });
     // Quotes change no lengths, so each node's slice of the whole is still its own text.
-    if (/["']/.test(text)) text = openingBeforePunctuation(text, quotes.processSync(text).toString());
+    text = curlEachBlock(text, blockStarts, (run) => openingBeforePunctuation(run, quotes.processSync(run).toString()));
     let start = 0;
     for (const node of nodes) {
       if (!isLiteral(node)) {
@@ -48,6 +51,28 @@ export default function smartPunctuation(options: Options = {}) {
       start = end;
     }
   };
+}
+
+/**
+ * `curl` applied to each block's run of `text` (from its fake space to the next block's) that
+ * holds a straight quote. retext parsed the whole chapter into sentences and words to curl a
+ * few quotes: most of a long text's smart punctuation time. A quote's form depends only on its
+ * neighbours in its sentence, and a block's first word follows its fake space either way, so a
+ * run read alone curls as the whole did (but for a block opening with `'s`, which the whole
+ * curled as an opening quote unless the block before ended a sentence, and now always closes,
+ * as an elision).
+ */
+export function curlEachBlock(text: string, blockStarts: readonly number[], curl: (run: string) => string): string {
+  let result = '';
+  let start = 0;
+  for (let index = 0; index <= blockStarts.length; index++) {
+    const end = index < blockStarts.length ? blockStarts[index] : text.length;
+    if (end === start) continue;
+    const run = text.slice(start, end);
+    result += /["']/.test(run) ? curl(run) : run;
+    start = end;
+  }
+  return result;
 }
 
 /**
