@@ -26,9 +26,13 @@ export interface LineBreaking {
   overflowTracking: number;
   /** What each line costs (a penalty on every break, below the library's 1,000 that forbids) where a text is tightened: a line fewer outweighs evener spacing. */
   linePenalty: number;
+  /** A paragraph is first broken with no soft hyphen, every line within this adjustment ratio (1: its spaces drawn `loose` em wide); only where no such plan exists may it hyphenate. 0: hyphens weighed by `hyphen` alone (within the bar a hyphen costs 25 times a line at it, so the plan hyphenates only where it must anyway, but with `tracking` only). */
+  unhyphenatedRatio: number;
+  /** Letter spacing (em) the lines of that first, unhyphenated plan may take in proportion with their spaces' stretch (set as `overflowTracking` sets it: at most that): a little more tracking instead of a hyphen. */
+  unhyphenatedTracking: number;
 }
 
-export const lineBreaking: LineBreaking = { loose: 0.5, tightest: 0.7, hyphen: 500, doubleHyphen: 30000, inRow: 2, adjacentLooseTight: 10000, slack: 0.5, tracking: 0.025, overflowTracking: 0.05, addressBreak: 200, linePenalty: 400 };
+export const lineBreaking: LineBreaking = { loose: 0.5, tightest: 0.7, hyphen: 500, doubleHyphen: 30000, inRow: 2, adjacentLooseTight: 10000, slack: 0.5, tracking: 0.025, overflowTracking: 0.05, addressBreak: 200, linePenalty: 400, unhyphenatedRatio: 1, unhyphenatedTracking: 0.05 };
 
 /**
  * Marks a text (a chapter, or the whole text) whose paragraphs are to save this many lines, set
@@ -89,8 +93,10 @@ export interface BrokenLines {
  *    (`.footnote`) stands as the call Paged.js will put in its place (the template's
  *    `::footnote-call` style, its number counted in order) until the lines are checked.
  * 2. Break: `tex-linebreak` finds the breaks with the least demerits, a word space stretching
- *    to `loose` em at ratio 1 and shrinking to `tightest`; hyphenated lines cost `hyphen`, two
- *    in a row `doubleHyphen`, and a third in a row is forbidden.
+ *    to `loose` em at ratio 1 and shrinking to `tightest`. First with no soft hyphen, each line's
+ *    letters taking up to `unhyphenatedTracking`; only a paragraph with no such plan within
+ *    `unhyphenatedRatio` is broken again with them: hyphenated lines cost `hyphen`, two in a row
+ *    `doubleHyphen`, and a third in a row is forbidden.
  * 3. Set: each line's text is wrapped in a span whose `word-spacing` makes the line `slack` px
  *    short of the measure. Chromium's greedy breaking then breaks exactly there (the line fits,
  *    one more piece does not), whoever lays the paragraph out again (Paged.js, splitting it
@@ -379,7 +385,40 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       measuring.remove();
 
       // 2. Break.
-      const breakItems = (items: Item[], lengths: number[]): number[] | undefined => {
+      /** Breaks with every line within `ratio` and no more than `inRow` hyphens in a row, or undefined where none exist. */
+      const breakWithin = (items: Item[], lengths: number[], ratio: number): number[] | undefined => {
+        let breakpoints: number[];
+        try {
+          breakpoints = lib.breakLines(items, lengths, { maxAdjustmentRatio: ratio, initialMaxAdjustmentRatio: ratio, doubleHyphenPenalty: options.doubleHyphen, adjacentLooseTightPenalty: options.adjacentLooseTight });
+        } catch {
+          return undefined;
+        }
+        // The library's last resort, when no line fits at all, sets one too wide.
+        if (lib.adjustmentRatios(items, lengths, breakpoints).some((ratio) => ratio < -1)) return undefined;
+        let run = 0;
+        for (const at of breakpoints) {
+          const item = items[at];
+          run = item.type === 'penalty' && item.flagged ? run + 1 : 0;
+          if (run > options.inRow) return undefined;
+        }
+        return breakpoints;
+      };
+      const breakItems = (items: Item[], lengths: number[], paragraph?: Paragraph): number[] | undefined => {
+        const soft = new Set(Array.from(paragraph?.breaks ?? []).filter(([, where]) => where.kind === 'soft').map(([index]) => index));
+        if (paragraph && soft.size > 0 && options.unhyphenatedRatio > 0) {
+          // As in measuring: at ratio 1 a space is drawn `loose` em wide, the letter spacing of the letter before it and of itself included.
+          const most = Math.max(options.tracking, options.unhyphenatedTracking) * paragraph.em;
+          const unhyphenated = items.map((item, index) => {
+            if (soft.has(index) && item.type === 'penalty') return { ...item, cost: lib.MAX_COST };
+            if (item.type !== 'glue' || !paragraph.spaceStretch.has(index)) return item;
+            let next = index + 1;
+            while (next < items.length && items[next].type !== 'box') next++;
+            const space = Math.max(item.width * 0.5, options.loose * paragraph.em - item.width - 2 * most);
+            return { ...item, stretch: space + most * ((paragraph.letters.get(next) ?? 0) + 1) };
+          });
+          const plan = breakWithin(unhyphenated, lengths, options.unhyphenatedRatio);
+          if (plan) return plan;
+        }
         for (let attempt = 0; attempt < 8; attempt++) {
           let breakpoints: number[];
           try {
@@ -437,7 +476,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
         const { items, width, indent } = paragraph;
         const lengths = new Array<number>(paragraph.breaks.size + 2).fill(width);
         lengths[0] = width - indent;
-        const breakpoints = breakItems(items, lengths);
+        const breakpoints = breakItems(items, lengths, paragraph);
         if (!usable(paragraph, breakpoints)) continue;
         const plan = { paragraph, breakpoints };
         plans.push(plan);
