@@ -4,7 +4,7 @@ import { toHtml } from 'hast-util-to-html';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
 import type { Chapter } from '../../src/document/publication.ts';
-import { insertPageBreaks, locatePages, normalizeText } from '../../src/writers/epub/page-list.ts';
+import { insertPageBreaks, locatePages, normalizeText, pageLocator } from '../../src/writers/epub/page-list.ts';
 
 const chapter = (id: string, ...paragraphs: string[]): Chapter => ({
   id,
@@ -32,6 +32,26 @@ describe('page list from the PDF’s pages', () => {
       { page: 2, chapter: 0, node: 0, offset: 'The first paragraph runs over the end of page one and '.length },
       { page: 3, chapter: 1, node: 0, offset: 0 },
     ]);
+  });
+
+  it('reads the chapters once, before the pages are known (a build does that while Chromium prints)', () => {
+    let reads = 0;
+    const counted = chapters.map((one) => {
+      const tree = structuredClone(one.tree);
+      for (const paragraph of tree.children) {
+        if (paragraph.type !== 'element') continue;
+        const text = paragraph.children[0] as { value: string };
+        const value = text.value;
+        Object.defineProperty(text, 'value', { get: () => ((reads += 1), value) });
+      }
+      return { ...one, tree };
+    });
+    const locate = pageLocator(counted);
+    const before = reads;
+    expect(before).toBeGreaterThan(0);
+    expect(locate(pages)).toEqual(locatePages(chapters, pages));
+    // Finding the pages reads no chapter again.
+    expect(reads).toBe(before);
   });
 
   it('leaves out a page whose start is not in the text', () => {

@@ -89,7 +89,19 @@ const nearby = 50_000;
  * running head, which is never found, must not cost a search of a whole book on every page.
  */
 export function locatePages(chapters: readonly Chapter[], pages: readonly string[][], window = 40): PageStart[] {
+  return pageLocator(chapters)(pages, window);
+}
+
+/**
+ * `locatePages` in two steps: the chapters' text is made first (while Chromium prints, in a
+ * build), the pages looked for in it once the PDF is read back.
+ */
+export function pageLocator(chapters: readonly Chapter[]): (pages: readonly string[][], window?: number) => PageStart[] {
   const { text, placeOf } = textStream(chapters);
+  return (pages, window = 40) => locateIn(text, placeOf, pages, window);
+}
+
+function locateIn(text: string, placeOf: (position: number) => Omit<PageStart, 'page'>, pages: readonly string[][], window: number): PageStart[] {
   const starts: PageStart[] = pages.length > 0 ? [{ page: 1, chapter: 0, node: -1, offset: 0 }] : [];
   let cursor = 0;
   pages.slice(1).forEach((runs, index) => {

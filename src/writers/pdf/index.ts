@@ -12,12 +12,15 @@ import { pageScales } from '../../pdf/page-scale.ts';
 
 /** The print document, laid out and printed by Chromium, then given its metadata (and print marks). */
 export const writePdf: Writer = async (publication, context) => {
-  const { pdf, headings, layout } = await printedPdf(publication, context);
-  // Every block laid out on a page, inside its area, unclipped, at 100 %: asked of the layout engine, or the build fails.
-  const reported = checkLayout(layout.facts, layout.blocks, layout.marked, publication);
+  const printed = printedPdf(publication, context);
+  // What the checks below expect of the text is counted while Chromium prints, not after.
+  await Promise.race([context.printStarted, printed]);
   const texts = publication.chapters.map((chapter) => toString(chapter.tree));
   const hasText = texts.some((text) => text.trim() !== '');
   const invisible = texts.reduce((count, text) => count + (text.match(/\p{Default_Ignorable_Code_Point}/gu)?.length ?? 0), 0);
+  const { pdf, headings, layout } = await printed;
+  // Every block laid out on a page, inside its area, unclipped, at 100 %: asked of the layout engine, or the build fails.
+  const reported = checkLayout(layout.facts, layout.blocks, layout.marked, publication);
   // The PDF is read back once (text, glyphs, ligatures): the checks below and the metadata share it.
   const reading = await printedReading(publication, context);
   await context.time('pdf: check drawn text', async () => checkDrawnText(reading.glyphs, publication, { hasText, uncovered: context.uncovered, invisible }));
