@@ -6,15 +6,6 @@ import type { PageArea } from './page-area.ts';
 export const floorTypePx = (7 * 96) / 72;
 /** Each step towards the floor sets a table's type this much smaller than its own. */
 const typeStep = 0.05;
-/**
- * A body cell of prose set on this many lines or more at fewer than `squeezedPerLine`
- * characters a line (one or two words a line) is squeezed: its table is set smaller or turned
- * sideways as a table too wide is. Measured on README tables: docs/typesetting.md.
- */
-const squeezedLines = 4;
-const squeezedPerLine = 12;
-/** A table found squeezed is fitted until that cell sets at least this many characters a line (three words). */
-const fittedPerLine = 18;
 /** Halvings of the widest word's width when looking for the limit: to a 256th of it, less than a letter. */
 const halvings = 8;
 /** The class that puts a table on a page of its own turned sideways: a template that has a rule for it (`page: sideways`) allows it. */
@@ -47,10 +38,7 @@ type Token = [text: string, lang: string, code: boolean];
  * root at the page area's width). Print style sheets keep the words of table cells whole
  * (`overflow-wrap: break-word`, which, unlike `anywhere`, lets no column shrink below its
  * longest word), so a table whose longest words do not fit side by side would run past the
- * margin, where Chromium clips it and its text is lost. A table that fits can still be
- * squeezed (`squeezed`: a column of prose one or two words a line); it is fitted the same way
- * (steps 1, 2 and 4), until its prose sets at `fittedPerLine` characters a line, and its words
- * are never broken for it. In order, until it fits:
+ * margin, where Chromium clips it and its text is lost. In order, until it fits:
  * 1. in a column narrower than the page area (the handout's measure), it takes the page area's width;
  * 2. its type is set smaller, a step at a time, down to 7 pt;
  * 3. at 7 pt, its addresses and paths may break after a `/` or `.` (as a typeset address does), only those wider than it can give them;
@@ -71,7 +59,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
   if (!(await page.evaluate(() => document.querySelector('table') !== null))) return { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
   await page.exposeFunction(pointsBinding, (tokens: Token[]): BreakPoints[] => tokens.map(([text, lang, code]) => breakPoints(text, lang, code)));
   return page.evaluate(
-    async (floor, typeStep, halvings, squeezedLines, squeezedPerLine, fittedPerLine, sidewaysWidth, sidewaysClass, tokenAttribute, innerAttribute, pointsBinding) => {
+    async (floor, typeStep, halvings, sidewaysWidth, sidewaysClass, tokenAttribute, innerAttribute, pointsBinding) => {
       const fitted = { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
       // A page note called from a cell (the book's `.footnote`) is printed at the page's foot, not in
       // the cell: the tables are fitted without it (a note's long address set a table in 7 pt).
@@ -104,60 +92,9 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
         const right = 'widened' in table.dataset ? rootRight : column(table.parentElement ?? root).right;
         return table.getBoundingClientRect().right > Math.min(right, rootRight) + 0.5;
       };
-      /** A table's own cells (not those of a table in one of them). */
-      const cellsOf = (table: HTMLTableElement) => Array.from(table.querySelectorAll<HTMLTableCellElement>('td, th')).filter((cell) => cell.closest('table') === table);
-      /** The lines a cell's text is set on: its text's line boxes, a new line where a box starts below the middle of the last (a code span's box sits a little apart from the text's on one line). */
-      const linesOf = (cell: HTMLTableCellElement) => {
-        const rects: DOMRect[] = [];
-        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-        const range = document.createRange();
-        while (walker.nextNode()) {
-          const node = walker.currentNode as Text;
-          if (node.parentElement?.closest('table') !== cell.closest('table') || node.data.trim() === '') continue;
-          range.selectNodeContents(node);
-          for (const rect of Array.from(range.getClientRects())) if (rect.width > 0 && rect.height > 0) rects.push(rect);
-        }
-        rects.sort((a, b) => a.top - b.top);
-        let lines = 0;
-        let bottom = -Infinity;
-        for (const rect of rects) {
-          if (rect.top > bottom - rect.height / 2) {
-            lines++;
-            bottom = rect.bottom;
-          } else bottom = Math.max(bottom, rect.bottom);
-        }
-        return lines;
-      };
-      /** A cell's text as read: soft hyphens out, runs of spaces as one. */
-      const textOf = (cell: HTMLTableCellElement) => (cell.textContent ?? '').replace(/\u00ad/g, '').replace(/\s+/g, ' ').trim();
-      /**
-       * True when a body cell of the table (an outermost one: an inner table cannot turn) holds
-       * prose set on `squeezedLines` lines or more at fewer than `squeezedPerLine` characters a
-       * line: a column of one or two words a line. Stacked column heads are usual, so headers
-       * do not count.
-       */
-      const squeezed = (table: HTMLTableElement, perLine = squeezedPerLine) =>
-        !table.parentElement?.closest('table') &&
-        cellsOf(table).some((cell) => {
-          if (cell.tagName === 'TH') return false;
-          const text = textOf(cell);
-          // Fewer words than that many lines: a word broken across them, not prose squeezed (the break points' business).
-          if (text.split(' ').length < squeezedLines) return false;
-          const lines = linesOf(cell);
-          return lines >= squeezedLines && text.length / lines < perLine;
-        });
-      /** Tables found squeezed: fitted until their prose sets at `fittedPerLine` characters a line, not just past `squeezedPerLine`. */
-      const wasSqueezed = new Set<HTMLTableElement>();
-      /** A table to fit: too wide for its column, or fitting only squeezed. */
-      const unfit = (table: HTMLTableElement) => {
-        if (tooWide(table)) return true;
-        if (!squeezed(table, wasSqueezed.has(table) ? fittedPerLine : squeezedPerLine)) return false;
-        wasSqueezed.add(table);
-        return true;
-      };
       /**
        * Sets the tables smaller a step at a time (all changed, then all measured: one layout a
-       * step) down to the floor, until each is no longer `unfit`; returns those still unfit there.
+       * step) down to the floor; returns those still too wide there.
        */
       const smaller = (tables: HTMLTableElement[]) => {
         const own = new Map(tables.map((table) => [table, parseFloat(getComputedStyle(table).fontSize)]));
@@ -166,11 +103,13 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
           const sizes = tight.map((table) => Math.max(floor, own.get(table)! * (1 - typeStep * step)));
           tight.forEach((table, i) => (table.style.fontSize = `${sizes[i]}px`));
           const last = sizes.every((size) => size <= floor);
-          tight = tight.filter(unfit);
+          tight = tight.filter(tooWide);
           if (last) break;
         }
         return tight;
       };
+      /** A table's own cells (not those of a table in one of them). */
+      const cellsOf = (table: HTMLTableElement) => Array.from(table.querySelectorAll<HTMLTableCellElement>('td, th')).filter((cell) => cell.closest('table') === table);
       /**
        * Each token (a run without spaces) of the tables' cells that has break points gets them
        * (soft hyphens, `<wbr>`), in a span kept whole until `breakable` lets it break; a token
@@ -302,7 +241,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
         levels.get(level)!.push(table);
       }
       for (const level of [...levels.keys()].sort((a, b) => b - a)) {
-        const wide = levels.get(level)!.filter(unfit);
+        const wide = levels.get(level)!.filter(tooWide);
         // 1. A column narrower than the page area (the handout's measure): a wide table first takes the page area's width.
         if (level === 0) {
           const page = rootBox();
@@ -318,19 +257,15 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
         let tight = smaller(wide);
         fitted.smaller += wide.length - tight.length;
         if (tight.length === 0) continue;
-        // 3. At 7 pt, addresses and paths broken after a `/` or `.` (no other word), in a table too wide; one that then
-        // fits but squeezed goes on with its addresses whole.
-        // Which are too wide is read before the break points go in: giving them can change a table's width.
-        const tooWideNow = new Set(tight.filter(tooWide));
+        // 3. At 7 pt, addresses and paths broken after a `/` or `.` (no other word).
         const spansOf = new Map<HTMLTableElement, Spans>();
         const given = await giveBreakPoints(tight);
         for (const table of tight) spansOf.set(table, given.filter(({ span }) => span.closest('table') === table));
         const addresses = new Map(tight.map((table) => [table, spansOf.get(table)!.filter(({ span }) => /[/\\]|\p{L}\.\p{L}/u.test(span.textContent ?? ''))]));
-        const withAddresses = tight.filter((table) => addresses.get(table)!.length > 0 && tooWideNow.has(table));
+        const withAddresses = tight.filter((table) => addresses.get(table)!.length > 0);
         const stillTight = new Set(breakWidest(withAddresses, addresses));
-        const byAddresses = new Set(withAddresses.filter((table) => !stillTight.has(table) && !unfit(table)));
-        fitted.addresses += byAddresses.size;
-        tight = tight.filter((table) => !byAddresses.has(table));
+        for (const table of withAddresses) if (!stillTight.has(table)) fitted.addresses++;
+        tight = tight.filter((table) => !withAddresses.includes(table) || stillTight.has(table));
         for (const table of tight) breakable(spansOf.get(table)!, Infinity);
         // 4. Sideways, every word whole. A table in another table's cell stays where it is: only an outermost table turns.
         if (sidewaysAllowed && level === 0 && tight.length > 0) {
@@ -341,8 +276,6 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
           boxes.forEach((box) => box.nextElementSibling?.classList.add(`after-${sidewaysClass}`));
           tight = tight.filter((table) => still.has(table));
         }
-        // A table that fits squeezed even at 7 pt (sideways where it turned) is left so: no word of it breaks.
-        tight = tight.filter(tooWide);
         if (tight.length === 0) continue;
         // 5. At 7 pt (sideways where it turned), the widest words broken at allowed points only.
         for (const table of tight) table.style.fontSize = `${floor}px`;
@@ -402,9 +335,6 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
     floorTypePx,
     typeStep,
     halvings,
-    squeezedLines,
-    squeezedPerLine,
-    fittedPerLine,
     area.sideways,
     sidewaysClass,
     tokenAttribute,
