@@ -135,10 +135,11 @@ for (const paper of ['a5', '6x9'] as const) {
 
     // Read by pdf.js from the glyphs drawn (the pagination report): poppler's text drops the hyphen
     // Chromium draws for a soft hyphen at the end of a line the whole-paragraph breaker planned.
-    it('hyphenates the justified text, at most 4 line ends in 100 lines and never 3 in a row (issue 23)', async () => {
+    // A paragraph is hyphenated only where it has no plan within the loose bar without (break-lines.ts), so a few, not none.
+    it('hyphenates the justified text where it must, at most 1 line end in 100 lines and never 3 in a row (issue 23)', async () => {
       const { summary } = await paginationReport(new Uint8Array(await readFile(file)));
-      expect(summary.lineEndHyphens).toBeGreaterThanOrEqual(5);
-      expect(summary.lineEndHyphensPer100Lines).toBeLessThanOrEqual(4);
+      expect(summary.lineEndHyphens).toBeGreaterThanOrEqual(1);
+      expect(summary.lineEndHyphensPer100Lines).toBeLessThanOrEqual(1);
       expect(summary.hyphenStacks).toBe(0);
     });
 
