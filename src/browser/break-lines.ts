@@ -237,6 +237,27 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
       };
       const widths = candidates.map(widthOf);
 
+      /**
+       * A word space's stretch at ratio 1 with letters tracked up to `tracking` em: the space drawn
+       * `loose` em wide, the letter spacing of the letter before it and of itself included.
+       */
+      const spaceStretchOf = (natural: number, em: number, tracking: number) => Math.max(natural * 0.5, options.loose * em - natural - 2 * tracking * em);
+      /** The letter spacing a space's stretch takes besides: that of the word after it (the first box past it) and of itself. */
+      const wordTracking = (items: Item[], index: number, letters: Map<number, number>, trackingPx: number) => {
+        let next = index + 1;
+        while (next < items.length && items[next].type !== 'box') next++;
+        return trackingPx * ((letters.get(next) ?? 0) + 1);
+      };
+      /** The first line of a plan that ends hyphenated more than `inRow` times in a row, by its index in `breakpoints`; -1 if none. */
+      const overHyphenated = (items: Item[], breakpoints: number[]) => {
+        let run = 0;
+        return breakpoints.findIndex((at) => {
+          const item = items[at];
+          run = item.type === 'penalty' && item.flagged ? run + 1 : 0;
+          return run > options.inRow;
+        });
+      };
+
       // 1. Measure, every paragraph on one line at once (one layout for all).
       const measuring = document.createElement('style');
       // Letter spacing turns a font's ligatures off in Chromium: measured with a trace of it, a line
@@ -328,9 +349,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
               // A space that may not break: a penalty too high to break at keeps the glue from being a breakpoint.
               if (!breakable) items.push({ type: 'penalty', width: 0, cost: lib.MAX_COST, flagged: false });
               const natural = rect.width;
-              // At ratio 1 the space as drawn is `loose` em: its own stretch, and the letter spacing of the letter before it and of itself.
-              const stretch = Math.max(natural * 0.5, options.loose * em - natural - 2 * options.tracking * em);
-              items.push({ type: 'glue', width: natural, stretch, shrink: natural * (1 - options.tightest) });
+              items.push({ type: 'glue', width: natural, stretch: spaceStretchOf(natural, em, options.tracking), shrink: natural * (1 - options.tightest) });
               breaks.set(items.length - 1, { node, after: at + 1, kind: breakable ? 'space' : 'nbsp' });
               x = rect.right;
               continue;
@@ -372,9 +391,7 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
         items.forEach((item, index) => {
           if (item.type !== 'glue' || index >= items.length - 2) return;
           spaceStretch.set(index, item.stretch);
-          let next = index + 1;
-          while (next < items.length && items[next].type !== 'box') next++;
-          item.stretch += options.tracking * em * ((letters.get(next) ?? 0) + 1);
+          item.stretch += wordTracking(items, index, letters, options.tracking * em);
         });
         if (valid) paragraphs.push({ block, width, indent, em, items, breaks, first: texts[0], letters, spaceStretch });
       });
@@ -395,26 +412,17 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
         }
         // The library's last resort, when no line fits at all, sets one too wide.
         if (lib.adjustmentRatios(items, lengths, breakpoints).some((ratio) => ratio < -1)) return undefined;
-        let run = 0;
-        for (const at of breakpoints) {
-          const item = items[at];
-          run = item.type === 'penalty' && item.flagged ? run + 1 : 0;
-          if (run > options.inRow) return undefined;
-        }
-        return breakpoints;
+        return overHyphenated(items, breakpoints) === -1 ? breakpoints : undefined;
       };
       const breakItems = (items: Item[], lengths: number[], paragraph?: Paragraph): number[] | undefined => {
         const soft = new Set(Array.from(paragraph?.breaks ?? []).filter(([, where]) => where.kind === 'soft').map(([index]) => index));
         if (paragraph && soft.size > 0 && options.unhyphenatedRatio > 0) {
-          // As in measuring: at ratio 1 a space is drawn `loose` em wide, the letter spacing of the letter before it and of itself included.
-          const most = Math.max(options.tracking, options.unhyphenatedTracking) * paragraph.em;
+          // The spaces stretch as in measuring, with the letters tracked up to the larger allowance.
+          const most = Math.max(options.tracking, options.unhyphenatedTracking);
           const unhyphenated = items.map((item, index) => {
             if (soft.has(index) && item.type === 'penalty') return { ...item, cost: lib.MAX_COST };
             if (item.type !== 'glue' || !paragraph.spaceStretch.has(index)) return item;
-            let next = index + 1;
-            while (next < items.length && items[next].type !== 'box') next++;
-            const space = Math.max(item.width * 0.5, options.loose * paragraph.em - item.width - 2 * most);
-            return { ...item, stretch: space + most * ((paragraph.letters.get(next) ?? 0) + 1) };
+            return { ...item, stretch: spaceStretchOf(item.width, paragraph.em, most) + wordTracking(items, index, paragraph.letters, most * paragraph.em) };
           });
           const plan = breakWithin(unhyphenated, lengths, options.unhyphenatedRatio);
           if (plan) return plan;
@@ -427,18 +435,9 @@ export async function breakLines(page: Page, options: LineBreaking = lineBreakin
             return undefined;
           }
           // Never more than `inRow` hyphenated lines in a row: forbid the next one's break and break again.
-          let run = 0;
-          let forbidden = false;
-          for (const at of breakpoints) {
-            const item = items[at];
-            run = item.type === 'penalty' && item.flagged ? run + 1 : 0;
-            if (run > options.inRow && item.type === 'penalty') {
-              item.cost = lib.MAX_COST;
-              forbidden = true;
-              break;
-            }
-          }
-          if (!forbidden) return breakpoints;
+          const over = overHyphenated(items, breakpoints);
+          if (over === -1) return breakpoints;
+          (items[breakpoints[over]] as Extract<Item, { type: 'penalty' }>).cost = lib.MAX_COST;
         }
         return undefined;
       };
