@@ -30,7 +30,6 @@ export const external = [
   'harfbuzzjs', // its .wasm found beside it; only to shape emoji sequences
   'hyphen', // patterns required by a computed name
   'jiti', // loads a TypeScript config; only then
-  'css-tree', // its syntax data read with require() from beside it
   'sharp', // its native libvips binding, required by a computed name
 ];
 

@@ -77,6 +77,13 @@ describe('the bundle compiled with its code cache', () => {
     expect(bundle).toContain('PDFDocument');
   }, 60_000);
 
+  it('holds the css-tree parts every build loads (its tokenizer, for the assets check), so that no build starts by reading them from node_modules', async () => {
+    const bundle = readFileSync(await bundledCli(), 'utf8');
+    // As a package left out of the bundle, its modules were read and compiled by every start (about 45 ms of CPU).
+    expect(bundle).not.toMatch(/require\("css-tree[/"]/);
+    expect(bundle).toContain('OffsetToLocation');
+  }, 60_000);
+
   it('is made anew by a run that did much more than the run that made it (a PDF build after an HTML one), not by each run', async () => {
     // @ts-expect-error bin/ is plain JavaScript with no types
     const { cacheStale } = await import('../../bin/bundle.js');
