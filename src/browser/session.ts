@@ -137,6 +137,8 @@ async function printInParts(page: Page, parts: NonNullable<PrintOptions['parts']
 interface OfflinePage {
   page: Page;
   blocked: string[];
+  /** Its next document's faces decoded already (`preloadFonts`). */
+  fontsLoaded?: boolean;
 }
 
 /** A running Chromium and puppeteer's handle on it. */
@@ -156,6 +158,8 @@ export class BrowserSession {
   restarts = 0;
   /** Pages opened for prints so far, the one opened at the launch included. */
   printPagesOpened = 0;
+  /** Prints made in a page their faces were decoded in ahead (`preloadFonts`). */
+  printsWithFontsLoaded = 0;
   /** Parts of long books printed so far (`partPages`), and the prints whose parts were joined. */
   partsPrinted = 0;
   partsJoined = 0;
@@ -417,6 +421,35 @@ export class BrowserSession {
     return { page, blocked: await keepOffline(page) };
   }
 
+  /**
+   * Loads a print's faces (its `@font-face` rules) into the page the next print takes, while
+   * this process still makes the print document. Chromium keeps each face it decoded for that
+   * page's next document, whose text is then laid out once in its own faces, not first in
+   * fallback faces and again as each face arrives (docs/benchmarks.md). A preload that fails
+   * leaves the print to open a page of its own.
+   */
+  preloadFonts(fontFaceCss: string): void {
+    if (!fontFaceCss || this.closed) return;
+    const { browser } = this.running;
+    if (this.spare?.browser !== browser) this.openSpare();
+    const spare = this.spare!;
+    spare.page = spare.page.then(async (opened) => {
+      try {
+        await opened.page.setContent(`<!DOCTYPE html><html><head><meta charset="utf-8"><style>${fontFaceCss}</style></head><body></body></html>`, { waitUntil: 'load', timeout: 0 });
+        await opened.page.evaluate(() => {
+          const loads: Array<Promise<unknown>> = [];
+          document.fonts.forEach((face) => void loads.push(face.load().catch(() => undefined)));
+          return Promise.all(loads).then(() => undefined);
+        });
+        return { ...opened, fontsLoaded: true };
+      } catch (error) {
+        await opened.page.close().catch(() => undefined);
+        throw error;
+      }
+    });
+    spare.page.catch(() => undefined);
+  }
+
   /** The spare page, when it was opened in `browser` (not one a restart replaced) and opened well; else a new one. */
   private async printPage(browser: Browser): Promise<OfflinePage> {
     const spare = this.spare;
@@ -437,7 +470,8 @@ export class BrowserSession {
 
   /** One print; its steps have no time limits of their own (puppeteer's 30 s would cut a long book short): `run` bounds the whole. */
   private async printOnce(browser: Browser, html: string, { paginate, parts, time = (_stage, run) => run(), afterLayout, onPrinting, signal }: PrintOptions): Promise<PrintResult> {
-    const { page, blocked } = await this.printPage(browser);
+    const { page, blocked, fontsLoaded } = await this.printPage(browser);
+    if (fontsLoaded) this.printsWithFontsLoaded += 1;
     try {
       await page.setContent(html, { waitUntil: 'load', timeout: 0 });
       await page.evaluate(() => document.fonts.ready.then(() => undefined));

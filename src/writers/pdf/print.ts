@@ -6,6 +6,7 @@ import { BrowserTooSlow, charactersPerTimeout, type BrowserSession, type PrintRe
 import { paginateWithPagedJs, pagedParts } from './paged.ts';
 import { readPrinted, type PrintedReading } from './page-texts.ts';
 import { printDocumentAndHeadings } from './print-document.ts';
+import { inlineFontFaceCss } from '../../fonts/load.ts';
 import { hyphenationAhead } from './hyphenate.ts';
 import { layoutFacts, type LayoutFacts } from './laid-out.ts';
 import { shortEndings, type Endings } from './short-endings.ts';
@@ -53,7 +54,13 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     const pagedJs = context.template.paginate === 'pagedjs';
     const browser = await context.browser();
     const fitting = context.template.fitLastPage;
+    // Chromium decodes the faces in the page a print takes while its print document is made here
+    // (`preloadFonts`): for the first print, from before the hyphenation made ahead is waited for.
+    const fontFaces = inlineFontFaceCss(context.fonts);
+    let preloaded = false;
     const print = async (fit: number, tighten?: ReadonlyMap<number, number>): Promise<PrintedPdf> => {
+      if (!preloaded) browser.preloadFonts(fontFaces);
+      preloaded = false;
       const { html, headings, blocks, marked } = printDocumentAndHeadings(publication, context, fit, tighten);
       const stage = `pdf: layout and print${fit < 1 ? ` at ${fit}` : ''}${tighten ? ', chapters tightened' : ''} (Chromium${pagedJs ? ', Paged.js' : ''})`;
       const { progress } = context;
@@ -78,6 +85,8 @@ export function printedPdf(publication: Publication, context: WriterContext): Pr
     };
 
     // The words hyphenated ahead on a worker thread (`hyphenateAhead`), so that this thread does not make them again.
+    browser.preloadFonts(fontFaces);
+    preloaded = true;
     if (context.template.hyphenate) await hyphenationAhead(publication.meta.lang);
     let result = await print(1);
     // A chapter whose last page holds a line or two: printed again with it set tighter (a few of
