@@ -13,7 +13,8 @@ import { readPublication, type ChapterCache, type ConfigSource } from './documen
 import { chaptersFromHeadings } from './document/chapters-from-headings.ts';
 import type { Publication } from './document/publication.ts';
 import { planFallbacks, type FallbackOptions } from './fonts/fallback.ts';
-import { loadFonts } from './fonts/load.ts';
+import { loadFonts, textCharacters, type TextCharacters } from './fonts/load.ts';
+import { distinctCharacters } from './text/characters.ts';
 import { generatedCharacters, templateWithFallbacks } from './fonts/stacks.ts';
 import { layerOf, resolveOutput, resolveSettings, TemplateReported, type PublicationSettings, type ResolvedOutput, type SettingsLayer, type TemplateCache } from './config/resolve.ts';
 import { planProject, type Flags, type PartPlan } from './config/project.ts';
@@ -112,29 +113,42 @@ export interface BuildResult {
 /** Characters a page may show that the text does not hold: CSS counters, hyphens, a template's own labels. */
 const furnitureCharacters = '0123456789 .,:;-\u00ad\u2010()·–—’“”‘/';
 
-/** The chapters' text, read once for the subsetter and the fallback planner, with its other case (templates use `text-transform`). */
+/**
+ * The chapters' text, read once for the subsetter and the fallback planner, with its other case
+ * (templates use `text-transform`), and the characters of each: the text is long, and read
+ * character by character only once.
+ */
 interface ChapterText {
   text: string;
   /** The text upper-cased and lower-cased, in the publication's language. */
   cased: string;
+  textCharacters: Set<string>;
+  casedCharacters: Set<string>;
 }
 
 function chapterText(publication: Publication): ChapterText {
   const text = publication.chapters.map((chapter) => toString(chapter.tree)).join(' ');
   const { lang } = publication.meta;
-  return { text, cased: `${text.toLocaleUpperCase(lang)}${text.toLocaleLowerCase(lang)}` };
+  const cased = `${text.toLocaleUpperCase(lang)}${text.toLocaleLowerCase(lang)}`;
+  return { text, cased, textCharacters: distinctCharacters(text), casedCharacters: distinctCharacters(cased) };
 }
+
+/** The characters of `sets`, each once, in the order they first appear in them (as `distinctCharacters` of their texts joined). */
+const union = (...sets: Array<Iterable<string>>): Set<string> => new Set(sets.flatMap((set) => [...set]));
 
 /**
  * Every character the outputs may print, for font subsetting: the text and metadata, in both
- * cases (templates use `text-transform`), and page furniture. A character left out would be
- * drawn from a system font.
+ * cases (templates use `text-transform`), page furniture and what the stylesheets print
+ * (`generated`). A character left out would be drawn from a system font.
  */
-function publicationText(publication: Publication, chapters: ChapterText): string {
+function publicationCharacters(publication: Publication, chapters: ChapterText, generated: string): TextCharacters {
   const { meta } = publication;
   const dates = meta.date ? formatDate(meta.date, meta.lang) : '';
   const around = [JSON.stringify(meta), dates, ...publication.chapters.map((chapter) => chapter.title), furnitureCharacters, pageDigits(meta.lang), Object.values(labelsFor(meta)).join(' ')].join(' ');
-  return `${around} ${chapters.text}${around.toLocaleUpperCase(meta.lang)}${around.toLocaleLowerCase(meta.lang)}${chapters.cased}`;
+  const [upper, lower] = [around.toLocaleUpperCase(meta.lang), around.toLocaleLowerCase(meta.lang)];
+  const characters = union(distinctCharacters(around, ' '), chapters.textCharacters, distinctCharacters(upper, lower), chapters.casedCharacters, distinctCharacters(generated));
+  // Marked letters are looked for in the whole only when there is a mark: most texts have none.
+  return textCharacters(`${around} ${chapters.text}${upper}${lower}${chapters.cased}${generated}`, characters);
 }
 
 /** What the fallback planner reads: the chapters (with their languages and places) and the text around them. */
@@ -146,8 +160,8 @@ function fallbackText(publication: Publication, specs: FallbackOptions['specs'],
   // The page counters print the language's digits (۱ for `fa`).
   const around = [JSON.stringify(meta), dates, titles, furnitureCharacters.replace('\u2010', ''), pageDigits(meta.lang), Object.values(labelsFor(meta)).join(' ')].join(' ');
   // Templates may change case (text-transform): the other case of every character, where it differs.
-  const seen = new Set(`${around} ${chapters.text}`);
-  const cased = [...new Set(`${around.toLocaleUpperCase(meta.lang)}${around.toLocaleLowerCase(meta.lang)}${chapters.cased}`)].filter((char) => !seen.has(char)).join('');
+  const seen = union(distinctCharacters(around, ' '), chapters.textCharacters);
+  const cased = [...union(distinctCharacters(around.toLocaleUpperCase(meta.lang), around.toLocaleLowerCase(meta.lang)), chapters.casedCharacters)].filter((char) => !seen.has(char)).join('');
   return {
     chapters: publication.chapters,
     lang: meta.lang,
@@ -202,7 +216,7 @@ export async function createWriterContext(
   const chapters = chapterText(publication);
   const planned = fallbackText(publication, specs, chapters);
   const [mainFonts, fallbacks] = await Promise.all([
-    loadFonts(specs, publicationText(publication, chapters) + generated),
+    loadFonts(specs, publicationCharacters(publication, chapters, generated)),
     planFallbacks({ ...planned, metaText: planned.metaText + generated }),
   ]);
   const fonts = [...mainFonts, ...fallbacks.fonts];

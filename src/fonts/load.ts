@@ -6,6 +6,7 @@ import type { FontSpec } from '../templates/template.ts';
 import { limits, readRegularFile } from '../regular-file.ts';
 import { covers, fileCoverage } from './coverage.ts';
 import { installedFontName } from './installed.ts';
+import { distinctCharacters } from '../text/characters.ts';
 
 /** One embedded font file: a face, cut down to the characters the publication uses. */
 export interface FontFile {
@@ -80,18 +81,31 @@ export function subset(file: string, characters: string, format: 'woff2' | 'sfnt
   return result;
 }
 
+/** A text as the subsetter reads it: its characters (`distinctCharacters`) and its letters typed with combining marks after them (`ə̃`). */
+export interface TextCharacters {
+  characters: Iterable<string>;
+  clusters: Iterable<string>;
+}
+
+/** The characters and marked letters of `text` (the latter looked for only where it holds a mark). */
+export function textCharacters(text: string, characters: Set<string> = distinctCharacters(text)): TextCharacters {
+  const marked = [...characters].some((char) => /\p{M}/u.test(char));
+  return { characters, clusters: marked ? Array.from(text.matchAll(/\P{M}\p{M}+/gu), ([letter]) => letter) : [] };
+}
+
 /**
  * Loads a template's faces from their `@fontsource/*` packages and subsets each to the
  * characters in `text` (plus printable ASCII, for page furniture). Only the Fontsource
  * subsets (latin, latin-ext, cyrillic, …) that the text needs are loaded.
  */
-export async function loadFonts(specs: readonly FontSpec[], text: string): Promise<FontFile[]> {
+export async function loadFonts(specs: readonly FontSpec[], text: string | TextCharacters): Promise<FontFile[]> {
+  const { characters, clusters } = typeof text === 'string' ? textCharacters(text) : text;
   const used = new Set<number>();
   // Characters these faces misdraw are left to a fallback face (`redrawn`).
-  for (const char of new Set(text + alwaysIncluded)) if (!redrawn.test(char)) used.add(char.codePointAt(0)!);
+  for (const chars of [characters, alwaysIncluded]) for (const char of chars) if (!redrawn.test(char)) used.add(char.codePointAt(0)!);
   // Combining marks typed after each letter (ə̃): a subset's file draws them with its letters.
   const marksAfter = new Map<number, Set<number>>();
-  for (const [letter] of text.matchAll(/\P{M}\p{M}+/gu)) {
+  for (const letter of clusters) {
     const [base, ...marks] = [...letter].map((char) => char.codePointAt(0)!);
     let set = marksAfter.get(base);
     if (!set) marksAfter.set(base, (set = new Set()));

@@ -28,3 +28,30 @@ export function cleanStrings<T>(value: T, onFound: (keys: PropertyKey[], charact
   }
   return value;
 }
+
+/**
+ * The characters of `texts` (code points; a lone surrogate as itself), each once, in the order
+ * they first appear: what `new Set(texts.join(''))` holds, made with a table of the code units
+ * seen rather than a string iterator and a hash lookup for each of them (the font subsetter and
+ * the fallback planner read the whole text, and its other case, this way).
+ */
+export function distinctCharacters(...texts: string[]): Set<string> {
+  const text = texts.join('');
+  const seen = new Uint8Array(0x10000);
+  const found = new Set<string>();
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        found.add(text.slice(i, i + 2));
+        i++;
+        continue;
+      }
+    }
+    if (seen[unit]) continue;
+    seen[unit] = 1;
+    found.add(text[i]);
+  }
+  return found;
+}
