@@ -23,6 +23,8 @@ export const writePdf: Writer = async (publication, context) => {
   const reported = checkLayout(layout.facts, layout.blocks, layout.marked, publication);
   // The PDF is read back once (text, glyphs, ligatures): the checks below and the metadata share it.
   const reading = await printedReading(publication, context);
+  // The EPUB, waiting on this reading for its page list, goes on first: its zip then deflates on zlib's threads while this thread checks the PDF.
+  await new Promise((resolve) => setImmediate(resolve));
   await context.time('pdf: check drawn text', async () => checkDrawnText(reading.glyphs, publication, { hasText, uncovered: context.uncovered, invisible }));
   // The text layer reads back every block the layout holds exactly (NFC), or an error says where it differs.
   const transformed = new Set(layout.facts.transformed.map((index) => layout.blocks[index]));
