@@ -138,7 +138,7 @@ export class Watcher {
    * that is empty is waited for (up to `emptyWaitMs`): a save in place empties the file first,
    * and a build then would report "The file is empty" for a save that is still being written.
    */
-  private async settleTouched(): Promise<void> {
+  private async settleTouched(): Promise<string[]> {
     const files = [...this.touched];
     this.touched.clear();
     const deadline = performance.now() + emptyWaitMs;
@@ -150,6 +150,13 @@ export class Watcher {
       }
       this.readAs.set(file, state);
     }
+    return files;
+  }
+
+  /** The files of `files` that are no longer as the build started to read them (saved again meanwhile). */
+  private async changedSince(files: readonly string[]): Promise<string[]> {
+    const states = await Promise.all(files.map(fileState));
+    return files.filter((file, index) => states[index] !== this.readAs.get(file));
   }
 
   /** Builds now, or once more after the build under way. */
@@ -162,8 +169,17 @@ export class Watcher {
       do {
         this.pending = false;
         const started = performance.now();
-        await this.settleTouched();
+        const settled = await this.settleTouched();
         const result = await this.buildOnce();
+        // A file saved again while the build read it (a save in place empties it first) gave the
+        // build a text the author never saved, and maybe "The file is empty": that build is not
+        // told, and the files are built again as they are now.
+        const resaved = await this.changedSince(settled);
+        if (resaved.length > 0 && !this.options.signal?.aborted) {
+          for (const file of resaved) this.touched.add(file);
+          this.pending = true;
+          continue;
+        }
         const elapsed = performance.now() - started;
         this.builds++;
         this.last = { result, elapsed, at: Date.now() };
