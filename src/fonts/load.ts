@@ -174,7 +174,15 @@ export function fontFaceCss(fonts: readonly FontFile[], url: (font: FontFile) =>
     .join('\n');
 }
 
-/** `@font-face` rules with the WOFF2 faces inlined as data URLs, for a page that must need no other file. */
+const inlined = new WeakMap<readonly FontFile[], string>();
+
+/**
+ * `@font-face` rules with the WOFF2 faces inlined as data URLs, for a page that must need no
+ * other file. Made once for a publication's faces: the HTML page, the print, its preloaded
+ * page (which must carry the very same rules) and the cover all inline them.
+ */
 export function inlineFontFaceCss(fonts: readonly FontFile[]): string {
-  return fontFaceCss(fonts, (font) => dataUrl('font/woff2', font.woff2));
+  let css = inlined.get(fonts);
+  if (css === undefined) inlined.set(fonts, (css = fontFaceCss(fonts, (font) => dataUrl('font/woff2', font.woff2))));
+  return css;
 }
