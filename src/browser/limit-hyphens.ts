@@ -30,14 +30,18 @@ export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedZone: 0.2
  * first part (from its spaces and the part's width); where they stay under `justifiedSpace`, or
  * where the line would be the third hyphenated one in a row (in ragged text too), the word
  * loses its soft hyphens and goes over whole; where the third line of a run ends at a hard
- * hyphen, the run's last soft one goes instead. In ragged text (outside tables) a hyphen goes
+ * hyphen, the run's last soft one goes instead; where the run has none left, that line's last
+ * word (the compound, between spaces in its text node) is kept from breaking (a `white-space:
+ * nowrap` span, the same characters), unless it is wider than half the measure or in a table
+ * (left). In ragged text (outside tables) a hyphen goes
  * where its line would end less than `raggedZone` of the measure short without the word's first
  * part; with `raggedKeepsLines`, not where that makes its paragraph a line longer (the drop is
  * undone and that hyphen kept). A drop re-breaks the rest of its
  * paragraph, so each round drops at most one hyphen a paragraph and lays out again; the lines
- * before a drop keep their decisions. Returns the hyphens dropped.
+ * before a drop keep their decisions. Returns the hyphens dropped, the compounds kept whole and
+ * those left to end a third hyphenated line.
  */
-export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimits): Promise<{ dropped: number; rounds: number }> {
+export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimits): Promise<{ dropped: number; rounds: number; keptWhole: number; left: number }> {
   return page.evaluate((limits: HyphenLimits, linesSet: string) => {
     const soft = '\u00ad';
     const range = document.createRange();
@@ -111,6 +115,13 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       return { texts, index, at, top: line.top, without: spaces > 1 ? (spaces * spaceWidth + part) / (spaces - 1) / em : Infinity };
     };
 
+    /** The left and right edges of a block's measure. */
+    const contentOf = (block: Element) => {
+      const box = block.getBoundingClientRect();
+      const style = getComputedStyle(block);
+      return { left: box.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth), right: box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth) };
+    };
+
     /** How short of the measure (a share of it) a ragged line would end without its last word's first part: from the space before that word. */
     const shortWithout = (texts: Text[], index: number, at: number, line: DOMRect, block: Element): number => {
       for (let i = index; i >= 0; i--) {
@@ -121,10 +132,7 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
           if (!rect || rect.width < 0.5) continue;
           // The word began the line: without it the line would be empty.
           if (rect.bottom <= line.top + line.height / 2) return 1;
-          const box = block.getBoundingClientRect();
-          const style = getComputedStyle(block);
-          const right = box.right - parseFloat(style.paddingRight) - parseFloat(style.borderRightWidth);
-          const left = box.left + parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth);
+          const { left, right } = contentOf(block);
           return right > left ? (right - rect.left) / (right - left) : 1;
         }
       }
@@ -157,10 +165,47 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       return before;
     };
 
+    /** The word (between spaces, within its text node) that holds the hard hyphen at `at`. */
+    const wordAt = (node: Text, at: number) => {
+      const start = node.data.slice(0, at).search(/[^ \t\n\r\f]*$/);
+      const space = node.data.slice(at).search(/[ \t\n\r\f]/);
+      return { start, end: space === -1 ? node.data.length : at + space };
+    };
+
+    /** Wraps a word in a span that keeps it from breaking at its hyphens: the text stays the same characters. */
+    const wrapWhole = (node: Text, start: number, end: number) => {
+      const tail = end < node.data.length ? node.splitText(end) : undefined;
+      const word = start > 0 ? node.splitText(start) : node;
+      const span = document.createElement('span');
+      span.style.whiteSpace = 'nowrap';
+      word.before(span);
+      span.append(word);
+      // Zone drops undone in this node are remembered by offset: carried to the node they are in now.
+      const offsets = kept.get(node);
+      if (!offsets) return;
+      for (const [part, from, to] of [[word, start, end], [tail, end, Infinity]] as const) {
+        if (!part || part === node) continue;
+        const moved = [...offsets].filter((offset) => offset >= from && offset < to);
+        if (moved.length > 0) kept.set(part, new Set(moved.map((offset) => offset - from)));
+        for (const offset of moved) offsets.delete(offset);
+      }
+    };
+
     let blocks = new Set<Element>();
     {
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) if ((walker.currentNode as Text).data.includes(soft)) blocks.add(blockOf(walker.currentNode));
+      // And blocks where enough hard hyphens between letters could end three lines in a row (not code blocks).
+      const hardHyphens = new Map<Element, number>();
+      while (walker.nextNode()) {
+        const node = walker.currentNode as Text;
+        if (node.data.includes(soft)) blocks.add(blockOf(node));
+        else if (/\p{L}[\u2010-]\p{L}/u.test(node.data) && !node.parentElement?.closest('pre, table')) {
+          const block = blockOf(node);
+          const count = (hardHyphens.get(block) ?? 0) + (node.data.match(/\p{L}[\u2010-](?=\p{L})/gu)?.length ?? 0);
+          hardHyphens.set(block, count);
+          if (count > limits.inRow) blocks.add(block);
+        }
+      }
       // Paragraphs whose lines `breakLines` chose keep its choice.
       for (const block of blocks) if (block.hasAttribute(linesSet)) blocks.delete(block);
     }
@@ -177,6 +222,10 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
     }
     let dropped = 0;
     let rounds = 0;
+    let keptWhole = 0;
+    // Hard hyphens that end a third line in a row and whose word is too wide to keep whole (or in a table).
+    const left = new WeakMap<Text, Set<number>>();
+    let leftCount = 0;
     const drops = new Map<HTMLTableElement, number>();
     // Soft hyphens a drop was undone for (its paragraph grew a line): not tried again for the zone.
     const kept = new WeakMap<Text, Set<number>>();
@@ -184,6 +233,7 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       rounds += 1;
       // Measure every paragraph first, then edit: an edit would force a layout per measurement.
       const dropsNow: Array<{ texts: Text[]; index: number; at: number; block: Element; height?: number }> = [];
+      const wrapsNow: Array<{ node: Text; start: number; end: number; block: Element }> = [];
       for (const block of blocks) {
         const justified = getComputedStyle(block).textAlign === 'justify';
         const texts = textsOf(block);
@@ -209,6 +259,20 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
               if (run > limits.inRow && lastSoft) {
                 drop = { texts, block, ...lastSoft };
                 break scan;
+              }
+              // No soft hyphen to drop: the word goes over whole, unless it would crowd or overflow a line.
+              if (run > limits.inRow && !left.get(node)?.has(at)) {
+                const { start, end } = wordAt(node, at);
+                range.setStart(node, start);
+                range.setEnd(node, end);
+                const width = Array.from(range.getClientRects()).reduce((sum, rect) => sum + rect.width, 0);
+                const { left: from, right: to } = contentOf(block);
+                if (!block.closest('table') && width <= (to - from) / 2) {
+                  wrapsNow.push({ node, start, end, block });
+                  break scan;
+                }
+                left.set(node, (left.get(node) ?? new Set()).add(at));
+                leftCount += 1;
               }
               continue;
             }
@@ -245,7 +309,9 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
         kept.set(node, (kept.get(node) ?? new Set()).add(drop.at));
       }
       dropped += dropsNow.length - grew.length;
-      blocks = new Set(dropsNow.map((drop) => drop.block));
+      for (const wrap of wrapsNow) wrapWhole(wrap.node, wrap.start, wrap.end);
+      keptWhole += wrapsNow.length;
+      blocks = new Set([...dropsNow, ...wrapsNow].map((change) => change.block));
     }
     // Measured again until none grew (each round gives back at least one table, so it ends).
     for (;;) {
@@ -257,6 +323,6 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
         tables.delete(table);
       }
     }
-    return { dropped, rounds };
+    return { dropped, rounds, keptWhole, left: leftCount };
   }, limits, linesSetAttribute);
 }
