@@ -1,6 +1,7 @@
 import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { breakLines, linesSetAttribute } from '../src/browser/break-lines.ts';
 import { bookHyphenLimits, hyphenLimits, limitHyphens, type HyphenLimits } from '../src/browser/limit-hyphens.ts';
 import { BrowserSession } from '../src/browser/session.ts';
 import { hyphenate } from '../src/writers/pdf/hyphenate.ts';
@@ -96,58 +97,59 @@ it('drops the soft hyphen before a hard one that would end the third hyphenated 
   expect(result.summary.hyphenStacks, formatReport(result)).toBe(0);
 });
 
+// Short words and compounds of short parts: hardly a soft hyphen, so a run is all hard hyphens.
+const compounds = 'A well-known, state-of-the-art and cross-platform tool has a read-only, up-to-date and side-by-side view of its run-time and build-time state: one-to-one, many-to-many and all-or-nothing maps, copy-on-write and last-in-first-out lists, a well-kept, well-read and well-tested set of how-to notes, and a top-down, step-by-step and hands-on guide for the end-user.';
+/** Per block: runs of 3 or more hyphenated line ends, those all at hard hyphens, whether a line overflows the measure, its text. */
+const hyphenRuns = () => {
+  const range = document.createRange();
+  const blocks = Array.from(document.querySelectorAll('p, li'));
+  return blocks.map((block) => {
+    const box = block.getBoundingClientRect();
+    const ends: Array<{ line: number; hard: boolean }> = [];
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode as Text;
+      for (let at = 1; at < node.data.length - 1; at++) {
+        const hard = node.data[at] === '-' && /\p{L}/u.test(node.data[at - 1]) && /\p{L}/u.test(node.data[at + 1]);
+        if (!hard && node.data[at] !== '\u00ad') continue;
+        range.setStart(node, hard ? at : at - 1);
+        range.setEnd(node, hard ? at + 1 : at);
+        const before = range.getClientRects()[0];
+        range.setStart(node, hard ? at + 1 : Math.min(at + 2, node.data.length - 1));
+        range.setEnd(node, hard ? at + 2 : Math.min(at + 3, node.data.length));
+        const after = range.getClientRects()[0];
+        if (before && after && after.top >= before.bottom - before.height / 2) ends.push({ line: Math.round((before.top - box.top) / 22.4), hard });
+      }
+    }
+    ends.sort((a, b) => a.line - b.line);
+    let runs = 0;
+    let hardRuns = 0;
+    for (let i = 2; i < ends.length; i++) {
+      if (ends[i].line - ends[i - 2].line !== 2) continue;
+      runs += 1;
+      if (ends[i].hard && ends[i - 1].hard && ends[i - 2].hard) hardRuns += 1;
+    }
+    range.selectNodeContents(block);
+    const right = Math.max(...Array.from(range.getClientRects()).map((rect) => rect.right));
+    return { runs, hardRuns, overflows: right > box.right + 0.5, text: (block.textContent ?? '').replaceAll('\u00ad', '') };
+  });
+};
+
 it('keeps a compound whole where three lines in a row would end at hard hyphens, with no soft hyphen to drop', async () => {
-  // Short words and compounds of short parts: hardly a soft hyphen, so a run is all hard hyphens.
-  const text = 'A well-known, state-of-the-art and cross-platform tool has a read-only, up-to-date and side-by-side view of its run-time and build-time state: one-to-one, many-to-many and all-or-nothing maps, copy-on-write and last-in-first-out lists, a well-kept, well-read and well-tested set of how-to notes, and a top-down, step-by-step and hands-on guide for the end-user.';
   const widths = Array.from({ length: 61 }, (_, i) => 200 + i * 4);
   const html = (body: string) => `<!doctype html><html lang="en"><head><style>${style} p { text-align: start; margin: 0 0 1em; }</style></head><body>${body}</body></html>`;
-  const body = widths.map((width) => `<p style="width: ${width}px">${text}</p><ul><li style="width: ${width}px">${text}</li></ul>`).join('');
-  /** Per block: runs of 3 or more hyphenated line ends, those all at hard hyphens, whether a line overflows the measure, its text. */
-  const lines = () => {
-    const range = document.createRange();
-    const blocks = Array.from(document.querySelectorAll('p, li'));
-    return blocks.map((block) => {
-      const box = block.getBoundingClientRect();
-      const ends: Array<{ line: number; hard: boolean }> = [];
-      const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-      while (walker.nextNode()) {
-        const node = walker.currentNode as Text;
-        for (let at = 1; at < node.data.length - 1; at++) {
-          const hard = node.data[at] === '-' && /\p{L}/u.test(node.data[at - 1]) && /\p{L}/u.test(node.data[at + 1]);
-          if (!hard && node.data[at] !== '\u00ad') continue;
-          range.setStart(node, hard ? at : at - 1);
-          range.setEnd(node, hard ? at + 1 : at);
-          const before = range.getClientRects()[0];
-          range.setStart(node, hard ? at + 1 : Math.min(at + 2, node.data.length - 1));
-          range.setEnd(node, hard ? at + 2 : Math.min(at + 3, node.data.length));
-          const after = range.getClientRects()[0];
-          if (before && after && after.top >= before.bottom - before.height / 2) ends.push({ line: Math.round((before.top - box.top) / 22.4), hard });
-        }
-      }
-      ends.sort((a, b) => a.line - b.line);
-      let runs = 0;
-      let hardRuns = 0;
-      for (let i = 2; i < ends.length; i++) {
-        if (ends[i].line - ends[i - 2].line !== 2) continue;
-        runs += 1;
-        if (ends[i].hard && ends[i - 1].hard && ends[i - 2].hard) hardRuns += 1;
-      }
-      range.selectNodeContents(block);
-      const right = Math.max(...Array.from(range.getClientRects()).map((rect) => rect.right));
-      return { runs, hardRuns, overflows: right > box.right + 0.5, text: (block.textContent ?? '').replaceAll('\u00ad', '') };
-    });
-  };
+  const body = widths.map((width) => `<p style="width: ${width}px">${compounds}</p><ul><li style="width: ${width}px">${compounds}</li></ul>`).join('');
   const results = await browser.inPage('ragged hard hyphen runs', '/* no script */', async (tab) => {
     const tree = fromHtml(html(body));
     hyphenate(tree, 'en');
     await tab.setContent(toHtml(tree));
-    const greedy = await tab.evaluate(lines);
+    const greedy = await tab.evaluate(hyphenRuns);
     const counts = await limitHyphens(tab, hyphenLimits);
-    const limited = await tab.evaluate(lines);
+    const limited = await tab.evaluate(hyphenRuns);
     const pdf = await tab.pdf({ width: '160mm', height: '297mm', margin: { top: '10mm', bottom: '10mm', left: '10mm', right: '10mm' } });
     return { greedy, counts, limited, pdf };
   });
-  const sum = (blocks: typeof results.greedy, key: 'runs' | 'hardRuns') => blocks.reduce((total, block) => total + block[key], 0);
+  const sum = (blocks: ReturnType<typeof hyphenRuns>, key: 'runs' | 'hardRuns') => blocks.reduce((total, block) => total + block[key], 0);
   const report = JSON.stringify({ greedy: { runs: sum(results.greedy, 'runs'), hard: sum(results.greedy, 'hardRuns') }, limited: { runs: sum(results.limited, 'runs'), hard: sum(results.limited, 'hardRuns') }, counts: results.counts });
   // Measured: 38 runs of three hyphenated line ends greedily, 36 all at hard hyphens; limitHyphens before this change left 38, all hard (2 soft hyphens dropped); now none, 22 compounds kept whole.
   expect(sum(results.greedy, 'hardRuns'), report).toBeGreaterThan(10);
@@ -177,4 +179,24 @@ it('leaves a hyphenated token wider than half the measure free to break, rather 
   expect(counts.keptWhole, JSON.stringify(counts)).toBe(0);
   expect(counts.left, JSON.stringify(counts)).toBeGreaterThan(0);
   expect(counts.overflows).toBe(false);
+});
+
+it('leaves justified paragraphs breakLines set: its plan already has no run of three, hard hyphens counted', async () => {
+  const widths = Array.from({ length: 61 }, (_, i) => 200 + i * 4);
+  const result = await browser.inPage('justified hard hyphen runs', '/* no script */', async (tab) => {
+    const tree = fromHtml(`<!doctype html><html lang="en"><head><style>${style} p { text-align: justify; margin: 0 0 1em; }</style></head><body>${widths.map((width) => `<p style="width: ${width}px">${compounds}</p>`).join('')}</body></html>`);
+    hyphenate(tree, 'en');
+    await tab.setContent(toHtml(tree));
+    const broken = await breakLines(tab);
+    const counts = await limitHyphens(tab, bookHyphenLimits);
+    const blocks = await tab.evaluate(hyphenRuns);
+    const keptInSet = await tab.evaluate((attribute: string) => document.querySelectorAll(`p[${attribute}] span[style*="nowrap"]`).length, linesSetAttribute);
+    return { broken, counts, blocks, keptInSet };
+  });
+  const report = JSON.stringify({ set: result.broken.set, undone: result.broken.undone, counts: result.counts });
+  // Measured: greedy justified layout has 19 runs of three (18 all hard); breakLines sets all 61 with none, and limitHyphens has nothing to do.
+  expect(result.broken.set, report).toBeGreaterThan(40);
+  expect(result.keptInSet, report).toBe(0);
+  expect(result.blocks.reduce((total, block) => total + block.runs, 0), report).toBe(0);
+  expect(result.blocks.filter((block) => block.overflows).length, report).toBe(0);
 });
