@@ -6,6 +6,18 @@ import type { PageArea } from './page-area.ts';
 export const floorTypePx = (7 * 96) / 72;
 /** Each step towards the floor sets a table's type this much smaller than its own. */
 const typeStep = 0.05;
+/**
+ * A table is squeezed where a body cell of `squeezedWords` words or more runs to `squeezedLines`
+ * lines or more at fewer than this many characters a line: two words a line or fewer, which reads
+ * as a list of words, not text (an English word and its space average about 6).
+ */
+const squeezedCharacters = 14;
+/** A squeezed table is set smaller until its cells set this many characters a line (three words), not just past `squeezedCharacters`. */
+const unsqueezedCharacters = 18;
+/** Words a cell needs to count (fewer, and its lines are a long word's, broken at its break points). */
+const squeezedWords = 4;
+/** Lines a cell needs to count (fewer is a short note in a narrow column, which reads well). */
+const squeezedLines = 4;
 /** Halvings of the widest word's width when looking for the limit: to a 256th of it, less than a letter. */
 const halvings = 8;
 /** The class that puts a table on a page of its own turned sideways: a template that has a rule for it (`page: sideways`) allows it. */
@@ -20,6 +32,8 @@ const pointsBinding = 'octavoBreakPoints';
 export interface FittedTables {
   /** Tables set in smaller type (down to 7 pt), which then fit with every word whole. */
   smaller: number;
+  /** Tables that fit but squeeze a cell of text (`squeezedCharacters`) even at 7 pt: left so. */
+  squeezed: number;
   /** Tables at 7 pt that fit upright once their addresses and paths break at a `/` or `.`, their other words whole. */
   addresses: number;
   /** Tables turned sideways on a page of their own, which fit there with every word whole. */
@@ -40,7 +54,9 @@ type Token = [text: string, lang: string, code: boolean];
  * longest word), so a table whose longest words do not fit side by side would run past the
  * margin, where Chromium clips it and its text is lost. In order, until it fits:
  * 1. in a column narrower than the page area (the handout's measure), it takes the page area's width;
- * 2. its type is set smaller, a step at a time, down to 7 pt;
+ * 2. its type is set smaller, a step at a time, down to 7 pt; a table that fits but is squeezed
+ *    (a cell of text set a word or two a line, `squeezedCharacters`) takes steps 1 and 2 too,
+ *    until its cells set three words a line, and no further step (its words stay whole);
  * 3. at 7 pt, its addresses and paths may break after a `/` or `.` (as a typeset address does), only those wider than it can give them;
  * 4. where the template has a rule for `.sideways` (a named page turned sideways), it goes in a
  *    `div.sideways` as wide as the page area of the paper turned sideways, and its type is set
@@ -56,11 +72,11 @@ type Token = [text: string, lang: string, code: boolean];
  */
 export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): Promise<FittedTables> {
   // A plain evaluate: `page.$` made an element handle (and its query world) to answer yes or no.
-  if (!(await page.evaluate(() => document.querySelector('table') !== null))) return { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
+  if (!(await page.evaluate(() => document.querySelector('table') !== null))) return { smaller: 0, squeezed: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
   await page.exposeFunction(pointsBinding, (tokens: Token[]): BreakPoints[] => tokens.map(([text, lang, code]) => breakPoints(text, lang, code)));
   return page.evaluate(
-    async (floor, typeStep, halvings, sidewaysWidth, sidewaysClass, tokenAttribute, innerAttribute, pointsBinding) => {
-      const fitted = { smaller: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
+    async (floor, typeStep, halvings, squeeze, sidewaysWidth, sidewaysClass, tokenAttribute, innerAttribute, pointsBinding) => {
+      const fitted = { smaller: 0, squeezed: 0, addresses: 0, sideways: 0, pointsBroken: 0, lettersBroken: 0 };
       // A page note called from a cell (the book's `.footnote`) is printed at the page's foot, not in
       // the cell: the tables are fitted without it (a note's long address set a table in 7 pt).
       const notesOut = document.createElement('style');
@@ -92,24 +108,40 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
         const right = 'widened' in table.dataset ? rootRight : column(table.parentElement ?? root).right;
         return table.getBoundingClientRect().right > Math.min(right, rootRight) + 0.5;
       };
-      /**
-       * Sets the tables smaller a step at a time (all changed, then all measured: one layout a
-       * step) down to the floor; returns those still too wide there.
-       */
-      const smaller = (tables: HTMLTableElement[]) => {
-        const own = new Map(tables.map((table) => [table, parseFloat(getComputedStyle(table).fontSize)]));
-        let tight = tables;
-        for (let step = 1; tight.length > 0; step++) {
-          const sizes = tight.map((table) => Math.max(floor, own.get(table)! * (1 - typeStep * step)));
-          tight.forEach((table, i) => (table.style.fontSize = `${sizes[i]}px`));
-          const last = sizes.every((size) => size <= floor);
-          tight = tight.filter(tooWide);
-          if (last) break;
-        }
-        return tight;
-      };
       /** A table's own cells (not those of a table in one of them). */
       const cellsOf = (table: HTMLTableElement) => Array.from(table.querySelectorAll<HTMLTableCellElement>('td, th')).filter((cell) => cell.closest('table') === table);
+      const range = document.createRange();
+      /** True when a body cell of `squeeze.words` words or more runs to `squeeze.lines` lines or more at fewer than `characters` a line. */
+      const squeezedBelow = (characters: number) => (table: HTMLTableElement) =>
+        cellsOf(table).some((cell) => {
+          if (cell.tagName !== 'TD') return false;
+          // Its printed text: no page note's body (hidden here), no soft hyphen.
+          const text = cell.innerText.replace(/\u00ad/g, '').trim();
+          if (text.split(/\s+/).length < squeeze.words) return false;
+          // Its lines: the tops of its text's boxes, a new line where one is more than half an em below the last (a note's call or a superscript is raised less).
+          const em = parseFloat(getComputedStyle(cell).fontSize);
+          range.selectNodeContents(cell);
+          const tops = Array.from(range.getClientRects(), (rect) => rect.top).sort((a, b) => a - b);
+          const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1] > em / 2).length;
+          return lines >= squeeze.lines && text.length / lines < characters;
+        });
+      const squeezed = squeezedBelow(squeeze.characters);
+      /**
+       * Sets the tables smaller a step at a time (all changed, then all measured: one layout a
+       * step) down to the floor, while `tight` holds; returns those it still holds for there.
+       */
+      const smaller = (tables: HTMLTableElement[], tight: (table: HTMLTableElement) => boolean = tooWide) => {
+        const own = new Map(tables.map((table) => [table, parseFloat(getComputedStyle(table).fontSize)]));
+        let left = tables;
+        for (let step = 1; left.length > 0; step++) {
+          const sizes = left.map((table) => Math.max(floor, own.get(table)! * (1 - typeStep * step)));
+          left.forEach((table, i) => (table.style.fontSize = `${sizes[i]}px`));
+          const last = sizes.every((size) => size <= floor);
+          left = left.filter(tight);
+          if (last) break;
+        }
+        return left;
+      };
       /**
        * Each token (a run without spaces) of the tables' cells that has break points gets them
        * (soft hyphens, `<wbr>`), in a span kept whole until `breakable` lets it break; a token
@@ -242,20 +274,34 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
       }
       for (const level of [...levels.keys()].sort((a, b) => b - a)) {
         const wide = levels.get(level)!.filter(tooWide);
+        // A table that fits only by squeezing a column of text to a word or two a line is fitted too, its words whole.
+        const narrow = levels.get(level)!.filter((table) => !wide.includes(table) && squeezed(table));
         // 1. A column narrower than the page area (the handout's measure): a wide table first takes the page area's width.
         if (level === 0) {
           const page = rootBox();
-          const edges = wide.map((table) => column(table.parentElement ?? root));
-          wide.forEach((table, i) => {
+          const edges = [...wide, ...narrow].map((table) => column(table.parentElement ?? root));
+          [...wide, ...narrow].forEach((table, i) => {
             if (edges[i].left - page.left < 1 && page.right - edges[i].right < 1) return;
             table.dataset.widened = '';
             table.style.marginLeft = `${page.left - edges[i].left}px`;
             table.style.marginRight = `${edges[i].right - page.right}px`;
           });
         }
-        // 2. Smaller type.
-        let tight = smaller(wide);
-        fitted.smaller += wide.length - tight.length;
+        // 2. Smaller type, until the table fits with no column squeezed.
+        // A table squeezed once it fits (a wide one too) is set smaller until it is well clear of it (`unsqueezedCharacters`).
+        const caught = new Set(narrow);
+        const unsqueezed = squeezedBelow(squeeze.unsqueezed);
+        const unfit = (table: HTMLTableElement) => {
+          if (tooWide(table)) return true;
+          if (!caught.has(table) && squeezed(table)) caught.add(table);
+          return caught.has(table) && unsqueezed(table);
+        };
+        const left = smaller([...wide, ...narrow.filter(squeezed)], unfit);
+        fitted.smaller += wide.length + narrow.length - left.length;
+        let tight = left.filter(tooWide);
+        // One that fits at 7 pt still squeezed is left there, upright: a page of its own for a table that fits would leave
+        // the page before it part empty, often for a few rows.
+        fitted.squeezed += left.filter((table) => !tight.includes(table) && squeezed(table)).length;
         if (tight.length === 0) continue;
         // 3. At 7 pt, addresses and paths broken after a `/` or `.` (no other word).
         const spansOf = new Map<HTMLTableElement, Spans>();
@@ -335,6 +381,7 @@ export async function fitTables(page: Page, area: Pick<PageArea, 'sideways'>): P
     floorTypePx,
     typeStep,
     halvings,
+    { characters: squeezedCharacters, unsqueezed: unsqueezedCharacters, words: squeezedWords, lines: squeezedLines },
     area.sideways,
     sidewaysClass,
     tokenAttribute,
