@@ -182,6 +182,12 @@ describe('a table too wide for the page even at 7 pt', () => {
           row.forEach((cell, c) => faults.push(...readCell(cell, lines[c]).map((fault) => `${row[0]} column ${c + 1}: ${fault}`)));
         }
         expect(faults, `${names[columns]} table`).toEqual([]);
+        // The sentence after a table turned sideways flows on into the rest of the page before it, which it would leave empty.
+        if (turned) {
+          const first = Math.min(...[...printed.values()].map(({ page }) => page.number));
+          const lines = pages[first - 2].lines.map((line) => line.text).join('\n');
+          expect(lines, `the page before the ${names[columns]} table`).toContain(`Text after the ${names[columns]} table`);
+        }
       }
       // The text around the tables stays upright.
       for (const page of pages.filter((page) => page.lines.some((line) => /Text (before|after)/.test(line.text)))) expect(page.width).toBeLessThan(page.height);

@@ -68,6 +68,10 @@ describe('a table too wide for the page', () => {
         // A page of its own: nothing but the table and its folio.
         expect(text(tablePage)).not.toContain('Text before');
         expect(text(tablePage)).not.toContain('Text after');
+        // The text after it flows on into the rest of the page before it, which it would leave empty.
+        const before = pages[tablePage.number - 2];
+        expect(text(before)).toContain('Text before the wide table.');
+        expect(text(before)).toContain('Text after the wide table.');
         for (const page of pages.filter((page) => page !== tablePage)) expect(page.width).toBeLessThan(page.height);
       } else {
         for (const page of pages) expect(page.width).toBeLessThan(page.height);

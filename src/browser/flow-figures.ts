@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { sidewaysClass } from './fit-tables.ts';
 import type { PageArea } from './page-area.ts';
 
 /** The attribute on a figure moved after the text that followed it: the layout check reads it there (`laid-out.ts`). */
@@ -21,9 +22,11 @@ export const deferredAttribute = 'data-octavo-deferred';
  */
 export async function flowFigures(page: Page, area: Pick<PageArea, 'width' | 'height'>): Promise<number> {
   return page.evaluate(
-    (width: number, height: number, attribute: string) => {
-      const whole = (figure: HTMLElement) => getComputedStyle(figure).breakInside === 'avoid' && figure.querySelector('img, svg, picture') !== null;
-      const figures = Array.from(document.querySelectorAll<HTMLElement>('figure')).filter(whole);
+    (width: number, height: number, attribute: string, sideways: string) => {
+      const turned = (element: HTMLElement) => element.classList.contains(sideways);
+      const whole = (figure: HTMLElement) => turned(figure) || (getComputedStyle(figure).breakInside === 'avoid' && figure.querySelector('img, svg, picture') !== null);
+      // A table turned sideways (fit-tables.ts) takes a page of its own: the text after it fills the page before it the same way.
+      const figures = Array.from(document.querySelectorAll<HTMLElement>(`figure, div.${sideways}`)).filter(whole);
       // Nothing measured, so nothing laid out, in a text without such figures.
       if (figures.length === 0 || !(width > 0) || !(height > 0)) return 0;
       const body = document.body;
@@ -61,7 +64,7 @@ export async function flowFigures(page: Page, area: Pick<PageArea, 'width' | 'he
         const line = parseFloat(getComputedStyle(figure.parentElement ?? body).lineHeight) || 1.4 * parseFloat(getComputedStyle(body).fontSize);
         // A paragraph split at the foot leaves at least its orphans there (2 lines in both templates): less room is left empty.
         const lines = (element: Element) => (parseInt(getComputedStyle(element).orphans) || 2) * line;
-        if (room < lines(figure.nextElementSibling ?? figure) || outer(figure) > height) continue;
+        if (room < lines(figure.nextElementSibling ?? figure) || (!turned(figure) && outer(figure) > height)) continue;
         // The blocks that fit whole, and the one that runs over the foot where its first lines fit (its orphans).
         const after: HTMLElement[] = [];
         let filled = 0;
@@ -100,5 +103,6 @@ export async function flowFigures(page: Page, area: Pick<PageArea, 'width' | 'he
     area.width,
     area.height,
     deferredAttribute,
+    sidewaysClass,
   );
 }

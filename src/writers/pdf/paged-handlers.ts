@@ -34,6 +34,7 @@
  *   `querySelector('[data-ref=…]')`, which scans the book's elements for every break.
  */
 import { linesSetAttribute } from '../../browser/break-lines.ts';
+import { sidewaysClass } from '../../browser/fit-tables.ts';
 import { firstRowsSelector } from '../../browser/table-columns.ts';
 
 /** The function the page calls with the number of pages laid out so far, when Node listens (a CDP binding: it takes a string). */
@@ -171,7 +172,10 @@ export const pagedHandlersScript = String.raw`(() => {
      * data-octavo-deferred so the text check reads it there.
      */
     layoutNode(node) {
-      if (node.nodeType !== 1 || node.tagName !== 'FIGURE' || !node.hasAttribute('data-octavo-height') || node.hasAttribute('data-octavo-deferred')) return;
+      if (node.nodeType !== 1 || node.hasAttribute('data-octavo-deferred')) return;
+      // A table turned sideways takes a page of its own: it goes after the text that fills the rest of this one.
+      const turned = node.tagName === 'DIV' && node.classList.contains('${sidewaysClass}');
+      if (!turned && (node.tagName !== 'FIGURE' || !node.hasAttribute('data-octavo-height'))) return;
       const wrapper = this.wrapper;
       const area = wrapper?.parentElement;
       if (!area || !wrapper.textContent.trim()) return;
@@ -179,8 +183,8 @@ export const pagedHandlersScript = String.raw`(() => {
       range.selectNodeContents(wrapper);
       const bounds = area.getBoundingClientRect();
       const room = bounds.bottom - range.getBoundingClientRect().bottom;
-      const height = Number(node.getAttribute('data-octavo-height'));
-      if (height <= room || height > bounds.height) return;
+      const height = turned ? Infinity : Number(node.getAttribute('data-octavo-height'));
+      if (!turned && (height <= room || height > bounds.height)) return;
       // The blocks that fit whole; and the one that runs over the page's foot only where more
       // than three lines would be left empty without it (then the figure follows its last lines).
       const line = parseFloat(getComputedStyle(area).lineHeight) || 16;
@@ -202,6 +206,20 @@ export const pagedHandlersScript = String.raw`(() => {
       while (node.firstChild) deferred.append(node.firstChild);
       for (const name of Array.from(node.attributes, (attribute) => attribute.name)) if (name !== 'data-ref') node.removeAttribute(name);
       node.hidden = true;
+      if (turned) {
+        // The page break after the sideways page (.after-sideways, made data-break-before by Paged.js) goes with it.
+        const next = node.nextElementSibling;
+        const after = last.nextElementSibling;
+        if (next && next.classList.contains('after-${sidewaysClass}')) {
+          next.classList.remove('after-${sidewaysClass}');
+          next.removeAttribute('data-break-before');
+          next.removeAttribute('data-previous-break-after');
+        }
+        if (after) {
+          after.classList.add('after-${sidewaysClass}');
+          after.setAttribute('data-break-before', 'page');
+        }
+      }
       last.after(deferred);
     }
     /**

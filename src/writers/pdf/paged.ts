@@ -4,6 +4,7 @@ import { vendorFile } from '../../paths.ts';
 import { pagedHandlersScript, pageLaidOutBinding } from './paged-handlers.ts';
 import { raggedCodeLines } from './ragged-code-lines.ts';
 import { restoreWidth, setPageAreaWidth } from '../../browser/page-area.ts';
+import { sidewaysClass } from '../../browser/fit-tables.ts';
 
 let script: Promise<string> | undefined;
 
@@ -230,24 +231,25 @@ async function printSideways(page: Page): Promise<void> {
 }
 
 /**
- * Each figure's height, and that of the blocks after it up to the next heading, figure or table,
- * measured at the page area's width before Paged.js takes the document apart
- * (`data-octavo-height`, CSS px with margins): the page-breaking handler defers a figure that
- * does not fit the rest of its page by these (`paged-handlers.ts`).
+ * Each figure's height, and that of the blocks after it (and after a table turned sideways) up
+ * to the next heading, figure or table, measured at the page area's width before Paged.js takes
+ * the document apart (`data-octavo-height`, CSS px with margins): the page-breaking handler
+ * defers a figure that does not fit the rest of its page, and a sideways table, past the text
+ * that fills it by these (`paged-handlers.ts`).
  */
 async function measureFigures(page: Page): Promise<void> {
   const area = await setPageAreaWidth(page);
-  await page.evaluate(() => {
+  await page.evaluate((sideways: string) => {
     const height = (element: Element) => {
       const style = getComputedStyle(element);
       return element.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
     };
     const measured = new Map<Element, number>();
-    for (const figure of Array.from(document.querySelectorAll('figure'))) {
-      measured.set(figure, height(figure));
+    for (const figure of Array.from(document.querySelectorAll(`figure, div.${sideways}`))) {
+      if (figure.tagName === 'FIGURE') measured.set(figure, height(figure));
       for (let next = figure.nextElementSibling; next && /^(P|UL|OL|DL|BLOCKQUOTE)$/.test(next.tagName) && !measured.has(next); next = next.nextElementSibling) measured.set(next, height(next));
     }
     measured.forEach((px, element) => element.setAttribute('data-octavo-height', String(Math.ceil(px))));
-  });
+  }, sidewaysClass);
   await restoreWidth(page, area);
 }
