@@ -9,7 +9,7 @@ export interface HyphenLimits {
   justifiedSpace: number;
   /** Rounds of layout at most (each round lets every paragraph drop one hyphen). */
   rounds: number;
-  /** Ragged text outside tables keeps a hyphen only where without it its line would end more than this share of the measure short (a hyphenation zone); 0: every hyphen kept but the run's third. */
+  /** Ragged text outside tables keeps a line-end hyphen (soft, or hard between letters: its compound kept whole) only where without it its line would end more than this share of the measure short (a hyphenation zone); 0: every hyphen kept but the run's third. */
   raggedZone: number;
   /** A hyphen dropped for the zone is given back where its paragraph came out a line longer (so the text takes no more lines than with every hyphen kept). */
   raggedKeepsLines: boolean;
@@ -36,12 +36,15 @@ export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedZone: 0.2
  * (left). In ragged text (outside tables) a hyphen goes
  * where its line would end less than `raggedZone` of the measure short without the word's first
  * part; with `raggedKeepsLines`, not where that makes its paragraph a line longer (the drop is
- * undone and that hyphen kept). A drop re-breaks the rest of its
- * paragraph, so each round drops at most one hyphen a paragraph and lays out again; the lines
- * before a drop keep their decisions. Returns the hyphens dropped, the compounds kept whole and
- * those left to end a third hyphenated line.
+ * undone and that hyphen kept). A line ending at a hard hyphen between letters (not in code) is
+ * held to the same zone, as TeX holds an explicit hyphen's break: its compound is kept whole with
+ * the same span, unless wider than half the measure, and with `raggedKeepsLines` the span goes
+ * again where its paragraph grew a line. A drop or a wrap re-breaks the rest of its
+ * paragraph, so each round changes at most one hyphen a paragraph and lays out again; the lines
+ * before a drop keep their decisions. Returns the hyphens dropped, the compounds kept whole (for
+ * a run, `keptWhole`; for the zone, `zoneWhole`) and those left to end a third hyphenated line.
  */
-export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimits): Promise<{ dropped: number; rounds: number; keptWhole: number; left: number }> {
+export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimits): Promise<{ dropped: number; rounds: number; keptWhole: number; zoneWhole: number; left: number }> {
   return page.evaluate((limits: HyphenLimits, linesSet: string) => {
     const soft = '\u00ad';
     const range = document.createRange();
@@ -173,7 +176,7 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
     };
 
     /** Wraps a word in a span that keeps it from breaking at its hyphens: the text stays the same characters. */
-    const wrapWhole = (node: Text, start: number, end: number) => {
+    const wrapWhole = (node: Text, start: number, end: number): { span: HTMLSpanElement; word: Text } => {
       const tail = end < node.data.length ? node.splitText(end) : undefined;
       const word = start > 0 ? node.splitText(start) : node;
       const span = document.createElement('span');
@@ -182,13 +185,14 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       span.append(word);
       // Zone drops undone in this node are remembered by offset: carried to the node they are in now.
       const offsets = kept.get(node);
-      if (!offsets) return;
+      if (!offsets) return { span, word };
       for (const [part, from, to] of [[word, start, end], [tail, end, Infinity]] as const) {
         if (!part || part === node) continue;
         const moved = [...offsets].filter((offset) => offset >= from && offset < to);
         if (moved.length > 0) kept.set(part, new Set(moved.map((offset) => offset - from)));
         for (const offset of moved) offsets.delete(offset);
       }
+      return { span, word };
     };
 
     let blocks = new Set<Element>();
@@ -204,6 +208,8 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
           const count = (hardHyphens.get(block) ?? 0) + (node.data.match(/\p{L}[\u2010-](?=\p{L})/gu)?.length ?? 0);
           hardHyphens.set(block, count);
           if (count > limits.inRow) blocks.add(block);
+          // One is enough for the zone, in ragged text outside code.
+          else if (limits.raggedZone > 0 && !node.parentElement?.closest('code') && getComputedStyle(block).textAlign !== 'justify') blocks.add(block);
         }
       }
       // Paragraphs whose lines `breakLines` chose keep its choice.
@@ -227,13 +233,14 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
     const left = new WeakMap<Text, Set<number>>();
     let leftCount = 0;
     const drops = new Map<HTMLTableElement, number>();
-    // Soft hyphens a drop was undone for (its paragraph grew a line): not tried again for the zone.
+    // Soft hyphens a drop was undone for, hard ones a zone wrap was undone for (its paragraph grew a line): not tried again for the zone.
     const kept = new WeakMap<Text, Set<number>>();
+    let zoneWhole = 0;
     while (blocks.size > 0 && rounds < limits.rounds) {
       rounds += 1;
       // Measure every paragraph first, then edit: an edit would force a layout per measurement.
       const dropsNow: Array<{ texts: Text[]; index: number; at: number; block: Element; height?: number }> = [];
-      const wrapsNow: Array<{ node: Text; start: number; end: number; block: Element }> = [];
+      const wrapsNow: Array<{ node: Text; start: number; end: number; at: number; block: Element; height?: number; zone?: boolean }> = [];
       for (const block of blocks) {
         const justified = getComputedStyle(block).textAlign === 'justify';
         const texts = textsOf(block);
@@ -268,11 +275,27 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
                 const width = Array.from(range.getClientRects()).reduce((sum, rect) => sum + rect.width, 0);
                 const { left: from, right: to } = contentOf(block);
                 if (!block.closest('table') && width <= (to - from) / 2) {
-                  wrapsNow.push({ node, start, end, block });
+                  wrapsNow.push({ node, start, end, at, block });
                   break scan;
                 }
                 left.set(node, (left.get(node) ?? new Set()).add(at));
                 leftCount += 1;
+                continue;
+              }
+              // The zone, as for a soft hyphen (TeX treats an explicit hyphen's break as a
+              // discretionary one): where the line would end less than the zone short without the
+              // compound's part before it, the compound goes over whole (not in code, nor wider
+              // than half the measure, which would leave a line too short or overflow).
+              if (!justified && limits.raggedZone > 0 && !block.closest('table') && !node.parentElement?.closest('code, pre') && !kept.get(node)?.has(at) && shortWithout(texts, index, at, line, block) <= limits.raggedZone) {
+                const { start, end } = wordAt(node, at);
+                range.setStart(node, start);
+                range.setEnd(node, end);
+                const width = Array.from(range.getClientRects()).reduce((sum, rect) => sum + rect.width, 0);
+                const { left: from, right: to } = contentOf(block);
+                if (width <= (to - from) / 2) {
+                  wrapsNow.push({ node, start, end, at, block, zone: true, height: limits.raggedKeepsLines ? block.getBoundingClientRect().height : undefined });
+                  break scan;
+                }
               }
               continue;
             }
@@ -301,16 +324,24 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
         const table = drop.block.closest('table');
         if (table) drops.set(table, (drops.get(table) ?? 0) + 1);
       }
-      // A zone drop that made its paragraph a line longer is undone (all measured before any is).
+      const wrapped = wrapsNow.map((wrap) => ({ wrap, ...wrapWhole(wrap.node, wrap.start, wrap.end) }));
+      // A zone drop or wrap that made its paragraph a line longer is undone (all measured before any is).
       const grew = [...undo.keys()].filter((drop) => drop.block.getBoundingClientRect().height > drop.height! + 0.5);
+      const wrapsGrew = wrapped.filter(({ wrap }) => wrap.height !== undefined && wrap.block.getBoundingClientRect().height > wrap.height + 0.5);
       for (const drop of grew) {
         for (const [text, data] of undo.get(drop)!) text.data = data;
         const node = drop.texts[drop.index];
         kept.set(node, (kept.get(node) ?? new Set()).add(drop.at));
       }
+      // The span goes, its text stays split (the same characters): the hyphen is remembered in the word's node.
+      for (const { wrap, span, word } of wrapsGrew) {
+        span.replaceWith(word);
+        kept.set(word, (kept.get(word) ?? new Set()).add(wrap.at - wrap.start));
+      }
       dropped += dropsNow.length - grew.length;
-      for (const wrap of wrapsNow) wrapWhole(wrap.node, wrap.start, wrap.end);
-      keptWhole += wrapsNow.length;
+      const zoneWraps = wrapsNow.filter((wrap) => wrap.zone).length - wrapsGrew.length;
+      zoneWhole += zoneWraps;
+      keptWhole += wrapsNow.length - wrapsGrew.length - zoneWraps;
       blocks = new Set([...dropsNow, ...wrapsNow].map((change) => change.block));
     }
     // Measured again until none grew (each round gives back at least one table, so it ends).
@@ -323,6 +354,6 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
         tables.delete(table);
       }
     }
-    return { dropped, rounds, keptWhole, left: leftCount };
+    return { dropped, rounds, keptWhole, zoneWhole, left: leftCount };
   }, limits, linesSetAttribute);
 }
