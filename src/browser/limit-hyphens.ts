@@ -175,6 +175,16 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       return { start, end: space === -1 ? node.data.length : at + space };
     };
 
+    /** The word holding the hard hyphen at `at`, where it may go over whole: no wider than half the measure (wider, it would leave a line too short or overflow). */
+    const wholeWord = (node: Text, at: number, block: Element) => {
+      const { start, end } = wordAt(node, at);
+      range.setStart(node, start);
+      range.setEnd(node, end);
+      const width = Array.from(range.getClientRects()).reduce((sum, rect) => sum + rect.width, 0);
+      const { left, right } = contentOf(block);
+      return width <= (right - left) / 2 ? { start, end } : undefined;
+    };
+
     /** Wraps a word in a span that keeps it from breaking at its hyphens: the text stays the same characters. */
     const wrapWhole = (node: Text, start: number, end: number): { span: HTMLSpanElement; word: Text } => {
       const tail = end < node.data.length ? node.splitText(end) : undefined;
@@ -269,13 +279,9 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
               }
               // No soft hyphen to drop: the word goes over whole, unless it would crowd or overflow a line.
               if (run > limits.inRow && !left.get(node)?.has(at)) {
-                const { start, end } = wordAt(node, at);
-                range.setStart(node, start);
-                range.setEnd(node, end);
-                const width = Array.from(range.getClientRects()).reduce((sum, rect) => sum + rect.width, 0);
-                const { left: from, right: to } = contentOf(block);
-                if (!block.closest('table') && width <= (to - from) / 2) {
-                  wrapsNow.push({ node, start, end, at, block });
+                const word = wholeWord(node, at, block);
+                if (word && !block.closest('table')) {
+                  wrapsNow.push({ node, ...word, at, block });
                   break scan;
                 }
                 left.set(node, (left.get(node) ?? new Set()).add(at));
@@ -287,13 +293,9 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
               // compound's part before it, the compound goes over whole (not in code, nor wider
               // than half the measure, which would leave a line too short or overflow).
               if (!justified && limits.raggedZone > 0 && !block.closest('table') && !node.parentElement?.closest('code, pre') && !kept.get(node)?.has(at) && shortWithout(texts, index, at, line, block) <= limits.raggedZone) {
-                const { start, end } = wordAt(node, at);
-                range.setStart(node, start);
-                range.setEnd(node, end);
-                const width = Array.from(range.getClientRects()).reduce((sum, rect) => sum + rect.width, 0);
-                const { left: from, right: to } = contentOf(block);
-                if (width <= (to - from) / 2) {
-                  wrapsNow.push({ node, start, end, at, block, zone: true, height: limits.raggedKeepsLines ? block.getBoundingClientRect().height : undefined });
+                const word = wholeWord(node, at, block);
+                if (word) {
+                  wrapsNow.push({ node, ...word, at, block, zone: true, height: limits.raggedKeepsLines ? block.getBoundingClientRect().height : undefined });
                   break scan;
                 }
               }

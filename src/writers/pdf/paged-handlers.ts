@@ -169,11 +169,11 @@ export const pagedHandlersScript = String.raw`(() => {
      * that follows it (the blocks that fill the rest of the page), so the text flows on and the
      * figure heads the next page, instead of leaving the rest of this page empty. Paged.js walks the source from this figure on: the figure stays, emptied and
      * hidden, and its content moves into a copy of it after that text, marked
-     * data-octavo-deferred so the text check reads it there.
+     * data-octavo-deferred so the text check reads it there. A table turned sideways (a page of
+     * its own) is deferred the same way wherever text is already on the page.
      */
     layoutNode(node) {
       if (node.nodeType !== 1 || node.hasAttribute('data-octavo-deferred')) return;
-      // A table turned sideways takes a page of its own: it goes after the text that fills the rest of this one.
       const turned = node.tagName === 'DIV' && node.classList.contains('${sidewaysClass}');
       if (!turned && (node.tagName !== 'FIGURE' || !node.hasAttribute('data-octavo-height'))) return;
       const wrapper = this.wrapper;
@@ -183,8 +183,10 @@ export const pagedHandlersScript = String.raw`(() => {
       range.selectNodeContents(wrapper);
       const bounds = area.getBoundingClientRect();
       const room = bounds.bottom - range.getBoundingClientRect().bottom;
-      const height = turned ? Infinity : Number(node.getAttribute('data-octavo-height'));
-      if (!turned && (height <= room || height > bounds.height)) return;
+      if (!turned) {
+        const height = Number(node.getAttribute('data-octavo-height'));
+        if (height <= room || height > bounds.height) return;
+      }
       // The blocks that fit whole; and the one that runs over the page's foot only where more
       // than three lines would be left empty without it (then the figure follows its last lines).
       const line = parseFloat(getComputedStyle(area).lineHeight) || 16;
