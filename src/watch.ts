@@ -14,6 +14,12 @@ import { needsBrowser } from './writers/formats.ts';
 const changeWindowMs = 60;
 /** How long a changed file that is empty is waited for before it is built as it is. */
 const emptyWaitMs = 300;
+/**
+ * How long after that the build of an empty file waits for its text before it reports "The file
+ * is empty": on a loaded machine a save in place can take seconds between emptying the file and
+ * writing it.
+ */
+const emptyHoldMs = 2_000;
 const emptyFile = 'empty';
 
 /** A file's size and modification time, `empty` when it exists with nothing in it, `gone` when it does not. */
@@ -159,6 +165,19 @@ export class Watcher {
     return files.filter((file, index) => states[index] !== this.readAs.get(file));
   }
 
+  /**
+   * As `changedSince`, but a build that read a file empty is not told until the file has stayed
+   * empty until `holdUntil` (a save in place may still be writing it).
+   */
+  private async changedSinceHolding(files: readonly string[], holdUntil: number): Promise<string[]> {
+    for (;;) {
+      const changed = await this.changedSince(files);
+      const readEmpty = files.some((file) => this.readAs.get(file) === emptyFile);
+      if (changed.length > 0 || !readEmpty || performance.now() >= holdUntil || this.options.signal?.aborted) return changed;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
   /** Builds now, or once more after the build under way. */
   rebuild(): Promise<void> {
     if (this.running) {
@@ -170,11 +189,12 @@ export class Watcher {
         this.pending = false;
         const started = performance.now();
         const settled = await this.settleTouched();
+        const holdUntil = performance.now() + emptyHoldMs;
         const result = await this.buildOnce();
         // A file saved again while the build read it (a save in place empties it first) gave the
         // build a text the author never saved, and maybe "The file is empty": that build is not
         // told, and the files are built again as they are now.
-        const resaved = await this.changedSince(settled);
+        const resaved = await this.changedSinceHolding(settled, holdUntil);
         if (resaved.length > 0 && !this.options.signal?.aborted) {
           for (const file of resaved) this.touched.add(file);
           this.pending = true;

@@ -151,6 +151,22 @@ describe('watch and preview', () => {
     }
   });
 
+  it('waits for a save in place whose text comes late: a file emptied, then written 800 ms later (a loaded machine), is built whole, with no "empty file" error', async () => {
+    const { chapter, page, watch } = await watchOneChapter(path.join(tmp, 'late'), '# Late\n\nversion 0\n');
+    try {
+      await watch.until(() => /watching for changes/.test(watch.stderr) && watch.count(/built in/) === 1);
+      const handle = await open(chapter, 'w');
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await handle.writeFile('# Late\n\nversion 1\n');
+      await handle.close();
+      await watch.until(() => watch.count(/built in/) > 1);
+      expect(await readFile(page, 'utf8'), watch.stdout + watch.stderr).toContain('version 1');
+      expect(watch.stderr).not.toMatch(/empty|error/i);
+    } finally {
+      expect(await watch.stop()).toBe(0);
+    }
+  });
+
   it('builds a second save that chokidar drops (within 50 ms of the first) once its window has passed', async () => {
     const { chapter, page, watch } = await watchOneChapter(path.join(tmp, 'dropped'), '# Dropped\n\nversion 0\n');
     try {
