@@ -69,7 +69,7 @@ it('hyphenates ragged text only where a line would otherwise end more than its h
   const handout = await limited(hyphenLimits);
   const book = await limited(bookHyphenLimits);
   const report = JSON.stringify({ before: before.hyphenated, handout: handout.hyphenated, book: book.hyphenated });
-  // Measured: 146 hyphenated line ends with the third of a run dropped only, 82 with the handout's limits, 75 with the book's.
+  // Measured: 146 hyphenated line ends with the third of a run dropped only; with a 20 % zone 82 with the handout's limits, 75 with the book's; with today's 30 % zone 42 and 24.
   expect(before.hyphenated, report).toBeGreaterThanOrEqual(120);
   expect(handout.hyphenated, report).toBeLessThanOrEqual(before.hyphenated * 0.6);
   expect(book.hyphenated, report).toBeLessThanOrEqual(handout.hyphenated);
@@ -256,18 +256,73 @@ it('keeps a compound whole where without its part before a line-end hard hyphen 
   // Hard-hyphen line ends the zone says none of: the line would end less than the zone short without the compound's first part (compounds wider than half the measure may break).
   const inZone = (result: typeof greedy) => ends(result).filter((end) => end.short <= hyphenLimits.raggedZone && end.width <= 0.5).length;
   const report = JSON.stringify({ greedy: [ends(greedy).length, inZone(greedy)], handout: [ends(handout).length, inZone(handout), handout.counts], book: [ends(book).length, inZone(book), book.counts] });
-  // Measured: greedily 205 lines end at a hard hyphen, 74 inside the zone; limitHyphens before
-  // this change left 190 (64 in the zone, its run rule only); now 133 in the handout (8 in the
-  // zone, given back as keeping them whole made a paragraph a line longer), 125 in the book (0).
+  // Measured: greedily 205 lines end at a hard hyphen, 74 inside a 20 % zone; limitHyphens before
+  // the zone left 190 (its run rule only); with a 20 % zone 133 in the handout (8 in the zone,
+  // given back as keeping them whole made a paragraph a line longer), 125 in the book (0); with
+  // today's 30 % zone (157 of the greedy 205 inside it) 79 in the handout (47 given back), 30 in the book (0).
   expect(inZone(greedy), report).toBeGreaterThan(30);
   expect(ends(handout).length, report).toBeLessThan(ends(greedy).length * 0.7);
   expect(ends(book).length, report).toBeLessThanOrEqual(ends(handout).length);
   // The book's zone alone: none left. The handout gives back a compound's break where keeping it whole made its paragraph a line longer.
   expect(inZone(book), report).toBe(0);
-  handout.blocks.forEach((block, i) => expect(block.height, `paragraph ${i}`).toBeLessThanOrEqual(greedy.blocks[i].height + 0.5));
+  // The zone's changes set no paragraph longer; a compound the run rule keeps whole (where the
+  // zone's re-breaks made three lines in a row end hyphenated) may, by a line (22.4 px) each.
+  const total = (result: typeof greedy) => result.blocks.reduce((sum, block) => sum + block.height, 0);
+  expect(total(handout), report).toBeLessThanOrEqual(total(greedy) + handout.counts!.keptWhole * 22.4 + 0.5);
   for (const result of [handout, book]) {
     expect(result.blocks.filter((block) => block.overflows).length, report).toBe(0);
     // Every word kept: the same characters.
     expect(result.blocks.map((block) => block.text)).toEqual(greedy.blocks.map((block) => block.text));
   }
+});
+
+/** Per link or code element: its lines that end at a hyphen (the hyphen and the character after it on different lines), whether it runs past its paragraph's right edge, and its text. */
+const addressEnds = () => {
+  const range = document.createRange();
+  return Array.from(document.querySelectorAll('a, code')).map((element) => {
+    const block = element.closest('p')!.getBoundingClientRect();
+    const text = element.textContent ?? '';
+    let hyphenEnds = 0;
+    let right = 0;
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    const nodes: Text[] = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode as Text);
+    const all = nodes.flatMap((node) => Array.from(node.data, (_, offset) => ({ node, offset })));
+    const rect = (i: number) => {
+      range.setStart(all[i].node, all[i].offset);
+      range.setEnd(all[i].node, all[i].offset + 1);
+      return range.getClientRects()[0];
+    };
+    for (let i = 0; i < all.length; i++) {
+      const box = rect(i);
+      if (box) right = Math.max(right, box.right);
+      if (i + 1 >= all.length || all[i].node.data[all[i].offset] !== '-') continue;
+      const after = rect(i + 1);
+      if (box && after && after.top >= box.bottom - box.height / 2) hyphenEnds += 1;
+    }
+    return { hyphenEnds, overflows: right > block.right + 0.5, text };
+  });
+};
+
+it('breaks an address or a long code token before a slash or a dot, not after a hyphen of its own', async () => {
+  // The README book's links and code (pdf-lib's CDN builds), in 61 widths.
+  const text = 'The following builds are available: <a href="https://cdn.jsdelivr.net/npm/@pdf-lib/fontkit/dist/fontkit.umd.min.js">https://cdn.jsdelivr.net/npm/@pdf-lib/fontkit/dist/fontkit.umd.min.js</a> and <a href="https://unpkg.com/@pdf-lib/fontkit@0.0.4/dist/fontkit.umd.min.js">https://unpkg.com/@pdf-lib/fontkit@0.0.4/dist/fontkit.umd.min.js</a>; register it with <code>@pdf-lib/standard-fonts/lib/standard-fonts.js</code> or <code>@pdf-lib/fontkit</code> before embedding custom fonts.';
+  const widths = Array.from({ length: 61 }, (_, i) => 200 + i * 4);
+  const html = `<!doctype html><html lang="en"><head><style>${style} p { text-align: start; margin: 0 0 1em; overflow-wrap: anywhere; }</style></head><body>${widths.map((width) => `<p style="width: ${width}px">${text}</p>`).join('')}</body></html>`;
+  const run = (limits: HyphenLimits | undefined) =>
+    browser.inPage('ragged address breaks', '/* no script */', async (tab) => {
+      await tab.setContent(html);
+      const counts = limits ? await limitHyphens(tab, limits) : undefined;
+      return { counts, elements: await tab.evaluate(addressEnds) };
+    });
+  const greedy = await run(undefined);
+  const limited = await run(hyphenLimits);
+  const hyphenEnds = (result: typeof greedy) => result.elements.reduce((sum, element) => sum + element.hyphenEnds, 0);
+  const report = JSON.stringify({ greedy: hyphenEnds(greedy), limited: hyphenEnds(limited), counts: limited.counts });
+  // Measured: greedily 200 line ends at a hyphen inside a link or code (Chromium breaks an address only there); none now.
+  expect(hyphenEnds(greedy), report).toBeGreaterThan(100);
+  expect(hyphenEnds(limited), report).toBe(0);
+  expect(limited.elements.filter((element) => element.overflows).length, report).toBe(0);
+  // The same characters (a <wbr> and a span added, no text).
+  expect(limited.elements.map((element) => element.text)).toEqual(greedy.elements.map((element) => element.text));
 });

@@ -15,11 +15,14 @@ export interface HyphenLimits {
   raggedKeepsLines: boolean;
 }
 
-/** The handout's: its text is ragged, and a line more can take a short text onto another page. */
-export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12, raggedZone: 0.2, raggedKeepsLines: true };
+/**
+ * The handout's: its text is ragged, hyphenated only where a line would otherwise end more than
+ * 30 % short, and a line more can take a short text onto another page (the review on US letter).
+ */
+export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12, raggedZone: 0.3, raggedKeepsLines: true };
 
-/** The book's: its ragged text (list items) hyphenated only where a line would otherwise end more than 20 % short. */
-export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedZone: 0.2, raggedKeepsLines: false };
+/** The book's: its ragged text (list items) in the same zone; a chapter whose last page holds a line or two is set tighter instead (`short-endings.ts`). */
+export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedKeepsLines: false };
 
 /**
  * Drops the soft hyphens (Octavo's, `writers/pdf/hyphenate.ts`) that a line breaks at but need
@@ -36,10 +39,13 @@ export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedZone: 0.2
  * (left). In ragged text (outside tables) a hyphen goes
  * where its line would end less than `raggedZone` of the measure short without the word's first
  * part; with `raggedKeepsLines`, not where that makes its paragraph a line longer (the drop is
- * undone and that hyphen kept). A line ending at a hard hyphen between letters (not in code) is
- * held to the same zone, as TeX holds an explicit hyphen's break: its compound is kept whole with
- * the same span, unless wider than half the measure, and with `raggedKeepsLines` the span goes
- * again where its paragraph grew a line. A drop or a wrap re-breaks the rest of its
+ * undone and that hyphen kept). A line ending at a hard hyphen between letters (not in a code
+ * block) is held to the same zone, as TeX holds an explicit hyphen's break: its compound is kept
+ * whole with the same span, unless wider than half the measure, and with `raggedKeepsLines` the
+ * span goes again where its paragraph grew a line. In an address or a long code token the break
+ * moves from the hyphen to where a typesetter breaks one (before a slash, dot, #, ?, &, =, _, ~
+ * or %: a `<wbr>` there, the part up to the next such place kept whole), so no line ends at a
+ * hyphen a reader would take for the address's own. A drop or a wrap re-breaks the rest of its
  * paragraph, so each round changes at most one hyphen a paragraph and lays out again; the lines
  * before a drop keep their decisions. Returns the hyphens dropped, the compounds kept whole (for
  * a run, `keptWhole`; for the zone, `zoneWhole`) and those left to end a third hyphenated line.
@@ -185,6 +191,52 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       return width <= (right - left) / 2 ? { start, end } : undefined;
     };
 
+    /**
+     * In an address or a long code token (16 or more characters between spaces, in a link or
+     * code), the part holding the hard hyphen at `at` between two places a typesetter breaks one
+     * (before a slash, dot, #, ?, &, =, _, ~ or %, or after "//", at least 3 characters from
+     * either end: `breakLines` cuts at the same places); where there is no such place before the
+     * hyphen, from the token's start (it goes over whole up to its next place). None where the
+     * part is wider than the measure, or, from the token's start, than half of it (as a compound).
+     */
+    const addressCut = (texts: Text[], index: number, at: number, block: Element) => {
+      const node = texts[index];
+      if (!node.parentElement?.closest('a, code')) return undefined;
+      const { start, end } = wordAt(node, at);
+      // The token may run on into the texts before and after it (split by markup or an earlier wrap).
+      let lead = '';
+      for (let i = index - 1; start === 0 && i >= 0; i--) {
+        const part = /[^ \t\n\r\f]*$/.exec(texts[i].data)![0];
+        lead = part + lead;
+        if (part.length < texts[i].data.length) break;
+      }
+      let trail = '';
+      for (let i = index + 1; end === node.data.length && i < texts.length; i++) {
+        const part = /^[^ \t\n\r\f]*/.exec(texts[i].data)![0];
+        trail += part;
+        if (part.length < texts[i].data.length) break;
+      }
+      const token = lead + node.data.slice(start, end) + trail;
+      if (token.length < 16) return undefined;
+      const cuts: number[] = [];
+      for (let offset = start; offset < end; offset++) {
+        const i = lead.length + offset - start;
+        if (i < 3 || i > token.length - 3) continue;
+        const before = /[/.#?&=_~%]/.test(token[i]) && !/[/:.]/.test(token[i - 1]);
+        const afterSlashes = token[i - 1] === '/' && token[i - 2] === '/' && token[i] !== '/';
+        if (before || afterSlashes) cuts.push(offset);
+      }
+      const cutBefore = cuts.filter((cut) => cut < at).pop();
+      const from = cutBefore ?? start;
+      const to = cuts.find((cut) => cut > at) ?? end;
+      range.setStart(node, from);
+      range.setEnd(node, to);
+      const width = Array.from(range.getClientRects()).reduce((sum, rect) => sum + rect.width, 0);
+      const { left, right } = contentOf(block);
+      const cut = cutBefore !== undefined;
+      return width <= (right - left) / (cut ? 1 : 2) ? { start: from, end: to, cut } : undefined;
+    };
+
     /** Wraps a word in a span that keeps it from breaking at its hyphens: the text stays the same characters. */
     const wrapWhole = (node: Text, start: number, end: number): { span: HTMLSpanElement; word: Text } => {
       const tail = end < node.data.length ? node.splitText(end) : undefined;
@@ -218,8 +270,8 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
           const count = (hardHyphens.get(block) ?? 0) + (node.data.match(/\p{L}[\u2010-](?=\p{L})/gu)?.length ?? 0);
           hardHyphens.set(block, count);
           if (count > limits.inRow) blocks.add(block);
-          // One is enough for the zone, in ragged text outside code.
-          else if (limits.raggedZone > 0 && !node.parentElement?.closest('code') && getComputedStyle(block).textAlign !== 'justify') blocks.add(block);
+          // One is enough for the zone, in ragged text.
+          else if (limits.raggedZone > 0 && getComputedStyle(block).textAlign !== 'justify') blocks.add(block);
         }
       }
       // Paragraphs whose lines `breakLines` chose keep its choice.
@@ -250,7 +302,7 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
       rounds += 1;
       // Measure every paragraph first, then edit: an edit would force a layout per measurement.
       const dropsNow: Array<{ texts: Text[]; index: number; at: number; block: Element; height?: number }> = [];
-      const wrapsNow: Array<{ node: Text; start: number; end: number; at: number; block: Element; height?: number; zone?: boolean }> = [];
+      const wrapsNow: Array<{ node: Text; start: number; end: number; at: number; block: Element; height?: number; zone?: boolean; cut?: boolean }> = [];
       for (const block of blocks) {
         const justified = getComputedStyle(block).textAlign === 'justify';
         const texts = textsOf(block);
@@ -288,11 +340,19 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
                 leftCount += 1;
                 continue;
               }
+              if (justified || limits.raggedZone <= 0 || block.closest('table') || node.parentElement?.closest('pre') || kept.get(node)?.has(at)) continue;
+              // An address or a long code token breaks where a typesetter breaks one instead
+              // (kept even where its paragraph grows a line: a hyphen there reads as the address's).
+              const cut = addressCut(texts, index, at, block);
+              if (cut) {
+                wrapsNow.push({ node, ...cut, at, block, zone: true });
+                break scan;
+              }
               // The zone, as for a soft hyphen (TeX treats an explicit hyphen's break as a
               // discretionary one): where the line would end less than the zone short without the
-              // compound's part before it, the compound goes over whole (not in code, nor wider
-              // than half the measure, which would leave a line too short or overflow).
-              if (!justified && limits.raggedZone > 0 && !block.closest('table') && !node.parentElement?.closest('code, pre') && !kept.get(node)?.has(at) && shortWithout(texts, index, at, line, block) <= limits.raggedZone) {
+              // compound's part before it, the compound goes over whole (not wider than half the
+              // measure, which would leave a line too short or overflow).
+              if (shortWithout(texts, index, at, line, block) <= limits.raggedZone) {
                 const word = wholeWord(node, at, block);
                 if (word) {
                   wrapsNow.push({ node, ...word, at, block, zone: true, height: limits.raggedKeepsLines ? block.getBoundingClientRect().height : undefined });
@@ -326,7 +386,11 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
         const table = drop.block.closest('table');
         if (table) drops.set(table, (drops.get(table) ?? 0) + 1);
       }
-      const wrapped = wrapsNow.map((wrap) => ({ wrap, ...wrapWhole(wrap.node, wrap.start, wrap.end) }));
+      const wrapped = wrapsNow.map((wrap) => {
+        const done = wrapWhole(wrap.node, wrap.start, wrap.end);
+        if (wrap.cut) done.span.before(document.createElement('wbr'));
+        return { wrap, ...done };
+      });
       // A zone drop or wrap that made its paragraph a line longer is undone (all measured before any is).
       const grew = [...undo.keys()].filter((drop) => drop.block.getBoundingClientRect().height > drop.height! + 0.5);
       const wrapsGrew = wrapped.filter(({ wrap }) => wrap.height !== undefined && wrap.block.getBoundingClientRect().height > wrap.height + 0.5);
