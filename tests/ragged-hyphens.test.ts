@@ -2,7 +2,8 @@ import { fromHtml } from 'hast-util-from-html';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { breakLines, linesSetAttribute } from '../src/browser/break-lines.ts';
-import { bookHyphenLimits, hyphenLimits, limitHyphens, type HyphenLimits } from '../src/browser/limit-hyphens.ts';
+import { bookHyphenLimits, hyphenLimits, limitHyphens, limitHyphensWithinPages, type HyphenLimits } from '../src/browser/limit-hyphens.ts';
+import { countPages } from '../src/browser/page-area.ts';
 import { BrowserSession } from '../src/browser/session.ts';
 import { hyphenate } from '../src/writers/pdf/hyphenate.ts';
 import { formatReport, paginationReport } from './helpers/pagination.ts';
@@ -325,4 +326,38 @@ it('breaks an address or a long code token before a slash or a dot, not after a 
   expect(limited.elements.filter((element) => element.overflows).length, report).toBe(0);
   // The same characters (a <wbr> and a span added, no text).
   expect(limited.elements.map((element) => element.text)).toEqual(greedy.elements.map((element) => element.text));
+});
+
+it('in the handout drops the zone’s hyphens where a paragraph grows a line, unless the text then takes another page', async () => {
+  // The two paragraphs in 31 widths, on a page area as wide as the widest.
+  const width = 440;
+  const paragraphs = Array.from({ length: 31 }, (_, i) => 200 + i * 8).flatMap((measure) => prose.map((text) => `<p style="width: ${measure}px">${text}</p>`));
+  const tree = fromHtml(`<!doctype html><html lang="en"><head><style>${style} html { width: ${width}px; } p { text-align: start; margin: 0 0 1em; }</style></head><body>${paragraphs.join('')}</body></html>`);
+  hyphenate(tree, 'en');
+  const html = toHtml(tree);
+  /** Pages and text with every hyphen kept, then with the handout's limits, on a page area `room` times as tall as the text with every hyphen kept. */
+  const run = (room: number) =>
+    browser.inPage('hyphens within pages', '/* no script */', async (tab) => {
+      await tab.setContent(html);
+      const text = () => tab.evaluate(() => (document.body.textContent ?? '').replaceAll('\u00ad', ''));
+      const area = { width, height: (await tab.evaluate(() => document.body.getBoundingClientRect().height)) * room };
+      const greedy = { ...(await countPages(tab, area)), text: await text() };
+      const counts = await limitHyphensWithinPages(tab, area);
+      return { greedy, counts, after: { ...(await countPages(tab, area)), text: await text() } };
+    });
+  // One page three times as tall as the text: room for the lines the zone adds.
+  const roomy = await run(3);
+  // One page just as tall as the text: a line more would take another page.
+  const full = await run(1.002);
+  const report = JSON.stringify({ roomy, full }, (key, value) => (key === 'text' ? undefined : value));
+  expect(roomy.greedy.pages, report).toBe(1);
+  expect(full.greedy.pages, report).toBe(1);
+  // Measured: the zone's drops made 6 paragraphs a line longer; with room, 88 hyphens dropped; on the full page those 6 are given back (74 dropped).
+  expect(roomy.counts.grown, report).toBeGreaterThanOrEqual(3);
+  expect(roomy.counts.gaveBack, report).toBe(false);
+  expect(roomy.after.lastFill, report).toBeGreaterThan(roomy.greedy.lastFill);
+  expect(full.counts.gaveBack, report).toBe(true);
+  expect(full.counts.dropped + full.counts.zoneWhole, report).toBeLessThan(roomy.counts.dropped + roomy.counts.zoneWhole);
+  expect(full.after.pages, report).toBe(1);
+  for (const { greedy, after } of [roomy, full]) expect(after.text).toBe(greedy.text);
 });

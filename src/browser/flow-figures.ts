@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { sidewaysClass } from './fit-tables.ts';
-import type { PageArea } from './page-area.ts';
+import { enterPageColumns, leavePageColumns, type PageArea } from './page-area.ts';
 
 /** The attribute on a figure moved after the text that followed it: the layout check reads it there (`laid-out.ts`). */
 export const deferredAttribute = 'data-octavo-deferred';
@@ -13,37 +13,34 @@ export const deferredAttribute = 'data-octavo-deferred';
  * the author's order, and the text check reads the figure where it was printed
  * (`data-octavo-deferred`, as for the book's `paged-handlers.ts`).
  *
- * Where the pages break is asked of Chromium itself: for the time of the measuring, the body
- * is a multi-column box whose columns are the page area (`column-fill: auto`, its height the
- * page area's), which Chromium fragments by the same rules as pages (`break-inside`, `orphans`,
- * `widows`, `break-after: avoid`); forced page breaks become column breaks. Figures are taken
- * in order, each measured after the ones before it moved. Run with the root at the page area's
- * width (`setPageAreaWidth`). Returns the figures moved.
+ * Where the pages break is asked of Chromium itself, the body laid out as pages
+ * (`enterPageColumns`). Figures are taken in order, each measured after the ones before it
+ * moved. Run with the root at the page area's width (`setPageAreaWidth`). Returns the figures
+ * moved.
  */
 export async function flowFigures(page: Page, area: Pick<PageArea, 'width' | 'height'>): Promise<number> {
+  // Nothing measured, so nothing laid out, in a text without figures or sideways tables.
+  const candidates = await page.evaluate((sideways: string) => document.querySelector(`figure, div.${sideways}`) !== null, sidewaysClass);
+  if (!candidates || !(area.width > 0) || !(area.height > 0)) return 0;
+  await enterPageColumns(page, area);
+  try {
+    return await moveFigures(page, area);
+  } finally {
+    await leavePageColumns(page);
+  }
+}
+
+/** `flowFigures`' work, on the body laid out as pages. */
+async function moveFigures(page: Page, area: Pick<PageArea, 'width' | 'height'>): Promise<number> {
   return page.evaluate(
     (width: number, height: number, attribute: string, sideways: string) => {
       const turned = (element: HTMLElement) => element.classList.contains(sideways);
       const whole = (figure: HTMLElement) => turned(figure) || (getComputedStyle(figure).breakInside === 'avoid' && figure.querySelector('img, svg, picture') !== null);
       // A table turned sideways (fit-tables.ts) takes a page of its own: the text after it fills the page before it the same way.
       const figures = Array.from(document.querySelectorAll<HTMLElement>(`figure, div.${sideways}`)).filter(whole);
-      // Nothing measured, so nothing laid out, in a text without such figures.
-      if (figures.length === 0 || !(width > 0) || !(height > 0)) return 0;
+      if (figures.length === 0) return 0;
       const body = document.body;
-      const bodyStyle = body.getAttribute('style');
-      const forced: Array<[HTMLElement, string | null]> = [];
-      for (const element of Array.from(body.querySelectorAll<HTMLElement>('*'))) {
-        const style = getComputedStyle(element);
-        const before = /^(page|left|right|recto|verso)$/.test(style.breakBefore);
-        const after = /^(page|left|right|recto|verso)$/.test(style.breakAfter);
-        if (!before && !after) continue;
-        forced.push([element, element.getAttribute('style')]);
-        if (before) element.style.breakBefore = 'column';
-        if (after) element.style.breakAfter = 'column';
-      }
-      body.style.cssText += `;margin:0;height:${height}px;column-width:${width}px;column-gap:0;column-fill:auto;`;
       const origin = body.getBoundingClientRect();
-      // Columns sit side by side, one page area wide each, all with the body's top.
       const pageOf = (rect: DOMRect) => Math.floor((rect.left - origin.left + 1) / width);
       const outer = (element: Element) => {
         const style = getComputedStyle(element);
@@ -91,12 +88,6 @@ export async function flowFigures(page: Page, area: Pick<PageArea, 'width' | 'he
         }
         figure.setAttribute(attribute, '');
         moved += 1;
-      }
-      if (bodyStyle === null) body.removeAttribute('style');
-      else body.setAttribute('style', bodyStyle);
-      for (const [element, style] of forced) {
-        if (style === null) element.removeAttribute('style');
-        else element.setAttribute('style', style);
       }
       return moved;
     },

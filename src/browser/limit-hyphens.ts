@@ -1,5 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { linesSetAttribute } from './break-lines.ts';
+import { countPages, nearlyEmptyPage, type PageArea } from './page-area.ts';
 
 /** How far hyphenation may go: issue 23's bar is at most 4 hyphenated line ends in 100 lines and never 3 in a row. */
 export interface HyphenLimits {
@@ -17,12 +18,26 @@ export interface HyphenLimits {
 
 /**
  * The handout's: its text is ragged, hyphenated only where a line would otherwise end more than
- * 30 % short, and a line more can take a short text onto another page (the review on US letter).
+ * 30 % short; where a line more takes the text onto another page (the review on US letter), a
+ * hyphen is given back where its paragraph grew (`limitHyphensWithinPages`).
  */
 export const hyphenLimits: HyphenLimits = { inRow: 2, justifiedSpace: 0.5, rounds: 12, raggedZone: 0.3, raggedKeepsLines: true };
 
 /** The book's: its ragged text (list items) in the same zone; a chapter whose last page holds a line or two is set tighter instead (`short-endings.ts`). */
 export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedKeepsLines: false };
+
+/** What `limitHyphens` did. */
+export interface HyphensLimited {
+  dropped: number;
+  rounds: number;
+  keptWhole: number;
+  zoneWhole: number;
+  left: number;
+  /** Zone drops and wraps that made their paragraph a line longer: given back with `raggedKeepsLines`, else kept. */
+  grown: number;
+  /** How much taller those changes made the text, in CSS px, where they were kept (without `raggedKeepsLines`). */
+  grownBy: number;
+}
 
 /**
  * Drops the soft hyphens (Octavo's, `writers/pdf/hyphenate.ts`) that a line breaks at but need
@@ -48,9 +63,10 @@ export const bookHyphenLimits: HyphenLimits = { ...hyphenLimits, raggedKeepsLine
  * hyphen a reader would take for the address's own. A drop or a wrap re-breaks the rest of its
  * paragraph, so each round changes at most one hyphen a paragraph and lays out again; the lines
  * before a drop keep their decisions. Returns the hyphens dropped, the compounds kept whole (for
- * a run, `keptWhole`; for the zone, `zoneWhole`) and those left to end a third hyphenated line.
+ * a run, `keptWhole`; for the zone, `zoneWhole`), those left to end a third hyphenated line,
+ * and the zone's changes that made a paragraph a line longer (`grown`).
  */
-export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimits): Promise<{ dropped: number; rounds: number; keptWhole: number; zoneWhole: number; left: number }> {
+export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimits): Promise<HyphensLimited> {
   return page.evaluate((limits: HyphenLimits, linesSet: string) => {
     const soft = '\u00ad';
     const range = document.createRange();
@@ -298,6 +314,10 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
     // Soft hyphens a drop was undone for, hard ones a zone wrap was undone for (its paragraph grew a line): not tried again for the zone.
     const kept = new WeakMap<Text, Set<number>>();
     let zoneWhole = 0;
+    // Zone drops and wraps that made their paragraph a line longer (given back, with `raggedKeepsLines`).
+    let grown = 0;
+    // And how much taller they made the text, in CSS px (where they were kept).
+    let grownBy = 0;
     while (blocks.size > 0 && rounds < limits.rounds) {
       rounds += 1;
       // Measure every paragraph first, then edit: an edit would force a layout per measurement.
@@ -355,7 +375,7 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
               if (shortWithout(texts, index, at, line, block) <= limits.raggedZone) {
                 const word = wholeWord(node, at, block);
                 if (word) {
-                  wrapsNow.push({ node, ...word, at, block, zone: true, height: limits.raggedKeepsLines ? block.getBoundingClientRect().height : undefined });
+                  wrapsNow.push({ node, ...word, at, block, zone: true, height: block.getBoundingClientRect().height });
                   break scan;
                 }
               }
@@ -372,7 +392,7 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
                 break scan;
               }
             } else if (limits.raggedZone > 0 && !block.closest('table') && !kept.get(node)?.has(at) && shortWithout(texts, index, at, line, block) <= limits.raggedZone) {
-              drop = { texts, index, at, block, height: limits.raggedKeepsLines ? block.getBoundingClientRect().height : undefined };
+              drop = { texts, index, at, block, height: block.getBoundingClientRect().height };
               break scan;
             }
           }
@@ -391,9 +411,14 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
         if (wrap.cut) done.span.before(document.createElement('wbr'));
         return { wrap, ...done };
       });
-      // A zone drop or wrap that made its paragraph a line longer is undone (all measured before any is).
-      const grew = [...undo.keys()].filter((drop) => drop.block.getBoundingClientRect().height > drop.height! + 0.5);
-      const wrapsGrew = wrapped.filter(({ wrap }) => wrap.height !== undefined && wrap.block.getBoundingClientRect().height > wrap.height + 0.5);
+      // A zone drop or wrap that made its paragraph a line longer is undone (all measured before any is), or counted.
+      const growth = (change: { block: Element; height?: number }) => (change.height === undefined ? 0 : change.block.getBoundingClientRect().height - change.height);
+      const grewNow = [...undo.keys()].filter((drop) => growth(drop) > 0.5);
+      const wrapsGrewNow = wrapped.filter(({ wrap }) => growth(wrap) > 0.5);
+      grown += grewNow.length + wrapsGrewNow.length;
+      if (!limits.raggedKeepsLines) grownBy += [...grewNow, ...wrapsGrewNow.map(({ wrap }) => wrap)].reduce((sum, change) => sum + growth(change), 0);
+      const grew = limits.raggedKeepsLines ? grewNow : [];
+      const wrapsGrew = limits.raggedKeepsLines ? wrapsGrewNow : [];
       for (const drop of grew) {
         for (const [text, data] of undo.get(drop)!) text.data = data;
         const node = drop.texts[drop.index];
@@ -412,14 +437,49 @@ export async function limitHyphens(page: Page, limits: HyphenLimits = hyphenLimi
     }
     // Measured again until none grew (each round gives back at least one table, so it ends).
     for (;;) {
-      const grown = [...tables].filter(([table, { width }]) => table.getBoundingClientRect().width > width + 0.5);
-      if (grown.length === 0) break;
-      for (const [table, { texts }] of grown) {
+      const widened = [...tables].filter(([table, { width }]) => table.getBoundingClientRect().width > width + 0.5);
+      if (widened.length === 0) break;
+      for (const [table, { texts }] of widened) {
         for (const [text, data] of texts) text.data = data;
         dropped -= drops.get(table) ?? 0;
         tables.delete(table);
       }
     }
-    return { dropped, rounds, keptWhole, zoneWhole, left: leftCount };
+    return { dropped, rounds, keptWhole, zoneWhole, left: leftCount, grown, grownBy };
   }, limits, linesSetAttribute);
+}
+
+/** Where `limitHyphensWithinPages` keeps the body as it was, on the page's window. */
+const keptBodyKey = '__octavoBodyBeforeHyphens';
+
+/**
+ * The handout's hyphens (Chromium's own print): the zone's hyphens all go, even where a paragraph
+ * grows a line, as long as that takes no more pages. Measured once, on the text without them, as
+ * Chromium breaks its pages (`countPages`): its last page, less the height the grown paragraphs
+ * added, must be more than nearly empty (`nearlyEmptyPage`, the margin for how breaks move), so
+ * that the text with every hyphen ended on that page too, and not on one a tighter print may
+ * save. Else the body as it was comes back and is limited with `raggedKeepsLines`, which gives
+ * such hyphens back. Pages are counted only where a paragraph grew. Run with the root at the
+ * page area's width (`setPageAreaWidth`).
+ */
+export async function limitHyphensWithinPages(page: Page, area: Pick<PageArea, 'width' | 'height'>, limits: HyphenLimits = hyphenLimits): Promise<HyphensLimited & { gaveBack: boolean }> {
+  await page.evaluate((key: string) => {
+    (window as unknown as Record<string, unknown>)[key] = document.body.cloneNode(true);
+  }, keptBodyKey);
+  try {
+    const loose = await limitHyphens(page, { ...limits, raggedKeepsLines: false });
+    if (loose.grown === 0 || !(area.width > 0) || !(area.height > 0)) return { ...loose, gaveBack: false };
+    const { lastFill } = await countPages(page, area);
+    if (lastFill * area.height - loose.grownBy >= nearlyEmptyPage * area.height) return { ...loose, gaveBack: false };
+    await page.evaluate((key: string) => {
+      document.body.replaceWith((window as unknown as Record<string, HTMLElement>)[key]);
+      // A body put in the document loads its images again: laid out once they have.
+      return Promise.all(Array.from(document.images).map((image) => image.decode().catch(() => undefined))).then(() => undefined);
+    }, keptBodyKey);
+    return { ...(await limitHyphens(page, { ...limits, raggedKeepsLines: true })), gaveBack: true };
+  } finally {
+    await page.evaluate((key: string) => {
+      delete (window as unknown as Record<string, unknown>)[key];
+    }, keptBodyKey);
+  }
 }

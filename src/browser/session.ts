@@ -7,7 +7,7 @@ import { keepOffline, offlineArgs } from './offline.ts';
 import { breakLines } from './break-lines.ts';
 import { fitTables } from './fit-tables.ts';
 import { flowFigures } from './flow-figures.ts';
-import { bookHyphenLimits, hyphenLimits, limitHyphens } from './limit-hyphens.ts';
+import { bookHyphenLimits, limitHyphens, limitHyphensWithinPages } from './limit-hyphens.ts';
 import { fixTableColumns } from './table-columns.ts';
 import { fitText } from './fit-text.ts';
 import { restoreWidth, setPageAreaWidth } from './page-area.ts';
@@ -480,7 +480,8 @@ export class BrowserSession {
       const area = await setPageAreaWidth(page);
       await fitTables(page, area);
       await breakLines(page);
-      await limitHyphens(page, paginate ? bookHyphenLimits : hyphenLimits);
+      if (paginate) await limitHyphens(page, bookHyphenLimits);
+      else await limitHyphensWithinPages(page, area);
       if (paginate) {
         // Paged.js sets each part of a split table apart: the whole table's columns are kept for them.
         await fixTableColumns(page);

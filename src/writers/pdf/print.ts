@@ -2,6 +2,7 @@ import { fail, Reported, warn } from '../../diagnostics.ts';
 import type { Publication } from '../../document/publication.ts';
 import type { WriterContext } from '../context.ts';
 import type { Page } from 'puppeteer-core';
+import { nearlyEmptyPage } from '../../browser/page-area.ts';
 import { BrowserTooSlow, charactersPerTimeout, type BrowserSession, type PrintResult } from '../../browser/session.ts';
 import { paginateWithPagedJs, pagedParts } from './paged.ts';
 import { readPrinted, type PrintedReading } from './page-texts.ts';
@@ -25,8 +26,6 @@ export interface PrintedPdf extends PrintResult {
   endings?: Endings;
 }
 
-/** A last page holding less than this share of a full page's text is "nearly empty". */
-const nearlyEmpty = 0.15;
 /** Longer texts are not printed again to save their last page. */
 export const fitMaxPages = 12;
 /** How far a template may tighten its type, step by step, to save such a page. */
@@ -40,7 +39,7 @@ const characters = (runs: readonly string[]) => runs.reduce((sum, run) => sum + 
 export function lastPageNearlyEmpty(pages: readonly string[][]): boolean {
   if (pages.length < 2) return false;
   const full = pages.slice(0, -1).reduce((most, page) => Math.max(most, characters(page)), 0);
-  return characters(pages.at(-1)!) < full * nearlyEmpty;
+  return characters(pages.at(-1)!) < full * nearlyEmptyPage;
 }
 
 /**
