@@ -69,9 +69,13 @@ for (const paper of ['a4', 'letter'] as const) {
       expect(bodyLines(pages.at(-1)!).length).toBeGreaterThan(full * 0.2);
     });
 
-    it('hyphenates, and keeps every word of the review searchable', async () => {
+    it('hyphenates only where its pages need it, and keeps every word of the review searchable', async () => {
       const lines = pages.flatMap(bodyLines);
-      expect(lines.filter((line) => /[a-z]\u00ad?-$/.test(line.text)).length).toBeGreaterThan(0);
+      // On A4 the pages have room for the lines the hyphens would save; on letter the last page
+      // would be nearly empty (and is saved by a tighter print), so the hyphens stay.
+      const hyphenated = lines.filter((line) => /[a-z]\u00ad?-$/.test(line.text)).length;
+      if (paper === 'a4') expect(hyphenated).toBe(0);
+      else expect(hyphenated).toBeGreaterThan(0);
       // A soft hyphen stays only where a line breaks: inside a line, words are whole.
       for (const line of lines) expect(line.text.slice(0, -2)).not.toContain('\u00ad');
       const text = lines.map((line) => line.text).join('\n').replace(/\u00ad?-\n/g, '-').replace(/\s+/g, ' ');

@@ -464,7 +464,8 @@ const keptBodyKey = '__octavoBodyBeforeHyphens';
  */
 export async function limitHyphensWithinPages(page: Page, area: Pick<PageArea, 'width' | 'height'>, limits: HyphenLimits = hyphenLimits): Promise<HyphensLimited & { gaveBack: boolean }> {
   await page.evaluate((key: string) => {
-    (window as unknown as Record<string, unknown>)[key] = document.body.cloneNode(true);
+    // Copied into a document of its own, which loads nothing: a copy here would load its images again (and ask again for those refused).
+    (window as unknown as Record<string, unknown>)[key] = document.implementation.createHTMLDocument('').importNode(document.body, true);
   }, keptBodyKey);
   try {
     const loose = await limitHyphens(page, { ...limits, raggedKeepsLines: false });
@@ -472,7 +473,7 @@ export async function limitHyphensWithinPages(page: Page, area: Pick<PageArea, '
     const { lastFill } = await countPages(page, area);
     if (lastFill * area.height - loose.grownBy >= nearlyEmptyPage * area.height) return { ...loose, gaveBack: false };
     await page.evaluate((key: string) => {
-      document.body.replaceWith((window as unknown as Record<string, HTMLElement>)[key]);
+      document.body.replaceWith(document.adoptNode((window as unknown as Record<string, HTMLElement>)[key]));
       // A body put in the document loads its images again: laid out once they have.
       return Promise.all(Array.from(document.images).map((image) => image.decode().catch(() => undefined))).then(() => undefined);
     }, keptBodyKey);
